@@ -1,0 +1,125 @@
+import { readFile, stat } from 'node:fs/promises';
+import { AudioDecodeError } from './audio-decode-error.ts';
+import { sniffAudioFormat } from './audio-format-sniffer.ts';
+import { decodeCompressed } from './compressed-audio-decoder.ts';
+import { downmixToMono } from './downmix.ts';
+import { readFlacStreamInfo } from './flac-stream-info.ts';
+import { checkDuration, checkStreamShape, type PcmAudio } from './pcm-audio.ts';
+import { resample } from './resampler.ts';
+import { readWavHeader, readWavSamples } from './wav-reader.ts';
+
+/** The rate every decoded file is converted to (the feature front-end's input rate). */
+export const TARGET_SAMPLE_RATE = 16000;
+/** Default refusal threshold for long inputs: 4 hours. */
+export const DEFAULT_MAX_DURATION_SEC = 4 * 3600;
+/** Files larger than this are refused before reading (a 4 h 48 kHz stereo float WAV is ~5.5 GB; Node buffers stop at 4 GiB). */
+const MAX_FILE_BYTES = 2 ** 32 - 1;
+
+export interface DecodeOptions {
+  /** Longest accepted audio, in seconds of source audio. Default 4 h. */
+  maxDurationSec?: number;
+}
+
+/** A decoded file: mono, 16 kHz, samples in [-1, 1]. */
+export interface DecodedAudio {
+  samples: Float32Array;
+  sampleRate: 16000;
+  /** samples.length / 16000. */
+  durationSec: number;
+  /** The file as stored. */
+  source: { format: string; sampleRate: number; channels: number };
+  /** Problems that did not stop decoding, e.g. a truncated data chunk. */
+  warnings?: string[];
+}
+
+function maxDuration(opts: DecodeOptions | undefined): number {
+  const max = opts?.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC;
+  if (!(typeof max === 'number' && max > 0)) throw new Error(`maxDurationSec must be a positive number of seconds, got ${max}`);
+  return max;
+}
+
+/** Replaces NaN/Infinity by 0 and clips to [-1, 1] (float sources and resampler overshoot can exceed it). */
+function sanitize(x: Float32Array): Float32Array {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!(v >= -1 && v <= 1)) x[i] = v > 1 ? 1 : v < -1 ? -1 : 0;
+  }
+  return x;
+}
+
+async function decodePcm(bytes: Uint8Array, name: string, maxSec: number, warnings: string[]): Promise<PcmAudio> {
+  if (bytes.length === 0) throw new AudioDecodeError(name, 'empty file (0 bytes)');
+  const sniffed = sniffAudioFormat(bytes);
+  if (sniffed.kind === 'not-audio') throw new AudioDecodeError(name, `not an audio file: it looks like ${sniffed.what}`);
+  if (sniffed.kind === 'unsupported') {
+    throw new AudioDecodeError(name, `unsupported format: ${sniffed.what} (Hark reads WAV, FLAC, MP3, Ogg Vorbis and Opus)`);
+  }
+  if (sniffed.kind === 'unknown') {
+    throw new AudioDecodeError(name, 'not a recognized audio file (expected WAV, FLAC, MP3, Ogg Vorbis or Opus)');
+  }
+  if (sniffed.container === 'wav') {
+    const header = readWavHeader(bytes, name);
+    checkDuration(name, header.frames, header.sampleRate, maxSec);
+    if (header.truncated) warnings.push(`truncated WAV: decoded the ${header.frames} frames present`);
+    return { channels: readWavSamples(bytes, header), sampleRate: header.sampleRate, format: `wav:${header.encoding}` };
+  }
+  const stream = bytes.subarray(sniffed.offset);
+  let declaredFrames = 0;
+  if (sniffed.container === 'flac') {
+    const info = readFlacStreamInfo(stream, 0, name);
+    checkStreamShape(name, info.sampleRate, info.channels);
+    checkDuration(name, info.totalFrames, info.sampleRate, maxSec);
+    declaredFrames = info.totalFrames;
+  }
+  const pcm = await decodeCompressed(stream, sniffed.container, name);
+  const frames = pcm.channels[0].length;
+  checkDuration(name, frames, pcm.sampleRate, maxSec);
+  warnings.push(...(pcm.warnings ?? []));
+  if (frames < declaredFrames) warnings.push(`truncated FLAC: decoded ${frames} of the ${declaredFrames} frames declared`);
+  return pcm;
+}
+
+/**
+ * Decodes audio held in memory (e.g. a file dropped on the app). `name` is used only in messages.
+ * The container is detected from the bytes. Throws AudioDecodeError naming `name` on any failure.
+ */
+export async function decodeAudioBuffer(bytes: Uint8Array, name: string, opts?: DecodeOptions): Promise<DecodedAudio> {
+  const maxSec = maxDuration(opts);
+  const warnings: string[] = [];
+  let pcm: PcmAudio;
+  try {
+    pcm = await decodePcm(bytes, name, maxSec, warnings);
+  } catch (err) {
+    if (err instanceof AudioDecodeError) throw err;
+    throw new AudioDecodeError(name, `cannot decode: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const mono = downmixToMono(pcm.channels);
+  const samples = sanitize(
+    pcm.sampleRate === TARGET_SAMPLE_RATE ? mono : resample(mono, pcm.sampleRate, TARGET_SAMPLE_RATE),
+  );
+  return {
+    samples,
+    sampleRate: TARGET_SAMPLE_RATE,
+    durationSec: samples.length / TARGET_SAMPLE_RATE,
+    source: { format: pcm.format, sampleRate: pcm.sampleRate, channels: pcm.sourceChannels ?? pcm.channels.length },
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** Reads and decodes an audio file; see decodeAudioBuffer. Throws AudioDecodeError naming `path`. */
+export async function decodeAudioFile(path: string, opts?: DecodeOptions): Promise<DecodedAudio> {
+  maxDuration(opts);
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new AudioDecodeError(path, 'not a regular file');
+    if (info.size > MAX_FILE_BYTES) throw new AudioDecodeError(path, `file is ${info.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit`);
+    bytes = await readFile(path);
+  } catch (err) {
+    if (err instanceof AudioDecodeError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new AudioDecodeError(path, `cannot read: ${reason}`, { cause: err });
+  }
+  return decodeAudioBuffer(bytes, path, opts);
+}

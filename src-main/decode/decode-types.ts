@@ -1,0 +1,36 @@
+/** Shared input/output types of the CTC decoders. */
+
+/**
+ * Acoustic model output: log-probabilities (natural log, log-softmax over units) row-major
+ * [T, U], unit 0 = CTC blank (src-shared/units/phonemes.ts), one row every `frameSec` seconds.
+ */
+export interface Posteriors {
+  logprobs: Float32Array;
+  T: number;
+  U: number;
+  frameSec: number;
+}
+
+/** One recognized word; times in seconds from the start of the input, confidence in [0, 1]. */
+export interface WordResult {
+  word: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+/** What every decoder returns. `phrase` is set only in phrase mode (null = rejected). */
+export interface DecodeResult {
+  text: string;
+  words: WordResult[];
+  confidence?: number;
+  phrase?: string | null;
+}
+
+/** Throws a clear error unless `logprobs` holds T*U values with T >= 0 and U >= 2. */
+export function checkPosteriors(logprobs: Float32Array, T: number, U: number): void {
+  if (!(logprobs instanceof Float32Array)) throw new Error('logprobs must be a Float32Array');
+  if (!Number.isInteger(T) || T < 0) throw new Error(`T must be a non-negative integer, got ${T}`);
+  if (!Number.isInteger(U) || U < 2) throw new Error(`U must be an integer >= 2, got ${U}`);
+  if (logprobs.length !== T * U) throw new Error(`logprobs has ${logprobs.length} values, expected T*U = ${T * U}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Writes a model package folder: model.onnx (whole-utterance graph with metadata_props) and
+ * model.json (the same ModelMetadata, pretty-printed). Each file is written to a temporary
+ * name in the same folder and renamed, so a reader never sees a half-written model.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { AcousticModelWeights } from '../train/weights.ts';
+import { buildAcousticModel } from './acoustic-graph.ts';
+import { decodeModelProto, encodeModelProto } from './onnx-proto.ts';
+
+export const ONNX_FILE = 'model.onnx';
+export const JSON_FILE = 'model.json';
+
+/** ONNX file bytes of the acoustic model; throws on inconsistent weights or metadata. */
+export function encodeAcousticModel(weights: AcousticModelWeights, metadata: ModelMetadata): Uint8Array {
+  return encodeModelProto(buildAcousticModel(weights, metadata));
+}
+
+/**
+ * The ModelMetadata stored under ONNX_METADATA_KEY in an ONNX file, or undefined when the
+ * file has no such entry. Throws when the bytes are not ONNX or the entry is not a JSON object.
+ */
+export function readOnnxMetadata(bytes: Uint8Array): ModelMetadata | undefined {
+  const entry = decodeModelProto(bytes).metadataProps?.find((p) => p.key === ONNX_METADATA_KEY);
+  if (!entry) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(entry.value);
+  } catch (e) {
+    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is not a JSON object`);
+  }
+  return parsed as ModelMetadata;
+}
+
+async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Exports model.onnx and model.json into `outDir` (created if missing). */
+export async function exportOnnxModel(
+  weights: AcousticModelWeights, metadata: ModelMetadata, outDir: string,
+): Promise<{ onnxPath: string; jsonPath: string; bytes: number }> {
+  const onnx = encodeAcousticModel(weights, metadata);
+  await mkdir(outDir, { recursive: true });
+  const onnxPath = join(outDir, ONNX_FILE);
+  const jsonPath = join(outDir, JSON_FILE);
+  await writeAtomically(onnxPath, onnx);
+  await writeAtomically(jsonPath, `${JSON.stringify(metadata, null, 2)}\n`);
+  return { onnxPath, jsonPath, bytes: onnx.length };
+}

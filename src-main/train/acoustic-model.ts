@@ -1,0 +1,129 @@
+/**
+ * The acoustic model in tfjs: stacked recurrent layers (uni- or bidirectional), then a linear
+ * layer to unit scores. The log-softmax is part of the CTC loss here and of the exported graph.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import { createDirection, projectInput, reverseWithinLengths, runDirection, type DirectionVariables } from './recurrent-layer.ts';
+import { type AcousticModelWeights, type DirectionWeights } from './weights.ts';
+
+interface LayerVariables {
+  inputSize: number;
+  forward: DirectionVariables;
+  backward?: DirectionVariables;
+}
+
+export function validateArchitecture(spec: ArchitectureSpec): void {
+  const ok = ['lstm', 'gru', 'rnn'].includes(spec.cell) && spec.layers >= 1 && spec.hidden >= 1 && spec.inputDim >= 1 && spec.numUnits >= 2;
+  if (!ok) throw new Error(`invalid architecture: ${JSON.stringify(spec)}`);
+}
+
+let instances = 0;
+
+export class AcousticModel {
+  readonly spec: ArchitectureSpec;
+  /** tfjs variable names are global: each instance gets its own prefix. */
+  private readonly prefix = `am${instances++}`;
+  private readonly layers: LayerVariables[] = [];
+  private readonly outKernel: tf.Variable;
+  private readonly outBias: tf.Variable;
+
+  constructor(spec: ArchitectureSpec, seed = 1) {
+    validateArchitecture(spec);
+    this.spec = { ...spec };
+    const dirs = spec.bidirectional ? 2 : 1;
+    let inputSize = spec.inputDim;
+    for (let l = 0; l < spec.layers; l++) {
+      const forward = createDirection(spec.cell, inputSize, spec.hidden, seed + 100 * l, `${this.prefix}/l${l}/fw`);
+      const backward = spec.bidirectional ? createDirection(spec.cell, inputSize, spec.hidden, seed + 100 * l + 50, `${this.prefix}/l${l}/bw`) : undefined;
+      this.layers.push({ inputSize, forward, backward });
+      inputSize = dirs * spec.hidden;
+    }
+    const limit = Math.sqrt(6 / (inputSize + spec.numUnits));
+    this.outKernel = tf.variable(tf.randomUniform([inputSize, spec.numUnits], -limit, limit, 'float32', seed + 7), true, `${this.prefix}/out/kernel`);
+    this.outBias = tf.variable(tf.zeros([spec.numUnits]), true, `${this.prefix}/out/bias`);
+  }
+
+  /**
+   * @param x time-major features [T, B, inputDim]
+   * @param lengths valid frames per sequence (the backward direction starts at each sequence's end)
+   * @returns unit scores (logits) [T, B, numUnits]
+   */
+  forward(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
+    const [T, B] = x.shape;
+    let h = x;
+    for (const layer of this.layers) {
+      const fw = runDirection(this.spec.cell, layer.forward, projectInput(h, layer.forward), this.spec.hidden);
+      if (layer.backward) {
+        const rev = reverseWithinLengths(h, lengths);
+        const bwRev = runDirection(this.spec.cell, layer.backward, projectInput(rev, layer.backward), this.spec.hidden);
+        h = tf.concat([fw, reverseWithinLengths(bwRev, lengths)], 2);
+      } else {
+        h = fw;
+      }
+    }
+    const D = h.shape[2];
+    const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
+    return tf.reshape(logits, [T, B, this.spec.numUnits]);
+  }
+
+  /** Log-probabilities for one utterance [T, inputDim] -> [T, numUnits] (for evaluation and parity tests). */
+  logProbs(features: Float32Array, frames: number): Float32Array {
+    return tf.tidy(() => {
+      const x = tf.tensor3d(features, [frames, 1, this.spec.inputDim]);
+      return tf.logSoftmax(tf.reshape(this.forward(x, [frames]), [frames, this.spec.numUnits])).dataSync() as Float32Array;
+    });
+  }
+
+  variables(): tf.Variable[] {
+    const vs: tf.Variable[] = [];
+    for (const l of this.layers) for (const d of [l.forward, l.backward]) if (d) vs.push(d.kernel, d.recurrent, d.bias);
+    vs.push(this.outKernel, this.outBias);
+    return vs;
+  }
+
+  parameterCount(): number {
+    return this.variables().reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Copies the weights out as plain arrays (the exporter's input). */
+  getWeights(): AcousticModelWeights {
+    const read = (d: DirectionVariables): DirectionWeights => ({
+      kernel: d.kernel.dataSync() as Float32Array,
+      recurrent: d.recurrent.dataSync() as Float32Array,
+      bias: d.bias.dataSync() as Float32Array,
+    });
+    return {
+      spec: { ...this.spec },
+      layers: this.layers.map((l) => ({ inputSize: l.inputSize, forward: read(l.forward), backward: l.backward ? read(l.backward) : undefined })),
+      output: { kernel: this.outKernel.dataSync() as Float32Array, bias: this.outBias.dataSync() as Float32Array },
+    };
+  }
+
+  /** Loads weights of the same architecture (checkpoint resume, fine-tuning). */
+  setWeights(w: AcousticModelWeights): void {
+    const s = w.spec, m = this.spec;
+    if (s.cell !== m.cell || s.bidirectional !== m.bidirectional || s.layers !== m.layers || s.hidden !== m.hidden || s.inputDim !== m.inputDim || s.numUnits !== m.numUnits) {
+      throw new Error(`weights of ${JSON.stringify(s)} do not fit a model of ${JSON.stringify(m)}`);
+    }
+    const assign = (v: tf.Variable, data: Float32Array) => {
+      if (data.length !== v.size) throw new Error(`weight ${v.name}: ${data.length} values, expected ${v.size}`);
+      v.assign(tf.tensor(data, v.shape));
+    };
+    this.layers.forEach((l, i) => {
+      const src = w.layers[i];
+      for (const [dv, dw] of [[l.forward, src.forward], [l.backward, src.backward]] as const) {
+        if (!dv || !dw) continue;
+        assign(dv.kernel, dw.kernel);
+        assign(dv.recurrent, dw.recurrent);
+        assign(dv.bias, dw.bias);
+      }
+    });
+    assign(this.outKernel, w.output.kernel);
+    assign(this.outBias, w.output.bias);
+  }
+
+  dispose(): void {
+    for (const v of this.variables()) v.dispose();
+  }
+}

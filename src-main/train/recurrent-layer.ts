@@ -1,0 +1,97 @@
+/**
+ * One recurrent layer (LSTM, GRU or simple RNN; one or two directions) in tfjs, unrolled over
+ * time so that tf gradients give backpropagation through time. Cell equations and weight layouts
+ * follow tfjs/Keras (weights.ts): LSTM gates [i, f, c, o]; GRU [z, r, h] with the reset gate
+ * applied before the recurrent matmul; RNN tanh. The input projection of all frames is one matmul.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CellType } from '../../src-shared/model/metadata.ts';
+import { gatesOf } from './weights.ts';
+
+export interface DirectionVariables {
+  kernel: tf.Variable; // [inputSize, G*H]
+  recurrent: tf.Variable; // [H, G*H]
+  bias: tf.Variable; // [G*H]
+}
+
+/** Glorot-uniform input kernel, orthogonal-ish recurrent kernel, zero bias (LSTM forget bias 1). */
+export function createDirection(cell: CellType, inputSize: number, hidden: number, seed: number, name: string): DirectionVariables {
+  const G = gatesOf(cell);
+  const limit = Math.sqrt(6 / (inputSize + G * hidden));
+  const kernel = tf.variable(tf.randomUniform([inputSize, G * hidden], -limit, limit, 'float32', seed), true, `${name}/kernel`);
+  const blocks = Array.from({ length: G }, (_, g) => orthogonal(hidden, seed + 1 + g));
+  const recurrent = tf.variable(tf.tidy(() => tf.concat(blocks, 1)), true, `${name}/recurrent`);
+  blocks.forEach((b) => b.dispose());
+  const biasValues = new Float32Array(G * hidden);
+  if (cell === 'lstm') biasValues.fill(1, hidden, 2 * hidden);
+  const bias = tf.variable(tf.tensor1d(biasValues), true, `${name}/bias`);
+  return { kernel, recurrent, bias };
+}
+
+/** A random orthogonal matrix [n, n] from the QR decomposition of a Gaussian matrix. */
+function orthogonal(n: number, seed: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [q, r] = tf.linalg.qr(tf.randomNormal([n, n], 0, 1, 'float32', seed));
+    // Sign-correct by diag(R) so the distribution is uniform over orthogonal matrices.
+    const d = tf.sign(tf.sum(tf.mul(r, tf.eye(n)), 0));
+    return tf.mul(q, d) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Runs one direction over time-major input.
+ * @param xProj [T, B, G*H] input projection x·W + b for every frame
+ * @returns hidden states [T, B, H]
+ */
+export function runDirection(cell: CellType, v: DirectionVariables, xProj: tf.Tensor3D, hidden: number): tf.Tensor3D {
+  const [T, B] = xProj.shape;
+  const steps = tf.unstack(xProj) as tf.Tensor2D[];
+  let h: tf.Tensor2D = tf.zeros([B, hidden]);
+  let c: tf.Tensor2D = tf.zeros([B, hidden]);
+  const outs: tf.Tensor2D[] = [];
+  // GRU needs the recurrent kernel split: [z, r] act on h, the candidate on r*h.
+  const [rzr, rh] = cell === 'gru' ? tf.split(v.recurrent, [2 * hidden, hidden], 1) : [v.recurrent, v.recurrent];
+  for (let t = 0; t < T; t++) {
+    const x = steps[t];
+    if (cell === 'lstm') {
+      const z = tf.add(x, tf.matMul(h, v.recurrent));
+      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+      c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc))) as tf.Tensor2D;
+      h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+    } else if (cell === 'gru') {
+      const [xz, xr, xh] = tf.split(x, 3, 1);
+      const [hz, hr] = tf.split(tf.matMul(h, rzr), 2, 1);
+      const zg = tf.sigmoid(tf.add(xz, hz));
+      const rg = tf.sigmoid(tf.add(xr, hr));
+      const cand = tf.tanh(tf.add(xh, tf.matMul(tf.mul(rg, h), rh)));
+      // Keras: h = z*h_prev + (1-z)*candidate = candidate + z*(h_prev - candidate).
+      h = tf.add(cand, tf.mul(zg, tf.sub(h, cand))) as tf.Tensor2D;
+    } else {
+      h = tf.tanh(tf.add(x, tf.matMul(h, v.recurrent))) as tf.Tensor2D;
+    }
+    outs.push(h);
+  }
+  void T;
+  return tf.stack(outs) as tf.Tensor3D;
+}
+
+/** x [T, B, I] -> x·W + b as [T, B, G*H]. */
+export function projectInput(x: tf.Tensor3D, v: DirectionVariables): tf.Tensor3D {
+  const [T, B, I] = x.shape;
+  const flat = tf.reshape(x, [T * B, I]);
+  return tf.reshape(tf.add(tf.matMul(flat, v.kernel), v.bias), [T, B, -1]);
+}
+
+/**
+ * Reverses each sequence of a time-major batch within its own length (padding stays in place),
+ * so the backward direction starts at each sequence's last valid frame. The permutation is its
+ * own inverse, which gives the gradient without tfjs's gather gradient (missing on wasm).
+ */
+export function reverseWithinLengths(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
+  const [T, B, D] = x.shape;
+  const idx = new Int32Array(T * B);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) idx[t * B + b] = t < lengths[b] ? (lengths[b] - 1 - t) * B + b : t * B + b;
+  const perm = (y: tf.Tensor): tf.Tensor => tf.tidy(() => tf.reshape(tf.gather(tf.reshape(y, [T * B, D]), tf.tensor1d(idx, 'int32')), [T, B, D]));
+  const op = tf.customGrad(((y: tf.Tensor) => ({ value: perm(y), gradFunc: (dy: tf.Tensor) => [perm(dy)] })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x) as tf.Tensor3D;
+}

@@ -1,0 +1,147 @@
+/**
+ * The training loop: Adam on the mean CTC loss of each batch, gradients clipped by global norm,
+ * learning rate decayed per epoch, checkpoints every few minutes and at each epoch's end (resume
+ * continues at the next batch), seeded model initialization and batch order.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import { AcousticModel } from './acoustic-model.ts';
+import type { Batch } from './batch.ts';
+import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
+import { clipByGlobalNorm } from './clip-gradients.ts';
+import { ctcLoss, type CtcBatchStats } from './ctc-loss.ts';
+
+export interface TrainerConfig {
+  arch: ArchitectureSpec;
+  epochs: number;
+  learningRate: number;
+  /** Learning rate multiplier applied after each epoch. */
+  lrDecay: number;
+  /** Global gradient norm limit. */
+  clipNorm: number;
+  seed: number;
+  checkpointDir?: string;
+  checkpointEverySec: number;
+  /** Stop (after checkpointing) once this much wall time has been spent in this run. */
+  timeBudgetSec?: number;
+}
+
+/** Supplies each epoch's batches; `skip` batches already trained before a resume. */
+export interface BatchSource {
+  batchesPerEpoch(epoch: number): number;
+  batches(epoch: number, skip: number): AsyncIterable<Batch>;
+}
+
+export interface StepReport {
+  epoch: number;
+  batch: number;
+  batchesInEpoch: number;
+  step: number;
+  loss: number;
+  gradNorm: number;
+  frames: number;
+  framesPerSec: number;
+  lr: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  meanLoss: number;
+  frames: number;
+  seconds: number;
+  framesPerSec: number;
+  [key: string]: number;
+}
+
+export interface TrainerHooks {
+  onStep?(r: StepReport): void;
+  /** Called after each epoch with the model; may return extra figures (e.g. held-out PER) for the history. */
+  onEpoch?(r: EpochReport, model: AcousticModel): Promise<Record<string, number> | void>;
+}
+
+export interface TrainResult {
+  model: AcousticModel;
+  history: EpochReport[];
+  steps: number;
+  stoppedEarly: boolean;
+  trainSeconds: number;
+}
+
+export async function train(cfg: TrainerConfig, source: BatchSource, hooks: TrainerHooks = {}, init?: AcousticModel): Promise<TrainResult> {
+  const model = init ?? new AcousticModel(cfg.arch, cfg.seed);
+  const vars = model.variables();
+  const optimizer = tf.train.adam(cfg.learningRate);
+  // tfjs keeps the rate protected; Adam reads it on every step, so setting it between steps is safe.
+  const setLr = (lr: number) => { (optimizer as unknown as { learningRate: number }).learningRate = lr; };
+  let lr = cfg.learningRate;
+  let step = 0, startEpoch = 0, skip = 0;
+  let history: EpochReport[] = [];
+  const ckpt = cfg.checkpointDir ? await loadCheckpoint(cfg.checkpointDir) : undefined;
+  if (ckpt) {
+    if (ckpt.weights.length !== vars.length) throw new Error(`checkpoint ${cfg.checkpointDir} has ${ckpt.weights.length} tensors, the model ${vars.length}: different architecture`);
+    ckpt.weights.forEach((w, i) => {
+      if (w.data.length !== vars[i].size) throw new Error(`checkpoint tensor ${w.name} does not fit ${vars[i].name}`);
+      vars[i].assign(tf.tensor(w.data, vars[i].shape));
+    });
+    await optimizer.setWeights(ckpt.optimizer.map((o) => ({ name: o.name, tensor: tf.tensor(o.data, o.shape) })));
+    step = ckpt.step;
+    startEpoch = ckpt.epoch;
+    skip = ckpt.batchInEpoch;
+    history = ckpt.history as EpochReport[];
+  }
+
+  const runStart = performance.now();
+  let lastCkpt = runStart;
+  let stoppedEarly = false;
+  const save = async (epoch: number, batchInEpoch: number) => {
+    if (!cfg.checkpointDir) return;
+    const weights: NamedArray[] = vars.map((v, i) => ({ name: `w${i}`, shape: v.shape, data: v.dataSync() as Float32Array }));
+    const optimizerState: NamedArray[] = (await optimizer.getWeights()).map((o) => ({ name: o.name, shape: o.tensor.shape, data: o.tensor.dataSync() as Float32Array }));
+    await saveCheckpoint(cfg.checkpointDir, { step, epoch, batchInEpoch, config: cfg, history, weights, optimizer: optimizerState });
+    lastCkpt = performance.now();
+  };
+
+  for (let epoch = startEpoch; epoch < cfg.epochs && !stoppedEarly; epoch++) {
+    lr = cfg.learningRate * cfg.lrDecay ** epoch;
+    setLr(lr);
+    const epochStart = performance.now();
+    let batchIndex = epoch === startEpoch ? skip : 0;
+    let lossSum = 0, lossCount = 0, frames = 0;
+    const total = source.batchesPerEpoch(epoch);
+    for await (const batch of source.batches(epoch, batchIndex)) {
+      const t0 = performance.now();
+      const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
+      const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
+        const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
+        return ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
+      }), vars);
+      const loss = value.dataSync()[0];
+      value.dispose();
+      const clipped = clipByGlobalNorm(grads, cfg.clipNorm);
+      optimizer.applyGradients(clipped.grads as Parameters<typeof optimizer.applyGradients>[0]);
+      tf.dispose(Object.values(clipped.grads));
+      step++;
+      batchIndex++;
+      const batchFrames = batch.lengths.reduce((a, b) => a + b, 0);
+      frames += batchFrames;
+      lossSum += stats.lossSum;
+      lossCount += batch.B - stats.impossible;
+      hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: total, step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
+      if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
+        stoppedEarly = true;
+        break;
+      }
+      if ((performance.now() - lastCkpt) / 1000 > cfg.checkpointEverySec) await save(epoch, batchIndex);
+    }
+    if (stoppedEarly) {
+      await save(epoch, batchIndex);
+      break;
+    }
+    const seconds = (performance.now() - epochStart) / 1000;
+    const report: EpochReport = { epoch, meanLoss: lossCount ? lossSum / lossCount : NaN, frames, seconds, framesPerSec: frames / seconds };
+    const extra = await hooks.onEpoch?.(report, model);
+    history.push({ ...report, ...(extra ?? {}) });
+    await save(epoch + 1, 0);
+  }
+  return { model, history, steps: step, stoppedEarly, trainSeconds: (performance.now() - runStart) / 1000 };
+}

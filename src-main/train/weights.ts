@@ -1,0 +1,34 @@
+import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+
+/**
+ * Trained weights as plain arrays: the contract between the tfjs trainer and the ONNX exporter.
+ * Layouts follow tfjs/Keras: row-major [rows, cols], gates concatenated along the columns in
+ * Keras order: LSTM [i, f, c, o], GRU [z, r, h] (reset applied before the recurrent matmul,
+ * i.e. ONNX linear_before_reset = 0), simple RNN one gate (tanh).
+ */
+export interface DirectionWeights {
+  /** [inputSize, gates * hidden] */
+  kernel: Float32Array;
+  /** [hidden, gates * hidden] */
+  recurrent: Float32Array;
+  /** [gates * hidden] */
+  bias: Float32Array;
+}
+
+export interface RecurrentLayerWeights {
+  inputSize: number;
+  forward: DirectionWeights;
+  /** Present when the layer is bidirectional; it reads the sequence reversed. Outputs are concatenated [forward, backward]. */
+  backward?: DirectionWeights;
+}
+
+export interface AcousticModelWeights {
+  spec: ArchitectureSpec;
+  layers: RecurrentLayerWeights[];
+  /** Final projection: kernel [directions * hidden, numUnits], bias [numUnits]; log-softmax follows. */
+  output: { kernel: Float32Array; bias: Float32Array };
+}
+
+export function gatesOf(cell: ArchitectureSpec['cell']): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}

@@ -1,0 +1,24 @@
+import type { FeatureConfig, Normalization } from './config.ts';
+import { addDeltas } from './deltas.ts';
+import type { FeatureMatrix } from './feature-matrix.ts';
+import { computeMfcc } from './mfcc.ts';
+import { normalize } from './normalize.ts';
+import { stackAndSubsample } from './stack.ts';
+
+/**
+ * Un-normalized base features of a whole signal: MFCC plus deltas, baseDim(cfg) columns, one row
+ * per analysis frame. The trainer accumulates Normalization statistics over these.
+ */
+export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig): FeatureMatrix {
+  return addDeltas(computeMfcc(pcm, cfg), cfg);
+}
+
+/**
+ * Model input frames of a whole signal (mono PCM at cfg.sampleRate, nominally [-1, 1]):
+ * MFCC -> deltas -> (x - mean) / std when `norm` is given -> stack + subsample. Row j is model
+ * frame j (modelInputDim(cfg) columns); see framing.ts for frame counts and timing.
+ */
+export function computeFeatures(pcm: Float32Array, cfg: FeatureConfig, norm?: Normalization): FeatureMatrix {
+  const base = computeBaseFeatures(pcm, cfg);
+  return stackAndSubsample(norm ? normalize(base, norm, cfg) : base, cfg);
+}
