@@ -32,6 +32,15 @@ function concatChannels(a: AudioData, b: AudioData): Float32Array[] {
 }
 
 /**
+ * audio-decode's FLAC decoder divides b-bit integers by 2^(b-1) - 1; WAV decoding (and sox) divide
+ * by 2^(b-1). Rescaling makes a FLAC file and the WAV it was made from decode to identical samples.
+ */
+function rescaleFlac(channels: Float32Array[], bits: number): void {
+  const k = (2 ** (bits - 1) - 1) / 2 ** (bits - 1);
+  for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] *= k;
+}
+
+/**
  * The shape of a stream that validly holds no audio, or undefined when an empty decode means
  * corruption. Empty means: FLAC STREAMINFO counting 0 samples; an Ogg stream of complete pages
  * (headers only); an MP3 whose Xing/Info tag counts 0 frames.
@@ -82,5 +91,6 @@ export async function decodeCompressed(bytes: Uint8Array, container: CompressedC
     return { channels: [new Float32Array(0)], sampleRate: empty.sampleRate, format: container, sourceChannels: empty.channels };
   }
   checkStreamShape(file, decoded.sampleRate, decoded.channelData.length);
+  if (container === 'flac') rescaleFlac(decoded.channelData, readFlacStreamInfo(bytes, 0, file).bitsPerSample);
   return { channels: decoded.channelData, sampleRate: decoded.sampleRate, format: container, warnings };
 }

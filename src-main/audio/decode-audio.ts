@@ -12,8 +12,8 @@ import { readWavHeader, readWavSamples } from './wav-reader.ts';
 export const TARGET_SAMPLE_RATE = 16000;
 /** Default refusal threshold for long inputs: 4 hours. */
 export const DEFAULT_MAX_DURATION_SEC = 4 * 3600;
-/** Files larger than this are refused before reading (a 4 h 48 kHz stereo float WAV is ~5.5 GB; Node buffers stop at 4 GiB). */
-const MAX_FILE_BYTES = 2 ** 32 - 1;
+/** Files larger than this are refused before reading: Node's readFile stops at 2 GiB (4 h of 44.1 kHz stereo 16-bit WAV is 2.5 GB). */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 export interface DecodeOptions {
   /** Longest accepted audio, in seconds of source audio. Default 4 h. */
@@ -113,7 +113,9 @@ export async function decodeAudioFile(path: string, opts?: DecodeOptions): Promi
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new AudioDecodeError(path, 'not a regular file');
-    if (info.size > MAX_FILE_BYTES) throw new AudioDecodeError(path, `file is ${info.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit`);
+    if (info.size > MAX_FILE_BYTES) {
+      throw new AudioDecodeError(path, `file is ${info.size} bytes; files over 2 GiB are not supported (split it, or convert it to FLAC or MP3)`);
+    }
     bytes = await readFile(path);
   } catch (err) {
     if (err instanceof AudioDecodeError) throw err;

@@ -1,5 +1,5 @@
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
-import { checkPosteriors, type DecodeResult, type WordResult } from './decode-types.ts';
+import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
 import type { LexiconTrie } from './lexicon-trie.ts';
 import { logAddExp } from './log-math.ts';
 import type { WordLanguageModel } from './ngram-lm.ts';
@@ -269,7 +269,7 @@ export class CtcPrefixBeamSearch {
     return ids.map((id, i) => {
       const start = timings[i].start;
       const end = i + 1 < timings.length ? timings[i + 1].prevEnd : lastEnd;
-      return { word: this.trie.words[id], start: start * frameSec, end: Math.max(end, start + 1) * frameSec, confidence: 0 };
+      return { word: this.trie.words[id], start: frameTime(start, frameSec), end: frameTime(Math.max(end, start + 1), frameSec), confidence: 0 };
     });
   }
 }

@@ -34,3 +34,8 @@ export function checkPosteriors(logprobs: Float32Array, T: number, U: number): v
   if (!Number.isInteger(U) || U < 2) throw new Error(`U must be an integer >= 2, got ${U}`);
   if (logprobs.length !== T * U) throw new Error(`logprobs has ${logprobs.length} values, expected T*U = ${T * U}`);
 }
+
+/** Seconds of a frame index, rounded to 0.1 ms so 3 * 0.03 prints as 0.09. */
+export function frameTime(frame: number, frameSec: number): number {
+  return Math.round(frame * frameSec * 1e4) / 1e4;
+}

@@ -56,7 +56,7 @@ export class Lexicon implements PronunciationLookup {
     const parts = normalizeText(key);
     if (parts.length === 0) throw new Error(`Lexicon.pronounce: word has no letters or digits: "${word}"`);
     if (parts.length === 1 && parts[0] === key) {
-      return { word: key, pronunciations: [defaultG2P().predict(key)], source: 'g2p' };
+      return { word: key, pronunciations: [this.guess(key)], source: 'g2p' };
     }
     // Several words: concatenate, keeping at most 4 combinations of variants.
     let combos: string[][] = [[]];
@@ -67,6 +67,18 @@ export class Lexicon implements PronunciationLookup {
       combos = combos.flatMap((c) => e.pronunciations.map((p) => [...c, ...p])).slice(0, 4);
     }
     return { word: key, pronunciations: combos, source };
+  }
+
+  /**
+   * G2P for an unknown word; short words without vowels ("nfl", "yf") and words the model maps to
+   * nothing are spelled letter by letter with CMUdict's letter names.
+   */
+  private guess(word: string): string[] {
+    const letters = word.replace(/[^a-z]/g, '');
+    const spell = (/^[^aeiou]{1,4}$/.test(letters) && !/^[^aeiouy]*y[^aeiouy]*$/.test(letters)) || letters.length === 1;
+    const predicted = spell ? [] : defaultG2P().predict(word);
+    if (predicted.length > 0) return predicted;
+    return [...letters].flatMap((ch) => [...(cmudict().get(ch)?.[0] ?? [])]);
   }
 
   private static key(word: string): string {

@@ -85,7 +85,7 @@ export function numberTokenWords(token: string): string[] | null {
   if (ord) return ordinalWords(Number(ord[1]));
   if (/^[0-9]{1,3}(,[0-9]{3})+$/.test(token)) return cardinalWords(Number(token.replace(/,/g, '')));
   const dec = /^([0-9]*)\.([0-9]+)$/.exec(token);
-  if (dec) return [...(dec[1] ? integerWords(dec[1]) : ['point']), ...(dec[1] ? ['point'] : []), ...digitWords(dec[2])];
+  if (dec) return [...(dec[1] ? integerWords(dec[1]) : []), 'point', ...digitWords(dec[2])];
   if (/^[0-9]+$/.test(token)) return integerWords(token);
   return null;
 }

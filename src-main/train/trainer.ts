@@ -107,7 +107,6 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     const epochStart = performance.now();
     let batchIndex = epoch === startEpoch ? skip : 0;
     let lossSum = 0, lossCount = 0, frames = 0;
-    const total = source.batchesPerEpoch(epoch);
     for await (const batch of source.batches(epoch, batchIndex)) {
       const t0 = performance.now();
       const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
@@ -126,7 +125,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       frames += batchFrames;
       lossSum += stats.lossSum;
       lossCount += batch.B - stats.impossible;
-      hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: total, step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
+      hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: source.batchesPerEpoch(epoch), step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
       if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
         stoppedEarly = true;
         break;

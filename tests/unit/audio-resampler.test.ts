@@ -86,21 +86,22 @@ describe('resample', () => {
     }
   });
 
+  // Exact polyphase rows differ from the direct sum only by float32 coefficients; interpolated
+  // rows (ratios that are not small rationals) add the error of interpolating between 512 phases.
   it.each([
-    [44100, 16000],
-    [11025, 16000],
-    [8000, 16000],
-    [16000, 16000 / 0.9], // speed perturbation: not a small rational, uses interpolated phases
-    [16000, 14545.45],
-  ])('matches a direct windowed-sinc evaluation, %d -> %d', (from, to) => {
+    [44100, 16000, 1e-6],
+    [11025, 16000, 1e-6],
+    [8000, 16000, 1e-6],
+    [16000, 16000 / 0.9, 1e-5], // speed perturbation
+    [16000, 14545.45, 1e-5],
+  ])('matches a direct windowed-sinc evaluation, %d -> %d', (from, to, tolerance) => {
     const x = noise(300, from);
     const y = resample(x, from, to);
     const ref = referenceResample(Float64Array.from(x), from, to);
     expect(y.length).toBe(ref.length);
     let maxErr = 0;
     for (let i = 0; i < y.length; i++) maxErr = Math.max(maxErr, Math.abs(y[i] - ref[i]));
-    console.log(`resample ${from} -> ${to}: max |polyphase - direct| = ${maxErr.toExponential(2)}`);
-    expect(maxErr).toBeLessThan(2e-5);
+    expect(maxErr).toBeLessThan(tolerance);
   });
 
   it.each([

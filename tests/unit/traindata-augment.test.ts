@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as A from '../../src-main/train/data/augment/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-import { zeroCrossingHz } from './traindata-dsp.test.ts';
+import { zeroCrossingHz } from './traindata-helpers.ts';
 
 const RATE = 16000;
 

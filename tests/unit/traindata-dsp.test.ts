@@ -3,19 +3,7 @@ import { fft, convolve, filterByGain } from '../../src-main/train/data/augment/f
 import { resampleBy } from '../../src-main/train/data/augment/resample.ts';
 import { timeStretch } from '../../src-main/train/data/augment/time-stretch.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-
-/** Frequency of a clean tone from its zero-crossing rate (independent of any FFT). */
-export function zeroCrossingHz(x: Float32Array, rate = 16000): number {
-  let first = -1, last = -1, count = 0;
-  for (let i = 1; i < x.length; i++) {
-    if (x[i - 1] < 0 && x[i] >= 0) {
-      if (first < 0) first = i;
-      last = i;
-      count++;
-    }
-  }
-  return ((count - 1) * rate) / (last - first);
-}
+import { zeroCrossingHz } from './traindata-helpers.ts';
 
 function tone(hz: number, sec: number, rate = 16000): Float32Array {
   const x = new Float32Array(Math.round(sec * rate));

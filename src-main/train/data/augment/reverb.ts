@@ -21,12 +21,6 @@ export function roomImpulse(opts: RoomOptions, rng: Rng, rate = 16000): Float32A
   const n = Math.round((rt60 + 0.05) * rate);
   const h = new Float32Array(n);
   h[0] = 1;
-  const reflections = rng.int(3, 10);
-  for (let r = 0; r < reflections; r++) {
-    const t = rng.uniform(0.003, 0.04);
-    const i = Math.round(t * rate);
-    h[i] += (rng.chance(0.5) ? 1 : -1) * rng.uniform(0.1, 0.6) * Math.exp((-Math.log(1000) * t) / rt60);
-  }
   const onset = Math.round(rng.uniform(0.002, 0.01) * rate);
   const decayPerSample = Math.log(1000) / (rt60 * rate);
   const tail = new Float32Array(n);
@@ -37,6 +31,13 @@ export function roomImpulse(opts: RoomOptions, rng: Rng, rate = 16000): Float32A
   }
   const g = Math.sqrt(Math.pow(10, reverbToDirectDb / 10) / Math.max(energy, 1e-12));
   for (let i = onset; i < n; i++) h[i] += g * tail[i];
+  // Early reflections: discrete taps 1.5..5 times the local RMS of the tail, so they follow
+  // the same exponential decay and leave the RT60 unchanged.
+  const reflections = rng.int(3, 10);
+  for (let r = 0; r < reflections; r++) {
+    const i = Math.round(rng.uniform(0.003, 0.04) * rate);
+    h[i] += (rng.chance(0.5) ? 1 : -1) * rng.uniform(1.5, 5) * g * Math.exp(-decayPerSample * i);
+  }
   return h;
 }
 

@@ -20,7 +20,7 @@ export interface SpecAugmentOptions {
 }
 
 export const DEFAULT_SPEC_AUGMENT: SpecAugmentOptions = {
-  timeMasks: 2, maxTimeWidth: 12, maxTimeFraction: 0.2, freqMasks: 2, maxFreqWidth: 6, groups: 1, maskValue: 0,
+  timeMasks: 2, maxTimeWidth: 5, maxTimeFraction: 0.2, freqMasks: 2, maxFreqWidth: 6, groups: 1, maskValue: 0,
 };
 
 /** Returns a masked copy of `features` (frames × dim). */

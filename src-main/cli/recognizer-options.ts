@@ -1,0 +1,59 @@
+/**
+ * Options shared by `hark transcribe` and `hark eval`: which model, which mode (--phrases /
+ * --words / dictation) and the decoder settings; and how they become an OfflineRecognizer.
+ */
+import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
+import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
+import { ListFileError, readListFile } from '../engine/list-file.ts';
+import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
+import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { relative } from 'node:path';
+import { UsageError, type OptionSpec, type ParsedOptions } from './cli-args.ts';
+
+export const recognizerOptionSpecs: Record<string, OptionSpec> = {
+  model: { type: 'string', help: `Model folder (model.onnx + model.json) (default: $HARK_MODEL, else ${relative(PACKAGE_ROOT, DEFAULT_MODEL_DIR)} in the Hark folder)` },
+  phrases: { type: 'string', help: 'Phrase list file: each input is exactly one phrase, or none' },
+  words: { type: 'string', help: 'Word list file: any sequence of the listed words/phrases' },
+  provider: { type: 'string', help: 'onnxruntime execution provider', default: 'cpu', choices: ['cpu', 'cuda'] },
+  beam: { type: 'number', help: 'Beam size (dictation and --words)', default: DEFAULT_BEAM_OPTIONS.beamSize },
+  'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, 1 with --words)` },
+  'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, 0 with --words)` },
+  threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
+};
+
+/** The recognition mode the options ask for; UsageError for both --phrases and --words or an unusable list file. */
+export async function modeFromOptions(cmd: string, o: ParsedOptions): Promise<RecognitionMode> {
+  if (o.phrases !== undefined && o.words !== undefined) throw new UsageError(`${cmd}: use either --phrases or --words, not both`);
+  try {
+    if (o.phrases !== undefined) return { kind: 'phrases', items: await readListFile(String(o.phrases)) };
+    if (o.words !== undefined) return { kind: 'words', items: await readListFile(String(o.words)) };
+  } catch (e) {
+    if (e instanceof ListFileError) throw new UsageError(`${cmd}: ${e.message}`);
+    throw e;
+  }
+  return { kind: 'dictation' };
+}
+
+/** Checks the numeric decoder options; UsageError naming the option. */
+function checkNumbers(cmd: string, o: ParsedOptions): void {
+  const beam = Number(o.beam);
+  if (!Number.isInteger(beam) || beam < 1) throw new UsageError(`${cmd}: --beam must be a positive integer, got ${String(o.beam)}`);
+  const t = Number(o.threshold);
+  if (!(t >= 0 && t <= 1)) throw new UsageError(`${cmd}: --threshold must be in [0, 1], got ${String(o.threshold)}`);
+}
+
+/** Builds the recognizer the options describe (the model is loaded and checked here). */
+export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode): Promise<OfflineRecognizer> {
+  checkNumbers(cmd, o);
+  const beam = {
+    beamSize: Number(o.beam),
+    ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
+    ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
+  };
+  return OfflineRecognizer.create({
+    // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
+    modelDir: o.model === undefined ? undefined : String(o.model),
+    mode, beam, phrase: { threshold: Number(o.threshold) },
+    provider: o.provider as 'cpu' | 'cuda',
+  });
+}

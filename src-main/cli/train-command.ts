@@ -1,0 +1,55 @@
+/** `hark train`: synthesize data, train the acoustic model, export the model package. */
+import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
+import type { CellType } from '../../src-shared/model/metadata.ts';
+import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
+import { ProgressBar } from './progress-bar.ts';
+
+const d = DEFAULT_TRAIN_OPTIONS;
+export const trainSpec: CommandSpec = {
+  name: 'train',
+  summary: 'Train a phoneme CTC acoustic model on synthesized speech and export it as a model package.',
+  usage: 'hark train --out DIR [options]',
+  options: {
+    out: { type: 'string', help: 'Output model folder (model.onnx, model.json, checkpoint/)' },
+    data: { type: 'string', help: 'Folder for the synthesized corpora (train/, heldout/)', default: d.dataDir },
+    clips: { type: 'number', help: 'Training utterances to synthesize', default: d.clips },
+    'heldout-clips': { type: 'number', help: 'Held-out utterances (held-out voices and text)', default: d.heldoutClips },
+    cell: { type: 'string', help: 'Recurrent cell', default: d.cell, choices: ['lstm', 'gru', 'rnn'] },
+    unidirectional: { type: 'boolean', help: 'Forward-only layers instead of bidirectional' },
+    layers: { type: 'number', help: 'Recurrent layers', default: d.layers },
+    hidden: { type: 'number', help: 'Hidden units per direction', default: d.hidden },
+    epochs: { type: 'number', help: 'Epochs (each with fresh augmentation)', default: d.epochs },
+    lr: { type: 'number', help: 'Adam learning rate', default: d.learningRate },
+    'lr-decay': { type: 'number', help: 'Learning-rate factor per epoch', default: d.lrDecay },
+    'clip-norm': { type: 'number', help: 'Global gradient-norm clip', default: d.clipNorm },
+    'batch-frames': { type: 'number', help: 'Padded frames per batch (batch size x length)', default: d.maxBatchFrames },
+    seed: { type: 'number', help: 'Seed for data, initialization and batch order', default: d.seed },
+    'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
+    'eval-clips': { type: 'number', help: 'Held-out clips evaluated after each epoch', default: d.evalClips },
+    name: { type: 'string', help: 'Model name written into its metadata', default: d.name },
+  },
+};
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { options: o, help } = parseCommand(trainSpec, argv);
+  if (help) { process.stdout.write(helpText(trainSpec)); return 0; }
+  if (!o.out) { process.stderr.write(`train: --out DIR is required\n\n${helpText(trainSpec)}`); return 2; }
+  const bar = new ProgressBar();
+  let epochStart = performance.now();
+  let lossEma = NaN;
+  let curEpoch = -1;
+  await runTraining({
+    out: String(o.out), dataDir: String(o.data), clips: Number(o.clips), heldoutClips: Number(o['heldout-clips']),
+    cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
+    epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
+    maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
+    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
+    log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
+    progress: (r) => {
+      if (r.epoch !== curEpoch) { curEpoch = r.epoch; epochStart = performance.now(); lossEma = NaN; }
+      lossEma = Number.isNaN(lossEma) ? r.loss : 0.95 * lossEma + 0.05 * r.loss;
+      bar.update(r.batch, r.batchesInEpoch, `epoch ${r.epoch + 1} loss ${lossEma.toFixed(3)} |g| ${r.gradNorm.toFixed(1)} ${r.framesPerSec.toFixed(0)} fr/s`, epochStart);
+    },
+  });
+  return 0;
+}

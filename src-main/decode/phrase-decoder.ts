@@ -1,0 +1,184 @@
+import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import { phonemeId } from '../../src-shared/units/phonemes.ts';
+import { normalizeText } from '../lexicon/normalize-text.ts';
+import { greedyDecode } from './ctc-greedy-decoder.ts';
+import { ctcForward, ctcViterbiAlign } from './ctc-forward.ts';
+import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
+import { logSumExp } from './log-math.ts';
+
+/**
+ * Closed-set phrase recognition with rejection ("--phrases": the input is exactly one of the
+ * phrases, or none). For each phrase the CTC log-likelihood of the whole input constrained to
+ * "blanks, the phrase's phonemes, blanks" is computed with the forward algorithm, summed over
+ * its pronunciation variants (log-sum over distinct unit sequences).
+ *
+ * Confidence of phrase i (reported for the best one, by logLik):
+ *   fit_i      = exp((viterbi_i - bestPath) / (phones_i * temperature)), in (0, 1]: per-phoneme
+ *                log-likelihood ratio of the phrase's best alignment against the free phoneme loop
+ *                (greedy best path). 1 when the best path spells the phrase; every phoneme the
+ *                model heard differently costs its frames' log-probability deficit.
+ *   share_i    = softmax over phrases of logLik_i: how clearly i beats the other phrases.
+ *   certainty  = exp(bestPath / T): geometric mean over frames of the best unit's probability
+ *                (1/U for flat posteriors, near 1 for a confident model on speech or silence).
+ *   gate       = clamp((certainty - 1/U) / (minCertainty - 1/U), 0, 1): rejects flat and weakly
+ *                peaked noise posteriors, under which every phoneme sequence fits equally badly.
+ *   confidence = fit_best * share_best * gate, in [0, 1].
+ * The phrase is returned when confidence >= threshold, else null. Raw scores are returned so the
+ * thresholds can be calibrated on held-out data.
+ */
+export interface PhraseDecoderOptions {
+  /** Minimum confidence to accept the best phrase. */
+  threshold: number;
+  /** Divides the per-phoneme log-likelihood before exp (higher = more lenient confidences). */
+  temperature: number;
+  /** Pronunciation variants kept per phrase (combinations of its words' variants). */
+  maxVariants: number;
+  /** Frame certainty (see above) at and above which the gate is fully open. */
+  minCertainty: number;
+}
+
+export const DEFAULT_PHRASE_OPTIONS: PhraseDecoderOptions = { threshold: 0.5, temperature: 1, maxVariants: 16, minCertainty: 0.5 };
+
+/** Raw scores of one phrase (natural logs). */
+export interface PhraseScore {
+  phrase: string;
+  /** ln P(phrase | input), summed over alignments and variants. */
+  logLik: number;
+  /** Best single alignment score over the variants. */
+  viterbi: number;
+  /** Phonemes in the best-aligned variant. */
+  phones: number;
+  /** (viterbi - bestPathScore) / phones: <= 0, per-phoneme log-likelihood ratio against the free loop. */
+  llrPerPhone: number;
+  /** fit_i above: exp(llrPerPhone / temperature). */
+  fit: number;
+  /** share_i above. */
+  share: number;
+}
+
+export interface PhraseDecodeResult extends DecodeResult {
+  phrase: string | null;
+  confidence: number;
+  /** Scores of all phrases, in list order. */
+  scores: PhraseScore[];
+  /** Greedy best-path score (free phoneme loop), ln. */
+  bestPathScore: number;
+  /** exp(bestPathScore / frames), see above. */
+  certainty: number;
+  frames: number;
+}
+
+interface Variant {
+  units: number[];
+  /** Phoneme count of each word, in order. */
+  wordLengths: number[];
+}
+
+interface PhraseModel {
+  phrase: string;
+  words: string[];
+  variants: Variant[];
+}
+
+export class PhraseDecoder {
+  readonly opts: PhraseDecoderOptions;
+  private readonly models: PhraseModel[];
+
+  constructor(phrases: readonly string[], lookup: PronunciationLookup, opts: Partial<PhraseDecoderOptions> = {}) {
+    this.opts = { ...DEFAULT_PHRASE_OPTIONS, ...opts };
+    const { threshold, temperature, maxVariants, minCertainty } = this.opts;
+    if (!(minCertainty > 0 && minCertainty <= 1)) throw new Error(`minCertainty must be in (0, 1], got ${minCertainty}`);
+    if (!(threshold >= 0 && threshold <= 1)) throw new Error(`phrase threshold must be in [0, 1], got ${threshold}`);
+    if (!(temperature > 0)) throw new Error(`phrase temperature must be positive, got ${temperature}`);
+    if (!Number.isInteger(maxVariants) || maxVariants < 1) throw new Error(`maxVariants must be a positive integer, got ${maxVariants}`);
+    const seen = new Set<string>();
+    this.models = [];
+    for (const phrase of phrases) {
+      const words = normalizeText(phrase);
+      if (words.length === 0) throw new Error(`phrase has no words: "${phrase}"`);
+      const key = words.join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let variants: Variant[] = [{ units: [], wordLengths: [] }];
+      for (const w of words) {
+        const prons = lookup.pronounce(w).pronunciations;
+        variants = variants.flatMap((v) => prons.map((p) => ({
+          units: [...v.units, ...p.map(phonemeId)], wordLengths: [...v.wordLengths, p.length],
+        }))).slice(0, maxVariants);
+      }
+      const distinct = new Map(variants.map((v) => [v.units.join(','), v]));
+      this.models.push({ phrase: phrase.trim(), words, variants: [...distinct.values()] });
+    }
+    if (this.models.length === 0) throw new Error('PhraseDecoder: no phrases given');
+  }
+
+  /** The phrases (as given, trimmed; duplicates after normalization removed). */
+  get phrases(): string[] {
+    return this.models.map((m) => m.phrase);
+  }
+
+  decode(logprobs: Float32Array, T: number, U: number, frameSec: number): PhraseDecodeResult {
+    checkPosteriors(logprobs, T, U);
+    if (!(frameSec > 0)) throw new Error(`frameSec must be positive, got ${frameSec}`);
+    const { temperature, threshold } = this.opts;
+    const bestPathScore = greedyDecode(logprobs, T, U).score;
+    const raw = this.models.map((m) => {
+      const lls = m.variants.map((v) => ctcForward(logprobs, T, U, v.units));
+      let best: { v: Variant; score: number; spans: { first: number; last: number }[] } | null = null;
+      for (const v of m.variants) {
+        const a = ctcViterbiAlign(logprobs, T, U, v.units);
+        if (a && (!best || a.score > best.score)) best = { v, score: a.score, spans: a.spans };
+      }
+      return { m, logLik: logSumExp(lls), best };
+    });
+    const z = logSumExp(raw.map((r) => r.logLik));
+    const scores: PhraseScore[] = raw.map((r) => {
+      const phones = r.best ? r.best.v.units.length : r.m.variants[0].units.length;
+      const viterbi = r.best ? r.best.score : -Infinity;
+      return {
+        phrase: r.m.phrase, logLik: r.logLik, viterbi, phones,
+        llrPerPhone: (viterbi - bestPathScore) / phones,
+        fit: viterbi === -Infinity ? 0 : Math.exp(Math.min(0, viterbi - bestPathScore) / (phones * temperature)),
+        share: z === -Infinity ? 0 : Math.exp(r.logLik - z),
+      };
+    });
+    let bi = 0;
+    scores.forEach((s, i) => { if (s.logLik > scores[bi].logLik) bi = i; });
+    const certainty = T > 0 ? Math.exp(bestPathScore / T) : 0;
+    const floor = 1 / U;
+    const gate = Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, this.opts.minCertainty - floor)));
+    const confidence = Math.min(1, Math.max(0, scores[bi].fit * scores[bi].share * gate));
+    const base = { scores, bestPathScore, certainty, frames: T, confidence };
+    if (!(confidence >= threshold) || !raw[bi].best) return { ...base, text: '', words: [], phrase: null };
+    return { ...base, text: raw[bi].m.words.join(' '), words: this.wordTimes(raw[bi], logprobs, U, frameSec, scores[bi].share), phrase: raw[bi].m.phrase };
+  }
+
+  /**
+   * Word times from the Viterbi alignment of the best variant: start = first frame of the word's
+   * first phoneme, end = last frame of its last phoneme + 1. Word confidence = share of the phrase
+   * times exp(-mean over the word's phonemes of the aligned frames' deficit to the frame's best unit / temperature).
+   */
+  private wordTimes(
+    r: { m: PhraseModel; best: { v: Variant; spans: { first: number; last: number }[] } | null },
+    lp: Float32Array, U: number, frameSec: number, share: number,
+  ): WordResult[] {
+    const { v, spans } = r.best!;
+    const out: WordResult[] = [];
+    let k = 0;
+    r.m.words.forEach((word, wi) => {
+      const n = v.wordLengths[wi];
+      let deficit = 0;
+      for (let j = k; j < k + n; j++) {
+        for (let t = spans[j].first; t <= spans[j].last; t++) {
+          let max = -Infinity;
+          for (let u = 0; u < U; u++) max = Math.max(max, lp[t * U + u]);
+          deficit += max - lp[t * U + v.units[j]];
+        }
+      }
+      const confidence = share * Math.exp(-deficit / (n * this.opts.temperature));
+      out.push({ word, start: frameTime(spans[k].first, frameSec), end: frameTime(spans[k + n - 1].last + 1, frameSec), confidence: Math.min(1, Math.max(0, confidence)) });
+      k += n;
+    });
+    return out;
+  }
+}

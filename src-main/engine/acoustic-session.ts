@@ -1,0 +1,87 @@
+/**
+ * The only place Hark creates onnxruntime sessions. Runs the whole-utterance graph of a model
+ * package: "features" float32 [1, T, inputDim] -> "logprobs" float32 [1, T, numUnits].
+ */
+import * as ort from 'onnxruntime-node';
+import { assertMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
+import { ModelMismatchError, type ModelPackage } from './model-package.ts';
+
+export type ExecutionProvider = 'cpu' | 'cuda';
+
+export interface AcousticSessionOptions {
+  /** 'cuda' is used only when asked for; it fails with a clear error where the build lacks it. */
+  provider?: ExecutionProvider;
+  /** Intra-op threads (onnxruntime default when omitted: one per core). */
+  threads?: number;
+}
+
+/** Thrown when onnxruntime cannot provide the requested execution provider. */
+export class ProviderUnavailableError extends Error {
+  constructor(readonly provider: ExecutionProvider, reason: string) {
+    super(`execution provider "${provider}" is not available: ${reason}`);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
+export const INPUT_NAME = 'features';
+export const OUTPUT_NAME = 'logprobs';
+
+export class AcousticSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly inputDim: number,
+    readonly numUnits: number,
+    readonly provider: ExecutionProvider,
+  ) {}
+
+  /** Creates the session for `pkg`; checks the graph's input and output names. */
+  static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<AcousticSession> {
+    const provider = opts.provider ?? 'cpu';
+    if (provider !== 'cpu' && provider !== 'cuda') throw new Error(`unknown execution provider "${String(provider)}" (expected cpu or cuda)`);
+    if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+      throw new Error(`threads must be a positive integer, got ${opts.threads}`);
+    }
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      executionProviders: [provider],
+      graphOptimizationLevel: 'all',
+      ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+    };
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(pkg.onnx, sessionOptions);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (provider === 'cuda') throw new ProviderUnavailableError('cuda', `${msg} (this onnxruntime-node build or machine has no CUDA support; use --provider cpu)`);
+      throw new ModelMismatchError(pkg.onnxPath, `onnxruntime cannot load the graph: ${msg}`);
+    }
+    if (session.inputNames.length !== 1 || session.inputNames[0] !== INPUT_NAME || !session.outputNames.includes(OUTPUT_NAME)) {
+      await session.release();
+      throw new ModelMismatchError(pkg.onnxPath, `graph inputs [${session.inputNames.join(', ')}] / outputs [${session.outputNames.join(', ')}], expected input "${INPUT_NAME}" and output "${OUTPUT_NAME}"`);
+    }
+    return new AcousticSession(session, pkg.architecture.inputDim, pkg.architecture.numUnits, provider);
+  }
+
+  /**
+   * Log-probabilities of one utterance: row-major [T, numUnits] for T = features.frames, in one
+   * call whatever the length. T = 0 returns an empty array without calling onnxruntime.
+   */
+  async run(features: FeatureMatrix): Promise<Float32Array> {
+    assertMatrix(features, 'AcousticSession.run features', this.inputDim);
+    const T = features.frames;
+    if (T === 0) return new Float32Array(0);
+    const out = await this.session.run({ [INPUT_NAME]: new ort.Tensor('float32', features.data, [1, T, this.inputDim]) });
+    const lp = out[OUTPUT_NAME];
+    const dims = lp.dims;
+    if (lp.type !== 'float32' || dims.length !== 3 || dims[0] !== 1 || dims[1] !== T || dims[2] !== this.numUnits) {
+      throw new Error(`model output "${OUTPUT_NAME}" has type ${lp.type} shape [${dims.join(', ')}], expected float32 [1, ${T}, ${this.numUnits}]`);
+    }
+    const data = lp.data as Float32Array;
+    for (const t of Object.values(out)) if (t !== lp) t.dispose();
+    return data;
+  }
+
+  /** Frees the native session; the object cannot run afterwards. */
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Model package loading (DESIGN.md "Model package"): model.json + model.onnx, checked against the
+ * front-end this build implements before anything runs. A package that is missing a file, carries
+ * malformed metadata, or was made for other units or features is refused with a message naming
+ * the file and the field.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
+import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
+import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { UNITS } from '../../src-shared/units/phonemes.ts';
+import { JSON_FILE, ONNX_FILE, readOnnxMetadata } from '../export/write-model.ts';
+
+/** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
+export class ModelPackageError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`model ${path}: ${reason}`);
+    this.name = 'ModelPackageError';
+  }
+}
+
+/** A readable package that does not fit this build's front-end, or whose two files disagree. */
+export class ModelMismatchError extends ModelPackageError {
+  constructor(path: string, reason: string) {
+    super(path, reason);
+    this.name = 'ModelMismatchError';
+  }
+}
+
+/** A loaded, checked model package. */
+export interface ModelPackage {
+  dir: string;
+  onnxPath: string;
+  jsonPath: string;
+  metadata: ModelMetadata;
+  /** Bytes of model.onnx (handed to onnxruntime without a second read). */
+  onnx: Uint8Array;
+  features: FeatureConfig;
+  normalization: Normalization;
+  architecture: ArchitectureSpec;
+  /** Seconds between model frames (modelFrameSec(features)). */
+  frameSec: number;
+}
+
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new ModelPackageError(path, `${what} not found`);
+  }
+  if (!info.isFile()) throw new ModelPackageError(path, `${what} is not a file`);
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new ModelPackageError(path, `cannot read ${what}: ${(e as Error).message}`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Throws ModelMismatchError (attributed to `path`) unless `m` is metadata this build can use:
+ * current formatVersion, units equal to UNITS in order, a valid feature configuration whose
+ * model input dimension equals architecture.inputDim, normalization of length baseDim, and
+ * architecture.numUnits equal to the number of units.
+ */
+export function checkModelMetadata(m: unknown, path: string): asserts m is ModelMetadata {
+  const fail = (reason: string): never => { throw new ModelMismatchError(path, reason); };
+  if (!isObject(m)) fail('metadata is not a JSON object');
+  const md = m as Record<string, unknown>;
+  if (md.formatVersion !== MODEL_FORMAT_VERSION) {
+    fail(`formatVersion is ${JSON.stringify(md.formatVersion)}, this Hark reads format ${MODEL_FORMAT_VERSION} (re-export the model with this version)`);
+  }
+  const units = md.units;
+  if (!Array.isArray(units)) fail('"units" is missing or not a list');
+  const u = units as unknown[];
+  const firstDiff = Array.from({ length: Math.max(u.length, UNITS.length) }, (_, i) => i).find((i) => u[i] !== UNITS[i]);
+  if (firstDiff !== undefined) {
+    fail(`units differ from this build's phoneme inventory at index ${firstDiff} (model ${JSON.stringify(u[firstDiff] ?? null)}, expected ${JSON.stringify(UNITS[firstDiff] ?? null)}; model has ${u.length} units, expected ${UNITS.length})`);
+  }
+  if (!isObject(md.features)) fail('"features" is missing');
+  const features = md.features as unknown as FeatureConfig;
+  try {
+    validateFeatureConfig(features);
+  } catch (e) {
+    fail(`feature configuration not supported: ${(e as Error).message}`);
+  }
+  const arch = md.architecture;
+  if (!isObject(arch)) fail('"architecture" is missing');
+  const a = arch as unknown as ArchitectureSpec;
+  for (const k of ['layers', 'hidden', 'inputDim', 'numUnits'] as const) {
+    if (!Number.isInteger(a[k]) || a[k] <= 0) fail(`architecture.${k} must be a positive integer, got ${JSON.stringify(a[k])}`);
+  }
+  if (modelInputDim(features) !== a.inputDim) {
+    fail(`architecture.inputDim is ${a.inputDim} but the feature configuration yields ${modelInputDim(features)} values per frame`);
+  }
+  if (a.numUnits !== u.length) fail(`architecture.numUnits is ${a.numUnits} but there are ${u.length} units`);
+  try {
+    validateNormalization(md.normalization as Normalization, features);
+  } catch (e) {
+    fail(`normalization does not fit the features (baseDim ${baseDim(features)}): ${(e as Error).message}`);
+  }
+}
+
+/** JSON value equality that ignores object key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => sameJson(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/**
+ * Loads and checks the package in `dir`: model.json parses and passes checkModelMetadata, and
+ * model.onnx carries metadata (ONNX_METADATA_KEY) equal to model.json, so a model.onnx paired with
+ * another model's model.json is refused.
+ */
+export async function loadModelPackage(dir: string): Promise<ModelPackage> {
+  const jsonPath = join(dir, JSON_FILE);
+  const onnxPath = join(dir, ONNX_FILE);
+  let dirInfo;
+  try {
+    dirInfo = await stat(dir);
+  } catch {
+    throw new ModelPackageError(dir, 'model folder not found (pass --model DIR or set HARK_MODEL)');
+  }
+  if (!dirInfo.isDirectory()) throw new ModelPackageError(dir, 'not a folder (a model is a folder holding model.json and model.onnx)');
+  const jsonBytes = await readBytes(jsonPath, JSON_FILE);
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
+  } catch (e) {
+    throw new ModelPackageError(jsonPath, `not valid JSON: ${(e as Error).message}`);
+  }
+  checkModelMetadata(metadata, jsonPath);
+  const onnx = await readBytes(onnxPath, ONNX_FILE);
+  let embedded: ModelMetadata | undefined;
+  try {
+    embedded = readOnnxMetadata(onnx);
+  } catch (e) {
+    throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
+  }
+  if (embedded === undefined) throw new ModelMismatchError(onnxPath, `has no "${ONNX_METADATA_KEY}" metadata entry (not a Hark model export)`);
+  if (!sameJson(embedded, metadata)) {
+    const keys = [...new Set([...Object.keys(embedded), ...Object.keys(metadata)])] as (keyof ModelMetadata)[];
+    const differing = keys.filter((k) => !sameJson(embedded[k], metadata[k]));
+    throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
+  }
+  return {
+    dir, onnxPath, jsonPath, metadata, onnx,
+    features: metadata.features, normalization: metadata.normalization, architecture: metadata.architecture,
+    frameSec: modelFrameSec(metadata.features),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Whole-file recognition: audio file or 16 kHz PCM -> features (src-shared/features, the same
+ * front-end as training and the live path) -> acoustic model (one onnxruntime call) -> decoder.
+ * Decoders and the language model are built once per recognizer and reused for every input.
+ */
+import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
+import { computeFeatures } from '../../src-shared/features/compute-features.ts';
+import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import { loadArpa } from '../decode/arpa-reader.ts';
+import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
+import type { WordResult } from '../decode/decode-types.ts';
+import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
+import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
+import { DEFAULT_LM_PATH, resolveModelDir } from './package-paths.ts';
+import { placeWordTimes } from './word-times.ts';
+
+/**
+ * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the
+ * listed words/phrases, or exactly one of the listed phrases (or a rejection).
+ */
+export type RecognitionMode =
+  | { kind: 'dictation' }
+  | { kind: 'words'; items: readonly string[] }
+  | { kind: 'phrases'; items: readonly string[] };
+
+export interface OfflineRecognizerOptions {
+  /** Model folder; default resolveModelDir() (HARK_MODEL, then models/hark-en). Ignored when `model` is given. */
+  modelDir?: string;
+  /** An already loaded package (shared between recognizers). */
+  model?: ModelPackage;
+  mode: RecognitionMode;
+  /** Pronunciations; default a new Lexicon (CMUdict + G2P). */
+  lexicon?: PronunciationLookup;
+  /** ARPA LM for dictation; default models/lm/brown-3gram.arpa.gz. */
+  lmPath?: string;
+  /** Beam search options (dictation and words modes). */
+  beam?: Partial<BeamSearchOptions>;
+  /** Phrase decoder options (phrases mode): threshold etc. */
+  phrase?: Partial<PhraseDecoderOptions>;
+  provider?: ExecutionProvider;
+  threads?: number;
+}
+
+/** Milliseconds spent in each stage of one recognition. */
+export interface StageTimings {
+  decodeAudioMs: number;
+  featuresMs: number;
+  modelMs: number;
+  searchMs: number;
+}
+
+/** One recognized input. Times are seconds from the start of the audio. */
+export interface Recognition {
+  text: string;
+  words: WordResult[];
+  durationSec: number;
+  /** Wall time of the whole recognition (decode, features, model, search). */
+  processingSec: number;
+  /** Phrase mode only: the recognized phrase as listed, or null for a rejection. */
+  phrase?: string | null;
+  /** Utterance confidence in [0, 1]: phrase confidence, or the best hypothesis's n-best posterior. */
+  confidence: number;
+  timings: StageTimings;
+  /** Non-fatal audio problems (e.g. a truncated file). */
+  warnings?: string[];
+}
+
+type Decode = (lp: Float32Array, T: number, U: number) => { text: string; words: WordResult[]; confidence?: number; phrase?: string | null };
+
+const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+
+export class OfflineRecognizer {
+  private constructor(
+    readonly model: ModelPackage,
+    readonly mode: RecognitionMode,
+    private readonly session: AcousticSession,
+    private readonly decode: Decode,
+  ) {}
+
+  /** Loads the model, creates the session and builds the decoder for `opts.mode`. */
+  static async create(opts: OfflineRecognizerOptions): Promise<OfflineRecognizer> {
+    const model = opts.model ?? await loadModelPackage(resolveModelDir(opts.modelDir));
+    if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
+      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
+    }
+    const decode = OfflineRecognizer.buildDecoder(opts, model.frameSec);
+    const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
+    return new OfflineRecognizer(model, opts.mode, session, decode);
+  }
+
+  private static buildDecoder(opts: OfflineRecognizerOptions, frameSec: number): Decode {
+    const lexicon = opts.lexicon ?? new Lexicon();
+    const mode = opts.mode;
+    if (mode.kind === 'phrases') {
+      const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
+      return (lp, T, U) => decoder.decode(lp, T, U, frameSec);
+    }
+    let search: CtcPrefixBeamSearch;
+    if (mode.kind === 'words') {
+      if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
+      search = createWordLoopDecoder(mode.items, lexicon, opts.beam);
+    } else if (mode.kind === 'dictation') {
+      search = createDictationDecoder(loadArpa(opts.lmPath ?? DEFAULT_LM_PATH), lexicon, opts.beam);
+    } else {
+      throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
+    }
+    return (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search);
+  }
+
+  /** Decodes and recognizes an audio file (WAV, FLAC, MP3, Ogg Vorbis/Opus); throws AudioDecodeError for bad audio. */
+  async recognizeFile(path: string): Promise<Recognition> {
+    const t0 = performance.now();
+    const audio = await decodeAudioFile(path);
+    const decodeAudioMs = performance.now() - t0;
+    const r = await this.recognizePcm(audio.samples);
+    const totalMs = performance.now() - t0;
+    return {
+      ...r,
+      processingSec: round(totalMs / 1000, 4),
+      timings: { ...r.timings, decodeAudioMs: round(decodeAudioMs, 2) },
+      ...(audio.warnings?.length ? { warnings: audio.warnings } : {}),
+    };
+  }
+
+  /** Recognizes mono PCM at 16 kHz (nominally [-1, 1]). */
+  async recognizePcm(samples: Float32Array): Promise<Recognition> {
+    if (!(samples instanceof Float32Array)) throw new Error('recognizePcm: samples must be a Float32Array of 16 kHz mono PCM');
+    const t0 = performance.now();
+    const durationSec = samples.length / TARGET_SAMPLE_RATE;
+    const feats = computeFeatures(samples, this.model.features, this.model.normalization);
+    const t1 = performance.now();
+    const lp = await this.session.run(feats);
+    const t2 = performance.now();
+    const U = this.model.architecture.numUnits;
+    const d = this.decode(lp, feats.frames, U);
+    const t3 = performance.now();
+    const words = placeWordTimes(d.words, this.model.features, durationSec);
+    return {
+      text: d.text,
+      words,
+      durationSec: round(durationSec, 4),
+      processingSec: round((t3 - t0) / 1000, 4),
+      ...(this.mode.kind === 'phrases' ? { phrase: d.phrase ?? null } : {}),
+      confidence: d.confidence ?? 0,
+      timings: { decodeAudioMs: 0, featuresMs: round(t1 - t0, 2), modelMs: round(t2 - t1, 2), searchMs: round(t3 - t2, 2) },
+    };
+  }
+
+  /** Releases the onnxruntime session. */
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Where Hark finds its shipped files. Paths resolve against the package root (the folder holding
+ * package.json), never the current directory, so `hark` works from anywhere.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The Hark package root. */
+export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+/** The model used when neither --model nor HARK_MODEL names one. */
+export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');
+
+/** The dictation language model (ARPA, gzipped). */
+export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');
+
+/**
+ * The model folder to use: `explicit` (a --model value, relative to the cwd) when given, else the
+ * HARK_MODEL environment variable, else DEFAULT_MODEL_DIR.
+ */
+export function resolveModelDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = explicit ?? (env.HARK_MODEL ? env.HARK_MODEL : undefined);
+  if (chosen === undefined) return DEFAULT_MODEL_DIR;
+  return isAbsolute(chosen) ? chosen : resolve(chosen);
+}

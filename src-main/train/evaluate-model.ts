@@ -1,0 +1,39 @@
+/**
+ * Evaluation of a tfjs model on held-out clips: phoneme error rate of the greedy CTC path against
+ * the lexicon's first pronunciation (the training target), on clean and on augmented audio.
+ */
+import type { FeatureMatrix } from '../../src-shared/features/index.ts';
+import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
+import type { AcousticModel } from './acoustic-model.ts';
+import { editDistance } from './edit-distance.ts';
+
+export interface EvalClip {
+  features: FeatureMatrix;
+  labels: number[];
+  group: string;
+}
+
+export interface PerReport {
+  per: number;
+  errors: number;
+  phonemes: number;
+  byGroup: Record<string, number>;
+}
+
+export function phonemeErrorRate(model: AcousticModel, clips: readonly EvalClip[]): PerReport {
+  let errors = 0, phonemes = 0;
+  const groups = new Map<string, { e: number; n: number }>();
+  for (const c of clips) {
+    const lp = model.logProbs(c.features.data, c.features.frames);
+    const hyp = greedyDecode(lp, c.features.frames, model.spec.numUnits).units;
+    const e = editDistance(c.labels, hyp);
+    errors += e;
+    phonemes += c.labels.length;
+    const g = groups.get(c.group) ?? { e: 0, n: 0 };
+    g.e += e; g.n += c.labels.length;
+    groups.set(c.group, g);
+  }
+  const byGroup: Record<string, number> = {};
+  for (const [k, v] of groups) byGroup[k] = v.n ? v.e / v.n : 0;
+  return { per: phonemes ? errors / phonemes : 0, errors, phonemes, byGroup };
+}

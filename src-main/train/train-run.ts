@@ -1,0 +1,141 @@
+/**
+ * `hark train` end to end: synthesize (or reuse) the corpora, label them through the lexicon,
+ * estimate normalization statistics, train with the data worker, evaluate on held-out voices
+ * each epoch, and export the model package (model.onnx + model.json) with its training card.
+ */
+import { join, resolve } from 'node:path';
+import { cpus } from 'node:os';
+import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim, type FeatureConfig } from '../../src-shared/features/index.ts';
+import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { UNITS } from '../../src-shared/units/phonemes.ts';
+import { decodeAudioFile } from '../audio/index.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import { exportOnnxModel } from '../export/write-model.ts';
+import { readManifest, synthesizeCorpus, type ClipRecord } from './corpus-synthesis.ts';
+import { augment } from './data/augment/augment.ts';
+import { createRng } from './data/rng.ts';
+import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
+import { HELDOUT_VOICES } from './data/synth/index.ts';
+import { EpochData } from './epoch-data.ts';
+import { buildFeatures } from './example-builder.ts';
+import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
+import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
+import { initTrainingBackend } from './tf-backend.ts';
+import { textToUnitIds } from './text-labels.ts';
+import { train, type EpochReport, type StepReport } from './trainer.ts';
+import type { AcousticModel } from './acoustic-model.ts';
+
+export interface TrainRunOptions {
+  out: string;
+  dataDir: string;
+  clips: number;
+  heldoutClips: number;
+  cell: CellType;
+  bidirectional: boolean;
+  layers: number;
+  hidden: number;
+  epochs: number;
+  learningRate: number;
+  lrDecay: number;
+  clipNorm: number;
+  maxBatchFrames: number;
+  seed: number;
+  timeBudgetMin?: number;
+  /** Evaluate on this many held-out clips after each epoch. */
+  evalClips: number;
+  name: string;
+  log?: (line: string) => void;
+  progress?: (r: StepReport) => void;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainRunOptions, 'out'> = {
+  dataDir: 'data', clips: 12000, heldoutClips: 600, cell: 'lstm', bidirectional: true, layers: 3, hidden: 192,
+  epochs: 8, learningRate: 1.5e-3, lrDecay: 0.8, clipNorm: 5, maxBatchFrames: 4000, seed: 1, evalClips: 60, name: 'hark-en',
+};
+
+async function ensureCorpus(dir: string, plan: ReturnType<typeof trainCorpusPlan>, log: (s: string) => void): Promise<ClipRecord[]> {
+  const have = await readManifest(dir);
+  if (have.length >= plan.texts.length) return have.slice(0, plan.texts.length);
+  log(`synthesizing ${plan.texts.length} utterances into ${dir} (${have.length} already there)`);
+  let last = 0;
+  return synthesizeCorpus({ dir, ...plan, onProgress: (d, t, s) => {
+    if (performance.now() - last > 15000 || d === t) { last = performance.now(); log(`  synthesized ${d}/${t} (${(s / 3600).toFixed(2)} h)`); }
+  } });
+}
+
+export async function runTraining(o: TrainRunOptions): Promise<{ model: AcousticModel; metadata: ModelMetadata; history: EpochReport[] }> {
+  const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const backend = await initTrainingBackend();
+  log(`tfjs backend: ${backend}`);
+  const trainDir = resolve(o.dataDir, 'train'), heldDir = resolve(o.dataDir, 'heldout');
+  const trainRecs = await ensureCorpus(trainDir, trainCorpusPlan(o.clips, o.seed), log);
+  const heldRecs = await ensureCorpus(heldDir, heldoutCorpusPlan(o.heldoutClips), log);
+  const lexicon = new Lexicon();
+  const features: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG };
+
+  // Normalization statistics over augmented training audio (what the model will see).
+  const acc = new NormalizationAccumulator(baseDim(features));
+  const statRng = createRng(o.seed + 17);
+  for (const r of trainRecs.slice(0, 400)) {
+    const pcm = (await decodeAudioFile(join(trainDir, r.file))).samples;
+    acc.add(computeBaseFeatures(augment(pcm, statRng), features));
+  }
+  const normalization = acc.result();
+
+  const arch: ArchitectureSpec = { cell: o.cell, bidirectional: o.bidirectional, layers: o.layers, hidden: o.hidden, inputDim: modelInputDim(features), numUnits: UNITS.length };
+  const clips = trainRecs.map((r) => ({ path: join(trainDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
+  const data = new EpochData(clips, { features, normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed);
+
+  // Held-out evaluation set: clean and augmented copies of held-out voices' clips.
+  const evalSet: EvalClip[] = [];
+  const evalRng = createRng(o.seed + 99);
+  for (const r of heldRecs.slice(0, o.evalClips)) {
+    const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
+    const labels = textToUnitIds(r.text, lexicon);
+    const fam = r.voice.split(':')[0];
+    evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: false, specAugment: false }, evalRng), labels, group: `clean/${fam}` });
+    evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: true, specAugment: false }, evalRng), labels, group: `augmented/${fam}` });
+  }
+
+  const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores`);
+  const start = Date.now();
+  const result = await train({
+    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed,
+    checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
+    timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
+  }, data, {
+    onStep: o.progress,
+    onEpoch: async (r, model) => {
+      const clean = phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('clean')));
+      const aug = phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('augmented')));
+      log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out PER clean ${(100 * clean.per).toFixed(1)}% augmented ${(100 * aug.per).toFixed(1)}% ${JSON.stringify(clean.byGroup)}`);
+      return { heldoutPerClean: clean.per, heldoutPerAugmented: aug.per };
+    },
+  });
+  await data.close();
+  const final = result.history[result.history.length - 1];
+  const metadata: ModelMetadata = {
+    formatVersion: MODEL_FORMAT_VERSION,
+    name: o.name,
+    version: new Date().toISOString().slice(0, 10),
+    createdAt: new Date().toISOString(),
+    units: [...UNITS],
+    features,
+    normalization,
+    architecture: arch,
+    streaming: { chunkFrames: 16, lookaheadFrames: 8 },
+    training: {
+      recipe: `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'} --seed ${o.seed}`,
+      backend, clips: trainRecs.length, audioHours: Number(audioHours.toFixed(3)),
+      familyWeights: TRAIN_FAMILY_WEIGHTS, heldoutVoices: HELDOUT_VOICES,
+      augmentation: DEFAULT_AUGMENT_OPTIONS.prob, epochsCompleted: result.history.length, steps: result.steps,
+      trainingMinutes: Number(((Date.now() - start) / 60000).toFixed(1)), parameters: result.model.parameterCount(),
+      history: result.history,
+    },
+    metrics: final ? { heldoutPerClean: final.heldoutPerClean, heldoutPerAugmented: final.heldoutPerAugmented } : {},
+  };
+  await exportOnnxModel(result.model.getWeights(), metadata, o.out);
+  log(`model written to ${o.out}`);
+  return { model: result.model, metadata, history: result.history };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { PhraseDecoder } from '../../src-main/decode/phrase-decoder.ts';
+import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
+import { buildPosteriors, framesToLogprobs, noisePosteriors, rng, U } from './decode-fixtures.ts';
+
+const FRAME = 0.03;
+const lex = new Lexicon();
+const PHRASES = ['Open the door', 'close the door', 'turn on the light', 'turn off the light', 'play music', 'stop'];
+const dec = new PhraseDecoder(PHRASES, lex);
+const utter = (text: string, seed: number, peak = 0.8) =>
+  buildPosteriors(text.split(' ').map((w) => ({ word: w, phones: [...lex.pronounce(w).pronunciations[0]] })), { seed, peak });
+
+describe('PhraseDecoder', () => {
+  it('picks the spoken phrase with word times from the alignment', () => {
+    for (const [text, phrase] of [['open the door', 'Open the door'], ['turn off the light', 'turn off the light'], ['stop', 'stop']]) {
+      const p = utter(text, 3, 0.75);
+      const r = dec.decode(p.lp, p.T, U, FRAME);
+      expect(r.phrase).toBe(phrase);
+      expect(r.text).toBe(text);
+      expect(r.confidence).toBeGreaterThan(0.5);
+      r.words.forEach((w, i) => {
+        expect(w.word).toBe(p.spans[i].word);
+        expect(w.start).toBeCloseTo(p.spans[i].first * FRAME, 6);
+        expect(w.end).toBeCloseTo((p.spans[i].last + 1) * FRAME, 6);
+        expect(w.confidence).toBeGreaterThan(0.3);
+      });
+    }
+  });
+
+  it('exposes raw scores: the forward log-likelihood and Viterbi score per phrase', () => {
+    const p = utter('play music', 5);
+    const r = dec.decode(p.lp, p.T, U, FRAME);
+    expect(r.scores.map((s) => s.phrase)).toEqual(PHRASES);
+    for (const s of r.scores) {
+      expect(s.viterbi).toBeLessThanOrEqual(s.logLik + 1e-9);
+      expect(s.viterbi).toBeLessThanOrEqual(r.bestPathScore + 1e-9);
+      expect(s.llrPerPhone).toBeLessThanOrEqual(1e-9);
+    }
+    expect(r.scores.reduce((a, s) => a + s.share, 0)).toBeCloseTo(1, 6);
+    expect(r.frames).toBe(p.T);
+  });
+
+  it('rejects speech outside the list', () => {
+    for (const text of ['open the window', 'turn on the light please', 'close', 'play the music']) {
+      const r = dec.decode(utter(text, 7).lp, utter(text, 7).T, U, FRAME);
+      expect({ text, phrase: r.phrase }).toEqual({ text, phrase: null });
+      expect(r.confidence).toBeLessThan(0.5);
+      expect(r.words).toEqual([]);
+    }
+  });
+
+  it('rejects silence, flat and noisy posteriors', () => {
+    const T = 80;
+    const flat = new Float32Array(T * U).fill(-Math.log(U));
+    const silence = framesToLogprobs(new Array<number>(T).fill(0), 0.95, rng(2));
+    for (const [name, lp] of [['flat', flat], ['silence', silence], ['noise', noisePosteriors(T, 6, 3)], ['peaky noise', noisePosteriors(T, 20, 4)]] as const) {
+      const r = dec.decode(lp, T, U, FRAME);
+      expect({ name, phrase: r.phrase }).toEqual({ name, phrase: null });
+      expect(r.confidence).toBeLessThan(0.2);
+    }
+  });
+
+  it('validates its inputs', () => {
+    expect(() => new PhraseDecoder([], lex)).toThrow(/no phrases/);
+    expect(() => new PhraseDecoder(['!!'], lex)).toThrow(/no words/);
+    expect(() => new PhraseDecoder(['stop'], lex, { threshold: 2 })).toThrow(/threshold/);
+    expect(() => dec.decode(new Float32Array(3), 1, U, FRAME)).toThrow(/expected T\*U/);
+  });
+});
