@@ -34,18 +34,15 @@ export const layering = [
       ),
     },
   },
+  // One entry per file set: flat config replaces (not merges) a rule set twice for the same file.
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/engine/**'],
+    ignores: ['src-main/engine/**', 'src-main/train/**', 'src-main/export/**'],
     rules: {
-      'no-restricted-imports': forbid([ort, 'onnxruntime-node is used only under src-main/engine.']),
-    },
-  },
-  {
-    files: ['src-main/**/*.ts'],
-    ignores: ['src-main/train/**', 'src-main/export/**'],
-    rules: {
-      'no-restricted-imports': forbid([tfjs, 'tfjs is used only under src-main/train and src-main/export.']),
+      'no-restricted-imports': forbid(
+        [ort, 'onnxruntime-node is used only under src-main/engine.'],
+        [tfjs, 'tfjs is used only under src-main/train and src-main/export.'],
+      ),
     },
   },
   {

@@ -1,9 +1,14 @@
 /** The `hark` command: dispatches to subcommands; exit 0 ok, 1 some input failed, 2 usage error. */
 import { UsageError } from './cli-args.ts';
-import { trainCommand } from './train-command.ts';
 
-const COMMANDS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
-  train: { summary: 'Train an acoustic model on synthesized speech and export it', run: trainCommand },
+type Run = (argv: string[]) => Promise<number>;
+
+/** Commands are imported on use, so `hark transcribe` never loads tfjs (train) and vice versa. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = {
+  transcribe: { summary: 'Transcribe audio files (dictation, --words or --phrases)', load: async () => (await import('./transcribe-command.ts')).transcribeCommand },
+  eval: { summary: 'Score recognition of a folder of clips against references', load: async () => (await import('./eval-command.ts')).evalCommand },
+  train: { summary: 'Train an acoustic model on synthesized speech and export it', load: async () => (await import('./train-command.ts')).trainCommand },
+  export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
 };
 
 function usage(): string {
@@ -17,13 +22,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return cmd ? 0 : 2;
   }
-  const c = COMMANDS[cmd];
+  const c = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!c) {
     process.stderr.write(`hark: unknown command "${cmd}"\n\n${usage()}`);
     return 2;
   }
   try {
-    return await c.run(rest);
+    return await (await c.load())(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`hark ${err.message}\n`);

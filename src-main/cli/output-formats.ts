@@ -116,7 +116,8 @@ export class OutputWriter {
         return;
       case 'srt': {
         const body = formatSrt(r.words);
-        if (this.multipleFiles) this.err(`${file}: ${splitCues(r.words).length} cues\n`);
+        const n = splitCues(r.words).length;
+        if (this.multipleFiles) this.err(`${file}: ${n} cue${n === 1 ? '' : 's'}\n`);
         if (body) this.out(`${this.blocks++ > 0 ? '\n' : ''}${body}`);
         return;
       }

@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { assertMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
+import { INPUT_NAME, OUTPUT_NAME } from '../export/acoustic-graph.ts';
 import { ModelMismatchError, type ModelPackage } from './model-package.ts';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -22,9 +23,6 @@ export class ProviderUnavailableError extends Error {
     this.name = 'ProviderUnavailableError';
   }
 }
-
-export const INPUT_NAME = 'features';
-export const OUTPUT_NAME = 'logprobs';
 
 export class AcousticSession {
   private constructor(

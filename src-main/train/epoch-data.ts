@@ -25,18 +25,21 @@ export class EpochData implements BatchSource {
     private readonly dim: number,
     private readonly maxBatchFrames: number,
     private readonly seed: number,
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.worker = new Worker(new URL('./data-worker-entry.mjs', import.meta.url));
     let onReady: () => void = () => {};
     let onFail: (e: Error) => void = () => {};
     this.ready = new Promise((res, rej) => { onReady = res; onFail = rej; });
     this.worker.on('message', (msg: { type: string; epoch?: number; items?: WorkerExample[]; message?: string }) => {
-      if (msg.type === 'ready') onReady();
+      if (msg.type === 'ready') { this.log(`data worker: ${clips.length} clips loaded`); onReady(); }
       else if (msg.type === 'examples') this.collecting.get(msg.epoch!)?.items.push(...msg.items!);
       else if (msg.type === 'done') {
         const c = this.collecting.get(msg.epoch!);
         this.collecting.delete(msg.epoch!);
-        c?.resolve(this.toExamples(c.items));
+        const examples = this.toExamples(c?.items ?? []);
+        this.log(`data worker: epoch ${msg.epoch! + 1} prepared (${examples.length} examples, ${this.dropped} too short for their labels)`);
+        c?.resolve(examples);
       } else if (msg.type === 'error') {
         const err = new Error(`data worker failed: ${msg.message}`);
         onFail(err);

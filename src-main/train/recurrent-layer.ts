@@ -28,14 +28,38 @@ export function createDirection(cell: CellType, inputSize: number, hidden: numbe
   return { kernel, recurrent, bias };
 }
 
-/** A random orthogonal matrix [n, n] from the QR decomposition of a Gaussian matrix. */
+/**
+ * A random orthogonal matrix [n, n]: modified Gram-Schmidt on a seeded Gaussian matrix, in plain
+ * Float64 JavaScript (tf.linalg.qr builds hundreds of small ops per column and takes minutes at n = 192).
+ */
 function orthogonal(n: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [q, r] = tf.linalg.qr(tf.randomNormal([n, n], 0, 1, 'float32', seed));
-    // Sign-correct by diag(R) so the distribution is uniform over orthogonal matrices.
-    const d = tf.sign(tf.sum(tf.mul(r, tf.eye(n)), 0));
-    return tf.mul(q, d) as tf.Tensor2D;
-  });
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  // Rows of q become orthonormal one after another.
+  const q = Array.from({ length: n }, () => Float64Array.from({ length: n }, gauss));
+  for (let i = 0; i < n; i++) {
+    const qi = q[i];
+    for (let j = 0; j < i; j++) {
+      const qj = q[j];
+      let dot = 0;
+      for (let k = 0; k < n; k++) dot += qi[k] * qj[k];
+      for (let k = 0; k < n; k++) qi[k] -= dot * qj[k];
+    }
+    let norm = 0;
+    for (let k = 0; k < n; k++) norm += qi[k] * qi[k];
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < n; k++) qi[k] /= norm;
+  }
+  const flat = new Float32Array(n * n);
+  q.forEach((row, i) => flat.set(row, i * n));
+  return tf.tensor2d(flat, [n, n]);
 }
 
 /**

@@ -64,7 +64,9 @@ async function ensureCorpus(dir: string, plan: ReturnType<typeof trainCorpusPlan
 }
 
 export async function runTraining(o: TrainRunOptions): Promise<{ model: AcousticModel; metadata: ModelMetadata; history: EpochReport[] }> {
-  const log = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const t0 = performance.now();
+  const baseLog = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = (s: string) => baseLog(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${s}`);
   const backend = await initTrainingBackend();
   log(`tfjs backend: ${backend}`);
   const trainDir = resolve(o.dataDir, 'train'), heldDir = resolve(o.dataDir, 'heldout');
@@ -81,10 +83,11 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     acc.add(computeBaseFeatures(augment(pcm, statRng), features));
   }
   const normalization = acc.result();
+  log(`normalization statistics from ${acc.frames} frames`);
 
   const arch: ArchitectureSpec = { cell: o.cell, bidirectional: o.bidirectional, layers: o.layers, hidden: o.hidden, inputDim: modelInputDim(features), numUnits: UNITS.length };
   const clips = trainRecs.map((r) => ({ path: join(trainDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
-  const data = new EpochData(clips, { features, normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed);
+  const data = new EpochData(clips, { features, normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
 
   // Held-out evaluation set: clean and augmented copies of held-out voices' clips.
   const evalSet: EvalClip[] = [];

@@ -1,0 +1,60 @@
+// Training throughput in model frames per second on the tfjs WASM backend, before and after
+// Hark's kernel fixes (transposed matmul, heap-view slice/unpack), for the shipped architecture.
+// Run: node bin/run-ts.mjs bench/train-throughput.bench.ts   Writes bench/results/train-throughput.json.
+// Each variant runs in its own process, since the fixes replace kernels process-wide.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { initTrainingBackend } from '../src-main/train/tf-backend.ts';
+import { AcousticModel } from '../src-main/train/acoustic-model.ts';
+import { ctcLoss } from '../src-main/train/ctc-loss.ts';
+import type { CellType } from '../src-shared/model/metadata.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [mode, cellArg, hiddenArg] = process.argv.slice(2);
+
+/** One measurement: frames/s over `steps` training steps after one warm-up step. */
+async function measure(fix: boolean, cell: CellType, hidden: number): Promise<{ framesPerSec: number; msPerStep: number }> {
+  await initTrainingBackend({ prefer: 'wasm', fixTransposedMatMul: fix });
+  const B = 32, T = 100, steps = 3;
+  const m = new AcousticModel({ cell, bidirectional: true, layers: 3, hidden, inputDim: 117, numUnits: 40 }, 1);
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomNormal([T, B, 117], 0, 1, 'float32', 1) as tf.Tensor3D;
+  const lengths = Array.from({ length: B }, (_, i) => T - (i % 7));
+  const labels = Array.from({ length: B }, (_, b) => Array.from({ length: 25 }, (_, j) => 1 + ((j * 7 + b) % 39)));
+  const step = () => {
+    const { value, grads } = tf.variableGrads(() => ctcLoss(m.forward(x, lengths), labels, lengths));
+    opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
+    value.dataSync();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
+  step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const ms = (performance.now() - t0) / steps;
+  const frames = lengths.reduce((a, b) => a + b, 0);
+  return { framesPerSec: frames / (ms / 1000), msPerStep: ms };
+}
+
+if (mode === 'child-fix' || mode === 'child-nofix') {
+  const r = await measure(mode === 'child-fix', cellArg as CellType, Number(hiddenArg));
+  process.stdout.write(JSON.stringify(r) + '\n');
+} else {
+  const results: Record<string, unknown>[] = [];
+  for (const [cell, hidden] of [['lstm', 192]] as const) {
+    for (const variant of ['nofix', 'fix']) {
+      const out = execFileSync(process.execPath, [join(here, '..', 'bin', 'run-ts.mjs'), fileURLToPath(import.meta.url), `child-${variant}`, cell, String(hidden)], { encoding: 'utf8' });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { framesPerSec: number; msPerStep: number };
+      // Model frames are 30 ms of audio each.
+      const row = { cell, hidden, layers: 3, bidirectional: true, batch: '32 x 100 frames', kernels: variant === 'fix' ? 'fixed' : 'as shipped', ...r, audioSecPerSec: r.framesPerSec * 0.03 };
+      results.push(row);
+      console.log(`${cell} bi 3x${hidden} wasm ${row.kernels.padEnd(10)} ${r.framesPerSec.toFixed(0).padStart(6)} frames/s  ${r.msPerStep.toFixed(0)} ms/step  ${row.audioSecPerSec.toFixed(1)} s audio/s`);
+    }
+  }
+  const speedup = (results[1].framesPerSec as number) / (results[0].framesPerSec as number);
+  console.log(`speed-up from the kernel fixes: ${speedup.toFixed(2)}x`);
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'train-throughput.json'), JSON.stringify({ date: new Date().toISOString(), results, speedup }, null, 2) + '\n');
+}

@@ -1,0 +1,95 @@
+/**
+ * `hark export`: re-export a model package (model.onnx + model.json) from a training checkpoint
+ * (src-main/train/checkpoint.ts). The checkpoint holds the weights and the architecture
+ * (config.arch); the feature configuration and normalization come from the model.json next to the
+ * checkpoint folder or from --metadata. No tfjs is involved: the weights go straight to the
+ * ONNX writer, and the result is loaded back through the engine before the command succeeds.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { AcousticSession } from '../engine/acoustic-session.ts';
+import { checkModelMetadata, loadModelPackage } from '../engine/model-package.ts';
+import { exportOnnxModel, JSON_FILE } from '../export/write-model.ts';
+import { loadCheckpoint, type NamedArray } from '../train/checkpoint.ts';
+import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../train/weights.ts';
+import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+
+export const exportSpec: CommandSpec = {
+  name: 'export',
+  summary: 'Export a model package (model.onnx + model.json) from a training checkpoint.',
+  usage: 'hark export --checkpoint DIR --out DIR [--metadata FILE]',
+  options: {
+    checkpoint: { type: 'string', help: 'Checkpoint folder (checkpoint.json + checkpoint.bin)' },
+    out: { type: 'string', help: 'Output model folder' },
+    metadata: { type: 'string', help: 'model.json supplying features and normalization (default: <checkpoint>/../model.json)' },
+  },
+};
+
+const ARCH_KEYS = ['cell', 'bidirectional', 'layers', 'hidden', 'inputDim', 'numUnits'] as const;
+
+/**
+ * AcousticModelWeights from checkpoint tensors in AcousticModel.variables() order: per layer the
+ * forward kernel, recurrent, bias, then the backward ones (bidirectional), then output kernel, bias.
+ */
+export function weightsFromCheckpoint(arch: ArchitectureSpec, tensors: readonly NamedArray[], source: string): AcousticModelWeights {
+  const dirs = arch.bidirectional ? 2 : 1;
+  const gh = gatesOf(arch.cell) * arch.hidden;
+  const expected = arch.layers * dirs * 3 + 2;
+  if (tensors.length !== expected) {
+    throw new Error(`checkpoint ${source}: ${tensors.length} weight tensors, a ${JSON.stringify(arch)} model has ${expected}`);
+  }
+  let i = 0;
+  const take = (len: number, what: string): Float32Array => {
+    const t = tensors[i++];
+    if (t.data.length !== len) throw new Error(`checkpoint ${source}: tensor ${t.name} (${what}) has ${t.data.length} values, expected ${len}`);
+    return t.data;
+  };
+  const direction = (inputSize: number, what: string): DirectionWeights => ({
+    kernel: take(inputSize * gh, `${what} kernel`), recurrent: take(arch.hidden * gh, `${what} recurrent`), bias: take(gh, `${what} bias`),
+  });
+  const layers = Array.from({ length: arch.layers }, (_, l) => {
+    const inputSize = l === 0 ? arch.inputDim : dirs * arch.hidden;
+    const forward = direction(inputSize, `layer ${l} forward`);
+    return arch.bidirectional ? { inputSize, forward, backward: direction(inputSize, `layer ${l} backward`) } : { inputSize, forward };
+  });
+  const output = { kernel: take(dirs * arch.hidden * arch.numUnits, 'output kernel'), bias: take(arch.numUnits, 'output bias') };
+  return { spec: { ...arch }, layers, output };
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const { options: o, positionals, help } = parseCommand(exportSpec, argv);
+  if (help) { process.stdout.write(helpText(exportSpec)); return 0; }
+  if (positionals.length) throw new UsageError(`export: unexpected argument "${positionals[0]}"`);
+  if (o.checkpoint === undefined || o.out === undefined) throw new UsageError(`export: --checkpoint DIR and --out DIR are required\n\n${helpText(exportSpec)}`);
+  const ckptDir = resolve(String(o.checkpoint));
+  const metaPath = o.metadata !== undefined ? String(o.metadata) : join(dirname(ckptDir), JSON_FILE);
+  const ckpt = await loadCheckpoint(ckptDir);
+  if (!ckpt) throw new Error(`no checkpoint in ${ckptDir} (expected checkpoint.json and checkpoint.bin)`);
+  const arch = (ckpt.config as { arch?: ArchitectureSpec } | null)?.arch;
+  if (!arch || typeof arch !== 'object') throw new Error(`checkpoint ${ckptDir}: checkpoint.json has no config.arch`);
+  let base: unknown;
+  try {
+    base = JSON.parse(await readFile(metaPath, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read the metadata ${metaPath} (features and normalization; pass --metadata FILE): ${(e as Error).message}`);
+  }
+  checkModelMetadata(base, metaPath);
+  const differing = ARCH_KEYS.filter((k) => base.architecture[k] !== arch[k]);
+  if (differing.length) {
+    throw new Error(`${metaPath} describes architecture ${JSON.stringify(base.architecture)}, the checkpoint ${JSON.stringify(arch)} (differing: ${differing.join(', ')})`);
+  }
+  const weights = weightsFromCheckpoint(arch, ckpt.weights, ckptDir);
+  const metadata: ModelMetadata = {
+    ...base,
+    architecture: { ...arch },
+    createdAt: new Date().toISOString(),
+    training: { ...(base.training ?? {}), exportedFromCheckpoint: { step: ckpt.step, epoch: ckpt.epoch, batchInEpoch: ckpt.batchInEpoch } },
+  };
+  const out = String(o.out);
+  const written = await exportOnnxModel(weights, metadata, out);
+  const session = await AcousticSession.create(await loadModelPackage(out), { threads: 1 });
+  await session.release();
+  process.stdout.write(`exported ${written.onnxPath} (${written.bytes} bytes) and ${written.jsonPath} from step ${ckpt.step}\n`);
+  return 0;
+}

@@ -1,0 +1,137 @@
+// `hark transcribe` as a child process on a random-weight model: exit codes, the JSON line
+// contract, per-file failures that do not stop the run, usage errors, formats and --help.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
+import { readListFile } from '../../src-main/engine/list-file.ts';
+import { makeCliFixture, runHark, type CliFixture } from './cli-fixtures.ts';
+
+let fx: CliFixture;
+beforeAll(async () => { fx = await makeCliFixture(); });
+afterAll(async () => { await fx.cleanup(); });
+
+const parseLines = (s: string) => s.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('hark --help', () => {
+  it('lists the commands; no command is a usage error', async () => {
+    const r = await runHark(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['transcribe', 'eval', 'train', 'export']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    expect((await runHark([])).code).toBe(2);
+    const unknown = await runHark(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('transcribe --help lists every option with its default', async () => {
+    const r = await runHark(['transcribe', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format \(default: text\)/);
+    expect(r.stdout).toMatch(/--provider <cpu\|cuda>\s+.*\(default: cpu\)/);
+    expect(r.stdout).toMatch(/--beam <n>\s+.*\(default: 12\)/);
+    expect(r.stdout).toMatch(/--threshold <n>\s+.*\(default: 0\.5\)/);
+    expect(r.stdout).toMatch(/--model <value>\s+.*\(default: \$HARK_MODEL, else models\/hark-en/);
+    expect(r.stdout).toMatch(/--lm-weight <n>/);
+    expect(r.stdout).toMatch(/--word-bonus <n>/);
+    expect(r.stdout).not.toMatch(/--keywords|--stream/);
+  });
+});
+
+describe('hark transcribe', () => {
+  it('json: one contract object per file in order; a corrupt file gives {file, error}, exit 1, and the others are still transcribed', async () => {
+    const r = await runHark(['transcribe', fx.clipA, fx.corrupt, fx.clipB, '--model', fx.modelDir, '--words', fx.wordsList, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const lines = parseLines(r.stdout);
+    expect(lines.map((l) => l.file)).toEqual([fx.clipA, fx.corrupt, fx.clipB]);
+    expect(lines[1]).toEqual({ file: fx.corrupt, error: 'not an audio file: it looks like text' });
+    // The same recognizer in-process gives the same transcripts.
+    const rec = await OfflineRecognizer.create({ modelDir: fx.modelDir, mode: { kind: 'words', items: await readListFile(fx.wordsList) } });
+    for (const [i, clip] of [[0, fx.clipA], [2, fx.clipB]] as const) {
+      const l = lines[i];
+      expect(Object.keys(l)).toEqual(['file', 'text', 'words', 'durationSec', 'processingSec']);
+      const words = l.words as Record<string, unknown>[];
+      for (const w of words) {
+        expect(Object.keys(w)).toEqual(['word', 'start', 'end', 'confidence']);
+        expect(w.start as number).toBeLessThanOrEqual(w.end as number);
+        expect(w.end as number).toBeLessThanOrEqual(l.durationSec as number);
+      }
+      const expected = await rec.recognizeFile(clip);
+      expect(l.text).toBe(expected.text);
+      expect(words.map((w) => [w.word, w.start, w.end])).toEqual(expected.words.map((w) => [w.word, w.start, w.end]));
+      expect(l.durationSec).toBe(expected.durationSec);
+      expect(l.processingSec as number).toBeGreaterThan(0);
+    }
+    await rec.dispose();
+  });
+
+  it('text: exit 0, "file: text" lines with several files; HARK_MODEL selects the model', async () => {
+    const r = await runHark(['transcribe', fx.clipA, fx.silence, '--words', fx.wordsList], { env: { HARK_MODEL: fx.modelDir } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    const lines = r.stdout.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0].startsWith(`${fx.clipA}: `)).toBe(true);
+    expect(lines[1].startsWith(`${fx.silence}: `)).toBe(true);
+  });
+
+  it('phrases: json adds "phrase" (a listed phrase or null) and "confidence"', async () => {
+    const r = await runHark(['transcribe', fx.clipA, fx.clipB, fx.silence, '--model', fx.modelDir, '--phrases', fx.phrasesList, '--format', 'json']);
+    expect(r.code).toBe(0);
+    for (const l of parseLines(r.stdout)) {
+      expect(Object.keys(l)).toEqual(['file', 'text', 'words', 'durationSec', 'processingSec', 'phrase', 'confidence']);
+      expect([null, 'open the file', 'next slide', 'close the window']).toContain(l.phrase);
+      expect(l.confidence as number).toBeGreaterThanOrEqual(0);
+      expect(l.confidence as number).toBeLessThanOrEqual(1);
+      expect(l.text).toBe(l.phrase ?? '');
+    }
+  });
+
+  it('srt and vtt: subtitle documents; dictation by default', async () => {
+    // A large word bonus makes the random model's phoneme noise come out as words, so cues exist.
+    const noisy = ['--model', fx.modelDir, '--word-bonus', '10', '--lm-weight', '0.3'];
+    const vtt = await runHark(['transcribe', fx.clipA, '--format', 'vtt', ...noisy]);
+    expect(vtt.code).toBe(0);
+    expect(vtt.stdout.startsWith('WEBVTT\n\n')).toBe(true);
+    const vttCues = [...vtt.stdout.matchAll(/^(\S+) --> (\S+)\n(.+)\n/gm)];
+    expect(vttCues.length).toBeGreaterThan(0);
+    for (const m of vttCues) {
+      expect(m[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+      expect(m[2]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+      expect(m[3].split(' ').length).toBeLessThanOrEqual(7);
+    }
+    const srt = await runHark(['transcribe', fx.clipA, '--format', 'srt', ...noisy]);
+    expect(srt.code).toBe(0);
+    const blocks = srt.stdout.trimEnd().split('\n\n');
+    expect(blocks.length).toBe(vttCues.length);
+    blocks.forEach((b, i) => {
+      const [n, times, text] = b.split('\n');
+      expect(n).toBe(String(i + 1));
+      expect(times).toBe(`${vttCues[i][1].replace('.', ',')} --> ${vttCues[i][2].replace('.', ',')}`);
+      expect(text).toBe(vttCues[i][3]);
+    });
+  });
+
+  it('usage errors exit 2 with a message: no files, both lists, unknown or reserved options, bad values, unreadable list', async () => {
+    const cases: [string[], string][] = [
+      [['transcribe'], 'no input files'],
+      [['transcribe', fx.clipA, '--phrases', fx.phrasesList, '--words', fx.wordsList], 'use either --phrases or --words, not both'],
+      [['transcribe', fx.clipA, '--keywords', fx.wordsList], "Unknown option '--keywords'"],
+      [['transcribe', fx.clipA, '--stream'], "Unknown option '--stream'"],
+      [['transcribe', fx.clipA, '--format', 'xml'], '--format must be one of text, json, srt, vtt, got "xml"'],
+      [['transcribe', fx.clipA, '--beam', 'wide'], '--beam expects a number, got "wide"'],
+      [['transcribe', fx.clipA, '--words', `${fx.dir}/missing.txt`], `${fx.dir}/missing.txt: list file not found`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runHark([...args, '--model', fx.modelDir]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('a missing model is a clear failure (exit 1), not a crash', async () => {
+    const r = await runHark(['transcribe', fx.clipA, '--model', `${fx.dir}/no-model`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`hark transcribe: model ${fx.dir}/no-model: model folder not found (pass --model DIR or set HARK_MODEL)\n`);
+  });
+});

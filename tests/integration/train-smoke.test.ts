@@ -1,0 +1,75 @@
+/**
+ * Training smoke test: a tiny BiLSTM trained for a few steps on real synthesized speech with the
+ * real feature front-end and CTC loss; the loss falls, a checkpoint resumes, and the exported ONNX
+ * model gives the tfjs model's outputs in onnxruntime.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim } from '../../src-shared/features/index.ts';
+import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { UNITS } from '../../src-shared/units/phonemes.ts';
+import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
+import { synthesize } from '../../src-main/train/data/synth/index.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
+import { buildFeatures } from '../../src-main/train/example-builder.ts';
+import { packBatch, type Example } from '../../src-main/train/batch.ts';
+import { textToUnitIds } from '../../src-main/train/text-labels.ts';
+import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
+import { train, type BatchSource } from '../../src-main/train/trainer.ts';
+import { exportOnnxModel } from '../../src-main/export/write-model.ts';
+import { readFile } from 'node:fs/promises';
+
+describe('training smoke test', () => {
+  it('loss falls, checkpoints resume, and the export matches tfjs in onnxruntime', async () => {
+    await initTrainingBackend({ prefer: 'wasm' });
+    const texts = ['next slide', 'open the browser', 'three seven nine', 'mute the microphone', 'scroll down', 'zoom in'];
+    const voices = ['espeak:en-us+m3', 'espeak:en-gb+f2', 'flite:kal'];
+    const rng = createRng(3);
+    const lexicon = new Lexicon();
+    const features = { ...DEFAULT_FEATURE_CONFIG };
+    const clips: { pcm: Float32Array; labels: number[] }[] = [];
+    for (const t of texts) for (const v of voices) clips.push({ pcm: await synthesize(t, v, rng.fork()), labels: textToUnitIds(t, lexicon) });
+    const acc = new NormalizationAccumulator(baseDim(features));
+    for (const c of clips) acc.add(computeBaseFeatures(c.pcm, features));
+    const normalization = acc.result();
+    const examples: Example[] = clips.map((c) => {
+      const m = buildFeatures(c.pcm, { features, normalization, augment: false, specAugment: false }, rng);
+      return { features: m.data, frames: m.frames, labels: c.labels };
+    });
+    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 1, hidden: 24, inputDim: modelInputDim(features), numUnits: UNITS.length };
+    const batches = [examples.slice(0, 9), examples.slice(9)].map((b) => packBatch(b, arch.inputDim));
+    const source: BatchSource = {
+      batchesPerEpoch: () => batches.length,
+      async *batches(_epoch, skip) { for (let i = skip; i < batches.length; i++) yield batches[i]; },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'hark-smoke-'));
+    const cfg = { arch, epochs: 6, learningRate: 0.01, lrDecay: 1, clipNorm: 5, seed: 1, checkpointDir: join(dir, 'ckpt'), checkpointEverySec: 1e9 };
+    const losses: number[] = [];
+    const first = await train({ ...cfg, epochs: 3 }, source, { onStep: (r) => losses.push(r.loss) });
+    expect(first.history).toHaveLength(3);
+    // Resume from the checkpoint written at the end of epoch 3 and continue to epoch 6.
+    const second = await train(cfg, source, { onStep: (r) => losses.push(r.loss) });
+    expect(second.steps).toBe(12);
+    expect(second.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+    const meanFirst = (losses[0] + losses[1]) / 2, meanLast = (losses[10] + losses[11]) / 2;
+    expect(meanLast).toBeLessThan(0.8 * meanFirst);
+
+    const metadata: ModelMetadata = {
+      formatVersion: MODEL_FORMAT_VERSION, name: 'smoke', version: '0', createdAt: new Date(0).toISOString(),
+      units: [...UNITS], features, normalization, architecture: arch,
+    };
+    const out = join(dir, 'model');
+    await exportOnnxModel(second.model.getWeights(), metadata, out);
+    const session = await ort.InferenceSession.create(await readFile(join(out, 'model.onnx')));
+    const ex = examples[4];
+    const res = await session.run({ features: new ort.Tensor('float32', ex.features, [1, ex.frames, arch.inputDim]) });
+    const onnx = res.logprobs.data as Float32Array;
+    const tfOut = second.model.logProbs(ex.features, ex.frames);
+    let maxDiff = 0;
+    for (let i = 0; i < tfOut.length; i++) maxDiff = Math.max(maxDiff, Math.abs(tfOut[i] - onnx[i]));
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The layering rules of eslint.config.js (DESIGN.md "Layering") have tests of their own, so that
+ * a relaxed rule is noticed: each forbidden import is reported, each allowed one is not.
+ */
+import { describe, expect, it } from 'vitest';
+import { ESLint } from 'eslint';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering lint rules', () => {
+  const forbidden: [string, string, RegExp][] = [
+    ['src-shared/features/x.ts', "import { readFileSync } from 'node:fs';", /no Node modules/],
+    ['src-shared/features/x.ts', "import * as path from 'path';", /no Node modules/],
+    ['src-shared/units/x.ts', "import { y } from '../../src-main/lexicon/lexicon.ts';", /imports nothing from src-main/],
+    ['src-shared/ipc/x.ts', "import * as tf from '@tensorflow/tfjs';", /tfjs or onnxruntime/],
+    ['src-renderer/x.ts', "import { spawn } from 'node:child_process';", /never imports Node modules/],
+    ['src-renderer/x.ts', "import * as ort from 'onnxruntime-node';", /tfjs or onnxruntime/],
+    ['src-renderer/x.ts', "import { z } from '../src-main/engine/acoustic-session.ts';", /preload API/],
+    ['src-main/cli/x.ts', "import * as ort from 'onnxruntime-node';", /only under src-main\/engine/],
+    ['src-main/decode/x.ts', "import * as tf from '@tensorflow/tfjs';", /only under src-main\/train/],
+    ['src-main/engine/x.ts', "import * as tf from '@tensorflow/tfjs-node';", /only under src-main\/train/],
+    ['src-main/train/x.ts', "import * as ort from 'onnxruntime-node';", /only under src-main\/engine/],
+  ];
+  for (const [file, code, message] of forbidden) {
+    it(`reports ${code} in ${file}`, async () => {
+      const msgs = await ruleMessages(file, `${code}\nexport {};\n`);
+      expect(msgs.some((m) => message.test(m))).toBe(true);
+    });
+  }
+
+  const allowed: [string, string][] = [
+    ['src-main/engine/x.ts', "import * as ort from 'onnxruntime-node';"],
+    ['src-main/train/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+    ['src-main/export/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+    ['src-main/audio/x.ts', "import { readFile } from 'node:fs/promises';"],
+    ['src-renderer/x.ts', "import { computeFeatures } from '../src-shared/features/index.ts';"],
+    ['src-shared/features/x.ts', "import Meyda from 'meyda';"],
+  ];
+  for (const [file, code] of allowed) {
+    it(`allows ${code} in ${file}`, async () => {
+      expect(await ruleMessages(file, `${code}\nexport {};\n`)).toEqual([]);
+    });
+  }
+});
