@@ -7,6 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { TRAINING_METADATA_FILE } from '../train/training-metadata-file.ts';
 import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { AcousticSession } from '../engine/acoustic-session.ts';
 import { checkModelMetadata, loadModelPackage } from '../engine/model-package.ts';
@@ -22,7 +24,7 @@ export const exportSpec: CommandSpec = {
   options: {
     checkpoint: { type: 'string', help: 'Checkpoint folder (checkpoint.json + checkpoint.bin)' },
     out: { type: 'string', help: 'Output model folder' },
-    metadata: { type: 'string', help: 'model.json supplying features and normalization (default: <checkpoint>/../model.json)' },
+    metadata: { type: 'string', help: 'model.json supplying features and normalization (default: <checkpoint>/../model.json, else ../training-metadata.json)' },
   },
 };
 
@@ -63,7 +65,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`export: unexpected argument "${positionals[0]}"`);
   if (o.checkpoint === undefined || o.out === undefined) throw new UsageError(`export: --checkpoint DIR and --out DIR are required\n\n${helpText(exportSpec)}`);
   const ckptDir = resolve(String(o.checkpoint));
-  const metaPath = o.metadata !== undefined ? String(o.metadata) : join(dirname(ckptDir), JSON_FILE);
+  // Default: the package's model.json, or during training the metadata `hark train` writes first.
+  const besideJson = join(dirname(ckptDir), JSON_FILE);
+  const metaPath = o.metadata !== undefined ? String(o.metadata) : existsSync(besideJson) ? besideJson : join(dirname(ckptDir), TRAINING_METADATA_FILE);
   const ckpt = await loadCheckpoint(ckptDir);
   if (!ckpt) throw new Error(`no checkpoint in ${ckptDir} (expected checkpoint.json and checkpoint.bin)`);
   const arch = (ckpt.config as { arch?: ArchitectureSpec } | null)?.arch;

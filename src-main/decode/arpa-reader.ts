@@ -24,14 +24,15 @@ export function parseArpa(text: string): NgramLM {
   if (order === 0 || counts.some((c) => c === undefined)) throw new Error('ARPA: header lists no or non-consecutive n-gram orders');
   const vocab: string[] = [];
   const ids = new Map<string, number>();
-  const raw: { tuples: number[][]; logp: Float32Array; bow: Float32Array }[] = [];
+  const tables: { index: Map<number | string, number>; logp: Float32Array; bow: Float32Array }[] = [];
   for (let n = 1; n <= order; n++) {
     while (i < lines.length && lines[i].trim() === '') i++;
     if (lines[i]?.trim() !== `\\${n}-grams:`) fail(`expected \\${n}-grams:`);
     i++;
     const logp = new Float32Array(counts[n - 1]);
     const bow = new Float32Array(counts[n - 1]);
-    const tuples: number[][] = [];
+    // Keys are computed as entries are read (no per-entry arrays kept): peak memory matters at start-up.
+    const index = new Map<number | string, number>();
     for (let k = 0; k < counts[n - 1]; k++, i++) {
       const f = (lines[i] ?? '').trim().split(/\s+/);
       if (f.length !== n + 1 && f.length !== n + 2) fail(`expected ${n}-gram entry, got "${lines[i] ?? ''}"`);
@@ -48,20 +49,15 @@ export function parseArpa(text: string): NgramLM {
         }
         return id as number;
       });
-      tuples.push(tuple);
+      index.set(NgramLM.keyOf(counts[0], order, tuple), k);
       logp[k] = p * Math.LN10;
       bow[k] = b * Math.LN10;
     }
-    raw.push({ tuples, logp, bow });
+    if (index.size !== counts[n - 1]) throw new Error(`ARPA: duplicate ${n}-gram entries`);
+    tables.push({ index, logp, bow });
   }
   while (i < lines.length && lines[i].trim() === '') i++;
   if (lines[i]?.trim() !== '\\end\\') fail('expected \\end\\ (n-gram count in header does not match the entries?)');
-  const tables = raw.map(({ tuples, logp, bow }, n) => {
-    const index = new Map<number | string, number>();
-    tuples.forEach((t, k) => index.set(NgramLM.keyOf(vocab.length, order, t), k));
-    if (index.size !== tuples.length) throw new Error(`ARPA: duplicate ${n + 1}-gram entries`);
-    return { index, logp, bow };
-  });
   return new NgramLM(vocab, tables);
 }
 

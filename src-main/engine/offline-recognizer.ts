@@ -11,7 +11,10 @@ import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch }
 import type { WordResult } from '../decode/decode-types.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
+import { existsSync } from 'node:fs';
 import { Lexicon } from '../lexicon/lexicon.ts';
+import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
+import { StaticLexicon } from '../lexicon/static-lexicon.ts';
 import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
 import { DEFAULT_LM_PATH, resolveModelDir } from './package-paths.ts';
@@ -92,8 +95,14 @@ export class OfflineRecognizer {
   }
 
   private static buildDecoder(opts: OfflineRecognizerOptions, frameSec: number): Decode {
-    const lexicon = opts.lexicon ?? new Lexicon();
     const mode = opts.mode;
+    const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
+    // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
+    // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
+    const vocabLexicon = lmPath.replace(/\.arpa(\.gz)?$/, '.lexicon.txt.gz');
+    const lexicon = opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
+      ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
+      : new Lexicon());
     if (mode.kind === 'phrases') {
       const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
       return (lp, T, U) => decoder.decode(lp, T, U, frameSec);
@@ -103,7 +112,7 @@ export class OfflineRecognizer {
       if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
       search = createWordLoopDecoder(mode.items, lexicon, opts.beam);
     } else if (mode.kind === 'dictation') {
-      search = createDictationDecoder(loadArpa(opts.lmPath ?? DEFAULT_LM_PATH), lexicon, opts.beam);
+      search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam);
     } else {
       throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
     }

@@ -4,6 +4,8 @@
  * each epoch, and export the model package (model.onnx + model.json) with its training card.
  */
 import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { cpus } from 'node:os';
 import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim, type FeatureConfig } from '../../src-shared/features/index.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
@@ -101,6 +103,14 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   }
 
   const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  const recipe = `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'} --seed ${o.seed}${o.timeBudgetMin !== undefined ? ` --time-budget ${o.timeBudgetMin}` : ''}`;
+  const baseMetadata: ModelMetadata = {
+    formatVersion: MODEL_FORMAT_VERSION, name: o.name, version: new Date().toISOString().slice(0, 10), createdAt: new Date().toISOString(),
+    units: [...UNITS], features, normalization, architecture: arch, streaming: { chunkFrames: 16, lookaheadFrames: 8 },
+    training: { recipe, backend, clips: trainRecs.length, audioHours: Number(audioHours.toFixed(3)), familyWeights: TRAIN_FAMILY_WEIGHTS, heldoutVoices: HELDOUT_VOICES, augmentation: DEFAULT_AUGMENT_OPTIONS.prob },
+  };
+  await mkdir(o.out, { recursive: true });
+  await writeFile(join(o.out, TRAINING_METADATA_FILE), JSON.stringify(baseMetadata, null, 2) + '\n');
   log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores`);
   const start = Date.now();
   const result = await train({
@@ -117,26 +127,23 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     },
   });
   await data.close();
-  const final = result.history[result.history.length - 1];
+  const evaluate = (model: AcousticModel) => ({
+    heldoutPerClean: phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('clean'))).per,
+    heldoutPerAugmented: phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('augmented'))).per,
+  });
+  // A run stopped by its time budget ends inside an epoch: evaluate the weights it ends with.
+  const final = result.stoppedEarly || result.history.length === 0 ? evaluate(result.model) : result.history[result.history.length - 1];
+  log(`final held-out PER clean ${(100 * final.heldoutPerClean).toFixed(1)}%, augmented ${(100 * final.heldoutPerAugmented).toFixed(1)}%`);
   const metadata: ModelMetadata = {
-    formatVersion: MODEL_FORMAT_VERSION,
-    name: o.name,
-    version: new Date().toISOString().slice(0, 10),
+    ...baseMetadata,
     createdAt: new Date().toISOString(),
-    units: [...UNITS],
-    features,
-    normalization,
-    architecture: arch,
-    streaming: { chunkFrames: 16, lookaheadFrames: 8 },
     training: {
-      recipe: `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'} --seed ${o.seed}`,
-      backend, clips: trainRecs.length, audioHours: Number(audioHours.toFixed(3)),
-      familyWeights: TRAIN_FAMILY_WEIGHTS, heldoutVoices: HELDOUT_VOICES,
-      augmentation: DEFAULT_AUGMENT_OPTIONS.prob, epochsCompleted: result.history.length, steps: result.steps,
+      ...baseMetadata.training,
+      epochsCompleted: result.history.length, steps: result.steps,
       trainingMinutes: Number(((Date.now() - start) / 60000).toFixed(1)), parameters: result.model.parameterCount(),
       history: result.history,
     },
-    metrics: final ? { heldoutPerClean: final.heldoutPerClean, heldoutPerAugmented: final.heldoutPerAugmented } : {},
+    metrics: { heldoutPerClean: final.heldoutPerClean, heldoutPerAugmented: final.heldoutPerAugmented, evalClips: evalSet.length / 2 },
   };
   await exportOnnxModel(result.model.getWeights(), metadata, o.out);
   log(`model written to ${o.out}`);

@@ -1,0 +1,14 @@
+// Runs every benchmark in turn (each writes its JSON to bench/results/): `npm run bench`.
+// Pass --model DIR to benchmark another model package than models/hark-en.
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const extra = process.argv.slice(2);
+const benches = ['features.bench.ts', 'train-throughput.bench.ts', 'transcribe-speed.bench.ts', 'accuracy.bench.ts'];
+for (const b of benches) {
+  console.log(`\n=== ${b}`);
+  const args = b === 'features.bench.ts' || b === 'train-throughput.bench.ts' ? [] : extra;
+  execFileSync(process.execPath, [join(here, '..', 'bin', 'run-ts.mjs'), join(here, b), ...args], { stdio: 'inherit' });
+}
