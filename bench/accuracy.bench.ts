@@ -6,38 +6,66 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { loadModelPackage } from '../src-main/engine/model-package.ts';
 import { resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { editDistance } from '../src-main/train/edit-distance.ts';
+import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
+import { Lexicon } from '../src-main/lexicon/lexicon.ts';
+import { StaticLexicon } from '../src-main/lexicon/static-lexicon.ts';
+import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
+import { loadArpa } from '../src-main/decode/arpa-reader.ts';
+import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-loop-decoder.ts';
+import { DEFAULT_LM_PATH } from '../src-main/engine/package-paths.ts';
+import { computeFeatures } from '../src-shared/features/index.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { model: { type: 'string' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
 
-interface Scored { clip: EvalClip; best: string; confidence: number }
+interface Scored { clip: EvalClip; scores: PhraseScore[]; certainty: number; T: number }
 
+const session = await AcousticSession.create(model, { threads: 1 });
+const phraseDecoder = new PhraseDecoder(COMMANDS_20, new Lexicon());
+
+/** Raw phrase scores of every clip (acoustic model run once per clip). */
 async function scorePhrases(clips: EvalClip[]): Promise<Scored[]> {
-  const rec = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, phrase: { threshold: 0 } });
   const out: Scored[] = [];
   for (const clip of clips) {
-    const r = await rec.recognizePcm(clip.pcm);
-    out.push({ clip, best: r.phrase ?? '', confidence: r.confidence });
+    const feats = computeFeatures(clip.pcm, model.features, model.normalization);
+    const lp = await session.run(feats);
+    const r = phraseDecoder.decode(lp, feats.frames, model.architecture.numUnits, model.frameSec);
+    out.push({ clip, scores: r.scores, certainty: r.certainty, T: feats.frames });
   }
   return out;
 }
 
-function phraseAccuracy(scored: Scored[], threshold: number) {
+interface PhraseParams { temperature: number; threshold: number; minCertainty: number }
+
+/** The decision PhraseDecoder makes with these options, recomputed from its raw scores. */
+function decide(s: Scored, p: PhraseParams): { phrase: string; confidence: number } {
+  let bi = 0;
+  s.scores.forEach((x, i) => { if (x.logLik > s.scores[bi].logLik) bi = i; });
+  const b = s.scores[bi];
+  const U = model.architecture.numUnits;
+  const gate = Math.min(1, Math.max(0, (s.certainty - 1 / U) / (p.minCertainty - 1 / U)));
+  const fit = b.viterbi === -Infinity ? 0 : Math.exp(Math.min(0, b.llrPerPhone) / p.temperature);
+  return { phrase: b.phrase, confidence: fit * b.share * gate };
+}
+
+function phraseAccuracy(scored: Scored[], p: PhraseParams) {
   let correct = 0, falseAccept = 0, falseReject = 0, confusion = 0;
   for (const s of scored) {
-    const answer = s.confidence >= threshold ? s.best : null;
+    const d = decide(s, p);
+    const answer = d.confidence >= p.threshold ? d.phrase : null;
     if (answer === s.clip.expected) correct++;
     else if (s.clip.expected === null) falseAccept++;
     else if (answer === null) falseReject++;
     else confusion++;
   }
-  return { accuracy: correct / scored.length, correct, total: scored.length, falseAccept, falseReject, confusion };
+  return { accuracy: scored.length ? correct / scored.length : 0, correct, total: scored.length, falseAccept, falseReject, confusion };
 }
 
 function wer(pairs: { ref: string; hyp: string }[]): number {
@@ -52,46 +80,78 @@ function wer(pairs: { ref: string; hyp: string }[]): number {
 
 const t0 = performance.now();
 const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11));
-let bestT = 0.5, bestAcc = -1;
-for (let t = 0; t <= 1.0001; t += 0.01) {
-  const a = phraseAccuracy(calib, t).accuracy;
-  if (a > bestAcc + 1e-9) { bestAcc = a; bestT = Number(t.toFixed(2)); }
+let best: PhraseParams = { ...DEFAULT_PHRASE_OPTIONS };
+let bestAcc = -1;
+for (const temperature of [0.5, 1, 1.5, 2, 3, 4, 6]) {
+  for (const minCertainty of [0.3, 0.5, 0.7]) {
+    for (let t = 0; t <= 1.0001; t += 0.01) {
+      const p = { temperature, minCertainty, threshold: Number(t.toFixed(2)) };
+      const a = phraseAccuracy(calib, p).accuracy;
+      if (a > bestAcc + 1e-9) { bestAcc = a; best = p; }
+    }
+  }
 }
 const heldScored = await scorePhrases(await phraseSet(HELDOUT_VOICES, 12));
-const phrase = phraseAccuracy(heldScored, bestT);
+const defaults = phraseAccuracy(heldScored, DEFAULT_PHRASE_OPTIONS);
+const phrase = phraseAccuracy(heldScored, best);
 const byKind: Record<string, ReturnType<typeof phraseAccuracy>> = {};
-for (const kind of ['in-list', 'out-of-list', 'noise']) byKind[kind] = phraseAccuracy(heldScored.filter((s) => s.clip.kind === kind), bestT);
+for (const kind of ['in-list', 'out-of-list', 'noise']) byKind[kind] = phraseAccuracy(heldScored.filter((s) => s.clip.kind === kind), best);
 const byVoice: Record<string, number> = {};
-for (const v of HELDOUT_VOICES) byVoice[v] = phraseAccuracy(heldScored.filter((s) => s.clip.voice === v), bestT).accuracy;
-console.log(`phrase mode: threshold ${bestT} (calibrated on training voices: ${(100 * bestAcc).toFixed(1)}%)`);
+for (const v of HELDOUT_VOICES) byVoice[v] = phraseAccuracy(heldScored.filter((s) => s.clip.voice === v), best).accuracy;
+console.log(`phrase mode: calibrated on training voices ${JSON.stringify(best)} -> ${(100 * bestAcc).toFixed(1)}% there; with the shipped defaults ${JSON.stringify(DEFAULT_PHRASE_OPTIONS)} held-out ${(100 * defaults.accuracy).toFixed(1)}%`);
 console.log(`  held-out voices: ${(100 * phrase.accuracy).toFixed(1)}% (${phrase.correct}/${phrase.total}; false accepts ${phrase.falseAccept}, false rejects ${phrase.falseReject}, confusions ${phrase.confusion})`);
 for (const [k, v] of Object.entries(byKind)) console.log(`    ${k.padEnd(12)} ${(100 * v.accuracy).toFixed(1)}% of ${v.total}`);
 for (const [k, v] of Object.entries(byVoice)) console.log(`    ${k.padEnd(34)} ${(100 * v).toFixed(1)}%`);
 
-const digitRec = await OfflineRecognizer.create({ model, mode: { kind: 'words', items: DIGIT_WORDS } });
-const digitClips = await digitSet(HELDOUT_VOICES, Number(values.digits), 13);
-const digitPairs: { ref: string; hyp: string; voice: string }[] = [];
-for (const c of digitClips) digitPairs.push({ ref: c.expected!, hyp: (await digitRec.recognizePcm(c.pcm)).text, voice: c.voice });
+/** Acoustic posteriors of each clip, computed once and decoded with several search settings. */
+async function posteriors(clips: EvalClip[]) {
+  const out: { clip: EvalClip; lp: Float32Array; T: number }[] = [];
+  for (const clip of clips) {
+    const f = computeFeatures(clip.pcm, model.features, model.normalization);
+    out.push({ clip, lp: await session.run(f), T: f.frames });
+  }
+  return out;
+}
+type Post = Awaited<ReturnType<typeof posteriors>>[number];
+const U = model.architecture.numUnits;
+function decodeAll(posts: Post[], search: CtcPrefixBeamSearch) {
+  return posts.map((p) => ({ ref: p.clip.expected!, hyp: ctcPrefixBeamSearch(p.lp, p.T, U, model.frameSec, search).text, voice: p.clip.voice }));
+}
+/** Picks the search setting with the lowest WER on the calibration clips (training voices). */
+function calibrate<T>(settings: T[], run: (s: T) => { ref: string; hyp: string }[]): { setting: T; wer: number } {
+  let bestS = settings[0], bestW = Infinity;
+  for (const st of settings) { const w = wer(run(st)); if (w < bestW) { bestW = w; bestS = st; } }
+  return { setting: bestS, wer: bestW };
+}
+const lexicon = new Lexicon();
 // "oh" and "zero" are the same digit.
-const canon = (s: string) => s.replace(/\boh\b/g, 'zero');
-const digitWer = wer(digitPairs.map((p) => ({ ref: canon(p.ref), hyp: canon(p.hyp) })));
-console.log(`digits (--words): WER ${(100 * digitWer).toFixed(1)}% over ${digitPairs.length} strings`);
-for (const v of HELDOUT_VOICES) console.log(`    ${v.padEnd(34)} ${(100 * wer(digitPairs.filter((p) => p.voice === v).map((p) => ({ ref: canon(p.ref), hyp: canon(p.hyp) })))).toFixed(1)}%`);
+const canon = (ps: { ref: string; hyp: string; voice?: string }[]) => ps.map((p) => ({ ...p, ref: p.ref.replace(/\boh\b/g, 'zero'), hyp: p.hyp.replace(/\boh\b/g, 'zero') }));
+const digitSettings = [-2, -1, 0, 1, 2, 3].map((wordBonus) => ({ lmWeight: 1, wordBonus }));
+const digitSearch = (st: { lmWeight: number; wordBonus: number }) => createWordLoopDecoder(DIGIT_WORDS, lexicon, st);
+const digitCalib = await posteriors(await digitSet(CALIBRATION_VOICES, Math.max(3, Math.round(Number(values.digits) / 2)), 21));
+const digitBest = calibrate(digitSettings, (st) => canon(decodeAll(digitCalib, digitSearch(st))));
+const digitPairs = canon(decodeAll(await posteriors(await digitSet(HELDOUT_VOICES, Number(values.digits), 13)), digitSearch(digitBest.setting)));
+const digitWer = wer(digitPairs);
+console.log(`digits (--words): WER ${(100 * digitWer).toFixed(1)}% over ${digitPairs.length} strings (search ${JSON.stringify(digitBest.setting)}, calibration WER ${(100 * digitBest.wer).toFixed(1)}%)`);
+for (const v of HELDOUT_VOICES) console.log(`    ${v.padEnd(34)} ${(100 * wer(digitPairs.filter((p) => p.voice === v))).toFixed(1)}%`);
 
-const dictRec = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' } });
-const sentClips = await sentenceSet(HELDOUT_VOICES, Number(values.sentences));
-const sentPairs: { ref: string; hyp: string }[] = [];
-for (const c of sentClips) sentPairs.push({ ref: c.expected!, hyp: (await dictRec.recognizePcm(c.pcm)).text });
+const lm = loadArpa(DEFAULT_LM_PATH);
+const vocabLexicon = new StaticLexicon(readPronunciationFile(DEFAULT_LM_PATH.replace(/\.arpa\.gz$/, '.lexicon.txt.gz')), () => lexicon);
+const dictSettings = [0.3, 0.6, 1.0].flatMap((lmWeight) => [0, 1, 2, 3].map((wordBonus) => ({ lmWeight, wordBonus })));
+const dictSearch = (st: { lmWeight: number; wordBonus: number }) => createDictationDecoder(lm, vocabLexicon, st);
+const dictCalib = await posteriors(await sentenceSet(CALIBRATION_VOICES, Math.max(2, Math.round(Number(values.sentences) / 2)), 31));
+const dictBest = calibrate(dictSettings, (st) => decodeAll(dictCalib, dictSearch(st)));
+const sentPairs = decodeAll(await posteriors(await sentenceSet(HELDOUT_VOICES, Number(values.sentences))), dictSearch(dictBest.setting));
 const dictWer = wer(sentPairs);
-console.log(`dictation: WER ${(100 * dictWer).toFixed(1)}% over ${sentPairs.length} held-out sentences`);
+console.log(`dictation: WER ${(100 * dictWer).toFixed(1)}% over ${sentPairs.length} held-out sentences (search ${JSON.stringify(dictBest.setting)}, calibration WER ${(100 * dictBest.wer).toFixed(1)}%)`);
 for (const p of sentPairs.slice(0, 4)) console.log(`    ref: ${p.ref}\n    hyp: ${p.hyp}`);
 
 const result = {
   date: new Date().toISOString(), model: model.dir, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
   heldoutVoices: HELDOUT_VOICES, calibrationVoices: CALIBRATION_VOICES,
-  phrase: { threshold: bestT, calibrationAccuracy: bestAcc, ...phrase, byKind, byVoice },
-  digits: { wer: digitWer, strings: digitPairs.length, examples: digitPairs.slice(0, 8) },
-  dictation: { wer: dictWer, sentences: sentPairs.length, examples: sentPairs.slice(0, 8) },
+  phrase: { calibrated: best, calibrationAccuracy: bestAcc, withShippedDefaults: defaults, ...phrase, byKind, byVoice },
+  digits: { wer: digitWer, strings: digitPairs.length, search: digitBest.setting, calibrationWer: digitBest.wer, examples: digitPairs.slice(0, 8) },
+  dictation: { wer: dictWer, sentences: sentPairs.length, search: dictBest.setting, calibrationWer: dictBest.wer, examples: sentPairs.slice(0, 8) },
 };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', `accuracy${values.model ? '-' + model.metadata.name : ''}.json`), JSON.stringify(result, null, 2) + '\n');

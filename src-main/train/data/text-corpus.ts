@@ -58,6 +58,11 @@ export function buildTextCorpus(opts: TextCorpusOptions): string[] {
   return out;
 }
 
+/** Brown sentences of one part of the train / held-out split (spoken form). */
+export function brownSentencePart(part: 'train' | 'heldout'): string[] {
+  return sentencePool(part);
+}
+
 function sentencePool(part: 'train' | 'heldout'): string[] {
   const all = brownSentences();
   return all.filter((_s, i) => (i % HELDOUT_SENTENCE_MODULUS === 0) === (part === 'heldout'));
