@@ -1,7 +1,7 @@
 // Cell comparison: LSTM, GRU and simple RNN, each uni- and bidirectional, trained by `hark train`
 // on the same data (the first --clips utterances of the training corpus) for the same number of
 // epochs, then compared on held-out phoneme error rate, parameters, training and inference speed.
-// Run: node bin/run-ts.mjs bench/cells.bench.ts [--clips 1000 --epochs 6 --hidden 64 --layers 2 --batch-frames 1000]
+// Run: node bin/run-ts.mjs bench/cells.bench.ts [--clips 2000 --epochs 6 --hidden 96 --layers 2 --batch-frames 1500]
 // Writes bench/results/cells.json (and trains into runs/cells/<variant>/).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,9 +13,9 @@ import * as ort from 'onnxruntime-node';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const { values } = parseArgs({ options: {
-  clips: { type: 'string', default: '1000' }, epochs: { type: 'string', default: '6' },
-  hidden: { type: 'string', default: '64' }, layers: { type: 'string', default: '2' }, only: { type: 'string' },
-  'batch-frames': { type: 'string', default: '1000' },
+  clips: { type: 'string', default: '2000' }, epochs: { type: 'string', default: '6' },
+  hidden: { type: 'string', default: '96' }, layers: { type: 'string', default: '2' }, only: { type: 'string' },
+  'batch-frames': { type: 'string', default: '1500' },
 } });
 
 const variants = ['lstm', 'gru', 'rnn'].flatMap((cell) => [{ cell, bi: true }, { cell, bi: false }]).filter((v) => !values.only || values.only.split(',').includes(`${v.cell}-${v.bi ? 'bi' : 'uni'}`));
@@ -24,7 +24,7 @@ for (const v of variants) {
   const name = `${v.cell}-${v.bi ? 'bi' : 'uni'}`;
   const out = join(root, 'runs', 'cells', name);
   const args = [join(root, 'bin', 'hark.mjs'), 'train', '--out', out, '--clips', values.clips!, '--epochs', values.epochs!, '--cell', v.cell,
-    '--hidden', values.hidden!, '--layers', values.layers!, '--eval-clips', '60', '--lr-decay', '0.85', '--batch-frames', values['batch-frames']!, '--name', `cells-${name}`, ...(v.bi ? [] : ['--unidirectional'])];
+    '--hidden', values.hidden!, '--layers', values.layers!, '--eval-clips', '60', '--lr-decay', '0.85', '--lr', '0.003', '--batch-frames', values['batch-frames']!, '--name', `cells-${name}`, ...(v.bi ? [] : ['--unidirectional'])];
   const t0 = performance.now();
   execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const trainSec = (performance.now() - t0) / 1000;

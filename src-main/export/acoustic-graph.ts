@@ -23,9 +23,10 @@ export const OUTPUT_NAME = 'logprobs';
 export const OPSET_VERSION = 17;
 export const IR_VERSION = 8;
 
-const OP_TYPE: Record<CellType, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
+/** ONNX operator written for each cell type. */
+export const OP_TYPE: Record<CellType, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
 /** Activations per direction, spelled out so the graph does not depend on operator defaults. */
-const ACTIVATIONS: Record<CellType, string[]> = {
+export const ACTIVATIONS: Record<CellType, string[]> = {
   lstm: ['Sigmoid', 'Tanh', 'Tanh'],
   gru: ['Sigmoid', 'Tanh'],
   rnn: ['Tanh'],

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticModelWeights } from '../train/weights.ts';
 import { buildAcousticModel } from './acoustic-graph.ts';
-import { decodeModelProto, encodeModelProto } from './onnx-proto.ts';
+import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
@@ -23,7 +23,15 @@ export function encodeAcousticModel(weights: AcousticModelWeights, metadata: Mod
  * file has no such entry. Throws when the bytes are not ONNX or the entry is not a JSON object.
  */
 export function readOnnxMetadata(bytes: Uint8Array): ModelMetadata | undefined {
-  const entry = decodeModelProto(bytes).metadataProps?.find((p) => p.key === ONNX_METADATA_KEY);
+  return metadataOfModelProto(decodeModelProto(bytes));
+}
+
+/**
+ * The ModelMetadata under ONNX_METADATA_KEY of an already decoded ModelProto, or undefined when
+ * it has no such entry. Throws when the entry is not a JSON object.
+ */
+export function metadataOfModelProto(model: ModelProto): ModelMetadata | undefined {
+  const entry = model.metadataProps?.find((p) => p.key === ONNX_METADATA_KEY);
   if (!entry) return undefined;
   let parsed: unknown;
   try {

@@ -1,0 +1,33 @@
+/**
+ * Reads the values of a float32 ONNX initializer, checking its declared dims.
+ * ref: https://github.com/onnx/onnx/blob/main/onnx/onnx.proto (TensorProto): values are either
+ * raw_data (fixed-width little-endian, whatever the host) or the typed float_data field.
+ */
+import { DataType, type TensorProto } from './onnx-proto.ts';
+
+/**
+ * The row-major values of `tensor` as a fresh Float32Array. Throws an Error naming `what` when
+ * the tensor is not float32, its dims differ from `expectedDims`, or its data has another length.
+ */
+export function floatTensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Float32Array {
+  if (tensor.dataType !== DataType.FLOAT) {
+    throw new Error(`${what}: data type ${tensor.dataType ?? 'unset'}, expected float32 (${DataType.FLOAT})`);
+  }
+  const dims = tensor.dims ?? [];
+  if (dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i])) {
+    throw new Error(`${what}: dims [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`);
+  }
+  const count = expectedDims.reduce((a, d) => a * d, 1);
+  const raw = tensor.rawData;
+  if (raw && raw.length > 0) {
+    if (raw.length !== 4 * count) throw new Error(`${what}: raw_data holds ${raw.length} bytes, dims [${dims.join(', ')}] need ${4 * count}`);
+    // The decoder may hand out an unaligned view into the file buffer, so read through a DataView.
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat32(4 * i, true);
+    return out;
+  }
+  const floats = tensor.floatData ?? [];
+  if (floats.length !== count) throw new Error(`${what}: float_data holds ${floats.length} values, dims [${dims.join(', ')}] need ${count}`);
+  return Float32Array.from(floats);
+}
