@@ -79,7 +79,7 @@ function wer(pairs: { ref: string; hyp: string }[]): number {
 }
 
 const t0 = performance.now();
-const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11));
+const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11, true));
 let best: PhraseParams = { ...DEFAULT_PHRASE_OPTIONS };
 let bestAcc = -1;
 for (const temperature of [0.5, 1, 1.5, 2, 3, 4, 6]) {

@@ -8,6 +8,7 @@ import { createRng, type Rng } from '../src-main/train/data/rng.ts';
 import { makeNoise, mixAtSnr, NOISE_KINDS } from '../src-main/train/data/augment/noise.ts';
 import { buildTextCorpus, HELDOUT_TEXT_SEED } from '../src-main/train/data/text-corpus.ts';
 import { digitString } from '../src-main/train/data/text-numbers.ts';
+import { augment } from '../src-main/train/data/augment/augment.ts';
 
 export const COMMANDS_20 = [
   'next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'close window',
@@ -41,21 +42,28 @@ function roomNoise(pcm: Float32Array, rng: Rng): Float32Array {
   return mixAtSnr(x, makeNoise(kind, x.length, rng), rng.uniform(15, 30));
 }
 
-async function speak(text: string, voice: string, rng: Rng): Promise<Float32Array> {
-  return roomNoise(await synthesize(text, voice, rng.fork()), rng);
+async function speak(text: string, voice: string, rng: Rng, harsh = false): Promise<Float32Array> {
+  const pcm = await synthesize(text, voice, rng.fork());
+  return roomNoise(harsh ? augment(pcm, rng) : pcm, rng);
 }
 
-export async function phraseSet(voices: readonly string[], seed: number): Promise<EvalClip[]> {
+/**
+ * Phrase-mode clips. `harsh` runs the training augmentation chain over the speech first: used for
+ * the calibration clips of training voices, so that thresholds are not tuned to voices the model
+ * knows too well (unseen voices score lower than familiar ones).
+ */
+export async function phraseSet(voices: readonly string[], seed: number, harsh = false): Promise<EvalClip[]> {
   const rng = createRng(seed);
+  const speakClip = (text: string, voice: string) => speak(text, voice, rng, harsh);
   const clips: EvalClip[] = [];
   for (const voice of voices) {
-    for (const c of COMMANDS_20) clips.push({ pcm: await speak(c, voice, rng), expected: c, voice, kind: 'in-list' });
-    for (let i = 0; i < 6; i++) clips.push({ pcm: await speak(rng.pick(OUT_OF_LIST), voice, rng), expected: null, voice, kind: 'out-of-list' });
+    for (const c of COMMANDS_20) clips.push({ pcm: await speakClip(c, voice), expected: c, voice, kind: 'in-list' });
+    for (let i = 0; i < 6; i++) clips.push({ pcm: await speakClip(rng.pick(OUT_OF_LIST), voice), expected: null, voice, kind: 'out-of-list' });
   }
   const sentences = buildTextCorpus({ seed: seed + 1, count: 2 * voices.length, mix: { commands: 0, digits: 0, numbers: 0, sentences: 1 }, sentencePart: 'heldout' });
   for (const [i, s] of sentences.entries()) {
     const voice = voices[i % voices.length];
-    clips.push({ pcm: await speak(s, voice, rng), expected: null, voice, kind: 'out-of-list' });
+    clips.push({ pcm: await speakClip(s, voice), expected: null, voice, kind: 'out-of-list' });
   }
   for (let i = 0; i < 4 * voices.length; i++) {
     const kind = NOISE_KINDS[i % NOISE_KINDS.length];

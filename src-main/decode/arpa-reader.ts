@@ -8,16 +8,27 @@ import { NgramLM } from './ngram-lm.ts';
  * Log10 values are converted to natural log. Throws with the line number on malformed input.
  */
 export function parseArpa(text: string): NgramLM {
-  const lines = text.split(/\r?\n/);
-  let i = 0;
-  const fail = (msg: string): never => { throw new Error(`ARPA line ${i + 1}: ${msg}`); };
-  while (i < lines.length && lines[i].trim() !== '\\data\\') i++;
-  if (i === lines.length) throw new Error('ARPA: missing \\data\\ header');
-  i++;
+  // Lines are read one at a time (no array of all lines, no per-entry arrays): loading the shipped
+  // 470k-entry model this way keeps start-up memory of `hark transcribe` low.
+  let pos = 0;
+  let lineNo = 0;
+  let line: string | undefined;
+  const next = (): string | undefined => {
+    if (pos > text.length) return (line = undefined);
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    line = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
+    pos = end + 1;
+    lineNo++;
+    return line;
+  };
+  const fail = (msg: string): never => { throw new Error(`ARPA line ${lineNo}: ${msg}`); };
+  while (next() !== undefined && line!.trim() !== '\\data\\');
+  if (line === undefined) throw new Error('ARPA: missing \\data\\ header');
   const counts: number[] = [];
-  for (; i < lines.length && lines[i].trim() !== ''; i++) {
-    const m = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(lines[i].trim());
-    if (!m) fail(`expected "ngram N=count", got "${lines[i]}"`);
+  while (next() !== undefined && line!.trim() !== '') {
+    const m = /^ngram\s+(\d+)\s*=\s*(\d+)$/.exec(line!.trim());
+    if (!m) fail(`expected "ngram N=count", got "${line}"`);
     else counts[Number(m[1]) - 1] = Number(m[2]);
   }
   const order = counts.length;
@@ -25,21 +36,22 @@ export function parseArpa(text: string): NgramLM {
   const vocab: string[] = [];
   const ids = new Map<string, number>();
   const tables: { index: Map<number | string, number>; logp: Float32Array; bow: Float32Array }[] = [];
+  const tuple: number[] = [];
   for (let n = 1; n <= order; n++) {
-    while (i < lines.length && lines[i].trim() === '') i++;
-    if (lines[i]?.trim() !== `\\${n}-grams:`) fail(`expected \\${n}-grams:`);
-    i++;
+    while (next() !== undefined && line!.trim() === '');
+    if (line?.trim() !== `\\${n}-grams:`) fail(`expected \\${n}-grams:`);
     const logp = new Float32Array(counts[n - 1]);
     const bow = new Float32Array(counts[n - 1]);
-    // Keys are computed as entries are read (no per-entry arrays kept): peak memory matters at start-up.
     const index = new Map<number | string, number>();
-    for (let k = 0; k < counts[n - 1]; k++, i++) {
-      const f = (lines[i] ?? '').trim().split(/\s+/);
-      if (f.length !== n + 1 && f.length !== n + 2) fail(`expected ${n}-gram entry, got "${lines[i] ?? ''}"`);
+    for (let k = 0; k < counts[n - 1]; k++) {
+      const f = (next() ?? '').trim().split(/\s+/);
+      if (f.length !== n + 1 && f.length !== n + 2) fail(`expected ${n}-gram entry, got "${line ?? ''}"`);
       const p = Number(f[0]);
       const b = f.length === n + 2 ? Number(f[n + 1]) : 0;
-      if (!Number.isFinite(p) || !Number.isFinite(b)) fail(`bad number in "${lines[i]}"`);
-      const tuple = f.slice(1, n + 1).map((w) => {
+      if (!Number.isFinite(p) || !Number.isFinite(b)) fail(`bad number in "${line}"`);
+      tuple.length = 0;
+      for (let j = 1; j <= n; j++) {
+        const w = f[j];
         let id = ids.get(w);
         if (id === undefined) {
           if (n > 1) fail(`word "${w}" is not among the unigrams`);
@@ -47,8 +59,8 @@ export function parseArpa(text: string): NgramLM {
           vocab.push(w);
           ids.set(w, id);
         }
-        return id as number;
-      });
+        tuple.push(id as number);
+      }
       index.set(NgramLM.keyOf(counts[0], order, tuple), k);
       logp[k] = p * Math.LN10;
       bow[k] = b * Math.LN10;
@@ -56,8 +68,8 @@ export function parseArpa(text: string): NgramLM {
     if (index.size !== counts[n - 1]) throw new Error(`ARPA: duplicate ${n}-gram entries`);
     tables.push({ index, logp, bow });
   }
-  while (i < lines.length && lines[i].trim() === '') i++;
-  if (lines[i]?.trim() !== '\\end\\') fail('expected \\end\\ (n-gram count in header does not match the entries?)');
+  while (next() !== undefined && line!.trim() === '');
+  if (line?.trim() !== '\\end\\') fail('expected \\end\\ (n-gram count in header does not match the entries?)');
   return new NgramLM(vocab, tables);
 }
 

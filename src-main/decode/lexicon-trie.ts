@@ -25,7 +25,9 @@ export class LexiconTrie {
   readonly hasChild: Uint8Array;
 
   constructor(entries: readonly TrieEntry[], numUnits = UNITS.length) {
-    const table: number[] = new Array<number>(numUnits).fill(-1);
+    // Dense child table grown by doubling (a plain number[] of ~3M entries costs ~40 MB at start-up).
+    let table = new Int32Array(numUnits * 1024).fill(-1);
+    let nodes = 1;
     const nodeUnit: number[] = [BLANK_ID];
     const ends: number[][] = [];
     const words: string[] = [];
@@ -41,10 +43,14 @@ export class LexiconTrie {
           if (u >= numUnits) throw new Error(`LexiconTrie: unit ${p} outside the ${numUnits} model units`);
           let next = table[node * numUnits + u];
           if (next < 0) {
-            next = nodeUnit.length;
+            next = nodes++;
             nodeUnit.push(u);
+            if (nodes * numUnits > table.length) {
+              const grown = new Int32Array(table.length * 2).fill(-1);
+              grown.set(table);
+              table = grown;
+            }
             table[node * numUnits + u] = next;
-            for (let k = 0; k < numUnits; k++) table.push(-1);
           }
           node = next;
         }
@@ -55,7 +61,7 @@ export class LexiconTrie {
     this.words = words;
     this.numUnits = numUnits;
     this.numNodes = nodeUnit.length;
-    this.table = Int32Array.from(table);
+    this.table = table.slice(0, this.numNodes * numUnits);
     this.nodeUnit = Int32Array.from(nodeUnit);
     this.ends = Array.from({ length: this.numNodes }, (_, i) => ends[i]);
     this.hasChild = new Uint8Array(this.numNodes);

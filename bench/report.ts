@@ -1,0 +1,77 @@
+// Prints the README's model card and benchmark tables as Markdown from models/hark-en/model.json
+// and bench/results/*.json, so the README quotes exactly what the benchmarks measured.
+// Run: node bin/run-ts.mjs bench/report.ts
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const load = (p: string): Json | undefined => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const out: string[] = [];
+
+const meta = load(join(root, 'models', 'hark-en', 'model.json'));
+if (meta) {
+  const t = meta.training, a = meta.architecture;
+  const hist = (t.history ?? []) as Json[];
+  out.push('### Model card', '',
+    `| | |`, `|---|---|`,
+    `| Architecture | ${a.layers} x ${a.bidirectional ? 'bidirectional' : 'unidirectional'} ${a.cell.toUpperCase()}, ${a.hidden} units per direction, linear + log-softmax over ${a.numUnits} units (39 ARPAbet phonemes + CTC blank); ${t.parameters?.toLocaleString('en-US')} parameters |`,
+    `| Input | 13 MFCC + deltas + delta-deltas (10 ms hop, 32 ms window), 3 frames stacked, 33.3 frames/s |`,
+    `| Training data | ${t.clips} synthesized utterances, ${Number(t.audioHours).toFixed(2)} h before augmentation; text: desktop commands, digit strings, spoken numbers, Brown-corpus sentences |`,
+    `| Voices | espeak-ng (8 English accents x ~80 variants), flite (kal, kal16, awb, rms), festival (kal_diphone); family shares ${JSON.stringify(t.familyWeights)} |`,
+    `| Held out (never trained on) | ${(t.heldoutVoices as string[]).join(', ')} |`,
+    `| Augmentation (on the fly, new every epoch) | speed 0.85-1.15, pitch/formant warp, padding, reverberation (RT60 0.1-0.9 s), noise 0-30 dB SNR (white, pink, brown, babble, hum, clicks), telephone band, G.711, low-pass, lossy codec, level -30..+6 dBFS with clipping, DC; SpecAugment |`,
+    `| Training | ${t.epochsCompleted} epochs${t.history ? '' : ''}, ${t.steps} steps, ${t.trainingMinutes} min on 2 CPU cores (tfjs ${t.backend} backend), Adam, global-norm clipping |`,
+    `| Recipe | \`${t.recipe}\` |`,
+    `| Held-out phoneme error rate (greedy) | clean ${pct(meta.metrics.heldoutPerClean)}, augmented ${pct(meta.metrics.heldoutPerAugmented)} |`,
+    '');
+  if (hist.length) {
+    out.push('| epoch | train loss | held-out PER clean | held-out PER augmented | frames/s |', '|---|---|---|---|---|');
+    for (const h of hist) out.push(`| ${h.epoch + 1} | ${h.meanLoss.toFixed(2)} | ${pct(h.heldoutPerClean)} | ${pct(h.heldoutPerAugmented)} | ${h.framesPerSec.toFixed(0)} |`);
+    out.push('');
+  }
+}
+
+const acc = load(join(here, 'results', 'accuracy.json'));
+if (acc) {
+  out.push('### Accuracy on voices never used in training', '',
+    `Command: \`node bin/run-ts.mjs bench/accuracy.bench.ts\`. Held-out voices: ${acc.heldoutVoices.join(', ')}. Speech clips get 15-30 dB of room noise. Thresholds and search settings are calibrated on training voices (${acc.calibrationVoices.join(', ')}), never on the held-out ones.`, '',
+    '| task | result |', '|---|---|',
+    `| Phrase mode, 20 commands + out-of-list speech + noise (${acc.phrase.total} clips) | **${pct(acc.phrase.accuracy)}** correct (false accepts ${acc.phrase.falseAccept}, false rejects ${acc.phrase.falseReject}, confusions ${acc.phrase.confusion}) |`,
+    ...Object.entries(acc.phrase.byKind as Json).map(([k, v]) => `| &nbsp;&nbsp;${k} | ${pct(v.accuracy)} of ${v.total} |`),
+    ...Object.entries(acc.phrase.byVoice as Json).map(([k, v]) => `| &nbsp;&nbsp;${k} | ${pct(v as number)} |`),
+    `| Digit strings with \`--words\` (${acc.digits.strings} strings) | **WER ${pct(acc.digits.wer)}** |`,
+    `| Open dictation, held-out Brown sentences (${acc.dictation.sentences}) | WER ${pct(acc.dictation.wer)} |`,
+    '');
+}
+
+const speed = load(join(here, 'results', 'transcribe-speed.json'));
+if (speed) {
+  out.push('### Transcription speed and memory (one core)', '',
+    `Command: \`node bin/run-ts.mjs bench/transcribe-speed.bench.ts\`: ${speed.audioSec.toFixed(0)} s of held-out speech in one WAV, each process pinned to one core with taskset.`, '',
+    '| system | x real time (processing) | x real time incl. start-up | peak RSS |', '|---|---|---|---|');
+  for (const r of speed.rows as Json[]) out.push(`| ${r.system} | ${r.xRealTime ? r.xRealTime.toFixed(0) + 'x' : '-'} | ${r.xRealTimeWithStartup.toFixed(1)}x | ${r.peakRssMb.toFixed(0)} MB |`);
+  out.push('', `Stages of one dictation run (ms): ${Object.entries(speed.stagesMs).map(([k, v]) => `${k} ${(v as number).toFixed(0)}`).join(', ')}. Model file: ${(speed.modelBytes / 1e6).toFixed(1)} MB.`, '');
+}
+
+const feats = load(join(here, 'results', 'features.json'));
+const tp = load(join(here, 'results', 'train-throughput.json'));
+if (feats || tp) {
+  out.push('### Front-end and training throughput', '');
+  if (feats) out.push(`- Features (\`bench/features.bench.ts\`): ${feats.realTimeFactor.toFixed(0)}x real time on one core (streaming in 100 ms chunks: ${feats.streamingRealTimeFactor.toFixed(0)}x; \`Meyda.extract\` per frame would be ${(feats.audioSec * 1000 / feats.meydaExtractMfccMs).toFixed(0)}x).`);
+  if (tp) for (const r of tp.results as Json[]) out.push(`- Training, tfjs WASM, kernels ${r.kernels} (\`bench/train-throughput.bench.ts\`): ${r.framesPerSec.toFixed(0)} frames/s (${r.audioSecPerSec.toFixed(1)} s of audio per second) for a ${r.layers}x${r.hidden} bidirectional ${r.cell.toUpperCase()}, batch ${r.batch}.`);
+  if (tp) out.push(`- Speed-up from the kernel fixes: ${tp.speedup.toFixed(2)}x.`);
+  out.push('');
+}
+
+const cells = load(join(here, 'results', 'cells.json'));
+if (cells) {
+  out.push('### Cell comparison', '', `Command: \`node bin/run-ts.mjs bench/cells.bench.ts\`: each variant trained by \`hark train\` on the same ${cells.clips} utterances for ${cells.epochs} epochs, ${cells.layers} layers of ${cells.hidden} units per direction; phoneme error rate on held-out voices (greedy decoding).`, '',
+    '| cell | parameters | PER clean | PER augmented | training frames/s | inference x real time |', '|---|---|---|---|---|---|');
+  for (const r of cells.rows as Json[]) out.push(`| ${r.variant} | ${r.parameters.toLocaleString('en-US')} | ${pct(r.heldoutPerClean)} | ${pct(r.heldoutPerAugmented)} | ${r.trainFramesPerSec.toFixed(0)} | ${r.inferenceXRealTime.toFixed(0)}x |`);
+  out.push('');
+}
+console.log(out.join('\n'));
