@@ -1,7 +1,7 @@
 // Accuracy of a model package on voices never used in training (the issue's targets):
 //   phrase mode: 20 desktop commands + out-of-list speech + noise, threshold calibrated on TRAINING voices;
 //   --words digits: word error rate; dictation: word error rate on held-out Brown sentences.
-// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR]   Writes bench/results/accuracy.json.
+// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--no-vtln]   Writes bench/results/accuracy.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +18,13 @@ import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-loop-decoder.ts';
 import { DEFAULT_LM_PATH } from '../src-main/engine/package-paths.ts';
-import { computeFeatures } from '../src-shared/features/index.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
+const vtln = values['no-vtln'] ? { ...DEFAULT_VTLN, warps: [1] } : DEFAULT_VTLN;
 
 interface Scored { clip: EvalClip; scores: PhraseScore[]; certainty: number; T: number }
 
@@ -34,8 +35,7 @@ const phraseDecoder = new PhraseDecoder(COMMANDS_20, new Lexicon());
 async function scorePhrases(clips: EvalClip[]): Promise<Scored[]> {
   const out: Scored[] = [];
   for (const clip of clips) {
-    const feats = computeFeatures(clip.pcm, model.features, model.normalization);
-    const lp = await session.run(feats);
+    const { logprobs: lp, features: feats } = await posteriorsWithVtln(clip.pcm, model, session, vtln);
     const r = phraseDecoder.decode(lp, feats.frames, model.architecture.numUnits, model.frameSec);
     out.push({ clip, scores: r.scores, certainty: r.certainty, T: feats.frames });
   }
@@ -107,8 +107,8 @@ for (const [k, v] of Object.entries(byVoice)) console.log(`    ${k.padEnd(34)} $
 async function posteriors(clips: EvalClip[]) {
   const out: { clip: EvalClip; lp: Float32Array; T: number }[] = [];
   for (const clip of clips) {
-    const f = computeFeatures(clip.pcm, model.features, model.normalization);
-    out.push({ clip, lp: await session.run(f), T: f.frames });
+    const p = await posteriorsWithVtln(clip.pcm, model, session, vtln);
+    out.push({ clip, lp: p.logprobs, T: p.features.frames });
   }
   return out;
 }
@@ -147,7 +147,7 @@ console.log(`dictation: WER ${(100 * dictWer).toFixed(1)}% over ${sentPairs.leng
 for (const p of sentPairs.slice(0, 4)) console.log(`    ref: ${p.ref}\n    hyp: ${p.hyp}`);
 
 const result = {
-  date: new Date().toISOString(), model: model.dir, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
+  date: new Date().toISOString(), model: model.dir, vtln: vtln.warps, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
   heldoutVoices: HELDOUT_VOICES, calibrationVoices: CALIBRATION_VOICES,
   phrase: { calibrated: best, calibrationAccuracy: bestAcc, withShippedDefaults: defaults, ...phrase, byKind, byVoice },
   digits: { wer: digitWer, strings: digitPairs.length, search: digitBest.setting, calibrationWer: digitBest.wer, examples: digitPairs.slice(0, 8) },

@@ -19,6 +19,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, 1 with --words)` },
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, 0 with --words)` },
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
+  'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
 };
 
 /** The recognition mode the options ask for; UsageError for both --phrases and --words or an unusable list file. */
@@ -55,5 +56,6 @@ export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode:
     modelDir: o.model === undefined ? undefined : String(o.model),
     mode, beam, phrase: { threshold: Number(o.threshold) },
     provider: o.provider as 'cpu' | 'cuda',
+    ...(o['no-vtln'] ? { vtln: false as const } : {}),
   });
 }

@@ -4,7 +4,6 @@
  * Decoders and the language model are built once per recognizer and reused for every input.
  */
 import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
-import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
@@ -19,6 +18,7 @@ import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
 import { DEFAULT_LM_PATH, resolveModelDir } from './package-paths.ts';
 import { placeWordTimes } from './word-times.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln, type AcousticTimings, type VtlnOptions } from './vtln.ts';
 
 /**
  * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the
@@ -45,11 +45,15 @@ export interface OfflineRecognizerOptions {
   phrase?: Partial<PhraseDecoderOptions>;
   provider?: ExecutionProvider;
   threads?: number;
+  /** Test-time vocal tract length normalization (vtln.ts); false disables it. */
+  vtln?: Partial<VtlnOptions> | false;
 }
 
 /** Milliseconds spent in each stage of one recognition. */
 export interface StageTimings {
   decodeAudioMs: number;
+  /** Test-time vocal tract length normalization: warping the audio for every factor tried. */
+  warpMs: number;
   featuresMs: number;
   modelMs: number;
   searchMs: number;
@@ -66,6 +70,8 @@ export interface Recognition {
   phrase?: string | null;
   /** Utterance confidence in [0, 1]: phrase confidence, or the best hypothesis's n-best posterior. */
   confidence: number;
+  /** Spectral warp factor chosen by test-time VTLN (1 = none). */
+  vtlnWarp: number;
   timings: StageTimings;
   /** Non-fatal audio problems (e.g. a truncated file). */
   warnings?: string[];
@@ -81,6 +87,7 @@ export class OfflineRecognizer {
     readonly mode: RecognitionMode,
     private readonly session: AcousticSession,
     private readonly decode: Decode,
+    private readonly vtln: VtlnOptions,
   ) {}
 
   /** Loads the model, creates the session and builds the decoder for `opts.mode`. */
@@ -91,7 +98,8 @@ export class OfflineRecognizer {
     }
     const decode = OfflineRecognizer.buildDecoder(opts, model.frameSec);
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
-    return new OfflineRecognizer(model, opts.mode, session, decode);
+    const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
+    return new OfflineRecognizer(model, opts.mode, session, decode, vtln);
   }
 
   private static buildDecoder(opts: OfflineRecognizerOptions, frameSec: number): Decode {
@@ -139,9 +147,8 @@ export class OfflineRecognizer {
     if (!(samples instanceof Float32Array)) throw new Error('recognizePcm: samples must be a Float32Array of 16 kHz mono PCM');
     const t0 = performance.now();
     const durationSec = samples.length / TARGET_SAMPLE_RATE;
-    const feats = computeFeatures(samples, this.model.features, this.model.normalization);
-    const t1 = performance.now();
-    const lp = await this.session.run(feats);
+    const acoustic: AcousticTimings = { warpMs: 0, featuresMs: 0, modelMs: 0 };
+    const { logprobs: lp, features: feats, warp } = await posteriorsWithVtln(samples, this.model, this.session, this.vtln, acoustic);
     const t2 = performance.now();
     const U = this.model.architecture.numUnits;
     const d = this.decode(lp, feats.frames, U);
@@ -154,7 +161,8 @@ export class OfflineRecognizer {
       processingSec: round((t3 - t0) / 1000, 4),
       ...(this.mode.kind === 'phrases' ? { phrase: d.phrase ?? null } : {}),
       confidence: d.confidence ?? 0,
-      timings: { decodeAudioMs: 0, featuresMs: round(t1 - t0, 2), modelMs: round(t2 - t1, 2), searchMs: round(t3 - t2, 2) },
+      vtlnWarp: warp,
+      timings: { decodeAudioMs: 0, warpMs: round(acoustic.warpMs, 2), featuresMs: round(acoustic.featuresMs, 2), modelMs: round(acoustic.modelMs, 2), searchMs: round(t3 - t2, 2) },
     };
   }
 

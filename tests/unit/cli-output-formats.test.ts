@@ -53,8 +53,8 @@ describe('subtitle text', () => {
 });
 
 const rec = (text: string, words: WordResult[], extra: Partial<Recognition> = {}): Recognition => ({
-  text, words, durationSec: 3, processingSec: 0.05, confidence: 0.87654321,
-  timings: { decodeAudioMs: 1, featuresMs: 2, modelMs: 3, searchMs: 4 }, ...extra,
+  text, words, durationSec: 3, processingSec: 0.05, confidence: 0.87654321, vtlnWarp: 1,
+  timings: { decodeAudioMs: 1, warpMs: 0, featuresMs: 2, modelMs: 3, searchMs: 4 }, ...extra,
 });
 
 describe('OutputWriter', () => {
