@@ -80,15 +80,25 @@ function wer(pairs: { ref: string; hyp: string }[]): number {
 
 const t0 = performance.now();
 const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11, true));
+// Grid search on the calibration clips; among the settings with the best accuracy, the threshold
+// is taken in the middle of its plateau (the most robust choice, not the edge of it).
 let best: PhraseParams = { ...DEFAULT_PHRASE_OPTIONS };
 let bestAcc = -1;
 for (const temperature of [0.5, 1, 1.5, 2, 3, 4, 6]) {
   for (const minCertainty of [0.3, 0.5, 0.7]) {
-    for (let t = 0; t <= 1.0001; t += 0.01) {
-      const p = { temperature, minCertainty, threshold: Number(t.toFixed(2)) };
-      const a = phraseAccuracy(calib, p).accuracy;
-      if (a > bestAcc + 1e-9) { bestAcc = a; best = p; }
+    const accs: number[] = [];
+    for (let i = 0; i <= 100; i++) accs.push(phraseAccuracy(calib, { temperature, minCertainty, threshold: i / 100 }).accuracy);
+    const top = Math.max(...accs);
+    if (top <= bestAcc + 1e-9) continue;
+    // Longest run of thresholds at the top accuracy; its middle.
+    let runStart = -1, bestRun = [0, 0];
+    for (let i = 0; i <= 101; i++) {
+      const on = i <= 100 && accs[i] >= top - 1e-9;
+      if (on && runStart < 0) runStart = i;
+      if (!on && runStart >= 0) { if (i - runStart > bestRun[1] - bestRun[0]) bestRun = [runStart, i]; runStart = -1; }
     }
+    bestAcc = top;
+    best = { temperature, minCertainty, threshold: Math.round((bestRun[0] + bestRun[1] - 1) / 2) / 100 };
   }
 }
 const heldScored = await scorePhrases(await phraseSet(HELDOUT_VOICES, 12));
@@ -149,7 +159,11 @@ for (const p of sentPairs.slice(0, 4)) console.log(`    ref: ${p.ref}\n    hyp: 
 const result = {
   date: new Date().toISOString(), model: model.dir, vtln: vtln.warps, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
   heldoutVoices: HELDOUT_VOICES, calibrationVoices: CALIBRATION_VOICES,
-  phrase: { calibrated: best, calibrationAccuracy: bestAcc, withShippedDefaults: defaults, ...phrase, byKind, byVoice },
+  phrase: {
+    calibrated: best, calibrationAccuracy: bestAcc, withShippedDefaults: defaults, ...phrase, byKind, byVoice,
+    errors: heldScored.map((x) => ({ voice: x.clip.voice, kind: x.clip.kind, expected: x.clip.expected, ...decide(x, best) }))
+      .filter((e) => (e.confidence >= best.threshold ? e.phrase : null) !== e.expected),
+  },
   digits: { wer: digitWer, strings: digitPairs.length, search: digitBest.setting, calibrationWer: digitBest.wer, examples: digitPairs.slice(0, 8) },
   dictation: { wer: dictWer, sentences: sentPairs.length, search: dictBest.setting, calibrationWer: dictBest.wer, examples: sentPairs.slice(0, 8) },
 };

@@ -2,6 +2,7 @@
  * Options shared by `hark transcribe` and `hark eval`: which model, which mode (--phrases /
  * --words / dictation) and the decoder settings; and how they become an OfflineRecognizer.
  */
+import { WORD_LOOP_WORD_BONUS } from '../decode/word-loop-decoder.ts';
 import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
 import { ListFileError, readListFile } from '../engine/list-file.ts';
@@ -17,7 +18,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   provider: { type: 'string', help: 'onnxruntime execution provider', default: 'cpu', choices: ['cpu', 'cuda'] },
   beam: { type: 'number', help: 'Beam size (dictation and --words)', default: DEFAULT_BEAM_OPTIONS.beamSize },
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, 1 with --words)` },
-  'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, 0 with --words)` },
+  'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${WORD_LOOP_WORD_BONUS} with --words)` },
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
 };

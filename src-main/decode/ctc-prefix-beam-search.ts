@@ -33,7 +33,8 @@ export interface BeamSearchOptions {
 }
 
 export const DEFAULT_BEAM_OPTIONS: BeamSearchOptions = {
-  beamSize: 12, unitTopK: 8, unitThreshold: 12, scoreBeam: 40, lmWeight: 0.8, wordBonus: 1, nBest: 8,
+  // lmWeight and wordBonus calibrated for dictation on training voices (bench/accuracy.bench.ts).
+  beamSize: 12, unitTopK: 8, unitThreshold: 12, scoreBeam: 40, lmWeight: 0.3, wordBonus: 0, nBest: 8,
 };
 
 /** Words emitted so far; interned so equal word sequences share one object (and id). */

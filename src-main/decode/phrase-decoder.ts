@@ -37,7 +37,8 @@ export interface PhraseDecoderOptions {
   minCertainty: number;
 }
 
-export const DEFAULT_PHRASE_OPTIONS: PhraseDecoderOptions = { threshold: 0.5, temperature: 1, maxVariants: 16, minCertainty: 0.5 };
+/** Calibrated on training voices (bench/accuracy.bench.ts: grid search, middle of the best threshold plateau). */
+export const DEFAULT_PHRASE_OPTIONS: PhraseDecoderOptions = { threshold: 0.06, temperature: 1, maxVariants: 16, minCertainty: 0.3 };
 
 /** Raw scores of one phrase (natural logs). */
 export interface PhraseScore {

@@ -8,11 +8,15 @@ import { UniformLM, type NgramLM } from './ngram-lm.ts';
  * uniform LM (each item ln(1/N), scaled by lmWeight; lmWeight 0 = no LM). A phrase item is emitted
  * as one entry whose `word` is the whole phrase. The word bonus trades insertions for deletions.
  */
+/** Default word bonus of the word loop. */
+export const WORD_LOOP_WORD_BONUS = 3;
+
 export function createWordLoopDecoder(
   items: readonly string[], lookup: PronunciationLookup, opts: Partial<BeamSearchOptions> = {},
 ): CtcPrefixBeamSearch {
   const trie = LexiconTrie.fromWords(items, lookup);
-  return new CtcPrefixBeamSearch(trie, new UniformLM(-Math.log(trie.words.length)), { lmWeight: 1, wordBonus: 0, ...opts });
+  // wordBonus calibrated on digit strings of training voices (bench/accuracy.bench.ts).
+  return new CtcPrefixBeamSearch(trie, new UniformLM(-Math.log(trie.words.length)), { lmWeight: 1, wordBonus: WORD_LOOP_WORD_BONUS, ...opts });
 }
 
 /** Dictation decoder: a trie over the LM's vocabulary (special tokens excluded) and the n-gram LM. */

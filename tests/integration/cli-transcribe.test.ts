@@ -2,6 +2,7 @@
 // contract, per-file failures that do not stop the run, usage errors, formats and --help.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
+import { DEFAULT_PHRASE_OPTIONS } from '../../src-main/decode/phrase-decoder.ts';
 import { readListFile } from '../../src-main/engine/list-file.ts';
 import { makeCliFixture, runHark, type CliFixture } from './cli-fixtures.ts';
 
@@ -28,7 +29,8 @@ describe('hark --help', () => {
     expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format \(default: text\)/);
     expect(r.stdout).toMatch(/--provider <cpu\|cuda>\s+.*\(default: cpu\)/);
     expect(r.stdout).toMatch(/--beam <n>\s+.*\(default: 12\)/);
-    expect(r.stdout).toMatch(/--threshold <n>\s+.*\(default: 0\.5\)/);
+    expect(r.stdout).toContain(`(default: ${DEFAULT_PHRASE_OPTIONS.threshold})`);
+    expect(r.stdout).toMatch(/--threshold <n>\s+Phrase confidence needed to accept \(--phrases\) \(default: [0-9.]+\)/);
     expect(r.stdout).toMatch(/--model <value>\s+.*\(default: \$HARK_MODEL, else models\/hark-en/);
     expect(r.stdout).toMatch(/--lm-weight <n>/);
     expect(r.stdout).toMatch(/--word-bonus <n>/);
