@@ -11,6 +11,8 @@ export interface EvalClip {
   features: FeatureMatrix;
   labels: number[];
   group: string;
+  /** Reference words (spoken form). */
+  text?: string;
 }
 
 export interface PerReport {
@@ -36,4 +38,20 @@ export function phonemeErrorRate(model: AcousticModel, clips: readonly EvalClip[
   const byGroup: Record<string, number> = {};
   for (const [k, v] of groups) byGroup[k] = v.n ? v.e / v.n : 0;
   return { per: phonemes ? errors / phonemes : 0, errors, phonemes, byGroup };
+}
+
+/**
+ * Word error rate through a word decoder (e.g. dictation with the shipped LM): the tfjs model's
+ * posteriors decoded into words and compared with each clip's reference text.
+ */
+export function wordErrorRate(model: AcousticModel, clips: readonly EvalClip[], decode: (lp: Float32Array, T: number, U: number) => string): number {
+  let errors = 0, words = 0;
+  for (const c of clips) {
+    if (c.text === undefined) continue;
+    const ref = c.text.split(' ').filter(Boolean);
+    const hyp = decode(model.logProbs(c.features.data, c.features.frames), c.features.frames, model.spec.numUnits).split(' ').filter(Boolean);
+    errors += editDistance(ref, hyp);
+    words += ref.length;
+  }
+  return words ? errors / words : 0;
 }

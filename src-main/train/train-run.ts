@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { cpus } from 'node:os';
-import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim, type FeatureConfig } from '../../src-shared/features/index.ts';
+import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelFrameSec, modelInputDim, type FeatureConfig } from '../../src-shared/features/index.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { decodeAudioFile } from '../audio/index.ts';
@@ -20,7 +20,13 @@ import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
 import { HELDOUT_VOICES } from './data/synth/index.ts';
 import { EpochData } from './epoch-data.ts';
 import { buildFeatures } from './example-builder.ts';
-import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
+import { phonemeErrorRate, wordErrorRate, type EvalClip } from './evaluate-model.ts';
+import { loadArpa } from '../decode/arpa-reader.ts';
+import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
+import { createDictationDecoder } from '../decode/word-loop-decoder.ts';
+import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
+import { StaticLexicon } from '../lexicon/static-lexicon.ts';
+import { DEFAULT_LM_PATH } from '../engine/package-paths.ts';
 import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
@@ -98,7 +104,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
     const labels = textToUnitIds(r.text, lexicon);
     const fam = r.voice.split(':')[0];
-    evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: false, specAugment: false }, evalRng), labels, group: `clean/${fam}` });
+    evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: false, specAugment: false }, evalRng), labels, group: `clean/${fam}`, text: r.text });
     evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: true, specAugment: false }, evalRng), labels, group: `augmented/${fam}` });
   }
 
@@ -133,7 +139,11 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   });
   // A run stopped by its time budget ends inside an epoch: evaluate the weights it ends with.
   const final = result.stoppedEarly || result.history.length === 0 ? evaluate(result.model) : result.history[result.history.length - 1];
-  log(`final held-out PER clean ${(100 * final.heldoutPerClean).toFixed(1)}%, augmented ${(100 * final.heldoutPerAugmented).toFixed(1)}%`);
+  // Word error rate through the dictation decoder (shipped LM and its vocabulary lexicon).
+  const dictation = createDictationDecoder(loadArpa(DEFAULT_LM_PATH), new StaticLexicon(readPronunciationFile(DEFAULT_LM_PATH.replace(/\.arpa\.gz$/, '.lexicon.txt.gz')), () => lexicon));
+  const frameSec = modelFrameSec(features);
+  const heldoutWerDictation = wordErrorRate(result.model, evalSet.filter((c) => c.group.startsWith('clean')), (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, dictation).text);
+  log(`final held-out PER clean ${(100 * final.heldoutPerClean).toFixed(1)}%, augmented ${(100 * final.heldoutPerAugmented).toFixed(1)}%; dictation WER ${(100 * heldoutWerDictation).toFixed(1)}%`);
   const metadata: ModelMetadata = {
     ...baseMetadata,
     createdAt: new Date().toISOString(),
@@ -143,7 +153,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
       trainingMinutes: Number(((Date.now() - start) / 60000).toFixed(1)), parameters: result.model.parameterCount(),
       history: result.history,
     },
-    metrics: { heldoutPerClean: final.heldoutPerClean, heldoutPerAugmented: final.heldoutPerAugmented, evalClips: evalSet.length / 2 },
+    metrics: { heldoutPerClean: final.heldoutPerClean, heldoutPerAugmented: final.heldoutPerAugmented, heldoutWerDictation, evalClips: evalSet.length / 2 },
   };
   await exportOnnxModel(result.model.getWeights(), metadata, o.out);
   log(`model written to ${o.out}`);
