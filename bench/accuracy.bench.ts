@@ -12,7 +12,7 @@ import { editDistance } from '../src-main/train/edit-distance.ts';
 import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
-import { StaticLexicon } from '../src-main/lexicon/static-lexicon.ts';
+import { StaticLexicon, vocabularyLexiconPath } from '../src-main/lexicon/static-lexicon.ts';
 import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
 import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
@@ -146,7 +146,7 @@ console.log(`digits (--words): WER ${(100 * digitWer).toFixed(1)}% over ${digitP
 for (const v of HELDOUT_VOICES) console.log(`    ${v.padEnd(34)} ${(100 * wer(digitPairs.filter((p) => p.voice === v))).toFixed(1)}%`);
 
 const lm = loadArpa(DEFAULT_LM_PATH);
-const vocabLexicon = new StaticLexicon(readPronunciationFile(DEFAULT_LM_PATH.replace(/\.arpa\.gz$/, '.lexicon.txt.gz')), () => lexicon);
+const vocabLexicon = new StaticLexicon(readPronunciationFile(vocabularyLexiconPath(DEFAULT_LM_PATH)), () => lexicon);
 const dictSettings = [0.3, 0.6, 1.0].flatMap((lmWeight) => [0, 1, 2, 3].map((wordBonus) => ({ lmWeight, wordBonus })));
 const dictSearch = (st: { lmWeight: number; wordBonus: number }) => createDictationDecoder(lm, vocabLexicon, st);
 const dictCalib = await posteriors(await sentenceSet(CALIBRATION_VOICES, Math.max(2, Math.round(Number(values.sentences) / 2)), 31));

@@ -13,7 +13,7 @@ import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-lo
 import { existsSync } from 'node:fs';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon } from '../lexicon/static-lexicon.ts';
+import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
 import { DEFAULT_LM_PATH, resolveModelDir } from './package-paths.ts';
@@ -107,7 +107,7 @@ export class OfflineRecognizer {
     const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
     // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
     // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
-    const vocabLexicon = lmPath.replace(/\.arpa(\.gz)?$/, '.lexicon.txt.gz');
+    const vocabLexicon = vocabularyLexiconPath(lmPath);
     const lexicon = opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
       ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
       : new Lexicon());

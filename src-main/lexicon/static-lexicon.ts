@@ -17,3 +17,8 @@ export class StaticLexicon implements PronunciationLookup {
     return this.fallback.pronounce(word);
   }
 }
+
+/** Where the pronunciations of an LM's vocabulary ship: `<name>.arpa[.gz]` -> `<name>.lexicon.txt.gz`. */
+export function vocabularyLexiconPath(lmPath: string): string {
+  return lmPath.replace(/\.arpa(\.gz)?$/, '.lexicon.txt.gz');
+}

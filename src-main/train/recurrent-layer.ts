@@ -95,7 +95,6 @@ export function runDirection(cell: CellType, v: DirectionVariables, xProj: tf.Te
     }
     outs.push(h);
   }
-  void T;
   return tf.stack(outs) as tf.Tensor3D;
 }
 

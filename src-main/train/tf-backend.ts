@@ -132,11 +132,6 @@ export function installWasmSliceFix(): void {
   sliceFixInstalled = true;
 }
 
-/** Restores nothing: exported so benchmarks can measure before/after in separate processes. */
-export function wasmFixInstalled(): boolean {
-  return fixInstalled;
-}
-
 /**
  * Initializes the fastest available backend. `prefer` forces one (used by tests and benchmarks);
  * `fixTransposedMatMul: false` leaves the wasm kernel as shipped (for the "before" benchmark).

@@ -25,7 +25,7 @@ import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder } from '../decode/word-loop-decoder.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon } from '../lexicon/static-lexicon.ts';
+import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../engine/package-paths.ts';
 import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { initTrainingBackend } from './tf-backend.ts';
@@ -108,6 +108,12 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     evalSet.push({ features: buildFeatures(pcm, { features, normalization, augment: true, specAugment: false }, evalRng), labels, group: `augmented/${fam}` });
   }
 
+  const cleanClips = evalSet.filter((c) => c.group.startsWith('clean'));
+  const augmentedClips = evalSet.filter((c) => c.group.startsWith('augmented'));
+  const evaluate = (model: AcousticModel) => ({
+    heldoutPerClean: phonemeErrorRate(model, cleanClips).per,
+    heldoutPerAugmented: phonemeErrorRate(model, augmentedClips).per,
+  });
   const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
   const recipe = `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'} --seed ${o.seed}${o.timeBudgetMin !== undefined ? ` --time-budget ${o.timeBudgetMin}` : ''}`;
   const baseMetadata: ModelMetadata = {
@@ -126,23 +132,19 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   }, data, {
     onStep: o.progress,
     onEpoch: async (r, model) => {
-      const clean = phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('clean')));
-      const aug = phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('augmented')));
+      const clean = phonemeErrorRate(model, cleanClips);
+      const aug = phonemeErrorRate(model, augmentedClips);
       log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out PER clean ${(100 * clean.per).toFixed(1)}% augmented ${(100 * aug.per).toFixed(1)}% ${JSON.stringify(clean.byGroup)}`);
       return { heldoutPerClean: clean.per, heldoutPerAugmented: aug.per };
     },
   });
   await data.close();
-  const evaluate = (model: AcousticModel) => ({
-    heldoutPerClean: phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('clean'))).per,
-    heldoutPerAugmented: phonemeErrorRate(model, evalSet.filter((c) => c.group.startsWith('augmented'))).per,
-  });
   // A run stopped by its time budget ends inside an epoch: evaluate the weights it ends with.
   const final = result.stoppedEarly || result.history.length === 0 ? evaluate(result.model) : result.history[result.history.length - 1];
   // Word error rate through the dictation decoder (shipped LM and its vocabulary lexicon).
-  const dictation = createDictationDecoder(loadArpa(DEFAULT_LM_PATH), new StaticLexicon(readPronunciationFile(DEFAULT_LM_PATH.replace(/\.arpa\.gz$/, '.lexicon.txt.gz')), () => lexicon));
+  const dictation = createDictationDecoder(loadArpa(DEFAULT_LM_PATH), new StaticLexicon(readPronunciationFile(vocabularyLexiconPath(DEFAULT_LM_PATH)), () => lexicon));
   const frameSec = modelFrameSec(features);
-  const heldoutWerDictation = wordErrorRate(result.model, evalSet.filter((c) => c.group.startsWith('clean')), (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, dictation).text);
+  const heldoutWerDictation = wordErrorRate(result.model, cleanClips, (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, dictation).text);
   log(`final held-out PER clean ${(100 * final.heldoutPerClean).toFixed(1)}%, augmented ${(100 * final.heldoutPerAugmented).toFixed(1)}%; dictation WER ${(100 * heldoutWerDictation).toFixed(1)}%`);
   const metadata: ModelMetadata = {
     ...baseMetadata,
