@@ -217,6 +217,23 @@ export class CtcPrefixBeamSearch {
   }
 
   /**
+   * Number of leading words shared by every hypothesis in the beam. They can no longer change:
+   * every later hypothesis extends one of the current ones, so these words stay a prefix of all
+   * of them (and of result(), partial or final, on this search).
+   */
+  stableWordCount(state: BeamState): number {
+    const chains = state.hyps.map((h) => {
+      const chain: number[] = [];
+      for (let x: History | null = h.hist; x && x.wordId >= 0; x = x.prev) chain.push(x.id);
+      return chain.reverse();
+    });
+    if (chains.length === 0) return 0;
+    let n = 0;
+    while (chains.every((c) => n < c.length && c[n] === chains[0][n])) n++;
+    return n;
+  }
+
+  /**
    * N-best list and best result. final=true scores the sentence end with the LM and keeps only
    * hypotheses that end on a word boundary; final=false (a partial result while streaming) ranks
    * all hypotheses by their current score and reports their completed words.

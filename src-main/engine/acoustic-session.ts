@@ -24,6 +24,30 @@ export class ProviderUnavailableError extends Error {
   }
 }
 
+/**
+ * An onnxruntime session for one graph of a package (`path` names it in errors); validates the
+ * options. Used by AcousticSession and StreamingAcousticSession.
+ */
+export async function createOrtSession(bytes: Uint8Array, path: string, opts: AcousticSessionOptions): Promise<ort.InferenceSession> {
+  const provider = opts.provider ?? 'cpu';
+  if (provider !== 'cpu' && provider !== 'cuda') throw new Error(`unknown execution provider "${String(provider)}" (expected cpu or cuda)`);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    throw new Error(`threads must be a positive integer, got ${opts.threads}`);
+  }
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+  };
+  try {
+    return await ort.InferenceSession.create(bytes, sessionOptions);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (provider === 'cuda') throw new ProviderUnavailableError('cuda', `${msg} (this onnxruntime-node build or machine has no CUDA support; use --provider cpu)`);
+    throw new ModelMismatchError(path, `onnxruntime cannot load the graph: ${msg}`);
+  }
+}
+
 export class AcousticSession {
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -35,23 +59,7 @@ export class AcousticSession {
   /** Creates the session for `pkg`; checks the graph's input and output names. */
   static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<AcousticSession> {
     const provider = opts.provider ?? 'cpu';
-    if (provider !== 'cpu' && provider !== 'cuda') throw new Error(`unknown execution provider "${String(provider)}" (expected cpu or cuda)`);
-    if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
-      throw new Error(`threads must be a positive integer, got ${opts.threads}`);
-    }
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      executionProviders: [provider],
-      graphOptimizationLevel: 'all',
-      ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
-    };
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(pkg.onnx, sessionOptions);
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (provider === 'cuda') throw new ProviderUnavailableError('cuda', `${msg} (this onnxruntime-node build or machine has no CUDA support; use --provider cpu)`);
-      throw new ModelMismatchError(pkg.onnxPath, `onnxruntime cannot load the graph: ${msg}`);
-    }
+    const session = await createOrtSession(pkg.onnx, pkg.onnxPath, opts);
     if (session.inputNames.length !== 1 || session.inputNames[0] !== INPUT_NAME || !session.outputNames.includes(OUTPUT_NAME)) {
       await session.release();
       throw new ModelMismatchError(pkg.onnxPath, `graph inputs [${session.inputNames.join(', ')}] / outputs [${session.outputNames.join(', ')}], expected input "${INPUT_NAME}" and output "${OUTPUT_NAME}"`);

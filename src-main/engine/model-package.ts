@@ -10,7 +10,7 @@ import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normali
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
 import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { JSON_FILE, ONNX_FILE, readOnnxMetadata } from '../export/write-model.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from '../export/write-model.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
 export class ModelPackageError extends Error {
@@ -117,6 +117,53 @@ function sameJson(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** Throws unless the ONNX file's embedded metadata (ONNX_METADATA_KEY) equals model.json's. */
+function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: ModelMetadata): void {
+  let embedded: ModelMetadata | undefined;
+  try {
+    embedded = readOnnxMetadata(onnx);
+  } catch (e) {
+    throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
+  }
+  if (embedded === undefined) throw new ModelMismatchError(onnxPath, `has no "${ONNX_METADATA_KEY}" metadata entry (not a Hark model export)`);
+  if (!sameJson(embedded, metadata)) {
+    const keys = [...new Set([...Object.keys(embedded), ...Object.keys(metadata)])] as (keyof ModelMetadata)[];
+    const differing = keys.filter((k) => !sameJson(embedded[k], metadata[k]));
+    throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
+  }
+}
+
+/** The streaming graph of a package and its chunking (LC-BLSTM Nc and Nr, in model frames). */
+export interface StreamingGraph {
+  path: string;
+  onnx: Uint8Array;
+  chunkFrames: number;
+  lookaheadFrames: number;
+}
+
+/**
+ * Reads and checks model.stream.onnx of a loaded package: present, embedded metadata equal to
+ * model.json, and metadata.streaming holding a chunk size >= 1 and a look-ahead >= 0.
+ */
+export async function loadStreamingGraph(pkg: ModelPackage): Promise<StreamingGraph> {
+  const path = join(pkg.dir, STREAM_ONNX_FILE);
+  const st = pkg.metadata.streaming;
+  if (!isObject(st) || !Number.isInteger(st.chunkFrames) || st.chunkFrames < 1 || !Number.isInteger(st.lookaheadFrames) || st.lookaheadFrames < 0) {
+    throw new ModelMismatchError(pkg.jsonPath, `"streaming" must hold integers chunkFrames >= 1 and lookaheadFrames >= 0, got ${JSON.stringify(st ?? null)} (re-export the model with this version of Hark)`);
+  }
+  let onnx: Uint8Array;
+  try {
+    onnx = await readBytes(path, STREAM_ONNX_FILE);
+  } catch (e) {
+    if (e instanceof ModelPackageError && e.reason.endsWith('not found')) {
+      throw new ModelPackageError(path, `${STREAM_ONNX_FILE} not found: this model has no streaming graph (re-export it with \`hark export\`)`);
+    }
+    throw e;
+  }
+  checkEmbeddedMetadata(onnx, path, pkg.metadata);
+  return { path, onnx, chunkFrames: st.chunkFrames, lookaheadFrames: st.lookaheadFrames };
+}
+
 /**
  * Loads and checks the package in `dir`: model.json parses and passes checkModelMetadata, and
  * model.onnx carries metadata (ONNX_METADATA_KEY) equal to model.json, so a model.onnx paired with
@@ -141,18 +188,7 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   }
   checkModelMetadata(metadata, jsonPath);
   const onnx = await readBytes(onnxPath, ONNX_FILE);
-  let embedded: ModelMetadata | undefined;
-  try {
-    embedded = readOnnxMetadata(onnx);
-  } catch (e) {
-    throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
-  }
-  if (embedded === undefined) throw new ModelMismatchError(onnxPath, `has no "${ONNX_METADATA_KEY}" metadata entry (not a Hark model export)`);
-  if (!sameJson(embedded, metadata)) {
-    const keys = [...new Set([...Object.keys(embedded), ...Object.keys(metadata)])] as (keyof ModelMetadata)[];
-    const differing = keys.filter((k) => !sameJson(embedded[k], metadata[k]));
-    throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
-  }
+  checkEmbeddedMetadata(onnx, onnxPath, metadata);
   return {
     dir, onnxPath, jsonPath, metadata, onnx,
     features: metadata.features, normalization: metadata.normalization, architecture: metadata.architecture,

@@ -5,29 +5,17 @@
  */
 import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { loadArpa } from '../decode/arpa-reader.ts';
-import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
-import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
-import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
-import { existsSync } from 'node:fs';
-import { Lexicon } from '../lexicon/lexicon.ts';
-import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
-import { DEFAULT_LM_PATH, resolveModelDir } from './package-paths.ts';
+import { resolveModelDir } from './package-paths.ts';
+import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
+import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln, type AcousticTimings, type VtlnOptions } from './vtln.ts';
 
-/**
- * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the
- * listed words/phrases, or exactly one of the listed phrases (or a rejection).
- */
-export type RecognitionMode =
-  | { kind: 'dictation' }
-  | { kind: 'words'; items: readonly string[] }
-  | { kind: 'phrases'; items: readonly string[] };
+export type { RecognitionMode } from './recognition-decoders.ts';
 
 export interface OfflineRecognizerOptions {
   /** Model folder; default resolveModelDir() (HARK_MODEL, then models/hark-en). Ignored when `model` is given. */
@@ -77,7 +65,7 @@ export interface Recognition {
   warnings?: string[];
 }
 
-type Decode = (lp: Float32Array, T: number, U: number) => { text: string; words: WordResult[]; confidence?: number; phrase?: string | null };
+type Decode = DecoderSet['decode'];
 
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -96,35 +84,10 @@ export class OfflineRecognizer {
     if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
     }
-    const decode = OfflineRecognizer.buildDecoder(opts, model.frameSec);
+    const decode = buildDecoders(opts, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln);
-  }
-
-  private static buildDecoder(opts: OfflineRecognizerOptions, frameSec: number): Decode {
-    const mode = opts.mode;
-    const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
-    // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
-    // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
-    const vocabLexicon = vocabularyLexiconPath(lmPath);
-    const lexicon = opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
-      ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
-      : new Lexicon());
-    if (mode.kind === 'phrases') {
-      const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
-      return (lp, T, U) => decoder.decode(lp, T, U, frameSec);
-    }
-    let search: CtcPrefixBeamSearch;
-    if (mode.kind === 'words') {
-      if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
-      search = createWordLoopDecoder(mode.items, lexicon, opts.beam);
-    } else if (mode.kind === 'dictation') {
-      search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam);
-    } else {
-      throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
-    }
-    return (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search);
   }
 
   /** Decodes and recognizes an audio file (WAV, FLAC, MP3, Ogg Vorbis/Opus); throws AudioDecodeError for bad audio. */

@@ -1,6 +1,6 @@
 /**
- * Writes a model package folder: model.onnx (whole-utterance graph with metadata_props) and
- * model.json (the same ModelMetadata, pretty-printed). Each file is written to a temporary
+ * Writes a model package folder: model.onnx (whole-utterance graph with metadata_props),
+ * model.stream.onnx (the LC-BLSTM streaming graph, same metadata) and model.json (the same ModelMetadata, pretty-printed). Each file is written to a temporary
  * name in the same folder and renamed, so a reader never sees a half-written model.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -8,10 +8,18 @@ import { join } from 'node:path';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticModelWeights } from '../train/weights.ts';
 import { buildAcousticModel } from './acoustic-graph.ts';
+import { buildStreamingModel } from './streaming-graph.ts';
 import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
+export const STREAM_ONNX_FILE = 'model.stream.onnx';
+
+/**
+ * LC-BLSTM chunking written into models that do not set their own (model frames of 30 ms):
+ * chunks of 8 frames (240 ms) with 4 frames (120 ms) of look-ahead; see bench/streaming.bench.ts.
+ */
+export const DEFAULT_STREAMING = { chunkFrames: 8, lookaheadFrames: 4 } as const;
 
 /** ONNX file bytes of the acoustic model; throws on inconsistent weights or metadata. */
 export function encodeAcousticModel(weights: AcousticModelWeights, metadata: ModelMetadata): Uint8Array {
@@ -56,15 +64,28 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
   }
 }
 
-/** Exports model.onnx and model.json into `outDir` (created if missing). */
+/** Streaming graph (model.stream.onnx) bytes; throws on inconsistent weights or metadata. */
+export function encodeStreamingModel(weights: AcousticModelWeights, metadata: ModelMetadata): Uint8Array {
+  return encodeModelProto(buildStreamingModel(weights, metadata));
+}
+
+/**
+ * Exports model.onnx, model.stream.onnx and model.json into `outDir` (created if missing).
+ * metadata.streaming defaults to DEFAULT_STREAMING; the written metadata is returned.
+ */
 export async function exportOnnxModel(
   weights: AcousticModelWeights, metadata: ModelMetadata, outDir: string,
-): Promise<{ onnxPath: string; jsonPath: string; bytes: number }> {
-  const onnx = encodeAcousticModel(weights, metadata);
+): Promise<{ onnxPath: string; streamOnnxPath: string; jsonPath: string; bytes: number; metadata: ModelMetadata }> {
+  const md: ModelMetadata = { ...metadata, streaming: metadata.streaming ?? { ...DEFAULT_STREAMING } };
+  const onnx = encodeAcousticModel(weights, md);
+  const stream = encodeStreamingModel(weights, md);
   await mkdir(outDir, { recursive: true });
   const onnxPath = join(outDir, ONNX_FILE);
+  const streamOnnxPath = join(outDir, STREAM_ONNX_FILE);
   const jsonPath = join(outDir, JSON_FILE);
+  // model.json last: a reader that sees the new model.json also finds both graphs it describes.
   await writeAtomically(onnxPath, onnx);
-  await writeAtomically(jsonPath, `${JSON.stringify(metadata, null, 2)}\n`);
-  return { onnxPath, jsonPath, bytes: onnx.length };
+  await writeAtomically(streamOnnxPath, stream);
+  await writeAtomically(jsonPath, `${JSON.stringify(md, null, 2)}\n`);
+  return { onnxPath, streamOnnxPath, jsonPath, bytes: onnx.length, metadata: md };
 }

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { createDirection, projectInput, reverseWithinLengths, runDirection, type DirectionVariables } from './recurrent-layer.ts';
+import { createDirection, projectInput, reverseWithinLengths, runDirection, runDirectionFrom, type DirectionVariables, type RecurrentState } from './recurrent-layer.ts';
 import { type AcousticModelWeights, type DirectionWeights } from './weights.ts';
 
 interface LayerVariables {
@@ -65,6 +65,72 @@ export class AcousticModel {
     const D = h.shape[2];
     const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
     return tf.reshape(logits, [T, B, this.spec.numUnits]);
+  }
+
+  /**
+   * One chunk of the latency-controlled scheme (the streaming graph, export/streaming-graph.ts),
+   * time-major: chunk [Nc, B, inputDim] and look-ahead [Nr, B, inputDim] (Nr may be 0). Per layer
+   * the forward direction runs over the chunk from `states[l]` (zeros when omitted) and on over
+   * the look-ahead; the backward direction runs over chunk + look-ahead from zeros.
+   * @returns logits [Nc + Nr, B, numUnits] and the forward states after the chunk's last frame
+   */
+  forwardChunk(chunk: tf.Tensor3D, lookahead: tf.Tensor3D, states?: readonly RecurrentState[]): { logits: tf.Tensor3D; states: RecurrentState[] } {
+    const Nc = chunk.shape[0];
+    const B = chunk.shape[1];
+    let xc = chunk;
+    let xl = lookahead;
+    const next: RecurrentState[] = [];
+    this.layers.forEach((layer, l) => {
+      const fc = runDirectionFrom(this.spec.cell, layer.forward, projectInput(xc, layer.forward), this.spec.hidden, states?.[l]);
+      next.push(fc.final);
+      const fl = runDirectionFrom(this.spec.cell, layer.forward, projectInput(xl, layer.forward), this.spec.hidden, fc.final).ys;
+      if (!layer.backward) {
+        xc = fc.ys;
+        xl = fl;
+        return;
+      }
+      const rev = tf.reverse(tf.concat([xc, xl], 0), 0) as tf.Tensor3D;
+      const bw = tf.reverse(runDirection(this.spec.cell, layer.backward, projectInput(rev, layer.backward), this.spec.hidden), 0) as tf.Tensor3D;
+      const [bc, bl] = tf.split(bw, [Nc, bw.shape[0] - Nc], 0) as tf.Tensor3D[];
+      xc = tf.concat([fc.ys, bc], 2);
+      xl = tf.concat([fl, bl], 2);
+    });
+    const h = tf.concat([xc, xl], 0);
+    const [T, , D] = h.shape;
+    const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
+    return { logits: tf.reshape(logits, [T, B, this.spec.numUnits]), states: next };
+  }
+
+  /**
+   * Log-probabilities of one utterance [T, inputDim] computed chunk by chunk as a stream would:
+   * chunks of `chunkFrames`, each with up to `lookaheadFrames` following frames, forward state
+   * carried; rows of each chunk kept. The reference for the streaming graph.
+   */
+  chunkedLogProbs(features: Float32Array, frames: number, chunkFrames: number, lookaheadFrames: number): Float32Array {
+    if (!(Number.isInteger(chunkFrames) && chunkFrames >= 1 && Number.isInteger(lookaheadFrames) && lookaheadFrames >= 0)) {
+      throw new Error(`chunkFrames must be >= 1 and lookaheadFrames >= 0, got ${chunkFrames} / ${lookaheadFrames}`);
+    }
+    const D = this.spec.inputDim;
+    const U = this.spec.numUnits;
+    const out = new Float32Array(frames * U);
+    let states: RecurrentState[] | undefined;
+    for (let s = 0; s < frames; s += chunkFrames) {
+      const e = Math.min(s + chunkFrames, frames);
+      const le = Math.min(e + lookaheadFrames, frames);
+      const next = tf.tidy(() => {
+        const chunk = tf.tensor3d(features.subarray(s * D, e * D), [e - s, 1, D]);
+        const look = tf.tensor3d(features.subarray(e * D, le * D), [le - e, 1, D]);
+        const r = this.forwardChunk(chunk, look, states);
+        const lp = tf.logSoftmax(tf.reshape(r.logits, [le - s, U]));
+        out.set((lp.dataSync() as Float32Array).subarray(0, (e - s) * U), s * U);
+        return r.states.flatMap((st) => [st.h, st.c]);
+      });
+      // GRU and RNN pass c through unchanged: free only what the new states do not hold.
+      if (states) tf.dispose(states.flatMap((st) => [st.h, st.c]).filter((t) => !next.includes(t)));
+      states = Array.from({ length: next.length / 2 }, (_, l) => ({ h: next[2 * l] as tf.Tensor2D, c: next[2 * l + 1] as tf.Tensor2D }));
+    }
+    if (states) for (const st of states) tf.dispose([st.h, st.c]);
+    return out;
   }
 
   /** Log-probabilities for one utterance [T, inputDim] -> [T, numUnits] (for evaluation and parity tests). */

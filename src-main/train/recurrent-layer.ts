@@ -62,16 +62,32 @@ function orthogonal(n: number, seed: number): tf.Tensor2D {
   return tf.tensor2d(flat, [n, n]);
 }
 
+/** Recurrent state of one direction, [B, H] each (c is unused by GRU and RNN). */
+export interface RecurrentState {
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
 /**
  * Runs one direction over time-major input.
  * @param xProj [T, B, G*H] input projection x·W + b for every frame
  * @returns hidden states [T, B, H]
  */
 export function runDirection(cell: CellType, v: DirectionVariables, xProj: tf.Tensor3D, hidden: number): tf.Tensor3D {
+  return runDirectionFrom(cell, v, xProj, hidden).ys;
+}
+
+/**
+ * runDirection from a given state (zeros when omitted), also returning the state after the last
+ * frame: the forward direction of a latency-controlled BLSTM carries it from chunk to chunk.
+ */
+export function runDirectionFrom(
+  cell: CellType, v: DirectionVariables, xProj: tf.Tensor3D, hidden: number, init?: RecurrentState,
+): { ys: tf.Tensor3D; final: RecurrentState } {
   const [T, B] = xProj.shape;
   const steps = tf.unstack(xProj) as tf.Tensor2D[];
-  let h: tf.Tensor2D = tf.zeros([B, hidden]);
-  let c: tf.Tensor2D = tf.zeros([B, hidden]);
+  let h: tf.Tensor2D = init ? init.h : tf.zeros([B, hidden]);
+  let c: tf.Tensor2D = init ? init.c : tf.zeros([B, hidden]);
   const outs: tf.Tensor2D[] = [];
   // GRU needs the recurrent kernel split: [z, r] act on h, the candidate on r*h.
   const [rzr, rh] = cell === 'gru' ? tf.split(v.recurrent, [2 * hidden, hidden], 1) : [v.recurrent, v.recurrent];
@@ -95,14 +111,14 @@ export function runDirection(cell: CellType, v: DirectionVariables, xProj: tf.Te
     }
     outs.push(h);
   }
-  return tf.stack(outs) as tf.Tensor3D;
+  return { ys: T > 0 ? tf.stack(outs) as tf.Tensor3D : tf.zeros([0, B, hidden]), final: { h, c } };
 }
 
 /** x [T, B, I] -> x·W + b as [T, B, G*H]. */
 export function projectInput(x: tf.Tensor3D, v: DirectionVariables): tf.Tensor3D {
   const [T, B, I] = x.shape;
   const flat = tf.reshape(x, [T * B, I]);
-  return tf.reshape(tf.add(tf.matMul(flat, v.kernel), v.bias), [T, B, -1]);
+  return tf.reshape(tf.add(tf.matMul(flat, v.kernel), v.bias), [T, B, v.kernel.shape[1] as number]);
 }
 
 /**

@@ -1,0 +1,450 @@
+/**
+ * Streaming recognition of one live stream (microphone or a file fed in pieces).
+ *
+ * PCM or MFCC rows -> OnlineFrontEnd (model frames + voice activity) -> the utterance's frame
+ * buffer -> chunks of Nc frames with Nr look-ahead through the streaming graph (LC-BLSTM,
+ * forward state carried) -> per frame: keyword spotter, endpoint detector, partial decoder ->
+ * events. At an endpoint the utterance is decoded again with the whole-utterance graph (with
+ * test-time VTLN when PCM is available), so finals are as accurate as offline transcription;
+ * then every per-utterance buffer and state starts afresh, which bounds memory however long the
+ * stream runs (an utterance is cut at rule3's length, at most MAX_UTTERANCE_SEC).
+ *
+ * Event order within one call: keyword hits as they settle, partials after each chunk when the
+ * text changed, and at an endpoint `final` (only when the utterance contained speech) then
+ * `endpoint`. Times (`start`, `end`, word times) are seconds from the start of the stream on the
+ * audio timeline; `audioSec` is how much audio had been pushed when the event was produced.
+ */
+import { modelFrameSec } from '../../src-shared/features/config.ts';
+import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
+import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
+import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import { TARGET_SAMPLE_RATE } from '../audio/index.ts';
+import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
+import type { WordResult } from '../decode/decode-types.ts';
+import { KeywordSpotter, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions, type KeywordState } from '../decode/keyword-spotter.ts';
+import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
+import { EndpointDetector, endpointConfig, type EndpointConfig, type EndpointRule, type EndpointRuleName } from './endpoint-detector.ts';
+import type { VadOptions } from './energy-vad.ts';
+import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
+import { OnlineFrontEnd, type FrontEndOutput } from './online-front-end.ts';
+import { resolveModelDir } from './package-paths.ts';
+import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMode } from './recognition-decoders.ts';
+import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln, type VtlnOptions } from './vtln.ts';
+import { frameTimeOffsetSec } from './word-times.ts';
+
+/** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
+export const MAX_UTTERANCE_SEC = 60;
+
+export type StreamEvent =
+  | { type: 'partial'; text: string; stable: string; audioSec: number }
+  | { type: 'final'; text: string; words: WordResult[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number }
+  | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
+  | { type: 'endpoint'; rule: EndpointRuleName | 'end-of-stream'; start: number; end: number; audioSec: number };
+
+export interface OnlineRecognizerOptions {
+  modelDir?: string;
+  model?: ModelPackage;
+  mode: RecognitionMode;
+  /** Keywords to spot all the time (any mode); empty or omitted: none. */
+  keywords?: readonly KeywordSpec[];
+  keyword?: Partial<KeywordSpotterOptions>;
+  lexicon?: PronunciationLookup;
+  lmPath?: string;
+  beam?: Partial<BeamSearchOptions>;
+  phrase?: Partial<PhraseDecoderOptions>;
+  endpoint?: { [K in EndpointRuleName]?: Partial<EndpointRule> };
+  vad?: Partial<VadOptions>;
+  /** LC-BLSTM chunk and look-ahead in model frames (default: the model's metadata.streaming). */
+  chunkFrames?: number;
+  lookaheadFrames?: number;
+  provider?: ExecutionProvider;
+  threads?: number;
+  /** Test-time VTLN for finals (PCM input only); false disables it. */
+  vtln?: Partial<VtlnOptions> | false;
+}
+
+/** Stream-level VTLN: the warp is chosen on the first utterances, then kept. */
+interface WarpChoice {
+  fixed: number | null;
+  votes: Map<number, number>;
+  probedSec: number;
+}
+
+const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+export class OnlineRecognizer {
+  private readonly frontEnd: OnlineFrontEnd;
+  private readonly frameSec: number;
+  private readonly samplesPerFrame: number;
+  private readonly endpointCfg: EndpointConfig;
+  private decoders: DecoderSet;
+  private spotter: KeywordSpotter | null;
+  private kws: KeywordState | null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private events: StreamEvent[] = [];
+  private samplesIn = 0;
+  private mfccRowsIn = 0;
+  private ended = false;
+  private warp: WarpChoice = { fixed: null, votes: new Map(), probedSec: 0 };
+
+  // The current utterance: global model frame uttStart onwards.
+  private uttStart = 0;
+  private feats = new Float32Array(0);
+  private voiced = new Uint8Array(0);
+  /** Frames held in feats / voiced. */
+  private held = 0;
+  /** Frames run through the streaming graph. */
+  private processed = 0;
+  private chunkState: ChunkState;
+  /** Streaming posteriors of the processed frames (re-fed to a new partial decoder on a mode change). */
+  private posts = new Float32Array(0);
+  private partialDecoder: PartialDecoder;
+  private lastPartial = '';
+  private endpoint: EndpointDetector;
+  /** PCM of the utterance (for VTLN in the final); pcmStart = global sample of pcm[0]. */
+  private pcm = new Float32Array(0);
+  private pcmLen = 0;
+  private pcmStart = 0;
+
+  private constructor(
+    readonly model: ModelPackage,
+    private readonly session: AcousticSession,
+    private readonly stream: StreamingAcousticSession,
+    private readonly opts: OnlineRecognizerOptions,
+    decoders: DecoderSet,
+    readonly chunkFrames: number,
+    readonly lookaheadFrames: number,
+    private readonly vtln: VtlnOptions | null,
+  ) {
+    this.frameSec = modelFrameSec(model.features);
+    this.samplesPerFrame = model.features.hopLength * model.features.subsample;
+    this.frontEnd = new OnlineFrontEnd(model.features, model.normalization, opts.vad);
+    this.endpointCfg = endpointConfig(opts.endpoint);
+    this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
+    this.decoders = decoders;
+    this.partialDecoder = decoders.createPartial();
+    this.spotter = OnlineRecognizer.buildSpotter(opts.keywords, opts);
+    this.kws = this.spotter?.init() ?? null;
+    this.chunkState = stream.initialState();
+  }
+
+  /** Loads the model (both graphs), the decoders for `opts.mode` and the keyword spotter. */
+  static async create(opts: OnlineRecognizerOptions): Promise<OnlineRecognizer> {
+    const model = opts.model ?? await loadModelPackage(resolveModelDir(opts.modelDir));
+    if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
+      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
+    }
+    const decoders = buildDecoders(opts, model.frameSec);
+    endpointConfig(opts.endpoint);
+    const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
+    let session: AcousticSession;
+    try {
+      session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
+    } catch (e) {
+      await stream.release();
+      throw e;
+    }
+    const chunkFrames = opts.chunkFrames ?? stream.chunkFrames;
+    const lookaheadFrames = opts.lookaheadFrames ?? stream.lookaheadFrames;
+    if (!Number.isInteger(chunkFrames) || chunkFrames < 1 || !Number.isInteger(lookaheadFrames) || lookaheadFrames < 0) {
+      await Promise.all([stream.release(), session.release()]);
+      throw new Error(`chunkFrames must be an integer >= 1 and lookaheadFrames >= 0, got ${chunkFrames} / ${lookaheadFrames}`);
+    }
+    const vtln = opts.vtln === false ? null : { ...DEFAULT_VTLN, ...opts.vtln };
+    return new OnlineRecognizer(model, session, stream, opts, decoders, chunkFrames, lookaheadFrames, vtln);
+  }
+
+  private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions): KeywordSpotter | null {
+    if (!keywords || keywords.length === 0) return null;
+    return new KeywordSpotter(keywords, opts.lexicon ?? buildLexiconForKeywords(), opts.keyword);
+  }
+
+  /** Seconds of audio pushed so far. */
+  get audioSec(): number {
+    const f = this.model.features;
+    return this.frontEndInput === 'mfcc' ? (this.mfccRowsIn * f.hopLength) / f.sampleRate : this.samplesIn / f.sampleRate;
+  }
+
+  private frontEndInput: 'pcm' | 'mfcc' | null = null;
+
+  /** Pushes 16 kHz mono PCM; resolves to the events it produced. */
+  acceptPcm(samples: Float32Array): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      if (!(samples instanceof Float32Array)) throw new Error('acceptPcm: samples must be a Float32Array of 16 kHz mono PCM');
+      for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) throw new Error(`acceptPcm: non-finite sample at index ${i}`);
+      const out = this.frontEnd.pushPcm(samples);
+      this.frontEndInput = 'pcm';
+      this.samplesIn += samples.length;
+      if (this.vtln) this.appendPcm(samples);
+      await this.ingest(out);
+    });
+  }
+
+  /** Pushes MFCC rows (numMfcc wide, one per 10 ms hop) as the renderer computes them. */
+  acceptMfcc(rows: Float32Array): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      const out = this.frontEnd.pushMfcc(rows);
+      this.frontEndInput = 'mfcc';
+      this.mfccRowsIn += rows.length / this.model.features.numMfcc;
+      await this.ingest(out);
+    });
+  }
+
+  /** Ends the stream: decodes what is left, reports the last final and an `end-of-stream` endpoint. */
+  finish(): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      if (this.ended) return;
+      await this.ingest(this.frontEnd.flush());
+      this.ended = true;
+      while (this.processed < this.held) await this.processChunk(true);
+      if (this.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.held, 'end-of-stream');
+      if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
+    });
+  }
+
+  /** Starts a new stream on the same recognizer (models, decoders and keywords kept). */
+  reset(): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      this.frontEnd.reset();
+      this.frontEndInput = null;
+      this.samplesIn = 0;
+      this.mfccRowsIn = 0;
+      this.ended = false;
+      this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
+      this.kws = this.spotter?.init() ?? null;
+      this.startUtterance(0, 0);
+      this.pcmStart = 0;
+    });
+  }
+
+  /** Switches the recognition mode; the current utterance is re-decoded from its start with it. */
+  setMode(mode: RecognitionMode): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      this.decoders = buildDecoders({ ...this.opts, mode }, this.model.frameSec);
+      this.partialDecoder = this.decoders.createPartial();
+      const U = this.model.architecture.numUnits;
+      this.partialDecoder.advance(this.posts.subarray(0, this.processed * U), this.processed, U);
+      this.lastPartial = '';
+      this.emitPartial();
+    });
+  }
+
+  /** Replaces the keyword list (empty: no spotting); applies from the next frame. */
+  setKeywords(keywords: readonly KeywordSpec[]): Promise<StreamEvent[]> {
+    return this.serial(async () => {
+      const spotter = OnlineRecognizer.buildSpotter(keywords, this.opts);
+      if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
+      this.spotter = spotter;
+      this.kws = spotter?.init() ?? null;
+      if (this.kws) this.kwsOffset = this.uttStart + this.processed;
+    });
+  }
+
+  get mode(): RecognitionMode {
+    return this.decoders.mode;
+  }
+
+  async dispose(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await Promise.all([this.session.release(), this.stream.release()]);
+  }
+
+  /** Runs `fn` after every earlier call, and returns the events it produced. */
+  private serial(fn: () => Promise<void>): Promise<StreamEvent[]> {
+    const run = this.queue.then(async () => {
+      this.events = [];
+      try {
+        await fn();
+        return this.events;
+      } finally {
+        this.events = [];
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Global model frame where the current keyword spotter started counting. */
+  private kwsOffset = 0;
+
+  private appendPcm(samples: Float32Array): void {
+    if (this.pcmLen + samples.length > this.pcm.length) {
+      const next = new Float32Array(Math.max(2 * this.pcm.length, this.pcmLen + samples.length, 16000));
+      next.set(this.pcm.subarray(0, this.pcmLen));
+      this.pcm = next;
+    }
+    this.pcm.set(samples, this.pcmLen);
+    this.pcmLen += samples.length;
+  }
+
+  private async ingest(out: FrontEndOutput): Promise<void> {
+    const D = this.frontEnd.dim;
+    const n = out.frames.frames;
+    if (n > 0) {
+      if ((this.held + n) * D > this.feats.length) {
+        const cap = Math.max(2 * this.held, this.held + n, 64);
+        const f = new Float32Array(cap * D);
+        f.set(this.feats.subarray(0, this.held * D));
+        this.feats = f;
+        const v = new Uint8Array(cap);
+        v.set(this.voiced.subarray(0, this.held));
+        this.voiced = v;
+      }
+      this.feats.set(out.frames.data, this.held * D);
+      this.voiced.set(out.voiced, this.held);
+      this.held += n;
+    }
+    while (this.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
+  }
+
+  /**
+   * Runs the next chunk of the utterance through the streaming graph and each of its frames
+   * through the keyword spotter, endpoint detector and partial decoder. `last`: end of stream
+   * (whatever frames follow are the look-ahead, possibly none). Returns true when an endpoint
+   * restarted the utterance.
+   */
+  private async processChunk(last: boolean): Promise<boolean> {
+    const D = this.frontEnd.dim;
+    const U = this.model.architecture.numUnits;
+    const s = this.processed;
+    const e = Math.min(s + this.chunkFrames, this.held);
+    const le = Math.min(e + this.lookaheadFrames, this.held);
+    if (!last && le - e < this.lookaheadFrames) return false;
+    const r = await this.stream.runChunk(this.feats.subarray(s * D, e * D), this.feats.subarray(e * D, le * D), this.chunkState);
+    this.chunkState = r.state;
+    const rows = e - s;
+    if ((this.processed + rows) * U > this.posts.length) {
+      const next = new Float32Array(Math.max(2 * this.posts.length, (this.processed + rows) * U));
+      next.set(this.posts.subarray(0, this.processed * U));
+      this.posts = next;
+    }
+    this.posts.set(r.logprobs.subarray(0, rows * U), this.processed * U);
+    for (let i = 0; i < rows; i++) {
+      const row = r.logprobs.subarray(i * U, (i + 1) * U);
+      if (this.spotter && this.kws) this.emitKeywords(this.spotter.advance(this.kws, row, 1, U, this.frameSec), this.kwsOffset);
+      let best = 0;
+      for (let u = 1; u < U; u++) if (row[u] > row[best]) best = u;
+      this.endpoint.push(!(this.voiced[s + i] && best !== BLANK_ID));
+      this.partialDecoder.advance(row, 1, U);
+      this.processed++;
+      const rule = this.endpoint.check() ?? (this.processed * this.frameSec >= MAX_UTTERANCE_SEC ? 'rule3' : null);
+      if (rule) {
+        await this.endUtterance(this.processed, rule);
+        return true;
+      }
+    }
+    this.emitPartial();
+    return false;
+  }
+
+  private emitPartial(): void {
+    const p = this.partialDecoder.partial();
+    if (p.text === this.lastPartial) return;
+    this.lastPartial = p.text;
+    this.events.push({ type: 'partial', text: p.text, stable: p.stable, audioSec: round(this.audioSec) });
+  }
+
+  private emitKeywords(hits: readonly KeywordHit[], offsetFrames = this.kwsOffset): void {
+    const shift = offsetFrames * this.frameSec + frameTimeOffsetSec(this.model.features);
+    for (const h of hits) {
+      this.events.push({
+        type: 'keyword', keyword: h.keyword, start: round(Math.max(0, h.start + shift)), end: round(Math.max(0, h.end + shift)),
+        score: round(h.score, 4), audioSec: round(this.audioSec),
+      });
+    }
+  }
+
+  /**
+   * Closes the utterance at its frame `cut` (frames after it start the next utterance): the final
+   * (when it contained speech) from the whole-utterance graph, then the endpoint event.
+   */
+  private async endUtterance(cut: number, rule: EndpointRuleName | 'end-of-stream'): Promise<void> {
+    const start = this.uttStart * this.frameSec;
+    const end = (this.uttStart + cut) * this.frameSec;
+    if (this.endpoint.containsSpeech && cut > 0) {
+      const r = await this.decodeUtterance(cut);
+      const offset = start + frameTimeOffsetSec(this.model.features);
+      const limit = this.audioSec;
+      const words = r.words.map((w) => ({ ...w, start: round(Math.min(limit, w.start + offset)), end: round(Math.min(limit, w.end + offset)) }));
+      this.events.push({
+        type: 'final', text: r.text, words, confidence: round(r.confidence ?? 0, 4),
+        ...(this.decoders.mode.kind === 'phrases' ? { phrase: r.phrase ?? null } : {}),
+        start: round(start), end: round(end), audioSec: round(this.audioSec),
+      });
+      this.events.push({ type: 'endpoint', rule, start: round(start), end: round(end), audioSec: round(this.audioSec) });
+    }
+    this.startUtterance(this.uttStart + cut, cut);
+  }
+
+  /** Whole-utterance graph over frames [0, cut) of the utterance (with VTLN when PCM is kept). */
+  private async decodeUtterance(cut: number): Promise<ReturnType<DecoderSet['decode']>> {
+    const U = this.model.architecture.numUnits;
+    const D = this.frontEnd.dim;
+    let lp: Float32Array;
+    let T: number;
+    if (this.vtln && this.frontEndInput === 'pcm') {
+      // Samples of the utterance's frames: frame j starts at sample j * samplesPerFrame.
+      const from = this.uttStart * this.samplesPerFrame - this.pcmStart;
+      const f = this.model.features;
+      const to = Math.min(this.pcmLen, (this.uttStart + cut) * this.samplesPerFrame - this.pcmStart + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame);
+      const pcm = this.pcm.subarray(Math.max(0, from), Math.max(0, to));
+      const warps = this.warp.fixed !== null ? [this.warp.fixed] : this.vtln.warps;
+      const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps });
+      if (this.warp.fixed === null) this.voteWarp(r.warp, pcm.length / TARGET_SAMPLE_RATE);
+      T = Math.min(r.features.frames, cut);
+      lp = r.logprobs.subarray(0, T * U);
+    } else {
+      const m: FeatureMatrix = { data: this.feats.subarray(0, cut * D), frames: cut, dim: D };
+      lp = await this.session.run(m);
+      T = cut;
+    }
+    return this.decoders.decode(lp, T, U);
+  }
+
+  /** Counts the seconds each warp won; after maxProbeSec of speech the most voted one is kept. */
+  private voteWarp(warp: number, sec: number): void {
+    this.warp.votes.set(warp, (this.warp.votes.get(warp) ?? 0) + sec);
+    this.warp.probedSec += sec;
+    if (this.vtln && this.warp.probedSec >= this.vtln.maxProbeSec) {
+      this.warp.fixed = [...this.warp.votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    }
+  }
+
+  /** Starts the next utterance at global frame `globalFrame`; frames [cut, held) move to it. */
+  private startUtterance(globalFrame: number, cut: number): void {
+    const D = this.frontEnd.dim;
+    const keep = Math.max(0, this.held - cut);
+    this.feats.copyWithin(0, cut * D, this.held * D);
+    this.voiced.copyWithin(0, cut, this.held);
+    this.held = keep;
+    if (this.feats.length > 4 * Math.max(keep, 256) * D) {
+      this.feats = this.feats.slice(0, Math.max(keep, 256) * D);
+      this.voiced = this.voiced.slice(0, Math.max(keep, 256));
+    }
+    this.uttStart = globalFrame;
+    this.processed = 0;
+    this.posts = new Float32Array(0);
+    this.chunkState = this.stream.initialState();
+    this.partialDecoder = this.decoders.createPartial();
+    this.lastPartial = '';
+    this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
+    // PCM from the new utterance's first frame on.
+    const newStart = globalFrame * this.samplesPerFrame;
+    const drop = Math.min(this.pcmLen, Math.max(0, newStart - this.pcmStart));
+    this.pcm.copyWithin(0, drop, this.pcmLen);
+    this.pcmLen -= drop;
+    this.pcmStart += drop;
+    if (this.pcm.length > 4 * Math.max(this.pcmLen, 16000)) this.pcm = this.pcm.slice(0, Math.max(this.pcmLen, 16000));
+  }
+}
+
+let sharedLexicon: PronunciationLookup | null = null;
+
+/** Keywords can be any word: CMUdict + G2P, loaded once per process. */
+function buildLexiconForKeywords(): PronunciationLookup {
+  sharedLexicon ??= new Lexicon();
+  return sharedLexicon;
+}

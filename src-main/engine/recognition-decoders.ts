@@ -1,0 +1,127 @@
+/**
+ * The decoders behind a recognition mode, built once (lexicon, LM, trie) and shared by the
+ * offline recognizer and the streaming one: `decode` turns a whole utterance's posteriors into a
+ * result; `createPartial` starts an incremental decoder for live partial results.
+ */
+import { existsSync } from 'node:fs';
+import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import { loadArpa } from '../decode/arpa-reader.ts';
+import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
+import type { WordResult } from '../decode/decode-types.ts';
+import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
+import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
+import { DEFAULT_LM_PATH } from './package-paths.ts';
+
+/**
+ * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the
+ * listed words/phrases, or exactly one of the listed phrases (or a rejection).
+ */
+export type RecognitionMode =
+  | { kind: 'dictation' }
+  | { kind: 'words'; items: readonly string[] }
+  | { kind: 'phrases'; items: readonly string[] };
+
+export interface DecoderOptions {
+  mode: RecognitionMode;
+  /** Pronunciations; default a new Lexicon (CMUdict + G2P), or for dictation the LM's vocabulary lexicon. */
+  lexicon?: PronunciationLookup;
+  /** ARPA LM for dictation; default models/lm/brown-3gram.arpa.gz. */
+  lmPath?: string;
+  beam?: Partial<BeamSearchOptions>;
+  phrase?: Partial<PhraseDecoderOptions>;
+}
+
+export interface UtteranceResult {
+  text: string;
+  words: WordResult[];
+  confidence?: number;
+  phrase?: string | null;
+}
+
+/** Live decoding of one utterance: frames in, current best text out. */
+export interface PartialDecoder {
+  advance(logprobs: Float32Array, T: number, U: number): void;
+  /** Current best text and its leading words that can no longer change ('' when none). */
+  partial(): { text: string; stable: string };
+}
+
+export interface DecoderSet {
+  mode: RecognitionMode;
+  decode(logprobs: Float32Array, T: number, U: number): UtteranceResult;
+  createPartial(): PartialDecoder;
+}
+
+/** Builds the decoders of `opts.mode`; `frameSec` is the model frame period. */
+export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSet {
+  const mode = opts.mode;
+  const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
+  // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
+  // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
+  const vocabLexicon = vocabularyLexiconPath(lmPath);
+  const lexicon = opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
+    ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
+    : new Lexicon());
+  if (mode.kind === 'phrases') {
+    const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
+    const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);
+    return { mode, decode, createPartial: () => phrasePartial(decode) };
+  }
+  let search: CtcPrefixBeamSearch;
+  if (mode.kind === 'words') {
+    if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
+    search = createWordLoopDecoder(mode.items, lexicon, opts.beam);
+  } else if (mode.kind === 'dictation') {
+    search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam);
+  } else {
+    throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
+  }
+  return {
+    mode,
+    decode: (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search),
+    createPartial: () => beamPartial(search, frameSec),
+  };
+}
+
+function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDecoder {
+  const state = search.init();
+  return {
+    advance: (lp, T, U) => { search.advance(state, lp, T, U); },
+    partial: () => {
+      const words = search.result(state, frameSec, false).words.map((w) => w.word);
+      const stable = Math.min(search.stableWordCount(state), words.length);
+      return { text: words.join(' '), stable: words.slice(0, stable).join(' ') };
+    },
+  };
+}
+
+/**
+ * Phrase mode decides on the whole utterance, so its partial re-scores every frame so far (an
+ * utterance is at most a few hundred frames) and shows the best phrase once it is accepted.
+ * Nothing is stable before the final.
+ */
+function phrasePartial(decode: (lp: Float32Array, T: number, U: number) => UtteranceResult): PartialDecoder {
+  let buf = new Float32Array(0);
+  let frames = 0;
+  let units = 0;
+  return {
+    advance: (lp, T, U) => {
+      if (T === 0) return;
+      units = U;
+      if ((frames + T) * U > buf.length) {
+        const next = new Float32Array(Math.max(2 * buf.length, (frames + T) * U));
+        next.set(buf.subarray(0, frames * U));
+        buf = next;
+      }
+      buf.set(lp.subarray(0, T * U), frames * U);
+      frames += T;
+    },
+    partial: () => {
+      if (frames === 0) return { text: '', stable: '' };
+      const r = decode(buf.subarray(0, frames * units), frames, units);
+      return { text: r.phrase ?? '', stable: '' };
+    },
+  };
+}
