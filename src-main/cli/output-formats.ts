@@ -87,6 +87,7 @@ export function jsonRecord(file: string, r: Recognition, phraseMode: boolean): R
     durationSec: r.durationSec,
     processingSec: r.processingSec,
     ...(phraseMode ? { phrase: r.phrase ?? null, confidence: Math.round(r.confidence * 1e4) / 1e4 } : {}),
+    ...(r.keywords ? { keywords: r.keywords } : {}),
   };
 }
 
@@ -113,6 +114,7 @@ export class OutputWriter {
         return;
       case 'text':
         this.out(this.multipleFiles ? `${file}: ${r.text}\n` : `${r.text}\n`);
+        for (const k of r.keywords ?? []) this.out(`${this.multipleFiles ? `${file}: ` : ''}[keyword "${k.keyword}" ${k.start.toFixed(2)}-${k.end.toFixed(2)} s, score ${k.score.toFixed(2)}]\n`);
         return;
       case 'srt': {
         const body = formatSrt(r.words);

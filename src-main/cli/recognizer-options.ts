@@ -5,7 +5,9 @@
 import { WORD_LOOP_WORD_BONUS } from '../decode/word-loop-decoder.ts';
 import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
-import { ListFileError, readListFile } from '../engine/list-file.ts';
+import { ListFileError, readKeywordListFile, readListFile } from '../engine/list-file.ts';
+import type { KeywordSpec } from '../decode/keyword-spotter.ts';
+import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { relative } from 'node:path';
@@ -21,7 +23,32 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${WORD_LOOP_WORD_BONUS} with --words)` },
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
+  keywords: { type: 'string', help: 'Keyword list file: report every occurrence, in any mode (a line may end in a sensitivity in (0, 1], e.g. "next slide /0.7/"; default 0.5)' },
 };
+
+/** The keywords the options ask for (empty without --keywords); UsageError for an unusable file. */
+export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promise<KeywordSpec[]> {
+  if (o.keywords === undefined) return [];
+  try {
+    return await readKeywordListFile(String(o.keywords));
+  } catch (e) {
+    if (e instanceof ListFileError) throw new UsageError(`${cmd}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Decoder settings shared by the offline and the streaming recognizer. */
+export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number } } {
+  checkNumbers(cmd, o);
+  return {
+    beam: {
+      beamSize: Number(o.beam),
+      ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
+      ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
+    },
+    phrase: { threshold: Number(o.threshold) },
+  };
+}
 
 /** The recognition mode the options ask for; UsageError for both --phrases and --words or an unusable list file. */
 export async function modeFromOptions(cmd: string, o: ParsedOptions): Promise<RecognitionMode> {
@@ -45,17 +72,12 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
 }
 
 /** Builds the recognizer the options describe (the model is loaded and checked here). */
-export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode): Promise<OfflineRecognizer> {
-  checkNumbers(cmd, o);
-  const beam = {
-    beamSize: Number(o.beam),
-    ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
-    ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
-  };
+export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
+  const { beam, phrase } = decoderSettings(cmd, o);
   return OfflineRecognizer.create({
     // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
     modelDir: o.model === undefined ? undefined : String(o.model),
-    mode, beam, phrase: { threshold: Number(o.threshold) },
+    mode, beam, phrase, keywords,
     provider: o.provider as 'cpu' | 'cuda',
     ...(o['no-vtln'] ? { vtln: false as const } : {}),
   });

@@ -1,20 +1,34 @@
 /** `hark transcribe`: recognize audio files (dictation, --words or --phrases) and print them in one format. */
 import { AudioDecodeError } from '../audio/index.ts';
-import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { helpText, parseCommand, UsageError, type CommandSpec, type ParsedOptions } from './cli-args.ts';
+import type { KeywordSpec } from '../decode/keyword-spotter.ts';
+import { DEFAULT_ENDPOINT } from '../engine/endpoint-detector.ts';
+import { OnlineRecognizer } from '../engine/online-recognizer.ts';
+import type { RecognitionMode } from '../engine/recognition-decoders.ts';
+import { streamFile } from './stream-files.ts';
 import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from './output-formats.ts';
-import { modeFromOptions, recognizerFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
+import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
 
 export const transcribeSpec: CommandSpec = {
   name: 'transcribe',
   summary: 'Transcribe audio files (WAV, FLAC, MP3, Ogg Vorbis/Opus) offline.',
-  usage: 'hark transcribe <files...> [--model DIR] [--phrases FILE | --words FILE] [--format text|json|srt|vtt]\n\n'
+  usage: 'hark transcribe <files...> [--model DIR] [--phrases FILE | --words FILE] [--keywords FILE]\n'
+    + '                         [--stream [--realtime]] [--format text|json|srt|vtt]\n\n'
+    + '--stream feeds each file in chunks as a microphone would and prints events as JSON lines:\n'
+    + '{"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}.\n'
     + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 all files transcribed,\n'
     + '1 some file failed (the others are still printed), 2 usage error. With several files, srt prints\n'
     + "one block of cues per file (numbered from 1, blank line between blocks; each block's file is\n"
     + 'named on stderr) and vtt one WEBVTT document with a NOTE line naming each file.',
   options: {
     ...recognizerOptionSpecs,
-    format: { type: 'string', help: 'Output format', default: 'text', choices: OUTPUT_FORMATS },
+    format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
+    stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
+    realtime: { type: 'boolean', help: 'With --stream: feed the audio at real speed' },
+    'chunk-ms': { type: 'number', help: 'With --stream: milliseconds of audio per pushed chunk', default: 100 },
+    'chunk-frames': { type: 'number', help: "With --stream: LC-BLSTM chunk size in model frames (default: the model's)" },
+    'lookahead-frames': { type: 'number', help: "With --stream: LC-BLSTM look-ahead in model frames (default: the model's)" },
+    'endpoint-silence': { type: 'number', help: 'With --stream: seconds of silence after speech that end an utterance', default: DEFAULT_ENDPOINT.rule2.minTrailingSilenceSec },
   },
 };
 
@@ -28,8 +42,13 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
   const { options: o, positionals: files, help } = parseCommand(transcribeSpec, argv);
   if (help) { process.stdout.write(helpText(transcribeSpec)); return 0; }
   if (files.length === 0) throw new UsageError(`transcribe: no input files\n\n${helpText(transcribeSpec)}`);
+  if (!o.stream) {
+    for (const k of ['realtime', 'chunk-frames', 'lookahead-frames'] as const) if (o[k] !== undefined && o[k] !== false) throw new UsageError(`transcribe: --${k} needs --stream`);
+  }
   const mode = await modeFromOptions('transcribe', o);
-  const recognizer = await recognizerFromOptions('transcribe', o, mode);
+  const keywords = await keywordsFromOptions('transcribe', o);
+  if (o.stream) return streamCommand(files, o, mode, keywords);
+  const recognizer = await recognizerFromOptions('transcribe', o, mode, keywords);
   const out = new OutputWriter(o.format as OutputFormat, files.length > 1, mode.kind === 'phrases',
     (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   let failed = 0;
@@ -47,6 +66,45 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
     }
   } finally {
     await recognizer.dispose();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function streamCommand(files: string[], o: ParsedOptions, mode: RecognitionMode, keywords: KeywordSpec[]): Promise<number> {
+  if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`transcribe: --stream prints JSON lines; --format ${String(o.format)} does not apply`);
+  const chunkMs = Number(o['chunk-ms']);
+  if (!(chunkMs >= 1 && chunkMs <= 10000)) throw new UsageError(`transcribe: --chunk-ms must be between 1 and 10000, got ${String(o['chunk-ms'])}`);
+  const silence = Number(o['endpoint-silence']);
+  if (!(silence > 0)) throw new UsageError(`transcribe: --endpoint-silence must be positive, got ${String(o['endpoint-silence'])}`);
+  const intOpt = (k: 'chunk-frames' | 'lookahead-frames', min: number): number | undefined => {
+    if (o[k] === undefined) return undefined;
+    const v = Number(o[k]);
+    if (!Number.isInteger(v) || v < min) throw new UsageError(`transcribe: --${k} must be an integer >= ${min}, got ${String(o[k])}`);
+    return v;
+  };
+  const { beam, phrase } = decoderSettings('transcribe', o);
+  const rec = await OnlineRecognizer.create({
+    modelDir: o.model === undefined ? undefined : String(o.model),
+    mode, keywords, beam, phrase,
+    provider: o.provider as 'cpu' | 'cuda',
+    chunkFrames: intOpt('chunk-frames', 1), lookaheadFrames: intOpt('lookahead-frames', 0),
+    endpoint: { rule2: { minTrailingSilenceSec: silence } },
+    ...(o['no-vtln'] ? { vtln: false as const } : {}),
+  });
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime) },
+          (rec) => process.stdout.write(`${JSON.stringify(rec)}\n`), (msg) => process.stderr.write(`warning: ${msg}\n`));
+        for (const w of r.warnings) process.stderr.write(`${file}: warning: ${w}\n`);
+      } catch (err) {
+        failed++;
+        process.stdout.write(`${JSON.stringify({ file, error: fileErrorMessage(err) })}\n`);
+      }
+    }
+  } finally {
+    await rec.dispose();
   }
   return failed > 0 ? 1 : 0;
 }

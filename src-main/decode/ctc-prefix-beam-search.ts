@@ -219,7 +219,7 @@ export class CtcPrefixBeamSearch {
   /**
    * Number of leading words shared by every hypothesis in the beam. They can no longer change:
    * every later hypothesis extends one of the current ones, so these words stay a prefix of all
-   * of them (and of result(), partial or final, on this search).
+   * of them (and of result(), partial or final, of this search).
    */
   stableWordCount(state: BeamState): number {
     const chains = state.hyps.map((h) => {

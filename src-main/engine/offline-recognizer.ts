@@ -9,6 +9,8 @@ import type { WordResult } from '../decode/decode-types.ts';
 import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
 import { resolveModelDir } from './package-paths.ts';
+import { KeywordSpotter, spotKeywords, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -35,6 +37,9 @@ export interface OfflineRecognizerOptions {
   threads?: number;
   /** Test-time vocal tract length normalization (vtln.ts); false disables it. */
   vtln?: Partial<VtlnOptions> | false;
+  /** Keywords to spot in every input, whatever the mode (result.keywords). */
+  keywords?: readonly KeywordSpec[];
+  keyword?: Partial<KeywordSpotterOptions>;
 }
 
 /** Milliseconds spent in each stage of one recognition. */
@@ -63,6 +68,8 @@ export interface Recognition {
   timings: StageTimings;
   /** Non-fatal audio problems (e.g. a truncated file). */
   warnings?: string[];
+  /** With keywords: every occurrence spotted, in time order (seconds on the audio timeline). */
+  keywords?: KeywordHit[];
 }
 
 type Decode = DecoderSet['decode'];
@@ -76,6 +83,7 @@ export class OfflineRecognizer {
     private readonly session: AcousticSession,
     private readonly decode: Decode,
     private readonly vtln: VtlnOptions,
+    private readonly spotter: KeywordSpotter | null,
   ) {}
 
   /** Loads the model, creates the session and builds the decoder for `opts.mode`. */
@@ -87,7 +95,8 @@ export class OfflineRecognizer {
     const decode = buildDecoders(opts, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
-    return new OfflineRecognizer(model, opts.mode, session, decode, vtln);
+    const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, opts.lexicon ?? new Lexicon(), opts.keyword) : null;
+    return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter);
   }
 
   /** Decodes and recognizes an audio file (WAV, FLAC, MP3, Ogg Vorbis/Opus); throws AudioDecodeError for bad audio. */
@@ -115,17 +124,22 @@ export class OfflineRecognizer {
     const t2 = performance.now();
     const U = this.model.architecture.numUnits;
     const d = this.decode(lp, feats.frames, U);
-    const t3 = performance.now();
     const words = placeWordTimes(d.words, this.model.features, durationSec);
+    const keywords = this.spotter
+      ? placeWordTimes(spotKeywords(this.spotter, lp, feats.frames, U, this.model.frameSec).map((h) => ({ word: h.keyword, start: h.start, end: h.end, confidence: h.score })), this.model.features, durationSec)
+        .map((w) => ({ keyword: w.word, start: w.start, end: w.end, score: Math.round(w.confidence * 1e4) / 1e4 }))
+      : undefined;
+    const t4 = performance.now();
     return {
       text: d.text,
       words,
       durationSec: round(durationSec, 4),
-      processingSec: round((t3 - t0) / 1000, 4),
+      processingSec: round((t4 - t0) / 1000, 4),
       ...(this.mode.kind === 'phrases' ? { phrase: d.phrase ?? null } : {}),
       confidence: d.confidence ?? 0,
       vtlnWarp: warp,
-      timings: { decodeAudioMs: 0, warpMs: round(acoustic.warpMs, 2), featuresMs: round(acoustic.featuresMs, 2), modelMs: round(acoustic.modelMs, 2), searchMs: round(t3 - t2, 2) },
+      timings: { decodeAudioMs: 0, warpMs: round(acoustic.warpMs, 2), featuresMs: round(acoustic.featuresMs, 2), modelMs: round(acoustic.modelMs, 2), searchMs: round(t4 - t2, 2) },
+      ...(keywords ? { keywords } : {}),
     };
   }
 

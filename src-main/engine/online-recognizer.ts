@@ -61,9 +61,24 @@ export interface OnlineRecognizerOptions {
   chunkFrames?: number;
   lookaheadFrames?: number;
   provider?: ExecutionProvider;
+  /** onnxruntime intra-op threads: the streaming graph defaults to 1, the final pass to onnxruntime's default. */
   threads?: number;
   /** Test-time VTLN for finals (PCM input only); false disables it. */
   vtln?: Partial<VtlnOptions> | false;
+}
+
+/** Milliseconds per stage since the recognizer was created, and counts. */
+export interface OnlineStats {
+  frontEndMs: number;
+  /** Streaming graph (chunk by chunk). */
+  streamModelMs: number;
+  keywordMs: number;
+  /** Endpointing and the partial decoder. */
+  partialMs: number;
+  /** Finals: VTLN, whole-utterance graph and decoder. */
+  finalMs: number;
+  chunks: number;
+  utterances: number;
 }
 
 /** Stream-level VTLN: the warp is chosen on the first utterances, then kept. */
@@ -89,6 +104,7 @@ export class OnlineRecognizer {
   private mfccRowsIn = 0;
   private ended = false;
   private warp: WarpChoice = { fixed: null, votes: new Map(), probedSec: 0 };
+  readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0 };
 
   // The current utterance: global model frame uttStart onwards.
   private uttStart = 0;
@@ -139,7 +155,8 @@ export class OnlineRecognizer {
     }
     const decoders = buildDecoders(opts, model.frameSec);
     endpointConfig(opts.endpoint);
-    const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
+    // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
+    const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
     let session: AcousticSession;
     try {
       session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
@@ -175,7 +192,9 @@ export class OnlineRecognizer {
     return this.serial(async () => {
       if (!(samples instanceof Float32Array)) throw new Error('acceptPcm: samples must be a Float32Array of 16 kHz mono PCM');
       for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) throw new Error(`acceptPcm: non-finite sample at index ${i}`);
+      const t0 = performance.now();
       const out = this.frontEnd.pushPcm(samples);
+      this.stats.frontEndMs += performance.now() - t0;
       this.frontEndInput = 'pcm';
       this.samplesIn += samples.length;
       if (this.vtln) this.appendPcm(samples);
@@ -186,7 +205,9 @@ export class OnlineRecognizer {
   /** Pushes MFCC rows (numMfcc wide, one per 10 ms hop) as the renderer computes them. */
   acceptMfcc(rows: Float32Array): Promise<StreamEvent[]> {
     return this.serial(async () => {
+      const t0 = performance.now();
       const out = this.frontEnd.pushMfcc(rows);
+      this.stats.frontEndMs += performance.now() - t0;
       this.frontEndInput = 'mfcc';
       this.mfccRowsIn += rows.length / this.model.features.numMfcc;
       await this.ingest(out);
@@ -215,8 +236,11 @@ export class OnlineRecognizer {
       this.ended = false;
       this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
       this.kws = this.spotter?.init() ?? null;
-      this.startUtterance(0, 0);
+      this.kwsOffset = 0;
+      this.held = 0;
+      this.pcmLen = 0;
       this.pcmStart = 0;
+      this.startUtterance(0, 0);
     });
   }
 
@@ -241,6 +265,11 @@ export class OnlineRecognizer {
       this.kws = spotter?.init() ?? null;
       if (this.kws) this.kwsOffset = this.uttStart + this.processed;
     });
+  }
+
+  /** Model frames held for the current utterance (bounded by the endpoint rules and MAX_UTTERANCE_SEC). */
+  get bufferedFrames(): number {
+    return this.held;
   }
 
   get mode(): RecognitionMode {
@@ -313,8 +342,13 @@ export class OnlineRecognizer {
     const e = Math.min(s + this.chunkFrames, this.held);
     const le = Math.min(e + this.lookaheadFrames, this.held);
     if (!last && le - e < this.lookaheadFrames) return false;
+    const t0 = performance.now();
     const r = await this.stream.runChunk(this.feats.subarray(s * D, e * D), this.feats.subarray(e * D, le * D), this.chunkState);
+    const t1 = performance.now();
+    this.stats.streamModelMs += t1 - t0;
+    this.stats.chunks++;
     this.chunkState = r.state;
+    let kwMs = 0;
     const rows = e - s;
     if ((this.processed + rows) * U > this.posts.length) {
       const next = new Float32Array(Math.max(2 * this.posts.length, (this.processed + rows) * U));
@@ -324,7 +358,11 @@ export class OnlineRecognizer {
     this.posts.set(r.logprobs.subarray(0, rows * U), this.processed * U);
     for (let i = 0; i < rows; i++) {
       const row = r.logprobs.subarray(i * U, (i + 1) * U);
-      if (this.spotter && this.kws) this.emitKeywords(this.spotter.advance(this.kws, row, 1, U, this.frameSec), this.kwsOffset);
+      if (this.spotter && this.kws) {
+        const k0 = performance.now();
+        this.emitKeywords(this.spotter.advance(this.kws, row, 1, U, this.frameSec), this.kwsOffset);
+        kwMs += performance.now() - k0;
+      }
       let best = 0;
       for (let u = 1; u < U; u++) if (row[u] > row[best]) best = u;
       this.endpoint.push(!(this.voiced[s + i] && best !== BLANK_ID));
@@ -332,11 +370,15 @@ export class OnlineRecognizer {
       this.processed++;
       const rule = this.endpoint.check() ?? (this.processed * this.frameSec >= MAX_UTTERANCE_SEC ? 'rule3' : null);
       if (rule) {
+        this.stats.keywordMs += kwMs;
+        this.stats.partialMs += performance.now() - t1 - kwMs;
         await this.endUtterance(this.processed, rule);
         return true;
       }
     }
     this.emitPartial();
+    this.stats.keywordMs += kwMs;
+    this.stats.partialMs += performance.now() - t1 - kwMs;
     return false;
   }
 
@@ -365,7 +407,10 @@ export class OnlineRecognizer {
     const start = this.uttStart * this.frameSec;
     const end = (this.uttStart + cut) * this.frameSec;
     if (this.endpoint.containsSpeech && cut > 0) {
-      const r = await this.decodeUtterance(cut);
+      const t0 = performance.now();
+      const r = await this.decodeUtterance(cut, rule === 'end-of-stream');
+      this.stats.finalMs += performance.now() - t0;
+      this.stats.utterances++;
       const offset = start + frameTimeOffsetSec(this.model.features);
       const limit = this.audioSec;
       const words = r.words.map((w) => ({ ...w, start: round(Math.min(limit, w.start + offset)), end: round(Math.min(limit, w.end + offset)) }));
@@ -379,8 +424,11 @@ export class OnlineRecognizer {
     this.startUtterance(this.uttStart + cut, cut);
   }
 
-  /** Whole-utterance graph over frames [0, cut) of the utterance (with VTLN when PCM is kept). */
-  private async decodeUtterance(cut: number): Promise<ReturnType<DecoderSet['decode']>> {
+  /**
+   * Whole-utterance graph over frames [0, cut) of the utterance (with VTLN when PCM is kept;
+   * `toEnd`: all PCM received, at the end of a stream).
+   */
+  private async decodeUtterance(cut: number, toEnd: boolean): Promise<ReturnType<DecoderSet['decode']>> {
     const U = this.model.architecture.numUnits;
     const D = this.frontEnd.dim;
     let lp: Float32Array;
@@ -389,7 +437,7 @@ export class OnlineRecognizer {
       // Samples of the utterance's frames: frame j starts at sample j * samplesPerFrame.
       const from = this.uttStart * this.samplesPerFrame - this.pcmStart;
       const f = this.model.features;
-      const to = Math.min(this.pcmLen, (this.uttStart + cut) * this.samplesPerFrame - this.pcmStart + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame);
+      const to = toEnd ? this.pcmLen : Math.min(this.pcmLen, (this.uttStart + cut) * this.samplesPerFrame - this.pcmStart + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame);
       const pcm = this.pcm.subarray(Math.max(0, from), Math.max(0, to));
       const warps = this.warp.fixed !== null ? [this.warp.fixed] : this.vtln.warps;
       const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { loadArpa } from '../decode/arpa-reader.ts';
-import { ctcPrefixBeamSearch, type BeamSearchOptions, type CtcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
+import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
@@ -44,12 +44,16 @@ export interface UtteranceResult {
 /** Live decoding of one utterance: frames in, current best text out. */
 export interface PartialDecoder {
   advance(logprobs: Float32Array, T: number, U: number): void;
-  /** Current best text and its leading words that can no longer change ('' when none). */
+  /**
+   * Current best text and its leading words that no later partial of this utterance can change
+   * ('' when none). The utterance's final comes from a second pass and may revise them.
+   */
   partial(): { text: string; stable: string };
 }
 
 export interface DecoderSet {
   mode: RecognitionMode;
+  /** Decodes a whole utterance. */
   decode(logprobs: Float32Array, T: number, U: number): UtteranceResult;
   createPartial(): PartialDecoder;
 }
@@ -78,12 +82,21 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }
+  const partialSearch = new CtcPrefixBeamSearch(search.trie, search.lm, { ...search.opts, scoreBeam: Math.min(search.opts.scoreBeam, PARTIAL_SCORE_BEAM) });
   return {
     mode,
     decode: (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search),
-    createPartial: () => beamPartial(search, frameSec),
+    createPartial: () => beamPartial(partialSearch, frameSec),
   };
 }
+
+/**
+ * Partial results use the same lexicon, LM and weights with a tighter score beam: a hypothesis
+ * PARTIAL_SCORE_BEAM nats below the best is as good as dead, and dropping it lets the words all
+ * surviving hypotheses share (the stable prefix) grow sooner.
+ */
+export const PARTIAL_SCORE_BEAM = 10;
+
 
 function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDecoder {
   const state = search.init();

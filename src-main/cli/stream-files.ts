@@ -1,0 +1,74 @@
+/**
+ * `hark transcribe --stream`: each file is decoded, then fed to the streaming recognizer in
+ * chunks of --chunk-ms as a microphone would deliver it (paced at real speed with --realtime),
+ * and every event is printed as one JSON line (DESIGN.md CLI contract):
+ *   {"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}
+ * partial: + "stable" (leading words that will not change); final: + "words", "confidence",
+ * "start", "end" (and "phrase" in phrase mode); keyword: + "keyword", "start", "end", "score";
+ * endpoint: + "rule", "start", "end". A file that fails prints {"file","error"}.
+ */
+import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
+import type { StreamEvent, OnlineRecognizer } from '../engine/online-recognizer.ts';
+
+/** The JSON object printed for one event of `file`. */
+export function streamEventRecord(file: string, ev: StreamEvent, utteranceText = ''): Record<string, unknown> {
+  switch (ev.type) {
+    case 'partial':
+      return { type: ev.type, file, text: ev.text, stable: ev.stable, audioSec: ev.audioSec };
+    case 'final':
+      return {
+        type: ev.type, file, text: ev.text,
+        words: ev.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: Math.round(w.confidence * 1e4) / 1e4 })),
+        confidence: ev.confidence, ...(ev.phrase !== undefined ? { phrase: ev.phrase } : {}),
+        start: ev.start, end: ev.end, audioSec: ev.audioSec,
+      };
+    case 'keyword':
+      return { type: ev.type, file, text: ev.keyword, keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score, audioSec: ev.audioSec };
+    case 'endpoint':
+      return { type: ev.type, file, text: utteranceText, rule: ev.rule, start: ev.start, end: ev.end, audioSec: ev.audioSec };
+  }
+}
+
+export interface StreamFeedOptions {
+  chunkMs: number;
+  realtime: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Feeds one file through `rec` (reset first) and hands every event to `emit` as it comes.
+ * With realtime, chunk i is pushed no earlier than i * chunkMs after the first; a warning goes to
+ * `warn` when recognition falls behind real time by more than a second.
+ */
+export async function streamFile(
+  rec: OnlineRecognizer, file: string, opts: StreamFeedOptions,
+  emit: (record: Record<string, unknown>) => void, warn: (msg: string) => void,
+): Promise<{ audioSec: number; processingSec: number; warnings: string[] }> {
+  const audio = await decodeAudioFile(file);
+  await rec.reset();
+  const step = Math.max(1, Math.round((opts.chunkMs / 1000) * TARGET_SAMPLE_RATE));
+  let lastFinal = '';
+  const out = (events: StreamEvent[]) => {
+    for (const ev of events) {
+      if (ev.type === 'final') lastFinal = ev.text;
+      emit(streamEventRecord(file, ev, ev.type === 'endpoint' ? lastFinal : ''));
+    }
+  };
+  const t0 = performance.now();
+  let warned = false;
+  for (let i = 0, k = 0; i < audio.samples.length; i += step, k++) {
+    if (opts.realtime) {
+      const due = t0 + k * opts.chunkMs;
+      const now = performance.now();
+      if (due > now) await sleep(due - now);
+      else if (now - due > 1000 && !warned) {
+        warned = true;
+        warn(`${file}: recognition is running ${((now - due) / 1000).toFixed(1)} s behind real time`);
+      }
+    }
+    out(await rec.acceptPcm(audio.samples.subarray(i, Math.min(i + step, audio.samples.length))));
+  }
+  out(await rec.finish());
+  return { audioSec: audio.samples.length / TARGET_SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings ?? [] };
+}

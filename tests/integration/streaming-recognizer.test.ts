@@ -1,0 +1,217 @@
+/**
+ * The streaming recognizer on the shipped model with synthesized speech of held-out voices:
+ * event order and content, endpointing on known pauses, keyword hits and misses, random chunk
+ * sizes giving the same finals, MFCC input equal to PCM input, live mode and keyword changes,
+ * bounded buffers, and clear errors for bad input.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
+import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
+import { OnlineRecognizer, type OnlineRecognizerOptions, type StreamEvent } from '../../src-main/engine/online-recognizer.ts';
+import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
+import { synthesize } from '../../src-main/train/data/synth/index.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
+import { makeNoise } from '../../src-main/train/data/augment/noise.ts';
+import { computeMfcc } from '../../src-shared/features/index.ts';
+
+const VOICE = 'espeak:en-gb-scotland+f3';
+const DIGITS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const RATE = 16000;
+
+let model: ModelPackage;
+beforeAll(async () => { model = await loadModelPackage(resolveModelDir()); });
+
+/** Speech pieces and pauses (seconds) joined, over faint noise; returns PCM and each piece's span. */
+async function compose(parts: (string | number)[], seed = 5, voice = VOICE): Promise<{ pcm: Float32Array; spans: { text: string; start: number; end: number }[] }> {
+  const rng = createRng(seed);
+  const chunks: Float32Array[] = [];
+  const spans: { text: string; start: number; end: number }[] = [];
+  let t = 0;
+  for (const p of parts) {
+    const pcm = typeof p === 'number' ? new Float32Array(Math.round(p * RATE)) : await synthesize(p, voice, rng.fork());
+    if (typeof p === 'string') spans.push({ text: p, start: t / RATE, end: (t + pcm.length) / RATE });
+    chunks.push(pcm);
+    t += pcm.length;
+  }
+  const out = new Float32Array(t);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  const hiss = makeNoise('pink', t, rng);
+  for (let i = 0; i < t; i++) out[i] += 0.002 * hiss[i];
+  return { pcm: out, spans };
+}
+
+async function stream(rec: OnlineRecognizer, pcm: Float32Array, sizes: () => number): Promise<StreamEvent[]> {
+  await rec.reset();
+  const events: StreamEvent[] = [];
+  for (let i = 0; i < pcm.length;) {
+    const n = sizes();
+    events.push(...await rec.acceptPcm(pcm.subarray(i, i + n)));
+    i += n;
+  }
+  events.push(...await rec.finish());
+  return events;
+}
+
+const finals = (evs: StreamEvent[]) => evs.filter((e): e is Extract<StreamEvent, { type: 'final' }> => e.type === 'final');
+
+async function recognizer(opts: Partial<OnlineRecognizerOptions> = {}): Promise<OnlineRecognizer> {
+  return OnlineRecognizer.create({ model, mode: { kind: 'words', items: DIGITS }, ...opts });
+}
+
+describe('streaming recognizer (shipped model, held-out voice)', () => {
+  it('emits partials, then a final and its endpoint per utterance, in order, with times inside the audio', async () => {
+    const { pcm, spans } = await compose([0.5, 'three seven', 1.4, 'nine two', 1.0]);
+    const rec = await recognizer();
+    try {
+      const evs = await stream(rec, pcm, () => 1600);
+      const f = finals(evs);
+      expect(f.map((e) => e.text)).toEqual(['three seven', 'nine two']);
+      // Each final is followed at once by its endpoint; partials come before the final.
+      for (const fe of f) {
+        const i = evs.indexOf(fe);
+        expect(evs[i + 1].type).toBe('endpoint');
+        expect(evs.slice(0, i).some((e) => e.type === 'partial')).toBe(true);
+      }
+      const ends = evs.filter((e) => e.type === 'endpoint');
+      // The 1 s of trailing silence ends the second utterance by rule2 before the stream ends.
+      expect(ends.map((e) => (e as { rule: string }).rule)).toEqual(['rule2', 'rule2']);
+      // audioSec never goes back and never exceeds what was fed.
+      for (let i = 1; i < evs.length; i++) expect(evs[i].audioSec).toBeGreaterThanOrEqual(evs[i - 1].audioSec);
+      expect(evs[evs.length - 1].audioSec).toBeLessThanOrEqual(pcm.length / RATE);
+      // Word times fall within the spoken spans (with 0.15 s of slack for CTC timing).
+      f.forEach((fe, k) => {
+        for (const w of fe.words) {
+          expect(w.start).toBeGreaterThanOrEqual(spans[k].start - 0.15);
+          expect(w.end).toBeLessThanOrEqual(spans[k].end + 0.15);
+          expect(w.confidence).toBeGreaterThan(0);
+        }
+        expect(fe.start).toBeLessThanOrEqual(fe.words[0].start);
+        expect(fe.end).toBeGreaterThanOrEqual(fe.words[fe.words.length - 1].end - 0.05);
+      });
+      // The first utterance is endpointed inside the pause, about 0.6 s after speech ended.
+      const firstEnd = ends[0] as { end: number; audioSec: number };
+      expect(firstEnd.end).toBeGreaterThan(spans[0].end);
+      expect(firstEnd.end).toBeLessThan(spans[1].start);
+      expect(firstEnd.audioSec).toBeLessThan(spans[0].end + 1.3);
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('partials only grow their stable prefix, and the final equals offline transcription', async () => {
+    const { pcm } = await compose([0.3, 'four one five nine two six', 0.8]);
+    const rec = await recognizer();
+    const off = await OfflineRecognizer.create({ model, mode: { kind: 'words', items: DIGITS } });
+    try {
+      const evs = await stream(rec, pcm, () => 800);
+      const partials = evs.filter((e): e is Extract<StreamEvent, { type: 'partial' }> => e.type === 'partial');
+      expect(partials.length).toBeGreaterThan(2);
+      for (let i = 0; i < partials.length; i++) {
+        expect(partials[i].text.startsWith(partials[i].stable)).toBe(true);
+        for (const later of partials.slice(i + 1)) expect(`${later.text} `.startsWith(partials[i].stable ? `${partials[i].stable} ` : '')).toBe(true);
+      }
+      expect(partials[partials.length - 1].stable.split(' ').length).toBeGreaterThanOrEqual(3);
+      const f = finals(evs);
+      expect(f).toHaveLength(1);
+      expect(f[0].text).toBe((await off.recognizePcm(pcm)).text);
+    } finally {
+      await rec.dispose();
+      await off.dispose();
+    }
+  });
+
+  it('a stream fed in random chunk sizes gives the same finals and keyword hits', async () => {
+    const { pcm } = await compose([0.4, 'eight three', 1.2, 'five five one', 0.9, 'zero seven', 0.5]);
+    const rec = await recognizer({ keywords: [{ text: 'five' }] });
+    try {
+      const summary = (evs: StreamEvent[]) => JSON.stringify(evs.filter((e) => e.type !== 'partial').map((e) => ({ ...e, audioSec: 0 })));
+      const whole = summary(await stream(rec, pcm, () => pcm.length));
+      expect(finals(JSON.parse(whole) as StreamEvent[]).map((e) => e.text)).toEqual(['eight three', 'five five one', 'zero seven']);
+      for (const seed of [1, 2, 3]) {
+        const rng = createRng(seed);
+        expect(summary(await stream(rec, pcm, () => 1 + Math.floor(rng.uniform(0, 4000))))).toBe(whole);
+      }
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('MFCC rows (the renderer path) give the same events as PCM', async () => {
+    const { pcm } = await compose([0.4, 'six two', 1.0, 'one', 0.6]);
+    const rec = await recognizer({ vtln: false });
+    try {
+      const fromPcm = await stream(rec, pcm, () => 1600);
+      await rec.reset();
+      const m = computeMfcc(pcm, model.features);
+      const fromMfcc: StreamEvent[] = [];
+      const rowsPer = 10 * m.dim;
+      for (let i = 0; i < m.data.length; i += rowsPer) fromMfcc.push(...await rec.acceptMfcc(m.data.slice(i, i + rowsPer)));
+      fromMfcc.push(...await rec.finish());
+      const strip = (evs: StreamEvent[]) => evs.map((e) => ({ ...e, audioSec: 0 }));
+      expect(strip(fromMfcc)).toEqual(strip(fromPcm));
+      expect(finals(fromPcm).map((e) => e.text)).toEqual(['six two', 'one']);
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('switches mode and keywords on the fly', async () => {
+    const { pcm } = await compose([0.3, 'next slide', 1.0, 'volume up', 0.8]);
+    const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items: ['next slide', 'volume up', 'zoom in'] } });
+    try {
+      await rec.reset();
+      const half = Math.round(2.2 * RATE);
+      const first = [...await rec.acceptPcm(pcm.subarray(0, half))];
+      await rec.setMode({ kind: 'words', items: ['volume', 'up', 'down', 'next', 'slide'] });
+      await rec.setKeywords([{ text: 'volume up' }]);
+      const second = [...await rec.acceptPcm(pcm.subarray(half)), ...await rec.finish()];
+      const f1 = finals(first);
+      expect(f1.map((e) => e.phrase)).toEqual(['next slide']);
+      expect(finals(second).map((e) => e.text)).toEqual(['volume up']);
+      expect(finals(second)[0].phrase).toBeUndefined();
+      expect(second.filter((e) => e.type === 'keyword').map((e) => (e as { keyword: string }).keyword)).toEqual(['volume up']);
+      expect(rec.mode.kind).toBe('words');
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('keeps its buffers bounded on a long stream and restarts cleanly', async () => {
+    const rec = await recognizer({ endpoint: { rule3: { minUtteranceSec: 5 } } });
+    try {
+      await rec.reset();
+      const rng = createRng(9);
+      // 90 s of loud babble that never pauses: rule3 must cut it into utterances of at most 5 s.
+      const babble = makeNoise('babble', 90 * RATE, rng);
+      const evs: StreamEvent[] = [];
+      for (let i = 0; i < babble.length; i += 4800) evs.push(...await rec.acceptPcm(Float32Array.from(babble.subarray(i, i + 4800), (v) => 0.3 * v)));
+      evs.push(...await rec.finish());
+      for (const e of evs) if (e.type === 'final') expect(e.end - e.start).toBeLessThanOrEqual(5.05);
+      expect(rec.bufferedFrames).toBe(0);
+      expect(rec.stats.chunks).toBeGreaterThan(300);
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('rejects bad input with clear errors and keeps working', async () => {
+    const rec = await recognizer();
+    try {
+      await rec.reset();
+      await expect(rec.acceptPcm([0.1, 0.2] as unknown as Float32Array)).rejects.toThrow(/Float32Array/);
+      await expect(rec.acceptPcm(Float32Array.of(0, NaN))).rejects.toThrow(/non-finite/);
+      await rec.acceptPcm(new Float32Array(1600));
+      await expect(rec.acceptMfcc(new Float32Array(13))).rejects.toThrow(/cannot switch to MFCC/);
+      await rec.finish();
+      await expect(rec.acceptPcm(new Float32Array(10))).rejects.toThrow(/ended/);
+      await expect(rec.setKeywords([{ text: '' }])).rejects.toThrow();
+      await expect(rec.setMode({ kind: 'words', items: [] })).rejects.toThrow(/at least one/);
+      // Still usable after the errors.
+      const { pcm } = await compose([0.3, 'four', 0.8]);
+      expect(finals(await stream(rec, pcm, () => 1600)).map((e) => e.text)).toEqual(['four']);
+    } finally {
+      await rec.dispose();
+    }
+  });
+});
