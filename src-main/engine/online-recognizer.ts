@@ -17,10 +17,10 @@
 import { modelFrameSec } from '../../src-shared/features/config.ts';
 import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
+import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { TARGET_SAMPLE_RATE } from '../audio/index.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
-import type { WordResult } from '../decode/decode-types.ts';
 import { KeywordSpotter, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions, type KeywordState } from '../decode/keyword-spotter.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
@@ -38,11 +38,8 @@ import { frameTimeOffsetSec } from './word-times.ts';
 /** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
 export const MAX_UTTERANCE_SEC = 60;
 
-export type StreamEvent =
-  | { type: 'partial'; text: string; stable: string; audioSec: number }
-  | { type: 'final'; text: string; words: WordResult[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number }
-  | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
-  | { type: 'endpoint'; rule: EndpointRuleName | 'end-of-stream'; start: number; end: number; audioSec: number };
+/** The events of a stream: the IPC contract's RecognitionEvent (src-shared/ipc). */
+export type StreamEvent = RecognitionEvent;
 
 export interface OnlineRecognizerOptions {
   modelDir?: string;
@@ -65,6 +62,13 @@ export interface OnlineRecognizerOptions {
   threads?: number;
   /** Test-time VTLN for finals (PCM input only); false disables it. */
   vtln?: Partial<VtlnOptions> | false;
+  /** Builds (or reuses) the decoders of a mode; default buildDecoders with these options. */
+  decoders?: (mode: RecognitionMode) => DecoderSet;
+  /**
+   * Sees every streaming posterior row the keyword spotter and partial decoder see, in stream
+   * order ([frames, numUnits] log-probabilities): for calibration and diagnostics.
+   */
+  onPosteriors?: (logprobs: Float32Array, frames: number, numUnits: number) => void;
 }
 
 /** Milliseconds per stage since the recognizer was created, and counts. */
@@ -79,6 +83,8 @@ export interface OnlineStats {
   finalMs: number;
   chunks: number;
   utterances: number;
+  /** Model frames handed over to utterances so far (ended utterances); no audio is dropped when this equals the frames the audio makes. */
+  framesProcessed: number;
 }
 
 /** Stream-level VTLN: the warp is chosen on the first utterances, then kept. */
@@ -104,7 +110,7 @@ export class OnlineRecognizer {
   private mfccRowsIn = 0;
   private ended = false;
   private warp: WarpChoice = { fixed: null, votes: new Map(), probedSec: 0 };
-  readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0 };
+  readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0, framesProcessed: 0 };
 
   // The current utterance: global model frame uttStart onwards.
   private uttStart = 0;
@@ -153,7 +159,7 @@ export class OnlineRecognizer {
     if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
     }
-    const decoders = buildDecoders(opts, model.frameSec);
+    const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders(opts, model.frameSec);
     endpointConfig(opts.endpoint);
     // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
     const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
@@ -247,7 +253,7 @@ export class OnlineRecognizer {
   /** Switches the recognition mode; the current utterance is re-decoded from its start with it. */
   setMode(mode: RecognitionMode): Promise<StreamEvent[]> {
     return this.serial(async () => {
-      this.decoders = buildDecoders({ ...this.opts, mode }, this.model.frameSec);
+      this.decoders = this.opts.decoders ? this.opts.decoders(mode) : buildDecoders({ ...this.opts, mode }, this.model.frameSec);
       this.partialDecoder = this.decoders.createPartial();
       const U = this.model.architecture.numUnits;
       this.partialDecoder.advance(this.posts.subarray(0, this.processed * U), this.processed, U);
@@ -358,6 +364,7 @@ export class OnlineRecognizer {
     this.posts.set(r.logprobs.subarray(0, rows * U), this.processed * U);
     for (let i = 0; i < rows; i++) {
       const row = r.logprobs.subarray(i * U, (i + 1) * U);
+      this.opts.onPosteriors?.(row, 1, U);
       if (this.spotter && this.kws) {
         const k0 = performance.now();
         this.emitKeywords(this.spotter.advance(this.kws, row, 1, U, this.frameSec), this.kwsOffset);
@@ -404,6 +411,7 @@ export class OnlineRecognizer {
    * (when it contained speech) from the whole-utterance graph, then the endpoint event.
    */
   private async endUtterance(cut: number, rule: EndpointRuleName | 'end-of-stream'): Promise<void> {
+    this.stats.framesProcessed += cut;
     const start = this.uttStart * this.frameSec;
     const end = (this.uttStart + cut) * this.frameSec;
     if (this.endpoint.containsSpeech && cut > 0) {

@@ -98,12 +98,19 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
 export const PARTIAL_SCORE_BEAM = 10;
 
 
+/**
+ * The partial text is what the final of this search would be if the utterance ended now (only
+ * hypotheses at a word boundary, sentence end scored): a word shows as soon as its last phoneme
+ * is heard, instead of when the next word starts (an unfinished longer word sharing its
+ * phonemes has paid no LM cost yet and would outrank it). Measured on held-out clips
+ * (bench/streaming.bench.ts): median word latency 369 -> 269 ms.
+ */
 function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDecoder {
   const state = search.init();
   return {
     advance: (lp, T, U) => { search.advance(state, lp, T, U); },
     partial: () => {
-      const words = search.result(state, frameSec, false).words.map((w) => w.word);
+      const words = search.result(state, frameSec, true).words.map((w) => w.word);
       const stable = Math.min(search.stableWordCount(state), words.length);
       return { text: words.join(' '), stable: words.slice(0, stable).join(' ') };
     },

@@ -1,0 +1,154 @@
+/**
+ * The main-process side of live recognition, behind the IPC contract of
+ * src-shared/ipc/recognition-contract.ts and free of Electron: the Electron wiring (and tests,
+ * over an in-memory transport) call handle(senderId, channel, payload) and deliver what `emit`
+ * produces. Every payload is validated; a stream belongs to the sender that started it and no
+ * other sender can push to, reconfigure or stop it. Decoders are built once per mode and the
+ * model once per service, so starting a stream costs two onnxruntime sessions.
+ */
+import { randomUUID } from 'node:crypto';
+import { numAnalysisFrames } from '../../src-shared/features/framing.ts';
+import {
+  MAX_PUSH_VALUES, RECOGNITION_CHANNELS, type ModeSpec, type RecognitionApi, type RecognitionChannel, type RecognitionEventMessage,
+} from '../../src-shared/ipc/recognition-contract.ts';
+import { float32Rows } from '../../src-shared/ipc/validate.ts';
+import type { ModelPackage } from './model-package.ts';
+import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
+import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+
+/** A request that names a stream the sender does not own, or that does not exist. */
+export class StreamAccessError extends Error {
+  constructor(channel: string, streamId: string) {
+    super(`${channel}: no stream "${streamId}" started by this window`);
+    this.name = 'StreamAccessError';
+  }
+}
+
+export interface RecognitionServiceOptions {
+  model: ModelPackage;
+  /** Delivers an event to the window that owns the stream. */
+  emit: (senderId: number, message: RecognitionEventMessage) => void;
+  /** Streams one sender may run at once (a window has one microphone). */
+  maxStreamsPerSender?: number;
+}
+
+interface ActiveStream {
+  owner: number;
+  input: 'mfcc' | 'pcm';
+  rec: OnlineRecognizer;
+}
+
+export class RecognitionService {
+  private readonly streams = new Map<string, ActiveStream>();
+  private readonly decoderCache = new Map<string, DecoderSet>();
+  private readonly maxPerSender: number;
+
+  constructor(private readonly opts: RecognitionServiceOptions) {
+    this.maxPerSender = opts.maxStreamsPerSender ?? 2;
+  }
+
+  /** Handles one request from `senderId`; resolves to the channel's response, rejects with a clear error. */
+  async handle<C extends RecognitionChannel>(senderId: number, channel: C, payload: unknown): Promise<RecognitionApi[C]['response']> {
+    switch (channel) {
+      case 'start': return this.start(senderId, payload) as Promise<RecognitionApi[C]['response']>;
+      case 'push': return this.push(senderId, payload) as Promise<RecognitionApi[C]['response']>;
+      case 'configure': return this.configure(senderId, payload) as Promise<RecognitionApi[C]['response']>;
+      case 'stop': return this.stop(senderId, payload) as Promise<RecognitionApi[C]['response']>;
+      default: throw new Error(`unknown recognition channel "${String(channel)}"`);
+    }
+  }
+
+  /** Stops every stream of a sender (its window closed or reloaded). */
+  async closeSender(senderId: number): Promise<void> {
+    for (const [id, s] of [...this.streams]) {
+      if (s.owner !== senderId) continue;
+      this.streams.delete(id);
+      await s.rec.dispose();
+    }
+  }
+
+  /** Stops everything (application exit). */
+  async dispose(): Promise<void> {
+    for (const s of this.streams.values()) await s.rec.dispose();
+    this.streams.clear();
+  }
+
+  get activeStreams(): number {
+    return this.streams.size;
+  }
+
+  private decoders = (mode: RecognitionMode): DecoderSet => {
+    const key = JSON.stringify(mode);
+    let d = this.decoderCache.get(key);
+    if (!d) {
+      d = buildDecoders({ mode }, this.opts.model.frameSec);
+      // A handful of modes at most are in use; keep the cache from growing without bound.
+      if (this.decoderCache.size >= 8) this.decoderCache.delete(this.decoderCache.keys().next().value as string);
+      this.decoderCache.set(key, d);
+    }
+    return d;
+  };
+
+  private async start(senderId: number, payload: unknown): Promise<RecognitionApi['start']['response']> {
+    const req = RECOGNITION_CHANNELS.start.request(payload);
+    const owned = [...this.streams.values()].filter((s) => s.owner === senderId).length;
+    if (owned >= this.maxPerSender) throw new Error(`recognition:start: this window already runs ${owned} streams (stop one first)`);
+    const rec = await OnlineRecognizer.create({
+      model: this.opts.model,
+      mode: toMode(req.mode),
+      keywords: req.keywords,
+      decoders: this.decoders,
+      ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
+    });
+    const streamId = randomUUID();
+    this.streams.set(streamId, { owner: senderId, input: req.input, rec });
+    await rec.reset();
+    return { streamId, features: { ...this.opts.model.features }, chunkFrames: rec.chunkFrames, lookaheadFrames: rec.lookaheadFrames };
+  }
+
+  private async push(senderId: number, payload: unknown): Promise<RecognitionApi['push']['response']> {
+    const c = RECOGNITION_CHANNELS.push.name;
+    const req = RECOGNITION_CHANNELS.push.request(payload);
+    const s = this.owned(senderId, req.streamId, c);
+    const width = s.input === 'mfcc' ? this.opts.model.features.numMfcc : 1;
+    const maxValues = s.input === 'mfcc' ? numAnalysisFrames(MAX_PUSH_VALUES, this.opts.model.features) * width : MAX_PUSH_VALUES;
+    const data = float32Rows(req.data, c, 'data', width, maxValues);
+    const events = s.input === 'mfcc' ? await s.rec.acceptMfcc(data) : await s.rec.acceptPcm(data);
+    this.deliver(senderId, req.streamId, events);
+    return { audioSec: s.rec.audioSec };
+  }
+
+  private async configure(senderId: number, payload: unknown): Promise<RecognitionApi['configure']['response']> {
+    const req = RECOGNITION_CHANNELS.configure.request(payload);
+    const s = this.owned(senderId, req.streamId, RECOGNITION_CHANNELS.configure.name);
+    if (req.mode) this.deliver(senderId, req.streamId, await s.rec.setMode(toMode(req.mode)));
+    if (req.keywords) this.deliver(senderId, req.streamId, await s.rec.setKeywords(req.keywords));
+    return { ok: true };
+  }
+
+  private async stop(senderId: number, payload: unknown): Promise<RecognitionApi['stop']['response']> {
+    const req = RECOGNITION_CHANNELS.stop.request(payload);
+    const s = this.owned(senderId, req.streamId, RECOGNITION_CHANNELS.stop.name);
+    this.streams.delete(req.streamId);
+    try {
+      this.deliver(senderId, req.streamId, await s.rec.finish());
+      return { audioSec: s.rec.audioSec };
+    } finally {
+      await s.rec.dispose();
+    }
+  }
+
+  private owned(senderId: number, streamId: string, channel: string): ActiveStream {
+    const s = this.streams.get(streamId);
+    if (!s || s.owner !== senderId) throw new StreamAccessError(channel, streamId);
+    return s;
+  }
+
+  private deliver(senderId: number, streamId: string, events: readonly StreamEvent[]): void {
+    for (const event of events) this.opts.emit(senderId, { streamId, event });
+  }
+}
+
+function toMode(m: ModeSpec): RecognitionMode {
+  return m.kind === 'dictation' ? { kind: 'dictation' } : { kind: m.kind, items: [...m.items] };
+}

@@ -1,0 +1,181 @@
+/**
+ * The typed IPC contract of live recognition: channel -> request / response types and their
+ * runtime validators, and the event stream back to the renderer. The main-process service
+ * (src-main/engine/recognition-service.ts) and the preload bridge are derived from this module,
+ * so adding a channel is one edit here.
+ *
+ * Flow: start (returns a stream id and the feature configuration the renderer must compute MFCC
+ * with) -> push MFCC rows (or 16 kHz PCM) every ~100 ms -> configure (mode, keywords) at any
+ * time -> stop (flushes the last final). Events arrive on RECOGNITION_EVENT_CHANNEL as
+ * { streamId, event } in the order the recognizer produced them.
+ */
+import type { FeatureConfig } from '../features/config.ts';
+import {
+  arrayOf, finiteNumber, IpcPayloadError, oneOf, onlyKeys, optional, record, string, type Check,
+} from './validate.ts';
+
+/** What to listen for (mirrors the engine's RecognitionMode). */
+export type ModeSpec =
+  | { kind: 'dictation' }
+  | { kind: 'words'; items: string[] }
+  | { kind: 'phrases'; items: string[] };
+
+export interface KeywordSpecWire {
+  text: string;
+  sensitivity?: number;
+}
+
+export interface WordWire {
+  word: string;
+  start: number;
+  end: number;
+  confidence: number;
+}
+
+/** Events of a stream; times in seconds from the stream's start, audioSec = audio pushed when produced. */
+export type RecognitionEvent =
+  | { type: 'partial'; text: string; stable: string; audioSec: number }
+  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number }
+  | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
+  | { type: 'endpoint'; rule: 'rule1' | 'rule2' | 'rule3' | 'end-of-stream'; start: number; end: number; audioSec: number };
+
+export interface StartRequest {
+  input: 'mfcc' | 'pcm';
+  mode: ModeSpec;
+  keywords?: KeywordSpecWire[];
+  /** Seconds of silence after speech that end an utterance (endpoint rule2). */
+  endpointSilenceSec?: number;
+}
+export interface StartResponse {
+  streamId: string;
+  /** Compute MFCC with exactly this configuration (sampleRate, frameLength, hopLength, numMfcc, melBands). */
+  features: FeatureConfig;
+  chunkFrames: number;
+  lookaheadFrames: number;
+}
+export interface PushRequest {
+  streamId: string;
+  /** MFCC rows (numMfcc wide, one per hop) or 16 kHz mono PCM, as chosen at start. */
+  data: Float32Array;
+}
+export interface PushResponse {
+  audioSec: number;
+}
+export interface ConfigureRequest {
+  streamId: string;
+  mode?: ModeSpec;
+  keywords?: KeywordSpecWire[];
+}
+export interface StopRequest {
+  streamId: string;
+}
+export interface StopResponse {
+  audioSec: number;
+}
+export interface RecognitionEventMessage {
+  streamId: string;
+  event: RecognitionEvent;
+}
+
+/** Limits on one message: a list of 1000 phrases, 10 s of PCM or MFCC per push. */
+export const MAX_LIST_ITEMS = 1000;
+export const MAX_PUSH_VALUES = 160_000;
+
+const item: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 200);
+  if (!s.trim()) throw new IpcPayloadError(c, f, 'must not be empty');
+  return s;
+};
+
+export const checkMode: Check<ModeSpec> = (value, channel, field) => {
+  const m = record(value, channel, field);
+  const kind = oneOf(['dictation', 'words', 'phrases'] as const)(m.kind, channel, `${field}.kind`);
+  if (kind === 'dictation') {
+    onlyKeys(m, ['kind'], channel, field);
+    return { kind };
+  }
+  onlyKeys(m, ['kind', 'items'], channel, field);
+  const items = arrayOf(item, MAX_LIST_ITEMS)(m.items, channel, `${field}.items`);
+  if (items.length === 0) throw new IpcPayloadError(channel, `${field}.items`, `must list at least one ${kind === 'words' ? 'word' : 'phrase'}`);
+  return { kind, items };
+};
+
+export const checkKeyword: Check<KeywordSpecWire> = (value, channel, field) => {
+  const k = record(value, channel, field);
+  onlyKeys(k, ['text', 'sensitivity'], channel, field);
+  const text = item(k.text, channel, `${field}.text`);
+  const sensitivity = optional((v, c, f) => finiteNumber(v, c, f, Number.MIN_VALUE, 1))(k.sensitivity, channel, `${field}.sensitivity`);
+  return sensitivity === undefined ? { text } : { text, sensitivity };
+};
+
+const streamId: Check<string> = (v, c, f) => string(v, c, f, 100);
+
+/** Channel names and request validators (responses come from our own process and are typed). */
+export const RECOGNITION_CHANNELS = {
+  start: {
+    name: 'recognition:start',
+    request: (value: unknown): StartRequest => {
+      const c = 'recognition:start';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['input', 'mode', 'keywords', 'endpointSilenceSec'], c, 'request');
+      const keywords = optional(arrayOf(checkKeyword, MAX_LIST_ITEMS))(r.keywords, c, 'keywords');
+      const endpointSilenceSec = optional((v, ch, f) => finiteNumber(v, ch, f, 0.1, 10))(r.endpointSilenceSec, c, 'endpointSilenceSec');
+      return {
+        input: oneOf(['mfcc', 'pcm'] as const)(r.input, c, 'input'),
+        mode: checkMode(r.mode, c, 'mode'),
+        ...(keywords ? { keywords } : {}),
+        ...(endpointSilenceSec !== undefined ? { endpointSilenceSec } : {}),
+      };
+    },
+  },
+  push: {
+    name: 'recognition:push',
+    /** Only the shape here; the row width is checked against the stream's input by the service. */
+    request: (value: unknown): { streamId: string; data: unknown } => {
+      const c = 'recognition:push';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['streamId', 'data'], c, 'request');
+      return { streamId: streamId(r.streamId, c, 'streamId'), data: r.data };
+    },
+  },
+  configure: {
+    name: 'recognition:configure',
+    request: (value: unknown): ConfigureRequest => {
+      const c = 'recognition:configure';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['streamId', 'mode', 'keywords'], c, 'request');
+      const mode = optional(checkMode)(r.mode, c, 'mode');
+      const keywords = optional(arrayOf(checkKeyword, MAX_LIST_ITEMS))(r.keywords, c, 'keywords');
+      if (!mode && !keywords) throw new IpcPayloadError(c, 'request', 'must change mode, keywords or both');
+      return { streamId: streamId(r.streamId, c, 'streamId'), ...(mode ? { mode } : {}), ...(keywords ? { keywords } : {}) };
+    },
+  },
+  stop: {
+    name: 'recognition:stop',
+    request: (value: unknown): StopRequest => {
+      const c = 'recognition:stop';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['streamId'], c, 'request');
+      return { streamId: streamId(r.streamId, c, 'streamId') };
+    },
+  },
+} as const;
+
+export type RecognitionChannel = keyof typeof RECOGNITION_CHANNELS;
+
+/** Request and response type of each channel. */
+export interface RecognitionApi {
+  start: { request: StartRequest; response: StartResponse };
+  push: { request: PushRequest; response: PushResponse };
+  configure: { request: ConfigureRequest; response: { ok: true } };
+  stop: { request: StopRequest; response: StopResponse };
+}
+
+export const RECOGNITION_EVENT_CHANNEL = 'recognition:event';
+
+/** What the renderer holds (the preload bridge, or an in-memory transport in tests). */
+export interface RecognitionClient {
+  invoke<C extends RecognitionChannel>(channel: C, request: RecognitionApi[C]['request']): Promise<RecognitionApi[C]['response']>;
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (message: RecognitionEventMessage) => void): () => void;
+}
