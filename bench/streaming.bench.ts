@@ -21,6 +21,7 @@ import { editDistance } from '../src-main/train/edit-distance.ts';
 import { DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 
 const { values } = parseArgs({ options: {
+  model: { type: 'string' },
   sentences: { type: 'string', default: '6' },
   digits: { type: 'string', default: '6' },
   'push-ms': { type: 'string', default: '100' },
@@ -28,7 +29,7 @@ const { values } = parseArgs({ options: {
   'lookahead-frames': { type: 'string' },
   out: { type: 'string', default: 'bench/results/streaming.json' },
 } });
-const model = await loadModelPackage(resolveModelDir());
+const model = await loadModelPackage(resolveModelDir(values.model));
 const push = Math.round(Number(values['push-ms']) * 16);
 const chunking = {
   ...(values['chunk-frames'] ? { chunkFrames: Number(values['chunk-frames']) } : {}),

@@ -4,8 +4,10 @@
  * the trailing silence is at least minTrailingSilenceSec and the utterance is at least
  * minUtteranceSec long. Defaults: rule1 = 2.4 s of silence with no speech (a silent stretch is
  * closed without a result), rule2 = 0.6 s of silence after speech, rule3 = 20 s of utterance.
- * A frame is silent unless the voice activity detector hears it AND the acoustic model's best unit
- * is not blank; trailing silence counts the frames since the last non-silent one.
+ * The caller decides per frame whether it is silent and whether it is speech (online-recognizer:
+ * silent = no voice activity and a blank best unit, or blank for LONG_BLANK_SEC on end, so that a
+ * loud noise ends an utterance too; speech = voice activity and a phoneme as best unit). Trailing
+ * silence counts the frames since the last frame that was not silent.
  */
 export interface EndpointRule {
   mustContainSpeech: boolean;
@@ -49,14 +51,12 @@ export class EndpointDetector {
 
   constructor(readonly cfg: EndpointConfig, private readonly frameSec: number) {}
 
-  /** Adds one frame; `silent` as defined above. */
-  push(silent: boolean): void {
+  /** Adds one frame; `silent` and `speech` as described above (speech implies not silent). */
+  push(silent: boolean, speech = !silent): void {
     this.frames++;
     if (silent) this.trailing++;
-    else {
-      this.trailing = 0;
-      this.speech = true;
-    }
+    else this.trailing = 0;
+    if (speech) this.speech = true;
   }
 
   get containsSpeech(): boolean {

@@ -19,7 +19,7 @@ export interface VadOptions {
   hangoverSec: number;
 }
 
-export const DEFAULT_VAD: VadOptions = { marginDb: 6, minC0: 1000, floorRiseDbPerSec: 1, hangoverSec: 0.3 };
+export const DEFAULT_VAD: VadOptions = { marginDb: 6, minC0: 1000, floorRiseDbPerSec: 1, hangoverSec: 0.1 };
 
 export class EnergyVad {
   readonly opts: VadOptions;

@@ -38,6 +38,13 @@ import { frameTimeOffsetSec } from './word-times.ts';
 /** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
 export const MAX_UTTERANCE_SEC = 60;
 
+/**
+ * A frame counts as silent when the VAD hears nothing and the model's best unit is blank, or when
+ * the model has heard no phoneme for this long (a loud noise or music ends an utterance too; a
+ * vowel's tail after its CTC spike, voiced but blank, does not).
+ */
+export const LONG_BLANK_SEC = 1.0;
+
 /** The events of a stream: the IPC contract's RecognitionEvent (src-shared/ipc). */
 export type StreamEvent = RecognitionEvent;
 
@@ -126,6 +133,8 @@ export class OnlineRecognizer {
   private partialDecoder: PartialDecoder;
   private lastPartial = '';
   private endpoint: EndpointDetector;
+  /** Frames since the model's best unit was last a phoneme. */
+  private blankRun = 0;
   /** PCM of the utterance (for VTLN in the final); pcmStart = global sample of pcm[0]. */
   private pcm = new Float32Array(0);
   private pcmLen = 0;
@@ -372,7 +381,10 @@ export class OnlineRecognizer {
       }
       let best = 0;
       for (let u = 1; u < U; u++) if (row[u] > row[best]) best = u;
-      this.endpoint.push(!(this.voiced[s + i] && best !== BLANK_ID));
+      this.blankRun = best === BLANK_ID ? this.blankRun + 1 : 0;
+      const voiced = this.voiced[s + i] === 1;
+      const silent = (!voiced && best === BLANK_ID) || this.blankRun * this.frameSec >= LONG_BLANK_SEC;
+      this.endpoint.push(silent, voiced && best !== BLANK_ID);
       this.partialDecoder.advance(row, 1, U);
       this.processed++;
       const rule = this.endpoint.check() ?? (this.processed * this.frameSec >= MAX_UTTERANCE_SEC ? 'rule3' : null);
@@ -487,6 +499,7 @@ export class OnlineRecognizer {
     this.partialDecoder = this.decoders.createPartial();
     this.lastPartial = '';
     this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
+    this.blankRun = 0;
     // PCM from the new utterance's first frame on.
     const newStart = globalFrame * this.samplesPerFrame;
     const drop = Math.min(this.pcmLen, Math.max(0, newStart - this.pcmStart));

@@ -21,6 +21,15 @@ const RATE = 16000;
 let model: ModelPackage;
 beforeAll(async () => { model = await loadModelPackage(resolveModelDir()); });
 
+/** Speech without the synthesizer's leading and trailing silence, so that pauses are as composed. */
+function trim(pcm: Float32Array): Float32Array {
+  let a = 0;
+  let b = pcm.length;
+  while (a < b && Math.abs(pcm[a]) < 0.01) a++;
+  while (b > a && Math.abs(pcm[b - 1]) < 0.01) b--;
+  return pcm.slice(a, b);
+}
+
 /** Speech pieces and pauses (seconds) joined, over faint noise; returns PCM and each piece's span. */
 async function compose(parts: (string | number)[], seed = 5, voice = VOICE): Promise<{ pcm: Float32Array; spans: { text: string; start: number; end: number }[] }> {
   const rng = createRng(seed);
@@ -28,7 +37,7 @@ async function compose(parts: (string | number)[], seed = 5, voice = VOICE): Pro
   const spans: { text: string; start: number; end: number }[] = [];
   let t = 0;
   for (const p of parts) {
-    const pcm = typeof p === 'number' ? new Float32Array(Math.round(p * RATE)) : await synthesize(p, voice, rng.fork());
+    const pcm = typeof p === 'number' ? new Float32Array(Math.round(p * RATE)) : trim(await synthesize(p, voice, rng.fork()));
     if (typeof p === 'string') spans.push({ text: p, start: t / RATE, end: (t + pcm.length) / RATE });
     chunks.push(pcm);
     t += pcm.length;
@@ -96,6 +105,22 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
       expect(firstEnd.audioSec).toBeLessThan(spans[0].end + 1.3);
     } finally {
       await rec.dispose();
+    }
+  });
+
+  it('a short pause stays inside the utterance; a shorter endpoint rule splits it', async () => {
+    const { pcm } = await compose([0.4, 'two', 0.3, 'eight', 1.0]);
+    const rec = await recognizer();
+    const eager = await recognizer({ endpoint: { rule2: { minTrailingSilenceSec: 0.15 } } });
+    try {
+      const one = finals(await stream(rec, pcm, () => 1600));
+      expect(one.map((e) => e.text)).toEqual(['two eight']);
+      const two = finals(await stream(eager, pcm, () => 1600));
+      expect(two.map((e) => e.text)).toEqual(['two', 'eight']);
+      expect(two[0].end).toBeLessThanOrEqual(two[1].start);
+    } finally {
+      await rec.dispose();
+      await eager.dispose();
     }
   });
 

@@ -32,6 +32,14 @@ describe('EndpointDetector', () => {
     expect(det.trailingSilenceFrames).toBe(0);
   });
 
+  it('a frame that is neither silent nor speech (noise) holds the utterance open without making it speech', () => {
+    const det = new EndpointDetector(endpointConfig({ rule2: { minTrailingSilenceSec: 0.3 } }), FRAME);
+    for (let i = 0; i < 40; i++) det.push(false, false);
+    expect(det.containsSpeech).toBe(false);
+    expect(det.trailingSilenceFrames).toBe(0);
+    expect(det.check()).toBeNull();
+  });
+
   it('rule3 cuts a long utterance without silence', () => {
     const det = new EndpointDetector(endpointConfig({ rule3: { minUtteranceSec: 1.5 } }), FRAME);
     const fired = run(det, 's'.repeat(50));
@@ -70,8 +78,8 @@ describe('EnergyVad', () => {
     const after = c0(noise(n, 0.001, 2)).map((v) => vad.push(v));
     expect(before.filter(Boolean).length).toBe(0);
     expect(during.filter(Boolean).length / during.length).toBeGreaterThan(0.95);
-    // hangover 0.3 s, then silence again
-    expect(after.slice(40).filter(Boolean).length).toBe(0);
+    // hangover 0.1 s, then silence again
+    expect(after.slice(15).filter(Boolean).length).toBe(0);
   });
 
   it('tracks a rising background instead of calling it speech forever', () => {
