@@ -58,10 +58,14 @@ async function streamWav(wavPath: string, opts: Partial<KeywordSpotterOptions>, 
       if (e.type === 'final') finals++;
     }
   };
+  // RSS every 5 minutes of audio: the whole WAV is decoded up front, so growth, not level, is the signal.
+  const rssEvery = 5 * 60 * 16000;
+  const rssSamples: { audioMin: number; rssMb: number; heapMb: number }[] = [];
   for (let i = 0; i < audio.samples.length; i += step) {
     const p0 = performance.now();
     take(await rec.acceptPcm(audio.samples.subarray(i, i + step)));
     slowestMs = Math.max(slowestMs, performance.now() - p0);
+    if ((i + step) % rssEvery < step) rssSamples.push({ audioMin: Math.round((i + step) / 16000 / 60), rssMb: mb(), heapMb: Math.round(process.memoryUsage().heapUsed / 1e6) });
   }
   take(await rec.finish());
   const wallSec = (performance.now() - t0) / 1000;
@@ -70,7 +74,7 @@ async function streamWav(wavPath: string, opts: Partial<KeywordSpotterOptions>, 
   const result = {
     audioSec: audio.samples.length / 16000, wallSec, realTimeFactor: audio.samples.length / 16000 / wallSec,
     rssStartMb: rssStart, rssEndMb: mb(), expectedFrames, processedFrames: processed, finals,
-    slowestPushMs: Math.round(slowestMs), pushMs: 100, stats: { ...rec.stats },
+    slowestPushMs: Math.round(slowestMs), pushMs: 100, stats: { ...rec.stats }, rssSamples,
   };
   await rec.dispose();
   return { hits, result };
@@ -114,6 +118,7 @@ const streamed = await streamWav(test.wavPath, chosen.opts);
 const sScore = scoreKeywordHits(test.truth, streamed.hits);
 const r = streamed.result;
 console.log(`held-out ${(r.audioSec / 60).toFixed(1)} min streamed: recall ${sScore.recall.found}/${sScore.recall.total} (${(100 * sScore.recall.recall).toFixed(1)}%; alone ${sScore.byContext.alone.found}/${sScore.byContext.alone.total}, in sentences ${sScore.byContext['in-sentence'].found}/${sScore.byContext['in-sentence'].total}), false alarms ${sScore.falseAlarms.count} = ${sScore.falseAlarms.perHour.toFixed(1)}/h ${JSON.stringify(sScore.falseAlarms.byWhere)}`);
+console.log(`  RSS / heap every 5 min of audio: ${r.rssSamples.map((x) => `${x.audioMin} min ${x.rssMb}/${x.heapMb} MB`).join(', ')}`);
 console.log(`  ${r.realTimeFactor.toFixed(0)}x real time, RSS ${r.rssStartMb} -> ${r.rssEndMb} MB, frames ${r.processedFrames}/${r.expectedFrames}, slowest 100 ms push ${r.slowestPushMs} ms, finals ${r.finals}`);
 console.log('  by voice', JSON.stringify(Object.fromEntries(Object.entries(sScore.byVoice).map(([k, v]) => [k, `${v.found}/${v.total}`]))));
 

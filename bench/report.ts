@@ -74,4 +74,25 @@ if (cells) {
   for (const r of cells.rows as Json[]) out.push(`| ${r.variant} | ${r.parameters.toLocaleString('en-US')} | ${pct(r.heldoutPerClean)} | ${pct(r.heldoutPerAugmented)} | ${r.trainFramesPerSec.toFixed(0)} | ${r.inferenceXRealTime.toFixed(0)}x |`);
   out.push('');
 }
+const st = load(join(here, 'results', 'streaming.json'));
+if (st) {
+  out.push('### Streaming (one core)', '',
+    `Command: \`node bin/run-ts.mjs bench/streaming.bench.ts\`: held-out clips pushed in ${st.pushMs} ms pieces (as the desktop app sends them), LC-BLSTM chunks of ${st.chunkFrames} frames with ${st.lookaheadFrames} frames of look-ahead (${st.chunkFrames * 30} + ${st.lookaheadFrames * 30} ms). Word latency = audio pushed when the word first showed in a partial minus the word's end in the final's alignment.`, '',
+    `Word latency over ${st.words} words: **median ${st.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} ms**.`, '',
+    '| clips | finals WER | offline WER | latency median / p95 | stable prefix changed later | finals revising the stable prefix | compute streaming / offline (ms per audio s) |', '|---|---|---|---|---|---|---|');
+  for (const r of st.sets as Json[]) out.push(`| ${r.name} (${r.clips}, ${r.audioSec.toFixed(0)} s) | ${pct(r.werStream)} | ${pct(r.werOffline)} | ${r.latencyMedianMs.toFixed(0)} / ${r.latencyP95Ms.toFixed(0)} ms | ${r.stableViolations} | ${r.finalsRevisingStable} of ${r.utterances} | ${r.streamMsPerSec.toFixed(1)} / ${r.offlineMsPerSec.toFixed(1)} (${(r.streamMsPerSec / r.offlineMsPerSec).toFixed(2)}x) |`);
+  out.push('', `Streaming stages (ms per audio s, ${(st.sets as Json[])[0].name}): ${Object.entries((st.sets as Json[])[0].stages).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+}
+
+const kw = load(join(here, 'results', 'keywords.json'));
+if (kw) {
+  const h = kw.heldout, r = h.streaming.run;
+  out.push('### Keyword spotting and the one-hour stream', '',
+    `Command: \`node bin/run-ts.mjs bench/keywords.bench.ts\`: keywords ${(kw.keywords as string[]).map((k) => `"${k}"`).join(', ')} in a ${h.minutes.toFixed(0)}-minute stream of the held-out voices (${h.occurrences} occurrences, alone and inside sentences, among ordinary sentences, pauses, loud noise bursts and music). Spotter options calibrated on a ${kw.calibration.minutes.toFixed(0)}-minute stream of training voices (${JSON.stringify(kw.calibration.chosen.opts)}).`, '',
+    '| system | recall | alone | in sentences | false alarms per hour |', '|---|---|---|---|---|',
+    `| Hark, streaming | **${pct(h.streaming.score.recall.recall)}** | ${h.streaming.score.byContext.alone.found}/${h.streaming.score.byContext.alone.total} | ${h.streaming.score.byContext['in-sentence'].found}/${h.streaming.score.byContext['in-sentence'].total} | **${h.streaming.score.falseAlarms.perHour.toFixed(1)}** |`,
+    `| Hark, file mode | ${pct(h.file.score.recall.recall)} | ${h.file.score.byContext.alone.found}/${h.file.score.byContext.alone.total} | ${h.file.score.byContext['in-sentence'].found}/${h.file.score.byContext['in-sentence'].total} | ${h.file.score.falseAlarms.perHour.toFixed(1)} |`,
+    ...(kw.pocketsphinx as Json[]).map((p) => `| PocketSphinx \`-kws\`, threshold ${p.threshold.toExponential(0)} | ${pct(p.recall)} | ${p.byContext.alone.found}/${p.byContext.alone.total} | ${p.byContext['in-sentence'].found}/${p.byContext['in-sentence'].total} | ${p.faPerHour.toFixed(1)} |`),
+    '', `The same hour, streamed in 100 ms pushes: ${r.realTimeFactor.toFixed(0)}x real time, RSS ${r.rssSamples?.length ? `after ${r.rssSamples[0].audioMin} min ${r.rssSamples[0].rssMb} MB, after ${r.rssSamples[r.rssSamples.length - 1].audioMin} min ${r.rssSamples[r.rssSamples.length - 1].rssMb} MB (heap ${r.rssSamples[0].heapMb} -> ${r.rssSamples[r.rssSamples.length - 1].heapMb} MB; the decoded hour of audio itself is ~230 MB of it)` : `${r.rssStartMb} -> ${r.rssEndMb} MB`}, ${r.processedFrames} of ${r.expectedFrames} model frames processed (no audio dropped), slowest push ${r.slowestPushMs} ms for ${r.pushMs} ms of audio, ${r.finals} finals.`, '');
+}
 console.log(out.join('\n'));
