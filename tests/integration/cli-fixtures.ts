@@ -49,7 +49,8 @@ async function speak(dir: string, name: string, text: string, pad: string[]): Pr
   const raw = join(dir, `${name}.raw.wav`);
   const out = join(dir, `${name}.wav`);
   run('espeak-ng', ['-w', raw, text]);
-  run('sox', [raw, '-r', '16000', '-b', '16', out, 'pad', ...pad]);
+  // -D: no dither, so every run gets the same samples.
+  run('sox', ['-D', raw, '-r', '16000', '-b', '16', out, 'pad', ...pad]);
   await rm(raw);
   return out;
 }

@@ -26,7 +26,7 @@ describe('hark --help', () => {
   it('transcribe --help lists every option with its default', async () => {
     const r = await runHark(['transcribe', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format \(default: text\)/);
+    expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format .*\(default: text\)/);
     expect(r.stdout).toMatch(/--provider <cpu\|cuda>\s+.*\(default: cpu\)/);
     expect(r.stdout).toMatch(/--beam <n>\s+.*\(default: 12\)/);
     expect(r.stdout).toContain(`(default: ${DEFAULT_PHRASE_OPTIONS.threshold})`);
@@ -34,7 +34,10 @@ describe('hark --help', () => {
     expect(r.stdout).toMatch(/--model <value>\s+.*\(default: \$HARK_MODEL, else models\/hark-en/);
     expect(r.stdout).toMatch(/--lm-weight <n>/);
     expect(r.stdout).toMatch(/--word-bonus <n>/);
-    expect(r.stdout).not.toMatch(/--keywords|--stream/);
+    expect(r.stdout).toMatch(/--keywords <value>\s+Keyword list file/);
+    expect(r.stdout).toMatch(/--stream\s+Stream each file/);
+    expect(r.stdout).toMatch(/--chunk-ms <n>\s+.*\(default: 100\)/);
+    expect(r.stdout).toMatch(/--endpoint-silence <n>\s+.*\(default: 0.6\)/);
   });
 });
 
@@ -113,12 +116,13 @@ describe('hark transcribe', () => {
     });
   });
 
-  it('usage errors exit 2 with a message: no files, both lists, unknown or reserved options, bad values, unreadable list', async () => {
+  it('usage errors exit 2 with a message: no files, both lists, unknown options, stream options without --stream, bad values, unreadable list', async () => {
     const cases: [string[], string][] = [
       [['transcribe'], 'no input files'],
       [['transcribe', fx.clipA, '--phrases', fx.phrasesList, '--words', fx.wordsList], 'use either --phrases or --words, not both'],
-      [['transcribe', fx.clipA, '--keywords', fx.wordsList], "Unknown option '--keywords'"],
-      [['transcribe', fx.clipA, '--stream'], "Unknown option '--stream'"],
+      [['transcribe', fx.clipA, '--keywords', `${fx.dir}/missing.txt`], `${fx.dir}/missing.txt: list file not found`],
+      [['transcribe', fx.clipA, '--realtime'], '--realtime needs --stream'],
+      [['transcribe', fx.clipA, '--listen'], "Unknown option '--listen'"],
       [['transcribe', fx.clipA, '--format', 'xml'], '--format must be one of text, json, srt, vtt, got "xml"'],
       [['transcribe', fx.clipA, '--beam', 'wide'], '--beam expects a number, got "wide"'],
       [['transcribe', fx.clipA, '--words', `${fx.dir}/missing.txt`], `${fx.dir}/missing.txt: list file not found`],

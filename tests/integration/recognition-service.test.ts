@@ -37,7 +37,7 @@ describe('recognition service over the IPC contract', () => {
     const client = mem.connect(1);
     const events: RecognitionEventMessage[] = [];
     client.onEvent((m) => events.push(m));
-    const { streamId, features } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 0.8 }] });
+    const { streamId, features } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 1 }] });
     expect(features).toEqual(model.features);
     // The renderer's computation: Meyda MFCC per frame with the returned configuration.
     const mfcc = computeMfccWithMeydaExtract(await speech([0.4, 'two seven', 1.2, 'five', 0.5]), features);

@@ -29,7 +29,8 @@ beforeAll(async () => {
   const raw = join(tmp.dir, 'raw.wav');
   clip = join(tmp.dir, 'clip.wav');
   run('espeak-ng', ['-w', raw, 'open the file and close it']);
-  run('sox', [raw, '-r', '16000', '-b', '16', clip, 'pad', '0.5', '0.3']);
+  // -D: no dither, so the clip (and the random model's words) are the same on every run.
+  run('sox', ['-D', raw, '-r', '16000', '-b', '16', clip, 'pad', '0.5', '0.3']);
   clipSamples = readWithSox(clip);
 });
 afterAll(async () => {

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('exportOnnxModel', () => {
-  it('writes model.onnx and model.json that carry the same metadata, and nothing else', async () => {
+  it('writes model.onnx, model.stream.onnx and model.json that carry the same metadata, and nothing else', async () => {
     const dir = join(await tempDir(), 'nested', 'pkg');
     const weights = randomWeights(spec, 3);
     const metadata = testMetadata(spec);
@@ -32,7 +32,7 @@ describe('exportOnnxModel', () => {
     expect(onnxPath).toBe(join(dir, 'model.onnx'));
     expect(jsonPath).toBe(join(dir, 'model.json'));
     expect((await stat(onnxPath)).size).toBe(bytes);
-    expect((await readdir(dir)).sort()).toEqual(['model.json', 'model.onnx']);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'model.onnx', 'model.stream.onnx']);
 
     const fileBytes = new Uint8Array(await readFile(onnxPath));
     expect(readOnnxMetadata(fileBytes)).toEqual(metadata);
@@ -43,7 +43,7 @@ describe('exportOnnxModel', () => {
     const other = randomWeights(spec, 4);
     await exportOnnxModel(other, metadata, dir);
     expect(new Uint8Array(await readFile(onnxPath))).toEqual(encodeAcousticModel(other, metadata));
-    expect((await readdir(dir)).sort()).toEqual(['model.json', 'model.onnx']);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'model.onnx', 'model.stream.onnx']);
   });
 
   it('the file loads in onnxruntime with symbolic batch and time dims', async () => {
