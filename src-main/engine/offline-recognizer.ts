@@ -11,6 +11,8 @@ import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model
 import { resolveModelDir } from './package-paths.ts';
 import { KeywordSpotter, spotKeywords, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
+import { computeFeatures } from '../../src-shared/features/compute-features.ts';
+import { DEFAULT_KEYWORD_WARPS } from './online-recognizer.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -40,6 +42,8 @@ export interface OfflineRecognizerOptions {
   /** Keywords to spot in every input, whatever the mode (result.keywords). */
   keywords?: readonly KeywordSpec[];
   keyword?: Partial<KeywordSpotterOptions>;
+  /** Frequency warps keywords are spotted with (default DEFAULT_KEYWORD_WARPS, as when streaming). */
+  keywordWarps?: readonly number[];
 }
 
 /** Milliseconds spent in each stage of one recognition. */
@@ -84,6 +88,7 @@ export class OfflineRecognizer {
     private readonly decode: Decode,
     private readonly vtln: VtlnOptions,
     private readonly spotter: KeywordSpotter | null,
+    private readonly keywordWarps: readonly number[],
   ) {}
 
   /** Loads the model, creates the session and builds the decoder for `opts.mode`. */
@@ -96,7 +101,7 @@ export class OfflineRecognizer {
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
     const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, opts.lexicon ?? new Lexicon(), opts.keyword) : null;
-    return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter);
+    return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
   }
 
   /** Decodes and recognizes an audio file (WAV, FLAC, MP3, Ogg Vorbis/Opus); throws AudioDecodeError for bad audio. */
@@ -125,10 +130,7 @@ export class OfflineRecognizer {
     const U = this.model.architecture.numUnits;
     const d = this.decode(lp, feats.frames, U);
     const words = placeWordTimes(d.words, this.model.features, durationSec);
-    const keywords = this.spotter
-      ? placeWordTimes(spotKeywords(this.spotter, lp, feats.frames, U, this.model.frameSec).map((h) => ({ word: h.keyword, start: h.start, end: h.end, confidence: h.score })), this.model.features, durationSec)
-        .map((w) => ({ keyword: w.word, start: w.start, end: w.end, score: Math.round(w.confidence * 1e4) / 1e4 }))
-      : undefined;
+    const keywords = this.spotter ? await this.spotAll(samples, lp, feats.frames, durationSec) : undefined;
     const t4 = performance.now();
     return {
       text: d.text,
@@ -141,6 +143,27 @@ export class OfflineRecognizer {
       timings: { decodeAudioMs: 0, warpMs: round(acoustic.warpMs, 2), featuresMs: round(acoustic.featuresMs, 2), modelMs: round(acoustic.modelMs, 2), searchMs: round(t4 - t2, 2) },
       ...(keywords ? { keywords } : {}),
     };
+  }
+
+  /**
+   * Keyword hits on the posteriors already computed and, for each other keyword warp
+   * (DEFAULT_KEYWORD_WARPS, as the streaming recognizer listens), on features analysed with that
+   * frequency warp; an occurrence found under several warps is reported once (best score).
+   */
+  private async spotAll(samples: Float32Array, lp: Float32Array, T: number, durationSec: number): Promise<KeywordHit[]> {
+    const U = this.model.architecture.numUnits;
+    const hits = spotKeywords(this.spotter!, lp, T, U, this.model.frameSec);
+    for (const w of this.keywordWarps) {
+      if (w === 1) continue;
+      const f = computeFeatures(samples, this.model.features, this.model.normalization, w);
+      hits.push(...spotKeywords(this.spotter!, await this.session.run(f), f.frames, U, this.model.frameSec));
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const kept: KeywordHit[] = [];
+    for (const h of hits) if (!kept.some((k) => k.keyword === h.keyword && k.start < h.end && h.start < k.end)) kept.push(h);
+    kept.sort((a, b) => a.start - b.start);
+    return placeWordTimes(kept.map((h) => ({ word: h.keyword, start: h.start, end: h.end, confidence: h.score })), this.model.features, durationSec)
+      .map((w) => ({ keyword: w.word, start: w.start, end: w.end, score: Math.round(w.confidence * 1e4) / 1e4 }));
   }
 
   /** Releases the onnxruntime session. */

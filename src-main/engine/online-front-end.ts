@@ -33,8 +33,9 @@ export class OnlineFrontEnd {
   private input: 'pcm' | 'mfcc' | null = null;
   private finished = false;
 
-  constructor(readonly cfg: FeatureConfig, private readonly norm: Normalization, vad: Partial<VadOptions> = {}) {
-    this.mfcc = new StreamingMfcc(cfg);
+  /** `warp`: frequency warp of the MFCC analysis (PCM input only; 1 = none). */
+  constructor(readonly cfg: FeatureConfig, private readonly norm: Normalization, vad: Partial<VadOptions> = {}, readonly warp = 1) {
+    this.mfcc = new StreamingMfcc(cfg, warp);
     this.deltas = new StreamingDeltas(cfg);
     this.stacker = new StreamingFrameStacker(cfg, baseDim(cfg));
     this.vad = new EnergyVad(cfg.hopLength / cfg.sampleRate, vad);

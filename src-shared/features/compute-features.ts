@@ -9,16 +9,17 @@ import { stackAndSubsample } from './stack.ts';
  * Un-normalized base features of a whole signal: MFCC plus deltas, baseDim(cfg) columns, one row
  * per analysis frame. The trainer accumulates Normalization statistics over these.
  */
-export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig): FeatureMatrix {
-  return addDeltas(computeMfcc(pcm, cfg), cfg);
+export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig, warp = 1): FeatureMatrix {
+  return addDeltas(computeMfcc(pcm, cfg, warp), cfg);
 }
 
 /**
  * Model input frames of a whole signal (mono PCM at cfg.sampleRate, nominally [-1, 1]):
  * MFCC -> deltas -> (x - mean) / std when `norm` is given -> stack + subsample. Row j is model
- * frame j (modelInputDim(cfg) columns); see framing.ts for frame counts and timing.
+ * frame j (modelInputDim(cfg) columns); see framing.ts for frame counts and timing. `warp`: frequency
+ * warp of the MFCC analysis (MfccKernel; 1 = none).
  */
-export function computeFeatures(pcm: Float32Array, cfg: FeatureConfig, norm?: Normalization): FeatureMatrix {
-  const base = computeBaseFeatures(pcm, cfg);
+export function computeFeatures(pcm: Float32Array, cfg: FeatureConfig, norm?: Normalization, warp = 1): FeatureMatrix {
+  const base = computeBaseFeatures(pcm, cfg, warp);
   return stackAndSubsample(norm ? normalize(base, norm, cfg) : base, cfg);
 }

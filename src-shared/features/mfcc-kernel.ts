@@ -37,7 +37,15 @@ export class MfccKernel {
   private readonly power: Float64Array;
   private readonly logMel: Float64Array;
 
-  constructor(cfg: FeatureConfig) {
+  /**
+   * `warp`: vocal tract length warp alpha (1 = none). The filter bank is applied to the power
+   * spectrum with its frequency axis scaled, E[m] = sum_k H[m][k] P(k / alpha) (P linearly
+   * interpolated between bins, 0 beyond Nyquist): the MFCC of the input with every frequency
+   * multiplied by alpha, as spectralWarp (train/data/augment) does to the waveform, computed
+   * frame by frame so that a stream can be warped live. Folded into the sparse bank once.
+   */
+  constructor(cfg: FeatureConfig, warp = 1) {
+    if (!(warp >= 0.5 && warp <= 2)) throw new Error(`MFCC warp must be in [0.5, 2], got ${warp}`);
     const n = cfg.frameLength;
     this.frameLength = n;
     this.numMfcc = cfg.numMfcc;
@@ -45,7 +53,7 @@ export class MfccKernel {
     this.window = tables.window;
     this.fft = new RealPowerSpectrum(n);
     // Meyda sizes its bank as max(melBands, numMfcc); validation guarantees numMfcc <= melBands.
-    const bank = tables.melFilterBank;
+    const bank = warp === 1 ? tables.melFilterBank : warpFilterBank(tables.melFilterBank, warp, n / 2);
     this.melBands = bank.length;
     const starts: number[] = [0];
     const bins: number[] = [];
@@ -95,19 +103,35 @@ export class MfccKernel {
   }
 }
 
+/** H'[m][j] = sum_k H[m][k] * (weight of bin j in P(k / alpha), linear interpolation); bins >= `bins` dropped. */
+function warpFilterBank(bank: readonly ArrayLike<number>[], alpha: number, bins: number): number[][] {
+  return bank.map((row) => {
+    const out = new Array<number>(row.length).fill(0);
+    for (let k = 0; k < row.length; k++) {
+      if (row[k] === 0) continue;
+      const src = k / alpha;
+      const i = Math.floor(src);
+      const f = src - i;
+      if (i < bins) out[i] += row[k] * (1 - f);
+      if (f > 0 && i + 1 < bins) out[i + 1] += row[k] * f;
+    }
+    return out;
+  });
+}
+
 const kernelCache = new Map<string, MfccKernel>();
 const MAX_CACHED_KERNELS = 8;
 
 /**
- * The kernel for `cfg`, one per distinct (sampleRate, frameLength, melBands, numMfcc). Kernels
+ * The kernel for `cfg` and `warp`, one per distinct (sampleRate, frameLength, melBands, numMfcc, warp). Kernels
  * hold scratch buffers, so share one only within a single synchronous call (as here).
  */
-export function mfccKernelFor(cfg: FeatureConfig): MfccKernel {
-  const key = `${cfg.sampleRate}/${cfg.frameLength}/${cfg.melBands}/${cfg.numMfcc}`;
+export function mfccKernelFor(cfg: FeatureConfig, warp = 1): MfccKernel {
+  const key = `${cfg.sampleRate}/${cfg.frameLength}/${cfg.melBands}/${cfg.numMfcc}/${warp}`;
   let kernel = kernelCache.get(key);
   if (!kernel) {
     if (kernelCache.size >= MAX_CACHED_KERNELS) kernelCache.clear();
-    kernel = new MfccKernel(cfg);
+    kernel = new MfccKernel(cfg, warp);
     kernelCache.set(key, kernel);
   }
   return kernel;

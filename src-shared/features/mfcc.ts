@@ -16,14 +16,14 @@ export function assertPcm(pcm: Float32Array, name: string): void {
 /**
  * MFCC of every analysis frame of `pcm` (mono, cfg.sampleRate Hz, nominally [-1, 1]): a matrix
  * of numAnalysisFrames(pcm.length) rows of numMfcc coefficients (see MfccKernel for the formula
- * and framing.ts for which samples each frame covers).
+ * and framing.ts for which samples each frame covers). `warp`: frequency warp (MfccKernel; 1 = none).
  */
-export function computeMfcc(pcm: Float32Array, cfg: FeatureConfig): FeatureMatrix {
+export function computeMfcc(pcm: Float32Array, cfg: FeatureConfig, warp = 1): FeatureMatrix {
   validateFeatureConfig(cfg);
   assertPcm(pcm, 'computeMfcc');
   const frames = numAnalysisFrames(pcm.length, cfg);
   const out = createMatrix(frames, cfg.numMfcc);
-  const kernel = mfccKernelFor(cfg);
+  const kernel = mfccKernelFor(cfg, warp);
   for (let t = 0; t < frames; t++) kernel.compute(pcm, t * cfg.hopLength, out.data, t * cfg.numMfcc);
   return out;
 }

@@ -18,11 +18,12 @@ export class StreamingMfcc {
   private pendingStart = 0;
   private emitted = 0;
 
-  constructor(cfg: FeatureConfig) {
+  /** `warp`: frequency warp of the analysis (MfccKernel), 1 = none. */
+  constructor(cfg: FeatureConfig, warp = 1) {
     validateFeatureConfig(cfg);
     this.cfg = { ...cfg };
     // Own kernel: its scratch buffers must not be shared with other streams.
-    this.kernel = new MfccKernel(this.cfg);
+    this.kernel = new MfccKernel(this.cfg, warp);
     this.pending = new Float32Array(cfg.frameLength * 4);
   }
 
