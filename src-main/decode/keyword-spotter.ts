@@ -80,7 +80,7 @@ export interface KeywordSpotterOptions {
  * streaming posteriors of the shipped model (bench/keywords.bench.ts: middle of the plateau of
  * settings with the best recall and no false alarms).
  */
-export const DEFAULT_KEYWORD_OPTIONS: KeywordSpotterOptions = { llrThreshold: -1.2, minCertainty: 0.5, settleFrames: 3, maxVariants: 8 };
+export const DEFAULT_KEYWORD_OPTIONS: KeywordSpotterOptions = { llrThreshold: -1.0, minCertainty: 0.5, settleFrames: 3, maxVariants: 8 };
 
 const DEFAULT_SENSITIVITY = 0.5;
 const GATE_EPSILON = 1e-6;
