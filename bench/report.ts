@@ -23,6 +23,7 @@ if (meta) {
     `| Training data | ${t.clips} synthesized utterances, ${Number(t.audioHours).toFixed(2)} h before augmentation; text: desktop commands, digit strings, spoken numbers, Brown-corpus sentences |`,
     `| Voices | espeak-ng (8 English accents x ~80 variants), flite (kal, kal16, awb, rms), festival (kal_diphone); family shares ${JSON.stringify(t.familyWeights)} |`,
     `| Held out (never trained on) | ${(t.heldoutVoices as string[]).join(', ')} |`,
+    ...(meta.streaming ? [`| Graphs | \`model.onnx\` (whole utterance, 9.1 MB) and \`model.stream.onnx\` (LC-BLSTM from the same weights: chunks of ${meta.streaming.chunkFrames} frames = ${meta.streaming.chunkFrames * 30} ms, ${meta.streaming.lookaheadFrames} frames = ${meta.streaming.lookaheadFrames * 30} ms of look-ahead, forward state carried) |`] : []),
     `| Augmentation (on the fly, new every epoch) | speed 0.85-1.15, pitch/formant warp, padding, reverberation (RT60 0.1-0.9 s), noise 0-30 dB SNR (white, pink, brown, babble, hum, clicks), telephone band, G.711, low-pass, lossy codec, level -30..+6 dBFS with clipping, DC; SpecAugment |`,
     `| Training | ${t.epochsCompleted} epochs${t.history ? '' : ''}, ${t.steps} steps, ${t.trainingMinutes} min on 2 CPU cores (tfjs ${t.backend} backend), Adam, global-norm clipping |`,
     `| Recipe | \`${t.recipe}\` |`,
@@ -94,5 +95,11 @@ if (kw) {
     `| Hark, file mode | ${pct(h.file.score.recall.recall)} | ${h.file.score.byContext.alone.found}/${h.file.score.byContext.alone.total} | ${h.file.score.byContext['in-sentence'].found}/${h.file.score.byContext['in-sentence'].total} | ${h.file.score.falseAlarms.perHour.toFixed(1)} |`,
     ...(kw.pocketsphinx as Json[]).map((p) => `| PocketSphinx \`-kws\`, threshold ${p.threshold.toExponential(0)} | ${pct(p.recall)} | ${p.byContext.alone.found}/${p.byContext.alone.total} | ${p.byContext['in-sentence'].found}/${p.byContext['in-sentence'].total} | ${p.faPerHour.toFixed(1)} |`),
     '', `The same hour, streamed in 100 ms pushes: ${r.realTimeFactor.toFixed(0)}x real time, RSS ${r.rssSamples?.length ? `after ${r.rssSamples[0].audioMin} min ${r.rssSamples[0].rssMb} MB, after ${r.rssSamples[r.rssSamples.length - 1].audioMin} min ${r.rssSamples[r.rssSamples.length - 1].rssMb} MB (heap ${r.rssSamples[0].heapMb} -> ${r.rssSamples[r.rssSamples.length - 1].heapMb} MB; the decoded hour of audio itself is ~230 MB of it)` : `${r.rssStartMb} -> ${r.rssEndMb} MB`}, ${r.processedFrames} of ${r.expectedFrames} model frames processed (no audio dropped), slowest push ${r.slowestPushMs} ms for ${r.pushMs} ms of audio, ${r.finals} finals.`, '');
+}
+const soak = load(join(here, 'results', 'stream-soak.json'));
+if (soak) {
+  const first = soak.samples[0], last = soak.samples[soak.samples.length - 1];
+  const rss = (soak.samples as Json[]).map((x) => x.rssMb);
+  out.push(`One hour of live streaming (\`node bin/run-ts.mjs bench/stream-soak.bench.ts\`: the held-out hour read from disk 100 ms at a time, dictation with the five keywords, one recognizer): RSS ${first.rssMb} MB after ${first.audioMin} min and ${last.rssMb} MB after ${last.audioMin} min (between ${Math.min(...rss)} and ${Math.max(...rss)} MB every 5 minutes, the JS heap's garbage-collection sawtooth), ${soak.processedFrames} of ${soak.expectedFrames} model frames processed (nothing dropped), ${soak.realTimeFactor.toFixed(0)}x real time, slowest of ${soak.pushes} pushes ${soak.slowestPushMs} ms for 100 ms of audio.`, '');
 }
 console.log(out.join('\n'));

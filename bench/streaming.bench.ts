@@ -7,8 +7,8 @@
  *  - stable prefixes: later partials that contradict an earlier stable prefix (must be 0), and
  *    finals that revise the last stable prefix (the final is a second pass and may);
  *  - compute per second of audio, streaming (all stages) against offline (whole path), one thread.
- * Clips are pushed in --push-ms pieces (the desktop app sends about every 100 ms).
- *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 100] [--chunk-frames N --lookahead-frames N] [--out FILE]
+ * Clips are pushed in --push-ms pieces (50 ms by default, as the CLI and the desktop app send them).
+ *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--out FILE]
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const { values } = parseArgs({ options: {
   model: { type: 'string' },
   sentences: { type: 'string', default: '6' },
   digits: { type: 'string', default: '6' },
-  'push-ms': { type: 'string', default: '100' },
+  'push-ms': { type: 'string', default: '50' },
   'chunk-frames': { type: 'string' },
   'lookahead-frames': { type: 'string' },
   out: { type: 'string', default: 'bench/results/streaming.json' },

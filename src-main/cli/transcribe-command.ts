@@ -25,7 +25,7 @@ export const transcribeSpec: CommandSpec = {
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
     stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
     realtime: { type: 'boolean', help: 'With --stream: feed the audio at real speed' },
-    'chunk-ms': { type: 'number', help: 'With --stream: milliseconds of audio per pushed chunk', default: 100 },
+    'chunk-ms': { type: 'number', help: 'With --stream: milliseconds of audio per pushed chunk', default: 50 },
     'chunk-frames': { type: 'number', help: "With --stream: LC-BLSTM chunk size in model frames (default: the model's)" },
     'lookahead-frames': { type: 'number', help: "With --stream: LC-BLSTM look-ahead in model frames (default: the model's)" },
     'endpoint-silence': { type: 'number', help: 'With --stream: seconds of silence after speech that end an utterance', default: DEFAULT_ENDPOINT.rule2.minTrailingSilenceSec },

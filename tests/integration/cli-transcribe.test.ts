@@ -36,7 +36,7 @@ describe('hark --help', () => {
     expect(r.stdout).toMatch(/--word-bonus <n>/);
     expect(r.stdout).toMatch(/--keywords <value>\s+Keyword list file/);
     expect(r.stdout).toMatch(/--stream\s+Stream each file/);
-    expect(r.stdout).toMatch(/--chunk-ms <n>\s+.*\(default: 100\)/);
+    expect(r.stdout).toMatch(/--chunk-ms <n>\s+.*\(default: 50\)/);
     expect(r.stdout).toMatch(/--endpoint-silence <n>\s+.*\(default: 0.6\)/);
   });
 });
