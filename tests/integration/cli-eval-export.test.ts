@@ -5,12 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createMatrix } from '../../src-shared/features/feature-matrix.ts';
 import { referenceForward } from '../../src-main/export/reference-forward.ts';
+import { StreamingAcousticSession } from '../../src-main/engine/streaming-acoustic-session.ts';
 import { saveCheckpoint, type NamedArray } from '../../src-main/train/checkpoint.ts';
 import type { AcousticModelWeights } from '../../src-main/train/weights.ts';
 import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
 import { loadModelPackage } from '../../src-main/engine/model-package.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
-import { engineMetadata, ENGINE_TEST_SPEC } from '../helpers/random-model-package.ts';
+import { engineMetadata, ENGINE_TEST_SPEC, writeRandomModelPackage } from '../helpers/random-model-package.ts';
 import { makeCliFixture, runHark, type CliFixture } from './cli-fixtures.ts';
 
 let fx: CliFixture;
@@ -124,5 +125,36 @@ describe('hark export', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`no checkpoint in ${join(fx.dir, 'nothing')}`);
     expect((await runHark(['export', '--checkpoint', root])).code).toBe(2);
+  });
+
+  it('re-exports a package (--model) with new streaming chunking; the streaming graph follows the weights', async () => {
+    const src = (await writeRandomModelPackage(8)).dir;
+    const out = join(fx.dir, 'rechunked');
+    const r = await runHark(['export', '--model', src, '--out', out, '--chunk-frames', '6', '--lookahead-frames', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('chunks of 6 frames, look-ahead 2');
+    const before = await loadModelPackage(src);
+    const pkg = await loadModelPackage(out);
+    expect(pkg.metadata.streaming).toEqual({ chunkFrames: 6, lookaheadFrames: 2 });
+    expect({ ...pkg.metadata, streaming: undefined }).toEqual({ ...before.metadata, streaming: undefined });
+    // Same weights: the whole-utterance graphs agree, and the streaming graph with a look-ahead
+    // reaching the end reproduces them.
+    const T = 10;
+    const x = createMatrix(T, 117);
+    x.data.set(randomArray(T * 117, seededRandom(5), 2));
+    const a = await AcousticSession.create(before, { threads: 1 });
+    const b = await AcousticSession.create(pkg, { threads: 1 });
+    const s = await StreamingAcousticSession.create(pkg, { threads: 1 });
+    const lpA = await a.run(x);
+    const lpB = await b.run(x);
+    const st = await s.runChunk(x.data.subarray(0, 6 * 117), x.data.subarray(6 * 117), s.initialState());
+    for (let i = 0; i < lpA.length; i++) {
+      expect(Math.abs(lpA[i] - lpB[i])).toBeLessThan(1e-5);
+      expect(Math.abs(st.logprobs[i] - lpA[i])).toBeLessThan(1e-4);
+    }
+    await Promise.all([a.release(), b.release(), s.release()]);
+    expect((await runHark(['export', '--model', src, '--checkpoint', src, '--out', out])).code).toBe(2);
+    expect((await runHark(['export', '--model', src, '--out', out, '--chunk-frames', '0'])).code).toBe(2);
   });
 });
