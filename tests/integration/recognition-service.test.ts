@@ -23,7 +23,7 @@ afterEach(async () => { await service?.dispose(); service = undefined; });
 async function speech(parts: (string | number)[]): Promise<Float32Array> {
   const rng = createRng(3);
   const pieces = [];
-  for (const p of parts) pieces.push(typeof p === 'number' ? new Float32Array(Math.round(p * 16000)) : await synthesize(p, 'flite:slt', rng.fork()));
+  for (const p of parts) pieces.push(typeof p === 'number' ? new Float32Array(Math.round(p * 16000)) : await synthesize(p, 'espeak:en-gb-scotland+f3', rng.fork()));
   const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of pieces) { out.set(p, at); at += p.length; }
@@ -37,7 +37,7 @@ describe('recognition service over the IPC contract', () => {
     const client = mem.connect(1);
     const events: RecognitionEventMessage[] = [];
     client.onEvent((m) => events.push(m));
-    const { streamId, features } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 1 }] });
+    const { streamId, features } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 0.5 }] });
     expect(features).toEqual(model.features);
     // The renderer's computation: Meyda MFCC per frame with the returned configuration.
     const mfcc = computeMfccWithMeydaExtract(await speech([0.4, 'two seven', 1.2, 'five', 0.5]), features);
