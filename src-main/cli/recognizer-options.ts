@@ -14,7 +14,7 @@ import { relative } from 'node:path';
 import { UsageError, type OptionSpec, type ParsedOptions } from './cli-args.ts';
 
 export const recognizerOptionSpecs: Record<string, OptionSpec> = {
-  model: { type: 'string', help: `Model folder (model.onnx + model.json) (default: $HARK_MODEL, else ${relative(PACKAGE_ROOT, DEFAULT_MODEL_DIR)} in the Hark folder)` },
+  model: { type: 'string', help: `Model folder (model.onnx, model.stream.onnx, model.json) (default: $HARK_MODEL, else ${relative(PACKAGE_ROOT, DEFAULT_MODEL_DIR)} in the Hark folder)` },
   phrases: { type: 'string', help: 'Phrase list file: each input is exactly one phrase, or none' },
   words: { type: 'string', help: 'Word list file: any sequence of the listed words/phrases' },
   provider: { type: 'string', help: 'onnxruntime execution provider', default: 'cpu', choices: ['cpu', 'cuda'] },
