@@ -79,7 +79,8 @@ export interface OnlineRecognizerOptions {
   /** Builds (or reuses) the decoders of a mode; default buildDecoders with these options. */
   decoders?: (mode: RecognitionMode) => DecoderSet;
   /**
-   * Frequency warps the keyword spotter listens with (PCM input; MFCC input uses 1 only): each
+   * Frequency warps the keyword spotter listens with (PCM input; MFCC input when acceptMfcc gets
+   * the warped rows too): each
    * runs its own front-end and streaming graph, and a keyword heard under any of them is reported
    * once. Default DEFAULT_KEYWORD_WARPS; [1] turns it off.
    */
@@ -242,23 +243,54 @@ export class OnlineRecognizer {
     });
   }
 
-  /** Pushes MFCC rows (numMfcc wide, one per 10 ms hop) as the renderer computes them. */
-  acceptMfcc(rows: Float32Array): Promise<StreamEvent[]> {
+  /**
+   * Pushes MFCC rows (numMfcc wide, one per 10 ms hop) as the renderer computes them. `warped`:
+   * the same frames analysed with each keyword warp (keywordWarps, MfccKernel warp), so that the
+   * keyword spotter listens as it does on PCM; give them with every push of a stream or never.
+   */
+  acceptMfcc(rows: Float32Array, warped?: readonly Float32Array[]): Promise<StreamEvent[]> {
     return this.serial(async () => {
+      if (warped !== undefined) {
+        if (!Array.isArray(warped) || warped.length !== this.warps.length) {
+          throw new Error(`acceptMfcc: warped must hold one array per keyword warp (${this.warps.map((w) => w.frontEnd.warp).join(', ') || 'none'})`);
+        }
+        warped.forEach((w, i) => {
+          if (!(w instanceof Float32Array) || w.length !== rows.length) throw new Error(`acceptMfcc: warped[${i}] must be a Float32Array of ${rows.length} values like the rows`);
+        });
+      }
+      const withWarps = warped !== undefined && this.warps.length > 0;
+      if (this.mfccRowsIn > 0 && withWarps !== this.warpedMfcc) {
+        throw new Error('acceptMfcc: give the warped rows with every push of a stream, or with none');
+      }
       const t0 = performance.now();
       const out = this.frontEnd.pushMfcc(rows);
+      const frames = withWarps ? this.warps.map((w, i) => w.frontEnd.pushMfcc(warped![i]).frames) : [];
       this.stats.frontEndMs += performance.now() - t0;
       this.frontEndInput = 'mfcc';
+      this.warpedMfcc = withWarps;
       this.mfccRowsIn += rows.length / this.model.features.numMfcc;
-      await this.ingest(out);
+      await this.ingest(out, frames);
     });
+  }
+
+  /** MFCC input came with the keyword warps' rows (acceptMfcc). */
+  private warpedMfcc = false;
+
+  /** Whether the keyword warps' frames are being fed (always for PCM; for MFCC when given). */
+  private get warpFrames(): boolean {
+    return this.frontEndInput === 'pcm' || (this.frontEndInput === 'mfcc' && this.warpedMfcc);
+  }
+
+  /** The keyword warps other than 1 that acceptMfcc's `warped` rows must follow, in order. */
+  get keywordWarps(): number[] {
+    return this.warps.map((w) => w.frontEnd.warp);
   }
 
   /** Ends the stream: decodes what is left, reports the last final and an `end-of-stream` endpoint. */
   finish(): Promise<StreamEvent[]> {
     return this.serial(async () => {
       if (this.ended) return;
-      const warped = this.frontEndInput === 'pcm' ? this.warps.map((w) => w.frontEnd.flush().frames) : [];
+      const warped = this.warpFrames ? this.warps.map((w) => w.frontEnd.flush().frames) : [];
       await this.ingest(this.frontEnd.flush(), warped);
       this.ended = true;
       while (this.processed < this.held) await this.processChunk(true);
@@ -273,6 +305,7 @@ export class OnlineRecognizer {
     return this.serial(async () => {
       this.frontEnd.reset();
       this.frontEndInput = null;
+      this.warpedMfcc = false;
       this.samplesIn = 0;
       this.mfccRowsIn = 0;
       this.ended = false;
@@ -407,7 +440,7 @@ export class OnlineRecognizer {
     // Extra keyword warps: their own chunk states over the same frames (PCM input only).
     const warpRows: (Float32Array | null)[] = [];
     for (const w of this.warps) {
-      if (!this.spotter || !w.kws || this.frontEndInput !== 'pcm') { warpRows.push(null); continue; }
+      if (!this.spotter || !w.kws || !this.warpFrames) { warpRows.push(null); continue; }
       const wr = await this.stream.runChunk(w.feats.subarray(s * D, e * D), w.feats.subarray(e * D, le * D), w.chunkState);
       w.chunkState = wr.state;
       warpRows.push(wr.logprobs);

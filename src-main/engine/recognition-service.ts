@@ -11,7 +11,7 @@ import { numAnalysisFrames } from '../../src-shared/features/framing.ts';
 import {
   MAX_PUSH_VALUES, RECOGNITION_CHANNELS, type ModeSpec, type RecognitionApi, type RecognitionChannel, type RecognitionEventMessage,
 } from '../../src-shared/ipc/recognition-contract.ts';
-import { float32Rows } from '../../src-shared/ipc/validate.ts';
+import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
 import type { ModelPackage } from './model-package.ts';
 import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
@@ -103,7 +103,7 @@ export class RecognitionService {
     const streamId = randomUUID();
     this.streams.set(streamId, { owner: senderId, input: req.input, rec });
     await rec.reset();
-    return { streamId, features: { ...this.opts.model.features }, chunkFrames: rec.chunkFrames, lookaheadFrames: rec.lookaheadFrames };
+    return { streamId, features: { ...this.opts.model.features }, chunkFrames: rec.chunkFrames, lookaheadFrames: rec.lookaheadFrames, keywordWarps: req.input === 'mfcc' ? rec.keywordWarps : [] };
   }
 
   private async push(senderId: number, payload: unknown): Promise<RecognitionApi['push']['response']> {
@@ -113,7 +113,19 @@ export class RecognitionService {
     const width = s.input === 'mfcc' ? this.opts.model.features.numMfcc : 1;
     const maxValues = s.input === 'mfcc' ? numAnalysisFrames(MAX_PUSH_VALUES, this.opts.model.features) * width : MAX_PUSH_VALUES;
     const data = float32Rows(req.data, c, 'data', width, maxValues);
-    const events = s.input === 'mfcc' ? await s.rec.acceptMfcc(data) : await s.rec.acceptPcm(data);
+    let warped: Float32Array[] | undefined;
+    if (req.warped !== undefined) {
+      const warps = s.input === 'mfcc' ? s.rec.keywordWarps : [];
+      if (!Array.isArray(req.warped) || req.warped.length !== warps.length || warps.length === 0) {
+        throw new IpcPayloadError(c, 'warped', `must be an array of ${warps.length} Float32Arrays (one per keyword warp of this ${s.input.toUpperCase()} stream)`);
+      }
+      warped = req.warped.map((w, i) => {
+        const rows = float32Rows(w, c, `warped[${i}]`, width, maxValues);
+        if (rows.length !== data.length) throw new IpcPayloadError(c, `warped[${i}]`, `must hold as many values as data (${data.length}), got ${rows.length}`);
+        return rows;
+      });
+    }
+    const events = s.input === 'mfcc' ? await s.rec.acceptMfcc(data, warped) : await s.rec.acceptPcm(data);
     this.deliver(senderId, req.streamId, events);
     return { audioSec: s.rec.audioSec };
   }

@@ -53,11 +53,19 @@ export interface StartResponse {
   features: FeatureConfig;
   chunkFrames: number;
   lookaheadFrames: number;
+  /**
+   * MFCC input: keyword spotting also listens under these frequency warps when each push carries
+   * `warped`, the same frames computed with the MFCC filter bank warped by each (src-shared
+   * MfccKernel warp), in this order.
+   */
+  keywordWarps: number[];
 }
 export interface PushRequest {
   streamId: string;
   /** MFCC rows (numMfcc wide, one per hop) or 16 kHz mono PCM, as chosen at start. */
   data: Float32Array;
+  /** MFCC input only: rows for each of StartResponse.keywordWarps, as long as `data`; with every push or never. */
+  warped?: Float32Array[];
 }
 export interface PushResponse {
   audioSec: number;
@@ -132,11 +140,11 @@ export const RECOGNITION_CHANNELS = {
   push: {
     name: 'recognition:push',
     /** Only the shape here; the row width is checked against the stream's input by the service. */
-    request: (value: unknown): { streamId: string; data: unknown } => {
+    request: (value: unknown): { streamId: string; data: unknown; warped?: unknown } => {
       const c = 'recognition:push';
       const r = record(value, c, 'request');
-      onlyKeys(r, ['streamId', 'data'], c, 'request');
-      return { streamId: streamId(r.streamId, c, 'streamId'), data: r.data };
+      onlyKeys(r, ['streamId', 'data', 'warped'], c, 'request');
+      return { streamId: streamId(r.streamId, c, 'streamId'), data: r.data, ...(r.warped !== undefined ? { warped: r.warped } : {}) };
     },
   },
   configure: {

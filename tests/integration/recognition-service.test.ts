@@ -9,7 +9,7 @@ import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model
 import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-import { computeMfccWithMeydaExtract } from '../../src-shared/features/index.ts';
+import { computeMfcc, computeMfccWithMeydaExtract } from '../../src-shared/features/index.ts';
 import type { RecognitionEventMessage } from '../../src-shared/ipc/recognition-contract.ts';
 import type { RecognitionService } from '../../src-main/engine/recognition-service.ts';
 import { createInMemoryRecognition } from '../helpers/in-memory-recognition.ts';
@@ -37,13 +37,17 @@ describe('recognition service over the IPC contract', () => {
     const client = mem.connect(1);
     const events: RecognitionEventMessage[] = [];
     client.onEvent((m) => events.push(m));
-    const { streamId, features } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 0.5 }] });
+    const { streamId, features, keywordWarps } = await client.invoke('start', { input: 'mfcc', mode: { kind: 'words', items: DIGITS }, keywords: [{ text: 'seven', sensitivity: 0.5 }] });
     expect(features).toEqual(model.features);
+    expect(keywordWarps).toEqual([0.8]);
     // The renderer's computation: Meyda MFCC per frame with the returned configuration.
-    const mfcc = computeMfccWithMeydaExtract(await speech([0.4, 'two seven', 1.2, 'five', 0.5]), features);
+    const pcm = await speech([0.4, 'two seven', 1.2, 'five', 0.5]);
+    const mfcc = computeMfccWithMeydaExtract(pcm, features);
+    // ... and the keyword warp's rows with src-shared's warped kernel.
+    const warped = computeMfcc(pcm, features, keywordWarps[0]);
     const per100ms = 10 * mfcc.dim;
     for (let i = 0; i < mfcc.data.length; i += per100ms) {
-      const r = await client.invoke('push', { streamId, data: mfcc.data.slice(i, i + per100ms) });
+      const r = await client.invoke('push', { streamId, data: mfcc.data.slice(i, i + per100ms), warped: [warped.data.slice(i, i + per100ms)] });
       expect(r.audioSec).toBeGreaterThan(0);
     }
     await client.invoke('stop', { streamId });
@@ -80,6 +84,8 @@ describe('recognition service over the IPC contract', () => {
     await expect(bad('push', { streamId, data: Float32Array.of(...new Array<number>(12).fill(0), NaN) })).rejects.toThrow(/non-finite/);
     await expect(bad('push', { streamId, data: new Float32Array(13 * 100_000) })).rejects.toThrow(/more than/);
     await expect(bad('push', { streamId: 'nope', data: rows.data.slice(0, 13) })).rejects.toThrow(/no stream "nope"/);
+    await expect(bad('push', { streamId, data: rows.data.slice(0, 13), warped: [] })).rejects.toThrow(/warped must be an array of 1 Float32Arrays/);
+    await expect(bad('push', { streamId, data: rows.data.slice(0, 26), warped: [rows.data.slice(0, 13)] })).rejects.toThrow(/warped\[0\] must hold as many values as data/);
     // Another window can neither feed, reconfigure nor stop this stream.
     await expect(b.invoke('push', { streamId, data: rows.data.slice(0, 13) })).rejects.toThrow(/no stream/);
     await expect(b.invoke('stop', { streamId })).rejects.toThrow(/no stream/);

@@ -181,6 +181,32 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
     }
   });
 
+  it('with the warped rows too, MFCC input spots keywords exactly as PCM input does', async () => {
+    const { pcm } = await compose([0.4, 'seven three', 0.8, 'nine', 0.6], 8, 'flite:slt');
+    const rec = await recognizer({ vtln: false, keywords: [{ text: 'seven' }, { text: 'nine' }] });
+    try {
+      expect(rec.keywordWarps).toEqual([0.8]);
+      const fromPcm = await stream(rec, pcm, () => 1600);
+      await rec.reset();
+      const m = computeMfcc(pcm, model.features);
+      const w = computeMfcc(pcm, model.features, 0.8);
+      const fromMfcc: StreamEvent[] = [];
+      const per = 10 * m.dim;
+      for (let i = 0; i < m.data.length; i += per) fromMfcc.push(...await rec.acceptMfcc(m.data.slice(i, i + per), [w.data.slice(i, i + per)]));
+      fromMfcc.push(...await rec.finish());
+      const strip = (evs: StreamEvent[]) => evs.map((e) => ({ ...e, audioSec: 0 }));
+      expect(strip(fromMfcc)).toEqual(strip(fromPcm));
+      expect(fromPcm.filter((e) => e.type === 'keyword').length).toBeGreaterThan(0);
+      // Without the warped rows the spotter listens unwarped only; mixing the two is refused.
+      await rec.reset();
+      await rec.acceptMfcc(m.data.slice(0, per));
+      await expect(rec.acceptMfcc(m.data.slice(per, 2 * per), [w.data.slice(per, 2 * per)])).rejects.toThrow(/every push of a stream, or with none/);
+      await expect(rec.acceptMfcc(m.data.slice(0, per), [w.data.slice(0, 13)])).rejects.toThrow(/warped\[0\] must be a Float32Array of/);
+    } finally {
+      await rec.dispose();
+    }
+  });
+
   it('switches mode and keywords on the fly', async () => {
     const { pcm } = await compose([0.3, 'next slide', 1.0, 'volume up', 0.8]);
     const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items: ['next slide', 'volume up', 'zoom in'] } });
