@@ -85,6 +85,13 @@ if (st) {
   out.push('', `Streaming stages (ms per audio s, ${(st.sets as Json[])[0].name}): ${Object.entries((st.sets as Json[])[0].stages).map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
 }
 
+const ch = load(join(here, 'results', 'chunking.json'));
+if (ch) {
+  out.push(`Chunking (\`node bin/run-ts.mjs bench/chunking.bench.ts\`, ${ch.clips} held-out clips decoded in dictation mode from each graph's posteriors, no VTLN):`, '',
+    '| posteriors | dictation WER | best unit agrees with whole graph | ms per audio s |', '|---|---|---|---|',
+    ...(ch.rows as Json[]).map((r) => `| ${r.config === 'whole utterance' ? r.config : `chunk ${r.config.split('x')[0]} + look-ahead ${r.config.split('x')[1]} frames`} | ${pct(r.wer)} | ${pct(r.argmaxAgreement)} | ${r.msPerAudioSec.toFixed(2)} |`), '');
+}
+
 const kw = load(join(here, 'results', 'keywords.json'));
 if (kw) {
   const h = kw.heldout, r = h.streaming.run;
