@@ -1,10 +1,10 @@
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { phonemeId } from '../../src-shared/units/phonemes.ts';
+import { BLANK_ID, phonemeId } from '../../src-shared/units/phonemes.ts';
 import { normalizeText } from '../lexicon/normalize-text.ts';
 import { greedyDecode } from './ctc-greedy-decoder.ts';
 import { ctcForward, ctcViterbiAlign } from './ctc-forward.ts';
 import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
-import { logSumExp } from './log-math.ts';
+import { logAddExp, logSumExp } from './log-math.ts';
 
 /**
  * Closed-set phrase recognition with rejection ("--phrases": the input is exactly one of the
@@ -81,6 +81,12 @@ interface PhraseModel {
   variants: Variant[];
 }
 
+/** Live phrase decisions (PhraseDecoder.createScorer). */
+export interface PhraseScorer {
+  advance(logprobs: Float32Array, T: number, U: number): void;
+  current(): { phrase: string | null; confidence: number };
+}
+
 export class PhraseDecoder {
   readonly opts: PhraseDecoderOptions;
   private readonly models: PhraseModel[];
@@ -152,6 +158,77 @@ export class PhraseDecoder {
     const base = { scores, bestPathScore, certainty, frames: T, confidence };
     if (!(confidence >= threshold) || !raw[bi].best) return { ...base, text: '', words: [], phrase: null };
     return { ...base, text: raw[bi].m.words.join(' '), words: this.wordTimes(raw[bi], logprobs, U, frameSec, scores[bi].share), phrase: raw[bi].m.phrase };
+  }
+
+  /**
+   * An incremental version of decode()'s decision for live partial results: frames in, the
+   * accepted phrase (or null) and its confidence out at any time, in time linear in the frames
+   * (decode() on a growing utterance would be quadratic). It keeps, per variant, the CTC forward
+   * and Viterbi variables, and the greedy best-path score; its answer equals decode()'s phrase and
+   * confidence on the same frames.
+   */
+  createScorer(): PhraseScorer {
+    const opts = this.opts;
+    const models = this.models;
+    const variants = models.flatMap((m, mi) => m.variants.map((v) => ({ mi, units: v.units, fwd: new Float64Array(2 * v.units.length + 1).fill(-Infinity), vit: new Float64Array(2 * v.units.length + 1).fill(-Infinity) })));
+    let frames = 0;
+    let units = 0;
+    let bestPath = 0;
+    let scratch = new Float64Array(0);
+    const step = (lp: Float32Array, row: number): void => {
+      let max = -Infinity;
+      for (let u = 0; u < units; u++) if (lp[row + u] > max) max = lp[row + u];
+      bestPath += max;
+      for (const v of variants) {
+        const S = v.fwd.length;
+        const ext = (k: number): number => (k % 2 === 0 ? BLANK_ID : v.units[(k - 1) / 2]);
+        if (frames === 0) {
+          v.fwd[0] = v.vit[0] = lp[row + BLANK_ID];
+          if (S > 1) v.fwd[1] = v.vit[1] = lp[row + ext(1)];
+          continue;
+        }
+        for (const [arr, combine] of [[v.fwd, logAddExp], [v.vit, Math.max]] as const) {
+          if (scratch.length < S) scratch = new Float64Array(S);
+          for (let k = 0; k < S; k++) {
+            let a = arr[k];
+            if (k >= 1) a = combine(a, arr[k - 1]);
+            if (k >= 2 && k % 2 === 1 && ext(k) !== ext(k - 2)) a = combine(a, arr[k - 2]);
+            scratch[k] = a + lp[row + ext(k)];
+          }
+          arr.set(scratch.subarray(0, S));
+        }
+      }
+    };
+    return {
+      advance: (lp, T, U) => {
+        checkPosteriors(lp, T, U);
+        if (frames > 0 && U !== units) throw new Error(`posteriors have ${U} units, earlier frames ${units}`);
+        units = U;
+        for (let t = 0; t < T; t++, frames++) step(lp, t * U);
+      },
+      current: () => {
+        if (frames === 0) return { phrase: null, confidence: 0 };
+        const end = (a: Float64Array, combine: (x: number, y: number) => number) => (a.length === 1 ? a[0] : combine(a[a.length - 1], a[a.length - 2]));
+        const logLik = models.map((_, mi) => logSumExp(variants.filter((v) => v.mi === mi).map((v) => end(v.fwd, logAddExp))));
+        const z = logSumExp(logLik);
+        let bi = 0;
+        logLik.forEach((l, i) => { if (l > logLik[bi]) bi = i; });
+        let viterbi = -Infinity;
+        let phones = models[bi].variants[0].units.length;
+        for (const v of variants) {
+          if (v.mi !== bi) continue;
+          const sc = end(v.vit, Math.max);
+          if (sc > viterbi) { viterbi = sc; phones = v.units.length; }
+        }
+        const fit = viterbi === -Infinity ? 0 : Math.exp(Math.min(0, viterbi - bestPath) / (phones * opts.temperature));
+        const share = z === -Infinity ? 0 : Math.exp(logLik[bi] - z);
+        const certainty = Math.exp(bestPath / frames);
+        const floor = 1 / units;
+        const gate = Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, opts.minCertainty - floor)));
+        const confidence = Math.min(1, Math.max(0, fit * share * gate));
+        return { phrase: confidence >= opts.threshold && viterbi > -Infinity ? models[bi].phrase : null, confidence };
+      },
+    };
   }
 
   /**

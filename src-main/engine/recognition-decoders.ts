@@ -71,7 +71,7 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
   if (mode.kind === 'phrases') {
     const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
     const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);
-    return { mode, decode, createPartial: () => phrasePartial(decode) };
+    return { mode, decode, createPartial: () => phrasePartial(decoder) };
   }
   let search: CtcPrefixBeamSearch;
   if (mode.kind === 'words') {
@@ -118,30 +118,14 @@ function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDeco
 }
 
 /**
- * Phrase mode decides on the whole utterance, so its partial re-scores every frame so far (an
- * utterance is at most a few hundred frames) and shows the best phrase once it is accepted.
- * Nothing is stable before the final.
+ * Phrase mode decides on the whole utterance: its partial is the phrase the decoder would accept
+ * if the utterance ended now (PhraseDecoder's live scorer, linear in the frames). Nothing is
+ * stable before the final.
  */
-function phrasePartial(decode: (lp: Float32Array, T: number, U: number) => UtteranceResult): PartialDecoder {
-  let buf = new Float32Array(0);
-  let frames = 0;
-  let units = 0;
+function phrasePartial(decoder: PhraseDecoder): PartialDecoder {
+  const scorer = decoder.createScorer();
   return {
-    advance: (lp, T, U) => {
-      if (T === 0) return;
-      units = U;
-      if ((frames + T) * U > buf.length) {
-        const next = new Float32Array(Math.max(2 * buf.length, (frames + T) * U));
-        next.set(buf.subarray(0, frames * U));
-        buf = next;
-      }
-      buf.set(lp.subarray(0, T * U), frames * U);
-      frames += T;
-    },
-    partial: () => {
-      if (frames === 0) return { text: '', stable: '' };
-      const r = decode(buf.subarray(0, frames * units), frames, units);
-      return { text: r.phrase ?? '', stable: '' };
-    },
+    advance: (lp, T, U) => { if (T > 0) scorer.advance(lp, T, U); },
+    partial: () => ({ text: scorer.current().phrase ?? '', stable: '' }),
   };
 }

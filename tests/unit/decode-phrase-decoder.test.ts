@@ -67,4 +67,33 @@ describe('PhraseDecoder', () => {
     expect(() => new PhraseDecoder(['stop'], lex, { threshold: 2 })).toThrow(/threshold/);
     expect(() => dec.decode(new Float32Array(3), 1, U, FRAME)).toThrow(/expected T\*U/);
   });
+
+  it('the live scorer gives decode()\'s phrase and confidence on every prefix, in any chunking', () => {
+    const a = utter('turn on the light', 5, 0.7);
+    const b = utter('stop', 6, 0.8);
+    const noise = noisePosteriors(20, 4, 9);
+    const lp = new Float32Array(a.lp.length + noise.length + b.lp.length);
+    lp.set(a.lp);
+    lp.set(noise, a.lp.length);
+    lp.set(b.lp, a.lp.length + noise.length);
+    const T = lp.length / U;
+    for (const seed of [1, 2]) {
+      const next = rng(seed);
+      const scorer = dec.createScorer();
+      let done = 0;
+      let accepted = 0;
+      while (done < T) {
+        const n = Math.min(T - done, 1 + Math.floor(next() * 6));
+        scorer.advance(lp.subarray(done * U, (done + n) * U), n, U);
+        done += n;
+        const ref = dec.decode(lp.subarray(0, done * U), done, U, FRAME);
+        const got = scorer.current();
+        expect(got.phrase).toBe(ref.phrase);
+        expect(got.confidence).toBeCloseTo(ref.confidence, 9);
+        if (got.phrase) accepted++;
+      }
+      expect(accepted).toBeGreaterThan(0);
+    }
+    expect(dec.createScorer().current()).toEqual({ phrase: null, confidence: 0 });
+  });
 });
