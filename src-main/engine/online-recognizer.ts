@@ -437,7 +437,7 @@ export class OnlineRecognizer {
     if (!last && le - e < this.lookaheadFrames) return false;
     const t0 = performance.now();
     const r = await this.stream.runChunk(this.feats.subarray(s * D, e * D), this.feats.subarray(e * D, le * D), this.chunkState);
-    // Extra keyword warps: their own chunk states over the same frames (PCM input only).
+    // Extra keyword warps: their own chunk states over the same frames (PCM, or MFCC with warped rows).
     const warpRows: (Float32Array | null)[] = [];
     for (const w of this.warps) {
       if (!this.spotter || !w.kws || !this.warpFrames) { warpRows.push(null); continue; }
