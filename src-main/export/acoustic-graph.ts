@@ -85,18 +85,26 @@ export function buildAcousticGraph(weights: AcousticModelWeights): GraphProto {
 }
 
 /**
- * The complete ModelProto: graph, opset import, producer "hark", and metadata_props holding
- * JSON.stringify(metadata) under ONNX_METADATA_KEY. Throws on inconsistent weights or metadata.
+ * A Hark ModelProto around the graph `build(weights)`: opset import, producer "hark", and
+ * metadata_props holding JSON.stringify(metadata) under ONNX_METADATA_KEY. Throws on
+ * inconsistent weights or metadata. `kind` names the graph in the doc string.
  */
-export function buildAcousticModel(weights: AcousticModelWeights, metadata: ModelMetadata): ModelProto {
+export function harkModelProto(
+  weights: AcousticModelWeights, metadata: ModelMetadata, build: (w: AcousticModelWeights) => GraphProto, kind: string,
+): ModelProto {
   checkAcousticWeights(weights);
   checkMetadataMatchesWeights(metadata, weights);
   return {
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET_VERSION }],
     producerName: 'hark',
-    docString: `${metadata.name} ${metadata.version}: CTC acoustic model (${metadata.architecture.cell})`,
-    graph: buildAcousticGraph(weights),
+    docString: `${metadata.name} ${metadata.version}: ${kind} (${metadata.architecture.cell})`,
+    graph: build(weights),
     metadataProps: [{ key: ONNX_METADATA_KEY, value: JSON.stringify(metadata) }],
   };
+}
+
+/** The whole-utterance model (model.onnx). */
+export function buildAcousticModel(weights: AcousticModelWeights, metadata: ModelMetadata): ModelProto {
+  return harkModelProto(weights, metadata, buildAcousticGraph, 'CTC acoustic model');
 }

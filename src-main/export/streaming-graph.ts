@@ -20,11 +20,9 @@
  * stream, where the caller may pass the last frames as look-ahead and keep every row.
  * Unidirectional models have no backward direction, so their chunk rows equal model.onnx's.
  */
-import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from '../train/weights.ts';
-import { ACTIVATIONS, IR_VERSION, OPSET_VERSION, OP_TYPE, OUTPUT_NAME } from './acoustic-graph.ts';
-import { checkAcousticWeights } from './check-weights.ts';
-import { checkMetadataMatchesWeights } from './check-metadata.ts';
+import { ACTIVATIONS, harkModelProto, OP_TYPE, OUTPUT_NAME } from './acoustic-graph.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
@@ -155,14 +153,5 @@ export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
 
 /** The complete streaming ModelProto, with the same metadata_props as model.onnx. */
 export function buildStreamingModel(weights: AcousticModelWeights, metadata: ModelMetadata): ModelProto {
-  checkAcousticWeights(weights);
-  checkMetadataMatchesWeights(metadata, weights);
-  return {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET_VERSION }],
-    producerName: 'hark',
-    docString: `${metadata.name} ${metadata.version}: streaming (LC-BLSTM) CTC acoustic model (${metadata.architecture.cell})`,
-    graph: buildStreamingGraph(weights),
-    metadataProps: [{ key: ONNX_METADATA_KEY, value: JSON.stringify(metadata) }],
-  };
+  return harkModelProto(weights, metadata, buildStreamingGraph, 'streaming (LC-BLSTM) CTC acoustic model');
 }
