@@ -18,7 +18,7 @@
  * A keyphrase word missing from the dictionary is skipped silently (exit status 0), so it is
  * checked here first.
  */
-import { spawn } from 'node:child_process';
+import { runProcess } from '../src-main/train/data/synth/process-pool.ts';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,25 +73,11 @@ export function parsePocketsphinxKws(stdout: string, keywords: readonly string[]
   return hits.sort((a, b) => a.start - b.start);
 }
 
-/** Runs the binary; rejects with the end of its log on failure (the log's head is the config dump). */
-function run(args: string[]): Promise<{ stdout: string; log: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(POCKETSPHINX_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      const hint = e.code === 'ENOENT' ? ' (apt-get install pocketsphinx pocketsphinx-en-us)' : '';
-      reject(new Error(`failed to run ${POCKETSPHINX_BIN}: ${e.message}${hint}`));
-    });
-    child.on('close', (code) => {
-      const log = Buffer.concat(err).toString('utf8');
-      const failed = code !== 0 || /^FATAL/m.test(log);
-      if (failed) reject(new Error(`${POCKETSPHINX_BIN} ${args.join(' ')} exited with ${code}: ${log.trim().slice(-800)}`));
-      else resolve({ stdout: Buffer.concat(out).toString('utf8'), log });
-    });
-  });
+/** Runs the binary; rejects with the end of its log on failure, or when the log reports a FATAL error with exit 0. */
+async function run(args: string[]): Promise<{ stdout: string; log: string }> {
+  const { stdout, stderr } = await runProcess(POCKETSPHINX_BIN, args);
+  if (/^FATAL/m.test(stderr)) throw new Error(`${POCKETSPHINX_BIN} ${args.join(' ')} failed: ${stderr.trim().slice(-800)}`);
+  return { stdout: stdout.toString('utf8'), log: stderr };
 }
 
 /**

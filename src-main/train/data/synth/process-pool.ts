@@ -9,7 +9,13 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `cmd args`, writing `stdin` if given; rejects with the tool's stderr on a non-zero exit or spawn failure. */
+/** Debian packages of the tools whose package is not named after them (for the install hint). */
+const PACKAGE_OF: Readonly<Record<string, string>> = { text2wave: 'festival', pocketsphinx_continuous: 'pocketsphinx pocketsphinx-en-us' };
+
+/**
+ * Runs `cmd args`, writing `stdin` if given; rejects on a non-zero exit or spawn failure with the
+ * end of the tool's stderr (where a tool that logs its configuration first puts the error).
+ */
 export function runProcess(cmd: string, args: readonly string[], stdin?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -18,12 +24,12 @@ export function runProcess(cmd: string, args: readonly string[], stdin?: string)
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      const hint = e.code === 'ENOENT' ? ` (is "${cmd}" installed? e.g. apt-get install ${cmd === 'text2wave' ? 'festival' : cmd})` : '';
+      const hint = e.code === 'ENOENT' ? ` (is "${cmd}" installed? e.g. apt-get install ${PACKAGE_OF[cmd] ?? cmd})` : '';
       reject(new Error(`failed to run ${cmd}: ${e.message}${hint}`));
     });
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${stderr.trim().slice(0, 500)}`));
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${stderr.trim().slice(-800)}`));
       else resolve({ stdout: Buffer.concat(out), stderr });
     });
     child.stdin.on('error', () => { /* reported through 'close' */ });
