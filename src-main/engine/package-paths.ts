@@ -5,8 +5,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The Hark package root. */
-export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+/**
+ * The Hark package root. HARK_PACKAGE_ROOT overrides it where this module runs from a bundle
+ * (the desktop app's dist-electron/, whose models live in the unpacked part of the asar).
+ */
+export const PACKAGE_ROOT = process.env.HARK_PACKAGE_ROOT
+  ? resolve(process.env.HARK_PACKAGE_ROOT)
+  : resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 /** The model used when neither --model nor HARK_MODEL names one. */
 export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');

@@ -99,6 +99,8 @@ export class RecognitionService {
       keywords: req.keywords,
       decoders: this.decoders,
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
+      ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
+      ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),
     });
     const streamId = randomUUID();
     this.streams.set(streamId, { owner: senderId, input: req.input, rec });

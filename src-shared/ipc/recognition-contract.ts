@@ -46,6 +46,9 @@ export interface StartRequest {
   keywords?: KeywordSpecWire[];
   /** Seconds of silence after speech that end an utterance (endpoint rule2). */
   endpointSilenceSec?: number;
+  /** LC-BLSTM chunk and look-ahead in model frames (default: the model's own). */
+  chunkFrames?: number;
+  lookaheadFrames?: number;
 }
 export interface StartResponse {
   streamId: string;
@@ -126,14 +129,23 @@ export const RECOGNITION_CHANNELS = {
     request: (value: unknown): StartRequest => {
       const c = 'recognition:start';
       const r = record(value, c, 'request');
-      onlyKeys(r, ['input', 'mode', 'keywords', 'endpointSilenceSec'], c, 'request');
+      onlyKeys(r, ['input', 'mode', 'keywords', 'endpointSilenceSec', 'chunkFrames', 'lookaheadFrames'], c, 'request');
       const keywords = optional(arrayOf(checkKeyword, MAX_LIST_ITEMS))(r.keywords, c, 'keywords');
       const endpointSilenceSec = optional((v, ch, f) => finiteNumber(v, ch, f, 0.1, 10))(r.endpointSilenceSec, c, 'endpointSilenceSec');
+      const frames = (min: number, max: number): Check<number> => (v, ch, f) => {
+        const n = finiteNumber(v, ch, f, min, max);
+        if (!Number.isInteger(n)) throw new IpcPayloadError(ch, f, `must be an integer, got ${n}`);
+        return n;
+      };
+      const chunkFrames = optional(frames(1, 64))(r.chunkFrames, c, 'chunkFrames');
+      const lookaheadFrames = optional(frames(0, 32))(r.lookaheadFrames, c, 'lookaheadFrames');
       return {
         input: oneOf(['mfcc', 'pcm'] as const)(r.input, c, 'input'),
         mode: checkMode(r.mode, c, 'mode'),
         ...(keywords ? { keywords } : {}),
         ...(endpointSilenceSec !== undefined ? { endpointSilenceSec } : {}),
+        ...(chunkFrames !== undefined ? { chunkFrames } : {}),
+        ...(lookaheadFrames !== undefined ? { lookaheadFrames } : {}),
       };
     },
   },

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Builds the desktop app with esbuild:
+//   dist-renderer/  the renderer (index.html, app.js, capture-worklet.js, styles.css) and the web
+//                   bridge client (web-bridge.js, loaded only when served by the web bridge)
+//   dist-electron/  main.js (ESM), preload.cjs (a sandboxed preload must be one CommonJS file),
+//                   backend-worker.js (recognition off the main thread)
+// Node-side bundles keep node_modules external: electron-builder ships them next to the bundle.
+// Usage: node bin/build.mjs [--renderer-only] [--watch]
+import { build, context } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const at = (p) => resolve(root, p);
+
+const renderer = {
+  entryPoints: {
+    app: at('src-renderer/app.ts'),
+    'capture-worklet': at('src-renderer/audio/capture-worklet.ts'),
+    'web-bridge': at('src-renderer/bridge/web-bridge-client.ts'),
+  },
+  outdir: at('dist-renderer'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'chrome120',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const electron = [
+  { ...node, entryPoints: [at('src-main/electron/main.ts')], outfile: at('dist-electron/main.js'), format: 'esm', external: ['electron'] },
+  { ...node, entryPoints: [at('src-main/electron/preload.ts')], outfile: at('dist-electron/preload.cjs'), format: 'cjs', external: ['electron'] },
+  { ...node, entryPoints: [at('src-main/app/backend-worker.ts')], outfile: at('dist-electron/backend-worker.js'), format: 'esm' },
+];
+
+async function copyStatic() {
+  await mkdir(at('dist-renderer'), { recursive: true });
+  await copyFile(at('src-renderer/index.html'), at('dist-renderer/index.html'));
+  await copyFile(at('src-renderer/styles.css'), at('dist-renderer/styles.css'));
+}
+
+const configs = args.has('--renderer-only') ? [renderer] : [renderer, ...electron];
+if (args.has('--watch')) {
+  await copyStatic();
+  for (const c of configs) await (await context(c)).watch();
+  console.log('hark build: watching');
+} else {
+  await rm(at('dist-renderer'), { recursive: true, force: true });
+  if (!args.has('--renderer-only')) await rm(at('dist-electron'), { recursive: true, force: true });
+  await Promise.all(configs.map((c) => build(c)));
+  await copyStatic();
+}

@@ -1,0 +1,346 @@
+/**
+ * The one typed IPC contract of the desktop app: every channel the renderer may invoke, with its
+ * request validator, its request / response types, and every event channel with its payload
+ * type. The preload bridge (src-main/electron/preload.ts), the main-process handlers
+ * (src-main/electron/ipc-wiring.ts), the backend (src-main/app/app-backend.ts) and the test bridge
+ * over a WebSocket (src-main/app/web-bridge-server.ts) are all derived from HARK_CHANNELS, so
+ * adding a channel is one edit here plus its handler.
+ *
+ * Channels whose `host` is 'main' are answered by the Electron main process itself (native
+ * dialogs); the web bridge answers them inside the page. All others go to the backend, which runs
+ * recognition in a worker thread so the window never waits on it.
+ */
+import {
+  checkKeyword, checkMode, RECOGNITION_CHANNELS, RECOGNITION_EVENT_CHANNEL, type ModeSpec, type KeywordSpecWire,
+  type RecognitionApi, type RecognitionEventMessage, type WordWire,
+} from './recognition-contract.ts';
+import {
+  arrayOf, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, optional, record, string, type Check,
+} from './validate.ts';
+
+export type { ModeSpec, KeywordSpecWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Settings (saved as settings.json in the user data folder)
+
+export const LISTEN_MODES = ['dictation', 'commands'] as const;
+export type ListenMode = (typeof LISTEN_MODES)[number];
+
+export interface KeywordSetting {
+  text: string;
+  /** (0, 1]: 0.5 is the calibrated default, higher fires more easily. */
+  sensitivity: number;
+}
+
+export interface Settings {
+  /** MediaDeviceInfo.deviceId of the chosen microphone; '' = the system default. */
+  microphoneId: string;
+  /** What live listening decodes: open dictation, or the command list (phrase mode). */
+  mode: ListenMode;
+  /** The command phrases (phrase mode). */
+  commands: string[];
+  /** Keywords spotted whenever the app listens. */
+  keywords: KeywordSetting[];
+  /** Model folder; '' = the shipped model. */
+  modelDir: string;
+  /** Seconds of silence after speech that end an utterance (endpoint rule2). */
+  endpointSilenceSec: number;
+  /** Milliseconds of audio per push from the renderer to the recognizer. */
+  pushMs: number;
+  /** LC-BLSTM chunk / look-ahead in model frames; 0 = the model's own. */
+  chunkFrames: number;
+  lookaheadFrames: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  microphoneId: '',
+  mode: 'dictation',
+  commands: ['next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'stop listening'],
+  keywords: [{ text: 'hey computer', sensitivity: 0.5 }, { text: 'emergency', sensitivity: 0.5 }],
+  modelDir: '',
+  endpointSilenceSec: 0.6,
+  pushMs: 50,
+  chunkFrames: 0,
+  lookaheadFrames: 0,
+});
+
+const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+const MAX_LIST = 1000;
+
+const listItem: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 200).trim().replace(/\s+/g, ' ');
+  if (!s) throw new IpcPayloadError(c, f, 'must not be empty');
+  return s;
+};
+
+const integer = (min: number, max: number): Check<number> => (v, c, f) => {
+  const n = finiteNumber(v, c, f, min, max);
+  if (!Number.isInteger(n)) throw new IpcPayloadError(c, f, `must be an integer, got ${n}`);
+  return n;
+};
+
+/** Validators of each setting (a patch may hold any subset). */
+const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
+  microphoneId: (v, c, f) => string(v, c, f, 500),
+  mode: oneOf(LISTEN_MODES),
+  commands: arrayOf(listItem, MAX_LIST),
+  keywords: arrayOf((v, c, f) => {
+    const k = checkKeyword(v, c, f);
+    return { text: listItem(k.text, c, `${f}.text`), sensitivity: k.sensitivity ?? 0.5 };
+  }, MAX_LIST),
+  modelDir: (v, c, f) => string(v, c, f, 4096),
+  endpointSilenceSec: (v, c, f) => finiteNumber(v, c, f, 0.2, 5),
+  pushMs: integer(20, 200),
+  chunkFrames: integer(0, 64),
+  lookaheadFrames: integer(0, 32),
+};
+
+/** Checks a partial settings object (unknown keys and bad values are errors). */
+export function checkSettingsPatch(value: unknown, channel: string, field: string): Partial<Settings> {
+  const r = record(value, channel, field);
+  onlyKeys(r, SETTINGS_KEYS, channel, field);
+  const out: Partial<Settings> = {};
+  for (const key of SETTINGS_KEYS) {
+    if (r[key] === undefined) continue;
+    (out as Record<string, unknown>)[key] = SETTING_CHECKS[key](r[key], channel, `${field}.${key}`);
+  }
+  return out;
+}
+
+/**
+ * Settings read back from disk: every valid field is kept, an invalid or missing one falls back to
+ * its default (and is named in `problems`), so a damaged file never locks the user out.
+ */
+export function settingsFromStored(value: unknown): { settings: Settings; problems: string[] } {
+  const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS }) as Settings;
+  const problems: string[] = [];
+  if (!isRecord(value)) return { settings, problems: ['settings file does not hold an object'] };
+  for (const key of SETTINGS_KEYS) {
+    if (value[key] === undefined) continue;
+    try {
+      (settings as unknown as Record<string, unknown>)[key] = SETTING_CHECKS[key](value[key], 'settings', key);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  return { settings, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models, files, app state
+
+export interface ModelInfo {
+  /** Absolute folder of the package. */
+  dir: string;
+  name: string;
+  version: string;
+  createdAt: string;
+  /** e.g. "3x192 bidirectional LSTM, 2.26 M parameters". */
+  architecture: string;
+  sizeMB: number;
+  chunkFrames: number;
+  lookaheadFrames: number;
+  /** Hours of training audio and voices, when the card says. */
+  trainingSummary: string;
+  shipped: boolean;
+}
+
+export type ModelState =
+  | { state: 'loading'; dir: string }
+  | { state: 'ready'; model: ModelInfo }
+  | { state: 'error'; dir: string; error: string };
+
+export interface AppInfo {
+  version: string;
+  userDataDir: string;
+  model: ModelState;
+  /** Installed model packages (shipped and in the user data folder). */
+  models: ModelInfo[];
+}
+
+export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A file given to the Files screen: a path on disk (Electron) or its bytes (browser drop). */
+export interface FileInput {
+  name: string;
+  path?: string;
+  data?: ArrayBuffer;
+}
+
+export interface KeywordHitWire {
+  keyword: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+export interface FileResult {
+  name: string;
+  text: string;
+  words: WordWire[];
+  durationSec: number;
+  processingSec: number;
+  keywords: KeywordHitWire[];
+}
+
+export type FileJobState = 'queued' | 'running' | 'done' | 'error' | 'canceled';
+
+export type FileJobEvent =
+  | { jobId: string; state: 'queued' | 'canceled'; name: string }
+  | { jobId: string; state: 'running'; name: string; progress: number; etaSec: number | null; text: string }
+  | { jobId: string; state: 'done'; name: string; result: FileResult }
+  | { jobId: string; state: 'error'; name: string; error: string };
+
+/** Largest file accepted as bytes over IPC (a path has no limit). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_FILES_PER_REQUEST = 200;
+
+const checkFileInput: Check<FileInput> = (value, c, f) => {
+  const r = record(value, c, f);
+  onlyKeys(r, ['name', 'path', 'data'], c, f);
+  const name = string(r.name, c, `${f}.name`, 1000);
+  const path = optional((v, ch, fl) => string(v, ch, fl, 4096))(r.path, c, `${f}.path`);
+  let data: ArrayBuffer | undefined;
+  if (r.data !== undefined) {
+    if (!(r.data instanceof ArrayBuffer)) throw new IpcPayloadError(c, `${f}.data`, 'must be an ArrayBuffer');
+    if (r.data.byteLength > MAX_FILE_BYTES) throw new IpcPayloadError(c, `${f}.data`, `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (open the file from disk instead)`);
+    data = r.data;
+  }
+  if ((path === undefined) === (data === undefined)) throw new IpcPayloadError(c, f, 'must give exactly one of path and data');
+  return { name, ...(path !== undefined ? { path } : {}), ...(data ? { data } : {}) };
+};
+
+const id: Check<string> = (v, c, f) => string(v, c, f, 100);
+const empty = (channel: string) => (value: unknown): Record<string, never> => {
+  const r = value === undefined ? {} : record(value, channel, 'request');
+  onlyKeys(r, [], channel, 'request');
+  return {};
+};
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+/** Request / response types of every invoke channel. */
+export interface HarkInvokeApi {
+  'recognition:start': RecognitionApi['start'];
+  'recognition:push': RecognitionApi['push'];
+  'recognition:configure': RecognitionApi['configure'];
+  'recognition:stop': RecognitionApi['stop'];
+  'app:info': { request: Record<string, never>; response: AppInfo };
+  'settings:get': { request: Record<string, never>; response: Settings };
+  'settings:set': { request: { patch: Partial<Settings> }; response: Settings };
+  'files:add': { request: { files: FileInput[]; mode: ModeSpec; keywords?: KeywordSpecWire[] }; response: { jobs: { jobId: string; name: string }[] } };
+  'files:cancel': { request: { jobId: string }; response: { ok: true } };
+  'files:remove': { request: { jobId: string }; response: { ok: true } };
+  'files:audio': { request: { jobId: string }; response: { wav: ArrayBuffer } };
+  'files:export': { request: { jobId: string; format: ExportFormat }; response: { fileName: string; text: string; mimeType: string } };
+  'dialog:open-audio': { request: Record<string, never>; response: { files: FileInput[] } };
+  'dialog:save-text': { request: { fileName: string; text: string }; response: { saved: boolean; path?: string } };
+}
+export type InvokeChannel = keyof HarkInvokeApi;
+export type RequestOf<C extends InvokeChannel> = HarkInvokeApi[C]['request'];
+export type ResponseOf<C extends InvokeChannel> = HarkInvokeApi[C]['response'];
+
+export interface ChannelSpec<C extends InvokeChannel> {
+  /** Who answers: the backend worker, or the Electron main process (native UI). */
+  host: 'backend' | 'main';
+  /** Validates a request from another process (throws IpcPayloadError). */
+  request: (value: unknown) => RequestOf<C> | Record<string, unknown>;
+}
+
+export const HARK_CHANNELS: { [C in InvokeChannel]: ChannelSpec<C> } = {
+  'recognition:start': { host: 'backend', request: RECOGNITION_CHANNELS.start.request },
+  // The row width depends on the stream: the recognition service finishes this check.
+  'recognition:push': { host: 'backend', request: RECOGNITION_CHANNELS.push.request },
+  'recognition:configure': { host: 'backend', request: RECOGNITION_CHANNELS.configure.request },
+  'recognition:stop': { host: 'backend', request: RECOGNITION_CHANNELS.stop.request },
+  'app:info': { host: 'backend', request: empty('app:info') },
+  'settings:get': { host: 'backend', request: empty('settings:get') },
+  'settings:set': {
+    host: 'backend',
+    request: (value) => {
+      const r = record(value, 'settings:set', 'request');
+      onlyKeys(r, ['patch'], 'settings:set', 'request');
+      return { patch: checkSettingsPatch(r.patch, 'settings:set', 'patch') };
+    },
+  },
+  'files:add': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'files:add';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['files', 'mode', 'keywords'], c, 'request');
+      const files = arrayOf(checkFileInput, MAX_FILES_PER_REQUEST)(r.files, c, 'files');
+      if (files.length === 0) throw new IpcPayloadError(c, 'files', 'must list at least one file');
+      const keywords = optional(arrayOf(checkKeyword, MAX_LIST))(r.keywords, c, 'keywords');
+      return { files, mode: checkMode(r.mode, c, 'mode'), ...(keywords ? { keywords } : {}) };
+    },
+  },
+  'files:cancel': { host: 'backend', request: jobRequest('files:cancel') },
+  'files:remove': { host: 'backend', request: jobRequest('files:remove') },
+  'files:audio': { host: 'backend', request: jobRequest('files:audio') },
+  'files:export': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'files:export';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['jobId', 'format'], c, 'request');
+      return { jobId: id(r.jobId, c, 'jobId'), format: oneOf(EXPORT_FORMATS)(r.format, c, 'format') };
+    },
+  },
+  'dialog:open-audio': { host: 'main', request: empty('dialog:open-audio') },
+  'dialog:save-text': {
+    host: 'main',
+    request: (value) => {
+      const c = 'dialog:save-text';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['fileName', 'text'], c, 'request');
+      const fileName = string(r.fileName, c, 'fileName', 255);
+      if (!fileName.trim() || /[/\\]/.test(fileName)) throw new IpcPayloadError(c, 'fileName', 'must be a plain file name');
+      return { fileName, text: string(r.text, c, 'text', 64 * 1024 * 1024) };
+    },
+  },
+};
+
+function jobRequest(channel: string) {
+  return (value: unknown): { jobId: string } => {
+    const r = record(value, channel, 'request');
+    onlyKeys(r, ['jobId'], channel, 'request');
+    return { jobId: id(r.jobId, channel, 'jobId') };
+  };
+}
+
+export const INVOKE_CHANNELS = Object.keys(HARK_CHANNELS) as InvokeChannel[];
+
+export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.hasOwn(HARK_CHANNELS, c);
+
+/** Payload types of every event channel (main -> renderer). */
+export interface HarkEventApi {
+  'recognition:event': RecognitionEventMessage;
+  'files:event': FileJobEvent;
+  'app:event': { type: 'model'; model: ModelState } | { type: 'settings'; settings: Settings };
+}
+export type EventChannel = keyof HarkEventApi;
+export const EVENT_CHANNELS: readonly EventChannel[] = [RECOGNITION_EVENT_CHANNEL, 'files:event', 'app:event'];
+export const isEventChannel = (c: unknown): c is EventChannel => typeof c === 'string' && (EVENT_CHANNELS as readonly string[]).includes(c);
+
+/**
+ * What the renderer sees as `window.hark`: exposed by the preload script in Electron, and by the
+ * web bridge client (src-renderer/bridge) when the same renderer runs in a plain browser.
+ */
+export interface HarkBridge {
+  /** 'electron' (preload) or 'web' (the WebSocket test/dev bridge). */
+  readonly kind: 'electron' | 'web';
+  invoke<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Subscribes to an event channel; returns the unsubscribe function. */
+  on<E extends EventChannel>(channel: E, listener: (payload: HarkEventApi[E]) => void): () => void;
+  /** The path of a dropped File on disk (Electron), or null where the page cannot know it. */
+  pathForFile(file: File): string | null;
+}
+
+/** An error as it crosses a process boundary (Error objects lose their class). */
+export interface WireError {
+  name: string;
+  message: string;
+}
