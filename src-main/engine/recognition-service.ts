@@ -3,8 +3,9 @@
  * src-shared/ipc/recognition-contract.ts and free of Electron: the Electron wiring (and tests,
  * over an in-memory transport) call handle(senderId, channel, payload) and deliver what `emit`
  * produces. Every payload is validated; a stream belongs to the sender that started it and no
- * other sender can push to, reconfigure or stop it. Decoders are built once per mode and the
- * model once per service, so starting a stream costs two onnxruntime sessions.
+ * other sender can push to, reconfigure or stop it. Decoders are built once per mode (a
+ * DecoderCache, shareable with file jobs) and the model once per service, so starting a stream
+ * costs two onnxruntime sessions.
  */
 import { randomUUID } from 'node:crypto';
 import { numAnalysisFrames } from '../../src-shared/features/framing.ts';
@@ -14,7 +15,8 @@ import {
 import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
 import type { ModelPackage } from './model-package.ts';
 import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
-import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { DecoderCache } from './decoder-cache.ts';
+import type { RecognitionMode } from './recognition-decoders.ts';
 
 /** A request that names a stream the sender does not own, or that does not exist. */
 export class StreamAccessError extends Error {
@@ -30,6 +32,8 @@ export interface RecognitionServiceOptions {
   emit: (senderId: number, message: RecognitionEventMessage) => void;
   /** Streams one sender may run at once (a window has one microphone). */
   maxStreamsPerSender?: number;
+  /** Decoders shared with other users of the model (default: a cache of this service's own). */
+  decoders?: DecoderCache;
 }
 
 interface ActiveStream {
@@ -40,11 +44,12 @@ interface ActiveStream {
 
 export class RecognitionService {
   private readonly streams = new Map<string, ActiveStream>();
-  private readonly decoderCache = new Map<string, DecoderSet>();
+  private readonly decoders: DecoderCache;
   private readonly maxPerSender: number;
 
   constructor(private readonly opts: RecognitionServiceOptions) {
     this.maxPerSender = opts.maxStreamsPerSender ?? 2;
+    this.decoders = opts.decoders ?? new DecoderCache(opts.model.frameSec);
   }
 
   /** Handles one request from `senderId`; resolves to the channel's response, rejects with a clear error. */
@@ -77,18 +82,6 @@ export class RecognitionService {
     return this.streams.size;
   }
 
-  private decoders = (mode: RecognitionMode): DecoderSet => {
-    const key = JSON.stringify(mode);
-    let d = this.decoderCache.get(key);
-    if (!d) {
-      d = buildDecoders({ mode }, this.opts.model.frameSec);
-      // A handful of modes at most are in use; keep the cache from growing without bound.
-      if (this.decoderCache.size >= 8) this.decoderCache.delete(this.decoderCache.keys().next().value as string);
-      this.decoderCache.set(key, d);
-    }
-    return d;
-  };
-
   private async start(senderId: number, payload: unknown): Promise<RecognitionApi['start']['response']> {
     const req = RECOGNITION_CHANNELS.start.request(payload);
     const owned = [...this.streams.values()].filter((s) => s.owner === senderId).length;
@@ -97,7 +90,7 @@ export class RecognitionService {
       model: this.opts.model,
       mode: toMode(req.mode),
       keywords: req.keywords,
-      decoders: this.decoders,
+      decoders: this.decoders.get,
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
       ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
       ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),
@@ -163,6 +156,7 @@ export class RecognitionService {
   }
 }
 
-function toMode(m: ModeSpec): RecognitionMode {
+/** The engine's mode for a mode received over IPC. */
+export function toMode(m: ModeSpec): RecognitionMode {
   return m.kind === 'dictation' ? { kind: 'dictation' } : { kind: m.kind, items: [...m.items] };
 }

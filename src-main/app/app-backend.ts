@@ -1,0 +1,270 @@
+/**
+ * Everything the desktop app's windows ask of the main process, free of Electron: settings, the
+ * model (loaded in the background, switchable), live recognition streams and the file queue. It
+ * answers the backend channels of src-shared/ipc/app-contract.ts; the Electron wiring (through
+ * BackendHost and its worker thread) and the web bridge both call handle(senderId, channel,
+ * payload) and deliver what `emit` produces. Every payload is validated here, whoever sent it.
+ *
+ * Model switching: a new model gets a new RecognitionService; streams already running keep the
+ * model they started with until they stop (nothing is cut off mid-utterance), new streams and file
+ * jobs use the new one.
+ */
+import { join, resolve } from 'node:path';
+import {
+  HARK_CHANNELS, isInvokeChannel, type AppInfo, type EventChannel, type HarkEventApi, type InvokeChannel, type ModelState,
+  type RequestOf, type ResponseOf, type Settings,
+} from '../../src-shared/ipc/app-contract.ts';
+import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
+import { DecoderCache } from '../engine/decoder-cache.ts';
+import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
+import { PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
+import { FileJobQueue } from './file-jobs.ts';
+import { describeModel, listModels } from './model-registry.ts';
+import { SettingsStore } from './settings-store.ts';
+
+export interface AppBackendOptions {
+  /** Where settings.json and the user's models live. */
+  userDataDir: string;
+  /** Folder holding models/ (default: the Hark package root). */
+  packageRoot?: string;
+  /** Delivers an event to one window. */
+  emit: <E extends EventChannel>(senderId: number, channel: E, payload: HarkEventApi[E]) => void;
+  version?: string;
+}
+
+interface LoadedModel {
+  model: ModelPackage;
+  decoders: DecoderCache;
+  service: RecognitionService;
+}
+
+/** A window asked for something only the Electron main process can do. */
+export class WrongHostError extends Error {
+  constructor(channel: string) {
+    super(`${channel} is answered by the window's host, not the recognition backend`);
+    this.name = 'WrongHostError';
+  }
+}
+
+export class AppBackend {
+  private loaded: Promise<LoadedModel> | null = null;
+  private modelState: ModelState;
+  /** Services of models replaced while streams were running on them. */
+  private readonly retired: RecognitionService[] = [];
+  private readonly senders = new Set<number>();
+  private readonly files: FileJobQueue;
+  private readonly root: string;
+  /** Counts model loads: only the latest one may publish its state. */
+  private generation = 0;
+
+  private constructor(private readonly opts: AppBackendOptions, private readonly settings: SettingsStore) {
+    this.root = resolve(opts.packageRoot ?? PACKAGE_ROOT);
+    this.modelState = { state: 'loading', dir: this.modelDir(settings.get()) };
+    this.files = new FileJobQueue({
+      model: () => this.currentModel(),
+      emit: (senderId, event) => this.opts.emit(senderId, 'files:event', event),
+    });
+  }
+
+  /** Opens the settings and starts loading the model in the background. */
+  static async create(opts: AppBackendOptions): Promise<AppBackend> {
+    const backend = new AppBackend(opts, await SettingsStore.open(opts.userDataDir));
+    for (const p of backend.settings.problems) console.warn(`hark: ${p}`);
+    backend.loadModel();
+    return backend;
+  }
+
+  get shippedModelDir(): string {
+    return join(this.root, 'models', 'hark-en');
+  }
+
+  /** Answers one request of window `senderId`; rejects with a message fit for the user. */
+  async handle<C extends InvokeChannel>(senderId: number, channel: C, payload: unknown): Promise<ResponseOf<C>> {
+    if (!isInvokeChannel(channel)) throw new Error(`unknown channel "${String(channel)}"`);
+    if (HARK_CHANNELS[channel].host !== 'backend') throw new WrongHostError(channel);
+    this.senders.add(senderId);
+    const req = HARK_CHANNELS[channel].request(payload) as RequestOf<C>;
+    return (await this.answer(senderId, channel, req, payload)) as ResponseOf<C>;
+  }
+
+  private async answer(senderId: number, channel: InvokeChannel, req: unknown, raw: unknown): Promise<unknown> {
+    switch (channel) {
+      case 'recognition:start': {
+        const { service } = await this.currentModel();
+        // The service validates again: it is the single owner of the recognition checks.
+        return service.handle(senderId, 'start', raw);
+      }
+      case 'recognition:push':
+      case 'recognition:configure':
+      case 'recognition:stop':
+        return this.routeStream(senderId, channel.slice('recognition:'.length) as 'push' | 'configure' | 'stop', raw);
+      case 'app:info':
+        return this.info();
+      case 'settings:get':
+        return this.settings.get();
+      case 'settings:set':
+        return this.updateSettings((req as RequestOf<'settings:set'>).patch);
+      case 'files:add': {
+        const r = req as RequestOf<'files:add'>;
+        return this.files.add(senderId, r.files, r.mode, r.keywords);
+      }
+      case 'files:cancel':
+        this.files.cancel(senderId, (req as RequestOf<'files:cancel'>).jobId);
+        return { ok: true };
+      case 'files:remove':
+        this.files.remove(senderId, (req as RequestOf<'files:remove'>).jobId);
+        return { ok: true };
+      case 'files:audio':
+        return { wav: await this.files.audio(senderId, (req as RequestOf<'files:audio'>).jobId) };
+      case 'files:export': {
+        const r = req as RequestOf<'files:export'>;
+        return this.files.export(senderId, r.jobId, r.format);
+      }
+      default:
+        throw new WrongHostError(channel);
+    }
+  }
+
+  /** A stream lives on the service that started it (the current model's, or a retired one). */
+  private async routeStream<K extends 'push' | 'configure' | 'stop'>(senderId: number, channel: K, raw: unknown): Promise<RecognitionApi[K]['response']> {
+    const services = [...this.retired];
+    if (this.loaded) {
+      try {
+        services.unshift((await this.loaded).service);
+      } catch {
+        // The current model failed to load; streams of retired models still work.
+      }
+    }
+    for (const service of services) {
+      try {
+        const out = await service.handle(senderId, channel, raw);
+        if (channel === 'stop') await this.releaseRetired();
+        return out;
+      } catch (e) {
+        if (!(e instanceof StreamAccessError)) throw e;
+      }
+    }
+    // No service owns it: let the current one produce the validation / access error.
+    if (services.length === 0) throw new Error(`recognition:${channel}: no model is loaded (${this.modelErrorText()})`);
+    return services[0].handle(senderId, channel, raw);
+  }
+
+  private async releaseRetired(): Promise<void> {
+    for (let i = this.retired.length - 1; i >= 0; i--) {
+      if (this.retired[i].activeStreams === 0) {
+        const [s] = this.retired.splice(i, 1);
+        await s.dispose();
+      }
+    }
+  }
+
+  private modelErrorText(): string {
+    return this.modelState.state === 'error' ? this.modelState.error : 'still loading';
+  }
+
+  private async info(): Promise<AppInfo> {
+    const { models, problems } = await listModels([
+      { dir: join(this.root, 'models'), shipped: true },
+      { dir: join(this.opts.userDataDir, 'models'), shipped: false },
+    ]);
+    for (const p of problems) console.warn(`hark: skipped model folder ${p}`);
+    return { version: this.opts.version ?? '0.0.0', userDataDir: this.opts.userDataDir, model: this.modelState, models };
+  }
+
+  private async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const before = this.settings.get();
+    const after = await this.settings.update(patch);
+    if (this.modelDir(after) !== this.modelDir(before)) this.loadModel();
+    for (const s of this.senders) this.opts.emit(s, 'app:event', { type: 'settings', settings: after });
+    return after;
+  }
+
+  private modelDir(s: Settings): string {
+    return s.modelDir ? resolve(s.modelDir) : this.shippedModelDir;
+  }
+
+  /** The loaded model, waiting while it loads; rejects with the load error. */
+  private currentModel(): Promise<LoadedModel> {
+    if (!this.loaded) this.loadModel();
+    return this.loaded!;
+  }
+
+  /** (Re)loads the model the settings name; the previous one is retired once its streams stop. */
+  private loadModel(): void {
+    const dir = this.modelDir(this.settings.get());
+    const previous = this.loaded;
+    this.setModelState({ state: 'loading', dir });
+    const generation = ++this.generation;
+    const loading = (async (): Promise<LoadedModel> => {
+      try {
+        const model = await loadModelPackage(dir);
+        const decoders = new DecoderCache(model.frameSec);
+        // Build the dictation decoders now (the LM takes seconds) so the first Start is instant.
+        decoders.get({ kind: 'dictation' });
+        const service = new RecognitionService({ model, decoders, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
+        const info = await describeModel(model.dir, model.metadata, model.dir.startsWith(join(this.root, 'models')));
+        if (this.generation === generation) this.setModelState({ state: 'ready', model: info });
+        return { model, decoders, service };
+      } catch (e) {
+        if (this.generation === generation) this.setModelState({ state: 'error', dir, error: (e as Error).message });
+        throw e;
+      }
+    })();
+    this.loaded = loading;
+    loading.catch(() => undefined);
+    if (previous) {
+      previous.then(({ service }) => {
+        this.retired.push(service);
+        return this.releaseRetired();
+      }, () => undefined);
+    }
+  }
+
+  private setModelState(state: ModelState): void {
+    this.modelState = state;
+    for (const s of this.senders) this.opts.emit(s, 'app:event', { type: 'model', model: state });
+  }
+
+  /** Resolves once the current model has loaded or failed (for tests and start-up). */
+  async modelSettled(): Promise<ModelState> {
+    try {
+      await this.loaded;
+    } catch {
+      // reported in the state
+    }
+    return this.modelState;
+  }
+
+  get fileQueue(): FileJobQueue {
+    return this.files;
+  }
+
+  /** A window went away: its streams stop, its file jobs are cancelled and forgotten. */
+  async closeSender(senderId: number): Promise<void> {
+    this.senders.delete(senderId);
+    this.files.closeSender(senderId);
+    const services = [...this.retired];
+    if (this.loaded) {
+      try {
+        services.push((await this.loaded).service);
+      } catch {
+        // no current service
+      }
+    }
+    for (const s of services) await s.closeSender(senderId);
+    await this.releaseRetired();
+  }
+
+  async dispose(): Promise<void> {
+    await this.files.dispose();
+    for (const s of this.retired.splice(0)) await s.dispose();
+    if (this.loaded) {
+      try {
+        await (await this.loaded).service.dispose();
+      } catch {
+        // never loaded
+      }
+    }
+  }
+}

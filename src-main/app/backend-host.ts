@@ -1,0 +1,125 @@
+/**
+ * The main-thread side of the backend: starts backend-worker in a worker thread and forwards
+ * requests to it, so recognition (onnxruntime, decoders, file decoding) never blocks the thread
+ * that serves the windows. Used by the Electron main process and by the web bridge.
+ *
+ * If the worker dies, pending requests reject with a clear message, the windows that talked to it
+ * get a model error event, and the next request starts a fresh worker.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  HARK_CHANNELS, isInvokeChannel, type EventChannel, type HarkEventApi, type InvokeChannel, type ResponseOf,
+} from '../../src-shared/ipc/app-contract.ts';
+import { transferables, type BackendWorkerData, type HostToWorker, type WorkerToHost } from './backend-protocol.ts';
+
+export interface BackendHostOptions extends BackendWorkerData {
+  /** The worker script: backend-worker-entry.mjs from source, dist-electron/backend-worker.js when bundled. */
+  workerUrl?: URL;
+  emit: <E extends EventChannel>(senderId: number, channel: E, payload: HarkEventApi[E]) => void;
+}
+
+/** An error from the backend, with the name it had there (IpcPayloadError, ModelPackageError, ...). */
+export class BackendError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export class BackendHost {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly senders = new Set<number>();
+  private disposed = false;
+
+  private constructor(private readonly opts: BackendHostOptions) {}
+
+  /** Starts the worker (the model begins loading at once). */
+  static start(opts: BackendHostOptions): BackendHost {
+    const host = new BackendHost(opts);
+    host.spawn();
+    return host;
+  }
+
+  /** Forwards one request of window `senderId` (validated again in the worker). */
+  async handle<C extends InvokeChannel>(senderId: number, channel: C, payload: unknown): Promise<ResponseOf<C>> {
+    if (!isInvokeChannel(channel) || HARK_CHANNELS[channel].host !== 'backend') throw new Error(`"${String(channel)}" is not a backend channel`);
+    this.senders.add(senderId);
+    return (await this.send({ kind: 'invoke', id: 0, senderId, channel, payload }, transferables(payload))) as ResponseOf<C>;
+  }
+
+  async closeSender(senderId: number): Promise<void> {
+    this.senders.delete(senderId);
+    if (!this.worker) return;
+    await this.send({ kind: 'close-sender', id: 0, senderId });
+  }
+
+  /** Stops everything and ends the worker. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (!this.worker) return;
+    try {
+      await this.send({ kind: 'dispose', id: 0 });
+    } finally {
+      await this.worker?.terminate();
+      this.worker = null;
+    }
+  }
+
+  /** The worker's thread id (diagnostics), or null while none runs. */
+  get threadId(): number | null {
+    return this.worker?.threadId ?? null;
+  }
+
+  private spawn(): void {
+    const url = this.opts.workerUrl ?? new URL('./backend-worker-entry.mjs', import.meta.url);
+    const data: BackendWorkerData = { userDataDir: this.opts.userDataDir, packageRoot: this.opts.packageRoot, version: this.opts.version };
+    const worker = new Worker(url, { workerData: data });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: WorkerToHost) => {
+        if (m.kind === 'ready') resolve();
+        else if (m.kind === 'event') this.opts.emit(m.senderId, m.channel, m.payload as HarkEventApi[typeof m.channel]);
+        else if (m.kind === 'result') {
+          const p = this.pending.get(m.id);
+          if (!p) return;
+          this.pending.delete(m.id);
+          if (m.ok) p.resolve(m.value);
+          else p.reject(new BackendError(m.error.name, m.error.message));
+        }
+      });
+      const died = (reason: string) => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        const err = new Error(`the recognition engine stopped unexpectedly (${reason}); it restarts with the next request`);
+        reject(err);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+        if (this.disposed) return;
+        for (const s of this.senders) this.opts.emit(s, 'app:event', { type: 'model', model: { state: 'error', dir: '', error: err.message } });
+      };
+      worker.on('error', (e: unknown) => died(e instanceof Error ? e.message : String(e)));
+      worker.on('exit', (code) => died(`exit code ${code}`));
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  private async send(m: HostToWorker, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.disposed && m.kind !== 'dispose') throw new Error('the recognition engine has been shut down');
+    if (!this.worker) this.spawn();
+    const worker = this.worker!;
+    const id = this.nextId++;
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    // Requests may be posted before the worker is ready: it queues them behind its start-up.
+    worker.postMessage({ ...m, id }, transfer);
+    return reply;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * A finished file job as TXT, SRT, VTT or JSON (the Files screen's export buttons). The cue rules
+ * and time formats are the CLI's (src-main/cli/output-formats.ts), so a file exported from the app
+ * matches `hark transcribe --format srt|vtt` cue for cue; JSON adds the app's fields (keywords).
+ */
+import type { ExportFormat, FileResult } from '../../src-shared/ipc/app-contract.ts';
+import { formatSrt, formatVttCues, VTT_HEADER } from '../cli/output-formats.ts';
+
+const MIME: Record<ExportFormat, string> = {
+  txt: 'text/plain',
+  srt: 'application/x-subrip',
+  vtt: 'text/vtt',
+  json: 'application/json',
+};
+
+/** "talk.final.wav" -> "talk.final.srt"; names without a stem become "transcript.<ext>". */
+export function exportFileName(sourceName: string, format: ExportFormat): string {
+  const base = sourceName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const stem = (dot > 0 ? base.slice(0, dot) : base).trim() || 'transcript';
+  return `${stem}.${format}`;
+}
+
+/** The export's text, file name and MIME type. */
+export function exportResult(result: FileResult, format: ExportFormat): { fileName: string; text: string; mimeType: string } {
+  let text: string;
+  switch (format) {
+    case 'txt':
+      text = result.text ? `${result.text}\n` : '';
+      break;
+    case 'srt':
+      text = formatSrt(result.words);
+      break;
+    case 'vtt': {
+      const cues = formatVttCues(result.words);
+      text = cues ? `${VTT_HEADER}\n${cues}` : VTT_HEADER;
+      break;
+    }
+    case 'json':
+      text = `${JSON.stringify({
+        file: result.name,
+        text: result.text,
+        words: result.words.map((w) => ({ ...w, confidence: Math.round(w.confidence * 1e4) / 1e4 })),
+        durationSec: result.durationSec,
+        processingSec: result.processingSec,
+        keywords: result.keywords,
+      }, null, 2)}\n`;
+      break;
+  }
+  return { fileName: exportFileName(result.name, format), text, mimeType: MIME[format] };
+}

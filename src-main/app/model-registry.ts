@@ -1,0 +1,79 @@
+/**
+ * The installed model packages: the shipped ones (<package root>/models/<name>/) and the user's
+ * own (<user data>/models/<name>/). A folder counts when it holds a model.json whose metadata
+ * this build accepts (checkModelMetadata); others are skipped and named in `problems`.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { checkModelMetadata } from '../engine/model-package.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from '../export/write-model.ts';
+
+/** The summary the app shows for a package (from its metadata and file sizes). */
+export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {
+  const a = metadata.architecture;
+  const t = metadata.training ?? {};
+  const params = typeof t.parameters === 'number' ? `, ${(t.parameters / 1e6).toFixed(2)} M parameters` : '';
+  const cell = a.cell.toUpperCase();
+  let bytes = 0;
+  for (const f of [ONNX_FILE, STREAM_ONNX_FILE]) {
+    try {
+      bytes += (await stat(join(dir, f))).size;
+    } catch {
+      // A package without its streaming graph is still listed; loading it reports the problem.
+    }
+  }
+  const parts: string[] = [];
+  if (typeof t.audioHours === 'number') parts.push(`${t.audioHours.toFixed(1)} h of synthesized speech`);
+  if (typeof t.clips === 'number') parts.push(`${t.clips} clips`);
+  if (Array.isArray(t.heldoutVoices)) parts.push(`${t.heldoutVoices.length} voices held out`);
+  return {
+    dir,
+    name: metadata.name,
+    version: metadata.version,
+    createdAt: metadata.createdAt,
+    architecture: `${a.layers}x${a.hidden} ${a.bidirectional ? 'bidirectional' : 'unidirectional'} ${cell}${params}`,
+    sizeMB: Math.round((bytes / 1024 / 1024) * 10) / 10,
+    chunkFrames: metadata.streaming?.chunkFrames ?? 0,
+    lookaheadFrames: metadata.streaming?.lookaheadFrames ?? 0,
+    trainingSummary: parts.join(', '),
+    shipped,
+  };
+}
+
+/** Reads and checks one folder's model.json. */
+export async function readModelInfo(dir: string, shipped: boolean): Promise<ModelInfo> {
+  const jsonPath = join(dir, JSON_FILE);
+  const metadata: unknown = JSON.parse(await readFile(jsonPath, 'utf8'));
+  checkModelMetadata(metadata, jsonPath);
+  return describeModel(resolve(dir), metadata, shipped);
+}
+
+/** Every usable package under the given roots (shipped first), with the folders that were skipped. */
+export async function listModels(roots: readonly { dir: string; shipped: boolean }[]): Promise<{ models: ModelInfo[]; problems: string[] }> {
+  const models: ModelInfo[] = [];
+  const problems: string[] = [];
+  for (const root of roots) {
+    let names: string[];
+    try {
+      names = (await readdir(root.dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const dir = join(root.dir, name);
+      try {
+        await stat(join(dir, JSON_FILE));
+      } catch {
+        continue; // not a model folder (e.g. models/lm)
+      }
+      try {
+        models.push(await readModelInfo(dir, root.shipped));
+      } catch (e) {
+        problems.push(`${dir}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { models, problems };
+}

@@ -1,0 +1,195 @@
+/**
+ * The web bridge: serves the renderer bundle (dist-renderer/) over HTTP on 127.0.0.1 and speaks
+ * the app contract over a WebSocket, so the very renderer that runs in Electron runs in a plain
+ * browser against the real backend. It is how the end-to-end tests drive the UI in Debian's
+ * Chromium (the Electron binary cannot be fetched there), and `hark app-server` for development.
+ *
+ * Security: it listens on the loopback interface only; the page URL carries a random token that
+ * the WebSocket must present, and the socket's Origin must be the server's own, so other pages in
+ * the browser cannot reach the backend. Every request is validated by the backend as in Electron;
+ * 'main'-host channels (native dialogs) are answered in the page by the bridge client.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { HARK_CHANNELS, isInvokeChannel, type EventChannel, type InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
+import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
+
+export interface BridgeBackend {
+  handle(senderId: number, channel: InvokeChannel, payload: unknown): Promise<unknown>;
+  closeSender(senderId: number): Promise<void>;
+}
+
+export interface WebBridgeOptions {
+  /** The built renderer (node bin/build.mjs). */
+  rendererDir: string;
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+}
+
+/** Client -> server and server -> client frames (encoded with wire-codec). */
+export type BridgeClientMessage = { t: 'invoke'; id: number; channel: string; payload: unknown };
+export type BridgeServerMessage =
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: { name: string; message: string } }
+  | { t: 'event'; channel: EventChannel; payload: unknown };
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Largest bridge message accepted (a dropped file travels in one). */
+const MAX_MESSAGE_BYTES = 600 * 1024 * 1024;
+
+export class WebBridgeServer {
+  private readonly sockets = new Map<number, WebSocket>();
+  private nextSender = 1000;
+
+  private constructor(
+    private readonly http: ReturnType<typeof createServer>,
+    private readonly wss: WebSocketServer,
+    readonly port: number,
+    readonly token: string,
+  ) {}
+
+  /** The page to open: the app with the bridge's token. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/index.html?token=${this.token}`;
+  }
+
+  /** Starts serving; events from the backend go out through `deliver`. */
+  static async start(backend: BridgeBackend, opts: WebBridgeOptions): Promise<WebBridgeServer> {
+    const root = resolve(opts.rendererDir);
+    const token = randomBytes(16).toString('hex');
+    let server: WebBridgeServer | null = null;
+    const http = createServer((req, res) => {
+      serveFile(root, req, res, server?.port ?? 0).catch((e: Error) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(e.message);
+      });
+    });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    http.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const origin = req.headers.origin;
+      const own = `http://127.0.0.1:${server?.port}`;
+      if (url.pathname !== '/bridge' || url.searchParams.get('token') !== token || origin !== own) {
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => server!.accept(ws, backend));
+    });
+    await new Promise<void>((ok, fail) => {
+      http.once('error', fail);
+      http.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+    });
+    server = new WebBridgeServer(http, wss, (http.address() as AddressInfo).port, token);
+    return server;
+  }
+
+  /** Sends an event to one page (senderId as the backend knows it). */
+  deliver(senderId: number, channel: EventChannel, payload: unknown): void {
+    const ws = this.sockets.get(senderId);
+    if (!ws || ws.readyState !== ws.OPEN) return;
+    ws.send(encodeMessage({ t: 'event', channel, payload } satisfies BridgeServerMessage));
+  }
+
+  /** Pages connected now. */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  private accept(ws: WebSocket, backend: BridgeBackend): void {
+    const senderId = this.nextSender++;
+    this.sockets.set(senderId, ws);
+    ws.binaryType = 'arraybuffer';
+    ws.on('message', async (data: ArrayBuffer, isBinary: boolean) => {
+      let msg: BridgeClientMessage;
+      try {
+        if (!isBinary) throw new Error('bridge messages are binary');
+        msg = decodeMessage(data) as BridgeClientMessage;
+        if (typeof msg !== 'object' || msg === null || msg.t !== 'invoke' || !Number.isInteger(msg.id)) throw new Error('not an invoke message');
+      } catch (e) {
+        ws.close(1003, (e as Error).message.slice(0, 120));
+        return;
+      }
+      let reply: BridgeServerMessage;
+      try {
+        if (!isInvokeChannel(msg.channel) || HARK_CHANNELS[msg.channel].host !== 'backend') throw new Error(`"${String(msg.channel)}" is not a channel the backend answers`);
+        reply = { t: 'result', id: msg.id, ok: true, value: await backend.handle(senderId, msg.channel, msg.payload) };
+      } catch (e) {
+        const err = e as Error;
+        reply = { t: 'result', id: msg.id, ok: false, error: { name: err.name ?? 'Error', message: err.message ?? String(e) } };
+      }
+      if (ws.readyState === ws.OPEN) ws.send(encodeMessage(reply));
+    });
+    ws.on('close', () => {
+      this.sockets.delete(senderId);
+      backend.closeSender(senderId).catch((e: Error) => console.warn(`hark bridge: closing sender ${senderId}: ${e.message}`));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets.values()) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((r) => this.http.close(() => r()));
+  }
+}
+
+/** The CSP of a bridge page: the app's, with the bridge socket allowed. */
+export function bridgeCsp(port: number): string {
+  return [
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "media-src 'self' blob:",
+    `connect-src 'self' ws://127.0.0.1:${port}`, "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  ].join('; ');
+}
+
+async function serveFile(root: string, req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  if (rel === '/' || rel === '') rel = '/index.html';
+  const path = normalize(join(root, rel));
+  if (!path.startsWith(root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readFile(path);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  if (rel === '/index.html') {
+    // The bridge client must define window.hark before app.js runs: module scripts run in order.
+    const html = body.toString('utf8');
+    const tag = '<script type="module" src="web-bridge.js"></script>';
+    const at = html.search(/<script[^>]*src="app\.js"/);
+    body = Buffer.from(at >= 0 ? `${html.slice(0, at)}${tag}\n    ${html.slice(at)}` : html.replace('</head>', `${tag}</head>`), 'utf8');
+  }
+  res.writeHead(200, {
+    'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+    'content-security-policy': bridgeCsp(port),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,31 @@
+/**
+ * Decoders per recognition mode, built once (lexicon, LM, trie: the dictation LM takes seconds to
+ * load) and shared by every stream and file job of one model. Only a handful of modes are in use
+ * at a time, so the oldest entry is evicted beyond `capacity`.
+ */
+import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+
+export class DecoderCache {
+  private readonly cache = new Map<string, DecoderSet>();
+
+  constructor(private readonly frameSec: number, private readonly capacity = 8) {}
+
+  /** The decoders of `mode`, built on first use. */
+  get = (mode: RecognitionMode): DecoderSet => {
+    const key = JSON.stringify(mode);
+    let d = this.cache.get(key);
+    if (d) {
+      // Most recently used last.
+      this.cache.delete(key);
+    } else {
+      d = buildDecoders({ mode }, this.frameSec);
+      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(key, d);
+    return d;
+  };
+
+  get size(): number {
+    return this.cache.size;
+  }
+}

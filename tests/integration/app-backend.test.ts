@@ -1,0 +1,166 @@
+/**
+ * The desktop app's backend without Electron: settings persisted in the user data folder, the
+ * shipped model loaded in the background, the file queue (paths and dropped bytes, progress,
+ * cancel, exports, playback audio, corrupt files), window ownership, live recognition through
+ * the same object, and a model switch to a broken folder and back.
+ */
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppBackend } from '../../src-main/app/app-backend.ts';
+import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
+import { decodeAudioBuffer } from '../../src-main/audio/index.ts';
+import type { EventChannel, FileJobEvent, HarkEventApi } from '../../src-shared/ipc/app-contract.ts';
+
+let dir: string;
+let backend: AppBackend | undefined;
+let events: { senderId: number; channel: EventChannel; payload: unknown }[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hark-app-'));
+  events = [];
+});
+afterEach(async () => {
+  await backend?.dispose();
+  backend = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const open = async () => {
+  backend = await AppBackend.create({ userDataDir: dir, emit: (senderId, channel, payload) => events.push({ senderId, channel, payload }) });
+  return backend;
+};
+const fileEvents = (jobId: string) => events.filter((e) => e.channel === 'files:event' && (e.payload as FileJobEvent).jobId === jobId).map((e) => e.payload as FileJobEvent);
+
+describe('app backend', () => {
+  it('persists validated settings atomically and falls back field by field from a damaged file', async () => {
+    const b = await open();
+    await b.handle(1, 'settings:get', {});
+    const s = await b.handle(1, 'settings:set', { patch: { mode: 'commands', commands: ['lights on', 'lights off'], endpointSilenceSec: 0.9 } });
+    expect(s.commands).toEqual(['lights on', 'lights off']);
+    await expect(b.handle(1, 'settings:set', { patch: { endpointSilenceSec: 99 } })).rejects.toThrow(/endpointSilenceSec must be in \[0.2, 5\]/);
+    const onDisk = JSON.parse(await readFile(join(dir, SETTINGS_FILE), 'utf8'));
+    expect(onDisk).toMatchObject({ mode: 'commands', commands: ['lights on', 'lights off'], endpointSilenceSec: 0.9 });
+    // Every window that has talked to the backend hears about the change.
+    expect(events.some((e) => e.channel === 'app:event' && (e.payload as HarkEventApi['app:event']).type === 'settings')).toBe(true);
+    await b.dispose();
+    await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ ...onDisk, pushMs: -4 }));
+    const again = await open();
+    const back = await again.handle(1, 'settings:get', {});
+    expect(back.commands).toEqual(['lights on', 'lights off']);
+    expect(back.pushMs).toBe(50);
+    await writeFile(join(dir, SETTINGS_FILE), '{ not json');
+    await again.dispose();
+    const third = await open();
+    expect((await third.handle(1, 'settings:get', {})).mode).toBe('dictation');
+  });
+
+  it('loads the shipped model, lists it, and transcribes queued files from paths and bytes with progress and exports', async () => {
+    const b = await open();
+    const info = await b.handle(1, 'app:info', {});
+    expect(info.models.map((m) => m.name)).toContain('hark-en');
+    expect(await b.modelSettled()).toMatchObject({ state: 'ready', model: { name: 'hark-en', chunkFrames: 8, lookaheadFrames: 4 } });
+    const bytes = await readFile('assets/samples/digits.wav');
+    const { jobs } = await b.handle(1, 'files:add', {
+      files: [
+        { name: 'digits.wav', path: 'assets/samples/digits.wav' },
+        { name: 'dropped digits.wav', data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+        { name: 'broken.wav', data: new TextEncoder().encode('RIFF....WAVEfmt garbage').buffer },
+        { name: 'missing.wav', path: join(dir, 'nope.wav') },
+      ],
+      mode: { kind: 'dictation' },
+      keywords: [{ text: 'nine' }],
+    });
+    expect(jobs).toHaveLength(4);
+    await b.fileQueue.idle();
+    const [a, d, broken, missing] = jobs.map((j) => fileEvents(j.jobId));
+    expect(a.map((e) => e.state)).toEqual(expect.arrayContaining(['queued', 'running', 'done']));
+    expect(a[0].state).toBe('queued');
+    expect(a[a.length - 1].state).toBe('done');
+    const doneA = a[a.length - 1] as Extract<FileJobEvent, { state: 'done' }>;
+    const doneD = d[d.length - 1] as Extract<FileJobEvent, { state: 'done' }>;
+    expect(doneA.result.text).toBe(doneD.result.text);
+    // The sample says "four one five two nine"; allow one word of slack for the model.
+    const said = ['four', 'one', 'five', 'two', 'nine'];
+    expect(said.filter((w) => doneA.result.words.some((x) => x.word === w)).length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < doneA.result.words.length; i++) expect(doneA.result.words[i].start).toBeGreaterThanOrEqual(doneA.result.words[i - 1].end - 1e-6);
+    expect(doneA.result.durationSec).toBeGreaterThan(1);
+    const running = a.filter((e) => e.state === 'running') as Extract<FileJobEvent, { state: 'running' }>[];
+    expect(running.every((e, i) => i === 0 || e.progress >= running[i - 1].progress)).toBe(true);
+    expect(broken[broken.length - 1]).toMatchObject({ state: 'error', error: expect.stringMatching(/broken\.wav/) });
+    expect(missing[missing.length - 1]).toMatchObject({ state: 'error', error: expect.stringMatching(/nope\.wav/) });
+
+    const srt = await b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'srt' });
+    expect(srt.fileName).toBe('digits.srt');
+    expect(srt.text).toMatch(/^1\n00:00:\d\d,\d{3} --> 00:00:\d\d,\d{3}\n\w/);
+    const vtt = await b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'vtt' });
+    expect(vtt.text.startsWith('WEBVTT\n\n00:00:')).toBe(true);
+    const json = JSON.parse((await b.handle(1, 'files:export', { jobId: jobs[1].jobId, format: 'json' })).text);
+    expect(json).toMatchObject({ file: 'dropped digits.wav', text: doneD.result.text });
+    expect((await b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'txt' })).text).toBe(`${doneA.result.text}\n`);
+    await expect(b.handle(1, 'files:export', { jobId: jobs[2].jobId, format: 'txt' })).rejects.toThrow(/no transcript yet \(error\)/);
+
+    const { wav } = await b.handle(1, 'files:audio', { jobId: jobs[1].jobId });
+    const audio = await decodeAudioBuffer(new Uint8Array(wav), 'playback.wav');
+    expect(audio.durationSec).toBeCloseTo(doneD.result.durationSec, 2);
+
+    // Jobs belong to their window.
+    await expect(b.handle(2, 'files:export', { jobId: jobs[0].jobId, format: 'srt' })).rejects.toThrow(/no such file job in this window/);
+    await expect(b.handle(2, 'files:remove', { jobId: jobs[0].jobId })).rejects.toThrow(/no such file job/);
+    expect(events.filter((e) => e.channel === 'files:event').every((e) => e.senderId === 1)).toBe(true);
+    await b.handle(1, 'files:remove', { jobId: jobs[0].jobId });
+    await expect(b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'srt' })).rejects.toThrow(/no such file job/);
+  });
+
+  it('cancels a running job and a queued one, and forgets a closed window\'s jobs', async () => {
+    const b = await open();
+    const long = new Float32Array(16000 * 30);
+    for (let i = 0; i < long.length; i++) long[i] = 0.05 * Math.sin(i * 0.07) * Math.sin(i * 0.0003);
+    const { encodeWav } = await import('../../src-main/audio/index.ts');
+    const wav = encodeWav(long, 16000);
+    const data = () => wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer;
+    const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'long.wav', data: data() }, { name: 'next.wav', data: data() }], mode: { kind: 'dictation' } });
+    while (!fileEvents(jobs[0].jobId).some((e) => e.state === 'running' && e.progress > 0)) await new Promise((r) => setTimeout(r, 20));
+    await b.handle(1, 'files:cancel', { jobId: jobs[0].jobId });
+    await b.handle(1, 'files:cancel', { jobId: jobs[1].jobId });
+    await b.fileQueue.idle();
+    expect(fileEvents(jobs[0].jobId).at(-1)!.state).toBe('canceled');
+    expect(fileEvents(jobs[1].jobId).map((e) => e.state)).toEqual(['queued', 'canceled']);
+    await b.handle(3, 'files:add', { files: [{ name: 'x.wav', data: data() }], mode: { kind: 'dictation' } });
+    await b.closeSender(3);
+    await b.fileQueue.idle();
+    expect(b.fileQueue.counts()).toEqual({ queued: 0, running: 0, done: 0, error: 0, canceled: 2 });
+  });
+
+  it('runs live recognition, and reports a broken model folder clearly until switched back', async () => {
+    const b = await open();
+    await b.modelSettled();
+    const pcm = (await decodeAudioBuffer(new Uint8Array(await readFile('assets/samples/digits.wav')), 'digits.wav')).samples;
+    const start = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
+    for (let i = 0; i < pcm.length; i += 1600) await b.handle(1, 'recognition:push', { streamId: start.streamId, data: pcm.slice(i, i + 1600) });
+    await b.handle(1, 'recognition:stop', { streamId: start.streamId });
+    const finals = events.filter((e) => e.channel === 'recognition:event' && (e.payload as HarkEventApi['recognition:event']).event.type === 'final');
+    expect(finals.length).toBeGreaterThan(0);
+    await expect(b.handle(2, 'recognition:stop', { streamId: start.streamId })).rejects.toThrow(/no stream/);
+    await expect(b.handle(1, 'dialog:save-text', { fileName: 'a.txt', text: '' })).rejects.toThrow(/answered by the window's host/);
+
+    const bad = join(dir, 'models', 'broken');
+    await mkdir(bad, { recursive: true });
+    await writeFile(join(bad, 'model.json'), '{"formatVersion": 99}');
+    // A stream started on the old model survives the switch.
+    const before = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
+    await b.handle(1, 'settings:set', { patch: { modelDir: bad } });
+    expect(await b.modelSettled()).toMatchObject({ state: 'error', error: expect.stringMatching(/formatVersion/) });
+    await b.handle(1, 'recognition:push', { streamId: before.streamId, data: pcm.slice(0, 3200) });
+    await b.handle(1, 'recognition:stop', { streamId: before.streamId });
+    await expect(b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } })).rejects.toThrow(/formatVersion/);
+    const info = await b.handle(1, 'app:info', {});
+    expect(info.model.state).toBe('error');
+    await b.handle(1, 'settings:set', { patch: { modelDir: '' } });
+    expect((await b.modelSettled()).state).toBe('ready');
+    const after = await b.handle(1, 'recognition:start', { input: 'mfcc', mode: { kind: 'phrases', items: ['next slide'] }, chunkFrames: 4, lookaheadFrames: 2 });
+    expect(after).toMatchObject({ chunkFrames: 4, lookaheadFrames: 2 });
+    await b.handle(1, 'recognition:stop', { streamId: after.streamId });
+  });
+});
