@@ -53,6 +53,7 @@ const MAX_MESSAGE_BYTES = 600 * 1024 * 1024;
 export class WebBridgeServer {
   private readonly sockets = new Map<number, WebSocket>();
   private nextSender = 1000;
+  private closing = false;
 
   private constructor(
     private readonly http: ReturnType<typeof createServer>,
@@ -133,11 +134,14 @@ export class WebBridgeServer {
     });
     ws.on('close', () => {
       this.sockets.delete(senderId);
+      if (this.closing) return;
       backend.closeSender(senderId).catch((e: Error) => console.warn(`hark bridge: closing sender ${senderId}: ${e.message}`));
     });
   }
 
+  /** Stops serving (the backend is left to its owner, who disposes it). */
   async close(): Promise<void> {
+    this.closing = true;
     for (const ws of this.sockets.values()) ws.terminate();
     this.wss.close();
     await new Promise<void>((r) => this.http.close(() => r()));

@@ -1,0 +1,125 @@
+/**
+ * The web bridge end to end without a browser: the real backend in its worker thread
+ * (BackendHost), the HTTP server that serves the renderer with its CSP, and the WebSocket that
+ * speaks the app contract in wire-codec frames, refusing foreign pages and malformed frames.
+ */
+import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { BackendHost } from '../../src-main/app/backend-host.ts';
+import { WebBridgeServer, type BridgeServerMessage } from '../../src-main/app/web-bridge-server.ts';
+import type { InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
+import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
+
+let dir: string;
+let host: BackendHost;
+let server: WebBridgeServer;
+const closed: number[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hark-bridge-'));
+  const www = join(dir, 'www');
+  await mkdir(www);
+  await writeFile(join(www, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><script type="module" src="app.js"></script></body></html>');
+  await writeFile(join(www, 'app.js'), 'console.log(1)');
+  await writeFile(join(dir, 'secret.txt'), 'secret');
+  let srv: WebBridgeServer | null = null;
+  host = BackendHost.start({ userDataDir: join(dir, 'user'), emit: (s, c, p) => srv?.deliver(s, c, p) });
+  const backend = { handle: (s: number, c: InvokeChannel, p: unknown) => host.handle(s, c, p), closeSender: async (s: number) => { closed.push(s); await host.closeSender(s); } };
+  server = srv = await WebBridgeServer.start(backend, { rendererDir: www });
+});
+afterAll(async () => {
+  await server?.close();
+  await host?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A page's socket: origin and token as the browser would send them. */
+function connect(opts: { token?: string; origin?: string } = {}): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/bridge?token=${opts.token ?? server.token}`, { origin: opts.origin ?? `http://127.0.0.1:${server.port}` });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function client(ws: WebSocket) {
+  const events: BridgeServerMessage[] = [];
+  const waiting = new Map<number, (m: BridgeServerMessage) => void>();
+  let id = 1;
+  ws.on('message', (data: Buffer) => {
+    const m = decodeMessage(new Uint8Array(data)) as BridgeServerMessage;
+    if (m.t === 'event') events.push(m);
+    else waiting.get(m.id)?.(m);
+  });
+  const invoke = (channel: string, payload: unknown) => new Promise<BridgeServerMessage>((resolve) => {
+    const n = id++;
+    waiting.set(n, resolve);
+    ws.send(encodeMessage({ t: 'invoke', id: n, channel, payload }));
+  });
+  return { events, invoke };
+}
+
+describe('web bridge', () => {
+  it('serves the renderer with the bridge script injected before app.js, a CSP, and nothing outside its folder', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/index.html`);
+    const html = await res.text();
+    expect(html.indexOf('web-bridge.js')).toBeGreaterThan(0);
+    expect(html.indexOf('web-bridge.js')).toBeLessThan(html.indexOf('app.js'));
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'; .*connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
+    expect((await fetch(`http://127.0.0.1:${server.port}/app.js`)).headers.get('content-type')).toMatch(/javascript/);
+    const escape = await fetch(`http://127.0.0.1:${server.port}/%2e%2e%2fsecret.txt`);
+    expect(escape.status).toBe(403);
+    expect(await escape.text()).not.toMatch(/secret/);
+    expect((await fetch(`http://127.0.0.1:${server.port}/nope.js`)).status).toBe(404);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=[0-9a-f]{32}$/);
+  });
+
+  it('refuses sockets without the token or from another origin', async () => {
+    await expect(connect({ token: 'wrong' })).rejects.toThrow(/403/);
+    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('answers contract requests through the worker, sends events, and rejects bad requests clearly', async () => {
+    const ws = await connect();
+    const c = client(ws);
+    const info = await c.invoke('app:info', {});
+    expect(info).toMatchObject({ t: 'result', ok: true, value: { models: [expect.objectContaining({ name: 'hark-en' })] } });
+    const set = await c.invoke('settings:set', { patch: { pushMs: 80 } });
+    expect(set).toMatchObject({ ok: true, value: { pushMs: 80 } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.events.some((e) => e.t === 'event' && e.channel === 'app:event')).toBe(true);
+    expect(await c.invoke('settings:set', { patch: { pushMs: 'x' } })).toMatchObject({ ok: false, error: { name: 'IpcPayloadError', message: expect.stringMatching(/pushMs must be a finite number/) } });
+    expect(await c.invoke('dialog:save-text', { fileName: 'a', text: '' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a channel the backend answers/) } });
+    expect(await c.invoke('shell:exec', {})).toMatchObject({ ok: false });
+    // A dropped file travels as bytes and is transcribed in the worker.
+    const wav = await readFile('assets/samples/digits.wav');
+    const added = await c.invoke('files:add', { files: [{ name: 'digits.wav', data: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) }], mode: { kind: 'dictation' } });
+    expect(added).toMatchObject({ ok: true });
+    const deadline = Date.now() + 60_000;
+    while (!c.events.some((e) => e.t === 'event' && e.channel === 'files:event' && (e.payload as { state: string }).state === 'done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const done = c.events.find((e) => e.t === 'event' && e.channel === 'files:event' && (e.payload as { state: string }).state === 'done');
+    expect((done as { payload: { result: { text: string } } }).payload.result.text).toMatch(/\w/);
+    // Live streaming over the socket: Float32Array rows arrive as binary.
+    const start = await c.invoke('recognition:start', { input: 'mfcc', mode: { kind: 'dictation' } });
+    expect(start).toMatchObject({ ok: true, value: { features: { numMfcc: 13 }, keywordWarps: [0.8] } });
+    const streamId = (start as { value: { streamId: string } }).value.streamId;
+    expect(await c.invoke('recognition:push', { streamId, data: new Float32Array(13 * 5) })).toMatchObject({ ok: true });
+    expect(await c.invoke('recognition:push', { streamId, data: new Float32Array(7) })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/whole rows of 13/) } });
+    expect(await c.invoke('recognition:stop', { streamId })).toMatchObject({ ok: true });
+    ws.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(closed.length).toBe(1);
+  });
+
+  it('closes a socket that sends a malformed frame, and keeps serving others', async () => {
+    const bad = await connect();
+    const code = new Promise<number>((r) => bad.once('close', (c) => r(c)));
+    bad.send(Buffer.from('not a frame'));
+    expect(await code).toBe(1003);
+    const good = client(await connect());
+    expect(await good.invoke('settings:get', {})).toMatchObject({ ok: true });
+  });
+});
