@@ -5,15 +5,19 @@
 //   dist-electron/  main.js (ESM), preload.cjs (a sandboxed preload must be one CommonJS file),
 //                   backend-worker.js (recognition off the main thread)
 // Node-side bundles keep node_modules external: electron-builder ships them next to the bundle.
-// Usage: node bin/build.mjs [--renderer-only] [--watch]
+// Usage: node bin/build.mjs [--renderer-only] [--renderer-out DIR] [--watch]
+//   --renderer-out: build the renderer into DIR instead of dist-renderer/ (tests build their own copy)
 import { build, context } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const at = (p) => resolve(root, p);
+const outIndex = argv.indexOf('--renderer-out');
+const rendererOut = outIndex >= 0 && argv[outIndex + 1] ? resolve(argv[outIndex + 1]) : at('dist-renderer');
 
 const renderer = {
   entryPoints: {
@@ -21,7 +25,7 @@ const renderer = {
     'capture-worklet': at('src-renderer/audio/capture-worklet.ts'),
     'web-bridge': at('src-renderer/bridge/web-bridge-client.ts'),
   },
-  outdir: at('dist-renderer'),
+  outdir: rendererOut,
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -46,9 +50,9 @@ const electron = [
 ];
 
 async function copyStatic() {
-  await mkdir(at('dist-renderer'), { recursive: true });
-  await copyFile(at('src-renderer/index.html'), at('dist-renderer/index.html'));
-  await copyFile(at('src-renderer/styles.css'), at('dist-renderer/styles.css'));
+  await mkdir(rendererOut, { recursive: true });
+  await copyFile(at('src-renderer/index.html'), resolve(rendererOut, 'index.html'));
+  await copyFile(at('src-renderer/styles.css'), resolve(rendererOut, 'styles.css'));
 }
 
 const configs = args.has('--renderer-only') ? [renderer] : [renderer, ...electron];
@@ -57,7 +61,7 @@ if (args.has('--watch')) {
   for (const c of configs) await (await context(c)).watch();
   console.log('hark build: watching');
 } else {
-  await rm(at('dist-renderer'), { recursive: true, force: true });
+  await rm(rendererOut, { recursive: true, force: true });
   if (!args.has('--renderer-only')) await rm(at('dist-electron'), { recursive: true, force: true });
   await Promise.all(configs.map((c) => build(c)));
   await copyStatic();

@@ -243,13 +243,13 @@ export type RequestOf<C extends InvokeChannel> = HarkInvokeApi[C]['request'];
 export type ResponseOf<C extends InvokeChannel> = HarkInvokeApi[C]['response'];
 
 export interface ChannelSpec<C extends InvokeChannel> {
-  /** Who answers: the backend worker, or the Electron main process (native UI). */
+  /** Who answers: the backend worker, or the Electron main process (native UI). Literal per channel (as const). */
   host: 'backend' | 'main';
   /** Validates a request from another process (throws IpcPayloadError). */
   request: (value: unknown) => RequestOf<C> | Record<string, unknown>;
 }
 
-export const HARK_CHANNELS: { [C in InvokeChannel]: ChannelSpec<C> } = {
+export const HARK_CHANNELS = {
   'recognition:start': { host: 'backend', request: RECOGNITION_CHANNELS.start.request },
   // The row width depends on the stream: the recognition service finishes this check.
   'recognition:push': { host: 'backend', request: RECOGNITION_CHANNELS.push.request },
@@ -301,7 +301,7 @@ export const HARK_CHANNELS: { [C in InvokeChannel]: ChannelSpec<C> } = {
       return { fileName, text: string(r.text, c, 'text', 64 * 1024 * 1024) };
     },
   },
-};
+} as const satisfies { [C in InvokeChannel]: ChannelSpec<C> };
 
 function jobRequest(channel: string) {
   return (value: unknown): { jobId: string } => {
