@@ -1,0 +1,267 @@
+import type {
+  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings,
+} from '../src-shared/ipc/app-contract.ts';
+import { toDbfs } from './audio/block-batcher.ts';
+import { listMicrophones, MicrophoneError } from './audio/microphone-capture.ts';
+import { markCaptureStart, traceDictation } from './live/latency-trace.ts';
+import { LiveSession } from './live/live-session.ts';
+import { DictationTranscript } from './model/dictation-transcript.ts';
+import { Emitter } from './model/emitter.ts';
+import { liveChangeBetween, modeSpecFor } from './model/live-config.ts';
+import { micStateOf, type MicState } from './model/mic-state.ts';
+import { errorMessage, Toasts } from './ui/toasts.ts';
+
+/** What views can subscribe to. */
+export interface AppEvents {
+  settings: Settings;
+  model: ModelState | null;
+  info: AppInfo;
+  /** The header state changed (listening, starting, microphone problems). */
+  status: void;
+  devices: MediaDeviceInfo[];
+  /** A recognition event of the current (or last) stream. */
+  recognition: RecognitionEvent;
+  /** The dictation transcript changed (partial or final). */
+  transcript: void;
+  files: FileJobEvent;
+}
+
+export type ListenPhase = 'idle' | 'starting' | 'listening' | 'stopping';
+
+/**
+ * The renderer's state and the one place that talks to the bridge: settings, model state,
+ * the listening session and its transcript. Views read state from here and subscribe to `events`.
+ * Every failed invoke is shown as a toast (and rethrown to the caller by `call`).
+ */
+export class AppController {
+  readonly events = new Emitter<AppEvents>();
+  readonly transcript = new DictationTranscript();
+  settings: Settings;
+  info: AppInfo | null = null;
+  model: ModelState | null = null;
+  devices: MediaDeviceInfo[] = [];
+  phase: ListenPhase = 'idle';
+  micProblem: 'no-mic' | 'denied' | null = null;
+  /** Largest block peak since the level meter last read it (linear). */
+  private peakSinceRead = 0;
+  /** Seconds of audio captured in the current session. */
+  capturedSec = 0;
+  private session: LiveSession | null = null;
+  /** Stream whose events are shown: the current one, or the last one (its final may follow stop). */
+  private shownStreamId: string | null = null;
+  /** Listening was stopped by a model swap and resumes when the new model is ready. */
+  private resumeAfterModel = false;
+  /** Serializes start / stop / restart. */
+  private lifecycle: Promise<void> = Promise.resolve();
+
+  constructor(readonly bridge: HarkBridge, readonly toasts: Toasts, initial: Settings) {
+    this.settings = initial;
+  }
+
+  /** Subscribes to the bridge's events and loads app info, settings and devices. */
+  async init(): Promise<void> {
+    this.bridge.on('app:event', (e) => (e.type === 'model' ? this.setModel(e.model) : this.applySettings(e.settings)));
+    this.bridge.on('recognition:event', (m) => {
+      if (m.streamId === this.shownStreamId) this.onRecognition(m.event);
+    });
+    this.bridge.on('files:event', (e) => this.events.emit('files', e));
+    const [info, settings] = await Promise.all([this.call('app:info', {}), this.call('settings:get', {})]);
+    this.info = info;
+    this.events.emit('info', info);
+    this.applySettings(settings);
+    navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.refreshDevices());
+    await this.refreshDevices();
+    this.setModel(info.model);
+  }
+
+  /** Invokes a channel; a rejection is shown as a toast and rethrown. */
+  async call<C extends InvokeChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+    try {
+      return await this.bridge.invoke(channel, request);
+    } catch (e) {
+      this.toasts.error(e);
+      throw e;
+    }
+  }
+
+  get micState(): MicState {
+    return micStateOf(this.model, this.phase === 'listening', this.micProblem);
+  }
+
+  get listening(): boolean {
+    return this.phase === 'listening' || this.phase === 'starting';
+  }
+
+  /** Reads and resets the block peak (dBFS) for the level meter. */
+  readLevelDb(): number {
+    const db = toDbfs(this.peakSinceRead);
+    this.peakSinceRead = 0;
+    return db;
+  }
+
+  /**
+   * Saves a settings patch. Resolves to null when accepted, or the backend's message when
+   * rejected (also shown as a toast); a running stream follows the change.
+   */
+  async saveSettings(patch: Partial<Settings>): Promise<string | null> {
+    try {
+      this.applySettings(await this.bridge.invoke('settings:set', { patch }));
+      return null;
+    } catch (e) {
+      this.toasts.error(e, 'Setting not saved');
+      return errorMessage(e);
+    }
+  }
+
+  toggleListening(): Promise<void> {
+    return this.listening ? this.stopListening() : this.startListening();
+  }
+
+  startListening(): Promise<void> {
+    return this.serialize(() => this.doStart());
+  }
+
+  stopListening(): Promise<void> {
+    this.resumeAfterModel = false;
+    return this.serialize(() => this.doStop());
+  }
+
+  /** Clears the dictation transcript. */
+  clearTranscript(): void {
+    this.transcript.clear();
+    this.transcriptChanged();
+  }
+
+  private serialize(step: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(step, step);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  private setPhase(phase: ListenPhase): void {
+    this.phase = phase;
+    this.events.emit('status', undefined);
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.session) return;
+    if (this.model?.state !== 'ready') {
+      this.toasts.show(this.model?.state === 'error' ? `The model failed to load: ${this.model.error}` : 'The model is still loading.', 'error');
+      return;
+    }
+    if (!modeSpecFor(this.settings)) {
+      this.toasts.show('Commands mode needs at least one command: add one on the Commands tab, or switch to Dictation.', 'error');
+      return;
+    }
+    this.setPhase('starting');
+    this.capturedSec = 0;
+    try {
+      const session = await LiveSession.open(this.bridge, this.settings, {
+        onBlock: (block, capturedSec) => {
+          markCaptureStart();
+          this.capturedSec = capturedSec;
+          if (block.peak > this.peakSinceRead) this.peakSinceRead = block.peak;
+        },
+        onFailure: (e) => {
+          this.toasts.error(e, 'Listening stopped');
+          void this.stopListening();
+        },
+      });
+      this.session = session;
+      this.shownStreamId = session.streamId;
+      this.micProblem = null;
+      this.setPhase('listening');
+    } catch (e) {
+      if (e instanceof MicrophoneError && e.problem !== 'other') this.micProblem = e.problem;
+      this.toasts.error(e);
+      this.setPhase('idle');
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    this.setPhase('stopping');
+    try {
+      await session.stop();
+    } catch (e) {
+      this.toasts.error(e, 'Stopping');
+    } finally {
+      if (this.transcript.clearPartial()) this.transcriptChanged();
+      this.setPhase('idle');
+    }
+  }
+
+  private async restart(): Promise<void> {
+    await this.serialize(async () => {
+      if (!this.session) return;
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+
+  private setModel(model: ModelState): void {
+    const wasReady = this.model?.state === 'ready';
+    this.model = model;
+    this.events.emit('model', model);
+    this.events.emit('status', undefined);
+    if (model.state !== 'ready' && this.session) {
+      // The stream belongs to the old model: stop now, resume once the new one is ready.
+      this.resumeAfterModel = model.state === 'loading';
+      void this.serialize(() => this.doStop());
+    } else if (model.state === 'ready' && !wasReady && this.resumeAfterModel) {
+      this.resumeAfterModel = false;
+      void this.startListening();
+    }
+    if (model.state === 'ready' && this.info) {
+      // Keep the installed-model list current with the model that loaded.
+      if (!this.info.models.some((m) => m.dir === model.model.dir)) this.info.models.push(model.model);
+    }
+  }
+
+  private applySettings(next: Settings): void {
+    const prev = this.settings;
+    this.settings = next;
+    this.events.emit('settings', next);
+    const session = this.session;
+    if (!session || this.phase !== 'listening') return;
+    const change = liveChangeBetween(prev, next);
+    if (change.restart) {
+      void this.restart();
+      return;
+    }
+    if (change.emptyCommands) this.toasts.show('The command list is empty: still listening with the previous mode.', 'error');
+    if (change.configure.mode || change.configure.keywords) {
+      session.configure(change.configure).catch((e) => this.toasts.error(e, 'Could not update the listening mode'));
+    }
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      this.devices = await listMicrophones();
+    } catch {
+      this.devices = [];
+    }
+    // A permission problem stays until the next start: without permission the list may be empty.
+    if (this.devices.length === 0 && !this.session) this.micProblem ??= 'no-mic';
+    else if (this.micProblem === 'no-mic') this.micProblem = null;
+    this.events.emit('devices', this.devices);
+    this.events.emit('status', undefined);
+  }
+
+  private onRecognition(event: RecognitionEvent): void {
+    const version = this.transcript.version;
+    if (event.type === 'partial') this.transcript.setPartial(event.text, event.stable);
+    // Phrase-mode finals carry `phrase` and go to the command log; they only end the partial here.
+    else if (event.type === 'final' && event.phrase === undefined) this.transcript.addFinal(event);
+    else if (event.type === 'final') this.transcript.clearPartial();
+    if (this.transcript.version !== version) this.transcriptChanged();
+    this.events.emit('recognition', event);
+  }
+
+  private transcriptChanged(): void {
+    traceDictation(this.capturedSec, this.transcript.visibleText());
+    this.events.emit('transcript', undefined);
+  }
+}

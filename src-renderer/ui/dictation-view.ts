@@ -1,0 +1,80 @@
+import type { AppController } from '../app-controller.ts';
+import { LOW_CONFIDENCE, type TranscriptFinal } from '../model/dictation-transcript.ts';
+import { fileStamp, formatClock } from '../model/format-time.ts';
+import { h, replaceChildren } from './dom.ts';
+
+/**
+ * The Dictation panel: finals as timestamped paragraphs of word spans, then the live partial
+ * (settled part plain, changing tail dim italic). Each transcript change touches only the
+ * partial's two text nodes or appends one paragraph.
+ */
+export function createDictationView(app: AppController): HTMLElement {
+  const stable = h('span', { class: 'partial-stable', 'data-testid': 'partial-stable' });
+  const tail = h('span', { class: 'partial-tail', 'data-testid': 'partial-tail' });
+  const partial = h('p', { class: 'partial', 'data-testid': 'partial', 'aria-label': 'Live hypothesis' }, stable, tail);
+  const finals = h('div', { class: 'finals', 'data-testid': 'finals' });
+  const empty = h('div', { class: 'empty-state' },
+    h('p', { class: 'empty-title' }, 'Press Start and speak…'),
+    h('p', { class: 'empty-hint' }, 'Your words appear here as you talk. Ctrl/Cmd+Shift+L starts and stops listening.'));
+  const transcript = h('div', { class: 'transcript', 'aria-live': 'polite', 'aria-relevant': 'additions text', role: 'log' }, empty, finals, partial);
+
+  let shown = 0;
+  const render = () => {
+    const t = app.transcript;
+    if (t.finals.length < shown) {
+      replaceChildren(finals);
+      shown = 0;
+    }
+    for (; shown < t.finals.length; shown++) finals.appendChild(renderFinal(t.finals[shown]));
+    stable.textContent = t.partial.stable;
+    tail.textContent = t.partial.tail;
+    const hasPartial = t.partial.stable !== '' || t.partial.tail !== '';
+    partial.hidden = !hasPartial;
+    empty.hidden = hasPartial || t.finals.length > 0;
+    const nearBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
+    if (nearBottom) transcript.scrollTop = transcript.scrollHeight;
+  };
+  app.events.on('transcript', render);
+  render();
+
+  const copy = h('button', { class: 'button', type: 'button', 'data-testid': 'copy' }, 'Copy');
+  copy.addEventListener('click', async () => {
+    const text = app.transcript.finalText();
+    if (!text) return app.toasts.show('Nothing to copy yet.');
+    try {
+      await navigator.clipboard.writeText(text);
+      app.toasts.show('Copied the transcript.', 'success');
+    } catch (e) {
+      app.toasts.error(e, 'Copy failed');
+    }
+  });
+  const clear = h('button', { class: 'button', type: 'button', 'data-testid': 'clear' }, 'Clear');
+  clear.addEventListener('click', () => app.clearTranscript());
+  const save = h('button', { class: 'button', type: 'button', 'data-testid': 'save-dictation' }, 'Save…');
+  save.addEventListener('click', async () => {
+    const text = app.transcript.finalText();
+    if (!text) return app.toasts.show('Nothing to save yet.');
+    const r = await app.call('dialog:save-text', { fileName: `dictation-${fileStamp(new Date())}.txt`, text }).catch(() => null);
+    if (r) app.toasts.show(r.saved ? `Saved ${r.path ?? ''}`.trim() : 'Save canceled', r.saved ? 'success' : 'info');
+  });
+
+  return h('section', { 'aria-label': 'Dictation' },
+    h('div', { class: 'panel-head' },
+      h('div', {}, h('h2', {}, 'Dictation'), h('p', { class: 'subtitle' }, 'Open dictation with the built-in lexicon and language model.')),
+      h('div', { class: 'toolbar' }, copy, clear, save)),
+    transcript);
+}
+
+function renderFinal(f: TranscriptFinal): HTMLElement {
+  const p = h('p', { class: 'final', 'data-testid': 'final' }, h('span', { class: 'stamp', 'aria-hidden': 'false' }, formatClock(f.start)));
+  const text = h('span', { class: 'final-text' });
+  if (f.words.length === 0) text.textContent = f.text;
+  f.words.forEach((w, i) => {
+    if (i > 0) text.appendChild(document.createTextNode(' '));
+    text.appendChild(h('span', {
+      class: w.confidence < LOW_CONFIDENCE ? 'word low' : 'word', 'data-testid': 'word', title: `confidence ${Math.round(w.confidence * 100)}%`,
+    }, w.word));
+  });
+  p.appendChild(text);
+  return p;
+}

@@ -1,0 +1,70 @@
+import type { AppController } from '../app-controller.ts';
+import { MIC_STATE_LABELS } from '../model/mic-state.ts';
+import { h } from './dom.ts';
+
+/** Floor of the level meter scale, dBFS. */
+const METER_FLOOR_DB = -60;
+
+/**
+ * The header: app name, model pill, microphone pill (data-testid mic-state, data-state =
+ * MicState), level meter and the Start / Stop button. The meter is redrawn once per animation
+ * frame while listening (from the loudest block since the last frame), never per audio block.
+ */
+export function createHeader(app: AppController): HTMLElement {
+  const modelPill = h('span', { class: 'pill', 'data-testid': 'model-state', title: 'Model' });
+  const micPill = h('span', { class: 'pill', 'data-testid': 'mic-state', role: 'status', 'aria-live': 'polite' });
+  const meterFill = h('div', { class: 'meter-fill' });
+  const meter = h('div', {
+    class: 'meter', 'data-testid': 'level-meter', role: 'meter', 'aria-label': 'Input level', 'aria-valuemin': METER_FLOOR_DB, 'aria-valuemax': 0, 'aria-valuenow': METER_FLOOR_DB,
+  }, meterFill);
+  const button = h('button', { class: 'button primary listen', type: 'button', 'data-testid': 'listen-toggle', 'aria-keyshortcuts': 'Control+Shift+L Meta+Shift+L', title: 'Ctrl/Cmd+Shift+L' });
+  const buttonLabel = h('span', {});
+  button.append(h('span', { class: 'listen-dot', 'aria-hidden': 'true' }), buttonLabel);
+  button.addEventListener('click', () => void app.toggleListening());
+
+  let frame = 0;
+  let shownDb = METER_FLOOR_DB;
+  const draw = () => {
+    frame = 0;
+    if (app.phase !== 'listening') return;
+    const db = app.readLevelDb();
+    // Fast attack, slow release, as a VU meter reads.
+    shownDb = db > shownDb ? db : Math.max(db, shownDb - 1.5);
+    const fraction = Math.min(1, Math.max(0, (shownDb - METER_FLOOR_DB) / -METER_FLOOR_DB));
+    meterFill.style.transform = `scaleX(${fraction.toFixed(3)})`;
+    meterFill.classList.toggle('hot', shownDb > -3);
+    meter.setAttribute('aria-valuenow', String(Math.round(shownDb)));
+    frame = requestAnimationFrame(draw);
+  };
+
+  const render = () => {
+    const state = app.micState;
+    micPill.textContent = MIC_STATE_LABELS[state];
+    micPill.dataset.state = state;
+    micPill.className = `pill pill-${state}`;
+    const m = app.model;
+    modelPill.textContent = !m || m.state === 'loading' ? 'Model loading' : m.state === 'error' ? 'Model error' : `${m.model.name} ${m.model.version}`;
+    modelPill.className = `pill pill-model-${m?.state ?? 'loading'}`;
+    modelPill.title = m?.state === 'error' ? m.error : m?.state === 'ready' ? m.model.architecture : 'Loading the recognition model…';
+    const on = app.listening;
+    buttonLabel.textContent = on ? 'Stop listening' : 'Start listening';
+    button.classList.toggle('active', on);
+    button.setAttribute('aria-pressed', String(on));
+    button.disabled = app.phase === 'stopping' || (!on && app.model?.state !== 'ready');
+    meter.classList.toggle('idle', app.phase !== 'listening');
+    if (app.phase === 'listening' && !frame) frame = requestAnimationFrame(draw);
+    if (app.phase !== 'listening') {
+      shownDb = METER_FLOOR_DB;
+      meterFill.style.transform = 'scaleX(0)';
+      meter.setAttribute('aria-valuenow', String(METER_FLOOR_DB));
+    }
+  };
+  app.events.on('status', render);
+  app.events.on('model', render);
+  render();
+
+  return h('header', { class: 'app-header' },
+    h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('h1', {}, 'Hark')),
+    h('div', { class: 'header-status' }, modelPill, micPill, meter),
+    button);
+}

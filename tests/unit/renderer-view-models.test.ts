@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from '../../src-shared/ipc/app-contract.ts';
+import { DictationTranscript } from '../../src-renderer/model/dictation-transcript.ts';
+import { FileJobList, wordIndexAt } from '../../src-renderer/model/file-job-list.ts';
+import { fileStamp, formatClock, formatClockTenths, formatEta, formatMinSec } from '../../src-renderer/model/format-time.ts';
+import { itemProblem, normalizeItem } from '../../src-renderer/model/list-items.ts';
+import { liveChangeBetween, startRequestFor } from '../../src-renderer/model/live-config.ts';
+import { micStateOf } from '../../src-renderer/model/mic-state.ts';
+import { parseNumericSetting } from '../../src-renderer/model/settings-form.ts';
+
+const settings = (patch: Partial<Settings> = {}): Settings => ({ ...structuredClone(DEFAULT_SETTINGS), ...patch }) as Settings;
+
+describe('DictationTranscript', () => {
+  it('splits partials into stable and tail, and a final replaces the partial', () => {
+    const t = new DictationTranscript();
+    expect(t.setPartial('hello wor', 'hello ')).toBe(true);
+    expect(t.partial).toEqual({ stable: 'hello ', tail: 'wor' });
+    expect(t.setPartial('hello wor', 'hello ')).toBe(false);
+    expect(t.visibleText()).toBe('hello wor');
+    t.addFinal({ text: 'hello world', words: [], confidence: 0.9, start: 0.2, end: 1.1 });
+    expect(t.partial).toEqual({ stable: '', tail: '' });
+    t.setPartial('next', 'nope');
+    expect(t.partial).toEqual({ stable: '', tail: 'next' });
+    expect(t.visibleText()).toBe('hello world next');
+    expect(t.finalText()).toBe('hello world');
+  });
+
+  it('counts only visible changes and ignores empty finals', () => {
+    const t = new DictationTranscript();
+    const v0 = t.version;
+    expect(t.addFinal({ text: '  ', words: [], confidence: 0, start: 0, end: 0 })).toBeNull();
+    expect(t.version).toBe(v0);
+    t.setPartial('a', '');
+    t.addFinal({ text: ' ', words: [], confidence: 0, start: 0, end: 0 });
+    expect(t.version).toBe(v0 + 2);
+    t.clear();
+    expect(t.visibleText()).toBe('');
+  });
+});
+
+describe('time formatting', () => {
+  it('formats session clocks, ETAs and file stamps', () => {
+    expect(formatClock(75.9)).toBe('01:15');
+    expect(formatClock(-3)).toBe('00:00');
+    expect(formatClockTenths(75.96)).toBe('01:15.9');
+    expect(formatClockTenths(0.3)).toBe('00:00.3');
+    expect(formatMinSec(3725)).toBe('62:05');
+    expect(formatEta(null)).toBe('');
+    expect(formatEta(12.4)).toBe('12 s left');
+    expect(formatEta(190)).toBe('3 min left');
+    expect(fileStamp(new Date(2025, 0, 7, 9, 5))).toBe('20250107-0905');
+  });
+});
+
+describe('list items', () => {
+  it('normalizes like the settings validator and refuses duplicates case-insensitively', () => {
+    expect(normalizeItem('  next   slide ')).toBe('next slide');
+    expect(itemProblem('Next  Slide', ['next slide'], 'command')).toMatch(/already/);
+    expect(itemProblem('   ', [], 'command')).toMatch(/Type a command/);
+    expect(itemProblem('x'.repeat(201), [], 'keyword')).toMatch(/200/);
+    expect(itemProblem('go', ['next slide'], 'command')).toBeNull();
+  });
+});
+
+describe('live configuration', () => {
+  it('builds start requests from settings', () => {
+    expect(startRequestFor(settings({ keywords: [], chunkFrames: 0 }))).toEqual({ input: 'mfcc', mode: { kind: 'dictation' }, endpointSilenceSec: 0.6 });
+    expect(startRequestFor(settings({ mode: 'commands', commands: ['a b'], chunkFrames: 8, lookaheadFrames: 4 }))).toMatchObject({
+      mode: { kind: 'phrases', items: ['a b'] }, chunkFrames: 8, lookaheadFrames: 4, keywords: DEFAULT_SETTINGS.keywords,
+    });
+    expect(startRequestFor(settings({ mode: 'commands', commands: [] }))).toBeNull();
+  });
+
+  it('tells restarts from live reconfiguration', () => {
+    const base = settings();
+    expect(liveChangeBetween(base, settings({ pushMs: 100 })).restart).toBe(true);
+    expect(liveChangeBetween(base, settings({ microphoneId: 'x' })).restart).toBe(true);
+    const toCommands = liveChangeBetween(base, settings({ mode: 'commands' }));
+    expect(toCommands).toEqual({ restart: false, configure: { mode: { kind: 'phrases', items: DEFAULT_SETTINGS.commands } }, emptyCommands: false });
+    const kw = liveChangeBetween(base, settings({ keywords: [{ text: 'hey computer', sensitivity: 0.8 }] }));
+    expect(kw.configure).toEqual({ keywords: [{ text: 'hey computer', sensitivity: 0.8 }] });
+    expect(liveChangeBetween(base, settings({ commands: ['x'] })).configure).toEqual({}); // dictation: commands do not matter
+    expect(liveChangeBetween(base, settings({ mode: 'commands', commands: [] })).emptyCommands).toBe(true);
+  });
+});
+
+describe('settings form', () => {
+  it('parses numeric inputs against the backend ranges', () => {
+    expect(parseNumericSetting('endpointSilenceSec', '0.6500000001')).toEqual({ patch: { endpointSilenceSec: 0.65 } });
+    expect(parseNumericSetting('pushMs', '45')).toEqual({ patch: { pushMs: 45 } });
+    expect(parseNumericSetting('pushMs', '45.5')).toHaveProperty('error');
+    expect(parseNumericSetting('chunkFrames', '99')).toEqual({ error: 'Chunk frames: must be between 0 and 64.' });
+    expect(parseNumericSetting('lookaheadFrames', '')).toHaveProperty('error');
+  });
+});
+
+describe('mic state', () => {
+  const ready = { state: 'ready' as const, model: {} as never };
+  it('ranks model problems, listening, then microphone problems', () => {
+    expect(micStateOf(null, false, null)).toBe('loading');
+    expect(micStateOf({ state: 'error', dir: '', error: 'x' }, true, 'denied')).toBe('model-error');
+    expect(micStateOf(ready, true, 'denied')).toBe('listening');
+    expect(micStateOf(ready, false, 'denied')).toBe('denied');
+    expect(micStateOf(ready, false, null)).toBe('ready');
+  });
+});
+
+describe('FileJobList', () => {
+  it('follows job events, ignores removed jobs and late progress after the end', () => {
+    const jobs = new FileJobList();
+    jobs.apply({ jobId: 'a', state: 'queued', name: 'a.wav' });
+    jobs.add('a', 'a.wav');
+    jobs.apply({ jobId: 'a', state: 'running', name: 'a.wav', progress: 0.5, etaSec: 3, text: 'hello' });
+    expect(jobs.jobs.get('a')).toMatchObject({ state: 'running', progress: 0.5, partialText: 'hello' });
+    const result = { name: 'a.wav', text: 'hi', words: [], durationSec: 1, processingSec: 0.1, keywords: [] };
+    jobs.apply({ jobId: 'a', state: 'done', name: 'a.wav', result });
+    jobs.apply({ jobId: 'a', state: 'running', name: 'a.wav', progress: 0.9, etaSec: 1, text: '' });
+    expect(jobs.jobs.get('a')).toMatchObject({ state: 'done', progress: 1, result });
+    jobs.remove('a');
+    expect(jobs.apply({ jobId: 'a', state: 'canceled', name: 'a.wav' })).toBeNull();
+    expect(jobs.jobs.size).toBe(0);
+  });
+
+  it('finds the word at a playback time', () => {
+    const words = [0, 1, 2].map((i) => ({ word: `w${i}`, start: i, end: i + 0.8, confidence: 1 }));
+    expect(wordIndexAt(words, 0.5)).toBe(0);
+    expect(wordIndexAt(words, 0.9)).toBe(-1);
+    expect(wordIndexAt(words, 2.1)).toBe(2);
+    expect(wordIndexAt(words, -1)).toBe(-1);
+    expect(wordIndexAt([], 1)).toBe(-1);
+  });
+});
