@@ -46,7 +46,7 @@ export function createCommandsView(app: AppController): HTMLElement {
     }
     if (e.type !== 'final' || e.phrase === undefined) return;
     live.textContent = '';
-    const time = h('span', { class: 'log-time', title: 'Session time' }, formatClockTenths(e.start));
+    const time = h('span', { class: 'log-time', title: 'Session time' }, formatClockTenths(e.words[0]?.start ?? e.start));
     let row: HTMLElement;
     if (e.phrase !== null) {
       const pct = Math.round(Math.max(0, Math.min(1, e.confidence)) * 100);

@@ -66,7 +66,7 @@ export function createDictationView(app: AppController): HTMLElement {
 }
 
 function renderFinal(f: TranscriptFinal): HTMLElement {
-  const p = h('p', { class: 'final', 'data-testid': 'final' }, h('span', { class: 'stamp', 'aria-hidden': 'false' }, formatClock(f.start)));
+  const p = h('p', { class: 'final', 'data-testid': 'final' }, h('span', { class: 'stamp', 'aria-hidden': 'false' }, formatClock(f.words[0]?.start ?? f.start)));
   const text = h('span', { class: 'final-text' });
   if (f.words.length === 0) text.textContent = f.text;
   f.words.forEach((w, i) => {

@@ -1,0 +1,107 @@
+/**
+ * The desktop app's live screens end to end in Debian's Chromium: the fake microphone speaks, the
+ * renderer captures it (AudioWorklet at 16 kHz), computes MFCC, pushes them over the bridge to the
+ * real backend, and the test reads what appears on screen. Voices: espeak-ng en-gb-scotland+f3,
+ * held out of training.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer, makeClip, openApp, wordsOf, type AppSession } from './app-harness.ts';
+
+let rendererDir: string;
+beforeAll(() => {
+  rendererDir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
+  buildRenderer(rendererDir);
+});
+afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
+
+async function listen(app: AppSession): Promise<void> {
+  await app.page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+  await app.page.click('[data-testid=listen-toggle]');
+  await app.page.waitForSelector('[data-testid=mic-state][data-state=listening]', { timeout: 10_000 });
+}
+
+describe('live recognition in the app', () => {
+  it('dictation: shows partials while speaking and appends finals with timestamps', async () => {
+    const clip = await makeClip([{ silence: 1.5 }, { say: 'please open the file' }, { silence: 1.5 }, { say: 'call my mother at seven' }, { silence: 2 }]);
+    const app = await openApp(rendererDir, { clip: clip.samples, settings: { mode: 'dictation', keywords: [] } });
+    try {
+      await listen(app);
+      const { page } = app;
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=final]').length >= 2, undefined, { timeout: 20_000 });
+      const finals = await page.$$eval('[data-testid=final]', (els) => els.map((e) => e.textContent ?? ''));
+      const shown = wordsOf(finals.join(' '));
+      const said = wordsOf(clip.spans.map((s) => s.text).join(' '));
+      const found = said.filter((w) => shown.includes(w));
+      expect(found.length / said.length).toBeGreaterThanOrEqual(0.7);
+      // Timestamps of the first word of each utterance, mm:ss on the session clock.
+      expect(finals[0]).toMatch(/^00:01/);
+      expect(finals[1]).toMatch(/^00:0[45]/);
+      // Partials appeared before the finals (the trace records every visible change).
+      const trace = await page.evaluate(() => (window as unknown as { __harkTrace: { text: string }[] }).__harkTrace);
+      expect(trace.length).toBeGreaterThan(2);
+      expect(trace.some((t) => t.text !== '' && !t.text.includes('seven'))).toBe(true);
+      // Copy puts the finals on the clipboard; Clear empties the view.
+      await app.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.click('[data-testid=copy]');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(wordsOf(copied)).toEqual(wordsOf(finals.map((f) => f.replace(/^\d\d:\d\d/, '')).join(' ')));
+      await page.click('[data-testid=listen-toggle]');
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]');
+      await page.click('[data-testid=clear]');
+      expect(await page.$$('[data-testid=final]')).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('commands and keywords: a listed command fires, other speech is visibly rejected, a keyword flashes and is logged', async () => {
+    const clip = await makeClip([
+      { silence: 1.2 }, { say: 'next slide' }, { silence: 1.5 },
+      { say: 'we need more coffee' }, { silence: 1.5 },
+      { say: 'hey computer' }, { silence: 1.5 },
+      { say: 'mute the microphone' }, { silence: 2 },
+    ]);
+    const app = await openApp(rendererDir, {
+      clip: clip.samples,
+      settings: { mode: 'commands', commands: ['next slide', 'previous slide', 'mute the microphone', 'open the browser'], keywords: [{ text: 'hey computer', sensitivity: 0.5 }] },
+    });
+    try {
+      const { page } = app;
+      await page.click('[data-testid=tab-commands]');
+      await listen(app);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=command-event]').length >= 4, undefined, { timeout: 25_000 });
+      const log = await page.$$eval('[data-testid=command-event]', (els) => els.map((e) => ({ phrase: e.getAttribute('data-phrase'), kind: e.getAttribute('data-kind'), text: e.textContent })));
+      // Newest first.
+      const fired = log.filter((e) => e.kind === 'fired').map((e) => e.phrase).reverse();
+      expect(fired).toEqual(['next slide', 'mute the microphone']);
+      const rejected = log.filter((e) => e.kind === 'rejected');
+      expect(rejected.length).toBeGreaterThanOrEqual(1);
+      expect(rejected[0].text).toMatch(/not a command/i);
+      // The keyword was heard whatever the mode.
+      await page.click('[data-testid=tab-keywords]');
+      const hits = await page.$$eval('[data-testid=keyword-event]', (els) => els.map((e) => e.getAttribute('data-keyword')));
+      expect(hits).toEqual(['hey computer']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says clearly when there is no microphone, and does not start', async () => {
+    const app = await openApp(rendererDir, { noMicrophone: true });
+    try {
+      const { page } = app;
+      // The device list is empty from the start: the header says so before any click.
+      await page.waitForSelector('[data-testid=mic-state][data-state=no-mic]', { timeout: 60_000 });
+      await page.waitForFunction(() => !/loading/i.test(document.querySelector('[data-testid=model-state]')?.textContent ?? 'loading'), undefined, { timeout: 60_000 });
+      await page.click('[data-testid=listen-toggle]');
+      await page.waitForSelector('[data-testid=toast]', { timeout: 10_000 });
+      expect(await page.textContent('[data-testid=mic-state]')).toMatch(/No microphone/);
+      expect(await page.textContent('[data-testid=listen-toggle]')).toMatch(/Start listening/);
+    } finally {
+      await app.close();
+    }
+  });
+});
