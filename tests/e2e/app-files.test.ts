@@ -1,0 +1,72 @@
+/**
+ * The Files screen end to end in Debian's Chromium: files dropped on the drop zone (a real drop
+ * event with a DataTransfer of File objects) are queued, transcribed by the real backend with a
+ * progress bar, shown with clickable word timestamps that play the audio from that word, and
+ * exported as SRT through the download the web bridge uses in place of a save dialog.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeWav } from '../../src-main/audio/index.ts';
+import { buildRenderer, makeClip, openApp, wordsOf } from './app-harness.ts';
+
+let rendererDir: string;
+beforeAll(() => {
+  rendererDir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
+  buildRenderer(rendererDir);
+});
+afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
+
+describe('files screen', () => {
+  it('transcribes dropped files, plays from a clicked word, reports a corrupt file, and exports SRT', async () => {
+    const clip = await makeClip([{ silence: 0.8 }, { say: 'please open the file' }, { silence: 1.2 }, { say: 'call my mother at seven' }, { silence: 0.8 }]);
+    const files = [
+      { name: 'meeting.wav', b64: Buffer.from(encodeWav(clip.samples, 16000)).toString('base64') },
+      { name: 'digits.wav', b64: readFileSync('assets/samples/digits.wav').toString('base64') },
+      { name: 'notes.wav', b64: Buffer.from('this is not audio at all').toString('base64') },
+    ];
+    const app = await openApp(rendererDir, { settings: { keywords: [] } });
+    try {
+      const { page } = app;
+      await page.click('[data-testid=tab-files]');
+      const dt = await page.evaluateHandle((list) => {
+        const d = new DataTransfer();
+        for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'audio/wav' }));
+        return d;
+      }, files);
+      await page.dispatchEvent('[data-testid=drop-zone]', 'dragenter', { dataTransfer: dt });
+      await page.dispatchEvent('[data-testid=drop-zone]', 'dragover', { dataTransfer: dt });
+      await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=file-job]')].filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 3, undefined, { timeout: 90_000 });
+      const jobs = await page.$$eval('[data-testid=file-job]', (els) => els.map((e) => ({ name: e.getAttribute('data-name'), state: e.getAttribute('data-state'), text: e.textContent ?? '' })));
+      expect(jobs.map((j) => [j.name, j.state])).toEqual([['meeting.wav', 'done'], ['digits.wav', 'done'], ['notes.wav', 'error']]);
+      expect(jobs[2].text).toMatch(/not an audio file/);
+
+      await page.click('[data-testid=file-job][data-name="meeting.wav"]');
+      await page.waitForSelector('[data-testid=file-word]');
+      const words = await page.$$eval('[data-testid=file-word]', (els) => els.map((e) => ({ word: (e.textContent ?? '').trim(), start: Number(e.getAttribute('data-start')) })));
+      const said = wordsOf(clip.spans.map((s) => s.text).join(' '));
+      expect(said.filter((w) => words.some((x) => x.word.toLowerCase() === w)).length / said.length).toBeGreaterThanOrEqual(0.7);
+      // Click the first word of the second utterance: playback starts there.
+      const index = words.findIndex((w) => w.start > clip.spans[1].start - 0.3);
+      const second = words[index];
+      expect(second.start).toBeLessThan(clip.spans[1].end);
+      await page.locator('[data-testid=file-word]').nth(index).click();
+      await page.waitForFunction(() => { const a = document.querySelector('[data-testid=file-audio]') as HTMLAudioElement | null; return !!a && !a.paused; }, undefined, { timeout: 10_000 });
+      const at = await page.$eval('[data-testid=file-audio]', (a) => (a as HTMLAudioElement).currentTime);
+      expect(at).toBeGreaterThanOrEqual(second.start - 0.05);
+      expect(at).toBeLessThan(second.start + 1.5);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-srt]')]);
+      expect(download.suggestedFilename()).toBe('meeting.srt');
+      const srt = readFileSync(await download.path(), 'utf8');
+      const cues = srt.trim().split(/\n\n+/);
+      expect(cues.length).toBeGreaterThanOrEqual(2);
+      for (const [i, cue] of cues.entries()) expect(cue).toMatch(new RegExp(`^${i + 1}\\n\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}\\n\\S`));
+      expect(wordsOf(cues.map((c) => c.split('\n').slice(2).join(' ')).join(' '))).toEqual(words.map((w) => w.word.toLowerCase()));
+    } finally {
+      await app.close();
+    }
+  });
+});
