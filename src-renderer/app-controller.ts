@@ -24,6 +24,8 @@ export interface AppEvents {
   /** The dictation transcript changed (partial or final). */
   transcript: void;
   files: FileJobEvent;
+  /** A captured block arrived (the level meter reads readLevelDb then). */
+  level: void;
 }
 
 export type ListenPhase = 'idle' | 'starting' | 'listening' | 'stopping';
@@ -161,6 +163,7 @@ export class AppController {
           markCaptureStart();
           this.capturedSec = capturedSec;
           if (block.peak > this.peakSinceRead) this.peakSinceRead = block.peak;
+          this.events.emit('level', undefined);
         },
         onFailure: (e) => {
           this.toasts.error(e, 'Listening stopped');

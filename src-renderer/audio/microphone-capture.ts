@@ -63,7 +63,11 @@ export class MicrophoneCapture {
     }
     let context: AudioContext | null = null;
     try {
-      context = new AudioContext({ sampleRate: opts.sampleRate, latencyHint: 'interactive' });
+      // sinkId {type: 'none'}: the context renders without an output device (nothing is played),
+      // which spares the output device's thread and its resampling (Chromium 110+; older
+      // versions ignore the option and render to the default output silently).
+      const options = { sampleRate: opts.sampleRate, latencyHint: 'interactive', sinkId: { type: 'none' } } as AudioContextOptions;
+      context = new AudioContext(options);
       if (context.sampleRate !== opts.sampleRate) throw new Error(`the audio system runs at ${context.sampleRate} Hz, not ${opts.sampleRate} Hz`);
       await context.audioWorklet.addModule(new URL('capture-worklet.js', document.baseURI).href);
       const source = context.createMediaStreamSource(stream);

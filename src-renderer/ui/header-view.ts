@@ -4,6 +4,8 @@ import { h } from './dom.ts';
 
 /** Floor of the level meter scale, dBFS. */
 const METER_FLOOR_DB = -60;
+/** Steps the level meter shows (fewer steps, fewer repaints). */
+const METER_STEPS = 30;
 
 /**
  * The header: app name, model pill, microphone pill (data-testid mic-state, data-state =
@@ -22,20 +24,29 @@ export function createHeader(app: AppController): HTMLElement {
   button.append(h('span', { class: 'listen-dot', 'aria-hidden': 'true' }), buttonLabel);
   button.addEventListener('click', () => void app.toggleListening());
 
-  let frame = 0;
+  // The meter moves with the captured blocks (one per push interval, 20 a second at 50 ms), in
+  // the task that already handles the block, and only when it visibly moves: every repaint costs
+  // the renderer and the compositor CPU, and a 60 fps animation was most of the renderer's load
+  // while listening.
   let shownDb = METER_FLOOR_DB;
+  let lastUpdate = 0;
+  let shownFraction = -1;
   const draw = () => {
-    frame = 0;
     if (app.phase !== 'listening') return;
+    const now = performance.now();
+    const elapsedSec = lastUpdate ? (now - lastUpdate) / 1000 : 0;
+    lastUpdate = now;
     const db = app.readLevelDb();
-    // Fast attack, slow release, as a VU meter reads.
-    shownDb = db > shownDb ? db : Math.max(db, shownDb - 1.5);
-    const fraction = Math.min(1, Math.max(0, (shownDb - METER_FLOOR_DB) / -METER_FLOOR_DB));
+    // Fast attack, slow release (30 dB per second), as a VU meter reads.
+    shownDb = db > shownDb ? db : Math.max(db, shownDb - 30 * elapsedSec);
+    const fraction = Math.round(Math.min(1, Math.max(0, (shownDb - METER_FLOOR_DB) / -METER_FLOOR_DB)) * METER_STEPS) / METER_STEPS;
+    if (fraction === shownFraction) return;
+    shownFraction = fraction;
     meterFill.style.transform = `scaleX(${fraction.toFixed(3)})`;
     meterFill.classList.toggle('hot', shownDb > -3);
     meter.setAttribute('aria-valuenow', String(Math.round(shownDb)));
-    frame = requestAnimationFrame(draw);
   };
+  app.events.on('level', draw);
 
   const render = () => {
     const state = app.micState;
@@ -52,9 +63,10 @@ export function createHeader(app: AppController): HTMLElement {
     button.setAttribute('aria-pressed', String(on));
     button.disabled = app.phase === 'stopping' || (!on && app.model?.state !== 'ready');
     meter.classList.toggle('idle', app.phase !== 'listening');
-    if (app.phase === 'listening' && !frame) frame = requestAnimationFrame(draw);
     if (app.phase !== 'listening') {
       shownDb = METER_FLOOR_DB;
+      shownFraction = -1;
+      lastUpdate = 0;
       meterFill.style.transform = 'scaleX(0)';
       meter.setAttribute('aria-valuenow', String(METER_FLOOR_DB));
     }

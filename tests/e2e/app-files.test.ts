@@ -38,7 +38,7 @@ describe('files screen', () => {
       await page.dispatchEvent('[data-testid=drop-zone]', 'dragenter', { dataTransfer: dt });
       await page.dispatchEvent('[data-testid=drop-zone]', 'dragover', { dataTransfer: dt });
       await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=file-job]')].filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 3, undefined, { timeout: 90_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=file-job]')).filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 3, undefined, { timeout: 90_000 });
       const jobs = await page.$$eval('[data-testid=file-job]', (els) => els.map((e) => ({ name: e.getAttribute('data-name'), state: e.getAttribute('data-state'), text: e.textContent ?? '' })));
       expect(jobs.map((j) => [j.name, j.state])).toEqual([['meeting.wav', 'done'], ['digits.wav', 'done'], ['notes.wav', 'error']]);
       expect(jobs[2].text).toMatch(/not an audio file/);

@@ -20,7 +20,7 @@ import { WebBridgeServer } from '../../src-main/app/web-bridge-server.ts';
 import { encodeWav } from '../../src-main/audio/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
-import type { Settings } from '../../src-shared/ipc/app-contract.ts';
+import type { EventChannel, Settings } from '../../src-shared/ipc/app-contract.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -77,7 +77,8 @@ export interface AppSession {
   server: WebBridgeServer;
   host: BackendHost;
   userDataDir: string;
-  /** Renderer process pids of this browser (for CPU and memory readings). */
+  /** Chromium's profile folder (identifies this browser's processes). */
+  profileDir: string;
   close: () => Promise<void>;
 }
 
@@ -85,7 +86,10 @@ export interface AppSession {
  * Starts the backend and the bridge, then Chromium with the fake microphone playing `clip` (or no
  * microphone file: Chromium's fake device then plays a beep pattern), and opens the app.
  */
-export async function openApp(rendererDir: string, opts: { clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean } = {}): Promise<AppSession> {
+export async function openApp(
+  rendererDir: string,
+  opts: { clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void } = {},
+): Promise<AppSession> {
   requireChromium();
   const dir = await mkdtemp(join(tmpdir(), 'hark-e2e-'));
   const userDataDir = join(dir, 'user');
@@ -97,7 +101,7 @@ export async function openApp(rendererDir: string, opts: { clip?: Float32Array; 
     await writeFile(wav, encodeWav(opts.clip, 16000));
   }
   let server: WebBridgeServer | null = null;
-  const host = BackendHost.start({ userDataDir, emit: (s, c, p) => server?.deliver(s, c, p) });
+  const host = BackendHost.start({ userDataDir, emit: (s, c, p) => { opts.onEvent?.(c, p); server?.deliver(s, c, p); } });
   server = await WebBridgeServer.start(host, { rendererDir });
   const args = opts.noMicrophone ? chromiumArgs().filter((a) => !a.startsWith('--use-fake-device')) : chromiumArgs(wav);
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
@@ -118,6 +122,7 @@ export async function openApp(rendererDir: string, opts: { clip?: Float32Array; 
     server: bridge,
     host,
     userDataDir,
+    profileDir: join(dir, 'profile'),
     close: async () => {
       await context.close();
       await bridge.close();
