@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { encodeWav } from '../src-main/audio/index.ts';
 import { HELDOUT_VOICES } from '../src-main/train/data/synth/index.ts';
@@ -77,6 +78,8 @@ const cpuTicks = (pid: number) => {
   return Number(f[11]) + Number(f[12]);
 };
 const rssMB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** Proportional set size: shared pages (Chromium's and Node's code, shared memory) split among their users. */
+const pssMB = (pid: number) => Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]) / 1024;
 
 /** CPU ticks of each thread of `pids`, keyed by "pid/thread name" (threads of one name summed). */
 function threadTicks(pids: number[]): Map<string, number> {
@@ -179,10 +182,17 @@ async function latencyAndCpu(rendererDir: string, pushMs: number) {
   };
 }
 
-/** `hark app-server` in its own process, Chromium on its page, idle; then the RSS of each. */
-async function idleMemory(rendererDir: string) {
-  const child = spawn(process.execPath, [join(root, 'bin', 'hark.mjs'), 'app-server', '--no-build'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  // app-server serves dist-renderer/; point it at our build by copying is unnecessary: build there too.
+/**
+ * `hark app-server` bundled as the desktop app is (esbuild, plain JavaScript: no TypeScript loader
+ * in either thread), in its own process, with Chromium on its page, idle; then the memory of each.
+ */
+async function idleMemory() {
+  const out = join(root, 'runs', 'app-bundle');
+  await build({
+    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'app', 'backend-worker.ts') },
+    outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -200,21 +210,23 @@ async function idleMemory(rendererDir: string) {
     await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
     await page.waitForTimeout(10_000);
     const procs = chromiumProcesses(profile);
-    const renderer = procs.filter((p) => p.type === 'renderer').map((p) => rssMB(p.pid));
-    const backend = rssMB(child.pid!);
-    const all = procs.reduce((s, p) => s + rssMB(p.pid), 0);
+    // The page's renderer is the largest one (the others are spare or service renderers).
+    const page0 = procs.filter((p) => p.type === 'renderer').sort((a, b) => rssMB(b.pid) - rssMB(a.pid))[0];
+    const backendPid = child.pid!;
     return {
-      backendRssMB: Math.round(backend),
-      rendererRssMB: Math.round(Math.max(...renderer)),
-      appRssMB: Math.round(backend + Math.max(...renderer)),
-      chromiumAllProcessesRssMB: Math.round(all),
+      backendRssMB: Math.round(rssMB(backendPid)),
+      backendPssMB: Math.round(pssMB(backendPid)),
+      rendererRssMB: Math.round(rssMB(page0.pid)),
+      rendererPssMB: Math.round(pssMB(page0.pid)),
+      appRssMB: Math.round(rssMB(backendPid) + rssMB(page0.pid)),
+      appPssMB: Math.round(pssMB(backendPid) + pssMB(page0.pid)),
+      chromiumAllProcessesPssMB: Math.round(procs.reduce((s, p) => s + pssMB(p.pid), 0)),
     };
   } finally {
     await context.close();
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     rmSync(profile, { recursive: true, force: true });
-    void rendererDir;
   }
 }
 
@@ -237,15 +249,15 @@ async function freezeWhileTranscribing(rendererDir: string) {
       const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       (window as unknown as { __benchFile: File }).__benchFile = new File([bin], 'long.wav', { type: 'audio/wav' });
     }, Buffer.from(wav).toString('base64'));
-    await page.evaluate(() => {
-      const w = window as unknown as { __long: number[]; __gaps: number[]; __stop: boolean };
-      w.__long = [];
-      w.__gaps = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long.push(e.duration); }).observe({ type: 'longtask' });
+    // A string, not a function: the TypeScript loader would wrap named functions in a helper
+    // the page does not have.
+    await page.evaluate(`(() => {
+      window.__long = []; window.__gaps = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
       let last = performance.now();
-      const tick = (t: number) => { w.__gaps.push(t - last); last = t; if (!w.__stop) requestAnimationFrame(tick); };
+      function tick(t) { window.__gaps.push([t, t - last]); last = t; if (!window.__stop) requestAnimationFrame(tick); }
       requestAnimationFrame(tick);
-    });
+    })()`);
     loop.enable();
     const t0 = performance.now();
     await page.evaluate(() => {
@@ -254,24 +266,40 @@ async function freezeWhileTranscribing(rendererDir: string) {
       const zone = document.querySelector('[data-testid=drop-zone]')!;
       for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: d, bubbles: true, cancelable: true }));
     });
+    // The drop hands the file's bytes to the backend (the web bridge has no path; Electron sends
+    // the path instead): measured apart from the transcription that follows.
+    await page.waitForSelector('[data-testid=file-job][data-state=running]', { timeout: 60_000 });
+    const dropLoopMaxMs = loop.max / 1e6;
+    loop.reset();
+    const runningAt = await page.evaluate(() => performance.now());
     await page.waitForSelector('[data-testid=file-job][data-state=done]', { timeout: 600_000 });
     const sec = (performance.now() - t0) / 1000;
     loop.disable();
     const r = await page.evaluate(() => {
-      const w = window as unknown as { __long: number[]; __gaps: number[]; __stop: boolean };
+      const w = window as unknown as { __long: [number, number][]; __gaps: [number, number][]; __stop: boolean };
       w.__stop = true;
       return { long: w.__long, gaps: w.__gaps };
     });
+    const during = <T extends [number, number]>(xs: T[]) => xs.filter(([t]) => t >= runningAt).map(([, d]) => d);
+    const atDrop = <T extends [number, number]>(xs: T[]) => xs.filter(([t]) => t < runningAt).map(([, d]) => d);
+    const gapsDuring = during(r.gaps);
     return {
       fileMinutes: Math.round((long.length / 16000 / 60) * 10) / 10,
       transcribeSec: Math.round(sec * 10) / 10,
-      longTasks: r.long.length,
-      longestTaskMs: Math.round(Math.max(0, ...r.long)),
-      frames: r.gaps.length,
-      maxFrameGapMs: Math.round(Math.max(...r.gaps.slice(1))),
-      p99FrameGapMs: Math.round(quantile(r.gaps.slice(1), 0.99)),
-      hostEventLoopMaxDelayMs: Math.round(loop.max / 1e6),
-      hostEventLoopP99DelayMs: Math.round(loop.percentile(99) / 1e6),
+      duringTranscription: {
+        longTasks: during(r.long).length,
+        longestTaskMs: Math.round(Math.max(0, ...during(r.long))),
+        frames: gapsDuring.length,
+        maxFrameGapMs: Math.round(Math.max(...gapsDuring)),
+        p99FrameGapMs: Math.round(quantile(gapsDuring, 0.99)),
+        hostEventLoopMaxDelayMs: Math.round(loop.max / 1e6),
+        hostEventLoopP99DelayMs: Math.round(loop.percentile(99) / 1e6),
+      },
+      atDrop: {
+        longTasksMs: atDrop(r.long).map(Math.round),
+        maxFrameGapMs: Math.round(Math.max(0, ...atDrop(r.gaps))),
+        hostEventLoopMaxDelayMs: Math.round(dropLoopMaxMs),
+      },
     };
   } finally {
     await app.close();
@@ -290,7 +318,7 @@ try {
   Object.assign(results, { ...previous, date: results.date });
   if (want('latency')) { results.latency = await latencyAndCpu(rendererDir, 50); console.log('latency', results.latency); }
   if (want('latency100')) { results.latency100 = await latencyAndCpu(rendererDir, 100); console.log('latency at 100 ms pushes', results.latency100); }
-  if (want('memory')) { results.idleMemory = await idleMemory(rendererDir); console.log('idle memory', results.idleMemory); }
+  if (want('memory')) { results.idleMemory = await idleMemory(); console.log('idle memory', results.idleMemory); }
   if (want('freeze')) { results.freeze = await freezeWhileTranscribing(rendererDir); console.log('freeze', results.freeze); }
   writeFileSync(join(here, 'results', 'app.json'), `${JSON.stringify(results, null, 2)}\n`);
 } finally {

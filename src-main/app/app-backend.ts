@@ -199,9 +199,9 @@ export class AppBackend {
     const loading = (async (): Promise<LoadedModel> => {
       try {
         const model = await loadModelPackage(dir);
+        // Decoders are built on first use, not here: the dictation LM and its search tables add
+        // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
         const decoders = new DecoderCache(model.frameSec);
-        // Build the dictation decoders now (the LM takes seconds) so the first Start is instant.
-        decoders.get({ kind: 'dictation' });
         const service = new RecognitionService({ model, decoders, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
         const info = await describeModel(model.dir, model.metadata, model.dir.startsWith(join(this.root, 'models')));
         if (this.generation === generation) this.setModelState({ state: 'ready', model: info });

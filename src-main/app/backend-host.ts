@@ -6,11 +6,22 @@
  * If the worker dies, pending requests reject with a clear message, the windows that talked to it
  * get a model error event, and the next request starts a fresh worker.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   HARK_CHANNELS, isInvokeChannel, type EventChannel, type HarkEventApi, type InvokeChannel, type ResponseOf,
 } from '../../src-shared/ipc/app-contract.ts';
 import { transferables, type BackendWorkerData, type HostToWorker, type WorkerToHost } from './backend-protocol.ts';
+
+/**
+ * The worker script next to this module: backend-worker.js where this module was bundled with it
+ * (dist-electron/, a bundled app-server), else the TypeScript entry through tsx (source).
+ */
+function defaultWorkerUrl(): URL {
+  const bundled = new URL('./backend-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./backend-worker-entry.mjs', import.meta.url);
+}
 
 export interface BackendHostOptions extends BackendWorkerData {
   /** The worker script: backend-worker-entry.mjs from source, dist-electron/backend-worker.js when bundled. */
@@ -80,7 +91,7 @@ export class BackendHost {
   }
 
   private spawn(): void {
-    const url = this.opts.workerUrl ?? new URL('./backend-worker-entry.mjs', import.meta.url);
+    const url = this.opts.workerUrl ?? defaultWorkerUrl();
     const data: BackendWorkerData = { userDataDir: this.opts.userDataDir, packageRoot: this.opts.packageRoot, version: this.opts.version };
     const worker = new Worker(url, { workerData: data });
     this.worker = worker;
