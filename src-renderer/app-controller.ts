@@ -71,9 +71,11 @@ export class AppController {
     this.info = info;
     this.events.emit('info', info);
     this.applySettings(settings);
+    // A model event may have overtaken the app:info answer (the model finished loading while the
+    // answer was on its way): the event is newer, so the answer's state only fills a gap.
+    if (!this.model) this.setModel(info.model);
     navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.refreshDevices());
     await this.refreshDevices();
-    this.setModel(info.model);
   }
 
   /** Invokes a channel; a rejection is shown as a toast and rethrown. */

@@ -1,0 +1,85 @@
+// Screenshots of every screen of the desktop app for docs/ and the README, taken from real runs in
+// the end-to-end harness (Debian's Chromium, the fake microphone speaking held-out voices, the real
+// backend): nothing on them is staged by hand.
+// Run: node bin/run-ts.mjs bench/app-screenshots.ts   (writes docs/screenshots/*.png)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeWav } from '../src-main/audio/index.ts';
+import { buildRenderer, makeClip, openApp } from '../tests/e2e/app-harness.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'docs', 'screenshots');
+mkdirSync(out, { recursive: true });
+const rendererDir = mkdtempSync(join(tmpdir(), 'hark-shots-'));
+buildRenderer(rendererDir);
+const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(out, `${name}.png`) });
+
+try {
+  // Dictation.
+  {
+    const clip = await makeClip([{ silence: 1 }, { say: 'please open the file' }, { silence: 1.2 }, { say: 'call my mother at seven' }, { silence: 1.2 }, { say: 'send the report to the team' }, { silence: 1.2 }, { say: 'we need more coffee', voice: 'flite:slt' }, { silence: 0.2 }]);
+    const app = await openApp(rendererDir, { clip: clip.samples, settings: { mode: 'dictation' } });
+    await app.page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+    await app.page.click('[data-testid=listen-toggle]');
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid=final]').length >= 3, undefined, { timeout: 30_000 });
+    // Catch the last utterance while it is still a partial.
+    await app.page.waitForFunction(() => (document.querySelector('[data-testid=partial]') as HTMLElement | null)?.hidden === false, undefined, { timeout: 10_000 }).catch(() => undefined);
+    await shot(app.page, 'dictation');
+    await app.close();
+  }
+  // Commands and keywords.
+  {
+    const clip = await makeClip([{ silence: 1 }, { say: 'next slide' }, { silence: 1.3 }, { say: 'we need more coffee' }, { silence: 1.3 }, { say: 'hey computer' }, { silence: 1.3 }, { say: 'mute the microphone', voice: 'flite:slt' }, { silence: 1.5 }]);
+    const app = await openApp(rendererDir, {
+      clip: clip.samples,
+      settings: {
+        mode: 'commands',
+        commands: ['next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'stop listening'],
+        keywords: [{ text: 'hey computer', sensitivity: 0.5 }, { text: 'emergency', sensitivity: 0.65 }],
+      },
+    });
+    await app.page.click('[data-testid=tab-commands]');
+    await app.page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+    await app.page.click('[data-testid=listen-toggle]');
+    await app.page.waitForFunction(() => document.querySelectorAll('[data-testid=command-event]').length >= 4, undefined, { timeout: 30_000 });
+    await shot(app.page, 'commands');
+    await app.page.click('[data-testid=tab-keywords]');
+    await app.page.waitForTimeout(300);
+    await shot(app.page, 'keywords');
+    await app.close();
+  }
+  // Files and settings.
+  {
+    const clip = await makeClip([{ silence: 0.6 }, { say: 'please open the file' }, { silence: 1 }, { say: 'call my mother at seven' }, { silence: 1 }, { say: 'send the report to the team' }, { silence: 0.6 }]);
+    const files = [
+      { name: 'meeting-notes.wav', b64: Buffer.from(encodeWav(clip.samples, 16000)).toString('base64') },
+      { name: 'digits.wav', b64: readFileSync(join(root, 'assets', 'samples', 'digits.wav')).toString('base64') },
+      { name: 'open-the-browser.wav', b64: readFileSync(join(root, 'assets', 'samples', 'open-the-browser.wav')).toString('base64') },
+    ];
+    const app = await openApp(rendererDir, {});
+    const { page } = app;
+    await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+    await page.click('[data-testid=tab-files]');
+    const dt = await page.evaluateHandle((list) => {
+      const d = new DataTransfer();
+      for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'audio/wav' }));
+      return d;
+    }, files);
+    for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid=drop-zone]', type, { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=file-job][data-state=done]').length === 3, undefined, { timeout: 60_000 });
+    await page.click('[data-testid=file-job][data-name="meeting-notes.wav"]');
+    await page.waitForSelector('[data-testid=file-word]');
+    await page.locator('[data-testid=file-word]').nth(4).click();
+    await page.waitForTimeout(400);
+    await shot(page, 'files');
+    await page.click('[data-testid=tab-settings]');
+    await page.waitForTimeout(300);
+    await shot(page, 'settings');
+    await app.close();
+  }
+  console.log(`screenshots written to ${out}`);
+} finally {
+  rmSync(rendererDir, { recursive: true, force: true });
+}
