@@ -102,7 +102,7 @@ function threadTicks(pids: number[]): Map<string, number> {
   return m;
 }
 
-async function latencyAndCpu(rendererDir: string, pushMs: number) {
+async function latencyAndCpu(rendererDir: string, pushMs: number, screen: 'dictation' | 'settings' = 'dictation') {
   const parts: ClipPart[] = [{ silence: 1.5 }];
   let n = 0;
   for (const voice of HELDOUT_VOICES) {
@@ -122,6 +122,8 @@ async function latencyAndCpu(rendererDir: string, pushMs: number) {
   });
   const { page } = app;
   await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+  if (screen !== 'dictation') await page.click(`[data-testid=tab-${screen}]`);
+  if (process.env.BENCH_NO_METER) await page.evaluate(() => { (document.querySelector('[data-testid=level-meter]') as HTMLElement).style.display = 'none'; });
   const procs = chromiumProcesses(app.profileDir);
   const renderers = procs.filter((p) => p.type === 'renderer');
   const audio = procs.filter((p) => p.type.includes('audio'));
@@ -134,15 +136,20 @@ async function latencyAndCpu(rendererDir: string, pushMs: number) {
   const wallSec = (performance.now() - t0) / 1000;
   const after = new Map(procs.map((p) => [p.pid, cpuTicks(p.pid)]));
   const threadsAfter = threadTicks(renderers.map((p) => p.pid));
-  // The page's renderer is the busy one; name its threads (main = CrRendererMain, shown as "chromium").
+  // A process that exited meanwhile (a spare renderer) counts as idle.
+  const used = (ps: { pid: number }[]) => ps.reduce((s, p) => s + (Number.isNaN(after.get(p.pid)!) ? 0 : after.get(p.pid)! - before.get(p.pid)!), 0) / CLK_TCK;
+  // The app's page runs in the renderer process that owns the AudioWorklet's real-time thread;
+  // Chromium's other renderer processes (the first blank page's, spares) are reported apart.
+  const pageRenderer = renderers.find((p) => [...threadsAfter.keys()].some((k) => k.startsWith(`${p.pid}/`) && /AudioW/.test(k)));
+  if (!pageRenderer) throw new Error('cannot tell which renderer process runs the app page (no AudioWorklet thread)');
   const rendererThreads = Object.fromEntries([...threadsAfter]
+    .filter(([k]) => k.startsWith(`${pageRenderer.pid}/`))
     .map(([k, v]) => [k.replace(/^\d+\//, ''), Math.round(((v - (threadsBefore.get(k) ?? 0)) / CLK_TCK / wallSec) * 1000) / 10] as const)
     .filter(([, v]) => v >= 0.1)
     .sort((a, b) => b[1] - a[1]));
-  // A process that exited meanwhile (a spare renderer) counts as idle.
-  const used = (ps: { pid: number }[]) => ps.reduce((s, p) => s + (Number.isNaN(after.get(p.pid)!) ? 0 : after.get(p.pid)! - before.get(p.pid)!), 0) / CLK_TCK;
-  const rendererCpu = used(renderers) / wallSec;
-  const perProcess = procs.map((p) => ({ type: p.type, cpuPercent: Math.round((used([p]) / wallSec) * 1000) / 10 }));
+  const rendererCpu = used([pageRenderer]) / wallSec;
+  const otherRenderersCpu = used(renderers.filter((p) => p !== pageRenderer)) / wallSec;
+  const perProcess = procs.map((p) => ({ type: p === pageRenderer ? 'renderer (app page)' : p.type, cpuPercent: Math.round((used([p]) / wallSec) * 1000) / 10 }));
   const audioCpu = used(audio) / wallSec;
   const { trace, captureStart } = await page.evaluate(() => ({
     trace: (window as unknown as { __harkTrace: { t: number; text: string }[] }).__harkTrace,
@@ -176,7 +183,8 @@ async function latencyAndCpu(rendererDir: string, pushMs: number) {
     rendererCpuPercentOfOneCore: Math.round(rendererCpu * 1000) / 10,
     audioServiceCpuPercentOfOneCore: Math.round(audioCpu * 1000) / 10,
     pushMs,
-    rendererProcesses: renderers.length,
+    screen,
+    otherRenderersCpuPercentOfOneCore: Math.round(otherRenderersCpu * 1000) / 10,
     rendererThreadsPercentOfOneCore: rendererThreads,
     perProcess,
   };
@@ -317,6 +325,9 @@ try {
   const previous = (() => { try { return JSON.parse(readFileSync(join(here, 'results', 'app.json'), 'utf8')); } catch { return {}; } })();
   Object.assign(results, { ...previous, date: results.date });
   if (want('latency')) { results.latency = await latencyAndCpu(rendererDir, 50); console.log('latency', results.latency); }
+  // Capture and features alone: the Settings screen is shown, so no transcript is painted (the
+  // level meter still moves); the stream and its events are the same.
+  if (want('capture')) { results.capture = await latencyAndCpu(rendererDir, 50, 'settings'); console.log('capture and features', results.capture); }
   if (want('latency100')) { results.latency100 = await latencyAndCpu(rendererDir, 100); console.log('latency at 100 ms pushes', results.latency100); }
   if (want('memory')) { results.idleMemory = await idleMemory(); console.log('idle memory', results.idleMemory); }
   if (want('freeze')) { results.freeze = await freezeWhileTranscribing(rendererDir); console.log('freeze', results.freeze); }
