@@ -23,6 +23,8 @@ import { exportResult } from './file-exports.ts';
 export const FILE_STEP_SAMPLES = TARGET_SAMPLE_RATE;
 /** Progress events at most this often per job. */
 const PROGRESS_EVERY_MS = 150;
+/** Progress events carry the end of the transcript so far, this long at most. */
+export const PROGRESS_TEXT_CHARS = 300;
 /** Finished jobs kept per window (oldest forgotten first). */
 export const MAX_FINISHED_JOBS = 200;
 
@@ -182,7 +184,7 @@ export class FileJobQueue {
           lastProgress = now;
           const done = Math.min(n, off + FILE_STEP_SAMPLES) / n;
           const elapsed = (now - t0) / 1000;
-          this.opts.emit(owner, { jobId, state: 'running', name, progress: done, etaSec: done > 0.02 ? (elapsed * (1 - done)) / done : null, text: texts.join(' ') });
+          this.opts.emit(owner, { jobId, state: 'running', name, progress: done, etaSec: done > 0.02 ? (elapsed * (1 - done)) / done : null, text: transcriptTail(texts) });
         }
         // Let live streams and other requests in between steps.
         await new Promise<void>((r) => setImmediate(r));
@@ -218,6 +220,16 @@ export class FileJobQueue {
     const finished = [...this.jobs.values()].filter((j) => j.owner === job.owner && j.finishedAt > 0).sort((a, b) => a.finishedAt - b.finishedAt);
     for (const old of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_JOBS))) this.jobs.delete(old.id);
   }
+}
+
+/** The end of the transcript so far, at most PROGRESS_TEXT_CHARS characters, cut at a word. */
+export function transcriptTail(texts: readonly string[]): string {
+  let out = '';
+  for (let i = texts.length - 1; i >= 0 && out.length < PROGRESS_TEXT_CHARS; i--) out = out ? `${texts[i]} ${out}` : texts[i];
+  if (out.length <= PROGRESS_TEXT_CHARS) return out;
+  const cut = out.slice(out.length - PROGRESS_TEXT_CHARS);
+  const space = cut.indexOf(' ');
+  return `…${space >= 0 ? cut.slice(space + 1) : cut}`;
 }
 
 async function decodeInput(input: FileInput): Promise<DecodedAudio> {

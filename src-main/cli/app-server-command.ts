@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BackendHost } from '../app/backend-host.ts';
 import { WebBridgeServer } from '../app/web-bridge-server.ts';
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
@@ -21,6 +22,7 @@ export const appServerSpec: CommandSpec = {
     port: { type: 'number', default: 0, help: 'Port on 127.0.0.1 (0: any free port)' },
     'user-data': { type: 'string', help: 'Folder for settings.json and user models (default: a new temporary folder)' },
     'no-build': { type: 'boolean', help: 'Serve dist-renderer/ as it is (skip `node bin/build.mjs --renderer-only`)' },
+    'loop-stats': { type: 'boolean', help: 'Print the host thread\'s event-loop delay (max and p99, ms) once a second as JSON lines (diagnostics; the benchmark reads them)' },
   },
 };
 
@@ -39,10 +41,20 @@ export async function appServerCommand(argv: string[]): Promise<number> {
   const host = BackendHost.start({ userDataDir, emit: (senderId, channel, payload) => server?.deliver(senderId, channel, payload) });
   server = await WebBridgeServer.start(host, { rendererDir: join(PACKAGE_ROOT, 'dist-renderer'), port });
   process.stdout.write(`Hark is served at ${server.url}\n(settings in ${userDataDir}; Ctrl+C stops)\n`);
+  let stats: NodeJS.Timeout | undefined;
+  if (o['loop-stats']) {
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    stats = setInterval(() => {
+      process.stdout.write(`${JSON.stringify({ loopDelayMaxMs: Math.round(delay.max / 1e5) / 10, loopDelayP99Ms: Math.round(delay.percentile(99) / 1e5) / 10, t: Date.now() })}\n`);
+      delay.reset();
+    }, 1000);
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(stats);
   await server.close();
   await host.dispose();
   return 0;

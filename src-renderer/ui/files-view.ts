@@ -6,6 +6,8 @@ import { keywordSpecsFor } from '../model/live-config.ts';
 import { h, replaceChildren } from './dom.ts';
 
 const STATE_LABELS: Record<FileJobState, string> = { queued: 'Queued', running: 'Transcribing', done: 'Done', error: 'Failed', canceled: 'Canceled' };
+/** Word elements added per animation frame when a transcript is shown. */
+const WORDS_PER_FRAME = 400;
 
 interface JobRow {
   li: HTMLElement;
@@ -210,20 +212,36 @@ export function createFilesView(app: AppController): HTMLElement {
     if (resultBody.dataset.jobId === job.jobId && resultBody.childElementCount > 0 && resultBody.querySelector('[data-testid=file-word]')) return;
     resultBody.dataset.jobId = job.jobId;
     const p = h('p', { class: 'file-words' });
-    result.words.forEach((w, i) => {
-      if (i > 0) p.appendChild(document.createTextNode(' '));
-      const span = h('span', {
-        class: w.confidence < 0.5 ? 'file-word word low' : 'file-word word', 'data-testid': 'file-word', 'data-start': w.start.toFixed(2), 'data-index': i,
-        title: `${formatMinSec(w.start)} · confidence ${Math.round(w.confidence * 100)}%`, role: 'button', tabindex: 0,
-      }, w.word);
-      wordSpans.push(span);
-      p.appendChild(span);
-    });
     replaceChildren(resultBody, result.words.length ? p : h('p', { class: 'empty-hint' }, result.text || 'No speech found in this file.'));
+    // Long transcripts are built a slice per frame, so the window never stalls on thousands of
+    // word elements (an hour of speech is ~10,000 words).
+    const words = result.words;
+    const jobId = job.jobId;
+    const appendFrom = (from: number) => {
+      if (resultBody.dataset.jobId !== jobId || !p.isConnected) return;
+      const to = Math.min(words.length, from + WORDS_PER_FRAME);
+      const frag = document.createDocumentFragment();
+      for (let i = from; i < to; i++) {
+        const w = words[i];
+        if (i > 0) frag.appendChild(document.createTextNode(' '));
+        const span = h('span', {
+          class: w.confidence < 0.5 ? 'file-word word low' : 'file-word word', 'data-testid': 'file-word', 'data-start': w.start.toFixed(2), 'data-index': i,
+          title: `${formatMinSec(w.start)} · confidence ${Math.round(w.confidence * 100)}%`, role: 'button', tabindex: 0,
+        }, w.word);
+        wordSpans.push(span);
+        frag.appendChild(span);
+      }
+      p.appendChild(frag);
+      if (to < words.length) requestAnimationFrame(() => appendFrom(to));
+    };
+    appendFrom(0);
     replaceChildren(hits, ...result.keywords.map((k) => h('li', { class: 'hit' }, h('span', { class: 'log-time' }, formatMinSec(k.start)), h('span', { class: 'log-main' }, k.keyword), h('span', { class: 'log-value' }, k.score.toFixed(2)))));
     if (result.keywords.length) hits.prepend(h('li', { class: 'hits-title' }, 'Keyword hits'));
-    audio.hidden = false;
-    void loadAudio(job.jobId);
+    // The audio (16 kHz WAV from the backend, ~2 MB a minute) is fetched on the first play, not on
+    // selection: most transcripts are read, not replayed.
+    const cached = audioUrls.get(jobId);
+    audio.hidden = !cached;
+    if (cached) void loadAudio(jobId);
   };
 
   const loadAudio = (jobId: string): Promise<string | null> => {
@@ -234,7 +252,10 @@ export function createFilesView(app: AppController): HTMLElement {
       url.catch(() => audioUrls.delete(jobId));
     }
     return url.then((u) => {
-      if (selected === jobId && audio.getAttribute('src') !== u) audio.src = u;
+      if (selected === jobId && audio.getAttribute('src') !== u) {
+        audio.src = u;
+        audio.hidden = false;
+      }
       return u;
     }, () => null);
   };

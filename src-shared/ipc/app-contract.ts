@@ -188,6 +188,7 @@ export type FileJobState = 'queued' | 'running' | 'done' | 'error' | 'canceled';
 
 export type FileJobEvent =
   | { jobId: string; state: 'queued' | 'canceled'; name: string }
+  /** `text`: the end of the transcript so far (at most 300 characters, "…" when cut). */
   | { jobId: string; state: 'running'; name: string; progress: number; etaSec: number | null; text: string }
   | { jobId: string; state: 'done'; name: string; result: FileResult }
   | { jobId: string; state: 'error'; name: string; error: string };

@@ -164,3 +164,16 @@ describe('app backend', () => {
     await b.handle(1, 'recognition:stop', { streamId: after.streamId });
   });
 });
+
+describe('file job progress text', () => {
+  it('carries only the end of a long transcript, cut at a word', async () => {
+    const { transcriptTail, PROGRESS_TEXT_CHARS } = await import('../../src-main/app/file-jobs.ts');
+    expect(transcriptTail(['one two', 'three'])).toBe('one two three');
+    const long = Array.from({ length: 200 }, (_, i) => `utterance number ${i}`);
+    const tail = transcriptTail(long);
+    expect(tail.startsWith('…')).toBe(true);
+    expect(tail.length).toBeLessThanOrEqual(PROGRESS_TEXT_CHARS + 1);
+    expect(tail.endsWith('utterance number 199')).toBe(true);
+    expect(tail.slice(1).split(' ')[0]).toMatch(/^(utterance|number|\d+)$/);
+  });
+});
