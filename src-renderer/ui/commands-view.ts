@@ -60,7 +60,9 @@ export function createCommandsView(app: AppController): HTMLElement {
       if (item) flash(item, 'fired');
     } else {
       row = h('li', { class: 'log-row rejected', 'data-testid': 'command-event', 'data-phrase': '', 'data-kind': 'rejected' },
-        time, h('span', { class: 'log-main' }, `Not a command: “${e.text.trim() || '…'}” (rejected)`));
+        // Phrase mode says only that no listed phrase matched well enough; how long the speech
+        // was tells the user which utterance this was (the span from the previous endpoint).
+        time, h('span', { class: 'log-main' }, e.text.trim() ? `Not a command: “${e.text.trim()}” (rejected)` : `Not a command (rejected, ${Math.max(0.1, e.end - e.start).toFixed(1)} s of audio)`));
     }
     log.prepend(row);
     while (log.childElementCount > MAX_LOG_ROWS) log.lastElementChild?.remove();
