@@ -105,7 +105,7 @@ async function latencyAndCpu(rendererDir: string, pushMs: number, screen: 'dicta
   const parts: ClipPart[] = [{ silence: 1.5 }];
   let n = 0;
   for (const voice of HELDOUT_VOICES) {
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 9; i++) {
       parts.push({ say: SENTENCES[(n++ * 3) % SENTENCES.length], voice }, { silence: 1.6 });
     }
   }
