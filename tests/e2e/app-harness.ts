@@ -88,7 +88,7 @@ export interface AppSession {
  */
 export async function openApp(
   rendererDir: string,
-  opts: { clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void } = {},
+  opts: { clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; denyMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void } = {},
 ): Promise<AppSession> {
   requireChromium();
   const dir = await mkdtemp(join(tmpdir(), 'hark-e2e-'));
@@ -103,7 +103,9 @@ export async function openApp(
   let server: WebBridgeServer | null = null;
   const host = BackendHost.start({ userDataDir, emit: (s, c, p) => { opts.onEvent?.(c, p); server?.deliver(s, c, p); } });
   server = await WebBridgeServer.start(host, { rendererDir });
-  const args = opts.noMicrophone ? chromiumArgs().filter((a) => !a.startsWith('--use-fake-device')) : chromiumArgs(wav);
+  let args = opts.noMicrophone ? chromiumArgs().filter((a) => !a.startsWith('--use-fake-device')) : chromiumArgs(wav);
+  // The user says no: the permission prompt is answered "block" instead of being skipped.
+  if (opts.denyMicrophone) args = [...args.filter((a) => a !== '--use-fake-ui-for-media-stream'), '--deny-permission-prompts'];
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,

@@ -104,4 +104,19 @@ describe('live recognition in the app', () => {
       await app.close();
     }
   });
+
+  it('says clearly when microphone permission is denied, and does not start', async () => {
+    const app = await openApp(rendererDir, { denyMicrophone: true });
+    try {
+      const { page } = app;
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+      await page.click('[data-testid=listen-toggle]');
+      await page.waitForSelector('[data-testid=mic-state][data-state=denied]', { timeout: 15_000 });
+      expect(await page.textContent('[data-testid=mic-state]')).toMatch(/permission denied/i);
+      expect(await page.textContent('[data-testid=listen-toggle]')).toMatch(/Start listening/);
+      expect(await page.$$eval('[data-testid=toast]', (ts) => ts.map((t) => t.textContent ?? '').join(' '))).toMatch(/permission|allow/i);
+    } finally {
+      await app.close();
+    }
+  });
 });
