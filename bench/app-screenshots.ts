@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWav } from '../src-main/audio/index.ts';
-import { buildRenderer, makeClip, openApp } from '../tests/e2e/app-harness.ts';
+import { buildRenderer, dropFiles, makeClip, openApp } from '../tests/e2e/app-harness.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs', 'screenshots');
@@ -54,20 +54,15 @@ try {
   {
     const clip = await makeClip([{ silence: 0.6 }, { say: 'please open the file' }, { silence: 1 }, { say: 'call my mother at seven' }, { silence: 1 }, { say: 'send the report to the team' }, { silence: 0.6 }]);
     const files = [
-      { name: 'meeting-notes.wav', b64: Buffer.from(encodeWav(clip.samples, 16000)).toString('base64') },
-      { name: 'digits.wav', b64: readFileSync(join(root, 'assets', 'samples', 'digits.wav')).toString('base64') },
-      { name: 'open-the-browser.wav', b64: readFileSync(join(root, 'assets', 'samples', 'open-the-browser.wav')).toString('base64') },
+      { name: 'meeting-notes.wav', bytes: encodeWav(clip.samples, 16000) },
+      { name: 'digits.wav', bytes: readFileSync(join(root, 'assets', 'samples', 'digits.wav')) },
+      { name: 'open-the-browser.wav', bytes: readFileSync(join(root, 'assets', 'samples', 'open-the-browser.wav')) },
     ];
     const app = await openApp(rendererDir, {});
     const { page } = app;
     await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
     await page.click('[data-testid=tab-files]');
-    const dt = await page.evaluateHandle((list) => {
-      const d = new DataTransfer();
-      for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'audio/wav' }));
-      return d;
-    }, files);
-    for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid=drop-zone]', type, { dataTransfer: dt });
+    await dropFiles(page, files);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=file-job][data-state=done]').length === 3, undefined, { timeout: 60_000 });
     await page.click('[data-testid=file-job][data-name="meeting-notes.wav"]');
     await page.waitForSelector('[data-testid=file-word]');

@@ -4,40 +4,26 @@
  * progress bar, shown with clickable word timestamps that play the audio from that word, and
  * exported as SRT through the download the web bridge uses in place of a save dialog.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
-import { buildRenderer, makeClip, openApp, wordsOf } from './app-harness.ts';
+import { dropFiles, makeClip, openApp, rendererForSuite, wordsOf } from './app-harness.ts';
 
-let rendererDir: string;
-beforeAll(() => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
-  buildRenderer(rendererDir);
-});
-afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
+const rendererDir = rendererForSuite();
 
 describe('files screen', () => {
   it('transcribes dropped files, plays from a clicked word, reports a corrupt file, and exports SRT', async () => {
     const clip = await makeClip([{ silence: 0.8 }, { say: 'please open the file' }, { silence: 1.2 }, { say: 'call my mother at seven' }, { silence: 0.8 }]);
     const files = [
-      { name: 'meeting.wav', b64: Buffer.from(encodeWav(clip.samples, 16000)).toString('base64') },
-      { name: 'digits.wav', b64: readFileSync('assets/samples/digits.wav').toString('base64') },
-      { name: 'notes.wav', b64: Buffer.from('this is not audio at all').toString('base64') },
+      { name: 'meeting.wav', bytes: encodeWav(clip.samples, 16000) },
+      { name: 'digits.wav', bytes: readFileSync('assets/samples/digits.wav') },
+      { name: 'notes.wav', bytes: new TextEncoder().encode('this is not audio at all') },
     ];
-    const app = await openApp(rendererDir, { settings: { keywords: [] } });
+    const app = await openApp(rendererDir(), { settings: { keywords: [] } });
     try {
       const { page } = app;
       await page.click('[data-testid=tab-files]');
-      const dt = await page.evaluateHandle((list) => {
-        const d = new DataTransfer();
-        for (const f of list) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'audio/wav' }));
-        return d;
-      }, files);
-      await page.dispatchEvent('[data-testid=drop-zone]', 'dragenter', { dataTransfer: dt });
-      await page.dispatchEvent('[data-testid=drop-zone]', 'dragover', { dataTransfer: dt });
-      await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+      await dropFiles(page, files);
       await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=file-job]')).filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 3, undefined, { timeout: 90_000 });
       const jobs = await page.$$eval('[data-testid=file-job]', (els) => els.map((e) => ({ name: e.getAttribute('data-name'), state: e.getAttribute('data-state'), text: e.textContent ?? '' })));
       expect(jobs.map((j) => [j.name, j.state])).toEqual([['meeting.wav', 'done'], ['digits.wav', 'done'], ['notes.wav', 'error']]);

@@ -9,11 +9,12 @@
  * test with the install command, it never skips it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { BackendHost } from '../../src-main/app/backend-host.ts';
 import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
 import { WebBridgeServer } from '../../src-main/app/web-bridge-server.ts';
@@ -133,6 +134,34 @@ export async function openApp(
       if (errors.length) throw new Error(`the page threw: ${errors.join(' | ')}`);
     },
   };
+}
+
+/**
+ * A renderer bundle built once for a test file (beforeAll) into a temporary folder, removed
+ * afterwards; returns a getter for the folder.
+ */
+export function rendererForSuite(): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
+    buildRenderer(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
+}
+
+/**
+ * Drops files on the Files screen's drop zone as a user would: a real DataTransfer of File
+ * objects, with dragenter, dragover and drop events.
+ */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+  const list = files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64') }));
+  const dt = await page.evaluateHandle((items) => {
+    const d = new DataTransfer();
+    for (const f of items) d.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: 'audio/wav' }));
+    return d;
+  }, list);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid=drop-zone]', type, { dataTransfer: dt });
 }
 
 /** Words of a text, lower case, without punctuation. */

@@ -4,18 +4,10 @@
  * real backend, and the test reads what appears on screen. Voices: espeak-ng en-gb-scotland+f3,
  * held out of training.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer, makeClip, openApp, wordsOf, type AppSession } from './app-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { makeClip, openApp, rendererForSuite, wordsOf, type AppSession } from './app-harness.ts';
 
-let rendererDir: string;
-beforeAll(() => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
-  buildRenderer(rendererDir);
-});
-afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
+const rendererDir = rendererForSuite();
 
 async function listen(app: AppSession): Promise<void> {
   await app.page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
@@ -26,7 +18,7 @@ async function listen(app: AppSession): Promise<void> {
 describe('live recognition in the app', () => {
   it('dictation: shows partials while speaking and appends finals with timestamps', async () => {
     const clip = await makeClip([{ silence: 1.5 }, { say: 'please open the file' }, { silence: 1.5 }, { say: 'call my mother at seven' }, { silence: 2 }]);
-    const app = await openApp(rendererDir, { clip: clip.samples, settings: { mode: 'dictation', keywords: [] } });
+    const app = await openApp(rendererDir(), { clip: clip.samples, settings: { mode: 'dictation', keywords: [] } });
     try {
       await listen(app);
       const { page } = app;
@@ -64,7 +56,7 @@ describe('live recognition in the app', () => {
       { say: 'hey computer' }, { silence: 1.5 },
       { say: 'mute the microphone' }, { silence: 2 },
     ]);
-    const app = await openApp(rendererDir, {
+    const app = await openApp(rendererDir(), {
       clip: clip.samples,
       settings: { mode: 'commands', commands: ['next slide', 'previous slide', 'mute the microphone', 'open the browser'], keywords: [{ text: 'hey computer', sensitivity: 0.5 }] },
     });
@@ -90,7 +82,7 @@ describe('live recognition in the app', () => {
   });
 
   it('says clearly when there is no microphone, and does not start', async () => {
-    const app = await openApp(rendererDir, { noMicrophone: true });
+    const app = await openApp(rendererDir(), { noMicrophone: true });
     try {
       const { page } = app;
       // The device list is empty from the start: the header says so before any click.
@@ -106,7 +98,7 @@ describe('live recognition in the app', () => {
   });
 
   it('says clearly when microphone permission is denied, and does not start', async () => {
-    const app = await openApp(rendererDir, { denyMicrophone: true });
+    const app = await openApp(rendererDir(), { denyMicrophone: true });
     try {
       const { page } = app;
       await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });

@@ -3,23 +3,17 @@
  * Settings screens are validated by the backend, saved to settings.json in the user data folder,
  * and are there again after the window reloads; a duplicate is refused on screen.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
-import { buildRenderer, openApp } from './app-harness.ts';
+import { openApp, rendererForSuite } from './app-harness.ts';
 
-let rendererDir: string;
-beforeAll(() => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
-  buildRenderer(rendererDir);
-});
-afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
+const rendererDir = rendererForSuite();
 
 describe('settings and lists', () => {
   it('saves list edits and settings to the user data folder and restores them after a reload', async () => {
-    const app = await openApp(rendererDir, { settings: { commands: ['next slide'], keywords: [] } });
+    const app = await openApp(rendererDir(), { settings: { commands: ['next slide'], keywords: [] } });
     const { page } = app;
     const onDisk = () => JSON.parse(readFileSync(join(app.userDataDir, SETTINGS_FILE), 'utf8'));
     const eventually = async (check: () => boolean) => {
