@@ -19,6 +19,7 @@ import { DecoderCache } from '../engine/decoder-cache.ts';
 import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
+import { USER_VOCABULARY_FILE, UserVocabulary, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { FileJobQueue } from './file-jobs.ts';
 import { describeModel, listModels } from './model-registry.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -37,6 +38,7 @@ interface LoadedModel {
   model: ModelPackage;
   decoders: DecoderCache;
   service: RecognitionService;
+  userWords: readonly UserWord[];
 }
 
 /** A window asked for something only the Electron main process can do. */
@@ -180,6 +182,19 @@ export class AppBackend {
     return after;
   }
 
+  /**
+   * The user's vocabulary (words.json in the user data folder, written by `hark words`), read when
+   * a model loads; a damaged file is reported and ignored rather than blocking recognition.
+   */
+  private userWords(): UserWord[] {
+    try {
+      return UserVocabulary.load(join(this.opts.userDataDir, USER_VOCABULARY_FILE)).list();
+    } catch (e) {
+      console.warn(`hark: ${(e as Error).message}; recognizing without your own words`);
+      return [];
+    }
+  }
+
   private modelDir(s: Settings): string {
     return s.modelDir ? resolve(s.modelDir) : this.shippedModelDir;
   }
@@ -201,11 +216,12 @@ export class AppBackend {
         const model = await loadModelPackage(dir);
         // Decoders are built on first use, not here: the dictation LM and its search tables add
         // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
-        const decoders = new DecoderCache(model.frameSec);
-        const service = new RecognitionService({ model, decoders, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
+        const userWords = this.userWords();
+        const decoders = new DecoderCache(model.frameSec, 8, userWords);
+        const service = new RecognitionService({ model, decoders, userWords, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
         const info = await describeModel(model.dir, model.metadata, model.dir.startsWith(join(this.root, 'models')));
         if (this.generation === generation) this.setModelState({ state: 'ready', model: info });
-        return { model, decoders, service };
+        return { model, decoders, service, userWords };
       } catch (e) {
         if (this.generation === generation) this.setModelState({ state: 'error', dir, error: (e as Error).message });
         throw e;

@@ -14,6 +14,7 @@ import type {
   ExportFormat, FileInput, FileJobEvent, FileJobState, FileResult, KeywordHitWire, KeywordSpecWire, ModeSpec, WordWire,
 } from '../../src-shared/ipc/app-contract.ts';
 import type { DecoderCache } from '../engine/decoder-cache.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { ModelPackage } from '../engine/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
@@ -49,7 +50,7 @@ interface Job {
 
 export interface FileJobQueueOptions {
   /** The model to use (resolves once it is loaded; rejects with a clear message when it cannot be). */
-  model: () => Promise<{ model: ModelPackage; decoders: DecoderCache }>;
+  model: () => Promise<{ model: ModelPackage; decoders: DecoderCache; userWords?: readonly UserWord[] }>;
   emit: (senderId: number, event: FileJobEvent) => void;
 }
 
@@ -158,8 +159,8 @@ export class FileJobQueue {
     let rec: OnlineRecognizer | null = null;
     try {
       const t0 = performance.now();
-      const [{ model, decoders }, audio] = await Promise.all([this.opts.model(), decodeInput(job.input)]);
-      rec = await OnlineRecognizer.create({ model, mode: toMode(job.mode), keywords: job.keywords, decoders: decoders.get });
+      const [{ model, decoders, userWords }, audio] = await Promise.all([this.opts.model(), decodeInput(job.input)]);
+      rec = await OnlineRecognizer.create({ model, mode: toMode(job.mode), keywords: job.keywords, decoders: decoders.get, userWords });
       await rec.reset();
       const words: WordWire[] = [];
       const texts: string[] = [];

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   transcribe: { summary: 'Transcribe audio files (dictation, --words or --phrases)', load: async () => (await import('./transcribe-command.ts')).transcribeCommand },
   eval: { summary: 'Score recognition of a folder of clips against references', load: async () => (await import('./eval-command.ts')).evalCommand },
   train: { summary: 'Train an acoustic model on synthesized speech and export it', load: async () => (await import('./train-command.ts')).trainCommand },
+  words: { summary: 'Add, list, remove or hear your own words and their pronunciations', load: async () => (await import('./words-command.ts')).wordsCommand },
   'app-server': { summary: 'Serve the desktop app in a browser, backed by the real recognizer', load: async () => (await import('./app-server-command.ts')).appServerCommand },
   export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
 };

@@ -10,7 +10,9 @@ import type { KeywordSpec } from '../decode/keyword-spotter.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { USER_VOCABULARY_FILE, UserVocabulary, UserVocabularyError, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { UsageError, type OptionSpec, type ParsedOptions } from './cli-args.ts';
 
 export const recognizerOptionSpecs: Record<string, OptionSpec> = {
@@ -24,7 +26,24 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
   keywords: { type: 'string', help: 'Keyword list file: report every occurrence, in any mode (a line may end in a sensitivity in (0, 1], e.g. "next slide /0.7/"; default 0.5)' },
+  vocab: { type: 'string', help: `Your own words and pronunciations (made with \`hark words\`) (default: ${USER_VOCABULARY_FILE} in the user data folder, $HARK_USER_DATA or the platform's, when present; "none" for none)` },
 };
+
+/**
+ * The user's words the options ask for: --vocab FILE, "none", or by default the user data
+ * folder's vocabulary when it exists. A damaged file is a UsageError naming it.
+ */
+export function userWordsFromOptions(cmd: string, o: ParsedOptions): UserWord[] {
+  if (o.vocab === 'none') return [];
+  try {
+    const v = o.vocab === undefined ? UserVocabulary.loadDefault() : UserVocabulary.load(String(o.vocab));
+    if (o.vocab !== undefined && v.size === 0 && !existsSync(String(o.vocab))) throw new UsageError(`${cmd}: --vocab ${String(o.vocab)}: no such file`);
+    return v.list();
+  } catch (e) {
+    if (e instanceof UserVocabularyError) throw new UsageError(`${cmd}: ${e.message}`);
+    throw e;
+  }
+}
 
 /** The keywords the options ask for (empty without --keywords); UsageError for an unusable file. */
 export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promise<KeywordSpec[]> {
@@ -38,9 +57,10 @@ export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promis
 }
 
 /** Decoder settings shared by the offline and the streaming recognizer. */
-export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number } } {
+export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number }; userWords: UserWord[] } {
   checkNumbers(cmd, o);
   return {
+    userWords: userWordsFromOptions(cmd, o),
     beam: {
       beamSize: Number(o.beam),
       ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
@@ -73,11 +93,11 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
 
 /** Builds the recognizer the options describe (the model is loaded and checked here). */
 export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
-  const { beam, phrase } = decoderSettings(cmd, o);
+  const { beam, phrase, userWords } = decoderSettings(cmd, o);
   return OfflineRecognizer.create({
     // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
     modelDir: o.model === undefined ? undefined : String(o.model),
-    mode, beam, phrase, keywords,
+    mode, beam, phrase, keywords, userWords,
     provider: o.provider as 'cpu' | 'cuda',
     ...(o['no-vtln'] ? { vtln: false as const } : {}),
   });

@@ -19,10 +19,15 @@ export function createWordLoopDecoder(
   return new CtcPrefixBeamSearch(trie, new UniformLM(-Math.log(trie.words.length)), { lmWeight: 1, wordBonus: WORD_LOOP_WORD_BONUS, ...opts });
 }
 
-/** Dictation decoder: a trie over the LM's vocabulary (special tokens excluded) and the n-gram LM. */
+/**
+ * Dictation decoder: a trie over the LM's vocabulary (special tokens excluded) plus the lookup's
+ * user words, and the n-gram LM (a user word the LM has not seen is scored as <unk>).
+ */
 export function createDictationDecoder(
   lm: NgramLM, lookup: PronunciationLookup, opts: Partial<BeamSearchOptions> = {},
 ): CtcPrefixBeamSearch {
   const words = lm.vocab.filter((w) => !/^<.*>$/.test(w) && /[a-z0-9]/.test(w));
+  const known = new Set(words);
+  for (const w of lookup.userWords ?? []) if (!known.has(w)) words.push(w);
   return new CtcPrefixBeamSearch(LexiconTrie.fromWords(words, lookup), lm, opts);
 }

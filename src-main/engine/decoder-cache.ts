@@ -3,12 +3,13 @@
  * load) and shared by every stream and file job of one model. Only a handful of modes are in use
  * at a time, so the oldest entry is evicted beyond `capacity`.
  */
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 
 export class DecoderCache {
   private readonly cache = new Map<string, DecoderSet>();
 
-  constructor(private readonly frameSec: number, private readonly capacity = 8) {}
+  constructor(private readonly frameSec: number, private readonly capacity = 8, private readonly userWords?: readonly UserWord[]) {}
 
   /** The decoders of `mode`, built on first use. */
   get = (mode: RecognitionMode): DecoderSet => {
@@ -18,7 +19,7 @@ export class DecoderCache {
       // Most recently used last.
       this.cache.delete(key);
     } else {
-      d = buildDecoders({ mode }, this.frameSec);
+      d = buildDecoders({ mode, userWords: this.userWords }, this.frameSec);
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     }
     this.cache.set(key, d);

@@ -11,6 +11,8 @@ import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model
 import { resolveModelDir } from './package-paths.ts';
 import { KeywordSpotter, spotKeywords, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
+import { withUserWords } from '../lexicon/user-lexicon.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { DEFAULT_KEYWORD_WARPS } from './online-recognizer.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
@@ -39,6 +41,8 @@ export interface OfflineRecognizerOptions {
   threads?: number;
   /** Test-time vocal tract length normalization (vtln.ts); false disables it. */
   vtln?: Partial<VtlnOptions> | false;
+  /** The user's own words (pronounced first; added to dictation's vocabulary). */
+  userWords?: readonly UserWord[];
   /** Keywords to spot in every input, whatever the mode (result.keywords). */
   keywords?: readonly KeywordSpec[];
   keyword?: Partial<KeywordSpotterOptions>;
@@ -100,7 +104,7 @@ export class OfflineRecognizer {
     const decode = buildDecoders(opts, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
-    const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, opts.lexicon ?? new Lexicon(), opts.keyword) : null;
+    const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword) : null;
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
   }
 

@@ -14,6 +14,8 @@
  * `endpoint`. Times (`start`, `end`, word times) are seconds from the start of the stream on the
  * audio timeline; `audioSec` is how much audio had been pushed when the event was produced.
  */
+import { withUserWords } from '../lexicon/user-lexicon.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { modelFrameSec } from '../../src-shared/features/config.ts';
 import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
@@ -63,6 +65,8 @@ export interface OnlineRecognizerOptions {
   keywords?: readonly KeywordSpec[];
   keyword?: Partial<KeywordSpotterOptions>;
   lexicon?: PronunciationLookup;
+  /** The user's own words (pronounced first; added to dictation's vocabulary). */
+  userWords?: readonly UserWord[];
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
   phrase?: Partial<PhraseDecoderOptions>;
@@ -215,7 +219,7 @@ export class OnlineRecognizer {
 
   private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions): KeywordSpotter | null {
     if (!keywords || keywords.length === 0) return null;
-    return new KeywordSpotter(keywords, opts.lexicon ?? buildLexiconForKeywords(), opts.keyword);
+    return new KeywordSpotter(keywords, withUserWords(opts.lexicon ?? buildLexiconForKeywords(), opts.userWords), opts.keyword);
   }
 
   /** Seconds of audio pushed so far. */

@@ -11,6 +11,8 @@ import type { WordResult } from '../decode/decode-types.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
+import { withUserWords } from '../lexicon/user-lexicon.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from './package-paths.ts';
@@ -32,6 +34,8 @@ export interface DecoderOptions {
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
   phrase?: Partial<PhraseDecoderOptions>;
+  /** The user's own words (src-main/lexicon/user-vocabulary.ts): pronounced first, and added to dictation's vocabulary. */
+  userWords?: readonly UserWord[];
 }
 
 export interface UtteranceResult {
@@ -65,9 +69,9 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
   // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
   // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
   const vocabLexicon = vocabularyLexiconPath(lmPath);
-  const lexicon = opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
+  const lexicon = withUserWords(opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
     ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
-    : new Lexicon());
+    : new Lexicon()), opts.userWords);
   if (mode.kind === 'phrases') {
     const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
     const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);

@@ -15,6 +15,7 @@ import {
 import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
 import type { ModelPackage } from './model-package.ts';
 import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { DecoderCache } from './decoder-cache.ts';
 import type { RecognitionMode } from './recognition-decoders.ts';
 
@@ -34,6 +35,8 @@ export interface RecognitionServiceOptions {
   maxStreamsPerSender?: number;
   /** Decoders shared with other users of the model (default: a cache of this service's own). */
   decoders?: DecoderCache;
+  /** The user's own words, for keyword pronunciations (the decoders get them from the cache). */
+  userWords?: readonly UserWord[];
 }
 
 interface ActiveStream {
@@ -91,6 +94,7 @@ export class RecognitionService {
       mode: toMode(req.mode),
       keywords: req.keywords,
       decoders: this.decoders.get,
+      userWords: this.opts.userWords,
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
       ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
       ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),

@@ -12,4 +12,6 @@ export interface LexiconEntry {
 export interface PronunciationLookup {
   /** Pronunciations of a word (lower-cased, any spelling); never empty for a word with letters or digits. */
   pronounce(word: string): LexiconEntry;
+  /** Words this lookup adds beyond a fixed vocabulary (the user's own); dictation adds them to its own. */
+  readonly userWords?: readonly string[];
 }
