@@ -198,6 +198,11 @@ export class AppController {
     }
   }
 
+  /** Restarts a running stream (e.g. so it picks up new words); nothing when not listening. */
+  async restartListening(): Promise<void> {
+    if (this.session) await this.restart();
+  }
+
   private async restart(): Promise<void> {
     await this.serialize(async () => {
       if (!this.session) return;

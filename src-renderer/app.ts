@@ -13,6 +13,7 @@ import { createFilesView } from './ui/files-view.ts';
 import { createHeader } from './ui/header-view.ts';
 import { createKeywordsView } from './ui/keywords-view.ts';
 import { createSettingsView } from './ui/settings-view.ts';
+import { createWordsView } from './ui/words-view.ts';
 import { createTabs, TAB_NAMES, type TabName } from './ui/tabs.ts';
 import { errorMessage, Toasts } from './ui/toasts.ts';
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     { name: 'commands', label: 'Commands', icon: '⌘', panel: createCommandsView(app) },
     { name: 'keywords', label: 'Keywords', icon: '◎', panel: createKeywordsView(app) },
     { name: 'files', label: 'Files', icon: '▤', panel: createFilesView(app) },
+    { name: 'words', label: 'Words', icon: 'Aa', panel: createWordsView(app) },
     { name: 'settings', label: 'Settings', icon: '⚙', panel: createSettingsView(app) },
   ], savedTab(), (name) => {
     try {

@@ -20,6 +20,7 @@ import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts'
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import { USER_VOCABULARY_FILE, UserVocabulary, type UserWord } from '../lexicon/user-vocabulary.ts';
+import { sayPronunciations } from '../lexicon/say-pronunciation.ts';
 import { FileJobQueue } from './file-jobs.ts';
 import { describeModel, listModels } from './model-registry.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -40,6 +41,7 @@ interface LoadedModel {
   service: RecognitionService;
   userWords: readonly UserWord[];
 }
+
 
 /** A window asked for something only the Electron main process can do. */
 export class WrongHostError extends Error {
@@ -123,6 +125,27 @@ export class AppBackend {
         const r = req as RequestOf<'files:export'>;
         return this.files.export(senderId, r.jobId, r.format);
       }
+      case 'words:list':
+        return { words: this.vocabulary().list() };
+      case 'words:add': {
+        const r = req as RequestOf<'words:add'>;
+        const v = this.vocabulary();
+        const word = v.add(r.word, r.pronunciations ?? []);
+        return { word, words: await this.saveWords(v) };
+      }
+      case 'words:remove': {
+        const v = this.vocabulary();
+        const w = (req as RequestOf<'words:remove'>).word;
+        if (!v.remove(w)) throw new Error(`"${w}" is not in your vocabulary`);
+        return { words: await this.saveWords(v) };
+      }
+      case 'words:say': {
+        const w = (req as RequestOf<'words:say'>).word;
+        const entry = this.vocabulary().get(w);
+        if (!entry) throw new Error(`"${w}" is not in your vocabulary`);
+        const wav = await sayPronunciations(entry.pronunciations);
+        return { wav: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer };
+      }
       default:
         throw new WrongHostError(channel);
     }
@@ -182,17 +205,41 @@ export class AppBackend {
     return after;
   }
 
+  /** The user's vocabulary file (words.json in the user data folder, shared with `hark words`). */
+  private vocabulary(): UserVocabulary {
+    return UserVocabulary.load(join(this.opts.userDataDir, USER_VOCABULARY_FILE));
+  }
+
   /**
-   * The user's vocabulary (words.json in the user data folder, written by `hark words`), read when
-   * a model loads; a damaged file is reported and ignored rather than blocking recognition.
+   * The user's words, read when a model loads; a damaged file is reported and ignored rather than
+   * blocking recognition.
    */
   private userWords(): UserWord[] {
     try {
-      return UserVocabulary.load(join(this.opts.userDataDir, USER_VOCABULARY_FILE)).list();
+      return this.vocabulary().list();
     } catch (e) {
       console.warn(`hark: ${(e as Error).message}; recognizing without your own words`);
       return [];
     }
+  }
+
+  /**
+   * Saves the vocabulary and hands the words to the loaded model's decoders: streams started and
+   * files queued from now on use them (a running stream keeps its own until it restarts).
+   */
+  private async saveWords(v: UserVocabulary): Promise<UserWord[]> {
+    v.save();
+    const words = v.list();
+    try {
+      const loaded = await this.loaded;
+      if (loaded) {
+        loaded.service.setUserWords(words);
+        loaded.userWords = words;
+      }
+    } catch {
+      // No model loaded: the words are read when one loads.
+    }
+    return words;
   }
 
   private modelDir(s: Settings): string {

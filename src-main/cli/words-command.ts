@@ -7,8 +7,7 @@
  *   hark words say WORD [--out FILE.wav]        speak the stored pronunciation (espeak-ng) to a WAV file
  */
 import { join } from 'node:path';
-import { runProcess } from '../train/data/synth/process-pool.ts';
-import { espeakPhonemeInput } from '../lexicon/espeak-phonemes.ts';
+import { sayPronunciations } from '../lexicon/say-pronunciation.ts';
 import { UserVocabulary, UserVocabularyError, USER_VOCABULARY_FILE, defaultUserDataDir, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 
@@ -85,9 +84,7 @@ export async function wordsCommand(argv: string[]): Promise<number> {
         return 1;
       }
       const out = o.out === undefined ? `${entry.word}.wav` : String(o.out);
-      // Each alternative once, a pause between them.
-      const text = entry.pronunciations.map((p) => espeakPhonemeInput(p)).join(' , ');
-      await runProcess('espeak-ng', ['-v', 'en-us', '-s', '140', '-w', out, '--', text]);
+      await sayPronunciations(entry.pronunciations, out);
       process.stdout.write(`${out}\n`);
       return 0;
     }

@@ -9,7 +9,13 @@ import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognit
 export class DecoderCache {
   private readonly cache = new Map<string, DecoderSet>();
 
-  constructor(private readonly frameSec: number, private readonly capacity = 8, private readonly userWords?: readonly UserWord[]) {}
+  constructor(private readonly frameSec: number, private readonly capacity = 8, private userWords?: readonly UserWord[]) {}
+
+  /** New user words: decoders built from now on use them (the ones already handed out keep theirs). */
+  setUserWords(words: readonly UserWord[]): void {
+    this.userWords = words;
+    this.cache.clear();
+  }
 
   /** The decoders of `mode`, built on first use. */
   get = (mode: RecognitionMode): DecoderSet => {

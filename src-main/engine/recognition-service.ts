@@ -49,10 +49,18 @@ export class RecognitionService {
   private readonly streams = new Map<string, ActiveStream>();
   private readonly decoders: DecoderCache;
   private readonly maxPerSender: number;
+  private userWords: readonly UserWord[] | undefined;
 
   constructor(private readonly opts: RecognitionServiceOptions) {
     this.maxPerSender = opts.maxStreamsPerSender ?? 2;
     this.decoders = opts.decoders ?? new DecoderCache(opts.model.frameSec);
+    this.userWords = opts.userWords;
+  }
+
+  /** New user words for streams started from now on (with decoders from the shared cache). */
+  setUserWords(words: readonly UserWord[]): void {
+    this.userWords = words;
+    this.decoders.setUserWords(words);
   }
 
   /** Handles one request from `senderId`; resolves to the channel's response, rejects with a clear error. */
@@ -94,7 +102,7 @@ export class RecognitionService {
       mode: toMode(req.mode),
       keywords: req.keywords,
       decoders: this.decoders.get,
-      userWords: this.opts.userWords,
+      userWords: this.userWords,
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
       ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
       ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),

@@ -219,6 +219,21 @@ const empty = (channel: string) => (value: unknown): Record<string, never> => {
   return {};
 };
 
+/** One word of the user's vocabulary (src-main/lexicon/user-vocabulary.ts). */
+export interface UserWordWire {
+  word: string;
+  /** Alternatives, each a list of stressless ARPAbet phonemes. */
+  pronunciations: string[][];
+  source: 'g2p' | 'cmudict' | 'user';
+  addedAt: string;
+}
+
+const checkWordRequest = (channel: string) => (value: unknown): { word: string } => {
+  const r = record(value, channel, 'request');
+  onlyKeys(r, ['word'], channel, 'request');
+  return { word: listItem(r.word, channel, 'word') };
+};
+
 // ---------------------------------------------------------------------------------------------
 // Channels
 
@@ -236,6 +251,12 @@ export interface HarkInvokeApi {
   'files:remove': { request: { jobId: string }; response: { ok: true } };
   'files:audio': { request: { jobId: string }; response: { wav: ArrayBuffer } };
   'files:export': { request: { jobId: string; format: ExportFormat }; response: { fileName: string; text: string; mimeType: string } };
+  'words:list': { request: Record<string, never>; response: { words: UserWordWire[] } };
+  /** Adds or replaces a word; without pronunciations CMUdict's or a G2P guess. "K AE T" strings. */
+  'words:add': { request: { word: string; pronunciations?: string[] }; response: { word: UserWordWire; words: UserWordWire[] } };
+  'words:remove': { request: { word: string }; response: { words: UserWordWire[] } };
+  /** The stored pronunciation spoken (espeak-ng) as a WAV file. */
+  'words:say': { request: { word: string }; response: { wav: ArrayBuffer } };
   'dialog:open-audio': { request: Record<string, never>; response: { files: FileInput[] } };
   'dialog:save-text': { request: { fileName: string; text: string }; response: { saved: boolean; path?: string } };
 }
@@ -290,6 +311,19 @@ export const HARK_CHANNELS = {
       return { jobId: id(r.jobId, c, 'jobId'), format: oneOf(EXPORT_FORMATS)(r.format, c, 'format') };
     },
   },
+  'words:list': { host: 'backend', request: empty('words:list') },
+  'words:add': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'words:add';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['word', 'pronunciations'], c, 'request');
+      const pronunciations = optional(arrayOf((v, ch, f) => string(v, ch, f, 500), 8))(r.pronunciations, c, 'pronunciations');
+      return { word: listItem(r.word, c, 'word'), ...(pronunciations ? { pronunciations } : {}) };
+    },
+  },
+  'words:remove': { host: 'backend', request: checkWordRequest('words:remove') },
+  'words:say': { host: 'backend', request: checkWordRequest('words:say') },
   'dialog:open-audio': { host: 'main', request: empty('dialog:open-audio') },
   'dialog:save-text': {
     host: 'main',

@@ -62,3 +62,38 @@ describe('settings and lists', () => {
     }
   });
 });
+
+describe('words', () => {
+  it('adds a word with a guessed pronunciation, speaks it, takes a correction, and removes it', async () => {
+    const app = await openApp(rendererDir(), {});
+    const { page } = app;
+    const onDisk = () => JSON.parse(readFileSync(join(app.userDataDir, 'words.json'), 'utf8'));
+    try {
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+      await page.click('[data-testid=tab-words]');
+      await page.fill('[data-testid=word-input]', 'Zorblat');
+      await page.click('[data-testid=word-add]');
+      const item = page.locator('[data-testid=word-item][data-word="zorblat"]');
+      await item.waitFor();
+      expect(await item.locator('[data-testid=word-source]').textContent()).toBe('guessed');
+      expect(onDisk().words[0]).toMatchObject({ word: 'zorblat', source: 'g2p' });
+      await item.locator('[data-testid=word-say]').click();
+      await page.waitForFunction(() => { const a = document.querySelector('[data-testid=word-audio]') as HTMLAudioElement | null; return !!a && a.currentSrc.startsWith('blob:') && a.duration > 0.3; }, undefined, { timeout: 10_000 });
+      await item.locator('[data-testid=word-pron]').fill('Z AO R B L AE T | Z ER B L AE T');
+      await item.locator('[data-testid=word-pron]').dispatchEvent('change');
+      await page.waitForFunction(() => document.querySelector('[data-testid=word-item][data-word="zorblat"] [data-testid=word-source]')?.textContent === 'yours');
+      expect(onDisk().words[0].pronunciations).toEqual([['Z', 'AO', 'R', 'B', 'L', 'AE', 'T'], ['Z', 'ER', 'B', 'L', 'AE', 'T']]);
+      // A bad pronunciation is refused with the backend's message and the stored one stays.
+      await item.locator('[data-testid=word-pron]').fill('Z QQ');
+      await item.locator('[data-testid=word-pron]').dispatchEvent('change');
+      await page.waitForSelector('[data-testid=toast]');
+      expect(await page.$$eval('[data-testid=toast]', (ts) => ts.map((t) => t.textContent).join(' '))).toMatch(/"QQ" is not an ARPAbet phoneme/);
+      expect(onDisk().words[0].source).toBe('user');
+      await item.getByRole('button', { name: /Remove/ }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=word-item]').length === 0);
+      expect(onDisk().words).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -177,3 +177,26 @@ describe('file job progress text', () => {
     expect(tail.slice(1).split(' ')[0]).toMatch(/^(utterance|number|\d+)$/);
   });
 });
+
+describe('words through the backend', () => {
+  it('adds, lists, speaks and removes words in the user data folder, with clear errors', async () => {
+    const b = await open();
+    expect(await b.handle(1, 'words:list', {})).toEqual({ words: [] });
+    const added = await b.handle(1, 'words:add', { word: 'Zorblat' });
+    expect(added.word).toMatchObject({ word: 'zorblat', source: 'g2p' });
+    const mine = await b.handle(1, 'words:add', { word: 'quux', pronunciations: ['K W UH K S'] });
+    expect(mine.words.map((w) => w.word)).toEqual(['quux', 'zorblat']);
+    expect(JSON.parse(await readFile(join(dir, 'words.json'), 'utf8')).words).toHaveLength(2);
+    const { wav } = await b.handle(1, 'words:say', { word: 'quux' });
+    expect((await decodeAudioBuffer(new Uint8Array(wav), 'say.wav')).durationSec).toBeGreaterThan(0.2);
+    await expect(b.handle(1, 'words:add', { word: 'two words' })).rejects.toThrow(/not a single word/);
+    await expect(b.handle(1, 'words:add', { word: 'x', pronunciations: ['K QQ'] })).rejects.toThrow(/"QQ" is not an ARPAbet phoneme/);
+    await expect(b.handle(1, 'words:say', { word: 'nope' })).rejects.toThrow(/not in your vocabulary/);
+    expect((await b.handle(1, 'words:remove', { word: 'zorblat' })).words.map((w) => w.word)).toEqual(['quux']);
+    await expect(b.handle(1, 'words:remove', { word: 'zorblat' })).rejects.toThrow(/not in your vocabulary/);
+    // Streams started after a change recognize with the new words (the decoders were rebuilt).
+    await b.modelSettled();
+    const s = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'phrases', items: ['open quux'] } });
+    await b.handle(1, 'recognition:stop', { streamId: s.streamId });
+  });
+});
