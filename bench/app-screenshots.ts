@@ -72,6 +72,15 @@ try {
     await page.click('[data-testid=tab-settings]');
     await page.waitForTimeout(300);
     await shot(page, 'settings');
+    await page.click('[data-testid=tab-words]');
+    for (const [word, pron] of [['zorblat', ''], ['hark', ''], ['quux', 'K W UH K S | K UW K S']]) {
+      await page.fill('[data-testid=word-input]', word);
+      await page.fill('[data-testid=word-pron-input]', pron);
+      await page.click('[data-testid=word-add]');
+      await page.waitForSelector(`[data-testid=word-item][data-word="${word}"]`);
+    }
+    await page.waitForTimeout(300);
+    await shot(page, 'words');
     await app.close();
   }
   console.log(`screenshots written to ${out}`);
