@@ -42,7 +42,6 @@ interface LoadedModel {
   userWords: readonly UserWord[];
 }
 
-
 /** A window asked for something only the Electron main process can do. */
 export class WrongHostError extends Error {
   constructor(channel: string) {
