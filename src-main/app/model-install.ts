@@ -1,0 +1,72 @@
+/**
+ * Installing, exporting and removing model packages in the user's models folder
+ * (<user data>/models/<name>-<version>/, which the app's model list reads). A package is checked
+ * by loading it (metadata, both graphs) before anything is copied; an import is copied into a
+ * temporary folder and renamed into place, so a failed or interrupted import never leaves a
+ * half-installed model, and the installed copy is loaded again before the import succeeds.
+ */
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { loadModelPackage } from '../engine/model-package.ts';
+import { readModelInfo } from './model-registry.ts';
+import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
+
+/** The files a package folder may hold that travel with it (the graphs, the card, training notes). */
+const PACKAGE_FILES = ['model.onnx', 'model.stream.onnx', 'model.json', 'training-metadata.json', 'README.md'];
+
+/** Folder name for a package: "<name>-<version>", reduced to safe characters. */
+export function installName(name: string, version: string): string {
+  const safe = `${name}-${version}`.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  if (!safe) throw new Error('the model has no usable name or version');
+  return safe;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function copyPackageFiles(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const present = new Set(await readdir(from));
+  for (const f of PACKAGE_FILES) if (present.has(f)) await cp(join(from, f), join(to, f));
+}
+
+/** Checks and copies the package in `src` into `modelsDir`; returns the installed model's card. */
+export async function importModel(src: string, modelsDir: string, opts: { replace?: boolean } = {}): Promise<ModelInfo> {
+  const pkg = await loadModelPackage(resolve(src));
+  const dest = join(modelsDir, installName(pkg.metadata.name, pkg.metadata.version));
+  if (resolve(src) === resolve(dest)) throw new Error(`${src} is already installed`);
+  if (await exists(dest) && !opts.replace) throw new Error(`a model ${basename(dest)} is already installed (${dest}); use --replace to overwrite it`);
+  await mkdir(modelsDir, { recursive: true });
+  const tmp = join(modelsDir, `.importing-${process.pid}-${Date.now()}`);
+  try {
+    await copyPackageFiles(resolve(src), tmp);
+    await loadModelPackage(tmp);
+    if (await exists(dest)) await rm(dest, { recursive: true, force: true });
+    await rename(tmp, dest);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  return readModelInfo(dest, false);
+}
+
+/** Copies the package in `dir` to `out` (a new or empty folder), checked on both ends. */
+export async function exportModel(dir: string, out: string): Promise<void> {
+  await loadModelPackage(resolve(dir));
+  if (await exists(out) && (await readdir(out)).length > 0) throw new Error(`${out} is not empty`);
+  await copyPackageFiles(resolve(dir), out);
+  await loadModelPackage(out);
+}
+
+/** Removes an installed user model by folder name; refuses anything outside `modelsDir`. */
+export async function removeModel(name: string, modelsDir: string): Promise<void> {
+  if (!/^[a-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`"${name}" is not an installed model name`);
+  const dir = join(modelsDir, name);
+  if (!(await exists(join(dir, 'model.json')))) throw new Error(`no installed model "${name}" in ${modelsDir}`);
+  await rm(dir, { recursive: true, force: true });
+}
