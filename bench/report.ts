@@ -122,4 +122,9 @@ if (app?.latency && app.capture && app.idleMemory && app.freeze) {
     `| No UI freeze above 50 ms while a long file is transcribed | **${f.longTasks} long tasks**, largest gap between frames ${f.maxFrameGapMs} ms (p99 ${f.p99FrameGapMs} ms) over ${app.freeze.transcribeSec} s transcribing a ${app.freeze.fileMinutes}-minute file; host thread event-loop delay max ${f.hostEventLoopMaxDelayMs} ms. The drop itself (the web bridge sends the file's bytes; Electron sends its path): long tasks ${JSON.stringify(d.longTasksMs)} ms |`,
     '');
 }
+const nw = load(join(here, 'results', 'new-words.json'));
+if (nw) {
+  out.push('### New words, recognized at once (before any retraining)', '',
+    `Command: \`node bin/run-ts.mjs bench/new-words.bench.ts\`: ten words the model never trained on (${(nw.words as Json[]).map((w) => w.word).join(', ')}), added as \`hark words add\` does (all ${(nw.words as Json[]).every((w) => w.source === 'g2p') ? 'G2P guesses' : 'CMUdict or G2P'}), as the commands "open <word>" in phrase mode, each said twice by the 4 held-out voices: **${pct(nw.accuracy)}** correct (${nw.correct}/${nw.total}; ${Object.entries(nw.byVoice as Json).map(([k, v]) => `${k} ${pct(v as number)}`).join(', ')}); weakest ${Object.entries(nw.byPhrase as Json).filter(([, v]) => (v as number) < 0.8).map(([k, v]) => `"${k}" ${pct(v as number)}`).join(', ') || 'none below 80%'}; ordinary commands falsely accepted: ${nw.distractorFalseAccepts}.`, '');
+}
 console.log(out.join('\n'));

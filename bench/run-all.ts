@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const extra = process.argv.slice(2);
-const benches = ['features.bench.ts', 'train-throughput.bench.ts', 'transcribe-speed.bench.ts', 'accuracy.bench.ts', 'memory-soak.bench.ts', 'streaming.bench.ts', 'chunking.bench.ts', 'keywords.bench.ts', 'stream-soak.bench.ts', 'app.bench.ts'];
+const benches = ['features.bench.ts', 'train-throughput.bench.ts', 'transcribe-speed.bench.ts', 'accuracy.bench.ts', 'memory-soak.bench.ts', 'streaming.bench.ts', 'chunking.bench.ts', 'keywords.bench.ts', 'stream-soak.bench.ts', 'app.bench.ts', 'new-words.bench.ts'];
 for (const b of benches) {
   console.log(`\n=== ${b}`);
   const args = b === 'features.bench.ts' || b === 'train-throughput.bench.ts' || b === 'app.bench.ts' ? [] : extra;
