@@ -1,0 +1,113 @@
+/**
+ * Fine-tuning an installed model package on the user's new words or phrases (issue 5; the
+ * evaluation before/after and the installation as a new version come in the layer above).
+ *
+ * package (model.onnx weights, its features and normalization, kept as they are) + texts that
+ * use each item (carrier sentences, spoken by the training voices with on-the-fly augmentation) +
+ * a replay sample of the original kind of training text (so nothing else is forgotten)
+ * -> a few epochs of training from the package's weights, checkpointed in the job folder (a
+ * second run with the same folder resumes) -> a new package in `<job>/model/`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readAcousticWeights } from '../export/read-onnx-weights.ts';
+import { exportOnnxModel } from '../export/write-model.ts';
+import { loadModelPackage } from '../engine/model-package.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { AcousticModel } from './acoustic-model.ts';
+import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
+import { TRAIN_VOICES } from './data/synth/index.ts';
+import { createRng } from './data/rng.ts';
+import { EpochData } from './epoch-data.ts';
+import { TRAIN_FAMILY_WEIGHTS, trainCorpusPlan } from './recipe.ts';
+import { textToUnitIds } from './text-labels.ts';
+import { initTrainingBackend } from './tf-backend.ts';
+import { train, type StepReport } from './trainer.ts';
+
+export interface RetrainOptions {
+  /** The package to start from. */
+  modelDir: string;
+  /** New words or phrases (lower-case words). */
+  items: readonly string[];
+  /** Their pronunciations (the user vocabulary); others come from CMUdict or G2P. */
+  userWords?: readonly UserWord[];
+  /** Job folder: data/, checkpoint/, model/. Reusing it resumes. */
+  workDir: string;
+  /** Synthesized utterances per item. */
+  examplesPerItem: number;
+  /** Utterances of the original kind of training text, mixed in. */
+  replayClips: number;
+  epochs: number;
+  learningRate: number;
+  maxBatchFrames: number;
+  seed: number;
+  log?: (line: string) => void;
+  progress?: (r: StepReport) => void;
+}
+
+export const DEFAULT_RETRAIN_OPTIONS = { examplesPerItem: 40, replayClips: 400, epochs: 3, learningRate: 3e-4, maxBatchFrames: 4000, seed: 7 };
+
+const CARRIERS = ['{}', '{} please', 'please {}', 'open {}', 'call {}', 'the {} is ready', 'send it to {}', 'where is {}', 'i like {}', '{} now'];
+
+/** Utterances that use each item: the item alone, then in carrier phrases (deterministic). */
+export function retrainTexts(items: readonly string[], perItem: number, seed: number): string[] {
+  const rng = createRng(seed);
+  const out: string[] = [];
+  for (const item of items) {
+    const clean = item.toLowerCase().replace(/[^a-z' ]+/g, ' ').trim().replace(/\s+/g, ' ');
+    if (!clean) throw new Error(`retrain: "${item}" has no words to synthesize`);
+    for (let i = 0; i < perItem; i++) out.push(i < 2 ? clean : rng.pick(CARRIERS).replace('{}', clean));
+  }
+  return out;
+}
+
+export async function runRetraining(o: RetrainOptions): Promise<{ outDir: string; metadata: ModelMetadata; steps: number; clips: number }> {
+  const log = o.log ?? ((s: string) => process.stderr.write(`${s}\n`));
+  log(`tfjs backend: ${await initTrainingBackend()}`);
+  const pkg = await loadModelPackage(resolve(o.modelDir));
+  const dataDir = join(o.workDir, 'data');
+  const texts = [...retrainTexts(o.items, o.examplesPerItem, o.seed), ...trainCorpusPlan(o.replayClips, o.seed).texts];
+  const have = await readManifest(dataDir);
+  let recs: ClipRecord[] = have;
+  if (have.length < texts.length) {
+    log(`synthesizing ${texts.length} utterances (${have.length} already there)`);
+    recs = await synthesizeCorpus({ dir: dataDir, texts, pickVoice: voicePicker(TRAIN_VOICES, TRAIN_FAMILY_WEIGHTS), seed: o.seed, prefix: 'r' });
+  }
+  recs = recs.slice(0, texts.length);
+  const lexicon = new Lexicon();
+  for (const w of o.userWords ?? []) lexicon.add(w.word, w.pronunciations);
+  const arch = pkg.architecture;
+  const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
+  // The package's own normalization: the fine-tuned weights must keep seeing what they were trained on.
+  const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
+  const init = new AcousticModel(arch, o.seed);
+  init.setWeights(readAcousticWeights(pkg.onnx));
+  let result;
+  try {
+    result = await train({
+      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: 0.7, clipNorm: 5, seed: o.seed,
+      checkpointDir: join(o.workDir, 'checkpoint'), checkpointEverySec: 60,
+    }, data, { onStep: o.progress }, init);
+  } finally {
+    await data.close();
+  }
+  const now = new Date();
+  const metadata: ModelMetadata = {
+    ...pkg.metadata,
+    version: `${pkg.metadata.version}+${now.toISOString().slice(0, 16).replace(/[-:T]/g, '')}`,
+    createdAt: now.toISOString(),
+    training: {
+      ...pkg.metadata.training,
+      retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
+      retrain: { items: [...o.items], clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate },
+    },
+  };
+  const outDir = join(o.workDir, 'model');
+  await mkdir(outDir, { recursive: true });
+  await exportOnnxModel(result.model.getWeights(), metadata, outDir);
+  await loadModelPackage(outDir);
+  log(`fine-tuned model written to ${outDir} (${result.steps} steps)`);
+  return { outDir, metadata, steps: result.steps, clips: clips.length };
+}

@@ -1,0 +1,54 @@
+/**
+ * Fine-tuning end to end at a tiny scale: a random-weight package, a new word synthesized by the
+ * training voices plus a replay sample, one epoch from the package's weights, and a new package
+ * that loads, keeps the package's features and normalization, carries a retraining card, and
+ * differs from the weights it started from; the same job folder resumes without synthesizing again.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadModelPackage } from '../../src-main/engine/model-package.ts';
+import { readAcousticWeights } from '../../src-main/export/read-onnx-weights.ts';
+import { UserVocabulary } from '../../src-main/lexicon/user-vocabulary.ts';
+import { retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
+import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hark-retrain-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('retraining', () => {
+  it('writes carrier texts for every item, deterministically', () => {
+    const t = retrainTexts(['Zorblat', 'open kivvik'], 5, 1);
+    expect(t).toHaveLength(10);
+    expect(t.slice(0, 2)).toEqual(['zorblat', 'zorblat']);
+    expect(t.slice(0, 5).every((s) => s.includes('zorblat'))).toBe(true);
+    expect(t.slice(5).every((s) => s.includes('open kivvik'))).toBe(true);
+    expect(retrainTexts(['Zorblat', 'open kivvik'], 5, 1)).toEqual(t);
+    expect(() => retrainTexts(['!!'], 2, 1)).toThrow(/no words/);
+  });
+
+  it('fine-tunes a package on a new word and writes a new package with a retraining card', async () => {
+    const base = await writeRandomModelPackage(5, { dir: join(dir, 'base'), name: 'tiny' });
+    const vocab = UserVocabulary.load(join(dir, 'words.json'));
+    vocab.add('zorblat', ['Z AO R B L AE T']);
+    const opts = { modelDir: base.dir, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job'), examplesPerItem: 3, replayClips: 3, epochs: 1, learningRate: 1e-3, maxBatchFrames: 2000, seed: 2, log: () => {} };
+    const r = await runRetraining(opts);
+    expect(r.clips).toBe(6);
+    expect(r.steps).toBeGreaterThan(0);
+    const pkg = await loadModelPackage(r.outDir);
+    expect(pkg.metadata.training).toMatchObject({ retrainedFrom: `tiny ${base.metadata.version}`, retrain: { items: ['zorblat'], clips: 6 } });
+    expect(pkg.metadata.version.startsWith(`${base.metadata.version}+`)).toBe(true);
+    expect(pkg.normalization).toEqual(base.metadata.normalization);
+    expect(pkg.features).toEqual(base.metadata.features);
+    const before = readAcousticWeights(new Uint8Array(readFileSync(join(base.dir, 'model.onnx'))));
+    const after = readAcousticWeights(pkg.onnx);
+    const diff = after.output.bias.reduce((m, v, i) => Math.max(m, Math.abs(v - before.output.bias[i])), 0);
+    expect(diff).toBeGreaterThan(1e-6);
+    // Same job folder: the clips are reused (not synthesized again) and training resumes from its checkpoint.
+    const manifest = statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs;
+    const again = await runRetraining(opts);
+    expect(statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs).toBe(manifest);
+    expect(again.steps).toBe(r.steps);
+  });
+});
