@@ -1,64 +1,12 @@
-// Ten words the shipped model has never been trained on (invented names and uncommon technical
-// terms), as commands in phrase mode, spoken by the four held-out voices: the "before retraining"
-// figure of issue 5. Pronunciations come from the user vocabulary as `hark words add` fills it
-// (CMUdict, else the G2P guess), so this measures "recognized at once, without training".
-// Each voice says each phrase twice (different prosody); the phrase list also has to reject
-// out-of-list speech, so ten ordinary commands are mixed in as distractors.
+// The "before retraining" figure of issue 5: bench/new-words-eval.ts with the shipped model.
 // Run: node bin/run-ts.mjs bench/new-words.bench.ts   (writes bench/results/new-words.json)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
-import { Lexicon } from '../src-main/lexicon/lexicon.ts';
-import { UserVocabulary } from '../src-main/lexicon/user-vocabulary.ts';
-import { createRng } from '../src-main/train/data/rng.ts';
-import { HELDOUT_VOICES, synthesize } from '../src-main/train/data/synth/index.ts';
+import { evaluateNewWords } from './new-words-eval.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Never in the training text (invented, or technical terms outside the corpora). */
-export const NEW_WORDS = ['zorblat', 'quindle', 'vexomar', 'plumbrix', 'tesmora', 'kivvik', 'yarnolt', 'grubnitz', 'kubectl', 'nginx'];
-const PHRASES = NEW_WORDS.map((w) => `open ${w}`);
-const DISTRACTORS = ['open the browser', 'next slide', 'close the window', 'call my mother', 'stop listening'];
-
-const t0 = performance.now();
-const vocab = UserVocabulary.load(join(here, 'results', 'new-words.vocab.tmp.json'));
-const lexicon = new Lexicon();
-for (const w of NEW_WORDS) vocab.add(w, [], lexicon);
-const rec = await OfflineRecognizer.create({ mode: { kind: 'phrases', items: PHRASES }, userWords: vocab.list() });
-const rng = createRng(11);
-let correct = 0, total = 0, falseAccepts = 0, distractors = 0;
-const byVoice: Record<string, { correct: number; total: number }> = {};
-const byWord: Record<string, number> = {};
-for (const voice of HELDOUT_VOICES) {
-  byVoice[voice] = { correct: 0, total: 0 };
-  for (let rep = 0; rep < 2; rep++) {
-    for (const phrase of PHRASES) {
-      const pcm = await synthesize(phrase, voice, rng.fork());
-      const r = await rec.recognizePcm(pcm);
-      const ok = r.phrase === phrase;
-      total++;
-      byVoice[voice].total++;
-      if (ok) { correct++; byVoice[voice].correct++; byWord[phrase] = (byWord[phrase] ?? 0) + 1; }
-    }
-  }
-  for (const d of DISTRACTORS) {
-    const r = await rec.recognizePcm(await synthesize(d, voice, rng.fork()));
-    distractors++;
-    if (r.phrase !== null && r.phrase !== undefined) falseAccepts++;
-  }
-}
-const result = {
-  date: new Date().toISOString(),
-  command: 'node bin/run-ts.mjs bench/new-words.bench.ts',
-  model: rec.model.metadata.name + ' ' + rec.model.metadata.version,
-  words: vocab.list().map((w) => ({ word: w.word, pronunciation: w.pronunciations[0].join(' '), source: w.source })),
-  accuracy: correct / total,
-  correct, total,
-  byVoice: Object.fromEntries(Object.entries(byVoice).map(([k, v]) => [k, v.correct / v.total])),
-  byPhrase: Object.fromEntries(PHRASES.map((p) => [p, (byWord[p] ?? 0) / (HELDOUT_VOICES.length * 2)])),
-  distractorFalseAccepts: `${falseAccepts} of ${distractors}`,
-  seconds: Math.round((performance.now() - t0) / 100) / 10,
-};
+const result = { date: new Date().toISOString(), command: 'node bin/run-ts.mjs bench/new-words.bench.ts', ...(await evaluateNewWords(process.env.HARK_MODEL)) };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'new-words.json'), `${JSON.stringify(result, null, 2)}\n`);
