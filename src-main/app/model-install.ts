@@ -8,11 +8,13 @@
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadModelPackage } from '../engine/model-package.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from '../export/write-model.ts';
+import { TRAINING_METADATA_FILE } from '../train/training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 
 /** The files a package folder may hold that travel with it (the graphs, the card, training notes). */
-const PACKAGE_FILES = ['model.onnx', 'model.stream.onnx', 'model.json', 'training-metadata.json', 'README.md'];
+const PACKAGE_FILES = [ONNX_FILE, STREAM_ONNX_FILE, JSON_FILE, TRAINING_METADATA_FILE, 'README.md'];
 
 /** Folder name for a package: "<name>-<version>", reduced to safe characters. */
 export function installName(name: string, version: string): string {
@@ -67,6 +69,6 @@ export async function exportModel(dir: string, out: string): Promise<void> {
 export async function removeModel(name: string, modelsDir: string): Promise<void> {
   if (!/^[a-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`"${name}" is not an installed model name`);
   const dir = join(modelsDir, name);
-  if (!(await exists(join(dir, 'model.json')))) throw new Error(`no installed model "${name}" in ${modelsDir}`);
+  if (!(await exists(join(dir, JSON_FILE)))) throw new Error(`no installed model "${name}" in ${modelsDir}`);
   await rm(dir, { recursive: true, force: true });
 }
