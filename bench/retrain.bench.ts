@@ -1,10 +1,14 @@
 // Issue 5's retraining figures: the ten never-trained words of bench/new-words-eval.ts as
 // phrase-mode commands on the held-out voices, before and after fine-tuning the shipped model on
 // synthesized examples only (training voices, augmentation, replay sample), and how long the
-// retraining takes on this machine. Forgetting is measured by running bench/accuracy.bench.ts with
-// HARK_MODEL set to the new package (printed at the end).
-// Run: node bin/run-ts.mjs bench/retrain.bench.ts   (writes bench/results/retrain.json)
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// retraining takes on this machine, and forgetting: bench/accuracy.bench.ts (phrase accuracy, digit
+// and dictation WER on held-out voices) run on the new package, compared with
+// bench/results/accuracy.json (the shipped model).
+// Run: node bin/run-ts.mjs bench/retrain.bench.ts [--options JSON]   (writes bench/results/retrain.json;
+// --options overrides DEFAULT_RETRAIN_OPTIONS for trials, e.g. '{"anchorStrength":0.01}')
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
@@ -21,13 +25,24 @@ console.log(`before: ${(100 * before.accuracy).toFixed(1)}%`);
 const vocab = UserVocabulary.load(join(job, 'words.json'));
 const lexicon = new Lexicon();
 for (const w of NEW_WORDS) vocab.add(w, [], lexicon);
-const options = { ...DEFAULT_RETRAIN_OPTIONS };
+const { values } = parseArgs({ options: { options: { type: 'string' }, 'no-forgetting': { type: 'boolean' } } });
+const options = { ...DEFAULT_RETRAIN_OPTIONS, ...(values.options ? JSON.parse(values.options) as Partial<typeof DEFAULT_RETRAIN_OPTIONS> : {}) };
+console.log(`options: ${JSON.stringify(options)}`);
 const t0 = performance.now();
 const r = await runRetraining({ modelDir: join(root, 'models', 'hark-en'), items: NEW_WORD_PHRASES, userWords: vocab.list(), workDir: job, ...options, log: (s) => console.log(s) });
 const minutes = (performance.now() - t0) / 60000;
 const after = await evaluateNewWords(r.outDir);
 console.log(`after: ${(100 * after.accuracy).toFixed(1)}% (${minutes.toFixed(1)} min of retraining)`);
-const result = { date: new Date().toISOString(), command: 'node bin/run-ts.mjs bench/retrain.bench.ts', options, retrainMinutes: Math.round(minutes * 10) / 10, steps: r.steps, clips: r.clips, newModel: r.outDir, before, after };
+interface Accuracy { phrase: { accuracy: number }; digits: { wer: number }; dictation: { wer: number } }
+const figures = (a: Accuracy) => ({ phraseAccuracy: a.phrase.accuracy, digitsWer: a.digits.wer, dictationWer: a.dictation.wer });
+let forgetting;
+if (!values['no-forgetting']) {
+  execFileSync(process.execPath, [join(root, 'bin', 'run-ts.mjs'), join(here, 'accuracy.bench.ts'), '--model', r.outDir], { stdio: 'inherit' });
+  const base = figures(JSON.parse(readFileSync(join(here, 'results', 'accuracy.json'), 'utf8')) as Accuracy);
+  const now = figures(JSON.parse(readFileSync(join(here, 'results', `accuracy-${r.metadata.name}.json`), 'utf8')) as Accuracy);
+  forgetting = { shipped: base, retrained: now, phraseDropPoints: Math.round(1000 * (base.phraseAccuracy - now.phraseAccuracy)) / 10 };
+  console.log(`forgetting: phrase ${(100 * base.phraseAccuracy).toFixed(1)}% -> ${(100 * now.phraseAccuracy).toFixed(1)}%, digits WER ${(100 * base.digitsWer).toFixed(1)}% -> ${(100 * now.digitsWer).toFixed(1)}%, dictation WER ${(100 * base.dictationWer).toFixed(1)}% -> ${(100 * now.dictationWer).toFixed(1)}%`);
+}
+const result = { date: new Date().toISOString(), command: `node bin/run-ts.mjs bench/retrain.bench.ts${values.options ? ` --options '${values.options}'` : ''}`, options, retrainMinutes: Math.round(minutes * 10) / 10, steps: r.steps, clips: r.clips, newModel: r.outDir, before, after, forgetting };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'retrain.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`forgetting: HARK_MODEL=${r.outDir} node bin/run-ts.mjs bench/accuracy.bench.ts (compare with bench/results/accuracy.json)`);

@@ -9,7 +9,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   eval: { summary: 'Score recognition of a folder of clips against references', load: async () => (await import('./eval-command.ts')).evalCommand },
   train: { summary: 'Train an acoustic model on synthesized speech and export it', load: async () => (await import('./train-command.ts')).trainCommand },
   words: { summary: 'Add, list, remove or hear your own words and their pronunciations', load: async () => (await import('./words-command.ts')).wordsCommand },
-  models: { summary: 'List, import, export or remove installed model packages', load: async () => (await import('./models-command.ts')).modelsCommand },
+  models: { summary: 'List, use, import, export or remove installed model versions', load: async () => (await import('./models-command.ts')).modelsCommand },
+  retrain: { summary: 'Teach the model your words, phrases and sounds (fine-tuning; installs a better version)', load: async () => (await import('./retrain-command.ts')).retrainCommand },
   'app-server': { summary: 'Serve the desktop app in a browser, backed by the real recognizer', load: async () => (await import('./app-server-command.ts')).appServerCommand },
   export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
 };

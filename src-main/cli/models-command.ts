@@ -2,6 +2,7 @@
  * `hark models`: the installed model packages (the shipped ones and those in the user data
  * folder's models/, which the desktop app lists and switches between).
  *   hark models list [--json]                    every usable package, the app's current one marked
+ *   hark models use NAME|DIR                     make it the app's model (switch, or roll back to an older version)
  *   hark models import DIR [--replace]           check and install a package folder (e.g. exported elsewhere)
  *   hark models export NAME|DIR OUT              copy an installed package to a new folder
  *   hark models remove NAME                      remove an installed user model (not the one in use)
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listModels } from '../app/model-registry.ts';
 import { exportModel, importModel, removeModel } from '../app/model-install.ts';
-import { SETTINGS_FILE } from '../app/settings-store.ts';
+import { SETTINGS_FILE, SettingsStore } from '../app/settings-store.ts';
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
 import { settingsFromStored } from '../../src-shared/ipc/app-contract.ts';
@@ -18,8 +19,8 @@ import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args
 
 export const modelsSpec: CommandSpec = {
   name: 'models',
-  summary: 'List, import, export or remove installed model packages.',
-  usage: 'hark models list [--json] | import DIR [--replace] | export NAME|DIR OUT | remove NAME',
+  summary: 'List, use (switch or roll back), import, export or remove installed model versions.',
+  usage: 'hark models list [--json] | use NAME|DIR | import DIR [--replace] | export NAME|DIR OUT | remove NAME',
   options: {
     json: { type: 'boolean', help: 'list: print JSON' },
     replace: { type: 'boolean', help: 'import: overwrite an installed model of the same name and version' },
@@ -54,6 +55,16 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       for (const p of problems) process.stderr.write(`skipped ${p}\n`);
       return 0;
     }
+    case 'use': {
+      if (!a || b) throw usage('use needs one model (installed name, "shipped", or folder)');
+      const { models } = await listModels(roots);
+      const pick = a === 'shipped' ? models.find((m) => m.shipped) : models.find((m) => basename(m.dir) === a || `${m.name}-${m.version}` === a || m.dir === resolve(a));
+      if (!pick) throw new UsageError(`models: no installed model "${a}" (see hark models list)`);
+      const settings = await SettingsStore.open(userData);
+      await settings.update({ modelDir: pick.shipped ? '' : pick.dir });
+      process.stdout.write(`the app now uses ${pick.name} ${pick.version} (${pick.dir})\n`);
+      return 0;
+    }
     case 'import': {
       if (!a || b) throw usage('import needs one package folder');
       const info = await importModel(a, userModels, { replace: Boolean(o.replace) });
@@ -77,6 +88,6 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw usage(`expected list, import, export or remove${action ? `, got "${action}"` : ''}`);
+      throw usage(`expected list, use, import, export or remove${action ? `, got "${action}"` : ''}`);
   }
 }

@@ -16,7 +16,9 @@ import { loadModelPackage } from '../engine/model-package.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { AcousticModel } from './acoustic-model.ts';
+import type { AcousticModelWeights } from './weights.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { TRAIN_VOICES } from './data/synth/index.ts';
 import { createRng } from './data/rng.ts';
@@ -24,13 +26,15 @@ import { EpochData } from './epoch-data.ts';
 import { TRAIN_FAMILY_WEIGHTS, trainCorpusPlan } from './recipe.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { initTrainingBackend } from './tf-backend.ts';
-import { train, type StepReport } from './trainer.ts';
+import { abortError, train, type StepReport } from './trainer.ts';
 
 export interface RetrainOptions {
   /** The package to start from. */
   modelDir: string;
   /** New words or phrases (lower-case words). */
   items: readonly string[];
+  /** Non-speech sounds to teach as units of their own (their recordings have item `<sound:NAME>`). */
+  sounds?: readonly SoundTokenSpec[];
   /** Their pronunciations (the user vocabulary); others come from CMUdict or G2P. */
   userWords?: readonly UserWord[];
   /** Job folder: data/, checkpoint/, model/. Reusing it resumes. */
@@ -43,11 +47,27 @@ export interface RetrainOptions {
   learningRate: number;
   maxBatchFrames: number;
   seed: number;
+  /** L2-SP pull towards the package's weights (0: none); see TrainerConfig.anchor. */
+  anchorStrength?: number;
+  /** Lowest recurrent layers kept as they are (0: fine-tune all); see TrainerConfig.freezeLayers. */
+  freezeLayers?: number;
+  /**
+   * The user's recordings (16 kHz WAV files) of items: `item` is one of `items`. Each is used
+   * `recordingRepeats` times per epoch, freshly augmented each time.
+   */
+  recordings?: readonly { item: string; file: string }[];
+  recordingRepeats?: number;
+  signal?: AbortSignal;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
+  /** Corpus synthesis progress (utterances done of total). */
+  synthProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_RETRAIN_OPTIONS = { examplesPerItem: 40, replayClips: 400, epochs: 3, learningRate: 3e-4, maxBatchFrames: 4000, seed: 7 };
+export const DEFAULT_RETRAIN_OPTIONS = { examplesPerItem: 40, replayClips: 400, epochs: 3, learningRate: 3e-4, maxBatchFrames: 4000, seed: 7, anchorStrength: 0, freezeLayers: 0, recordingRepeats: 4 };
+
+/** The tunable part of RetrainOptions. */
+export type RetrainTuning = typeof DEFAULT_RETRAIN_OPTIONS;
 
 const CARRIERS = ['{}', '{} please', 'please {}', 'open {}', 'call {}', 'the {} is ready', 'send it to {}', 'where is {}', 'i like {}', '{} now'];
 
@@ -63,7 +83,21 @@ export function retrainTexts(items: readonly string[], perItem: number, seed: nu
   return out;
 }
 
-export async function runRetraining(o: RetrainOptions): Promise<{ outDir: string; metadata: ModelMetadata; steps: number; clips: number }> {
+/** "1.0" or "1.0+r202611220715" -> "1.0+r<now as yyyymmddhhmmss>": versions of one base stay short and sort by time. */
+export function retrainedVersion(base: string, now: Date): string {
+  return `${base.split('+')[0]}+r${now.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+}
+
+export interface RetrainResult {
+  outDir: string;
+  metadata: ModelMetadata;
+  /** The fine-tuned weights (to export again with more metadata, e.g. evaluation figures). */
+  weights: AcousticModelWeights;
+  steps: number;
+  clips: number;
+}
+
+export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   const log = o.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   log(`tfjs backend: ${await initTrainingBackend()}`);
   const pkg = await loadModelPackage(resolve(o.modelDir));
@@ -73,22 +107,36 @@ export async function runRetraining(o: RetrainOptions): Promise<{ outDir: string
   let recs: ClipRecord[] = have;
   if (have.length < texts.length) {
     log(`synthesizing ${texts.length} utterances (${have.length} already there)`);
-    recs = await synthesizeCorpus({ dir: dataDir, texts, pickVoice: voicePicker(TRAIN_VOICES, TRAIN_FAMILY_WEIGHTS), seed: o.seed, prefix: 'r' });
+    recs = await synthesizeCorpus({
+      dir: dataDir, texts, pickVoice: voicePicker(TRAIN_VOICES, TRAIN_FAMILY_WEIGHTS), seed: o.seed, prefix: 'r',
+      onProgress: (done, total) => {
+        o.synthProgress?.(done, total);
+        if (o.signal?.aborted) throw abortError();
+      },
+    });
   }
+  if (o.signal?.aborted) throw abortError();
   recs = recs.slice(0, texts.length);
   const lexicon = new Lexicon();
   for (const w of o.userWords ?? []) lexicon.add(w.word, w.pronunciations);
   const arch = pkg.architecture;
   const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
+  const known = new Set(o.items);
+  for (const r of o.recordings ?? []) {
+    if (!known.has(r.item)) throw new Error(`retrain: a recording is of "${r.item}", which is not one of the items`);
+    const labels = textToUnitIds(r.item, lexicon);
+    for (let k = 0; k < (o.recordingRepeats ?? DEFAULT_RETRAIN_OPTIONS.recordingRepeats); k++) clips.push({ path: resolve(r.file), labels });
+  }
   // The package's own normalization: the fine-tuned weights must keep seeing what they were trained on.
   const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   const init = new AcousticModel(arch, o.seed);
   init.setWeights(readAcousticWeights(pkg.onnx));
+  const anchor = (o.anchorStrength ?? 0) > 0 ? { weights: init.variables().map((v) => v.dataSync() as Float32Array), strength: o.anchorStrength ?? 0 } : undefined;
   let result;
   try {
     result = await train({
       arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: 0.7, clipNorm: 5, seed: o.seed,
-      checkpointDir: join(o.workDir, 'checkpoint'), checkpointEverySec: 60,
+      checkpointDir: join(o.workDir, 'checkpoint'), checkpointEverySec: 60, signal: o.signal, anchor, freezeLayers: o.freezeLayers ?? 0,
     }, data, { onStep: o.progress }, init);
   } finally {
     await data.close();
@@ -96,18 +144,22 @@ export async function runRetraining(o: RetrainOptions): Promise<{ outDir: string
   const now = new Date();
   const metadata: ModelMetadata = {
     ...pkg.metadata,
-    version: `${pkg.metadata.version}+${now.toISOString().slice(0, 16).replace(/[-:T]/g, '')}`,
+    version: retrainedVersion(pkg.metadata.version, now),
     createdAt: now.toISOString(),
     training: {
       ...pkg.metadata.training,
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
-      retrain: { items: [...o.items], clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate },
+      retrain: {
+        items: [...o.items], clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
+        recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength: o.anchorStrength ?? 0, freezeLayers: o.freezeLayers ?? 0,
+      },
     },
   };
   const outDir = join(o.workDir, 'model');
   await mkdir(outDir, { recursive: true });
-  await exportOnnxModel(result.model.getWeights(), metadata, outDir);
+  const weights = result.model.getWeights();
+  await exportOnnxModel(weights, metadata, outDir);
   await loadModelPackage(outDir);
   log(`fine-tuned model written to ${outDir} (${result.steps} steps)`);
-  return { outDir, metadata, steps: result.steps, clips: clips.length };
+  return { outDir, metadata, weights, steps: result.steps, clips: clips.length };
 }

@@ -24,6 +24,23 @@ export interface TrainerConfig {
   checkpointEverySec: number;
   /** Stop (after checkpointing) once this much wall time has been spent in this run. */
   timeBudgetSec?: number;
+  /** Stops after the current step, checkpointed; train() then rejects with an AbortError. */
+  signal?: AbortSignal;
+  /**
+   * L2-SP regularization (Li et al. 2018, "Explicit inductive bias for transfer learning"): adds
+   * strength * sum((w - w0)^2) over all weights to the loss, pulling a fine-tuned model towards
+   * the weights it started from (one array per model variable, in model.variables() order).
+   */
+  anchor?: { weights: readonly Float32Array[]; strength: number };
+  /** Keeps the lowest this many recurrent layers fixed (fine-tuning only the layers above and the output). */
+  freezeLayers?: number;
+}
+
+/** The error train() rejects with when its signal aborts (the checkpoint holds the last step). */
+export function abortError(): Error {
+  const e = new Error('training was cancelled');
+  e.name = 'AbortError';
+  return e;
 }
 
 /** Supplies each epoch's batches; `skip` batches already trained before a resume. */
@@ -70,6 +87,8 @@ export interface TrainResult {
 export async function train(cfg: TrainerConfig, source: BatchSource, hooks: TrainerHooks = {}, init?: AcousticModel): Promise<TrainResult> {
   const model = init ?? new AcousticModel(cfg.arch, cfg.seed);
   const vars = model.variables();
+  const frozen = (v: tf.Variable) => Number(/\/l(\d+)\//.exec(v.name)?.[1] ?? Infinity) < (cfg.freezeLayers ?? 0);
+  const trainable = vars.filter((v) => !frozen(v));
   const optimizer = tf.train.adam(cfg.learningRate);
   // tfjs keeps the rate protected; Adam reads it on every step, so setting it between steps is safe.
   const setLr = (lr: number) => { (optimizer as unknown as { learningRate: number }).learningRate = lr; };
@@ -90,6 +109,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     history = ckpt.history as EpochReport[];
   }
 
+  const anchor = cfg.anchor ? cfg.anchor.weights.map((w, i) => {
+    if (w.length !== vars[i].size) throw new Error(`anchor tensor ${i} has ${w.length} values, ${vars[i].name} ${vars[i].size}`);
+    return tf.tensor(w, vars[i].shape);
+  }) : [];
+  const anchorStrength = cfg.anchor?.strength ?? 0;
   const runStart = performance.now();
   let lastCkpt = runStart;
   let stoppedEarly = false;
@@ -112,8 +136,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
         const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
-        return ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
-      }), vars);
+        const ctc = ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
+        if (anchor.length === 0) return ctc;
+        const drift = tf.addN(anchor.flatMap((w0, i) => (frozen(vars[i]) ? [] : [tf.sum(tf.squaredDifference(vars[i], w0))])));
+        return tf.add(ctc, tf.mul(anchorStrength, drift)) as tf.Scalar;
+      }), trainable);
       const loss = value.dataSync()[0];
       value.dispose();
       const clipped = clipByGlobalNorm(grads, cfg.clipNorm);
@@ -126,6 +153,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       lossSum += stats.lossSum;
       lossCount += batch.B - stats.impossible;
       hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: source.batchesPerEpoch(epoch), step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
+      if (cfg.signal?.aborted) {
+        await save(epoch, batchIndex);
+        tf.dispose(anchor);
+        throw abortError();
+      }
       if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
         stoppedEarly = true;
         break;
@@ -142,5 +174,6 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     history.push({ ...report, ...(extra ?? {}) });
     await save(epoch + 1, 0);
   }
+  tf.dispose(anchor);
   return { model, history, steps: step, stoppedEarly, trainSeconds: (performance.now() - runStart) / 1000 };
 }
