@@ -9,6 +9,7 @@ import { DictationTranscript } from './model/dictation-transcript.ts';
 import { Emitter } from './model/emitter.ts';
 import { liveChangeBetween, modeSpecFor } from './model/live-config.ts';
 import { micStateOf, type MicState } from './model/mic-state.ts';
+import { listeningOnModelChange } from './model/model-change.ts';
 import { errorMessage, Toasts } from './ui/toasts.ts';
 
 /** What views can subscribe to. */
@@ -51,7 +52,7 @@ export class AppController {
   private session: LiveSession | null = null;
   /** Stream whose events are shown: the current one, or the last one (its final may follow stop). */
   private shownStreamId: string | null = null;
-  /** Listening was stopped by a model swap and resumes when the new model is ready. */
+  /** Listening was interrupted while a model loaded and resumes when it is ready. */
   private resumeAfterModel = false;
   /** Serializes start / stop / restart. */
   private lifecycle: Promise<void> = Promise.resolve();
@@ -207,22 +208,37 @@ export class AppController {
     await this.serialize(async () => {
       if (!this.session) return;
       await this.doStop();
-      await this.doStart();
+      // No stream can start while a model loads: start again once it is ready.
+      if (this.model?.state === 'loading') this.resumeAfterModel = true;
+      else await this.doStart();
     });
   }
 
+  /**
+   * A model state event. Listening goes on while a new model loads and, when the backend
+   * hot-swapped the running stream onto it (`swapped`), after it is ready too: no gap in capture.
+   * Otherwise the stream restarts onto the new model; a model that fails stops listening.
+   */
   private setModel(model: ModelState): void {
-    const wasReady = this.model?.state === 'ready';
+    const prev = this.model;
     this.model = model;
     this.events.emit('model', model);
     this.events.emit('status', undefined);
-    if (model.state !== 'ready' && this.session) {
-      // The stream belongs to the old model: stop now, resume once the new one is ready.
-      this.resumeAfterModel = model.state === 'loading';
-      void this.serialize(() => this.doStop());
-    } else if (model.state === 'ready' && !wasReady && this.resumeAfterModel) {
-      this.resumeAfterModel = false;
-      void this.startListening();
+    switch (listeningOnModelChange(prev, model, this.session !== null, this.resumeAfterModel)) {
+      case 'stop':
+        this.resumeAfterModel = false;
+        void this.serialize(() => this.doStop());
+        break;
+      case 'restart':
+        void this.restart();
+        break;
+      case 'resume':
+        this.resumeAfterModel = false;
+        void this.startListening();
+        break;
+      case 'none':
+        if (model.state === 'error') this.resumeAfterModel = false;
+        break;
     }
     if (model.state === 'ready' && this.info) {
       // Keep the installed-model list current with the model that loaded.

@@ -5,9 +5,12 @@
  * BackendHost and its worker thread) and the web bridge both call handle(senderId, channel,
  * payload) and deliver what `emit` produces. Every payload is validated here, whoever sent it.
  *
- * Model switching: a new model gets a new RecognitionService; streams already running keep the
- * model they started with until they stop (nothing is cut off mid-utterance), new streams and file
- * jobs use the new one.
+ * Model switching: a model with the same features and normalization as the loaded one (a new
+ * version of it, e.g. after retraining) is hot-swapped: the loaded RecognitionService adopts it,
+ * every running stream moves to it at its next utterance boundary without a gap in its audio, and
+ * the ready state says `swapped: true`. Any other model gets a new RecognitionService; streams
+ * already running keep the model they started with until they stop (nothing is cut off
+ * mid-utterance). Either way new streams and file jobs use the new model.
  */
 import { join, resolve } from 'node:path';
 import {
@@ -17,6 +20,7 @@ import {
 import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
 import { DecoderCache } from '../engine/decoder-cache.ts';
 import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
+import { swapIncompatibilities } from '../engine/model-swap.ts';
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import { USER_VOCABULARY_FILE, UserVocabulary, type UserWord } from '../lexicon/user-vocabulary.ts';
@@ -251,36 +255,61 @@ export class AppBackend {
     return this.loaded!;
   }
 
-  /** (Re)loads the model the settings name; the previous one is retired once its streams stop. */
+  /**
+   * (Re)loads the model the settings name. When the previous model loaded and the new one fits
+   * its streams' front-end, the previous service adopts it (hot swap, see the file comment);
+   * otherwise the previous service is retired once its streams stop.
+   */
   private loadModel(): void {
     const dir = this.modelDir(this.settings.get());
     const previous = this.loaded;
     this.setModelState({ state: 'loading', dir });
     const generation = ++this.generation;
     const loading = (async (): Promise<LoadedModel> => {
+      // The previous model's service: adopted by this load (hot swap) or retired.
+      let prev: LoadedModel | null = null;
+      let adopted = false;
       try {
         const model = await loadModelPackage(dir);
-        // Decoders are built on first use, not here: the dictation LM and its search tables add
-        // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
-        const userWords = this.userWords();
-        const decoders = new DecoderCache(model.frameSec, 8, userWords);
-        const service = new RecognitionService({ model, decoders, userWords, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
         const info = await describeModel(model.dir, model.metadata, model.dir.startsWith(join(this.root, 'models')));
-        if (this.generation === generation) this.setModelState({ state: 'ready', model: info });
-        return { model, decoders, service, userWords };
+        prev = previous ? await previous.catch(() => null) : null;
+        if (prev && swapIncompatibilities(prev.model, model).length === 0) {
+          try {
+            // Decoders depend on the frame rate and the user's words only, both unchanged: keep them.
+            await prev.service.adoptModel(model, prev.decoders);
+            adopted = true;
+          } catch (e) {
+            console.warn(`hark: running streams stay on ${prev.model.metadata.name} until restarted: ${(e as Error).message}`);
+          }
+        }
+        let loaded: LoadedModel;
+        if (adopted && prev) {
+          loaded = { model, decoders: prev.decoders, service: prev.service, userWords: prev.userWords };
+        } else {
+          // Decoders are built on first use, not here: the dictation LM and its search tables add
+          // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
+          const userWords = this.userWords();
+          const decoders = new DecoderCache(model.frameSec, 8, userWords);
+          const service = new RecognitionService({ model, decoders, userWords, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
+          loaded = { model, decoders, service, userWords };
+        }
+        if (this.generation === generation) this.setModelState({ state: 'ready', model: info, ...(adopted ? { swapped: true as const } : {}) });
+        return loaded;
       } catch (e) {
         if (this.generation === generation) this.setModelState({ state: 'error', dir, error: (e as Error).message });
         throw e;
+      } finally {
+        if (!adopted) {
+          prev ??= previous ? await previous.catch(() => null) : null;
+          if (prev) {
+            this.retired.push(prev.service);
+            await this.releaseRetired();
+          }
+        }
       }
     })();
     this.loaded = loading;
     loading.catch(() => undefined);
-    if (previous) {
-      previous.then(({ service }) => {
-        this.retired.push(service);
-        return this.releaseRetired();
-      }, () => undefined);
-    }
   }
 
   private setModelState(state: ModelState): void {

@@ -13,6 +13,12 @@
  * text changed, and at an endpoint `final` (only when the utterance contained speech) then
  * `endpoint`. Times (`start`, `end`, word times) are seconds from the start of the stream on the
  * audio timeline; `audioSec` is how much audio had been pushed when the event was produced.
+ * A final's `model` names the package ("name version") whose graphs decoded it.
+ *
+ * Hot swap (swapModel): the stream moves to another package with the same front-end
+ * (model-swap.ts) at an utterance boundary, so every pushed frame is run through exactly one
+ * model: the old one up to the boundary, the new one after (stats.framesProcessed still ends
+ * equal to the frames the audio makes).
  */
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
@@ -30,6 +36,7 @@ import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
 import { EndpointDetector, endpointConfig, type EndpointConfig, type EndpointRule, type EndpointRuleName } from './endpoint-detector.ts';
 import type { VadOptions } from './energy-vad.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from './model-package.ts';
+import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineFrontEnd, type FrontEndOutput } from './online-front-end.ts';
 import { resolveModelDir } from './package-paths.ts';
 import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMode } from './recognition-decoders.ts';
@@ -120,7 +127,31 @@ interface WarpChoice {
   probedSec: number;
 }
 
+/** A model to move to at the next utterance boundary, its graphs already loaded. */
+interface PendingSwap {
+  model: ModelPackage;
+  session: AcousticSession;
+  stream: StreamingAcousticSession;
+  /** New decoder factory (undefined: keep the decoders in use), and the set it built for the mode at swap time. */
+  factory?: (mode: RecognitionMode) => DecoderSet;
+  decoders?: DecoderSet;
+}
+
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+const sameMode = (a: RecognitionMode, b: RecognitionMode): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Both graphs of `model` (the streaming one with one thread unless `threads` says otherwise). */
+async function loadGraphs(model: ModelPackage, opts: OnlineRecognizerOptions): Promise<{ stream: StreamingAcousticSession; session: AcousticSession }> {
+  // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
+  const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
+  try {
+    return { stream, session: await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads }) };
+  } catch (e) {
+    await stream.release();
+    throw e;
+  }
+}
 
 export class OnlineRecognizer {
   private readonly frontEnd: OnlineFrontEnd;
@@ -128,6 +159,13 @@ export class OnlineRecognizer {
   private readonly samplesPerFrame: number;
   private readonly endpointCfg: EndpointConfig;
   private decoders: DecoderSet;
+  /** Builds the decoders of a mode (undefined: buildDecoders with the options); a hot swap may replace it. */
+  private decoderFactory: ((mode: RecognitionMode) => DecoderSet) | undefined;
+  private pkg: ModelPackage;
+  private session: AcousticSession;
+  private stream: StreamingAcousticSession;
+  private pendingSwap: PendingSwap | null = null;
+  private disposed = false;
   private spotter: KeywordSpotter | null;
   private kws: KeywordState | null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -164,15 +202,19 @@ export class OnlineRecognizer {
   private pcmStart = 0;
 
   private constructor(
-    readonly model: ModelPackage,
-    private readonly session: AcousticSession,
-    private readonly stream: StreamingAcousticSession,
+    model: ModelPackage,
+    session: AcousticSession,
+    stream: StreamingAcousticSession,
     private readonly opts: OnlineRecognizerOptions,
     decoders: DecoderSet,
     readonly chunkFrames: number,
     readonly lookaheadFrames: number,
     private readonly vtln: VtlnOptions | null,
   ) {
+    this.pkg = model;
+    this.session = session;
+    this.stream = stream;
+    this.decoderFactory = opts.decoders;
     this.frameSec = modelFrameSec(model.features);
     this.samplesPerFrame = model.features.hopLength * model.features.subsample;
     this.frontEnd = new OnlineFrontEnd(model.features, model.normalization, opts.vad);
@@ -198,15 +240,7 @@ export class OnlineRecognizer {
     }
     const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders(opts, model.frameSec);
     endpointConfig(opts.endpoint);
-    // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
-    const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
-    let session: AcousticSession;
-    try {
-      session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
-    } catch (e) {
-      await stream.release();
-      throw e;
-    }
+    const { stream, session } = await loadGraphs(model, opts);
     const chunkFrames = opts.chunkFrames ?? stream.chunkFrames;
     const lookaheadFrames = opts.lookaheadFrames ?? stream.lookaheadFrames;
     if (!Number.isInteger(chunkFrames) || chunkFrames < 1 || !Number.isInteger(lookaheadFrames) || lookaheadFrames < 0) {
@@ -220,6 +254,16 @@ export class OnlineRecognizer {
   private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions): KeywordSpotter | null {
     if (!keywords || keywords.length === 0) return null;
     return new KeywordSpotter(keywords, withUserWords(opts.lexicon ?? buildLexiconForKeywords(), opts.userWords), opts.keyword);
+  }
+
+  /** The package decoding the stream now (a pending hot swap takes over at the next utterance boundary). */
+  get model(): ModelPackage {
+    return this.pkg;
+  }
+
+  /** A hot swap is waiting for the current utterance's final. */
+  get swapPending(): boolean {
+    return this.pendingSwap !== null;
   }
 
   /** Seconds of audio pushed so far. */
@@ -331,7 +375,7 @@ export class OnlineRecognizer {
   /** Switches the recognition mode; the current utterance is re-decoded from its start with it. */
   setMode(mode: RecognitionMode): Promise<StreamEvent[]> {
     return this.serial(async () => {
-      this.decoders = this.opts.decoders ? this.opts.decoders(mode) : buildDecoders({ ...this.opts, mode }, this.model.frameSec);
+      this.decoders = this.buildDecoders(mode);
       this.partialDecoder = this.decoders.createPartial();
       const U = this.model.architecture.numUnits;
       this.partialDecoder.advance(this.posts.subarray(0, this.processed * U), this.processed, U);
@@ -362,9 +406,81 @@ export class OnlineRecognizer {
     return this.decoders.mode;
   }
 
+  /**
+   * Hot swap: moves the stream to `model` at the next utterance boundary without losing audio.
+   * With no speech heard since the last endpoint the boundary is now: the frames already run
+   * through the streaming graph close a speechless utterance (no events) and the rest go to the
+   * new model. Otherwise the old model finishes the current utterance (its final carries the old
+   * model's name) and the new one takes every frame after it. Both graphs of `model` are loaded
+   * before anything changes; `decoders` builds the decoders of a mode from then on (default: keep
+   * the ones in use; decoders depend only on the frame rate, which a swappable model shares).
+   * The chunking (chunkFrames, lookaheadFrames) stays as the stream started. Rejects with
+   * ModelSwapError, the stream untouched, when the running front-end cannot feed `model`
+   * (model-swap.ts). A second swap before the boundary replaces the pending one. Resolves to the
+   * events of the call (none: the swap itself reports nothing).
+   */
+  async swapModel(model: ModelPackage, opts: { decoders?: (mode: RecognitionMode) => DecoderSet } = {}): Promise<StreamEvent[]> {
+    checkSwappable(this.pkg, model);
+    if (this.disposed) throw new Error('swapModel: the recognizer was disposed');
+    const { stream, session } = await loadGraphs(model, this.opts);
+    const pending: PendingSwap = { model, stream, session };
+    try {
+      if (opts.decoders) {
+        pending.factory = opts.decoders;
+        pending.decoders = opts.decoders(this.decoders.mode);
+      }
+    } catch (e) {
+      await releaseGraphs(pending);
+      throw e;
+    }
+    return this.serial(async () => {
+      if (this.disposed) {
+        await releaseGraphs(pending);
+        throw new Error('swapModel: the recognizer was disposed');
+      }
+      const replaced = this.pendingSwap;
+      this.pendingSwap = pending;
+      if (replaced) await releaseGraphs(replaced);
+      if (!this.endpoint.containsSpeech) {
+        const cut = this.processed;
+        this.stats.framesProcessed += cut;
+        await this.applySwap();
+        this.startUtterance(this.uttStart + cut, cut);
+      }
+    });
+  }
+
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.queue.catch(() => undefined);
-    await Promise.all([this.session.release(), this.stream.release()]);
+    const pending = this.pendingSwap;
+    this.pendingSwap = null;
+    await Promise.all([this.session.release(), this.stream.release(), ...(pending ? [releaseGraphs(pending)] : [])]);
+  }
+
+  private buildDecoders(mode: RecognitionMode): DecoderSet {
+    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode }, this.pkg.frameSec);
+  }
+
+  /**
+   * Puts the pending swap's model in place (between utterances: the caller starts the next one,
+   * whose chunk states and partial decoder come from the new graphs and decoders) and releases
+   * the old graphs. The VTLN warp is chosen afresh by the new model.
+   */
+  private async applySwap(): Promise<void> {
+    const p = this.pendingSwap;
+    if (!p) return;
+    this.pendingSwap = null;
+    const old = { session: this.session, stream: this.stream };
+    this.pkg = p.model;
+    this.session = p.session;
+    this.stream = p.stream;
+    if (p.factory) {
+      this.decoderFactory = p.factory;
+      this.decoders = p.decoders && sameMode(p.decoders.mode, this.decoders.mode) ? p.decoders : p.factory(this.decoders.mode);
+    }
+    this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
+    await releaseGraphs(old);
   }
 
   /** Runs `fn` after every earlier call, and returns the events it produced. */
@@ -540,10 +656,12 @@ export class OnlineRecognizer {
       this.events.push({
         type: 'final', text: r.text, words, confidence: round(r.confidence ?? 0, 4),
         ...(this.decoders.mode.kind === 'phrases' ? { phrase: r.phrase ?? null } : {}),
-        start: round(start), end: round(end), audioSec: round(this.audioSec),
+        start: round(start), end: round(end), audioSec: round(this.audioSec), model: modelLabel(this.pkg),
       });
       this.events.push({ type: 'endpoint', rule, start: round(start), end: round(end), audioSec: round(this.audioSec) });
     }
+    // A hot swap waiting for this boundary: the frames after `cut` go to the new model.
+    await this.applySwap();
     this.startUtterance(this.uttStart + cut, cut);
   }
 
@@ -616,6 +734,10 @@ export class OnlineRecognizer {
     this.pcmStart += drop;
     if (this.pcm.length > 4 * Math.max(this.pcmLen, 16000)) this.pcm = this.pcm.slice(0, Math.max(this.pcmLen, 16000));
   }
+}
+
+async function releaseGraphs(g: { session: AcousticSession; stream: StreamingAcousticSession }): Promise<void> {
+  await Promise.all([g.session.release(), g.stream.release()]);
 }
 
 let sharedLexicon: PronunciationLookup | null = null;

@@ -6,6 +6,10 @@
  * other sender can push to, reconfigure or stop it. Decoders are built once per mode (a
  * DecoderCache, shareable with file jobs) and the model once per service, so starting a stream
  * costs two onnxruntime sessions.
+ *
+ * adoptModel moves the service to another package with the same front-end (model-swap.ts): every
+ * running stream hot-swaps at its next utterance boundary (OnlineRecognizer.swapModel) and new
+ * streams start on it, so a new model version needs neither a restart nor a gap in the audio.
  */
 import { randomUUID } from 'node:crypto';
 import { numAnalysisFrames } from '../../src-shared/features/framing.ts';
@@ -14,6 +18,7 @@ import {
 } from '../../src-shared/ipc/recognition-contract.ts';
 import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
 import type { ModelPackage } from './model-package.ts';
+import { checkSwappable } from './model-swap.ts';
 import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { DecoderCache } from './decoder-cache.ts';
@@ -28,6 +33,7 @@ export class StreamAccessError extends Error {
 }
 
 export interface RecognitionServiceOptions {
+  /** The model streams start on (adoptModel replaces it). */
   model: ModelPackage;
   /** Delivers an event to the window that owns the stream. */
   emit: (senderId: number, message: RecognitionEventMessage) => void;
@@ -47,14 +53,48 @@ interface ActiveStream {
 
 export class RecognitionService {
   private readonly streams = new Map<string, ActiveStream>();
-  private readonly decoders: DecoderCache;
+  private decoders: DecoderCache;
+  private model: ModelPackage;
   private readonly maxPerSender: number;
   private userWords: readonly UserWord[] | undefined;
 
   constructor(private readonly opts: RecognitionServiceOptions) {
     this.maxPerSender = opts.maxStreamsPerSender ?? 2;
+    this.model = opts.model;
     this.decoders = opts.decoders ?? new DecoderCache(opts.model.frameSec);
     this.userWords = opts.userWords;
+  }
+
+  /** The model new streams start on. */
+  get currentModel(): ModelPackage {
+    return this.model;
+  }
+
+  /**
+   * Moves the service to `model`: streams started from now on use it, and every running stream
+   * hot-swaps to it at its next utterance boundary (its audio continues without a gap; finals
+   * name the model that decoded them). `decoders` (default: a cache of the service's own for the
+   * new model) serves both. Throws ModelSwapError, nothing changed, when the model does not fit
+   * the streams' front-end (then retire the service and start a new one for the model). Resolves
+   * once every stream holds the new model's graphs, to the number of streams moved. Should loading
+   * the graphs fail for a stream (onnxruntime out of memory), it rejects and new streams stay on
+   * the old model; streams that already hold the new graphs keep them.
+   */
+  async adoptModel(model: ModelPackage, decoders?: DecoderCache): Promise<number> {
+    checkSwappable(this.model, model);
+    const cache = decoders ?? new DecoderCache(model.frameSec, 8, this.userWords);
+    const moving = [...this.streams.entries()];
+    await Promise.all(moving.map(async ([streamId, s]) => {
+      try {
+        this.deliver(s.owner, streamId, await s.rec.swapModel(model, { decoders: cache.get }));
+      } catch (e) {
+        // A stream stopped meanwhile has nothing left to move.
+        if (this.streams.get(streamId) === s) throw e;
+      }
+    }));
+    this.model = model;
+    this.decoders = cache;
+    return moving.length;
   }
 
   /** New user words for streams started from now on (with decoders from the shared cache). */
@@ -97,28 +137,39 @@ export class RecognitionService {
     const req = RECOGNITION_CHANNELS.start.request(payload);
     const owned = [...this.streams.values()].filter((s) => s.owner === senderId).length;
     if (owned >= this.maxPerSender) throw new Error(`recognition:start: this window already runs ${owned} streams (stop one first)`);
+    const model = this.model;
+    const decoders = this.decoders;
     const rec = await OnlineRecognizer.create({
-      model: this.opts.model,
+      model,
       mode: toMode(req.mode),
       keywords: req.keywords,
-      decoders: this.decoders.get,
+      decoders: decoders.get,
       userWords: this.userWords,
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
       ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
       ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),
     });
+    // The service adopted another model while this one was loading: the stream follows it.
+    try {
+      while (rec.model !== this.model) await rec.swapModel(this.model, { decoders: this.decoders.get });
+    } catch (e) {
+      await rec.dispose();
+      throw e;
+    }
     const streamId = randomUUID();
     this.streams.set(streamId, { owner: senderId, input: req.input, rec });
     await rec.reset();
-    return { streamId, features: { ...this.opts.model.features }, chunkFrames: rec.chunkFrames, lookaheadFrames: rec.lookaheadFrames, keywordWarps: req.input === 'mfcc' ? rec.keywordWarps : [] };
+    return { streamId, features: { ...model.features }, chunkFrames: rec.chunkFrames, lookaheadFrames: rec.lookaheadFrames, keywordWarps: req.input === 'mfcc' ? rec.keywordWarps : [] };
   }
 
   private async push(senderId: number, payload: unknown): Promise<RecognitionApi['push']['response']> {
     const c = RECOGNITION_CHANNELS.push.name;
     const req = RECOGNITION_CHANNELS.push.request(payload);
     const s = this.owned(senderId, req.streamId, c);
-    const width = s.input === 'mfcc' ? this.opts.model.features.numMfcc : 1;
-    const maxValues = s.input === 'mfcc' ? numAnalysisFrames(MAX_PUSH_VALUES, this.opts.model.features) * width : MAX_PUSH_VALUES;
+    // A stream's features are those it started with (a hot swap keeps them).
+    const features = s.rec.model.features;
+    const width = s.input === 'mfcc' ? features.numMfcc : 1;
+    const maxValues = s.input === 'mfcc' ? numAnalysisFrames(MAX_PUSH_VALUES, features) * width : MAX_PUSH_VALUES;
     const data = float32Rows(req.data, c, 'data', width, maxValues);
     let warped: Float32Array[] | undefined;
     if (req.warped !== undefined) {

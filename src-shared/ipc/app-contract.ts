@@ -145,9 +145,14 @@ export interface ModelInfo {
   shipped: boolean;
 }
 
+/**
+ * The model's loading state. `swapped` (ready only): the streams running when the load began were
+ * moved onto this model without restarting (a hot swap: same features and normalization), so a
+ * window keeps listening; absent, a running stream is still on the previous model until restarted.
+ */
 export type ModelState =
   | { state: 'loading'; dir: string }
-  | { state: 'ready'; model: ModelInfo }
+  | { state: 'ready'; model: ModelInfo; swapped?: true }
   | { state: 'error'; dir: string; error: string };
 
 export interface AppInfo {

@@ -33,10 +33,14 @@ export interface WordWire {
   confidence: number;
 }
 
-/** Events of a stream; times in seconds from the stream's start, audioSec = audio pushed when produced. */
+/**
+ * Events of a stream; times in seconds from the stream's start, audioSec = audio pushed when
+ * produced. A final's `model` is the package ("name version") that decoded it: a stream can move
+ * to a new version of its model between utterances (a hot swap) without restarting.
+ */
 export type RecognitionEvent =
   | { type: 'partial'; text: string; stable: string; audioSec: number }
-  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number }
+  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number; model?: string }
   | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
   | { type: 'endpoint'; rule: 'rule1' | 'rule2' | 'rule3' | 'end-of-stream'; start: number; end: number; audioSec: number };
 

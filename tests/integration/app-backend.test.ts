@@ -200,3 +200,62 @@ describe('words through the backend', () => {
     await b.handle(1, 'recognition:stop', { streamId: s.streamId });
   });
 });
+
+describe('model switch while a stream runs', () => {
+  it('hot-swaps the running stream to a new version of the model, and keeps it on its model for another front-end', async () => {
+    const { synthesize } = await import('../../src-main/train/data/synth/index.ts');
+    const { createRng } = await import('../../src-main/train/data/rng.ts');
+    const { loadModelPackage } = await import('../../src-main/engine/model-package.ts');
+    const { writeModelVersionCopy } = await import('../helpers/model-version-copy.ts');
+    const { writeRandomModelPackage } = await import('../helpers/random-model-package.ts');
+    const b = await open();
+    await b.handle(1, 'app:info', {});
+    const first = await b.modelSettled();
+    if (first.state !== 'ready') throw new Error(`the shipped model did not load: ${JSON.stringify(first)}`);
+    const shipped = await loadModelPackage(b.shippedModelDir);
+    const next = await writeModelVersionCopy(shipped, `${shipped.metadata.version}-next`, join(dir, 'models', 'hark-en-next'));
+    const random = await writeRandomModelPackage(4, { dir: join(dir, 'models', 'random') });
+    const rng = createRng(11);
+    const clip = async (parts: (string | number)[]) => {
+      const pieces = [];
+      for (const p of parts) pieces.push(typeof p === 'number' ? new Float32Array(Math.round(p * 16000)) : await synthesize(p, 'espeak:en-gb-scotland+f3', rng.fork()));
+      const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of pieces) { out.set(p, at); at += p.length; }
+      return out;
+    };
+    const recognition = () => events.filter((e) => e.channel === 'recognition:event').map((e) => (e.payload as HarkEventApi['recognition:event']).event);
+    const finals = () => recognition().filter((e): e is Extract<typeof e, { type: 'final' }> => e.type === 'final');
+    const modelEvents = () => events.filter((e) => e.channel === 'app:event' && (e.payload as HarkEventApi['app:event']).type === 'model')
+      .map((e) => (e.payload as Extract<HarkEventApi['app:event'], { type: 'model' }>).model);
+    const { streamId } = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'words', items: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] } });
+    const feed = async (pcm: Float32Array) => {
+      for (let i = 0; i < pcm.length; i += 1600) await b.handle(1, 'recognition:push', { streamId, data: pcm.slice(i, i + 1600) });
+    };
+
+    await feed(await clip([0.4, 'four one', 1.5]));
+    expect(finals().map((f) => f.model)).toEqual([`hark-en ${shipped.metadata.version}`]);
+    // Same features and normalization: the running stream moves over, the window is told so.
+    await b.handle(1, 'settings:set', { patch: { modelDir: next.dir } });
+    expect(await b.modelSettled()).toMatchObject({ state: 'ready', swapped: true, model: { dir: next.dir, version: next.metadata.version } });
+    expect(modelEvents().slice(-2)).toMatchObject([{ state: 'loading', dir: next.dir }, { state: 'ready', swapped: true }]);
+    await feed(await clip(['five two', 1.5]));
+    // Another front-end: no swap; the stream keeps the model it has until it stops.
+    await b.handle(1, 'settings:set', { patch: { modelDir: random.dir } });
+    const third = await b.modelSettled();
+    expect(third).toMatchObject({ state: 'ready', model: { name: 'random-test' } });
+    expect(third).not.toHaveProperty('swapped');
+    await feed(await clip(['nine', 1.0]));
+    await b.handle(1, 'recognition:stop', { streamId });
+    expect(finals().map((f) => [f.text, f.model])).toEqual([
+      ['four one', `hark-en ${shipped.metadata.version}`],
+      ['five two', `hark-en ${next.metadata.version}`],
+      ['nine', `hark-en ${next.metadata.version}`],
+    ]);
+    // New streams run on the model now set.
+    const later = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
+    await b.handle(1, 'recognition:push', { streamId: later.streamId, data: (await clip(['seven'])) });
+    await b.handle(1, 'recognition:stop', { streamId: later.streamId });
+    expect(finals().slice(3).every((f) => f.model === 'random-test 0.0.0')).toBe(true);
+  });
+});
