@@ -36,7 +36,7 @@ export interface LiveChange {
   emptyCommands: boolean;
 }
 
-// A model change is not here: the model state events stop and resume listening around a swap.
+// A model change is not here: the model state events decide (model-change.ts): a hot-swapped model keeps listening, another restarts the stream.
 const RESTART_KEYS = ['microphoneId', 'pushMs', 'chunkFrames', 'lookaheadFrames', 'endpointSilenceSec'] as const;
 
 /** Compares two settings as seen by a running stream. */
