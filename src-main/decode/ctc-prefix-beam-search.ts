@@ -14,6 +14,9 @@ import type { WordLanguageModel } from './ngram-lm.ts';
  * partial hypothesis continues if longer words share the prefix. Hypotheses with the same words,
  * trie node and last unit are merged (log-sum of pb and pnb); word times follow the most probable
  * merged contribution. Resumable: init(), advance() on any chunking, result() at any time.
+ * Sound units of the model that the trie does not use (LexiconTrie.unusedSoundUnits) count as
+ * blank: their probability is added to the blank's, so dictation hears a clap as silence and
+ * never emits a sound.
  */
 export interface BeamSearchOptions {
   /** Hypotheses kept per frame. */
@@ -129,7 +132,8 @@ export class CtcPrefixBeamSearch {
     const { trie, opts } = this;
     const U = trie.numUnits;
     const cands = topUnits(lp, row, U, opts.unitTopK, opts.unitThreshold);
-    const lpBlank = lp[row + BLANK_ID];
+    let lpBlank = lp[row + BLANK_ID];
+    for (const u of trie.unusedSoundUnits) lpBlank = logAddExp(lpBlank, lp[row + u]);
     const slots = trie.numNodes + U + 1;
     const next = new Map<number, Hyp>();
     const get = (hist: History, node: number, last: number): Hyp => {

@@ -1,6 +1,7 @@
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { BLANK_ID, phonemeId } from '../../src-shared/units/phonemes.ts';
-import { normalizeText } from '../lexicon/normalize-text.ts';
+import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
+import { normalizePhrase } from '../lexicon/normalize-text.ts';
+import { itemUnitVariants } from '../lexicon/phrase-pronunciation.ts';
 import { checkPosteriors, frameTime } from './decode-types.ts';
 
 /**
@@ -9,8 +10,9 @@ import { checkPosteriors, frameTime } from './decode-types.ts';
  * chunking, flush() at the end give the same hits as spotKeywords() in one pass, and the state's
  * size depends only on the keyword list.
  *
- * Model. Each keyword (normalizeText) has up to maxVariants unit sequences (combinations of its
- * words' pronunciations, as in phrase-decoder.ts). A variant with n phonemes is the CTC chain of
+ * Model. Each keyword (normalizePhrase) has up to maxVariants unit sequences (combinations of its
+ * words' pronunciations, as in phrase-decoder.ts; a sound word `<sound:NAME>` is the model's
+ * sound unit, and a sound the model lacks is refused with MissingSoundUnitError). A variant with n phonemes is the CTC chain of
  * ctc-forward.ts (state s: even = blank, odd = phoneme (s-1)/2, no skip between equal phonemes)
  * searched by Viterbi token passing with a free start: at every frame a token may enter state 1
  * (the first phoneme) with score 0. The leading blank state 0 is never used: entering it first
@@ -54,7 +56,7 @@ export interface KeywordSpec {
 
 /** One detection; times in seconds from the start of the stream. */
 export interface KeywordHit {
-  /** The keyword, normalized (normalizeText words joined by single spaces). */
+  /** The keyword, normalized (normalizePhrase words joined by single spaces). */
   keyword: string;
   /** First frame of the first phoneme. */
   start: number;
@@ -133,7 +135,8 @@ export class KeywordSpotter {
   private readonly thresholds: number[];
   private readonly variants: Variant[] = [];
 
-  constructor(keywords: readonly KeywordSpec[], lookup: PronunciationLookup, opts: Partial<KeywordSpotterOptions> = {}) {
+  /** @param units the model's output units (ModelMetadata.units) the keywords resolve against. */
+  constructor(keywords: readonly KeywordSpec[], lookup: PronunciationLookup, opts: Partial<KeywordSpotterOptions> = {}, units: readonly string[] = UNITS) {
     this.opts = { ...DEFAULT_KEYWORD_OPTIONS, ...opts };
     const { llrThreshold, minCertainty, settleFrames, maxVariants } = this.opts;
     if (!(Number.isFinite(llrThreshold) && llrThreshold <= 0)) throw new Error(`llrThreshold must be a finite number <= 0, got ${llrThreshold}`);
@@ -143,18 +146,13 @@ export class KeywordSpotter {
     if (keywords.length === 0) throw new Error('KeywordSpotter: no keywords given');
     const list: { keyword: string; sensitivity: number }[] = [];
     for (const spec of keywords) {
-      const words = normalizeText(spec.text);
+      const words = normalizePhrase(spec.text);
       if (words.length === 0) throw new Error(`keyword has no words: "${spec.text}"`);
       const keyword = words.join(' ');
       const sensitivity = spec.sensitivity ?? DEFAULT_SENSITIVITY;
       if (!(sensitivity > 0 && sensitivity <= 1)) throw new Error(`keyword "${keyword}": sensitivity must be in (0, 1], got ${sensitivity}`);
       if (list.some((k) => k.keyword === keyword)) throw new Error(`duplicate keyword "${keyword}"`);
-      let seqs: number[][] = [[]];
-      for (const w of words) {
-        const prons = lookup.pronounce(w).pronunciations;
-        seqs = seqs.flatMap((s) => prons.map((p) => [...s, ...p.map(phonemeId)])).slice(0, maxVariants);
-      }
-      for (const phones of new Map(seqs.map((s) => [s.join(','), s])).values()) this.variants.push({ keyword: list.length, phones });
+      for (const v of itemUnitVariants(words, lookup, units, maxVariants)) this.variants.push({ keyword: list.length, phones: v.units });
       list.push({ keyword, sensitivity });
     }
     this.keywords = list;

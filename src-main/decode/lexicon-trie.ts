@@ -1,7 +1,10 @@
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { BLANK_ID, UNITS, phonemeId } from '../../src-shared/units/phonemes.ts';
+import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
+import { isSoundUnit, unitIdIn } from '../../src-shared/units/sound-units.ts';
+import { normalizePhrase } from '../lexicon/normalize-text.ts';
+import { itemVariants } from '../lexicon/phrase-pronunciation.ts';
 
-/** One decoder vocabulary item: the output label and its pronunciations (phoneme symbols). */
+/** One decoder vocabulary item: the output label and its pronunciations (phoneme or sound-unit symbols). */
 export interface TrieEntry {
   word: string;
   pronunciations: readonly (readonly string[])[];
@@ -11,6 +14,8 @@ export interface TrieEntry {
  * Prefix tree over the unit-id sequences of all pronunciations of a vocabulary. Node 0 is the
  * root; child(node, unit) is O(1) (dense table of numUnits entries per node). A node where a
  * pronunciation ends lists the ids of the words ending there (homophones share a node).
+ * Symbols resolve against the model's units (unitIdIn): phonemes by their fixed ids, sound units
+ * `<sound:NAME>` by their index in the model's units list (MissingSoundUnitError when absent).
  */
 export class LexiconTrie {
   /** Output labels; word ids index this array. */
@@ -23,8 +28,19 @@ export class LexiconTrie {
   private readonly ends: (readonly number[] | undefined)[];
   /** Whether each node has at least one child. */
   readonly hasChild: Uint8Array;
+  /**
+   * Sound units of the model that no pronunciation uses, ascending. A decoder treats them as blank
+   * (dictation ignores a clap, a word loop a sound it does not list).
+   */
+  readonly unusedSoundUnits: readonly number[];
 
-  constructor(entries: readonly TrieEntry[], numUnits = UNITS.length) {
+  /**
+   * @param units the model's output units (ModelMetadata.units): the table is units.length wide.
+   * A number n means n units of which only phonemes (fixed ids below n) can be used.
+   */
+  constructor(entries: readonly TrieEntry[], units: number | readonly string[] = UNITS) {
+    const numUnits = typeof units === 'number' ? units : units.length;
+    const unitList = typeof units === 'number' ? UNITS : units;
     // Dense child table grown by doubling (a plain number[] of ~3M entries costs ~40 MB at start-up).
     let table = new Int32Array(numUnits * 1024).fill(-1);
     let nodes = 1;
@@ -39,7 +55,7 @@ export class LexiconTrie {
         if (pron.length === 0) throw new Error(`LexiconTrie: "${e.word}" has an empty pronunciation`);
         let node = 0;
         for (const p of pron) {
-          const u = phonemeId(p);
+          const u = unitIdIn(unitList, p);
           if (u >= numUnits) throw new Error(`LexiconTrie: unit ${p} outside the ${numUnits} model units`);
           let next = table[node * numUnits + u];
           if (next < 0) {
@@ -68,20 +84,29 @@ export class LexiconTrie {
     for (let n = 0; n < this.numNodes; n++) {
       for (let u = 0; u < numUnits; u++) if (this.table[n * numUnits + u] >= 0) { this.hasChild[n] = 1; break; }
     }
+    const used = new Set(this.nodeUnit);
+    this.unusedSoundUnits = typeof units === 'number' ? [] : units.flatMap((u, id) => (isSoundUnit(u) && !used.has(id) ? [id] : []));
   }
 
-  /** Builds a trie for words or multi-word phrases, pronounced with `lookup` (all variants). */
-  static fromWords(words: readonly string[], lookup: PronunciationLookup): LexiconTrie {
+  /**
+   * Builds a trie for words or multi-word phrases over the model's `units`, pronounced with
+   * `lookup` (all variants). An item with a sound token (`<sound:clap>`, alone or among words) is
+   * normalized with normalizePhrase and pronounced word by word (at most 4 combinations), its
+   * sounds as their single units.
+   */
+  static fromWords(words: readonly string[], lookup: PronunciationLookup, units: readonly string[] = UNITS): LexiconTrie {
     const seen = new Set<string>();
     const entries: TrieEntry[] = [];
     for (const raw of words) {
       const word = raw.trim().toLowerCase().replace(/\s+/g, ' ');
       if (!word || seen.has(word)) continue;
       seen.add(word);
-      entries.push({ word, pronunciations: lookup.pronounce(word).pronunciations });
+      const itemWords = word.includes('<') ? normalizePhrase(word) : [];
+      const pronunciations = itemWords.some(isSoundUnit) ? itemVariants(itemWords, lookup, 4).map((v) => v.symbols) : lookup.pronounce(word).pronunciations;
+      entries.push({ word, pronunciations });
     }
     if (entries.length === 0) throw new Error('LexiconTrie.fromWords: no words given');
-    return new LexiconTrie(entries);
+    return new LexiconTrie(entries, units);
   }
 
   /** Child of `node` along unit `u`, or -1. */

@@ -1,6 +1,7 @@
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { BLANK_ID, phonemeId } from '../../src-shared/units/phonemes.ts';
-import { normalizeText } from '../lexicon/normalize-text.ts';
+import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
+import { normalizePhrase } from '../lexicon/normalize-text.ts';
+import { itemUnitVariants } from '../lexicon/phrase-pronunciation.ts';
 import { greedyDecode } from './ctc-greedy-decoder.ts';
 import { ctcForward, ctcViterbiAlign } from './ctc-forward.ts';
 import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
@@ -25,6 +26,11 @@ import { logAddExp, logSumExp } from './log-math.ts';
  *   confidence = fit_best * share_best * gate, in [0, 1].
  * The phrase is returned when confidence >= threshold, else null. Raw scores are returned so the
  * thresholds can be calibrated on held-out data.
+ *
+ * Sounds: a phrase may be (or contain) a sound token `<sound:clap>` (normalizePhrase keeps it
+ * whole), pronounced as the model's sound unit of that name (src-shared/units/sound-units.ts); the
+ * constructor throws MissingSoundUnitError when the model's `units` lack it. A sound counts as one
+ * "phoneme" in phones_i. The free loop (bestPath) ranges over all the model's units, sounds included.
  */
 export interface PhraseDecoderOptions {
   /** Minimum confidence to accept the best phrase. */
@@ -91,30 +97,30 @@ export class PhraseDecoder {
   readonly opts: PhraseDecoderOptions;
   private readonly models: PhraseModel[];
 
-  constructor(phrases: readonly string[], lookup: PronunciationLookup, opts: Partial<PhraseDecoderOptions> = {}) {
+  /** Units per posterior frame this decoder's unit ids index (the model's units.length). */
+  readonly numUnits: number;
+
+  /**
+   * @param units the model's output units (ModelMetadata.units); phrases resolve their phonemes
+   * and sounds against it, and decode() requires posteriors of exactly units.length columns.
+   */
+  constructor(phrases: readonly string[], lookup: PronunciationLookup, opts: Partial<PhraseDecoderOptions> = {}, units: readonly string[] = UNITS) {
     this.opts = { ...DEFAULT_PHRASE_OPTIONS, ...opts };
     const { threshold, temperature, maxVariants, minCertainty } = this.opts;
     if (!(minCertainty > 0 && minCertainty <= 1)) throw new Error(`minCertainty must be in (0, 1], got ${minCertainty}`);
     if (!(threshold >= 0 && threshold <= 1)) throw new Error(`phrase threshold must be in [0, 1], got ${threshold}`);
     if (!(temperature > 0)) throw new Error(`phrase temperature must be positive, got ${temperature}`);
     if (!Number.isInteger(maxVariants) || maxVariants < 1) throw new Error(`maxVariants must be a positive integer, got ${maxVariants}`);
+    this.numUnits = units.length;
     const seen = new Set<string>();
     this.models = [];
     for (const phrase of phrases) {
-      const words = normalizeText(phrase);
+      const words = normalizePhrase(phrase);
       if (words.length === 0) throw new Error(`phrase has no words: "${phrase}"`);
       const key = words.join(' ');
       if (seen.has(key)) continue;
       seen.add(key);
-      let variants: Variant[] = [{ units: [], wordLengths: [] }];
-      for (const w of words) {
-        const prons = lookup.pronounce(w).pronunciations;
-        variants = variants.flatMap((v) => prons.map((p) => ({
-          units: [...v.units, ...p.map(phonemeId)], wordLengths: [...v.wordLengths, p.length],
-        }))).slice(0, maxVariants);
-      }
-      const distinct = new Map(variants.map((v) => [v.units.join(','), v]));
-      this.models.push({ phrase: phrase.trim(), words, variants: [...distinct.values()] });
+      this.models.push({ phrase: phrase.trim(), words, variants: itemUnitVariants(words, lookup, units, maxVariants) });
     }
     if (this.models.length === 0) throw new Error('PhraseDecoder: no phrases given');
   }
@@ -126,6 +132,7 @@ export class PhraseDecoder {
 
   decode(logprobs: Float32Array, T: number, U: number, frameSec: number): PhraseDecodeResult {
     checkPosteriors(logprobs, T, U);
+    this.checkWidth(U);
     if (!(frameSec > 0)) throw new Error(`frameSec must be positive, got ${frameSec}`);
     const { temperature, threshold } = this.opts;
     const bestPathScore = greedyDecode(logprobs, T, U).score;
@@ -202,6 +209,7 @@ export class PhraseDecoder {
     return {
       advance: (lp, T, U) => {
         checkPosteriors(lp, T, U);
+        this.checkWidth(U);
         if (frames > 0 && U !== units) throw new Error(`posteriors have ${U} units, earlier frames ${units}`);
         units = U;
         for (let t = 0; t < T; t++, frames++) step(lp, t * U);
@@ -229,6 +237,11 @@ export class PhraseDecoder {
         return { phrase: confidence >= opts.threshold && viterbi > -Infinity ? models[bi].phrase : null, confidence };
       },
     };
+  }
+
+  /** Posteriors must have a column for every unit of the model the phrases were resolved against. */
+  private checkWidth(U: number): void {
+    if (U !== this.numUnits) throw new Error(`posteriors have ${U} units, the phrases were built for a model of ${this.numUnits}`);
   }
 
   /**

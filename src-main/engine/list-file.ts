@@ -1,13 +1,14 @@
 /**
  * Word, phrase and keyword list files (--words, --phrases, --keywords): UTF-8, one item per line,
  * `#` starts a comment, blank lines ignored. Items are normalized like everything the decoders see
- * (normalizeText), so "Next slide!" and "next slide" are the same item; duplicates after
+ * (normalizePhrase), so "Next slide!" and "next slide" are the same item, and a sound token such
+ * as `<sound:clap>` stays whole (a command bound to a recorded sound); duplicates after
  * normalization are dropped (the first one is kept). A keyword line may end with its sensitivity
  * between slashes, as in PocketSphinx keyword lists: `next slide /0.7/`, a number in (0, 1].
  */
 import { readFile } from 'node:fs/promises';
 import type { KeywordSpec } from '../decode/keyword-spotter.ts';
-import { normalizeText } from '../lexicon/normalize-text.ts';
+import { normalizePhrase } from '../lexicon/normalize-text.ts';
 
 /** A list file that cannot be used; the message names the file (and line). */
 export class ListFileError extends Error {
@@ -60,7 +61,12 @@ function parseItems<T>(text: string, name: string, format: string, split: (conte
     const trimmed = line.replace(/#.*$/, '').trim();
     if (!trimmed) return;
     const { content, extra } = split(trimmed, i + 1);
-    const words = normalizeText(content);
+    let words: string[];
+    try {
+      words = normalizePhrase(content);
+    } catch (e) {
+      throw new ListFileError(name, `line ${i + 1}: ${(e as Error).message}`);
+    }
     if (words.length === 0) throw new ListFileError(name, `line ${i + 1}: "${content}" has no words`);
     const item = words.join(' ');
     if (!seen.has(item)) {

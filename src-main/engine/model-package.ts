@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
 import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { UNITS } from '../../src-shared/units/phonemes.ts';
+import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from '../export/write-model.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
@@ -62,7 +62,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Throws ModelMismatchError (attributed to `path`) unless `m` is metadata this build can use:
- * current formatVersion, units equal to UNITS in order, a valid feature configuration whose
+ * current formatVersion, units equal to UNITS in order followed by zero or more distinct sound
+ * units `<sound:NAME>` (src-shared/units/sound-units.ts), a valid feature configuration whose
  * model input dimension equals architecture.inputDim, normalization of length baseDim, and
  * architecture.numUnits equal to the number of units.
  */
@@ -76,10 +77,8 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
   const units = md.units;
   if (!Array.isArray(units)) fail('"units" is missing or not a list');
   const u = units as unknown[];
-  const firstDiff = Array.from({ length: Math.max(u.length, UNITS.length) }, (_, i) => i).find((i) => u[i] !== UNITS[i]);
-  if (firstDiff !== undefined) {
-    fail(`units differ from this build's phoneme inventory at index ${firstDiff} (model ${JSON.stringify(u[firstDiff] ?? null)}, expected ${JSON.stringify(UNITS[firstDiff] ?? null)}; model has ${u.length} units, expected ${UNITS.length})`);
-  }
+  const unitProblem = unitListProblem(u);
+  if (unitProblem !== null) fail(unitProblem);
   if (!isObject(md.features)) fail('"features" is missing');
   const features = md.features as unknown as FeatureConfig;
   try {

@@ -5,8 +5,9 @@
  * configuration it got from recognition:start, and the main process keeps delta, stacking and
  * normalization state across pushes. So the new package must have exactly the same `features`
  * (every field) and `normalization` (every value) as the one the stream runs on, and the same
- * number of output units; layers, hidden size, weights, name and version may differ (a retrained
- * model keeps its base's features and normalization). Anything else is refused with
+ * output units (the same count, and the same sound units in the same order: the stream's keyword
+ * spotter and phrase lists resolved them to unit ids); layers, hidden size, weights, name and
+ * version may differ (a retrained model keeps its base's features and normalization). Anything else is refused with
  * ModelSwapError, and the caller restarts the stream on the new model instead.
  */
 import type { ModelPackage } from './model-package.ts';
@@ -39,6 +40,9 @@ export function swapIncompatibilities(from: ModelPackage, to: ModelPackage): str
   }
   if (from.architecture.numUnits !== to.architecture.numUnits) {
     reasons.push(`architecture.numUnits is ${to.architecture.numUnits} where the stream's is ${from.architecture.numUnits}`);
+  } else {
+    const i = from.metadata.units.findIndex((u, j) => to.metadata.units[j] !== u);
+    if (i >= 0) reasons.push(`units[${i}] is ${JSON.stringify(to.metadata.units[i] ?? null)} where the stream's is ${JSON.stringify(from.metadata.units[i])}`);
   }
   return reasons;
 }

@@ -222,7 +222,7 @@ export class OnlineRecognizer {
     this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
     this.decoders = decoders;
     this.partialDecoder = decoders.createPartial();
-    this.spotter = OnlineRecognizer.buildSpotter(opts.keywords, opts);
+    this.spotter = OnlineRecognizer.buildSpotter(opts.keywords, opts, model.metadata.units);
     this.kws = this.spotter?.init() ?? null;
     this.chunkState = stream.initialState();
     for (const w of opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS) {
@@ -238,7 +238,7 @@ export class OnlineRecognizer {
     if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
     }
-    const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders(opts, model.frameSec);
+    const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec);
     endpointConfig(opts.endpoint);
     const { stream, session } = await loadGraphs(model, opts);
     const chunkFrames = opts.chunkFrames ?? stream.chunkFrames;
@@ -251,9 +251,10 @@ export class OnlineRecognizer {
     return new OnlineRecognizer(model, session, stream, opts, decoders, chunkFrames, lookaheadFrames, vtln);
   }
 
-  private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions): KeywordSpotter | null {
+  /** The spotter for `keywords` over a model whose output units are `units` (ModelMetadata.units). */
+  private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions, units: readonly string[]): KeywordSpotter | null {
     if (!keywords || keywords.length === 0) return null;
-    return new KeywordSpotter(keywords, withUserWords(opts.lexicon ?? buildLexiconForKeywords(), opts.userWords), opts.keyword);
+    return new KeywordSpotter(keywords, withUserWords(opts.lexicon ?? buildLexiconForKeywords(), opts.userWords), opts.keyword, units);
   }
 
   /** The package decoding the stream now (a pending hot swap takes over at the next utterance boundary). */
@@ -387,7 +388,7 @@ export class OnlineRecognizer {
   /** Replaces the keyword list (empty: no spotting); applies from the next frame. */
   setKeywords(keywords: readonly KeywordSpec[]): Promise<StreamEvent[]> {
     return this.serial(async () => {
-      const spotter = OnlineRecognizer.buildSpotter(keywords, this.opts);
+      const spotter = OnlineRecognizer.buildSpotter(keywords, this.opts, this.pkg.metadata.units);
       if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
       for (const w of this.warps) if (this.spotter && w.kws) this.emitKeywords(this.spotter.flush(w.kws, this.frameSec));
       this.spotter = spotter;
@@ -459,7 +460,7 @@ export class OnlineRecognizer {
   }
 
   private buildDecoders(mode: RecognitionMode): DecoderSet {
-    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode }, this.pkg.frameSec);
+    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.pkg.metadata.units }, this.pkg.frameSec);
   }
 
   /**

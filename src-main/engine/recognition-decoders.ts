@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
@@ -36,6 +37,11 @@ export interface DecoderOptions {
   phrase?: Partial<PhraseDecoderOptions>;
   /** The user's own words (src-main/lexicon/user-vocabulary.ts): pronounced first, and added to dictation's vocabulary. */
   userWords?: readonly UserWord[];
+  /**
+   * The model's output units (ModelMetadata.units; default the phoneme UNITS): posteriors are this
+   * wide, and `<sound:NAME>` items resolve to its sound units (MissingSoundUnitError when absent).
+   */
+  units?: readonly string[];
 }
 
 export interface UtteranceResult {
@@ -65,6 +71,7 @@ export interface DecoderSet {
 /** Builds the decoders of `opts.mode`; `frameSec` is the model frame period. */
 export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSet {
   const mode = opts.mode;
+  const units = opts.units ?? UNITS;
   const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
   // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
   // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
@@ -73,16 +80,16 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
     : new Lexicon()), opts.userWords);
   if (mode.kind === 'phrases') {
-    const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase);
+    const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase, units);
     const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);
     return { mode, decode, createPartial: () => phrasePartial(decoder) };
   }
   let search: CtcPrefixBeamSearch;
   if (mode.kind === 'words') {
     if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
-    search = createWordLoopDecoder(mode.items, lexicon, opts.beam);
+    search = createWordLoopDecoder(mode.items, lexicon, opts.beam, units);
   } else if (mode.kind === 'dictation') {
-    search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam);
+    search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam, units);
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }

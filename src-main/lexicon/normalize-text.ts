@@ -1,3 +1,4 @@
+import { splitSoundTokens } from '../../src-shared/units/sound-units.ts';
 import { numberTokenWords } from './number-words.ts';
 
 /**
@@ -28,6 +29,17 @@ export function normalizeText(s: string): string[] {
     if (word) out.push(word);
   }
   return out;
+}
+
+/**
+ * Normalizes a list item (a word, phrase or keyword to listen for): sound tokens `<sound:NAME>`
+ * (src-shared/units/sound-units.ts) stay whole, lower-cased, as words of their own; the text
+ * around them goes through normalizeText. Without sound tokens it equals normalizeText. Throws on
+ * a sound token with an invalid name.
+ */
+export function normalizePhrase(s: string): string[] {
+  if (typeof s !== 'string') throw new Error('normalizePhrase: input must be a string');
+  return splitSoundTokens(s).flatMap((part) => ('sound' in part ? [part.sound] : normalizeText(part.text)));
 }
 
 /** Number words for a token; tokens that are not a clean number are read group by group ("1.2.3"). */
