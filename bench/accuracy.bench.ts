@@ -1,7 +1,8 @@
 // Accuracy of a model package on voices never used in training (the issue's targets):
 //   phrase mode: 20 desktop commands + out-of-list speech + noise, threshold calibrated on TRAINING voices;
 //   --words digits: word error rate; dictation: word error rate on held-out Brown sentences.
-// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--no-vtln]   Writes bench/results/accuracy.json.
+// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--no-vtln] [--sentences N] [--digits N] [--out NAME]
+// Writes bench/results/accuracy.json (accuracy-<model name>.json with --model; NAME.json with --out).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
 const vtln = values['no-vtln'] ? { ...DEFAULT_VTLN, warps: [1] } : DEFAULT_VTLN;
 
@@ -168,4 +169,5 @@ const result = {
   dictation: { wer: dictWer, sentences: sentPairs.length, search: dictBest.setting, calibrationWer: dictBest.wer, examples: sentPairs.slice(0, 8) },
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', `accuracy${values.model ? '-' + model.metadata.name : ''}.json`), JSON.stringify(result, null, 2) + '\n');
+const outName = values.out ?? `accuracy${values.model ? '-' + model.metadata.name : ''}`;
+writeFileSync(join(here, 'results', `${outName}.json`), JSON.stringify({ ...result, sentencesPerVoice: Number(values.sentences), digitStringsPerVoice: Number(values.digits) }, null, 2) + '\n');

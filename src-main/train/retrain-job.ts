@@ -73,6 +73,9 @@ const LOCK_FILE = 'lock.json';
 /** Jobs this process is running now (a lock with our own pid but no entry here is stale). */
 const runningHere = new Set<string>();
 
+/** A sound is learned from recordings only, and one of them must be left out to measure it. */
+export const MIN_SOUND_RECORDINGS = 3;
+
 /** The phrase that stands for a sound token. */
 export const soundPhrase = (name: string) => `<sound:${name}>`;
 
@@ -142,7 +145,9 @@ export async function createRetrainJob(jobsDir: string, req: RetrainJobRequest):
   if (items.length === 0 && sounds.length === 0) throw new Error('nothing to teach: give at least one word, phrase or sound');
   const taught = new Set([...items, ...sounds.map((s) => soundPhrase(s.name))]);
   for (const s of sounds) {
-    if (!(req.recordings ?? []).some((r) => r.item === soundPhrase(s.name))) throw new Error(`the sound "${s.name}" has no recordings: record it a few times first`);
+    const n = (req.recordings ?? []).filter((r) => r.item === soundPhrase(s.name)).length;
+    if (n === 0) throw new Error(`the sound "${s.name}" has no recordings: record it at least ${MIN_SOUND_RECORDINGS} times first`);
+    if (n < MIN_SOUND_RECORDINGS) throw new Error(`the sound "${s.name}" has ${n} recording${n === 1 ? '' : 's'}: record it at least ${MIN_SOUND_RECORDINGS} times (one is kept aside to check the new model)`);
   }
   const now = new Date();
   const jobId = `${now.toISOString().slice(0, 19).replace(/[-:T]/g, '').toLowerCase()}-${randomBytes(3).toString('hex')}`;

@@ -23,10 +23,13 @@ import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './
 import { TRAIN_VOICES } from './data/synth/index.ts';
 import { createRng } from './data/rng.ts';
 import { EpochData } from './epoch-data.ts';
-import { TRAIN_FAMILY_WEIGHTS, trainCorpusPlan } from './recipe.ts';
+import { TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
+import { brownSentencePart, buildTextCorpus, type TextMix } from './data/text-corpus.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { abortError, train, type StepReport } from './trainer.ts';
+import { expandOutputUnits, expandUnitList } from './sound-units.ts';
+import { isSoundUnit, soundUnit } from '../../src-shared/units/sound-units.ts';
 
 export interface RetrainOptions {
   /** The package to start from. */
@@ -71,17 +74,33 @@ export type RetrainTuning = typeof DEFAULT_RETRAIN_OPTIONS;
 
 const CARRIERS = ['{}', '{} please', 'please {}', 'open {}', 'call {}', 'the {} is ready', 'send it to {}', 'where is {}', 'i like {}', '{} now'];
 
-/** Utterances that use each item: the item alone, then in carrier phrases (deterministic). */
+/**
+ * Utterances that use each item, deterministically: the item alone twice, then carrier phrases and
+ * (two in five) the item placed at a word boundary of a training sentence, so that the new words
+ * are also heard inside long utterances and fine-tuning does not teach the model that every
+ * utterance is short (which costs dictation accuracy).
+ */
 export function retrainTexts(items: readonly string[], perItem: number, seed: number): string[] {
   const rng = createRng(seed);
+  const sentences = brownSentencePart('train').filter((s) => s.split(' ').length <= 18);
   const out: string[] = [];
   for (const item of items) {
     const clean = item.toLowerCase().replace(/[^a-z' ]+/g, ' ').trim().replace(/\s+/g, ' ');
     if (!clean) throw new Error(`retrain: "${item}" has no words to synthesize`);
-    for (let i = 0; i < perItem; i++) out.push(i < 2 ? clean : rng.pick(CARRIERS).replace('{}', clean));
+    for (let i = 0; i < perItem; i++) {
+      if (i < 2) out.push(clean);
+      else if (rng.next() < 0.4) {
+        const words = rng.pick(sentences).split(' ');
+        const at = Math.floor(rng.next() * (words.length + 1));
+        out.push([...words.slice(0, at), clean, ...words.slice(at)].join(' '));
+      } else out.push(rng.pick(CARRIERS).replace('{}', clean));
+    }
   }
   return out;
 }
+
+/** The replay sample's text mix: more sentences than the original training mix, whose long utterances the short new-item examples would otherwise crowd out. */
+export const REPLAY_TEXT_MIX: TextMix = { commands: 0.2, digits: 0.15, numbers: 0.1, sentences: 0.55 };
 
 /** "1.0" or "1.0+r202611220715" -> "1.0+r<now as yyyymmddhhmmss>": versions of one base stay short and sort by time. */
 export function retrainedVersion(base: string, now: Date): string {
@@ -102,7 +121,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   log(`tfjs backend: ${await initTrainingBackend()}`);
   const pkg = await loadModelPackage(resolve(o.modelDir));
   const dataDir = join(o.workDir, 'data');
-  const texts = [...retrainTexts(o.items, o.examplesPerItem, o.seed), ...trainCorpusPlan(o.replayClips, o.seed).texts];
+  const texts = [...retrainTexts(o.items, o.examplesPerItem, o.seed), ...buildTextCorpus({ seed: o.seed, count: o.replayClips, mix: REPLAY_TEXT_MIX })];
   const have = await readManifest(dataDir);
   let recs: ClipRecord[] = have;
   if (have.length < texts.length) {
@@ -119,18 +138,29 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   recs = recs.slice(0, texts.length);
   const lexicon = new Lexicon();
   for (const w of o.userWords ?? []) lexicon.add(w.word, w.pronunciations);
-  const arch = pkg.architecture;
-  const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
-  const known = new Set(o.items);
+  // Sounds not yet in the model become new output units (the phoneme columns are kept as they are).
+  const newSounds = (o.sounds ?? []).map((x) => soundUnit(x.name)).filter((u) => !pkg.metadata.units.includes(u));
+  const units = newSounds.length ? expandUnitList(pkg.metadata.units, newSounds) : [...pkg.metadata.units];
+  let weights0 = readAcousticWeights(pkg.onnx);
+  let arch = pkg.architecture;
+  if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
+  const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
+  const known = new Set([...o.items, ...(o.sounds ?? []).map((x) => soundUnit(x.name))]);
+  const repeats = o.recordingRepeats ?? DEFAULT_RETRAIN_OPTIONS.recordingRepeats;
+  const perItem = new Map<string, number>();
+  for (const r of o.recordings ?? []) perItem.set(r.item, (perItem.get(r.item) ?? 0) + 1);
   for (const r of o.recordings ?? []) {
     if (!known.has(r.item)) throw new Error(`retrain: a recording is of "${r.item}", which is not one of the items`);
-    const labels = textToUnitIds(r.item, lexicon);
-    for (let k = 0; k < (o.recordingRepeats ?? DEFAULT_RETRAIN_OPTIONS.recordingRepeats); k++) clips.push({ path: resolve(r.file), labels });
+    const labels = textToUnitIds(r.item, lexicon, units);
+    // A sound has only its recordings: they are repeated (freshly augmented each time) until the
+    // sound has about as many examples as a word has synthesized ones.
+    const k = isSoundUnit(r.item) ? Math.max(repeats, Math.ceil(o.examplesPerItem / perItem.get(r.item)!)) : repeats;
+    for (let i = 0; i < k; i++) clips.push({ path: resolve(r.file), labels });
   }
   // The package's own normalization: the fine-tuned weights must keep seeing what they were trained on.
   const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   const init = new AcousticModel(arch, o.seed);
-  init.setWeights(readAcousticWeights(pkg.onnx));
+  init.setWeights(weights0);
   const anchor = (o.anchorStrength ?? 0) > 0 ? { weights: init.variables().map((v) => v.dataSync() as Float32Array), strength: o.anchorStrength ?? 0 } : undefined;
   let result;
   try {
@@ -144,13 +174,15 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   const now = new Date();
   const metadata: ModelMetadata = {
     ...pkg.metadata,
+    units,
+    architecture: arch,
     version: retrainedVersion(pkg.metadata.version, now),
     createdAt: now.toISOString(),
     training: {
       ...pkg.metadata.training,
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       retrain: {
-        items: [...o.items], clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
+        items: [...o.items], sounds: (o.sounds ?? []).map((x) => x.name), clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
         recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength: o.anchorStrength ?? 0, freezeLayers: o.freezeLayers ?? 0,
       },
     },

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
 import { loadModelPackage } from '../../src-main/engine/model-package.ts';
+import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
+import { synthesizeSound } from '../../src-main/train/data/synth-sounds.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRetrainJob, listRetrainJobs, removeRetrainJob, runRetrainJob } from '../../src-main/train/retrain-job.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
@@ -57,6 +59,8 @@ describe('retraining jobs', () => {
   it('refuses requests it cannot run, with clear errors, and leaves no folder behind', async () => {
     await expect(createRetrainJob(jobs, { baseModelDir: baseDir, items: [] })).rejects.toThrow(/nothing to teach/);
     await expect(createRetrainJob(jobs, { baseModelDir: baseDir, items: ['x'], sounds: [{ name: 'clap' }] })).rejects.toThrow(/"clap" has no recordings/);
+    await expect(createRetrainJob(jobs, { baseModelDir: baseDir, items: [], sounds: [{ name: 'clap' }], recordings: [{ item: '<sound:clap>', file: recordings[0].file }] })).rejects.toThrow(/"clap" has 1 recording: record it at least 3 times/);
+    await expect(createRetrainJob(jobs, { baseModelDir: baseDir, items: [], sounds: [{ name: 'Clap!' }] })).rejects.toThrow(/not a sound name/);
     await expect(createRetrainJob(jobs, { baseModelDir: baseDir, items: ['x'], recordings: [{ item: 'other', file: recordings[0].file }] })).rejects.toThrow(/not being taught/);
     await expect(createRetrainJob(jobs, { baseModelDir: join(dir, 'nope'), items: ['x'] })).rejects.toThrow(/nope/);
     expect(await listRetrainJobs(jobs)).toEqual([]);
@@ -102,6 +106,32 @@ describe('retraining jobs', () => {
     expect(pkg.metadata.metrics).toMatchObject({ retrain: { before: { newItems: { total: 4 } }, after: { original: { total: 48 } } } });
     expect(treeHash(join(models, 'tiny-installed'))).toBe(installed);
   }, 300_000);
+
+  it('teaches a sound as a new output unit that a phrase list can then bind to a command', async () => {
+    const rng = createRng(9);
+    const claps: { item: string; file: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const file = join(dir, 'rec', `clap-${i}.wav`);
+      writeFileSync(file, encodeWav(synthesizeSound('clap', rng.fork()), 16000));
+      claps.push({ item: '<sound:clap>', file });
+    }
+    const created = await createRetrainJob(jobs, { baseModelDir: baseDir, items: [], sounds: [{ name: 'clap' }], recordings: claps, tuning, installPolicy: 'always' });
+    expect(created).toMatchObject({ recordingsTrain: 2, recordingsHeldOut: 1 });
+    const final = await runRetrainJob(jobs, created.jobId, { modelsDir: models });
+    expect(final.phase).toBe('done');
+    // The base model has no clap unit: its held-out clap counts as a miss.
+    expect(final.before).toMatchObject({ newItems: { total: 0 }, recordings: { correct: 0, total: 1 } });
+    const pkg = await loadModelPackage(final.decision!.modelDir!);
+    expect(pkg.metadata.units.at(-1)).toBe('<sound:clap>');
+    expect(pkg.architecture.numUnits).toBe(pkg.metadata.units.length);
+    expect(pkg.metadata.training).toMatchObject({ retrain: { sounds: ['clap'] } });
+    const rec = await OfflineRecognizer.create({ modelDir: pkg.dir, mode: { kind: 'phrases', items: ['<sound:clap>', 'next slide'] } });
+    const r = await rec.recognizePcm(synthesizeSound('clap', rng.fork()));
+    // A random model decides nothing in particular: the point is that the sound is a listable phrase of this model.
+    expect(['<sound:clap>', 'next slide', null]).toContain(r.phrase);
+    await rec.dispose();
+    await expect(OfflineRecognizer.create({ modelDir: baseDir, mode: { kind: 'phrases', items: ['<sound:clap>'] } })).rejects.toThrow(/no sound <sound:clap>/);
+  }, 180_000);
 
   it('reads a job left running by a dead process as interrupted, and a failed job never touches the installed models', async () => {
     const installed = treeHash(models);
