@@ -3,7 +3,9 @@
 //   dist-renderer/  the renderer (index.html, app.js, capture-worklet.js, styles.css) and the web
 //                   bridge client (web-bridge.js, loaded only when served by the web bridge)
 //   dist-electron/  main.js (ESM), preload.cjs (a sandboxed preload must be one CommonJS file),
-//                   backend-worker.js (recognition off the main thread)
+//                   backend-worker.js (recognition off the main thread), retrain-worker.js (tfjs
+//                   training off the backend's thread, started by the backend when a job runs)
+//                   and data-worker-entry.mjs (training examples, started by retrain-worker.js)
 // Node-side bundles keep node_modules external: electron-builder ships them next to the bundle.
 // Usage: node bin/build.mjs [--renderer-only] [--renderer-out DIR] [--watch]
 //   --renderer-out: build the renderer into DIR instead of dist-renderer/ (tests build their own copy)
@@ -47,6 +49,10 @@ const electron = [
   { ...node, entryPoints: [at('src-main/electron/main.ts')], outfile: at('dist-electron/main.js'), format: 'esm', external: ['electron'] },
   { ...node, entryPoints: [at('src-main/electron/preload.ts')], outfile: at('dist-electron/preload.cjs'), format: 'cjs', external: ['electron'] },
   { ...node, entryPoints: [at('src-main/app/backend-worker.ts')], outfile: at('dist-electron/backend-worker.js'), format: 'esm' },
+  { ...node, entryPoints: [at('src-main/app/retrain-worker.ts')], outfile: at('dist-electron/retrain-worker.js'), format: 'esm' },
+  // Training's data worker, under the name EpochData (src-main/train/epoch-data.ts) starts next to
+  // its own module, which is retrain-worker.js once bundled.
+  { ...node, entryPoints: [at('src-main/train/data-worker.ts')], outfile: at('dist-electron/data-worker-entry.mjs'), format: 'esm' },
 ];
 
 async function copyStatic() {

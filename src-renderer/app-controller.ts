@@ -1,6 +1,7 @@
 import type {
-  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings,
+  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings,
 } from '../src-shared/ipc/app-contract.ts';
+import type { RetrainJobStatus } from '../src-shared/retrain/retrain-types.ts';
 import { toDbfs } from './audio/block-batcher.ts';
 import { listMicrophones, MicrophoneError } from './audio/microphone-capture.ts';
 import { markCaptureStart, traceDictation } from './live/latency-trace.ts';
@@ -27,6 +28,10 @@ export interface AppEvents {
   files: FileJobEvent;
   /** A captured block arrived (the level meter reads readLevelDb then). */
   level: void;
+  /** The installed model versions (models:list, models:event). */
+  models: ModelList;
+  /** A retraining job's status changed. */
+  retrain: RetrainJobStatus;
 }
 
 export type ListenPhase = 'idle' | 'starting' | 'listening' | 'stopping';
@@ -43,6 +48,8 @@ export class AppController {
   info: AppInfo | null = null;
   model: ModelState | null = null;
   devices: MediaDeviceInfo[] = [];
+  /** Installed model versions with their cards, once listed. */
+  modelList: ModelList | null = null;
   phase: ListenPhase = 'idle';
   micProblem: 'no-mic' | 'denied' | null = null;
   /** Largest block peak since the level meter last read it (linear). */
@@ -68,6 +75,12 @@ export class AppController {
       if (m.streamId === this.shownStreamId) this.onRecognition(m.event);
     });
     this.bridge.on('files:event', (e) => this.events.emit('files', e));
+    this.bridge.on('retrain:event', (s) => this.events.emit('retrain', s));
+    this.bridge.on('models:event', (list) => this.setModelList(list));
+    // A model that finished loading may be another version: the list's "in use" follows it.
+    this.events.on('model', (m) => {
+      if (m?.state === 'ready' && this.modelList && !this.modelList.models.some((c) => c.inUse && c.dir === m.model.dir)) void this.refreshModels();
+    });
     const [info, settings] = await Promise.all([this.call('app:info', {}), this.call('settings:get', {})]);
     this.info = info;
     this.events.emit('info', info);
@@ -75,6 +88,7 @@ export class AppController {
     // A model event may have overtaken the app:info answer (the model finished loading while the
     // answer was on its way): the event is newer, so the answer's state only fills a gap.
     if (!this.model) this.setModel(info.model);
+    void this.refreshModels();
     navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.refreshDevices());
     await this.refreshDevices();
   }
@@ -87,6 +101,20 @@ export class AppController {
       this.toasts.error(e);
       throw e;
     }
+  }
+
+  /** Lists the installed model versions again (a failure is a toast; the old list stays). */
+  async refreshModels(): Promise<void> {
+    try {
+      this.setModelList(await this.call('models:list', {}));
+    } catch {
+      // shown as a toast by call()
+    }
+  }
+
+  private setModelList(list: ModelList): void {
+    this.modelList = list;
+    this.events.emit('models', list);
   }
 
   get micState(): MicState {

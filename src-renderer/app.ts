@@ -12,6 +12,8 @@ import { h, replaceChildren } from './ui/dom.ts';
 import { createFilesView } from './ui/files-view.ts';
 import { createHeader } from './ui/header-view.ts';
 import { createKeywordsView } from './ui/keywords-view.ts';
+import { createModelsView } from './ui/models-view.ts';
+import { createRetrainView } from './ui/retrain-view.ts';
 import { createSettingsView } from './ui/settings-view.ts';
 import { createWordsView } from './ui/words-view.ts';
 import { createTabs, TAB_NAMES, type TabName } from './ui/tabs.ts';
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     { name: 'keywords', label: 'Keywords', icon: '◎', panel: createKeywordsView(app) },
     { name: 'files', label: 'Files', icon: '▤', panel: createFilesView(app) },
     { name: 'words', label: 'Words', icon: 'Aa', panel: createWordsView(app) },
+    { name: 'retrain', label: 'Retrain', icon: '↻', panel: createRetrainView(app) },
+    { name: 'models', label: 'Models', icon: '◈', panel: createModelsView(app) },
     { name: 'settings', label: 'Settings', icon: '⚙', panel: createSettingsView(app) },
   ], savedTab(), (name) => {
     try {

@@ -11,12 +11,25 @@
  * the ready state says `swapped: true`. Any other model gets a new RecognitionService; streams
  * already running keep the model they started with until they stop (nothing is cut off
  * mid-utterance). Either way new streams and file jobs use the new model.
+ *
+ * Teaching the model (issue 5): the user's recordings (UserRecordings, <user data>/recordings/),
+ * the installed versions with their cards (models:*; using one sets settings.modelDir), and
+ * retraining jobs, which run in their own worker thread (RetrainHost; this module imports the
+ * job API's types only, so the backend never loads tfjs). Job progress goes to every window as
+ * retrain:event; a job that installs a version, an import, a removal or a switch sends the new
+ * list as models:event. The app never switches to a new version by itself.
  */
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
-  HARK_CHANNELS, isInvokeChannel, type AppInfo, type EventChannel, type HarkEventApi, type InvokeChannel, type ModelState,
-  type RequestOf, type ResponseOf, type Settings,
+  HARK_CHANNELS, isInvokeChannel, type AppInfo, type EventChannel, type HarkEventApi, type InvokeChannel, type ModelList, type ModelState,
+  type RecordingWire, type RequestOf, type ResponseOf, type Settings,
 } from '../../src-shared/ipc/app-contract.ts';
+import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
+import type { RetrainTuning } from '../train/retrain-run.ts';
+import { UserRecordings, type UserRecording } from '../lexicon/user-recordings.ts';
+import { listModelCards } from './model-cards.ts';
+import { exportModel, importModel, removeModel } from './model-install.ts';
+import { RetrainHost } from './retrain-host.ts';
 import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
 import { DecoderCache } from '../engine/decoder-cache.ts';
 import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
@@ -37,6 +50,8 @@ export interface AppBackendOptions {
   /** Delivers an event to one window. */
   emit: <E extends EventChannel>(senderId: number, channel: E, payload: HarkEventApi[E]) => void;
   version?: string;
+  /** Retraining jobs started from the app (tests use small settings; default: the job API's). */
+  retrain?: { tuning?: Partial<RetrainTuning>; cancelGraceMs?: number; workerUrl?: URL };
 }
 
 interface LoadedModel {
@@ -45,6 +60,8 @@ interface LoadedModel {
   service: RecognitionService;
   userWords: readonly UserWord[];
 }
+
+const recordingWire = (r: UserRecording): RecordingWire => ({ id: r.id, item: r.item, durationSec: r.durationSec, createdAt: r.createdAt });
 
 /** A window asked for something only the Electron main process can do. */
 export class WrongHostError extends Error {
@@ -64,6 +81,8 @@ export class AppBackend {
   private readonly root: string;
   /** Counts model loads: only the latest one may publish its state. */
   private generation = 0;
+  private recordingStore: UserRecordings | null = null;
+  private retrainHost: RetrainHost | null = null;
 
   private constructor(private readonly opts: AppBackendOptions, private readonly settings: SettingsStore) {
     this.root = resolve(opts.packageRoot ?? PACKAGE_ROOT);
@@ -149,6 +168,56 @@ export class AppBackend {
         const wav = await sayPronunciations(entry.pronunciations);
         return { wav: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer };
       }
+      case 'recordings:list': {
+        const item = (req as RequestOf<'recordings:list'>).item;
+        return { recordings: (await this.recordings.list(item)).map(recordingWire) };
+      }
+      case 'recordings:add': {
+        const r = req as RequestOf<'recordings:add'>;
+        const recording = await this.recordings.add(r.item, r.pcm, r.replaceId === undefined ? {} : { replaceId: r.replaceId });
+        return { recording: recordingWire(recording), recordings: (await this.recordings.list(recording.item)).map(recordingWire) };
+      }
+      case 'recordings:remove':
+        await this.recordings.remove((req as RequestOf<'recordings:remove'>).id);
+        return { ok: true };
+      case 'recordings:audio': {
+        const wav = await this.recordings.audio((req as RequestOf<'recordings:audio'>).id);
+        return { wav: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer };
+      }
+      case 'models:list':
+        return this.modelList();
+      case 'models:use':
+        return this.useModel((req as RequestOf<'models:use'>).dir);
+      case 'models:remove':
+        return this.removeUserModel((req as RequestOf<'models:remove'>).dir);
+      case 'models:import': {
+        const path = resolve((req as RequestOf<'models:import'>).path);
+        const imported = await importModel(path, this.userModelsDir).catch((e: Error) => {
+          throw new Error(e.message.replace(/; use --replace to overwrite it$/, '; remove that version first to import it again'));
+        });
+        return { imported, ...(await this.modelsChanged()) };
+      }
+      case 'models:export': {
+        const r = req as RequestOf<'models:export'>;
+        const card = await this.installedModel(r.dir);
+        const out = resolve(r.path);
+        await exportModel(card.dir, out);
+        return { path: out };
+      }
+      case 'retrain:start':
+        return { job: await this.startRetraining(req as RequestOf<'retrain:start'>) };
+      case 'retrain:cancel':
+        await this.retrainer().cancel((req as RequestOf<'retrain:cancel'>).jobId);
+        return { ok: true };
+      case 'retrain:resume':
+        return { job: await this.retrainer().resume((req as RequestOf<'retrain:resume'>).jobId) };
+      case 'retrain:list':
+        return { jobs: await this.retrainer().list(), running: this.retrainer().running };
+      case 'retrain:remove': {
+        const host = this.retrainer();
+        await host.remove((req as RequestOf<'retrain:remove'>).jobId);
+        return { jobs: await host.list() };
+      }
       default:
         throw new WrongHostError(channel);
     }
@@ -189,6 +258,105 @@ export class AppBackend {
 
   private modelErrorText(): string {
     return this.modelState.state === 'error' ? this.modelState.error : 'still loading';
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recordings, model versions, retraining (issue 5)
+
+  /** The user's recordings (<user data>/recordings/). */
+  private get recordings(): UserRecordings {
+    this.recordingStore ??= UserRecordings.inUserData(this.opts.userDataDir);
+    return this.recordingStore;
+  }
+
+  private get userModelsDir(): string {
+    return join(this.opts.userDataDir, 'models');
+  }
+
+  private broadcast<E extends EventChannel>(channel: E, payload: HarkEventApi[E]): void {
+    for (const s of this.senders) this.opts.emit(s, channel, payload);
+  }
+
+  /** Installed versions (shipped first) with their cards and which one is in use. */
+  private async modelList(): Promise<ModelList> {
+    const { models, inUse, problems } = await listModelCards([
+      { dir: join(this.root, 'models'), shipped: true },
+      { dir: this.userModelsDir, shipped: false },
+    ], this.modelDir(this.settings.get()));
+    for (const p of problems) console.warn(`hark: skipped model folder ${p}`);
+    return { models, inUse };
+  }
+
+  /** The list again, told to every window (models:event). */
+  private async modelsChanged(): Promise<ModelList> {
+    const list = await this.modelList();
+    this.broadcast('models:event', list);
+    return list;
+  }
+
+  private async installedModel(dir: string): Promise<ModelList['models'][number]> {
+    const card = (await this.modelList()).models.find((m) => resolve(m.dir) === resolve(dir));
+    if (!card) throw new Error(`no installed model in ${dir}`);
+    return card;
+  }
+
+  /** Switch or roll back: the settings name the version, which then loads (hot-swapped when it can be). */
+  private async useModel(dir: string): Promise<ModelList> {
+    const card = await this.installedModel(dir);
+    const modelDir = resolve(card.dir) === resolve(this.shippedModelDir) ? '' : card.dir;
+    await this.updateSettings({ modelDir });
+    return this.modelsChanged();
+  }
+
+  private async removeUserModel(dir: string): Promise<ModelList> {
+    const card = await this.installedModel(dir);
+    if (card.shipped) throw new Error(`${card.name} ${card.version} came with Hark and cannot be removed`);
+    if (card.inUse) throw new Error(`${card.name} ${card.version} is the model in use: switch to another version first`);
+    if (resolve(dirname(card.dir)) !== resolve(this.userModelsDir)) throw new Error(`${card.dir} is not in your models folder`);
+    const base = this.retrainHost?.runningStatus?.baseModelDir;
+    if (base && resolve(base) === resolve(card.dir)) throw new Error(`${card.name} ${card.version} is being retrained: wait for the job or cancel it first`);
+    await removeModel(basename(card.dir), this.userModelsDir);
+    return this.modelsChanged();
+  }
+
+  /** The retraining worker's host, started on first use. */
+  private retrainer(): RetrainHost {
+    this.retrainHost ??= new RetrainHost({
+      jobsDir: join(this.opts.userDataDir, 'retrain'),
+      modelsDir: this.userModelsDir,
+      workerUrl: this.opts.retrain?.workerUrl,
+      cancelGraceMs: this.opts.retrain?.cancelGraceMs,
+      onStatus: (status) => this.broadcast('retrain:event', status),
+      onEnd: (status) => {
+        if (status.decision?.installed) void this.modelsChanged().catch((e: Error) => console.warn(`hark: listing models failed: ${e.message}`));
+      },
+      log: (line) => console.warn(`hark retrain: ${line}`),
+    });
+    return this.retrainHost;
+  }
+
+  /**
+   * Teaches the model in use the request's items and sounds, with every recording the user has
+   * of them and the user's vocabulary; the job runs in the retraining worker.
+   */
+  private async startRetraining(r: RequestOf<'retrain:start'>): Promise<RetrainJobStatus> {
+    const host = this.retrainer();
+    if (host.running) throw new Error(`a retraining job is running (${host.running}); wait for it to finish or cancel it first`);
+    const sounds = r.sounds ?? [];
+    const taught = new Set([...r.items, ...sounds.map((s) => `<sound:${s}>`)]);
+    const recordings = (await this.recordings.list()).filter((x) => taught.has(x.item));
+    for (const s of sounds) {
+      if (!recordings.some((x) => x.item === `<sound:${s}>`)) throw new Error(`the sound "${s}" has no recordings: record it a few times first`);
+    }
+    return host.createAndStart({
+      baseModelDir: this.modelDir(this.settings.get()),
+      items: r.items,
+      sounds: sounds.map((name) => ({ name })),
+      userWords: this.userWords(),
+      recordings: await Promise.all(recordings.map(async (x) => ({ item: x.item, file: await this.recordings.path(x.id) }))),
+      ...(this.opts.retrain?.tuning ? { tuning: this.opts.retrain.tuning } : {}),
+      installPolicy: r.installAnyway ? 'always' : 'if-better',
+    });
   }
 
   private async info(): Promise<AppInfo> {
@@ -289,7 +457,7 @@ export class AppBackend {
           // Decoders are built on first use, not here: the dictation LM and its search tables add
           // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
           const userWords = this.userWords();
-          const decoders = new DecoderCache(model.frameSec, 8, userWords);
+          const decoders = new DecoderCache(model.frameSec, 8, userWords, model.metadata.units);
           const service = new RecognitionService({ model, decoders, userWords, emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message) });
           loaded = { model, decoders, service, userWords };
         }
@@ -348,6 +516,7 @@ export class AppBackend {
   }
 
   async dispose(): Promise<void> {
+    await this.retrainHost?.dispose();
     await this.files.dispose();
     for (const s of this.retired.splice(0)) await s.dispose();
     if (this.loaded) {

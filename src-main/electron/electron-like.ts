@@ -96,7 +96,7 @@ export interface FileFilter {
 
 /** `W`: the window type, so that Electron's dialogs (which take any BaseWindow) fit. */
 export interface DialogLike<W extends BrowserWindowLike = BrowserWindowLike> {
-  showOpenDialog(window: W, options: { title?: string; properties: ('openFile' | 'multiSelections')[]; filters: FileFilter[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showOpenDialog(window: W, options: { title?: string; buttonLabel?: string; properties: ('openFile' | 'openDirectory' | 'multiSelections' | 'createDirectory')[]; filters?: FileFilter[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
   showSaveDialog(window: W, options: { defaultPath: string }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The invoke channels answered by the main process itself (HARK_CHANNELS host 'main'): native
- * open and save dialogs. Each handler gets the already validated request and the window that
+ * open, save and folder dialogs. Each handler gets the already validated request and the window that
  * asked, so the dialog is modal to it.
  */
 import { basename, join } from 'node:path';
@@ -42,6 +42,15 @@ export function mainChannelHandlers<W extends BrowserWindowLike>(deps: { dialog:
       if (r.canceled || !r.filePath) return { saved: false };
       await writeFileAtomic(r.filePath, request.text);
       return { saved: true, path: r.filePath };
+    },
+    'dialog:choose-folder': async (request, win) => {
+      const importing = request.purpose === 'import-model';
+      const r = await deps.dialog.showOpenDialog(win, {
+        title: importing ? 'Import a model folder' : 'Export the model into a new or empty folder',
+        buttonLabel: importing ? 'Import' : 'Export here',
+        properties: importing ? ['openDirectory'] : ['openDirectory', 'createDirectory'],
+      });
+      return { path: r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0] };
     },
   };
 }

@@ -5,7 +5,7 @@
  * Electron the preload provides window.hark instead and this file is never loaded.
  *
  * The 'main'-host channels (native dialogs in Electron) are answered here: opening files uses a
- * file input (the files travel as bytes), saving text downloads it.
+ * file input (the files travel as bytes), saving text downloads it, a folder is a typed path.
  */
 import {
   HARK_CHANNELS, isEventChannel, isInvokeChannel, type EventChannel, type FileInput, type HarkBridge, type HarkEventApi,
@@ -76,6 +76,7 @@ function createWebBridge(): HarkBridge {
         const req = HARK_CHANNELS[channel].request(request);
         if (channel === 'dialog:open-audio') return (await openFiles()) as ResponseOf<C>;
         if (channel === 'dialog:save-text') return download(req as RequestOf<'dialog:save-text'>) as ResponseOf<C>;
+        if (channel === 'dialog:choose-folder') return askFolder(req as RequestOf<'dialog:choose-folder'>) as ResponseOf<C>;
       }
       return (await remote(channel, request)) as ResponseOf<C>;
     },
@@ -114,6 +115,16 @@ function openFiles(): Promise<{ files: FileInput[] }> {
     }, { once: true });
     input.click();
   });
+}
+
+/**
+ * A folder path typed by the user: a page cannot browse folders by path, and the bridge serves
+ * only 127.0.0.1, so the backend reads the same file system the user types paths of.
+ */
+function askFolder(req: RequestOf<'dialog:choose-folder'>): { path: string | null } {
+  const question = req.purpose === 'import-model' ? 'Folder of the model package to import:' : 'Folder to export the model into (new or empty):';
+  const answer = window.prompt(question, '');
+  return { path: answer && answer.trim() ? answer.trim() : null };
 }
 
 /** Saves text by downloading it (the browser asks where, or uses its download folder). */

@@ -1,4 +1,5 @@
 import type { AppController } from '../app-controller.ts';
+import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import { formatClockTenths } from '../model/format-time.ts';
 import { flash, h, replaceChildren } from './dom.ts';
 import { createAddRow, removeButton } from './list-editor.ts';
@@ -8,7 +9,8 @@ const MAX_LOG_ROWS = 200;
 /**
  * The Commands panel: the phrase list (saved to settings on every change) and a log of
  * phrase-mode finals, newest first: recognized commands with a confidence bar (and a flash of
- * the matching list item), rejections greyed.
+ * the matching list item), rejections greyed. "Add sound…" offers the sound units of the model
+ * in use (`<sound:NAME>` items, shown as "sound: NAME"); the Retrain screen teaches new ones.
  */
 export function createCommandsView(app: AppController): HTMLElement {
   const list = h('ul', { class: 'item-list', 'data-testid': 'command-list', 'aria-label': 'Commands' });
@@ -24,8 +26,8 @@ export function createCommandsView(app: AppController): HTMLElement {
     items.clear();
     replaceChildren(list, ...commands.map((phrase) => {
       const li = h('li', { class: 'item', 'data-testid': 'command-item', 'data-phrase': phrase },
-        h('span', { class: 'item-text' }, phrase),
-        removeButton(phrase, () => void save(app.settings.commands.filter((c) => c !== phrase))));
+        h('span', { class: 'item-text' }, itemLabel(phrase)),
+        removeButton(itemLabel(phrase), () => void save(app.settings.commands.filter((c) => c !== phrase))));
       items.set(phrase.toLowerCase(), li);
       return li;
     }));
@@ -38,6 +40,24 @@ export function createCommandsView(app: AppController): HTMLElement {
   };
   app.events.on('settings', renderList);
   renderList();
+
+  const soundPick = h('select', { class: 'input', 'data-testid': 'command-add-sound', 'aria-label': 'Add a sound as a command' });
+  const renderSounds = () => {
+    const sounds = app.modelList?.models.find((m) => m.inUse)?.sounds ?? [];
+    replaceChildren(soundPick, h('option', { value: '' }, sounds.length ? 'Add sound…' : 'No sounds in this model (teach one on Retrain)'),
+      ...sounds.map((name) => h('option', { value: name }, `sound: ${name}`)));
+    soundPick.disabled = sounds.length === 0;
+    soundPick.value = '';
+  };
+  soundPick.addEventListener('change', () => {
+    const token = soundPick.value ? `<sound:${soundPick.value}>` : '';
+    soundPick.value = '';
+    if (!token) return;
+    if (app.settings.commands.includes(token)) app.toasts.show(`“${itemLabel(token)}” is already a command.`);
+    else void save([...app.settings.commands, token]);
+  });
+  app.events.on('models', renderSounds);
+  renderSounds();
 
   app.events.on('recognition', (e) => {
     if (e.type === 'partial') {
@@ -53,7 +73,7 @@ export function createCommandsView(app: AppController): HTMLElement {
       const fill = h('span', { class: 'bar-fill' });
       fill.style.width = `${pct}%`;
       row = h('li', { class: 'log-row fired', 'data-testid': 'command-event', 'data-phrase': e.phrase, 'data-kind': 'fired' },
-        time, h('span', { class: 'log-main' }, e.phrase),
+        time, h('span', { class: 'log-main' }, itemLabel(e.phrase)),
         h('span', { class: 'bar', role: 'meter', 'aria-label': 'Confidence', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': pct }, fill),
         h('span', { class: 'log-value' }, `${pct}%`));
       const item = items.get(e.phrase.toLowerCase());
@@ -76,6 +96,7 @@ export function createCommandsView(app: AppController): HTMLElement {
     h('div', { class: 'columns' },
       h('div', { class: 'card' }, h('h3', {}, 'Phrases'),
         createAddRow({ what: 'command', placeholder: 'e.g. open the browser', inputTestId: 'command-input', addTestId: 'command-add', existing: () => app.settings.commands, add: (item) => save([...app.settings.commands, item]) }),
+        h('div', { class: 'add-row' }, soundPick),
         list),
       h('div', { class: 'card' }, h('div', { class: 'card-head' }, h('h3', {}, 'Activity'), clearLog), live, logEmpty, log)));
 }

@@ -1,6 +1,6 @@
 import { h } from './dom.ts';
 
-export const TAB_NAMES = ['dictation', 'commands', 'keywords', 'files', 'words', 'settings'] as const;
+export const TAB_NAMES = ['dictation', 'commands', 'keywords', 'files', 'words', 'retrain', 'models', 'settings'] as const;
 export type TabName = (typeof TAB_NAMES)[number];
 
 export interface TabSpec {

@@ -15,8 +15,11 @@ import {
   type RecognitionApi, type RecognitionEventMessage, type WordWire,
 } from './recognition-contract.ts';
 import {
-  arrayOf, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, optional, record, string, type Check,
+  arrayOf, finiteNumber, float32Rows, IpcPayloadError, isRecord, oneOf, onlyKeys, optional, record, string, type Check,
 } from './validate.ts';
+import { normalizeRetrainItem } from '../retrain/retrain-items.ts';
+import type { RetrainFigures, RetrainJobStatus } from '../retrain/retrain-types.ts';
+import { SOUND_NAME_RE } from '../units/sound-units.ts';
 
 export type { ModeSpec, KeywordSpecWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
 
@@ -233,6 +236,94 @@ export interface UserWordWire {
   addedAt: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Recordings, model versions, retraining (issue 5)
+
+/** One of the user's recordings (src-main/lexicon/user-recordings.ts), without its file path. */
+export interface RecordingWire {
+  id: string;
+  /** The item recorded: a word or phrase, or a sound token `<sound:NAME>` (normalizeRetrainItem). */
+  item: string;
+  durationSec: number;
+  createdAt: string;
+}
+
+/** Recordings cross as 16 kHz mono Float32 PCM of at most 10 s. */
+export const RECORDING_SAMPLE_RATE = 16000;
+export const MAX_RECORDING_SAMPLES = 10 * RECORDING_SAMPLE_RATE;
+/** Most items (words, phrases, sounds) one retraining job may teach. */
+export const MAX_RETRAIN_ITEMS = 50;
+
+/** What a retrained package's card says (model.json training.retrain and metrics.retrain). */
+export interface ModelRetrainCard {
+  /** "name version" of the package it was retrained from. */
+  from: string;
+  /** Items taught (sound tokens included). */
+  items: string[];
+  clips?: number;
+  recordings?: number;
+  epochs?: number;
+  steps?: number;
+  /** The evaluation before and after, and why it was installed. */
+  before?: RetrainFigures;
+  after?: RetrainFigures;
+  decision?: string;
+  evaluatedAt?: string;
+}
+
+/** An installed model version as the Models screen shows it. */
+export interface ModelCard extends ModelInfo {
+  /** The model the settings name (the one the app uses). */
+  inUse: boolean;
+  /** Names of its sound units (`<sound:NAME>` in its units), usable in commands. */
+  sounds: string[];
+  /** Present for a package made by retraining. */
+  retrain?: ModelRetrainCard;
+}
+
+export interface ModelList {
+  /** Shipped models first, then the user's, oldest version first. */
+  models: ModelCard[];
+  /** Folder of the model in use. */
+  inUse: string;
+}
+
+const retrainItem: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 200);
+  try {
+    return normalizeRetrainItem(s);
+  } catch (e) {
+    throw new IpcPayloadError(c, f, `is not usable: ${(e as Error).message}`);
+  }
+};
+
+const folderPath: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 4096);
+  if (!s.trim()) throw new IpcPayloadError(c, f, 'must name a folder');
+  return s;
+};
+
+const recordingId: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 40);
+  if (!/^[a-z0-9-]+$/.test(s)) throw new IpcPayloadError(c, f, 'is not a recording id');
+  return s;
+};
+
+const retrainJobId: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 64);
+  if (!/^[a-z0-9-]+$/.test(s)) throw new IpcPayloadError(c, f, 'is not a retraining job id');
+  return s;
+};
+
+const oneField = <T>(channel: string, key: string, check: Check<T>) => (value: unknown): Record<string, T> => {
+  const r = record(value, channel, 'request');
+  onlyKeys(r, [key], channel, 'request');
+  return { [key]: check(r[key], channel, key) };
+};
+
+export const FOLDER_PURPOSES = ['import-model', 'export-model'] as const;
+export type FolderPurpose = (typeof FOLDER_PURPOSES)[number];
+
 const checkWordRequest = (channel: string) => (value: unknown): { word: string } => {
   const r = record(value, channel, 'request');
   onlyKeys(r, ['word'], channel, 'request');
@@ -262,8 +353,37 @@ export interface HarkInvokeApi {
   'words:remove': { request: { word: string }; response: { words: UserWordWire[] } };
   /** The stored pronunciation spoken (espeak-ng) as a WAV file. */
   'words:say': { request: { word: string }; response: { wav: ArrayBuffer } };
+  /** The user's recordings, oldest first; of one item when `item` is given. */
+  'recordings:list': { request: { item?: string }; response: { recordings: RecordingWire[] } };
+  /** Keeps a recording (16 kHz mono PCM, at most 10 s); `replaceId` is removed in the same step (re-record). */
+  'recordings:add': { request: { item: string; pcm: Float32Array; replaceId?: string }; response: { recording: RecordingWire; recordings: RecordingWire[] } };
+  'recordings:remove': { request: { id: string }; response: { ok: true } };
+  /** A recording's WAV file. */
+  'recordings:audio': { request: { id: string }; response: { wav: ArrayBuffer } };
+  /** Installed model versions with their cards. */
+  'models:list': { request: Record<string, never>; response: ModelList };
+  /** Makes an installed version the app's model (switch, or roll back to an older one). */
+  'models:use': { request: { dir: string }; response: ModelList };
+  /** Removes one of the user's installed versions (never a shipped one, never the one in use). */
+  'models:remove': { request: { dir: string }; response: ModelList };
+  /** Checks and installs the package in folder `path` into the user's models. */
+  'models:import': { request: { path: string }; response: ModelList & { imported: ModelInfo } };
+  /** Copies an installed version into folder `path` (new or empty). */
+  'models:export': { request: { dir: string; path: string }; response: { path: string } };
+  /** Starts teaching the model in use `items` (words, phrases) and `sounds` (names), with the user's recordings of them. */
+  'retrain:start': { request: { items: string[]; sounds?: string[]; installAnyway?: boolean }; response: { job: RetrainJobStatus } };
+  /** Stops the running job at its next step; it becomes 'interrupted' (resumable). */
+  'retrain:cancel': { request: { jobId: string }; response: { ok: true } };
+  /** Runs an interrupted, failed or queued job again from its checkpoint. */
+  'retrain:resume': { request: { jobId: string }; response: { job: RetrainJobStatus } };
+  /** Every job, newest first, and the one running now (null when none). */
+  'retrain:list': { request: Record<string, never>; response: { jobs: RetrainJobStatus[]; running: string | null } };
+  /** Deletes a job's folder (not a model it installed). */
+  'retrain:remove': { request: { jobId: string }; response: { jobs: RetrainJobStatus[] } };
   'dialog:open-audio': { request: Record<string, never>; response: { files: FileInput[] } };
   'dialog:save-text': { request: { fileName: string; text: string }; response: { saved: boolean; path?: string } };
+  /** A folder chosen by the user (null when cancelled): a model package to import, or where to export one. */
+  'dialog:choose-folder': { request: { purpose: FolderPurpose }; response: { path: string | null } };
 }
 export type InvokeChannel = keyof HarkInvokeApi;
 export type RequestOf<C extends InvokeChannel> = HarkInvokeApi[C]['request'];
@@ -329,6 +449,71 @@ export const HARK_CHANNELS = {
   },
   'words:remove': { host: 'backend', request: checkWordRequest('words:remove') },
   'words:say': { host: 'backend', request: checkWordRequest('words:say') },
+  'recordings:list': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'recordings:list';
+      const r = value === undefined ? {} : record(value, c, 'request');
+      onlyKeys(r, ['item'], c, 'request');
+      const item = optional(retrainItem)(r.item, c, 'item');
+      return item === undefined ? {} : { item };
+    },
+  },
+  'recordings:add': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'recordings:add';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['item', 'pcm', 'replaceId'], c, 'request');
+      const replaceId = optional(recordingId)(r.replaceId, c, 'replaceId');
+      return { item: retrainItem(r.item, c, 'item'), pcm: float32Rows(r.pcm, c, 'pcm', 1, MAX_RECORDING_SAMPLES), ...(replaceId ? { replaceId } : {}) };
+    },
+  },
+  'recordings:remove': { host: 'backend', request: oneField('recordings:remove', 'id', recordingId) as (v: unknown) => { id: string } },
+  'recordings:audio': { host: 'backend', request: oneField('recordings:audio', 'id', recordingId) as (v: unknown) => { id: string } },
+  'models:list': { host: 'backend', request: empty('models:list') },
+  'models:use': { host: 'backend', request: oneField('models:use', 'dir', folderPath) as (v: unknown) => { dir: string } },
+  'models:remove': { host: 'backend', request: oneField('models:remove', 'dir', folderPath) as (v: unknown) => { dir: string } },
+  'models:import': { host: 'backend', request: oneField('models:import', 'path', folderPath) as (v: unknown) => { path: string } },
+  'models:export': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'models:export';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['dir', 'path'], c, 'request');
+      return { dir: folderPath(r.dir, c, 'dir'), path: folderPath(r.path, c, 'path') };
+    },
+  },
+  'retrain:start': {
+    host: 'backend',
+    request: (value) => {
+      const c = 'retrain:start';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['items', 'sounds', 'installAnyway'], c, 'request');
+      const items = arrayOf((v, ch, f) => {
+        const item = retrainItem(v, ch, f);
+        if (item.startsWith('<')) throw new IpcPayloadError(ch, f, 'is a sound token: list sounds by name in "sounds"');
+        return item;
+      }, MAX_RETRAIN_ITEMS)(r.items, c, 'items');
+      const sounds = optional(arrayOf((v, ch, f) => {
+        const name = string(v, ch, f, 32);
+        if (!SOUND_NAME_RE.test(name)) throw new IpcPayloadError(ch, f, 'must be a sound name: 1 to 32 lower-case letters, digits or -');
+        return name;
+      }, MAX_RETRAIN_ITEMS))(r.sounds, c, 'sounds') ?? [];
+      if (items.length + sounds.length === 0) throw new IpcPayloadError(c, 'items', 'must name at least one word, phrase or sound to teach');
+      if (items.length + sounds.length > MAX_RETRAIN_ITEMS) throw new IpcPayloadError(c, 'items', `and sounds together must be at most ${MAX_RETRAIN_ITEMS}`);
+      let installAnyway: boolean | undefined;
+      if (r.installAnyway !== undefined) {
+        if (typeof r.installAnyway !== 'boolean') throw new IpcPayloadError(c, 'installAnyway', 'must be true or false');
+        installAnyway = r.installAnyway;
+      }
+      return { items: [...new Set(items)], ...(sounds.length ? { sounds: [...new Set(sounds)] } : {}), ...(installAnyway !== undefined ? { installAnyway } : {}) };
+    },
+  },
+  'retrain:cancel': { host: 'backend', request: oneField('retrain:cancel', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
+  'retrain:resume': { host: 'backend', request: oneField('retrain:resume', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
+  'retrain:list': { host: 'backend', request: empty('retrain:list') },
+  'retrain:remove': { host: 'backend', request: oneField('retrain:remove', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
   'dialog:open-audio': { host: 'main', request: empty('dialog:open-audio') },
   'dialog:save-text': {
     host: 'main',
@@ -339,6 +524,15 @@ export const HARK_CHANNELS = {
       const fileName = string(r.fileName, c, 'fileName', 255);
       if (!fileName.trim() || /[/\\]/.test(fileName)) throw new IpcPayloadError(c, 'fileName', 'must be a plain file name');
       return { fileName, text: string(r.text, c, 'text', 64 * 1024 * 1024) };
+    },
+  },
+  'dialog:choose-folder': {
+    host: 'main',
+    request: (value) => {
+      const c = 'dialog:choose-folder';
+      const r = record(value, c, 'request');
+      onlyKeys(r, ['purpose'], c, 'request');
+      return { purpose: oneOf(FOLDER_PURPOSES)(r.purpose, c, 'purpose') };
     },
   },
 } as const satisfies { [C in InvokeChannel]: ChannelSpec<C> };
@@ -360,9 +554,13 @@ export interface HarkEventApi {
   'recognition:event': RecognitionEventMessage;
   'files:event': FileJobEvent;
   'app:event': { type: 'model'; model: ModelState } | { type: 'settings'; settings: Settings };
+  /** A retraining job's status changed (progress, phase, the end with its decision). */
+  'retrain:event': RetrainJobStatus;
+  /** The installed model versions changed (a job installed one, an import, a removal, a switch). */
+  'models:event': ModelList;
 }
 export type EventChannel = keyof HarkEventApi;
-export const EVENT_CHANNELS: readonly EventChannel[] = [RECOGNITION_EVENT_CHANNEL, 'files:event', 'app:event'];
+export const EVENT_CHANNELS: readonly EventChannel[] = [RECOGNITION_EVENT_CHANNEL, 'files:event', 'app:event', 'retrain:event', 'models:event'];
 export const isEventChannel = (c: unknown): c is EventChannel => typeof c === 'string' && (EVENT_CHANNELS as readonly string[]).includes(c);
 
 /**

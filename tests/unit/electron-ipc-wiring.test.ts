@@ -156,6 +156,23 @@ describe('ipc wiring', () => {
     expect(backend.handled).toEqual([]);
   });
 
+  it('answers dialog:choose-folder with the chosen folder (null when cancelled), for import and export', async () => {
+    const { ipcMain, backend, state, open } = setup();
+    const win = open();
+    state.nextOpenResult = { canceled: false, filePaths: ['/models/tiny-1.0'] };
+    expect(await ipcMain.invoke(win.webContents.invokeEvent(), 'dialog:choose-folder', { purpose: 'import-model' })).toEqual({ path: '/models/tiny-1.0' });
+    expect(state.openDialog[0].window).toBe(win);
+    expect(state.openDialog[0].options).toMatchObject({ properties: ['openDirectory'] });
+    state.nextOpenResult = { canceled: false, filePaths: ['/backup/new'] };
+    expect(await ipcMain.invoke(win.webContents.invokeEvent(), 'dialog:choose-folder', { purpose: 'export-model' })).toEqual({ path: '/backup/new' });
+    expect(state.openDialog[1].options).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
+    state.nextOpenResult = { canceled: true, filePaths: [] };
+    expect(await ipcMain.invoke(win.webContents.invokeEvent(), 'dialog:choose-folder', { purpose: 'export-model' })).toEqual({ path: null });
+    await expect(ipcMain.invoke(win.webContents.invokeEvent(), 'dialog:choose-folder', { purpose: 'delete-everything' })).rejects.toThrow(/purpose must be one of import-model, export-model/);
+    expect(state.openDialog).toHaveLength(3);
+    expect(backend.handled).toEqual([]);
+  });
+
   it('answers dialog:save-text by writing the file where the user chose', async () => {
     const { ipcMain, state, open } = setup();
     const dir = await mkdtemp(join(tmpdir(), 'hark-save-'));

@@ -1,0 +1,88 @@
+/**
+ * The Models screen's view of the installed versions (ModelCard): the registry's summary
+ * (model-registry.ts) plus what the package's model.json says about its sound units and, for a
+ * retrained package, its retraining card (metadata.training.retrainedFrom / training.retrain,
+ * written by src-main/train/retrain-run.ts) and its evaluation (metadata.metrics.retrain, written
+ * by retrain-job.ts). Card fields are free-form JSON: a field of the wrong type is left out,
+ * never trusted.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ModelCard, ModelInfo, ModelList, ModelRetrainCard } from '../../src-shared/ipc/app-contract.ts';
+import type { EvalScore, RetrainFigures } from '../../src-shared/retrain/retrain-types.ts';
+import { soundNameOf, soundUnitsOf } from '../../src-shared/units/sound-units.ts';
+import { JSON_FILE } from '../export/write-model.ts';
+import { listModels } from './model-registry.ts';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function score(v: unknown): EvalScore | undefined {
+  const o = obj(v);
+  const accuracy = num(o?.accuracy);
+  const correct = num(o?.correct);
+  const total = num(o?.total);
+  return accuracy !== undefined && correct !== undefined && total !== undefined ? { accuracy, correct, total } : undefined;
+}
+
+function figures(v: unknown): RetrainFigures | undefined {
+  const o = obj(v);
+  const newItems = score(o?.newItems);
+  const original = score(o?.original);
+  if (!newItems || !original) return undefined;
+  const recordings = score(o?.recordings);
+  return { newItems, original, ...(recordings ? { recordings } : {}) };
+}
+
+/** The retraining card of a package's metadata, or undefined for a package not made by retraining. */
+export function retrainCardOf(metadata: Json): ModelRetrainCard | undefined {
+  const training = obj(metadata.training);
+  const r = obj(training?.retrain);
+  const from = str(training?.retrainedFrom);
+  if (!r || from === undefined) return undefined;
+  const items = Array.isArray(r.items) ? r.items.filter((x): x is string => typeof x === 'string') : [];
+  const evalCard = obj(obj(metadata.metrics)?.retrain);
+  const card: ModelRetrainCard = { from, items };
+  const sounds = Array.isArray(r.sounds) ? r.sounds.map((s) => str(obj(s)?.name) ?? str(s)).filter((x): x is string => !!x) : [];
+  for (const s of sounds) if (!card.items.includes(`<sound:${s}>`)) card.items.push(`<sound:${s}>`);
+  for (const k of ['clips', 'recordings', 'epochs', 'steps'] as const) {
+    const n = num(r[k]);
+    if (n !== undefined) card[k] = n;
+  }
+  const before = figures(evalCard?.before);
+  const after = figures(evalCard?.after);
+  if (before) card.before = before;
+  if (after) card.after = after;
+  const decision = str(evalCard?.decision);
+  if (decision !== undefined) card.decision = decision;
+  const evaluatedAt = str(evalCard?.evaluatedAt);
+  if (evaluatedAt !== undefined) card.evaluatedAt = evaluatedAt;
+  return card;
+}
+
+/** A card for one listed model (its model.json is read again for the card fields). */
+export async function modelCardOf(info: ModelInfo, inUseDir: string): Promise<ModelCard> {
+  let metadata: Json = {};
+  try {
+    metadata = obj(JSON.parse(await readFile(join(info.dir, JSON_FILE), 'utf8'))) ?? {};
+  } catch {
+    // Listed a moment ago: a package removed since shows its summary only.
+  }
+  const units = Array.isArray(metadata.units) ? metadata.units.filter((u): u is string => typeof u === 'string') : [];
+  const sounds = soundUnitsOf(units).map((u) => soundNameOf(u)!).filter(Boolean);
+  const retrain = retrainCardOf(metadata);
+  return { ...info, inUse: resolve(info.dir) === resolve(inUseDir), sounds, ...(retrain ? { retrain } : {}) };
+}
+
+/**
+ * Every installed version under `roots` as cards: shipped ones first, then the user's oldest
+ * first; skipped folders are returned in `problems`.
+ */
+export async function listModelCards(roots: readonly { dir: string; shipped: boolean }[], inUseDir: string): Promise<ModelList & { problems: string[] }> {
+  const { models, problems } = await listModels(roots);
+  const cards = await Promise.all(models.map((m) => modelCardOf(m, inUseDir)));
+  cards.sort((a, b) => Number(b.shipped) - Number(a.shipped) || (a.shipped ? 0 : a.createdAt.localeCompare(b.createdAt)));
+  return { models: cards, inUse: resolve(inUseDir), problems };
+}
