@@ -1,7 +1,7 @@
 /**
  * What the packaged app is made of: the bundles bin/build.mjs makes from src-main/electron (the
  * sandboxed preload may require only 'electron'; main only Electron and Node), the packages the
- * backend worker loads at run time (each must ship), and electron-builder.yml (valid against
+ * backend, retraining and training-data workers load at run time (each must ship), and electron-builder.yml (valid against
  * electron-builder's own schema, with the files and settings the app relies on).
  */
 import { build, type BuildOptions } from 'esbuild';
@@ -47,13 +47,15 @@ describe('bundles', () => {
     for (const spec of imports) expect(spec === 'electron' || spec.startsWith('node:'), spec).toBe(true);
   });
 
-  it('every package the backend worker loads is a dependency that the app ships', async () => {
-    const { imports } = await bundle('src-main/app/backend-worker.ts', 'esm');
-    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string> };
+  it.each(['src-main/app/backend-worker.ts', 'src-main/app/retrain-worker.ts', 'src-main/train/data-worker.ts'])('every package %s loads is a dependency that the app ships', async (entry) => {
+    const { imports } = await bundle(entry, 'esm');
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
     const excluded = (await builderConfig()).files.filter((f) => f.startsWith('!node_modules/')).map((f) => f.slice('!node_modules/'.length).replace(/\/\*\*$/, ''));
     for (const spec of imports) {
       if (spec.startsWith('node:')) continue;
       const name = packageOf(spec);
+      // An optional dependency is loaded only when present (tfjs-node: the native training backend).
+      if (pkg.optionalDependencies[name] !== undefined) continue;
       expect(pkg.dependencies[name], `${name} must be a dependency`).toBeDefined();
       expect(excluded.some((e) => name === e || name.startsWith(`${e}/`)), `${name} is excluded by electron-builder.yml`).toBe(false);
     }
@@ -72,7 +74,7 @@ describe('electron-builder.yml', () => {
     const c = (await builderConfig()) as Record<string, never> & { files: string[] };
     expect(c.files).toEqual(expect.arrayContaining(['dist-electron/**', 'dist-renderer/**', 'models/**', '!models/*/checkpoint/**', 'package.json']));
     expect(c.files.some((f) => f.startsWith('src-'))).toBe(false);
-    expect(c.asarUnpack).toEqual(expect.arrayContaining(['models/**', 'node_modules/onnxruntime-node/**']));
+    expect(c.asarUnpack).toEqual(expect.arrayContaining(['models/**', 'node_modules/onnxruntime-node/**', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm']));
     expect(c.extraMetadata).toEqual({ main: 'dist-electron/main.js' });
     expect(c.npmRebuild).toBe(false);
     expect(c.buildDependenciesFromSource).toBe(false);
