@@ -518,7 +518,7 @@ export class AppBackend {
   async dispose(): Promise<void> {
     await this.retrainHost?.dispose();
     await this.files.dispose();
-    for (const s of this.retired.splice(0)) await s.dispose();
+    // The load in flight first: when it settles it retires the previous model's service.
     if (this.loaded) {
       try {
         await (await this.loaded).service.dispose();
@@ -526,5 +526,6 @@ export class AppBackend {
         // never loaded
       }
     }
+    for (const s of this.retired.splice(0)) await s.dispose();
   }
 }
