@@ -2,7 +2,11 @@
 // the end-to-end harness (Debian's Chromium, the fake microphone speaking held-out voices, the real
 // backend): nothing on them is staged by hand.
 // Run: node bin/run-ts.mjs bench/app-screenshots.ts   (writes docs/screenshots/*.png)
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The Retrain and Models screens show the real retraining job of runs/shots-user, made first by
+//   HARK_USER_DATA=runs/shots-user node bin/hark.mjs words add zorblat   (and kivvik)
+//   HARK_USER_DATA=runs/shots-user node bin/hark.mjs retrain "open zorblat" "call kivvik"
+// (skipped with a message when that folder is missing).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +86,38 @@ try {
     await page.waitForTimeout(300);
     await shot(page, 'words');
     await app.close();
+  }
+  // Retrain and Models: a real job's folder, and two takes recorded through the fake microphone.
+  const shotsUser = join(root, 'runs', 'shots-user');
+  if (existsSync(join(shotsUser, 'retrain'))) {
+    const clip = await makeClip([{ silence: 0.5 }, { say: 'open zorblat' }, { silence: 1.5 }, { say: 'open zorblat', voice: 'flite:slt' }, { silence: 6 }]);
+    const app = await openApp(rendererDir, { clip: clip.samples, userDataDir: shotsUser });
+    const { page } = app;
+    await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+    await page.click('[data-testid=tab-retrain]');
+    await page.waitForSelector('[data-testid=retrain-job]', { timeout: 30_000 });
+    const item = page.locator('[data-testid=retrain-item][data-item="open zorblat"]');
+    if (await item.count() === 0) {
+      await page.fill('[data-testid=retrain-item-input]', 'open zorblat');
+      await page.press('[data-testid=retrain-item-input]', 'Enter');
+    }
+    if (await item.locator('[data-testid=recording]').count() < 2) {
+      for (let i = 0; i < 2; i++) {
+        await item.locator('[data-testid=record-button]').click();
+        await page.waitForTimeout(1800);
+        await item.locator('[data-testid=record-button]').click();
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid=retrain-item][data-item="open zorblat"] [data-testid=recording]').length === n, i + 1, { timeout: 15_000 });
+      }
+    }
+    await page.waitForTimeout(300);
+    await shot(page, 'retrain');
+    await page.click('[data-testid=tab-models]');
+    await page.waitForSelector('[data-testid=model-version]');
+    await page.waitForTimeout(300);
+    await shot(page, 'models');
+    await app.close();
+  } else {
+    console.log(`no ${shotsUser}: retrain.png and models.png not taken (see the header for the commands)`);
   }
   console.log(`screenshots written to ${out}`);
 } finally {

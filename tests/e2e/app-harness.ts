@@ -89,12 +89,16 @@ export interface AppSession {
  */
 export async function openApp(
   rendererDir: string,
-  opts: { clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; denyMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void } = {},
+  opts: {
+    clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; denyMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void;
+    /** An existing user data folder to open (kept on close), instead of a fresh one. */
+    userDataDir?: string;
+  } = {},
 ): Promise<AppSession> {
   requireChromium();
   const dir = await mkdtemp(join(tmpdir(), 'hark-e2e-'));
-  const userDataDir = join(dir, 'user');
-  await mkdir(userDataDir);
+  const userDataDir = opts.userDataDir ?? join(dir, 'user');
+  await mkdir(userDataDir, { recursive: true });
   if (opts.settings) await writeFile(join(userDataDir, SETTINGS_FILE), JSON.stringify(opts.settings));
   let wav: string | undefined;
   if (opts.clip) {
