@@ -135,7 +135,7 @@ describe('app backend: model versions', () => {
 });
 
 describe('app backend: retraining', () => {
-  it('runs a tiny job in its worker: cancelled, resumed, installed with its card; the base model is untouched', async () => {
+  it('runs a tiny job in its worker: cancelled, resumed, installed with its card, hot-swapped into a running stream; the base model is untouched', async () => {
     events = [];
     const user = join(dir, 'retrain-user');
     const base = (await writeRandomModelPackage(4, { dir: join(dir, 'tiny'), name: 'tiny' })).dir;
@@ -181,9 +181,20 @@ describe('app backend: retraining', () => {
     expect(await hashFolder(base)).toBe(baseHash);
     await expect(b.handle(1, 'retrain:resume', { jobId: job.jobId })).rejects.toThrow(/is done; only a queued, interrupted or failed job can run/);
 
-    // "Use this version", then the job folder is discarded (the installed model stays).
+    // "Use this version" while a stream listens: the new version takes over the running stream
+    // (hot swap, same front end) and decodes what comes after the switch.
+    const { streamId } = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'phrases', items: ['zorblat', 'next slide'] } });
+    const silence = new Float32Array(16000 * 2);
+    const feed = async (pcm: Float32Array) => { for (let i = 0; i < pcm.length; i += 1600) await b.handle(1, 'recognition:push', { streamId, data: pcm.slice(i, i + 1600) }); };
+    await feed(silence);
     expect((await b.handle(1, 'models:use', { dir: card.dir })).inUse).toBe(card.dir);
-    expect(await b.modelSettled()).toMatchObject({ state: 'ready', model: { dir: card.dir } });
+    expect(await b.modelSettled()).toMatchObject({ state: 'ready', swapped: true, model: { dir: card.dir } });
+    await feed(zorblat[0]);
+    await feed(silence);
+    await b.handle(1, 'recognition:stop', { streamId });
+    const finals = ofChannel('recognition:event').map((m) => m.event).filter((e): e is Extract<typeof e, { type: 'final' }> => e.type === 'final');
+    expect(finals.length).toBeGreaterThan(0);
+    expect(finals.every((f) => f.model === `tiny ${card.version}`)).toBe(true);
 
     // A job a dead process left running reads 'interrupted' in the next backend.
     const jobsDir = join(user, 'retrain');
