@@ -6,8 +6,8 @@
  *   hark retrain --resume JOB                                                      continue one (after Ctrl-C or a crash)
  *   hark retrain --list [--json] | --remove JOB
  * ITEMs are words or phrases ("open zorblat"); their words' pronunciations come from the user
- * vocabulary (`hark words add`), else CMUdict or the G2P guess. --recordings DIR holds the user's
- * recordings as DIR/<item>/*.wav and DIR/sound-<name>/*.wav. Ctrl-C stops at the next step with
+ * vocabulary (`hark words add`), else CMUdict or the G2P guess. The recordings are the app's (made
+ * on the Retrain screen) unless --recordings DIR gives DIR/<item>/*.wav and DIR/sound-<name>/*.wav. Ctrl-C stops at the next step with
  * the job resumable. The new version is installed only when it measures better; --use then makes
  * it the app's model.
  */
@@ -15,7 +15,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SettingsStore } from '../app/settings-store.ts';
 import { PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { UserRecordings } from '../lexicon/user-recordings.ts';
 import { defaultUserDataDir, USER_VOCABULARY_FILE, UserVocabulary } from '../lexicon/user-vocabulary.ts';
+import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
 import type { RetrainFigures, RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 import { formatDuration } from './progress-bar.ts';
@@ -26,7 +28,8 @@ export const retrainSpec: CommandSpec = {
   usage: 'hark retrain ITEM... [options] | --resume JOB | --list [--json] | --remove JOB',
   options: {
     sounds: { type: 'string', help: 'non-speech sounds to teach, comma-separated (need recordings in --recordings DIR/sound-NAME/)' },
-    recordings: { type: 'string', help: 'folder of your recordings: DIR/<item>/*.wav, DIR/sound-<name>/*.wav (16 kHz or any rate)' },
+    recordings: { type: 'string', help: "folder of your recordings: DIR/<item>/*.wav, DIR/sound-<name>/*.wav (16 kHz or any rate); without it, the app's recordings of the items" },
+    'no-recordings': { type: 'boolean', help: 'use no recordings (synthesized examples only)' },
     model: { type: 'string', help: "model to start from (default: the app's current model)" },
     use: { type: 'boolean', help: "make the new version the app's model when it is installed" },
     'install-anyway': { type: 'boolean', help: 'install the new version even if it does not measure better' },
@@ -70,6 +73,15 @@ function recordingsIn(dir: string): { item: string; file: string }[] {
   return out;
 }
 
+/** The recordings made in the app (the Retrain screen) of the items and sounds being taught. */
+async function appRecordings(userData: string, items: readonly string[], sounds: readonly string[]): Promise<{ item: string; file: string }[]> {
+  const store = UserRecordings.inUserData(userData);
+  const taught = new Set([...items.map((i) => normalizeRetrainItem(i)), ...sounds.map((s) => `<sound:${s}>`)]);
+  const out: { item: string; file: string }[] = [];
+  for (const r of await store.list()) if (taught.has(r.item)) out.push({ item: r.item, file: await store.path(r.id) });
+  return out;
+}
+
 export async function retrainCommand(argv: string[]): Promise<number> {
   const { options: o, positionals, help } = parseCommand(retrainSpec, argv);
   if (help) { process.stdout.write(helpText(retrainSpec)); return 0; }
@@ -104,7 +116,8 @@ export async function retrainCommand(argv: string[]): Promise<number> {
       ...(typeof o.lr === 'number' ? { learningRate: o.lr } : {}),
     };
     const vocab = UserVocabulary.load(join(userData, USER_VOCABULARY_FILE));
-    const recordings = typeof o.recordings === 'string' ? recordingsIn(o.recordings) : [];
+    if (o['no-recordings'] && typeof o.recordings === 'string') throw usage('--recordings and --no-recordings exclude each other');
+    const recordings = o['no-recordings'] ? [] : typeof o.recordings === 'string' ? recordingsIn(o.recordings) : await appRecordings(userData, positionals, sounds.map((x) => x.name));
     const created = await createRetrainJob(jobsDir, { baseModelDir, items: positionals, sounds, userWords: vocab.list(), recordings, tuning, installPolicy: o['install-anyway'] ? 'always' : 'if-better' });
     jobId = created.jobId;
     process.stderr.write(`retraining job ${jobId}: ${created.items.concat(created.sounds.map((s) => `sound:${s.name}`)).join(', ')} from ${created.baseModel} (${created.recordingsTrain} recordings for training, ${created.recordingsHeldOut} held out)\n`);

@@ -24,6 +24,8 @@ import { importModel } from '../app/model-install.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { RetrainFigures, RetrainJobStatus, RetrainPhase, SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { isResumable, isRunningPhase } from '../../src-shared/retrain/retrain-types.ts';
+import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
+import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/sound-units.ts';
 import { decideInstall, evaluateRetrainModel, prepareEvalClips, type EvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
 
@@ -76,8 +78,6 @@ const runningHere = new Set<string>();
 /** A sound is learned from recordings only, and one of them must be left out to measure it. */
 export const MIN_SOUND_RECORDINGS = 3;
 
-/** The phrase that stands for a sound token. */
-export const soundPhrase = (name: string) => `<sound:${name}>`;
 
 function checkJobId(jobId: string): void {
   if (!/^[a-z0-9-]{1,64}$/.test(jobId)) throw new Error(`"${jobId}" is not a retraining job id`);
@@ -128,10 +128,11 @@ async function lockedByLiveProcess(dir: string, jobId: string): Promise<boolean>
   }
 }
 
+/** A word or phrase in the one spelling of src-shared/retrain/retrain-items.ts (sounds are taught through `sounds`). */
 function normalizeItem(item: string): string {
-  const clean = String(item).toLowerCase().replace(/[^a-z0-9' -]+/g, ' ').trim().replace(/\s+/g, ' ');
-  if (!clean || clean.length > 100) throw new Error(`"${item}" is not a word or phrase to teach (letters, at most 100 characters)`);
-  return clean;
+  const n = normalizeRetrainItem(item);
+  if (isSoundUnit(n)) throw new Error(`"${item}" is a sound: teach it as a sound, with its recordings`);
+  return n;
 }
 
 /** Creates `<jobsDir>/<jobId>/` with job.json (phase 'queued') and the copied recordings. */
@@ -139,13 +140,13 @@ export async function createRetrainJob(jobsDir: string, req: RetrainJobRequest):
   const base = await loadModelPackage(resolve(req.baseModelDir));
   const items = [...new Set(req.items.map(normalizeItem))];
   const sounds = (req.sounds ?? []).map((s) => {
-    if (!/^[a-z0-9-]{1,32}$/.test(s.name)) throw new Error(`"${s.name}" is not a sound name (a-z, 0-9 and -, at most 32 characters)`);
+    if (!SOUND_NAME_RE.test(s.name)) throw new Error(`"${s.name}" is not a sound name (a-z, 0-9 and -, at most 32 characters)`);
     return { name: s.name };
   });
   if (items.length === 0 && sounds.length === 0) throw new Error('nothing to teach: give at least one word, phrase or sound');
-  const taught = new Set([...items, ...sounds.map((s) => soundPhrase(s.name))]);
+  const taught = new Set([...items, ...sounds.map((s) => soundUnit(s.name))]);
   for (const s of sounds) {
-    const n = (req.recordings ?? []).filter((r) => r.item === soundPhrase(s.name)).length;
+    const n = (req.recordings ?? []).filter((r) => r.item === soundUnit(s.name)).length;
     if (n === 0) throw new Error(`the sound "${s.name}" has no recordings: record it at least ${MIN_SOUND_RECORDINGS} times first`);
     if (n < MIN_SOUND_RECORDINGS) throw new Error(`the sound "${s.name}" has ${n} recording${n === 1 ? '' : 's'}: record it at least ${MIN_SOUND_RECORDINGS} times (one is kept aside to check the new model)`);
   }
@@ -157,7 +158,7 @@ export async function createRetrainJob(jobsDir: string, req: RetrainJobRequest):
     // Per item, one recording in five (at least one, once there are three) is kept out for evaluation.
     const byItem = new Map<string, { item: string; file: string }[]>();
     for (const r of req.recordings ?? []) {
-      const item = r.item.startsWith('<sound:') ? r.item : normalizeItem(r.item);
+      const item = normalizeRetrainItem(r.item);
       if (!taught.has(item)) throw new Error(`a recording is of "${r.item}", which is not being taught`);
       byItem.set(item, [...(byItem.get(item) ?? []), { item, file: r.file }]);
     }
@@ -265,7 +266,7 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
     lastWrite = now;
     set(phase, within, message, etaSec).catch((e: Error) => log(`job status not written: ${e.message}`));
   };
-  const items = [...rq.items, ...rq.sounds.map((s) => soundPhrase(s.name))];
+  const items = [...rq.items, ...rq.sounds.map((s) => soundUnit(s.name))];
   const recordings = rq.recordings.map((r) => ({ ...r, file: join(dir, r.file) }));
   try {
     await set('synthesizing', 0, 'preparing the evaluation clips');

@@ -34,6 +34,8 @@ describe('hark retrain', () => {
     expect((await runHark(['retrain', 'x', '--list'], { env })).code).toBe(2);
     expect((await runHark(['retrain', '--resume', 'nope'], { env })).stderr).toMatch(/no retraining job/);
     expect((await runHark(['retrain', '--list'], { env })).stdout).toBe('');
+    expect((await runHark(['retrain', 'x', '--recordings', dir, '--no-recordings'], { env })).stderr).toMatch(/exclude each other/);
+    expect((await runHark(['retrain', 'what?', '--model', pkg], { env })).stderr).toMatch(/not a word or phrase to teach/);
   });
 
   it('teaches a word, installs the new version on request, switches to it and rolls back', async () => {
