@@ -51,6 +51,14 @@ export class AcousticModel {
    */
   forward(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
     const [T, B] = x.shape;
+    const h = this.topActivations(x, lengths);
+    const D = h.shape[2];
+    const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
+    return tf.reshape(logits, [T, B, this.spec.numUnits]);
+  }
+
+  /** The last recurrent layer's output [T, B, directions * hidden]: what the output layer sees. */
+  topActivations(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
     let h = x;
     for (const layer of this.layers) {
       const fw = runDirection(this.spec.cell, layer.forward, projectInput(h, layer.forward), this.spec.hidden);
@@ -62,9 +70,7 @@ export class AcousticModel {
         h = fw;
       }
     }
-    const D = h.shape[2];
-    const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
-    return tf.reshape(logits, [T, B, this.spec.numUnits]);
+    return h;
   }
 
   /**

@@ -28,7 +28,10 @@ import { brownSentencePart, buildTextCorpus, type TextMix } from './data/text-co
 import { textToUnitIds } from './text-labels.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { abortError, train, type StepReport } from './trainer.ts';
-import { expandOutputUnits, expandUnitList } from './sound-units.ts';
+import { expandOutputUnits, expandUnitList, fitSoundUnitColumns } from './sound-units.ts';
+import { readFile } from 'node:fs/promises';
+import { decodeAudioBuffer } from '../audio/index.ts';
+import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { isSoundUnit, soundUnit } from '../../src-shared/units/sound-units.ts';
 
 export interface RetrainOptions {
@@ -119,6 +122,32 @@ export function retrainedVersion(base: string, now: Date): string {
   return `${base.split('+')[0]}+r${now.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
 }
 
+/**
+ * The L2-SP anchor: the package's weights, in the (possibly expanded) model's variable order; the
+ * output columns of units the package lacked are masked out (anchored to nothing).
+ */
+function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUnits: number, strength: number) {
+  const vars = model.variables();
+  const original = new AcousticModel(pkgWeights.spec, 1);
+  original.setWeights(pkgWeights);
+  const ov = original.variables();
+  const oldU = pkgWeights.spec.numUnits;
+  const weights: Float32Array[] = [];
+  const masks: (Float32Array | null)[] = [];
+  vars.forEach((v, i) => {
+    const o = ov[i].dataSync() as Float32Array;
+    if (o.length === v.size) { weights.push(o); masks.push(null); return; }
+    // The output kernel [D, numUnits] or bias [numUnits]: old columns copied, new ones free.
+    const rows = v.size / numUnits;
+    const w = new Float32Array(v.size), m = new Float32Array(v.size);
+    for (let r = 0; r < rows; r++) for (let u = 0; u < oldU; u++) { w[r * numUnits + u] = o[r * oldU + u]; m[r * numUnits + u] = 1; }
+    weights.push(w);
+    masks.push(m);
+  });
+  original.dispose();
+  return { weights, strength, masks };
+}
+
 export interface RetrainResult {
   outDir: string;
   metadata: ModelMetadata;
@@ -173,7 +202,21 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   const init = new AcousticModel(arch, o.seed);
   init.setWeights(weights0);
-  const anchor = (o.anchorStrength ?? 0) > 0 ? { weights: init.variables().map((v) => v.dataSync() as Float32Array), strength: o.anchorStrength ?? 0 } : undefined;
+  if (newSounds.length) {
+    // The new units start pointed at their recordings (fitSoundUnitColumns); fine-tuning refines them.
+    const examples = await Promise.all(newSounds.map(async (u) => ({
+      unit: units.indexOf(u),
+      inputs: await Promise.all((o.recordings ?? []).filter((r) => r.item === u).map(async (r) => {
+        const pcm = (await decodeAudioBuffer(new Uint8Array(await readFile(r.file)), r.file)).samples;
+        const f = computeFeatures(pcm, pkg.features, pkg.normalization);
+        return { data: f.data, frames: f.frames };
+      })),
+    })));
+    init.setWeights(fitSoundUnitColumns(init, examples));
+  }
+  // The anchor holds every weight the package had; the new units' columns are free.
+  const anchorWeights = readAcousticWeights(pkg.onnx);
+  const anchor = (o.anchorStrength ?? 0) > 0 ? anchorFor(init, anchorWeights, units.length, o.anchorStrength ?? 0) : undefined;
   let result;
   try {
     result = await train({

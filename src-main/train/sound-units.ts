@@ -14,10 +14,12 @@
  * and no higher than the lowest old bias, so a new unit starts rarely chosen and the expanded
  * model decodes speech as the old one did until fine-tuning teaches it the sound.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
 import { isSoundUnit, parseSoundPhrase, soundUnit, unitIdIn, unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { createRng } from './data/rng.ts';
+import type { AcousticModel } from './acoustic-model.ts';
 import type { AcousticModelWeights } from './weights.ts';
 
 /** New kernel columns: standard deviation as a fraction of the old kernel's root mean square. */
@@ -118,4 +120,71 @@ export function expandUnitList(units: readonly string[], newUnits: readonly stri
 export function soundClipLabels(units: readonly string[], sound: string): number[] {
   const unit = parseSoundPhrase(sound) ?? soundUnit(sound);
   return [unitIdIn(units, unit)];
+}
+
+/** One new sound unit's examples: its id in the expanded model and its recordings' model inputs. */
+export interface SoundUnitExamples {
+  unit: number;
+  /** Normalized model input frames of each recording ([frames, inputDim], row-major). */
+  inputs: readonly { data: Float32Array; frames: number }[];
+}
+
+/** Frames at each end of a recording taken as its background (silence or room noise). */
+const EDGE_FRAMES = 8;
+
+/**
+ * Points each new sound unit's output column at its recordings (a closed-form start for
+ * fine-tuning, which the tiny learning rates of fine-tuning could never reach from an improbable
+ * unit): per recording, the frames whose top-layer activations are farthest from the recording's
+ * own edges are the sound, the edges its background; the column is the direction from the
+ * background mean to the sound mean, scaled so that the two differ by `margin` nats, and the bias
+ * makes the unit beat the blank by `lead` nats on the sound mean. `model` holds the expanded
+ * weights (it computes the activations); returns new output weights, the other columns unchanged.
+ */
+export function fitSoundUnitColumns(model: AcousticModel, examples: readonly SoundUnitExamples[], opts: { margin?: number; lead?: number } = {}): AcousticModelWeights {
+  const margin = opts.margin ?? 8;
+  const lead = opts.lead ?? 1;
+  const w = model.getWeights();
+  const W = w.spec.numUnits;
+  const D = (w.spec.bidirectional ? 2 : 1) * w.spec.hidden;
+  const { kernel, bias } = w.output;
+  for (const ex of examples) {
+    if (!(ex.unit > 0 && ex.unit < W)) throw new Error(`fitSoundUnitColumns: unit ${ex.unit} is not an output of this model`);
+    const sound = new Float64Array(D), background = new Float64Array(D);
+    let nSound = 0, nBackground = 0;
+    for (const input of ex.inputs) {
+      const T = input.frames;
+      if (T < 2 * EDGE_FRAMES + 2) continue;
+      const h = tf.tidy(() => model.topActivations(tf.tensor3d(input.data, [T, 1, w.spec.inputDim]), [T]).dataSync() as Float32Array);
+      const edge = new Float64Array(D);
+      const edges = [...Array(EDGE_FRAMES).keys(), ...Array.from({ length: EDGE_FRAMES }, (_, i) => T - 1 - i)];
+      for (const t of edges) for (let d = 0; d < D; d++) edge[d] += h[t * D + d] / edges.length;
+      const dist = Array.from({ length: T }, (_, t) => {
+        let s = 0;
+        for (let d = 0; d < D; d++) s += (h[t * D + d] - edge[d]) ** 2;
+        return { t, s };
+      }).sort((a, b) => b.s - a.s);
+      for (const { t } of dist.slice(0, Math.max(2, Math.ceil(0.15 * T)))) { for (let d = 0; d < D; d++) sound[d] += h[t * D + d]; nSound++; }
+      for (const t of edges) { for (let d = 0; d < D; d++) background[d] += h[t * D + d]; nBackground++; }
+    }
+    if (nSound === 0) throw new Error(`fitSoundUnitColumns: the recordings of unit ${ex.unit} are all too short`);
+    let norm2 = 0;
+    const dir = new Float64Array(D);
+    for (let d = 0; d < D; d++) {
+      sound[d] /= nSound;
+      background[d] /= nBackground;
+      dir[d] = sound[d] - background[d];
+      norm2 += dir[d] ** 2;
+    }
+    if (!(norm2 > 1e-12)) throw new Error(`fitSoundUnitColumns: the recordings of unit ${ex.unit} sound like their own background`);
+    let blankAtSound = bias[BLANK_ID], colAtSound = 0;
+    for (let d = 0; d < D; d++) {
+      const c = (margin * dir[d]) / norm2;
+      kernel[d * W + ex.unit] = c;
+      colAtSound += c * sound[d];
+      blankAtSound += kernel[d * W + BLANK_ID] * sound[d];
+    }
+    bias[ex.unit] = blankAtSound + lead - colAtSound;
+  }
+  return w;
 }

@@ -31,7 +31,7 @@ export interface TrainerConfig {
    * strength * sum((w - w0)^2) over all weights to the loss, pulling a fine-tuned model towards
    * the weights it started from (one array per model variable, in model.variables() order).
    */
-  anchor?: { weights: readonly Float32Array[]; strength: number };
+  anchor?: { weights: readonly Float32Array[]; strength: number; masks?: readonly (Float32Array | null)[] };
   /** Keeps the lowest this many recurrent layers fixed (fine-tuning only the layers above and the output). */
   freezeLayers?: number;
 }
@@ -114,6 +114,8 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     return tf.tensor(w, vars[i].shape);
   }) : [];
   const anchorStrength = cfg.anchor?.strength ?? 0;
+  // Masked entries (0) are free: e.g. output columns of units the anchored weights did not have.
+  const anchorMasks = (cfg.anchor?.masks ?? []).map((m, i) => (m ? tf.tensor(m, vars[i].shape) : null));
   const runStart = performance.now();
   let lastCkpt = runStart;
   let stoppedEarly = false;
@@ -138,7 +140,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
         const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
         const ctc = ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
         if (anchor.length === 0) return ctc;
-        const drift = tf.addN(anchor.flatMap((w0, i) => (frozen(vars[i]) ? [] : [tf.sum(tf.squaredDifference(vars[i], w0))])));
+        const drift = tf.addN(anchor.flatMap((w0, i) => {
+          if (frozen(vars[i])) return [];
+          const sq = tf.squaredDifference(vars[i], w0);
+          return [tf.sum(anchorMasks[i] ? tf.mul(sq, anchorMasks[i]!) : sq)];
+        }));
         return tf.add(ctc, tf.mul(anchorStrength, drift)) as tf.Scalar;
       }), trainable);
       const loss = value.dataSync()[0];
@@ -155,7 +161,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: source.batchesPerEpoch(epoch), step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
       if (cfg.signal?.aborted) {
         await save(epoch, batchIndex);
-        tf.dispose(anchor);
+        tf.dispose([...anchor, ...anchorMasks.filter((m): m is tf.Tensor => m !== null)]);
         throw abortError();
       }
       if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
@@ -174,6 +180,6 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     history.push({ ...report, ...(extra ?? {}) });
     await save(epoch + 1, 0);
   }
-  tf.dispose(anchor);
+  tf.dispose([...anchor, ...anchorMasks.filter((m): m is tf.Tensor => m !== null)]);
   return { model, history, steps: step, stoppedEarly, trainSeconds: (performance.now() - runStart) / 1000 };
 }
