@@ -203,7 +203,7 @@ describe('words through the backend', () => {
 
 describe('model switch while a stream runs', () => {
   it('hot-swaps the running stream to a new version of the model, and keeps it on its model for another front-end', async () => {
-    const { synthesize } = await import('../../src-main/train/data/synth/index.ts');
+    const { speechClip } = await import('../helpers/speech-clip.ts');
     const { createRng } = await import('../../src-main/train/data/rng.ts');
     const { loadModelPackage } = await import('../../src-main/engine/model-package.ts');
     const { writeModelVersionCopy } = await import('../helpers/model-version-copy.ts');
@@ -216,14 +216,7 @@ describe('model switch while a stream runs', () => {
     const next = await writeModelVersionCopy(shipped, `${shipped.metadata.version}-next`, join(dir, 'models', 'hark-en-next'));
     const random = await writeRandomModelPackage(4, { dir: join(dir, 'models', 'random') });
     const rng = createRng(11);
-    const clip = async (parts: (string | number)[]) => {
-      const pieces = [];
-      for (const p of parts) pieces.push(typeof p === 'number' ? new Float32Array(Math.round(p * 16000)) : await synthesize(p, 'espeak:en-gb-scotland+f3', rng.fork()));
-      const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of pieces) { out.set(p, at); at += p.length; }
-      return out;
-    };
+    const clip = (parts: (string | number)[]) => speechClip(parts, rng);
     const recognition = () => events.filter((e) => e.channel === 'recognition:event').map((e) => (e.payload as HarkEventApi['recognition:event']).event);
     const finals = () => recognition().filter((e): e is Extract<typeof e, { type: 'final' }> => e.type === 'final');
     const modelEvents = () => events.filter((e) => e.channel === 'app:event' && (e.payload as HarkEventApi['app:event']).type === 'model')

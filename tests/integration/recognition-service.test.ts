@@ -7,12 +7,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
 import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
-import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { computeMfcc, computeMfccWithMeydaExtract } from '../../src-shared/features/index.ts';
 import type { RecognitionEventMessage } from '../../src-shared/ipc/recognition-contract.ts';
 import type { RecognitionService } from '../../src-main/engine/recognition-service.ts';
 import { createInMemoryRecognition } from '../helpers/in-memory-recognition.ts';
+import { speechClip } from '../helpers/speech-clip.ts';
 
 const DIGITS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 let model: ModelPackage;
@@ -21,13 +21,7 @@ beforeAll(async () => { model = await loadModelPackage(resolveModelDir()); });
 afterEach(async () => { await service?.dispose(); service = undefined; });
 
 async function speech(parts: (string | number)[]): Promise<Float32Array> {
-  const rng = createRng(3);
-  const pieces = [];
-  for (const p of parts) pieces.push(typeof p === 'number' ? new Float32Array(Math.round(p * 16000)) : await synthesize(p, 'espeak:en-gb-scotland+f3', rng.fork()));
-  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) { out.set(p, at); at += p.length; }
-  return out;
+  return speechClip(parts, createRng(3));
 }
 
 describe('recognition service over the IPC contract', () => {
