@@ -13,11 +13,13 @@ export const MIC_STATE_LABELS: Readonly<Record<MicState, string>> = {
 };
 
 /**
- * The pill's state: a model problem wins (nothing can listen), then listening, then the last
+ * The pill's state: a model problem wins (nothing can listen), then listening (which goes on
+ * while another model loads: a compatible one is hot-swapped in), then loading, then the last
  * microphone problem (cleared by the next successful start or a device change), else ready.
  * `model` null = app:info has not answered yet (loading).
  */
 export function micStateOf(model: ModelState | null, listening: boolean, micProblem: 'no-mic' | 'denied' | null): MicState {
+  if (model?.state === 'loading' && listening) return 'listening';
   if (!model || model.state === 'loading') return 'loading';
   if (model.state === 'error') return 'model-error';
   if (listening) return 'listening';

@@ -98,6 +98,9 @@ describe('mic state', () => {
   const ready = { state: 'ready' as const, model: {} as never };
   it('ranks model problems, listening, then microphone problems', () => {
     expect(micStateOf(null, false, null)).toBe('loading');
+    expect(micStateOf({ state: 'loading', dir: '/m' }, false, null)).toBe('loading');
+    // Listening goes on while another model loads (it is hot-swapped in when it is ready).
+    expect(micStateOf({ state: 'loading', dir: '/m' }, true, null)).toBe('listening');
     expect(micStateOf({ state: 'error', dir: '', error: 'x' }, true, 'denied')).toBe('model-error');
     expect(micStateOf(ready, true, 'denied')).toBe('listening');
     expect(micStateOf(ready, false, 'denied')).toBe('denied');
