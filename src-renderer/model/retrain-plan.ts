@@ -55,11 +55,11 @@ export function recordingsByItem(recordings: readonly RecordingWire[]): Map<stri
   return map;
 }
 
-/** The retrain:start request for the plan. */
-export function startRequest(plan: RetrainPlan): { items: string[]; sounds?: string[] } {
+/** The retrain:start request for the plan (`installAnyway`: install even if it does not measure better). */
+export function startRequest(plan: RetrainPlan, installAnyway = false): { items: string[]; sounds?: string[]; installAnyway?: true } {
   const items = plan.filter((i) => soundNameOfItem(i) === null);
   const sounds = plan.map(soundNameOfItem).filter((n): n is string => n !== null);
-  return { items, ...(sounds.length ? { sounds } : {}) };
+  return { items, ...(sounds.length ? { sounds } : {}), ...(installAnyway ? { installAnyway: true as const } : {}) };
 }
 
 /** Why the plan cannot be trained now, or null when it can. */

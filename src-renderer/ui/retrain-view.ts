@@ -228,6 +228,9 @@ export function createRetrainView(app: AppController): HTMLElement {
   // --- Jobs -------------------------------------------------------------------------------
   const startButton = h('button', { class: 'button primary', type: 'button', 'data-testid': 'retrain-start' }, 'Start retraining');
   const startHint = h('p', { class: 'field-help', 'data-testid': 'retrain-start-hint' });
+  // Hark installs a new version only when it measures better; a user who knows better may insist.
+  const installAnyway = h('input', { type: 'checkbox', 'data-testid': 'retrain-install-anyway' }) as HTMLInputElement;
+  const installAnywayLabel = h('label', { class: 'field-help' }, installAnyway, ' Install the new version even if it does not measure better');
   const progress = h('div', { class: 'retrain-progress', 'data-testid': 'retrain-progress', hidden: true });
   const readyBanner = h('div', { class: 'notice notice-success', 'data-testid': 'retrain-ready', role: 'status', hidden: true });
   const jobList = h('ul', { class: 'item-list retrain-jobs', 'data-testid': 'retrain-jobs', 'aria-label': 'Retraining jobs' });
@@ -236,7 +239,7 @@ export function createRetrainView(app: AppController): HTMLElement {
   startButton.addEventListener('click', async () => {
     startButton.disabled = true;
     try {
-      const r = await app.call('retrain:start', startRequest(plan));
+      const r = await app.call('retrain:start', startRequest(plan, installAnyway.checked));
       upsertJob(r.job);
       running = r.job.jobId;
     } catch {
@@ -418,7 +421,7 @@ export function createRetrainView(app: AppController): HTMLElement {
         h('p', { class: 'field-help', 'data-testid': 'recording-hint' }, `${SUGGESTED_RECORDINGS} recordings per item help Hark learn your voice. Each recording stops after ${RECORD_MAX_SEC} s.`),
         itemList, itemsEmpty, audio),
       h('div', { class: 'card' }, h('h3', {}, 'Training'),
-        h('div', { class: 'actions' }, startButton), startHint, progress, jobList, jobsEmpty)));
+        h('div', { class: 'actions' }, startButton), installAnywayLabel, startHint, progress, jobList, jobsEmpty)));
   new IntersectionObserver((entries, observer) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     shown = true;

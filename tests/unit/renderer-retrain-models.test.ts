@@ -33,6 +33,7 @@ describe('retrain plan', () => {
     expect(removePlanItem(plan, 'open zorblat')).toEqual(['<sound:clap>']);
     expect(startRequest(plan)).toEqual({ items: ['open zorblat'], sounds: ['clap'] });
     expect(startRequest(['quux'])).toEqual({ items: ['quux'] });
+    expect(startRequest(['quux'], true)).toEqual({ items: ['quux'], installAnyway: true });
   });
 
   it('keeps every recorded item in the plan and says when it cannot start', () => {
