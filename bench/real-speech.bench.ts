@@ -1,0 +1,123 @@
+// Accuracy on REAL human speech: the dev part of the real set (hark real-set; speakers never
+// trained on), beside the held-out synthesized voices, with PocketSphinx on the same clips:
+//   greedy phoneme error rate (no VTLN and with test-time VTLN), isolated words as a phrase list,
+//   read-sentence dictation WER.
+// Run: node bin/run-ts.mjs bench/real-speech.bench.ts [--model DIR] [--set data/real] [--split dev] [--out NAME]
+// Writes bench/results/real-speech.json (NAME.json with --out).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadModelPackage } from '../src-main/engine/model-package.ts';
+import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
+import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
+import { createGreedyState, greedyAdvance } from '../src-main/decode/ctc-greedy-decoder.ts';
+import { decodeAudioFile } from '../src-main/audio/index.ts';
+import { Lexicon } from '../src-main/lexicon/lexicon.ts';
+import { editDistance } from '../src-main/train/edit-distance.ts';
+import { textToUnitIds } from '../src-main/train/text-labels.ts';
+import type { RealClipRecord } from '../src-main/train/data/real/build-real-set.ts';
+import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
+import { pocketsphinxBatch, pocketsphinxMissingWords } from './pocketsphinx-batch.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({ options: {
+  model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' },
+  out: { type: 'string' }, 'synth-sentences': { type: 'string', default: '6' }, 'no-pocketsphinx': { type: 'boolean' },
+} });
+const setDir = resolve(values.set!);
+const all = readFileSync(join(setDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealClipRecord);
+const clips = all.filter((r) => r.split === values.split);
+if (clips.length === 0) throw new Error(`no ${values.split} clips in ${setDir}/manifest.jsonl (run: npx hark real-set)`);
+const modelDir = resolveModelDir(values.model);
+const model = await loadModelPackage(modelDir);
+const session = await AcousticSession.create(model, { threads: 1 });
+const lexicon = new Lexicon();
+const U = model.architecture.numUnits;
+
+const pct = (x: number) => Number((100 * x).toFixed(1));
+function errorRate(pairs: { ref: readonly (string | number)[]; hyp: readonly (string | number)[] }[]): { rate: number; errors: number; total: number } {
+  let errors = 0, total = 0;
+  for (const p of pairs) { errors += editDistance(p.ref, p.hyp); total += p.ref.length; }
+  return { rate: total ? errors / total : 0, errors, total };
+}
+const words = (s: string) => s.split(' ').filter(Boolean);
+
+// 1. Greedy phoneme error rate.
+async function greedyUnits(pcm: Float32Array, warps: number[]): Promise<number[]> {
+  const { logprobs, features } = await posteriorsWithVtln(pcm, model, session, { ...DEFAULT_VTLN, warps });
+  return greedyAdvance(createGreedyState(), logprobs, features.frames, U).units;
+}
+const perPairs: Record<'plain' | 'vtln', Map<string, { ref: number[]; hyp: number[] }[]>> = { plain: new Map(), vtln: new Map() };
+const pcmOf = new Map<string, Float32Array>();
+for (const c of clips) {
+  const pcm = (await decodeAudioFile(join(setDir, c.file))).samples;
+  pcmOf.set(c.id, pcm);
+  const ref = textToUnitIds(c.text, lexicon);
+  for (const [k, warps] of [['plain', [1]], ['vtln', DEFAULT_VTLN.warps]] as const) {
+    const m = perPairs[k];
+    for (const g of [c.source, 'all']) m.set(g, [...(m.get(g) ?? []), { ref, hyp: await greedyUnits(pcm, [...warps]) }]);
+  }
+}
+const synth = await sentenceSet(HELDOUT_VOICES, Number(values['synth-sentences']));
+const synthPer = { plain: [] as { ref: number[]; hyp: number[] }[], vtln: [] as { ref: number[]; hyp: number[] }[] };
+for (const s of synth) {
+  const ref = textToUnitIds(s.expected!, lexicon);
+  synthPer.plain.push({ ref, hyp: await greedyUnits(s.pcm, [1]) });
+  synthPer.vtln.push({ ref, hyp: await greedyUnits(s.pcm, [...DEFAULT_VTLN.warps]) });
+}
+const per = {
+  realBySource: Object.fromEntries([...perPairs.plain.keys()].map((g) => [g, { clips: perPairs.plain.get(g)!.length, plain: pct(errorRate(perPairs.plain.get(g)!).rate), vtln: pct(errorRate(perPairs.vtln.get(g)!).rate) }])),
+  synthHeldout: { clips: synth.length, plain: pct(errorRate(synthPer.plain).rate), vtln: pct(errorRate(synthPer.vtln).rate) },
+};
+console.log('greedy PER', JSON.stringify(per));
+
+// 2. Isolated words as a phrase list: the dev clips of the word sources (one word or a short name each).
+const wordClips = clips.filter((c) => /\.(words?|letter)\./.test(c.id) && /^(qabcs|klettres)$/.test(c.source) && !/\.letter\./.test(c.id));
+const items = [...new Set(wordClips.map((c) => c.text))].sort();
+const phraseRec = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items }, lexicon });
+let wordsCorrect = 0, wordsRejected = 0;
+for (const c of wordClips) {
+  const r = await phraseRec.recognizePcm(pcmOf.get(c.id)!);
+  if (r.phrase === c.text) wordsCorrect++;
+  else if (r.phrase === null) wordsRejected++;
+}
+await phraseRec.dispose();
+
+// 3. Dictation on sentences (three words or more).
+const sentClips = clips.filter((c) => words(c.text).length >= 3);
+const dict = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' }, lexicon });
+const dictPairs: { ref: string[]; hyp: string[]; source: string }[] = [];
+for (const c of sentClips) dictPairs.push({ ref: words(c.text), hyp: words((await dict.recognizePcm(pcmOf.get(c.id)!)).text), source: c.source });
+await dict.dispose();
+
+// PocketSphinx on the same clips.
+let ps: Record<string, unknown> | null = null;
+if (!values['no-pocketsphinx']) {
+  const psWords = await pocketsphinxBatch(setDir, wordClips.map((c) => join(setDir, c.file)), items.filter((i) => pocketsphinxMissingWords(words(i)).length === 0));
+  const psDict = await pocketsphinxBatch(setDir, sentClips.map((c) => join(setDir, c.file)));
+  ps = {
+    isolatedWords: pct(wordClips.filter((c, i) => psWords[i] === c.text).length / Math.max(1, wordClips.length)),
+    itemsMissingFromItsDictionary: items.filter((i) => pocketsphinxMissingWords(words(i)).length > 0),
+    dictationWer: pct(errorRate(sentClips.map((c, i) => ({ ref: words(c.text), hyp: words(psDict[i]) }))).rate),
+  };
+}
+
+const bySource = (src: string) => errorRate(dictPairs.filter((p) => p.source === src));
+const result = {
+  model: { dir: modelDir, name: model.metadata.name, version: model.metadata.version },
+  set: { dir: values.set, split: values.split, clips: clips.length, minutes: Number((clips.reduce((s, c) => s + c.samples, 0) / 16000 / 60).toFixed(1)), speakers: new Set(clips.map((c) => c.speaker)).size },
+  greedyPer: per,
+  isolatedWords: { items: items.length, clips: wordClips.length, accuracy: pct(wordsCorrect / Math.max(1, wordClips.length)), rejected: wordsRejected },
+  dictation: {
+    clips: sentClips.length, words: dictPairs.reduce((s, p) => s + p.ref.length, 0), wer: pct(errorRate(dictPairs).rate),
+    bySource: Object.fromEntries([...new Set(sentClips.map((c) => c.source))].map((s) => [s, pct(bySource(s).rate)])),
+  },
+  pocketsphinx: ps,
+  examples: dictPairs.slice(0, 8).map((p) => ({ ref: p.ref.join(' '), hyp: p.hyp.join(' ') })),
+};
+console.log(JSON.stringify(result, null, 2));
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', `${values.out ?? 'real-speech'}.json`), JSON.stringify(result, null, 2) + '\n');
