@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   models: { summary: 'List, use, import, export or remove installed model versions', load: async () => (await import('./models-command.ts')).modelsCommand },
   retrain: { summary: 'Teach the model your words, phrases and sounds (fine-tuning; installs a better version)', load: async () => (await import('./retrain-command.ts')).retrainCommand },
   'app-server': { summary: 'Serve the desktop app in a browser, backed by the real recognizer', load: async () => (await import('./app-server-command.ts')).appServerCommand },
+  adapt: { summary: 'Adapt a model to real voices (synthesized + real speech)', load: async () => (await import('./adapt-command.ts')).adaptCommand },
   'real-set': { summary: 'Build the real-speech dev/train set from Debian packages', load: async () => (await import('./real-set-command.ts')).realSetCommand },
   export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
 };

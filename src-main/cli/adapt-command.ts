@@ -1,0 +1,53 @@
+/** `hark adapt`: continue training a model package on synthesized speech mixed with real speech. */
+import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
+import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { ProgressBar } from './progress-bar.ts';
+
+const d = DEFAULT_ADAPT_OPTIONS;
+export const adaptSpec: CommandSpec = {
+  name: 'adapt',
+  summary: 'Adapt a model package to real voices: training continues on synthesized speech mixed with the train part of a real-speech set.',
+  usage: 'hark adapt --model DIR --out DIR [--real data/real] [options]',
+  options: {
+    model: { type: 'string', help: 'Model package to start from (weights, front end and normalization are kept)' },
+    out: { type: 'string', help: 'Output model folder (model.onnx, model.stream.onnx, model.json, checkpoint/); run again to resume' },
+    data: { type: 'string', help: 'Folder for the synthesized corpora', default: d.dataDir },
+    'synth-clips': { type: 'number', help: 'Synthesized utterances', default: d.synthClips },
+    'family-weights': { type: 'string', help: 'Share of synthesized utterances per synthesizer family, JSON', default: JSON.stringify(d.familyWeights) },
+    real: { type: 'string', help: 'Real-speech set folder (hark real-set); its train split is mixed in' },
+    'real-repeat': { type: 'number', help: 'Times each real clip is used per epoch (freshly augmented each time)', default: d.realRepeat },
+    'real-exclude': { type: 'string', help: 'Comma-separated real sources to leave out' },
+    epochs: { type: 'number', help: 'Epochs', default: d.epochs },
+    lr: { type: 'number', help: 'Adam learning rate', default: d.learningRate },
+    'lr-decay': { type: 'number', help: 'Learning-rate factor per epoch', default: d.lrDecay },
+    'batch-frames': { type: 'number', help: 'Padded frames per batch', default: d.maxBatchFrames },
+    seed: { type: 'number', help: 'Seed for the synthesized texts and voices, augmentation and batch order', default: d.seed },
+    'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
+    'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
+  },
+};
+
+export async function adaptCommand(argv: string[]): Promise<number> {
+  const { options: o, help } = parseCommand(adaptSpec, argv);
+  if (help) { process.stdout.write(helpText(adaptSpec)); return 0; }
+  if (!o.model || !o.out) throw new UsageError('adapt: --model DIR and --out DIR are required');
+  let familyWeights: Record<string, number>;
+  try { familyWeights = JSON.parse(String(o['family-weights'])) as Record<string, number>; } catch { throw new UsageError('adapt: --family-weights must be JSON, e.g. {"espeak":0.5,"flite":0.5}'); }
+  const bar = new ProgressBar();
+  let epochStart = performance.now(), cur = -1, ema = NaN;
+  await runAdaptation({
+    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), familyWeights,
+    realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
+    realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
+    epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
+    seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
+    log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
+    progress: (r) => {
+      if (r.epoch !== cur) { cur = r.epoch; epochStart = performance.now(); ema = NaN; }
+      ema = Number.isNaN(ema) ? r.loss : 0.95 * ema + 0.05 * r.loss;
+      if (process.stderr.isTTY) bar.update(r.batch, r.batchesInEpoch, `epoch ${r.epoch + 1} loss ${ema.toFixed(3)} ${r.framesPerSec.toFixed(0)} fr/s`, epochStart);
+      else if (r.batch % 50 === 0) process.stderr.write(`  epoch ${r.epoch + 1} batch ${r.batch}/${r.batchesInEpoch} loss ${ema.toFixed(3)} ${r.framesPerSec.toFixed(0)} fr/s\n`);
+    },
+  });
+  return 0;
+}

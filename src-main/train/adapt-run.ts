@@ -1,0 +1,154 @@
+/**
+ * Adaptation to real voices: continue training an installed model package (its weights, front end
+ * and normalization kept) on a synthesized corpus mixed with the train part of the real-speech
+ * set (hark real-set), each real clip repeated `realRepeat` times per epoch with fresh
+ * augmentation (rooms, noise, band, codecs, speed, warp). Checkpointed in `<out>/checkpoint/`:
+ * the same command resumes where it stopped (time budget, Ctrl-C, crash), with the same data.
+ * Dev speakers of the real set are never read here.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { decodeAudioFile } from '../audio/index.ts';
+import { loadModelPackage } from '../engine/model-package.ts';
+import { exportOnnxModel } from '../export/write-model.ts';
+import { readAcousticWeights } from '../export/read-onnx-weights.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { AcousticModel } from './acoustic-model.ts';
+import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
+import { createRng } from './data/rng.ts';
+import type { RealClipRecord } from './data/real/build-real-set.ts';
+import { HELDOUT_VOICES, TRAIN_VOICES } from './data/synth/index.ts';
+import { buildTextCorpus } from './data/text-corpus.ts';
+import { EpochData } from './epoch-data.ts';
+import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
+import { buildFeatures } from './example-builder.ts';
+import { heldoutCorpusPlan } from './recipe.ts';
+import { initTrainingBackend } from './tf-backend.ts';
+import { textToUnitIds } from './text-labels.ts';
+import { train, type StepReport } from './trainer.ts';
+
+export interface AdaptOptions {
+  /** The package to start from. */
+  modelDir: string;
+  out: string;
+  /** Folder of the synthesized corpora (`adapt-<seed>/`, `heldout/`). */
+  dataDir: string;
+  synthClips: number;
+  /** Share of synthesized utterances per synthesizer family. */
+  familyWeights: Record<string, number>;
+  /** Real-speech set folder (its manifest's `train` clips are used); none: synthesized only. */
+  realSet?: string;
+  realRepeat: number;
+  /** Real clips whose source is listed here are left out (e.g. to measure one source's effect). */
+  realExclude?: readonly string[];
+  epochs: number;
+  learningRate: number;
+  lrDecay: number;
+  maxBatchFrames: number;
+  seed: number;
+  timeBudgetMin?: number;
+  evalClips: number;
+  log?: (line: string) => void;
+  progress?: (r: StepReport) => void;
+}
+
+export const DEFAULT_ADAPT_OPTIONS: Omit<AdaptOptions, 'modelDir' | 'out'> = {
+  dataDir: 'data', synthClips: 4000, familyWeights: { espeak: 0.6, flite: 0.3, festival: 0.1 }, realRepeat: 8,
+  epochs: 6, learningRate: 5e-4, lrDecay: 0.85, maxBatchFrames: 4000, seed: 11, evalClips: 40,
+};
+
+export async function readRealTrainClips(setDir: string, exclude: readonly string[] = []): Promise<RealClipRecord[]> {
+  const lines = (await readFile(join(setDir, 'manifest.jsonl'), 'utf8')).split('\n').filter(Boolean);
+  return lines.map((l) => JSON.parse(l) as RealClipRecord).filter((r) => r.split === 'train' && !exclude.includes(r.source));
+}
+
+export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; metadata: ModelMetadata }> {
+  const t0 = performance.now();
+  const baseLog = o.log ?? ((s: string) => process.stderr.write(s + '\n'));
+  const log = (s: string) => baseLog(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${s}`);
+  log(`tfjs backend: ${await initTrainingBackend()}`);
+  const pkg = await loadModelPackage(resolve(o.modelDir));
+  const lexicon = new Lexicon();
+
+  const synthDir = resolve(o.dataDir, `adapt-${o.seed}`);
+  const texts = buildTextCorpus({ seed: o.seed, count: o.synthClips });
+  let synth: ClipRecord[] = await readManifest(synthDir);
+  if (synth.length < texts.length) {
+    log(`synthesizing ${texts.length} utterances into ${synthDir} (${synth.length} already there)`);
+    let last = 0;
+    synth = await synthesizeCorpus({ dir: synthDir, texts, pickVoice: voicePicker(TRAIN_VOICES, o.familyWeights), seed: o.seed, prefix: 'a', onProgress: (d, t) => {
+      if (performance.now() - last > 30000 || d === t) { last = performance.now(); log(`  synthesized ${d}/${t}`); }
+    } });
+  }
+  synth = synth.slice(0, texts.length);
+  const clips = synth.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
+  const real = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : [];
+  for (const r of real) {
+    const labels = textToUnitIds(r.text, lexicon);
+    for (let k = 0; k < o.realRepeat; k++) clips.push({ path: join(resolve(o.realSet!), r.file), labels });
+  }
+  const synthHours = synth.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  const realHours = real.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  const realSpeakers = new Set(real.map((r) => r.speaker)).size;
+  log(`data: ${synth.length} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}`);
+
+  // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
+  const heldDir = resolve(o.dataDir, 'heldout');
+  const heldPlan = heldoutCorpusPlan(o.evalClips);
+  let held = await readManifest(heldDir);
+  if (held.length < heldPlan.texts.length) held = await synthesizeCorpus({ dir: heldDir, ...heldPlan });
+  const evalRng = createRng(o.seed + 99);
+  const evalSet: EvalClip[] = [];
+  for (const r of held.slice(0, o.evalClips)) {
+    const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
+    evalSet.push({ features: buildFeatures(pcm, { features: pkg.features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: `clean/${r.voice.split(':')[0]}` });
+  }
+
+  const arch = pkg.architecture;
+  const init = new AcousticModel(arch, o.seed);
+  init.setWeights(readAcousticWeights(pkg.onnx));
+  log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%`);
+  const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
+  await mkdir(o.out, { recursive: true });
+  const start = Date.now();
+  let result;
+  try {
+    result = await train({
+      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed,
+      checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
+      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
+    }, data, {
+      onStep: o.progress,
+      onEpoch: async (r, model) => {
+        const per = phonemeErrorRate(model, evalSet);
+        log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out synthesized PER ${(100 * per.per).toFixed(1)}% ${JSON.stringify(per.byGroup)}`);
+        return { heldoutPerClean: per.per };
+      },
+    }, init);
+  } finally {
+    await data.close();
+  }
+  const now = new Date();
+  const metadata: ModelMetadata = {
+    ...pkg.metadata,
+    version: `${pkg.metadata.version.split('+')[0]}+real${now.toISOString().slice(0, 10).replace(/-/g, '')}`,
+    createdAt: now.toISOString(),
+    training: {
+      ...pkg.metadata.training,
+      adaptedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
+      adaptation: {
+        synthesizedClips: synth.length, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
+        realClips: real.length, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
+        realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
+        learningRate: o.learningRate, lrDecay: o.lrDecay, minutes: Number(((Date.now() - start) / 60000).toFixed(1)), history: result.history,
+        heldoutVoices: HELDOUT_VOICES,
+      },
+    },
+  };
+  const outDir = resolve(o.out);
+  await exportOnnxModel(result.model.getWeights(), metadata, outDir);
+  await writeFile(join(outDir, 'adapt-log.json'), JSON.stringify({ options: { ...o, log: undefined, progress: undefined }, history: result.history }, null, 2) + '\n');
+  log(`adapted model written to ${outDir}${result.stoppedEarly ? ' (stopped by the time budget: run the same command again to continue)' : ''}`);
+  return { outDir, metadata };
+}

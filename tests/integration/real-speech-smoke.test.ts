@@ -1,0 +1,52 @@
+// Real human speech, end to end: the real-set builder reads the saytime package (one speaker
+// saying numbers and time words, 8 kHz mu-law; .ci/run installs it), and the shipped model
+// recognizes its clips as a word list. The bound is the shipped model's recorded result less a
+// tolerance; a model that hears real speech worse than that fails here.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildRealSet, type RealClipRecord } from '../../src-main/train/data/real/build-real-set.ts';
+import { saytimeSource } from '../../src-main/train/data/real/sources/saytime.ts';
+import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
+import { decodeAudioFile } from '../../src-main/audio/index.ts';
+
+/** The shipped model on these 34 clips (bench/results/real-speech.json, saytime row): clips right. */
+const RECORDED_CORRECT = 17;
+const TOLERANCE = 4;
+
+const tmp = mkdtempSync(join(tmpdir(), 'hark-real-smoke-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('real speech smoke test (saytime)', () => {
+  it('builds the saytime clips with their words and speaker, all in the dev split', async () => {
+    const recs = await buildRealSet({ out: join(tmp, 'real'), cacheDir: join(tmp, 'cache'), sources: [saytimeSource], log: () => {} });
+    expect(recs.length).toBe(34);
+    expect(new Set(recs.map((r) => r.split))).toEqual(new Set(['dev']));
+    expect(recs.find((r) => r.id === 'saytime.the_time_is')?.text).toBe('the time is');
+    expect(recs.find((r) => r.id === 'saytime.17')?.text).toBe('seventeen');
+    const lines = readFileSync(join(tmp, 'real', 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RealClipRecord);
+    expect(lines.map((r) => r.id)).toEqual(recs.map((r) => r.id));
+    for (const r of recs) {
+      const a = await decodeAudioFile(join(tmp, 'real', r.file));
+      expect(a.source.sampleRate).toBe(16000);
+      expect(a.durationSec).toBeGreaterThan(0.25);
+      expect(a.durationSec).toBeLessThan(2);
+    }
+  });
+
+  it('the shipped model recognizes the clips as a word list within the recorded tolerance', async () => {
+    const recs = readFileSync(join(tmp, 'real', 'manifest.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RealClipRecord);
+    const vocab = [...new Set(recs.flatMap((r) => r.text.split(' ')))];
+    const rec = await OfflineRecognizer.create({ mode: { kind: 'words', items: vocab } });
+    let correct = 0;
+    const wrong: string[] = [];
+    for (const r of recs) {
+      const out = await rec.recognizeFile(join(tmp, 'real', r.file));
+      if (out.text === r.text) correct++;
+      else wrong.push(`${r.text} -> ${out.text}`);
+    }
+    await rec.dispose();
+    expect(correct, `wrong: ${wrong.join('; ')}`).toBeGreaterThanOrEqual(RECORDED_CORRECT - TOLERANCE);
+  });
+});
