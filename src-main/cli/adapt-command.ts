@@ -1,6 +1,7 @@
 /** `hark adapt`: continue training a model package on synthesized speech mixed with real speech. */
 import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { cmnWindowOption } from './cmn-window-option.ts';
 import { ProgressBar } from './progress-bar.ts';
 
 const d = DEFAULT_ADAPT_OPTIONS;
@@ -13,6 +14,7 @@ export const adaptSpec: CommandSpec = {
     out: { type: 'string', help: 'Output model folder (model.onnx, model.stream.onnx, model.json, checkpoint/); run again to resume' },
     data: { type: 'string', help: 'Folder for the synthesized corpora', default: d.dataDir },
     'synth-clips': { type: 'number', help: 'Synthesized utterances', default: d.synthClips },
+    'wide-synth-clips': { type: 'number', help: 'More synthesized utterances by every family (SVOX Pico and GnuSpeech too), each a different talker', default: d.wideSynthClips },
     'family-weights': { type: 'string', help: 'Share of synthesized utterances per synthesizer family, JSON', default: JSON.stringify(d.familyWeights) },
     real: { type: 'string', help: 'Real-speech set folder (hark real-set); its train split is mixed in' },
     'real-repeat': { type: 'number', help: 'Times each real clip is used per epoch (freshly augmented each time)', default: d.realRepeat },
@@ -24,6 +26,7 @@ export const adaptSpec: CommandSpec = {
     seed: { type: 'number', help: 'Seed for the synthesized texts and voices, augmentation and batch order', default: d.seed },
     'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
+    'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
   },
 };
 
@@ -33,14 +36,16 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   if (!o.model || !o.out) throw new UsageError('adapt: --model DIR and --out DIR are required');
   let familyWeights: Record<string, number>;
   try { familyWeights = JSON.parse(String(o['family-weights'])) as Record<string, number>; } catch { throw new UsageError('adapt: --family-weights must be JSON, e.g. {"espeak":0.5,"flite":0.5}'); }
+  const cmnWindow = cmnWindowOption('adapt', o['cmn-window']);
   const bar = new ProgressBar();
   let epochStart = performance.now(), cur = -1, ema = NaN;
   await runAdaptation({
-    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), familyWeights,
+    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
+    cmnWindow,
     log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
     progress: (r) => {
       if (r.epoch !== cur) { cur = r.epoch; epochStart = performance.now(); ema = NaN; }

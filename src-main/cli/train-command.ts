@@ -2,6 +2,7 @@
 import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
 import type { CellType } from '../../src-shared/model/metadata.ts';
 import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
+import { cmnWindowOption } from './cmn-window-option.ts';
 import { ProgressBar } from './progress-bar.ts';
 
 const d = DEFAULT_TRAIN_OPTIONS;
@@ -27,6 +28,7 @@ export const trainSpec: CommandSpec = {
     'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
     'eval-clips': { type: 'number', help: 'Held-out clips evaluated after each epoch', default: d.evalClips },
     name: { type: 'string', help: 'Model name written into its metadata', default: d.name },
+    'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames (0 = off)', default: 0 },
   },
 };
 
@@ -34,6 +36,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const { options: o, help } = parseCommand(trainSpec, argv);
   if (help) { process.stdout.write(helpText(trainSpec)); return 0; }
   if (!o.out) { process.stderr.write(`train: --out DIR is required\n\n${helpText(trainSpec)}`); return 2; }
+  const cmnWindow = cmnWindowOption('train', o['cmn-window']);
   const bar = new ProgressBar();
   let epochStart = performance.now();
   let lossEma = NaN;
@@ -43,7 +46,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
     maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
-    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
+    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']), cmnWindow,
     log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
     progress: (r) => {
       if (r.epoch !== curEpoch) { curEpoch = r.epoch; epochStart = performance.now(); lossEma = NaN; }

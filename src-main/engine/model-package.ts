@@ -104,7 +104,7 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
 }
 
 /** JSON value equality that ignores object key order. */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
   }

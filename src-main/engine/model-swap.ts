@@ -3,14 +3,14 @@
  *
  * A live stream's front-end is fixed when it starts: the renderer computes MFCC with the feature
  * configuration it got from recognition:start, and the main process keeps delta, stacking and
- * normalization state across pushes. So the new package must have exactly the same `features`
- * (every field) and `normalization` (every value) as the one the stream runs on, and the same
+ * normalization (and CMN window) state across pushes. So the new package must have exactly the same `features`
+ * (every field, `cmn` compared by value) and `normalization` (every value) as the one the stream runs on, and the same
  * output units (the same count, and the same sound units in the same order: the stream's keyword
  * spotter and phrase lists resolved them to unit ids); layers, hidden size, weights, name and
  * version may differ (a retrained model keeps its base's features and normalization). Anything else is refused with
  * ModelSwapError, and the caller restarts the stream on the new model instead.
  */
-import type { ModelPackage } from './model-package.ts';
+import { sameJson, type ModelPackage } from './model-package.ts';
 
 /** A hot swap that cannot happen: the running front-end does not fit the new model. */
 export class ModelSwapError extends Error {
@@ -30,7 +30,7 @@ export function swapIncompatibilities(from: ModelPackage, to: ModelPackage): str
   const reasons: string[] = [];
   const keys = [...new Set([...Object.keys(from.features), ...Object.keys(to.features)])] as (keyof ModelPackage['features'])[];
   for (const k of keys) {
-    if (from.features[k] !== to.features[k]) reasons.push(`features.${k} is ${JSON.stringify(to.features[k] ?? null)} where the stream's is ${JSON.stringify(from.features[k] ?? null)}`);
+    if (!sameJson(from.features[k], to.features[k])) reasons.push(`features.${k} is ${JSON.stringify(to.features[k] ?? null)} where the stream's is ${JSON.stringify(from.features[k] ?? null)}`);
   }
   for (const k of ['mean', 'std'] as const) {
     const a = from.normalization[k];

@@ -7,10 +7,10 @@
  */
 import { baseDim, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { createMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
-import { normalizeInto } from '../../src-shared/features/normalize.ts';
 import { StreamingDeltas } from '../../src-shared/features/streaming-deltas.ts';
 import { StreamingFrameStacker } from '../../src-shared/features/streaming-frame-stacker.ts';
 import { StreamingMfcc } from '../../src-shared/features/streaming-mfcc.ts';
+import { StreamingNormalizer } from '../../src-shared/features/streaming-normalizer.ts';
 import { EnergyVad, type VadOptions } from './energy-vad.ts';
 
 export interface FrontEndOutput {
@@ -23,6 +23,8 @@ export interface FrontEndOutput {
 export class OnlineFrontEnd {
   private readonly mfcc: StreamingMfcc;
   private readonly deltas: StreamingDeltas;
+  /** Global normalization, after sliding-window CMN when cfg.cmn (its window spans the whole stream, utterances included). */
+  private readonly norm: StreamingNormalizer;
   private readonly stacker: StreamingFrameStacker;
   private readonly vad: EnergyVad;
   /** VAD decisions of analysis frames not yet covered by an emitted model frame; [0] = analysis frame `vadFirst`. */
@@ -34,9 +36,10 @@ export class OnlineFrontEnd {
   private finished = false;
 
   /** `warp`: frequency warp of the MFCC analysis (PCM input only; 1 = none). */
-  constructor(readonly cfg: FeatureConfig, private readonly norm: Normalization, vad: Partial<VadOptions> = {}, readonly warp = 1) {
+  constructor(readonly cfg: FeatureConfig, norm: Normalization, vad: Partial<VadOptions> = {}, readonly warp = 1) {
     this.mfcc = new StreamingMfcc(cfg, warp);
     this.deltas = new StreamingDeltas(cfg);
+    this.norm = new StreamingNormalizer(cfg, norm);
     this.stacker = new StreamingFrameStacker(cfg, baseDim(cfg));
     this.vad = new EnergyVad(cfg.hopLength / cfg.sampleRate, vad);
   }
@@ -73,6 +76,7 @@ export class OnlineFrontEnd {
   reset(): void {
     this.mfcc.reset();
     this.deltas.reset();
+    this.norm.reset();
     this.stacker.reset();
     this.vad.reset();
     this.vadPending = [];
@@ -97,7 +101,7 @@ export class OnlineFrontEnd {
   }
 
   private stage(base: FeatureMatrix): FrontEndOutput {
-    normalizeInto(base.data, base.data, base.frames, this.norm.mean, this.norm.std);
+    this.norm.apply(base);
     const frames = this.stacker.push(base);
     const { stack, subsample } = this.cfg;
     const voiced = new Uint8Array(frames.frames);

@@ -1,9 +1,10 @@
 /**
  * Adaptation to real voices: continue training an installed model package (its weights, front end
- * and normalization kept) on a synthesized corpus mixed with the train part of the real-speech
- * set (hark real-set), each real clip repeated `realRepeat` times per epoch with fresh
- * augmentation (rooms, noise, band, codecs, speed, warp). Checkpointed in `<out>/checkpoint/`:
- * the same command resumes where it stopped (time budget, Ctrl-C, crash), with the same data.
+ * and normalization kept; `cmnWindow` can add or remove sliding-window CMN) on a synthesized corpus
+ * mixed with the train part of the real-speech set (hark real-set), each real clip repeated
+ * `realRepeat` times per epoch with fresh augmentation (rooms, noise, band, codecs, speed, warp).
+ * Checkpointed in `<out>/checkpoint/`: the same command resumes where it stopped (time budget,
+ * Ctrl-C, crash), with the same data (and the same --cmn-window).
  * Dev speakers of the real set are never read here.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { loadModelPackage } from '../engine/model-package.ts';
 import { exportOnnxModel } from '../export/write-model.ts';
 import { readAcousticWeights } from '../export/read-onnx-weights.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
+import { validateFeatureConfig, withCmnWindow, type FeatureConfig } from '../../src-shared/features/index.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
@@ -23,7 +25,8 @@ import { buildTextCorpus } from './data/text-corpus.ts';
 import { EpochData } from './epoch-data.ts';
 import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
 import { buildFeatures } from './example-builder.ts';
-import { heldoutCorpusPlan } from './recipe.ts';
+import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
+import { hashBucket } from './data/real/real-split.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
@@ -37,6 +40,11 @@ export interface AdaptOptions {
   synthClips: number;
   /** Share of synthesized utterances per synthesizer family. */
   familyWeights: Record<string, number>;
+  /**
+   * More synthesized utterances, by every family (TRAIN_FAMILY_WEIGHTS_V2: SVOX Pico and GnuSpeech
+   * too) with per-utterance voice variation ('wide': each utterance a different talker).
+   */
+  wideSynthClips: number;
   /** Real-speech set folder (its manifest's `train` clips are used); none: synthesized only. */
   realSet?: string;
   realRepeat: number;
@@ -49,18 +57,43 @@ export interface AdaptOptions {
   seed: number;
   timeBudgetMin?: number;
   evalClips: number;
+  /**
+   * Sliding-window CMN over this many analysis frames in the adapted model (FeatureConfig.cmn):
+   * 0 = none, absent = the starting package's setting. The normalization is kept either way: its
+   * mean is the CMN prior and add-back, and its std keeps the within-utterance scale the weights know.
+   */
+  cmnWindow?: number;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
 }
 
 export const DEFAULT_ADAPT_OPTIONS: Omit<AdaptOptions, 'modelDir' | 'out'> = {
-  dataDir: 'data', synthClips: 4000, familyWeights: { espeak: 0.6, flite: 0.3, festival: 0.1 }, realRepeat: 8,
+  dataDir: 'data', synthClips: 1500, familyWeights: { ...TRAIN_FAMILY_WEIGHTS }, wideSynthClips: 1500, realRepeat: 1,
   epochs: 6, learningRate: 5e-4, lrDecay: 0.85, maxBatchFrames: 4000, seed: 11, evalClips: 40,
 };
 
-export async function readRealTrainClips(setDir: string, exclude: readonly string[] = []): Promise<RealClipRecord[]> {
+/**
+ * The real set's train split, less the validation slice: one clip in 20 of the train speakers (by
+ * a hash of its id), never trained on, measured after each epoch. It decides whether an adapted
+ * model ships; the dev speakers are only reported.
+ */
+export async function readRealTrainClips(setDir: string, exclude: readonly string[] = []): Promise<{ train: RealClipRecord[]; val: RealClipRecord[] }> {
   const lines = (await readFile(join(setDir, 'manifest.jsonl'), 'utf8')).split('\n').filter(Boolean);
-  return lines.map((l) => JSON.parse(l) as RealClipRecord).filter((r) => r.split === 'train' && !exclude.includes(r.source));
+  const all = lines.map((l) => JSON.parse(l) as RealClipRecord).filter((r) => r.split === 'train' && !exclude.includes(r.source));
+  const isVal = (r: RealClipRecord) => hashBucket(r.id, 20) === 0;
+  return { train: all.filter((r) => !isVal(r)), val: all.filter(isVal) };
+}
+
+async function ensureSynth(dir: string, texts: string[], weights: Record<string, number>, seed: number, prefix: string, variation: 'classic' | 'wide', log: (s: string) => void): Promise<ClipRecord[]> {
+  let recs: ClipRecord[] = await readManifest(dir);
+  if (recs.length < texts.length) {
+    log(`synthesizing ${texts.length} utterances (${variation} voices) into ${dir} (${recs.length} already there)`);
+    let last = 0;
+    recs = await synthesizeCorpus({ dir, texts, pickVoice: voicePicker(TRAIN_VOICES, weights), seed, prefix, variation, onProgress: (d, t) => {
+      if (performance.now() - last > 30000 || d === t) { last = performance.now(); log(`  synthesized ${d}/${t}`); }
+    } });
+  }
+  return recs.slice(0, texts.length);
 }
 
 export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; metadata: ModelMetadata }> {
@@ -69,21 +102,22 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const log = (s: string) => baseLog(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${s}`);
   log(`tfjs backend: ${await initTrainingBackend()}`);
   const pkg = await loadModelPackage(resolve(o.modelDir));
+  const features: FeatureConfig = o.cmnWindow === undefined ? pkg.features : withCmnWindow(pkg.features, o.cmnWindow);
+  validateFeatureConfig(features);
+  if (JSON.stringify(features.cmn) !== JSON.stringify(pkg.features.cmn)) {
+    log(`front end: CMN ${features.cmn ? `over ${features.cmn.windowFrames} frames (prior ${features.cmn.priorFrames ?? 'default'} frames)` : 'off'}, the starting package's ${pkg.features.cmn ? `over ${pkg.features.cmn.windowFrames} frames` : 'off'}`);
+  }
   const lexicon = new Lexicon();
 
-  const synthDir = resolve(o.dataDir, `adapt-${o.seed}`);
-  const texts = buildTextCorpus({ seed: o.seed, count: o.synthClips });
-  let synth: ClipRecord[] = await readManifest(synthDir);
-  if (synth.length < texts.length) {
-    log(`synthesizing ${texts.length} utterances into ${synthDir} (${synth.length} already there)`);
-    let last = 0;
-    synth = await synthesizeCorpus({ dir: synthDir, texts, pickVoice: voicePicker(TRAIN_VOICES, o.familyWeights), seed: o.seed, prefix: 'a', onProgress: (d, t) => {
-      if (performance.now() - last > 30000 || d === t) { last = performance.now(); log(`  synthesized ${d}/${t}`); }
-    } });
-  }
-  synth = synth.slice(0, texts.length);
-  const clips = synth.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
-  const real = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : [];
+  const synthDir = resolve(o.dataDir, `adapt-${o.seed}`), wideDir = resolve(o.dataDir, `adapt-wide-${o.seed}`);
+  const classic = await ensureSynth(synthDir, buildTextCorpus({ seed: o.seed, count: o.synthClips }), o.familyWeights, o.seed, 'a', 'classic', log);
+  const wide = o.wideSynthClips > 0 ? await ensureSynth(wideDir, buildTextCorpus({ seed: o.seed + 1000, count: o.wideSynthClips }), TRAIN_FAMILY_WEIGHTS_V2, o.seed + 1000, 'w', 'wide', log) : [];
+  const synth = [...classic, ...wide];
+  const clips = [
+    ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) })),
+    ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon) })),
+  ];
+  const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
   for (const r of real) {
     const labels = textToUnitIds(r.text, lexicon);
     for (let k = 0; k < o.realRepeat; k++) clips.push({ path: join(resolve(o.realSet!), r.file), labels });
@@ -91,7 +125,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
-  log(`data: ${synth.length} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}`);
+  log(`data: ${classic.length} + ${wide.length} (wide voices) synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}; ${realVal.length} real validation clips`);
 
   // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
   const heldDir = resolve(o.dataDir, 'heldout');
@@ -102,14 +136,20 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const evalSet: EvalClip[] = [];
   for (const r of held.slice(0, o.evalClips)) {
     const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
-    evalSet.push({ features: buildFeatures(pcm, { features: pkg.features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: `clean/${r.voice.split(':')[0]}` });
+    evalSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: `clean/${r.voice.split(':')[0]}` });
   }
 
+  const valSet: EvalClip[] = [];
+  for (const r of realVal.slice(0, 300)) {
+    const pcm = (await decodeAudioFile(join(resolve(o.realSet!), r.file))).samples;
+    valSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: r.source });
+  }
   const arch = pkg.architecture;
   const init = new AcousticModel(arch, o.seed);
   init.setWeights(readAcousticWeights(pkg.onnx));
-  log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%`);
-  const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
+  const startVal = valSet.length ? phonemeErrorRate(init, valSet).per : NaN;
+  log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%, real validation PER ${(100 * startVal).toFixed(1)}% (${valSet.length} clips)`);
+  const data = new EpochData(clips, { features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   await mkdir(o.out, { recursive: true });
   const start = Date.now();
   let result;
@@ -122,8 +162,9 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
       onStep: o.progress,
       onEpoch: async (r, model) => {
         const per = phonemeErrorRate(model, evalSet);
-        log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out synthesized PER ${(100 * per.per).toFixed(1)}% ${JSON.stringify(per.byGroup)}`);
-        return { heldoutPerClean: per.per };
+        const val = valSet.length ? phonemeErrorRate(model, valSet).per : NaN;
+        log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out synthesized PER ${(100 * per.per).toFixed(1)}% ${JSON.stringify(per.byGroup)}, real validation PER ${(100 * val).toFixed(1)}%`);
+        return { heldoutPerClean: per.per, realValidationPer: val };
       },
     }, init);
   } finally {
@@ -132,16 +173,17 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const now = new Date();
   const metadata: ModelMetadata = {
     ...pkg.metadata,
+    features,
     version: `${pkg.metadata.version.split('+')[0]}+real${now.toISOString().slice(0, 10).replace(/-/g, '')}`,
     createdAt: now.toISOString(),
     training: {
       ...pkg.metadata.training,
       adaptedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       adaptation: {
-        synthesizedClips: synth.length, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
-        realClips: real.length, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
+        synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
+        realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        learningRate: o.learningRate, lrDecay: o.lrDecay, minutes: Number(((Date.now() - start) / 60000).toFixed(1)), history: result.history,
+        learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number(((Date.now() - start) / 60000).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },

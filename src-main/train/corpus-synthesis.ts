@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { createRng, type Rng } from './data/rng.ts';
-import { synthesize } from './data/synth/index.ts';
+import { synthesize, type SynthVariation } from './data/synth/index.ts';
 
 export interface ClipRecord {
   id: string;
@@ -66,6 +66,8 @@ export interface SynthesizeCorpusOptions {
   seed: number;
   /** Id prefix; clip i is `${prefix}${i}`. */
   prefix?: string;
+  /** Per-utterance voice variation (synthesize's option); default 'classic', the shipped model's data. */
+  variation?: SynthVariation;
   onProgress?: (done: number, total: number, audioSec: number) => void;
 }
 
@@ -85,7 +87,7 @@ export async function synthesizeCorpus(opts: SynthesizeCorpusOptions): Promise<C
   const work = jobs.map(async (job) => {
     const prior = have.get(job.id);
     if (prior && prior.text === job.text && prior.voice === job.voice) return prior;
-    const pcm = await synthesize(job.text, job.voice, job.rng);
+    const pcm = await synthesize(job.text, job.voice, job.rng, { variation: opts.variation ?? 'classic' });
     const file = join('clips', `${job.id}.wav`);
     await writeFile(join(dir, file), encodeWav(pcm, 16000));
     const rec: ClipRecord = { id: job.id, text: job.text, voice: job.voice, file, samples: pcm.length };

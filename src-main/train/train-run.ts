@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { cpus } from 'node:os';
-import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelFrameSec, modelInputDim, type FeatureConfig } from '../../src-shared/features/index.ts';
+import { DEFAULT_FEATURE_CONFIG, computeBaseFeatures, modelFrameSec, modelInputDim, normalizationForConfig, validateFeatureConfig, withCmnWindow, type FeatureConfig, type FeatureMatrix } from '../../src-shared/features/index.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { decodeAudioFile } from '../audio/index.ts';
@@ -51,6 +51,8 @@ export interface TrainRunOptions {
   timeBudgetMin?: number;
   /** Evaluate on this many held-out clips after each epoch. */
   evalClips: number;
+  /** Sliding-window CMN over this many analysis frames (FeatureConfig.cmn); 0 or absent = off. */
+  cmnWindow?: number;
   name: string;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
@@ -81,17 +83,19 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   const trainRecs = await ensureCorpus(trainDir, trainCorpusPlan(o.clips, o.seed), log);
   const heldRecs = await ensureCorpus(heldDir, heldoutCorpusPlan(o.heldoutClips), log);
   const lexicon = new Lexicon();
-  const features: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG };
+  const features: FeatureConfig = withCmnWindow(DEFAULT_FEATURE_CONFIG, o.cmnWindow ?? 0);
+  validateFeatureConfig(features);
 
-  // Normalization statistics over augmented training audio (what the model will see).
-  const acc = new NormalizationAccumulator(baseDim(features));
+  // Normalization statistics over augmented training audio (what the model will see; CMN'd when features.cmn).
+  const statBases: FeatureMatrix[] = [];
   const statRng = createRng(o.seed + 17);
   for (const r of trainRecs.slice(0, 400)) {
     const pcm = (await decodeAudioFile(join(trainDir, r.file))).samples;
-    acc.add(computeBaseFeatures(augment(pcm, statRng), features));
+    statBases.push(computeBaseFeatures(augment(pcm, statRng), features));
   }
-  const normalization = acc.result();
-  log(`normalization statistics from ${acc.frames} frames`);
+  const normalization = normalizationForConfig(statBases, features);
+  log(`normalization statistics from ${statBases.reduce((s, b) => s + b.frames, 0)} frames${features.cmn ? ` (CMN window ${features.cmn.windowFrames} frames)` : ''}`);
+  statBases.length = 0;
 
   const arch: ArchitectureSpec = { cell: o.cell, bidirectional: o.bidirectional, layers: o.layers, hidden: o.hidden, inputDim: modelInputDim(features), numUnits: UNITS.length };
   const clips = trainRecs.map((r) => ({ path: join(trainDir, r.file), labels: textToUnitIds(r.text, lexicon) }));
@@ -115,7 +119,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     heldoutPerAugmented: phonemeErrorRate(model, augmentedClips).per,
   });
   const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
-  const recipe = `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'} --seed ${o.seed}${o.timeBudgetMin !== undefined ? ` --time-budget ${o.timeBudgetMin}` : ''}`;
+  const recipe = `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'}${features.cmn ? ` --cmn-window ${features.cmn.windowFrames}` : ''} --seed ${o.seed}${o.timeBudgetMin !== undefined ? ` --time-budget ${o.timeBudgetMin}` : ''}`;
   const baseMetadata: ModelMetadata = {
     formatVersion: MODEL_FORMAT_VERSION, name: o.name, version: new Date().toISOString().slice(0, 10), createdAt: new Date().toISOString(),
     units: [...UNITS], features, normalization, architecture: arch, streaming: { chunkFrames: 16, lookaheadFrames: 8 },

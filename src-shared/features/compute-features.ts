@@ -7,7 +7,8 @@ import { stackAndSubsample } from './stack.ts';
 
 /**
  * Un-normalized base features of a whole signal: MFCC plus deltas, baseDim(cfg) columns, one row
- * per analysis frame. The trainer accumulates Normalization statistics over these.
+ * per analysis frame; no CMN (it needs the Normalization mean as its prior and is part of
+ * normalize). The trainer derives Normalization statistics from these (normalizationForConfig).
  */
 export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig, warp = 1): FeatureMatrix {
   return addDeltas(computeMfcc(pcm, cfg, warp), cfg);
@@ -15,7 +16,8 @@ export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig, warp 
 
 /**
  * Model input frames of a whole signal (mono PCM at cfg.sampleRate, nominally [-1, 1]):
- * MFCC -> deltas -> (x - mean) / std when `norm` is given -> stack + subsample. Row j is model
+ * MFCC -> deltas -> when `norm` is given: sliding CMN of the statics (cfg.cmn only) and
+ * (x - mean) / std -> stack + subsample. Row j is model
  * frame j (modelInputDim(cfg) columns); see framing.ts for frame counts and timing. `warp`: frequency
  * warp of the MFCC analysis (MfccKernel; 1 = none).
  */

@@ -22,6 +22,31 @@ export interface FeatureConfig {
   stack: number;
   /** Keep one stacked frame out of every `subsample` (model frame rate = 100 / subsample Hz). */
   subsample: number;
+  /** Sliding-window cepstral mean normalization of the static MFCC (sliding-cmn.ts); absent = off. */
+  cmn?: CmnConfig;
+}
+
+/**
+ * Causal sliding-window cepstral mean normalization (SlidingCmn). Applied after the deltas (which
+ * are computed from the raw statics) and before the global normalization, to the static MFCC
+ * columns only: x' = x - localMean + globalMean, where localMean covers the last `windowFrames`
+ * analysis frames including the current one, and globalMean is the model's Normalization mean.
+ */
+export interface CmnConfig {
+  /** Analysis frames in the window (300 = 3 s at a 10 ms hop). */
+  windowFrames: number;
+  /**
+   * Weight of the prior (the global mean) in frames while the window is filling; it shrinks to 0
+   * as the window fills. Absent: DEFAULT_CMN_PRIOR_FRAMES, at most windowFrames.
+   */
+  priorFrames?: number;
+}
+
+export const DEFAULT_CMN_PRIOR_FRAMES = 100;
+
+/** The prior weight in frames of a CMN configuration, its default resolved. */
+export function cmnPriorFrames(cmn: CmnConfig): number {
+  return cmn.priorFrames ?? Math.min(cmn.windowFrames, DEFAULT_CMN_PRIOR_FRAMES);
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -35,6 +60,17 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   stack: 3,
   subsample: 3,
 };
+
+/**
+ * `cfg` with CMN over `windowFrames` analysis frames, its prior weight written out (so the model's
+ * metadata does not depend on this build's default); 0 = without CMN. Validate the result.
+ */
+export function withCmnWindow(cfg: FeatureConfig, windowFrames: number): FeatureConfig {
+  const { cmn: _old, ...rest } = cfg;
+  if (windowFrames === 0) return rest;
+  const cmn: CmnConfig = { windowFrames };
+  return { ...rest, cmn: { windowFrames, priorFrames: cmnPriorFrames(cmn) } };
+}
 
 /** Dimension of one analysis frame before stacking: MFCC plus its deltas. */
 export function baseDim(cfg: FeatureConfig): number {
@@ -51,7 +87,11 @@ export function modelFrameSec(cfg: FeatureConfig): number {
   return (cfg.hopLength * cfg.subsample) / cfg.sampleRate;
 }
 
-/** Per-dimension statistics applied before stacking: x' = (x - mean) / std. Length = baseDim. */
+/**
+ * Per-dimension statistics applied before stacking: x' = (x - mean) / std. Length = baseDim. With
+ * FeatureConfig.cmn, mean is also the CMN prior and add-back of the static columns, and both are
+ * statistics of CMN'd features (normalizationForConfig).
+ */
 export interface Normalization {
   mean: number[];
   std: number[];

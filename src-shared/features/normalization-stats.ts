@@ -1,5 +1,7 @@
-import type { Normalization } from './config.ts';
+import { baseDim, type FeatureConfig, type Normalization } from './config.ts';
 import { assertMatrix, type FeatureMatrix } from './feature-matrix.ts';
+import { applyCmn } from './sliding-cmn.ts';
+import { validateFeatureConfig } from './validate-config.ts';
 
 /** Smallest std written to a Normalization, so a constant column cannot divide by ~0. */
 export const STD_FLOOR = 1e-3;
@@ -68,4 +70,18 @@ export function computeNormalization(matrices: readonly FeatureMatrix[]): Normal
   const acc = new NormalizationAccumulator(matrices[0].dim);
   for (const m of matrices) acc.add(m);
   return acc.result();
+}
+
+/**
+ * The Normalization a model with front end `cfg` stores, from the un-normalized base features
+ * (computeBaseFeatures) of whole clips. Without cfg.cmn: computeNormalization. With it, two passes:
+ * the raw mean serves as the CMN prior, then mean and std are taken over the CMN'd features, so the
+ * stored mean (the runtime's prior and add-back) centres what the model sees.
+ */
+export function normalizationForConfig(bases: readonly FeatureMatrix[], cfg: FeatureConfig): Normalization {
+  validateFeatureConfig(cfg);
+  for (const b of bases) assertMatrix(b, 'normalizationForConfig', baseDim(cfg));
+  const raw = computeNormalization(bases);
+  if (!cfg.cmn) return raw;
+  return computeNormalization(bases.map((b) => applyCmn(b, cfg, raw.mean)));
 }

@@ -1,22 +1,21 @@
 import { baseDim, modelInputDim, type FeatureConfig, type Normalization } from './config.ts';
 import type { FeatureMatrix } from './feature-matrix.ts';
-import { normalizeInto } from './normalize.ts';
 import { StreamingDeltas } from './streaming-deltas.ts';
 import { StreamingFrameStacker } from './streaming-frame-stacker.ts';
 import { StreamingMfcc } from './streaming-mfcc.ts';
-import { validateNormalization } from './validate-config.ts';
+import { StreamingNormalizer } from './streaming-normalizer.ts';
 
 /**
  * Streaming computeFeatures: PCM chunks of any sizes in, model frames out. The concatenation of
  * every push() result and the final flush() equals computeFeatures(whole signal, cfg, norm) bit for
  * bit. Output lags the input by one frameLength, deltaOrder * deltaWindow analysis frames (deltas
  * need look-ahead) and up to the stack / subsample span. Composed of StreamingMfcc ->
- * StreamingDeltas -> normalization -> StreamingFrameStacker; those stages can also be used alone
+ * StreamingDeltas -> StreamingNormalizer (CMN when cfg.cmn, then global) -> StreamingFrameStacker; those stages can also be used alone
  * (e.g. MFCC + deltas in the renderer, stacking in the main process).
  */
 export class StreamingFeatureExtractor {
   readonly cfg: FeatureConfig;
-  private readonly norm?: Normalization;
+  private readonly norm: StreamingNormalizer | null = null;
   private readonly mfcc: StreamingMfcc;
   private readonly deltas: StreamingDeltas;
   private readonly stacker: StreamingFrameStacker;
@@ -24,10 +23,7 @@ export class StreamingFeatureExtractor {
   constructor(cfg: FeatureConfig, norm?: Normalization) {
     this.cfg = { ...cfg };
     this.mfcc = new StreamingMfcc(this.cfg);
-    if (norm) {
-      validateNormalization(norm, this.cfg);
-      this.norm = { mean: [...norm.mean], std: [...norm.std] };
-    }
+    if (norm) this.norm = new StreamingNormalizer(this.cfg, norm);
     this.deltas = new StreamingDeltas(this.cfg);
     this.stacker = new StreamingFrameStacker(this.cfg, baseDim(this.cfg));
   }
@@ -54,6 +50,7 @@ export class StreamingFeatureExtractor {
   reset(): void {
     this.mfcc.reset();
     this.deltas.reset();
+    this.norm?.reset();
     this.stacker.reset();
   }
 
@@ -63,7 +60,7 @@ export class StreamingFeatureExtractor {
   }
 
   private stage(base: FeatureMatrix): FeatureMatrix {
-    if (this.norm) normalizeInto(base.data, base.data, base.frames, this.norm.mean, this.norm.std);
+    this.norm?.apply(base);
     return this.stacker.push(base);
   }
 }

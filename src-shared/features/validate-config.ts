@@ -1,4 +1,12 @@
-import { baseDim, type FeatureConfig, type Normalization } from './config.ts';
+import { baseDim, type CmnConfig, type FeatureConfig, type Normalization } from './config.ts';
+
+/** Every field this front end knows; a config holding another one was made for a different front end. */
+const FEATURE_KEYS: ReadonlySet<string> = new Set<keyof FeatureConfig>([
+  'sampleRate', 'frameLength', 'hopLength', 'numMfcc', 'melBands', 'deltaOrder', 'deltaWindow', 'stack', 'subsample', 'cmn',
+]);
+const CMN_KEYS: ReadonlySet<string> = new Set<keyof CmnConfig>(['windowFrames', 'priorFrames']);
+/** Longest CMN window accepted (one hour of 10 ms frames); its ring buffer is windowFrames * numMfcc floats. */
+export const MAX_CMN_WINDOW_FRAMES = 360000;
 
 /** Meyda clamps the MFCC count to [1, 40]; we refuse instead of silently clamping. */
 const MEYDA_MAX_MFCC = 40;
@@ -32,6 +40,30 @@ export function validateFeatureConfig(cfg: FeatureConfig): void {
   }
   if (cfg.numMfcc > MEYDA_MAX_MFCC) {
     throw new Error(`FeatureConfig.numMfcc must be <= ${MEYDA_MAX_MFCC} (Meyda limit), got ${cfg.numMfcc}`);
+  }
+  for (const key of Object.keys(cfg)) {
+    if (!FEATURE_KEYS.has(key) && (cfg as unknown as Record<string, unknown>)[key] !== undefined) {
+      throw new Error(`FeatureConfig.${key} is not a field of this front end (the model was made for another version of Hark)`);
+    }
+  }
+  if (cfg.cmn !== undefined) validateCmnConfig(cfg.cmn);
+}
+
+/** Throws unless `cmn` is a CmnConfig this front end can run (see config.ts). */
+function validateCmnConfig(cmn: CmnConfig): void {
+  if (cmn === null || typeof cmn !== 'object' || Array.isArray(cmn)) throw new Error(`FeatureConfig.cmn must be an object { windowFrames, priorFrames? }, got ${JSON.stringify(cmn)}`);
+  for (const key of Object.keys(cmn)) {
+    if (!CMN_KEYS.has(key) && (cmn as unknown as Record<string, unknown>)[key] !== undefined) {
+      throw new Error(`FeatureConfig.cmn.${key} is not a field of this front end (it knows windowFrames and priorFrames)`);
+    }
+  }
+  const w = cmn.windowFrames;
+  if (!isPositiveInt(w) || w < 2 || w > MAX_CMN_WINDOW_FRAMES) {
+    throw new Error(`FeatureConfig.cmn.windowFrames must be an integer in [2, ${MAX_CMN_WINDOW_FRAMES}], got ${String(w)}`);
+  }
+  const p = cmn.priorFrames;
+  if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > w)) {
+    throw new Error(`FeatureConfig.cmn.priorFrames must be an integer in [0, windowFrames = ${w}], got ${String(p)}`);
   }
 }
 

@@ -85,6 +85,24 @@ describe('source formats', () => {
   });
 });
 
+describe('manifest', () => {
+  it('rebuilding one source keeps the others\' records; text is normalized and splits are by speaker', async () => {
+    const tone = (sec: number, rate: number) => Float32Array.from({ length: Math.round(sec * rate) }, (_, i) => 0.3 * Math.sin(i / 5));
+    // saytime is installed wherever the tests run (.ci/run installs it), so these sources read "/" and fetch nothing.
+    const make = (name: string, texts: string[]): RealSource => ({ name, debPackages: ['saytime'], license: 'test', speakerNote: 'test',
+      async *extract() { for (const [i, t] of texts.entries()) yield { id: `u${i}`, speaker: `${name}:s${i % 2}`, text: t, pcm: tone(0.5, 8000), sampleRate: 8000 }; } });
+    const out = join(tmp, 'merge');
+    await buildRealSet({ out, cacheDir: join(tmp, 'c2'), sources: [make('alpha', ['Hello there!', 'ch', 'two dogs'])], log: () => {} });
+    await buildRealSet({ out, cacheDir: join(tmp, 'c2'), sources: [make('beta', ['one more', '42'])], log: () => {} });
+    const again = await buildRealSet({ out, cacheDir: join(tmp, 'c2'), sources: [make('alpha', ['Hello there!'])], log: () => {} });
+    expect(again.map((r) => r.id)).toEqual(['alpha.u0']);
+    const { readRealManifest } = await import('../../src-main/train/data/real/build-real-set.ts');
+    const recs = await readRealManifest(out);
+    expect(recs.map((r) => `${r.id}=${r.text}`).sort()).toEqual(['alpha.u0=hello there', 'beta.u0=one more', 'beta.u1=forty two']);
+    expect(recs.every((r) => r.samples === 8000 && r.split === 'train')).toBe(true);
+  });
+});
+
 describe('text and split', () => {
   it('normalizes text and rejects sounds that are not words', () => {
     expect(cleanRealText('Structure Under Attack...')).toEqual({ words: ['structure', 'under', 'attack'], guessed: [] });

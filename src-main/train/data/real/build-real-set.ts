@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { encodeWav, resample, TARGET_SAMPLE_RATE } from '../../../audio/index.ts';
@@ -30,6 +30,13 @@ export interface RealClipRecord extends ClipRecord {
 }
 
 export const REAL_MANIFEST = 'manifest.jsonl';
+
+/** The records of a real set's manifest; none when it has no manifest yet. */
+export async function readRealManifest(dir: string): Promise<RealClipRecord[]> {
+  const path = join(dir, REAL_MANIFEST);
+  if (!existsSync(path)) return [];
+  return (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as RealClipRecord);
+}
 /** Shorter clips are clicks or cut-off syllables; longer ones are not single utterances. */
 const MIN_SEC = 0.25, MAX_SEC = 30;
 
@@ -135,9 +142,15 @@ export async function buildRealSet(o: BuildRealSetOptions): Promise<RealClipReco
     const dev = withSplit.filter((r) => r.split === 'dev').length;
     log(`  ${withSplit.length} clips, ${(sec / 60).toFixed(1)} min, ${counts.size} speakers (${dev} clips dev)${rejected.size ? `; left out: ${[...rejected].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
   }
+  // Sources not rebuilt this time keep their records (`--sources x` updates x only).
+  const rebuilt = new Set(o.sources.map((s) => s.name));
+  const kept = (await readRealManifest(out)).filter((r) => !rebuilt.has(r.source));
   const tmp = join(out, `${REAL_MANIFEST}.tmp`);
-  await writeFile(tmp, all.map((r) => JSON.stringify(r) + '\n').join(''));
+  await writeFile(tmp, [...kept, ...all].map((r) => JSON.stringify(r) + '\n').join(''));
   await rename(tmp, join(out, REAL_MANIFEST));
-  await writeFile(join(out, 'sources.json'), JSON.stringify(o.sources.map((s) => ({ name: s.name, debPackages: s.debPackages, license: s.license, speakerNote: s.speakerNote })), null, 2) + '\n');
+  const infoPath = join(out, 'sources.json');
+  const info = existsSync(infoPath) ? (JSON.parse(await readFile(infoPath, 'utf8')) as { name: string }[]).filter((x) => !rebuilt.has(x.name)) : [];
+  info.push(...o.sources.map((s) => ({ name: s.name, debPackages: s.debPackages, license: s.license, speakerNote: s.speakerNote })));
+  await writeFile(infoPath, JSON.stringify(info, null, 2) + '\n');
   return all;
 }

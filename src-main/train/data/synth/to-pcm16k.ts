@@ -15,3 +15,10 @@ export async function wavFileTo16k(wavPath: string): Promise<Float32Array> {
   for (let i = 0; i < pcm.length; i++) pcm[i] = stdout.readFloatLE(i * 4);
   return pcm;
 }
+
+/** 16-bit PCM samples (already at SYNTH_RATE, as SVOX Pico writes them) as floats in [-1, 1). */
+export function int16ToFloat(pcm: Int16Array): Float32Array {
+  const out = new Float32Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i] / 32768;
+  return out;
+}

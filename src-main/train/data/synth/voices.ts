@@ -1,9 +1,13 @@
 /**
  * The synthetic voices Hark trains on and the ones kept out for evaluation.
- * Voice ids: `espeak:<voice>+<variant>`, `flite:<voice>`, `festival:<voice>`.
+ * Voice ids: `espeak:<voice>+<variant>`, `flite:<voice>`, `festival:<voice>`, `pico:<language>`,
+ * `gnuspeech:<voice>`.
  */
 
-export type SynthFamily = 'espeak' | 'flite' | 'festival';
+export type SynthFamily = 'espeak' | 'flite' | 'festival' | 'pico' | 'gnuspeech';
+
+/** Every synthesizer family, in the order `listVoices` lists them. */
+export const SYNTH_FAMILIES: readonly SynthFamily[] = ['espeak', 'flite', 'festival', 'pico', 'gnuspeech'];
 
 export interface VoiceInfo {
   family: SynthFamily;
@@ -39,11 +43,30 @@ export const ESPEAK_VARIANTS: Readonly<Record<string, VoiceInfo['gender']>> = {
   victor: 'male', zac: 'unknown',
 };
 
-/** flite built-in voices (awb_time is a limited-domain clock voice and is left out). */
+/**
+ * flite built-in voices (`flite -lv` of Debian's flite 2.2: kal awb_time kal16 awb rms slt; awb_time is a
+ * limited-domain clock voice and is left out). Debian ships no other English flite voice.
+ */
 export const FLITE_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { kal: 'male', kal16: 'male', awb: 'male', rms: 'male', slt: 'female' };
 
-/** Festival voices from Debian packages festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts. */
+/**
+ * Festival voices from Debian packages festvox-kallpc16k, festvox-kdlpc16k, festvox-us-slt-hts: every English
+ * festvox package of Debian 12 (festvox-kallpc8k and festvox-kdlpc8k are the same two diphone voices at 8 kHz,
+ * installed under the same names, so they add no voice).
+ */
 export const FESTIVAL_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { kal_diphone: 'male', ked_diphone: 'male', cmu_us_slt_arctic_hts: 'female' };
+
+/**
+ * SVOX Pico voices (`@echogarden/svoxpico-wasm` with the language files of Debian's non-free package
+ * libttspico-data): en-US is speaker lh0, en-GB speaker kh0, both female.
+ */
+export const PICO_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { 'en-US': 'female', 'en-GB': 'female' };
+
+/**
+ * GnuSpeech articulatory voices (`@echogarden/gnuspeech-wasm`): tube models of a man's, a woman's and an
+ * older child's vocal tract (its small_child and baby voices are left out as unlike the users).
+ */
+export const GNUSPEECH_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { male: 'male', female: 'female', large_child: 'unknown' };
 
 /** espeak accent and variant never used in training: only their pair appears, in HELDOUT_VOICES. */
 export const HELDOUT_ESPEAK_ACCENT = 'en-gb-scotland';
@@ -67,6 +90,8 @@ export function listVoices(): VoiceInfo[] {
   }
   for (const [v, gender] of Object.entries(FLITE_VOICES)) out.push({ family: 'flite', id: `flite:${v}`, gender, accent: 'en-us' });
   for (const [v, gender] of Object.entries(FESTIVAL_VOICES)) out.push({ family: 'festival', id: `festival:${v}`, gender, accent: 'en-us' });
+  for (const [v, gender] of Object.entries(PICO_VOICES)) out.push({ family: 'pico', id: `pico:${v}`, gender, accent: v.toLowerCase() });
+  for (const [v, gender] of Object.entries(GNUSPEECH_VOICES)) out.push({ family: 'gnuspeech', id: `gnuspeech:${v}`, gender, accent: 'en-us' });
   return out;
 }
 
@@ -79,10 +104,20 @@ function isHeldOut(v: VoiceInfo): boolean {
 /** Voices for training: all voices except the held-out ones and everything sharing their held-out espeak accent or variant. */
 export const TRAIN_VOICES: readonly string[] = listVoices().filter((v) => !isHeldOut(v)).map((v) => v.id);
 
+const VOICE_TABLES: Readonly<Record<Exclude<SynthFamily, 'espeak'>, Readonly<Record<string, VoiceInfo['gender']>>>> = {
+  flite: FLITE_VOICES, festival: FESTIVAL_VOICES, pico: PICO_VOICES, gnuspeech: GNUSPEECH_VOICES,
+};
+
+/** Gender of a voice id ('unknown' where its synthesizer declares none). */
+export function voiceGender(id: string): VoiceInfo['gender'] {
+  const v = parseVoiceId(id);
+  return v.family === 'espeak' ? (v.variant ? ESPEAK_VARIANTS[v.variant] : 'unknown') : VOICE_TABLES[v.family][v.voice];
+}
+
 /** Parses a voice id into family and name; throws on an unknown id. */
 export function parseVoiceId(id: string): { family: SynthFamily; voice: string; variant?: string } {
-  const m = /^(espeak|flite|festival):(.+)$/.exec(id);
-  if (!m) throw new Error(`unknown voice id "${id}": expected espeak:<voice>+<variant>, flite:<voice> or festival:<voice>`);
+  const m = /^(espeak|flite|festival|pico|gnuspeech):(.+)$/.exec(id);
+  if (!m) throw new Error(`unknown voice id "${id}": expected espeak:<voice>+<variant>, flite:<voice>, festival:<voice>, pico:<language> or gnuspeech:<voice>`);
   const family = m[1] as SynthFamily;
   if (family === 'espeak') {
     const [voice, variant] = m[2].split('+');
@@ -91,7 +126,7 @@ export function parseVoiceId(id: string): { family: SynthFamily; voice: string; 
     }
     return { family, voice, variant };
   }
-  const table = family === 'flite' ? FLITE_VOICES : FESTIVAL_VOICES;
+  const table = VOICE_TABLES[family];
   if (!(m[2] in table)) throw new Error(`unknown ${family} voice "${id}": known are ${Object.keys(table).join(', ')}`);
   return { family, voice: m[2] };
 }

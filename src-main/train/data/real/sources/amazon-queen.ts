@@ -21,7 +21,11 @@
  * - Joe's remarks: `JOE%04d` + segment: numbers 1..40 are the stock responses, 41.. the object
  *   descriptions (number - 40), both lines of QUEEN2.JAS.
  * Speakers: the game's actor names (QUEEN.JAS actor table + QUEEN2.JAS), found from the person
- * object's room and person slot; dialogue files get their person from the command that starts them.
+ * object's room and person slot; dialogue files get their person from the command that starts them
+ * (or the cutaway that does). Where the game picks between several actors by game state (the
+ * princess or her robot double, an Amazon guard or the Amazon princess, ...) the line is left out
+ * unless the dialogue file's name settles it. Also left out: sound effects, captions read by an
+ * unnamed voice (the intro comic, ...), and files two lines claim with different text.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -463,9 +467,11 @@ export function personSpeaker(t: GameTables, obj: number, hint?: string): string
   if (names.length <= 1) return names[0];
   if (!hint) return undefined;
   const h = hint.toLowerCase();
+  if (names.includes(h)) return h;
+  const stemOfHint = h.replace(/\d+$/, '');
   const byHint = names.filter((n) => {
     const stem = n.replace(/\d+$/, '');
-    return h.length >= 3 && (stem.startsWith(h) || h.startsWith(stem));
+    return stemOfHint.length >= 3 && (stem.startsWith(stemOfHint) || stemOfHint.startsWith(stem));
   });
   return byHint.length === 1 ? byHint[0] : undefined;
 }
@@ -541,10 +547,11 @@ export function mapAmazonQueenLines(buf: Uint8Array, table: QueenTable): { lines
       notes.push(`${name}: ${(e as Error).message}`);
       continue;
     }
-    const stem = name.replace(/\d*\.DOG$/, '');
+    const base = name.replace(/\.DOG$/, '');
+    const stem = base.replace(/\d+$/, '');
     const persons = [...(t.dialoguePersons.get(name) ?? []), ...(dialogueTalkTo.has(name) ? [dialogueTalkTo.get(name)!] : [])];
     let person: string | undefined;
-    for (const obj of persons) person ??= personSpeaker(t, obj, stem);
+    for (const obj of persons) person ??= personSpeaker(t, obj, base);
     if (!person) {
       // no command or cutaway names the person: the actor whose name the file name starts with
       const actor = [...new Set(t.actors.map((a) => canonicalSpeaker(a.name)))].filter((a) => a.startsWith(stem.toLowerCase()) || stem.toLowerCase().startsWith(a));
@@ -586,7 +593,7 @@ export const amazonQueenSource: RealSource = {
   license:
     'Flight-of-the-Amazon-Queen-License (John Passfield and Steven Stamatiadis): free to distribute, modify and include in distributions; not to be sold on its own',
   speakerNote:
-    "the game's actor names (QUEEN.JAS actor table), found from the person object's room and slot; variants of one character (X2_JOE, JOE-H, SPARKY-F) merged; Joe is one speaker",
+    "the game's actor names (QUEEN.JAS actor table), found from the person object's room and slot; variants of one character (X2_JOE, JOE-H, SPARKY-F; PRINCESS1 = Azura) merged; lines whose actor depends on game state left out; Joe (the hero, ~100 min) is one speaker",
   async *extract(root: string): AsyncIterable<RealUtterance> {
     const { buf, table } = await readAmazonQueenArchive(root);
     const { lines } = mapAmazonQueenLines(buf, table);

@@ -20,16 +20,20 @@
  *    for the last chunk) a back-reference. A decoded symbol s >= 2 stands for 2^(s-1) plus s-1
  *    further bits.
  *  - Speech: files 50000 + n. After the header, unsigned 8-bit mono PCM at 11,025 Hz up to the
- *    header's total size.
+ *    header's total size (which equals the unpacked file's size; files 59494 and up are the CD intro,
+ *    94 spoken clips among palettes, screens and animations).
  *  - Text: files 60600 + section (English, sections 0-7). uint16 LE at 0: offset of the per-message
  *    length bytes (32 per block of 32 messages); uint16 LE at 2: offset of the bit stream; from 4:
  *    one uint16 LE per block, its length. Lengths count 2-bit units; a length byte with bit 7 set
- *    means (byte & 0x7f) * 8. Text number = section << 12 | index; speech file = 50000 +
- *    sectionBase[section] + index. Each message is a string of Huffman codes (MSB-first bits, a 0 char
- *    ends it). The Huffman TREE IS NOT IN THE GAME DATA (it lived in the original executable, which
- *    the package does not ship; the open-source engine hard-codes a copy). This module does not carry
- *    that table, so without a tree handed to `createSteelSkySource` it yields no utterances; the
- *    audio is still available through `extractSteelSkySpeech`.
+ *    means (byte & 0x7f) * 8; a block's last message runs to the block's end. Text number =
+ *    section << 12 | index; speech file = 50000 + sectionBase[section] + index, the bases found in the
+ *    data (`chooseSectionBases`: v0.0372 gives 0, 600, 1100, 2430, 3380, 4530, 5080; section 7 has too
+ *    few clips to place). Each message is a string of Huffman codes (MSB-first bits, a 0 char ends
+ *    it; every message's bits end in 0000). The Huffman TREE IS NOT IN THE GAME DATA: it lived in
+ *    the original executable, which the package does not ship, and the open-source engine hard-codes
+ *    a copy. This module does not carry that table, so without a tree handed to
+ *    `createSteelSkySource` it yields no utterances; the audio and each clip's line number are still
+ *    available through `extractSteelSkySpeech` and `extractSteelSkyLines`.
  */
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
