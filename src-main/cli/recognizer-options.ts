@@ -11,6 +11,8 @@ import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../engine/package-paths.ts';
 import { existsSync } from 'node:fs';
+import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
+import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
 import { relative } from 'node:path';
 import { USER_VOCABULARY_FILE, UserVocabulary, UserVocabularyError, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { UsageError, type OptionSpec, type ParsedOptions } from './cli-args.ts';
@@ -21,8 +23,9 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   words: { type: 'string', help: 'Word list file: any sequence of the listed words/phrases' },
   provider: { type: 'string', help: 'onnxruntime execution provider', default: 'cpu', choices: ['cpu', 'cuda'] },
   beam: { type: 'number', help: 'Beam size (dictation and --words)', default: DEFAULT_BEAM_OPTIONS.beamSize },
-  'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, 1 with --words)` },
-  'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${WORD_LOOP_WORD_BONUS} with --words)` },
+  lm: { type: 'string', help: `Dictation language model: ARPA (.arpa, .arpa.gz) or PocketSphinx's binary trigram (.lm.bin, e.g. ${POCKETSPHINX_EN_US_LM} from the pocketsphinx-en-us package) (default: the shipped Brown-corpus trigram)` },
+  'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, ${SPHINX_LM_BEAM.lmWeight} with a .lm.bin LM, 1 with --words)` },
+  'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${SPHINX_LM_BEAM.wordBonus} with a .lm.bin LM, ${WORD_LOOP_WORD_BONUS} with --words)` },
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
   keywords: { type: 'string', help: 'Keyword list file: report every occurrence, in any mode (a line may end in a sensitivity in (0, 1], e.g. "next slide /0.7/"; default 0.5)' },
@@ -57,12 +60,18 @@ export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promis
 }
 
 /** Decoder settings shared by the offline and the streaming recognizer. */
-export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number }; userWords: UserWord[] } {
+export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number }; userWords: UserWord[]; lmPath?: string } {
   checkNumbers(cmd, o);
+  const lmPath = o.lm === undefined ? undefined : String(o.lm);
+  if (lmPath !== undefined && !existsSync(lmPath)) {
+    throw new UsageError(`${cmd}: --lm ${lmPath}: no such file${lmPath === POCKETSPHINX_EN_US_LM ? ' (apt-get install pocketsphinx-en-us)' : ''}`);
+  }
   return {
     userWords: userWordsFromOptions(cmd, o),
+    ...(lmPath !== undefined ? { lmPath } : {}),
     beam: {
       beamSize: Number(o.beam),
+      ...(lmPath !== undefined && isSphinxBinaryLm(lmPath) ? SPHINX_LM_BEAM : {}),
       ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
       ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
     },
@@ -93,11 +102,11 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
 
 /** Builds the recognizer the options describe (the model is loaded and checked here). */
 export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
-  const { beam, phrase, userWords } = decoderSettings(cmd, o);
+  const { beam, phrase, userWords, lmPath } = decoderSettings(cmd, o);
   return OfflineRecognizer.create({
     // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
     modelDir: o.model === undefined ? undefined : String(o.model),
-    mode, beam, phrase, keywords, userWords,
+    mode, beam, phrase, keywords, userWords, lmPath,
     provider: o.provider as 'cpu' | 'cuda',
     ...(o['no-vtln'] ? { vtln: false as const } : {}),
   });

@@ -1,8 +1,9 @@
+import { dictationTrie, type VocabularyLM } from './dictation-lm.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { CtcPrefixBeamSearch, type BeamSearchOptions } from './ctc-prefix-beam-search.ts';
 import { LexiconTrie } from './lexicon-trie.ts';
-import { UniformLM, type NgramLM } from './ngram-lm.ts';
+import { UniformLM } from './ngram-lm.ts';
 
 /**
  * Word-loop decoder ("--words"): any sequence of the listed words or multi-word phrases, with a
@@ -29,10 +30,7 @@ export function createWordLoopDecoder(
  * them as blank and never outputs a sound.
  */
 export function createDictationDecoder(
-  lm: NgramLM, lookup: PronunciationLookup, opts: Partial<BeamSearchOptions> = {}, units: readonly string[] = UNITS,
+  lm: VocabularyLM, lookup: PronunciationLookup, opts: Partial<BeamSearchOptions> = {}, units: readonly string[] = UNITS,
 ): CtcPrefixBeamSearch {
-  const words = lm.vocab.filter((w) => !/^<.*>$/.test(w) && /[a-z0-9]/.test(w));
-  const known = new Set(words);
-  for (const w of lookup.userWords ?? []) if (!known.has(w)) words.push(w);
-  return new CtcPrefixBeamSearch(LexiconTrie.fromWords(words, lookup, units), lm, opts);
+  return new CtcPrefixBeamSearch(dictationTrie(lm, lookup, units), lm, opts);
 }

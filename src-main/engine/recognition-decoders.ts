@@ -3,10 +3,10 @@
  * offline recognizer and the streaming one: `decode` turns a whole utterance's posteriors into a
  * result; `createPartial` starts an incremental decoder for live partial results.
  */
+import { lmLexiconPath, loadDictationLM } from '../decode/dictation-lm.ts';
 import { existsSync } from 'node:fs';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -15,7 +15,7 @@ import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
+import { StaticLexicon } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from './package-paths.ts';
 
 /**
@@ -75,7 +75,7 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
   const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
   // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
   // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
-  const vocabLexicon = vocabularyLexiconPath(lmPath);
+  const vocabLexicon = lmLexiconPath(lmPath);
   const lexicon = withUserWords(opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
     ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
     : new Lexicon()), opts.userWords);
@@ -89,7 +89,7 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
     search = createWordLoopDecoder(mode.items, lexicon, opts.beam, units);
   } else if (mode.kind === 'dictation') {
-    search = createDictationDecoder(loadArpa(lmPath), lexicon, opts.beam, units);
+    search = createDictationDecoder(loadDictationLM(lmPath), lexicon, opts.beam, units);
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }

@@ -107,7 +107,7 @@ describe('live recognition in the app', () => {
       expect(await page.textContent('[data-testid=mic-state]')).toMatch(/permission denied/i);
       expect(await page.textContent('[data-testid=listen-toggle]')).toMatch(/Start listening/);
       // The toast may come a moment after the header's state: wait for it rather than read the toasts at once.
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=toast]')].some((t) => /permission|allow/i.test(t.textContent ?? '')), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=toast]')).some((t) => /permission|allow/i.test(t.textContent ?? '')), undefined, { timeout: 10_000 });
     } finally {
       await app.close();
     }

@@ -87,7 +87,7 @@ describe('words', () => {
       await item.locator('[data-testid=word-pron]').fill('Z QQ');
       await item.locator('[data-testid=word-pron]').dispatchEvent('change');
       // Wait for that toast itself: the toast from adding the word ("zorblat" is not in the dictionary...) may still be showing.
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=toast]')].some((t) => /"QQ" is not an ARPAbet phoneme/.test(t.textContent ?? '')), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=toast]')).some((t) => /"QQ" is not an ARPAbet phoneme/.test(t.textContent ?? '')), undefined, { timeout: 10_000 });
       expect(onDisk().words[0].source).toBe('user');
       await item.getByRole('button', { name: /Remove/ }).click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=word-item]').length === 0);

@@ -91,6 +91,21 @@ describe('hark transcribe', () => {
     }
   });
 
+  it('--lm takes PocketSphinx\'s binary trigram (its vocabulary in the output); a missing LM is a usage error', async () => {
+    const sphinxLm = '/usr/share/pocketsphinx/model/en-us/en-us.lm.bin';
+    const noisy = ['--model', fx.modelDir, '--word-bonus', '10', '--format', 'json', '--no-vtln'];
+    const r = await runHark(['transcribe', fx.clipA, '--lm', sphinxLm, ...noisy]);
+    expect(r.code, r.stderr).toBe(0);
+    const words = (parseLines(r.stdout)[0].words as { word: string }[]).map((w) => w.word);
+    expect(words.length).toBeGreaterThan(0);
+    const { loadSphinxTrieLM } = await import('../../src-main/decode/sphinx-trie-lm-reader.ts');
+    const vocab = new Set(loadSphinxTrieLM(sphinxLm).vocab);
+    for (const w of words) expect(vocab.has(w), w).toBe(true);
+    const missing = await runHark(['transcribe', fx.clipA, '--lm', '/nonexistent/x.lm.bin', ...noisy]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--lm /nonexistent/x.lm.bin: no such file');
+  });
+
   it('srt and vtt: subtitle documents; dictation by default', async () => {
     // A large word bonus makes the random model's phoneme noise come out as words, so cues exist.
     const noisy = ['--model', fx.modelDir, '--word-bonus', '10', '--lm-weight', '0.3'];
