@@ -21,15 +21,22 @@ import { textToUnitIds } from '../src-main/train/text-labels.ts';
 import type { RealClipRecord } from '../src-main/train/data/real/build-real-set.ts';
 import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
 import { pocketsphinxBatch, pocketsphinxMissingWords } from './pocketsphinx-batch.ts';
+import { hashBucket } from '../src-main/train/data/real/real-split.ts';
+import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../src-main/decode/dictation-lm.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
   model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' },
   out: { type: 'string' }, 'synth-sentences': { type: 'string', default: '6' }, 'no-pocketsphinx': { type: 'boolean' },
+  /** A second dictation LM to measure too, e.g. PocketSphinx's en-us.lm.bin (with its search weights). */
+  'also-lm': { type: 'string' },
+  /** Greedy PER only (e.g. on --split val, the validation slice of the train speakers that decides what ships). */
+  'per-only': { type: 'boolean' },
 } });
 const setDir = resolve(values.set!);
 const all = readFileSync(join(setDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealClipRecord);
-const clips = all.filter((r) => r.split === values.split);
+// 'val': the validation slice of the train speakers (hark adapt never trains on it; see readRealTrainClips).
+const clips = values.split === 'val' ? all.filter((r) => r.split === 'train' && hashBucket(r.id, 20) === 0) : all.filter((r) => r.split === values.split);
 if (clips.length === 0) throw new Error(`no ${values.split} clips in ${setDir}/manifest.jsonl (run: npx hark real-set)`);
 const modelDir = resolveModelDir(values.model);
 const model = await loadModelPackage(modelDir);
@@ -73,6 +80,12 @@ const per = {
   synthHeldout: { clips: synth.length, plain: pct(errorRate(synthPer.plain).rate), vtln: pct(errorRate(synthPer.vtln).rate) },
 };
 console.log('greedy PER', JSON.stringify(per));
+if (values['per-only']) {
+  const out = { model: { dir: modelDir, name: model.metadata.name, version: model.metadata.version }, split: values.split, clips: clips.length, greedyPer: per };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', `${values.out ?? `real-speech-${values.split}`}.json`), JSON.stringify(out, null, 2) + '\n');
+  process.exit(0);
+}
 
 // 2. Isolated words as a phrase list: the dev clips of the word sources (one word or a short name each).
 const wordClips = clips.filter((c) => /\.(words?|letter)\./.test(c.id) && /^(qabcs|klettres)$/.test(c.source) && !/\.letter\./.test(c.id));
@@ -92,6 +105,15 @@ const dict = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' }
 const dictPairs: { ref: string[]; hyp: string[]; source: string }[] = [];
 for (const c of sentClips) dictPairs.push({ ref: words(c.text), hyp: words((await dict.recognizePcm(pcmOf.get(c.id)!)).text), source: c.source });
 await dict.dispose();
+let dictation2: { lm: string; wer: number } | null = null;
+if (values['also-lm']) {
+  const lmPath = values['also-lm'];
+  const rec2 = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' }, lmPath, beam: isSphinxBinaryLm(lmPath) ? SPHINX_LM_BEAM : {} });
+  const pairs: { ref: string[]; hyp: string[] }[] = [];
+  for (const c of sentClips) pairs.push({ ref: words(c.text), hyp: words((await rec2.recognizePcm(pcmOf.get(c.id)!)).text) });
+  await rec2.dispose();
+  dictation2 = { lm: lmPath, wer: pct(errorRate(pairs).rate) };
+}
 
 // PocketSphinx on the same clips.
 let ps: Record<string, unknown> | null = null;
@@ -114,6 +136,7 @@ const result = {
   dictation: {
     clips: sentClips.length, words: dictPairs.reduce((s, p) => s + p.ref.length, 0), wer: pct(errorRate(dictPairs).rate),
     bySource: Object.fromEntries([...new Set(sentClips.map((c) => c.source))].map((s) => [s, pct(bySource(s).rate)])),
+    ...(dictation2 ? { otherLm: dictation2 } : {}),
   },
   pocketsphinx: ps,
   examples: dictPairs.slice(0, 8).map((p) => ({ ref: p.ref.join(' '), hyp: p.hyp.join(' ') })),

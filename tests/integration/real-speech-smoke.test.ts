@@ -11,8 +11,13 @@ import { saytimeSource } from '../../src-main/train/data/real/sources/saytime.ts
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { decodeAudioFile } from '../../src-main/audio/index.ts';
 
-/** The shipped model on these 34 clips (bench/results/real-speech.json, saytime row): clips right. */
-const RECORDED_CORRECT = 17;
+/**
+ * The shipped model on these 34 clips, clips right (`hark transcribe data/real/clips/saytime/*.wav
+ * --words <their words>`): 13 for hark-en 2026-12-05 (adapted to real voices; the model before it,
+ * trained on synthesized speech only, got 17: this 8 kHz speaker is the one dev speaker the
+ * adaptation made worse, see README "Real human speech").
+ */
+const RECORDED_CORRECT = 13;
 const TOLERANCE = 4;
 
 const tmp = mkdtempSync(join(tmpdir(), 'hark-real-smoke-'));
