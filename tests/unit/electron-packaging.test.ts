@@ -9,6 +9,7 @@ import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRAIN_FAMILY_WEIGHTS } from '../../src-main/train/recipe.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -49,18 +50,29 @@ describe('bundles', () => {
 
   it.each(['src-main/app/backend-worker.ts', 'src-main/app/retrain-worker.ts', 'src-main/train/data-worker.ts'])('every package %s loads is a dependency that the app ships', async (entry) => {
     const { imports } = await bundle(entry, 'esm');
-    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string>; devDependencies: Record<string, string> };
     const excluded = (await builderConfig()).files.filter((f) => f.startsWith('!node_modules/')).map((f) => f.slice('!node_modules/'.length).replace(/\/\*\*$/, ''));
     for (const spec of imports) {
       if (spec.startsWith('node:')) continue;
       const name = packageOf(spec);
       // An optional dependency is loaded only when present (tfjs-node: the native training backend).
       if (pkg.optionalDependencies[name] !== undefined) continue;
+      // The WASM synthesizers are dev dependencies (GnuSpeech is GPL-3.0: not shipped), imported
+      // only when a pico or gnuspeech voice speaks; the app's retraining speaks with the families
+      // of TRAIN_FAMILY_WEIGHTS, which has neither (checked here).
+      if (TRAINING_ONLY_PACKAGES.includes(name)) {
+        expect(pkg.devDependencies[name], `${name} must be a dev dependency`).toBeDefined();
+        expect(Object.keys(TRAIN_FAMILY_WEIGHTS).filter((f) => f === 'pico' || f === 'gnuspeech')).toEqual([]);
+        continue;
+      }
       expect(pkg.dependencies[name], `${name} must be a dependency`).toBeDefined();
       expect(excluded.some((e) => name === e || name.startsWith(`${e}/`)), `${name} is excluded by electron-builder.yml`).toBe(false);
     }
   });
 });
+
+/** Packages only training on the machine of a developer loads (see the test above). */
+const TRAINING_ONLY_PACKAGES = ['@echogarden/svoxpico-wasm', '@echogarden/gnuspeech-wasm'];
 
 describe('electron-builder.yml', () => {
   it('is valid for electron-builder', async () => {
