@@ -4,7 +4,7 @@
 // the streaming recognizer with the shipped spotter options, and by PocketSphinx -kws on the same WAV.
 // An occurrence spans its whole clip; a hit overlapping it (0.3 s tolerance) finds it.
 // Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--out NAME]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
 import { makeNoise } from '../src-main/train/data/augment/noise.ts';
-import type { RealClipRecord } from '../src-main/train/data/real/build-real-set.ts';
+import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
 import { scoreKeywordHits, type KeywordHit } from './keyword-scoring.ts';
 import { sweepPocketsphinxKws } from './pocketsphinx-kws.ts';
 import { COMMANDS_20 } from './eval-sets.ts';
@@ -23,7 +23,7 @@ import type { KeywordOccurrence, StreamSegment, StreamTruth } from './stream-set
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
 const setDir = resolve(values.set!);
-const dev = readFileSync(join(setDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealClipRecord).filter((r) => r.split === 'dev');
+const dev = (await readRealManifest(setDir)).filter((r) => r.split === 'dev');
 
 // Keywords by the fixed rule.
 const clipCount = new Map<string, number>();

@@ -4,7 +4,7 @@
 //   read-sentence dictation WER.
 // Run: node bin/run-ts.mjs bench/real-speech.bench.ts [--model DIR] [--set data/real] [--split dev] [--out NAME]
 // Writes bench/results/real-speech.json (NAME.json with --out).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,10 +18,10 @@ import { decodeAudioFile } from '../src-main/audio/index.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { editDistance } from '../src-main/train/edit-distance.ts';
 import { textToUnitIds } from '../src-main/train/text-labels.ts';
-import type { RealClipRecord } from '../src-main/train/data/real/build-real-set.ts';
+import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
 import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
 import { pocketsphinxBatch, pocketsphinxMissingWords } from './pocketsphinx-batch.ts';
-import { hashBucket } from '../src-main/train/data/real/real-split.ts';
+import { isValidationClip } from '../src-main/train/data/real/real-split.ts';
 import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../src-main/decode/dictation-lm.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,9 +34,9 @@ const { values } = parseArgs({ options: {
   'per-only': { type: 'boolean' },
 } });
 const setDir = resolve(values.set!);
-const all = readFileSync(join(setDir, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RealClipRecord);
+const all = await readRealManifest(setDir);
 // 'val': the validation slice of the train speakers (hark adapt never trains on it; see readRealTrainClips).
-const clips = values.split === 'val' ? all.filter((r) => r.split === 'train' && hashBucket(r.id, 20) === 0) : all.filter((r) => r.split === values.split);
+const clips = values.split === 'val' ? all.filter((r) => r.split === 'train' && isValidationClip(r.id)) : all.filter((r) => r.split === values.split);
 if (clips.length === 0) throw new Error(`no ${values.split} clips in ${setDir}/manifest.jsonl (run: npx hark real-set)`);
 const modelDir = resolveModelDir(values.model);
 const model = await loadModelPackage(modelDir);

@@ -2,7 +2,7 @@
 import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
-import { ProgressBar } from './progress-bar.ts';
+import { trainingProgress } from './progress-bar.ts';
 
 const d = DEFAULT_ADAPT_OPTIONS;
 export const adaptSpec: CommandSpec = {
@@ -37,8 +37,6 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   let familyWeights: Record<string, number>;
   try { familyWeights = JSON.parse(String(o['family-weights'])) as Record<string, number>; } catch { throw new UsageError('adapt: --family-weights must be JSON, e.g. {"espeak":0.5,"flite":0.5}'); }
   const cmnWindow = cmnWindowOption('adapt', o['cmn-window']);
-  const bar = new ProgressBar();
-  let epochStart = performance.now(), cur = -1, ema = NaN;
   await runAdaptation({
     modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
@@ -46,13 +44,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
     cmnWindow,
-    log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
-    progress: (r) => {
-      if (r.epoch !== cur) { cur = r.epoch; epochStart = performance.now(); ema = NaN; }
-      ema = Number.isNaN(ema) ? r.loss : 0.95 * ema + 0.05 * r.loss;
-      if (process.stderr.isTTY) bar.update(r.batch, r.batchesInEpoch, `epoch ${r.epoch + 1} loss ${ema.toFixed(3)} ${r.framesPerSec.toFixed(0)} fr/s`, epochStart);
-      else if (r.batch % 50 === 0) process.stderr.write(`  epoch ${r.epoch + 1} batch ${r.batch}/${r.batchesInEpoch} loss ${ema.toFixed(3)} ${r.framesPerSec.toFixed(0)} fr/s\n`);
-    },
+    ...trainingProgress(),
   });
   return 0;
 }

@@ -22,6 +22,27 @@ export class ProgressBar {
   }
 }
 
+/** Step report of a training loop (src-main/train/trainer.ts StepReport), the fields shown. */
+interface TrainingStep { epoch: number; batch: number; batchesInEpoch: number; loss: number; gradNorm: number; framesPerSec: number }
+
+/**
+ * `log` and `progress` callbacks for a training run (`hark train`, `hark adapt`): a progress bar
+ * per epoch with a smoothed loss, log lines printed above it.
+ */
+export function trainingProgress(bar = new ProgressBar()): { log: (line: string) => void; progress: (r: TrainingStep) => void } {
+  let epochStart = performance.now();
+  let lossEma = NaN;
+  let curEpoch = -1;
+  return {
+    log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
+    progress: (r) => {
+      if (r.epoch !== curEpoch) { curEpoch = r.epoch; epochStart = performance.now(); lossEma = NaN; }
+      lossEma = Number.isNaN(lossEma) ? r.loss : 0.95 * lossEma + 0.05 * r.loss;
+      bar.update(r.batch, r.batchesInEpoch, `epoch ${r.epoch + 1} loss ${lossEma.toFixed(3)} |g| ${r.gradNorm.toFixed(1)} ${r.framesPerSec.toFixed(0)} fr/s`, epochStart);
+    },
+  };
+}
+
 export function formatDuration(sec: number): string {
   if (!Number.isFinite(sec)) return '--:--';
   const s = Math.round(sec);

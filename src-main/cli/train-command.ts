@@ -3,7 +3,7 @@ import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
 import type { CellType } from '../../src-shared/model/metadata.ts';
 import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
-import { ProgressBar } from './progress-bar.ts';
+import { trainingProgress } from './progress-bar.ts';
 
 const d = DEFAULT_TRAIN_OPTIONS;
 export const trainSpec: CommandSpec = {
@@ -37,22 +37,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (help) { process.stdout.write(helpText(trainSpec)); return 0; }
   if (!o.out) { process.stderr.write(`train: --out DIR is required\n\n${helpText(trainSpec)}`); return 2; }
   const cmnWindow = cmnWindowOption('train', o['cmn-window']);
-  const bar = new ProgressBar();
-  let epochStart = performance.now();
-  let lossEma = NaN;
-  let curEpoch = -1;
   await runTraining({
     out: String(o.out), dataDir: String(o.data), clips: Number(o.clips), heldoutClips: Number(o['heldout-clips']),
     cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
     maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
     timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']), cmnWindow,
-    log: (line) => { bar.done(); process.stderr.write(line + '\n'); },
-    progress: (r) => {
-      if (r.epoch !== curEpoch) { curEpoch = r.epoch; epochStart = performance.now(); lossEma = NaN; }
-      lossEma = Number.isNaN(lossEma) ? r.loss : 0.95 * lossEma + 0.05 * r.loss;
-      bar.update(r.batch, r.batchesInEpoch, `epoch ${r.epoch + 1} loss ${lossEma.toFixed(3)} |g| ${r.gradNorm.toFixed(1)} ${r.framesPerSec.toFixed(0)} fr/s`, epochStart);
-    },
+    ...trainingProgress(),
   });
   return 0;
 }

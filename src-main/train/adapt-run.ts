@@ -7,7 +7,7 @@
  * Ctrl-C, crash), with the same data (and the same --cmn-window).
  * Dev speakers of the real set are never read here.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
 import { loadModelPackage } from '../engine/model-package.ts';
@@ -19,14 +19,14 @@ import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { createRng } from './data/rng.ts';
-import type { RealClipRecord } from './data/real/build-real-set.ts';
+import { readRealManifest, type RealClipRecord } from './data/real/build-real-set.ts';
 import { HELDOUT_VOICES, TRAIN_VOICES } from './data/synth/index.ts';
 import { buildTextCorpus } from './data/text-corpus.ts';
 import { EpochData } from './epoch-data.ts';
 import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
 import { buildFeatures } from './example-builder.ts';
 import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
-import { hashBucket } from './data/real/real-split.ts';
+import { isValidationClip } from './data/real/real-split.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
@@ -78,10 +78,8 @@ export const DEFAULT_ADAPT_OPTIONS: Omit<AdaptOptions, 'modelDir' | 'out'> = {
  * model ships; the dev speakers are only reported.
  */
 export async function readRealTrainClips(setDir: string, exclude: readonly string[] = []): Promise<{ train: RealClipRecord[]; val: RealClipRecord[] }> {
-  const lines = (await readFile(join(setDir, 'manifest.jsonl'), 'utf8')).split('\n').filter(Boolean);
-  const all = lines.map((l) => JSON.parse(l) as RealClipRecord).filter((r) => r.split === 'train' && !exclude.includes(r.source));
-  const isVal = (r: RealClipRecord) => hashBucket(r.id, 20) === 0;
-  return { train: all.filter((r) => !isVal(r)), val: all.filter(isVal) };
+  const all = (await readRealManifest(setDir)).filter((r) => r.split === 'train' && !exclude.includes(r.source));
+  return { train: all.filter((r) => !isValidationClip(r.id)), val: all.filter((r) => isValidationClip(r.id)) };
 }
 
 async function ensureSynth(dir: string, texts: string[], weights: Record<string, number>, seed: number, prefix: string, variation: 'classic' | 'wide', log: (s: string) => void): Promise<ClipRecord[]> {

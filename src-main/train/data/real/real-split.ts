@@ -38,3 +38,11 @@ export function splitSpeakers(source: string, clipsBySpeaker: ReadonlyMap<string
   }
   return out;
 }
+
+/**
+ * The validation slice of the train speakers: one clip in 20 by a hash of its id. `hark adapt`
+ * never trains on it and measures it after each epoch; it decides whether an adapted model ships.
+ */
+export function isValidationClip(id: string): boolean {
+  return hashBucket(id, 20) === 0;
+}
