@@ -1,7 +1,10 @@
-// Training throughput in model frames per second on the tfjs WASM backend, before and after
-// Hark's kernel fixes (transposed matmul, heap-view slice/unpack), for the shipped architecture.
-// Run: node bin/run-ts.mjs bench/train-throughput.bench.ts   Writes bench/results/train-throughput.json.
-// Each variant runs in its own process, since the fixes replace kernels process-wide.
+// Training throughput in model frames per second on the tfjs WASM backend: before and after
+// Hark's kernel fixes (transposed matmul, heap-view slice/unpack), for the shipped architecture;
+// then whole training steps through train() (gradients, clipping, Adam) on 1 thread and on every
+// core (data-parallel gradient workers, trainer.ts), for the shipped and a larger architecture.
+// Run on an otherwise idle machine: node bin/run-ts.mjs bench/train-throughput.bench.ts
+// Writes bench/results/train-throughput.json. Each variant runs in its own process, since the
+// fixes replace kernels process-wide.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,10 +13,13 @@ import * as tf from '@tensorflow/tfjs';
 import { initTrainingBackend } from '../src-main/train/tf-backend.ts';
 import { AcousticModel } from '../src-main/train/acoustic-model.ts';
 import { ctcLoss } from '../src-main/train/ctc-loss.ts';
+import { packBatch, type Batch } from '../src-main/train/batch.ts';
+import { train } from '../src-main/train/trainer.ts';
+import { availableParallelism } from 'node:os';
 import type { CellType } from '../src-shared/model/metadata.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [mode, cellArg, hiddenArg] = process.argv.slice(2);
+const [mode, cellArg, hiddenArg, layersArg, threadsArg] = process.argv.slice(2);
 
 /** One measurement: frames/s over `steps` training steps after one warm-up step. */
 async function measure(fix: boolean, cell: CellType, hidden: number): Promise<{ framesPerSec: number; msPerStep: number }> {
@@ -38,8 +44,31 @@ async function measure(fix: boolean, cell: CellType, hidden: number): Promise<{ 
   return { framesPerSec: frames / (ms / 1000), msPerStep: ms };
 }
 
+/** Whole training steps through train(): frames/s over steps 2..8 of 32 x 100-frame batches. */
+async function measureSteps(cell: CellType, hidden: number, layers: number, threads: number): Promise<{ framesPerSec: number; msPerStep: number }> {
+  await initTrainingBackend({ prefer: 'wasm' });
+  const B = 32, T = 100, dim = 117, steps = 8;
+  let seed = 1;
+  const rand = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32 - 0.5; };
+  const batches: Batch[] = Array.from({ length: steps }, () => packBatch(Array.from({ length: B }, (_, b) => ({
+    features: Float32Array.from({ length: (T - (b % 7)) * dim }, rand), frames: T - (b % 7), labels: Array.from({ length: 25 }, (_, j) => 1 + ((j * 7 + b) % 39)),
+  })), dim));
+  const perStep: number[] = [];
+  await train({ arch: { cell, bidirectional: true, layers, hidden, inputDim: dim, numUnits: 40 }, epochs: 1, learningRate: 1e-3, lrDecay: 1, clipNorm: 5, seed: 1, checkpointEverySec: 1e9, gradientWorkers: threads - 1 }, {
+    batchesPerEpoch: () => batches.length,
+    async *batches(_epoch, skip) { for (let i = skip; i < batches.length; i++) yield batches[i]; },
+  }, { onStep: (r) => perStep.push(r.frames / r.framesPerSec) });
+  const timed = perStep.slice(1);
+  const sec = timed.reduce((a, b) => a + b, 0) / timed.length;
+  const frames = batches[0].lengths.reduce((a, b) => a + b, 0);
+  return { framesPerSec: frames / sec, msPerStep: sec * 1000 };
+}
+
 if (mode === 'child-fix' || mode === 'child-nofix') {
   const r = await measure(mode === 'child-fix', cellArg as CellType, Number(hiddenArg));
+  process.stdout.write(JSON.stringify(r) + '\n');
+} else if (mode === 'child-steps') {
+  const r = await measureSteps(cellArg as CellType, Number(hiddenArg), Number(layersArg), Number(threadsArg));
   process.stdout.write(JSON.stringify(r) + '\n');
 } else {
   const results: Record<string, unknown>[] = [];
@@ -55,6 +84,19 @@ if (mode === 'child-fix' || mode === 'child-nofix') {
   }
   const speedup = (results[1].framesPerSec as number) / (results[0].framesPerSec as number);
   console.log(`speed-up from the kernel fixes: ${speedup.toFixed(2)}x`);
+
+  // Whole steps, 1 thread vs every core.
+  const cores = availableParallelism();
+  const steps: Record<string, unknown>[] = [];
+  for (const [cell, hidden, layers] of [['lstm', 192, 3], ['lstm', 288, 5]] as const) {
+    for (const threads of [...new Set([1, cores])]) {
+      const out = execFileSync(process.execPath, [join(here, '..', 'bin', 'run-ts.mjs'), fileURLToPath(import.meta.url), 'child-steps', cell, String(hidden), String(layers), String(threads)], { encoding: 'utf8' });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { framesPerSec: number; msPerStep: number };
+      const row = { cell, hidden, layers, bidirectional: true, batch: '32 x 100 frames', threads, ...r, audioSecPerSec: r.framesPerSec * 0.03 };
+      steps.push(row);
+      console.log(`train() ${cell} bi ${layers}x${hidden} ${threads} thread(s) ${r.framesPerSec.toFixed(0).padStart(6)} frames/s  ${r.msPerStep.toFixed(0)} ms/step  ${row.audioSecPerSec.toFixed(1)} s audio/s`);
+    }
+  }
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'train-throughput.json'), JSON.stringify({ date: new Date().toISOString(), results, speedup }, null, 2) + '\n');
+  writeFileSync(join(here, 'results', 'train-throughput.json'), JSON.stringify({ date: new Date().toISOString(), cores, results, speedup, trainSteps: steps }, null, 2) + '\n');
 }

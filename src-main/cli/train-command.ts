@@ -3,6 +3,7 @@ import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
 import type { CellType } from '../../src-shared/model/metadata.ts';
 import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
+import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
 import { trainingProgress } from './progress-bar.ts';
 
 const d = DEFAULT_TRAIN_OPTIONS;
@@ -29,6 +30,7 @@ export const trainSpec: CommandSpec = {
     'eval-clips': { type: 'number', help: 'Held-out clips evaluated after each epoch', default: d.evalClips },
     name: { type: 'string', help: 'Model name written into its metadata', default: d.name },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames (0 = off)', default: 0 },
+    threads: threadsOptionSpec,
   },
 };
 
@@ -37,12 +39,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (help) { process.stdout.write(helpText(trainSpec)); return 0; }
   if (!o.out) { process.stderr.write(`train: --out DIR is required\n\n${helpText(trainSpec)}`); return 2; }
   const cmnWindow = cmnWindowOption('train', o['cmn-window']);
+  const gradientWorkers = gradientWorkersOption('train', o.threads);
   await runTraining({
     out: String(o.out), dataDir: String(o.data), clips: Number(o.clips), heldoutClips: Number(o['heldout-clips']),
     cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
     maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
-    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']), cmnWindow,
+    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']), cmnWindow, gradientWorkers,
     ...trainingProgress(),
   });
   return 0;

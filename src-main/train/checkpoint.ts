@@ -22,6 +22,12 @@ export interface CheckpointState {
   history: unknown[];
   weights: NamedArray[];
   optimizer: NamedArray[];
+  /**
+   * Adam's running products beta1^t and beta2^t. tfjs's Adam.setWeights recomputes them as
+   * pow(beta, t), which can differ in the last bit from the product the uninterrupted run has
+   * accumulated, so a resume restores them as saved (absent in older checkpoints).
+   */
+  adamBetaPowers?: [number, number];
 }
 
 export async function saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {

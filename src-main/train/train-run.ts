@@ -49,6 +49,8 @@ export interface TrainRunOptions {
   maxBatchFrames: number;
   seed: number;
   timeBudgetMin?: number;
+  /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
+  gradientWorkers?: number;
   /** Evaluate on this many held-out clips after each epoch. */
   evalClips: number;
   /** Sliding-window CMN over this many analysis frames (FeatureConfig.cmn); 0 or absent = off. */
@@ -127,10 +129,10 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   };
   await mkdir(o.out, { recursive: true });
   await writeFile(join(o.out, TRAINING_METADATA_FILE), JSON.stringify(baseMetadata, null, 2) + '\n');
-  log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores`);
+  log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores, ${1 + (o.gradientWorkers ?? 0)} gradient thread(s)`);
   const start = Date.now();
   const result = await train({
-    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed,
+    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers,
     checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
     timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
   }, data, {

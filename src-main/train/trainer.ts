@@ -8,8 +8,11 @@ import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import type { Batch } from './batch.ts';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
+import { combineShards, shardGradients, splitBatch } from './batch-shards.ts';
 import { clipByGlobalNorm } from './clip-gradients.ts';
 import { ctcLoss, type CtcBatchStats } from './ctc-loss.ts';
+import { GradientPool } from './gradient-pool.ts';
+import type { TrainingBackend } from './tf-backend.ts';
 
 export interface TrainerConfig {
   arch: ArchitectureSpec;
@@ -34,6 +37,13 @@ export interface TrainerConfig {
   anchor?: { weights: readonly Float32Array[]; strength: number; masks?: readonly (Float32Array | null)[] };
   /** Keeps the lowest this many recurrent layers fixed (fine-tuning only the layers above and the output). */
   freezeLayers?: number;
+  /**
+   * Gradient worker threads besides the main thread (data parallelism, batch-shards.ts): each
+   * batch is split by sequence into 1 + this many shards computed at once. 0 or absent: the main
+   * thread alone. The result equals single-thread training up to floating-point summation order;
+   * a resumed run stays exact for the same setting.
+   */
+  gradientWorkers?: number;
 }
 
 /** The error train() rejects with when its signal aborts (the checkpoint holds the last step). */
@@ -92,6 +102,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
   const optimizer = tf.train.adam(cfg.learningRate);
   // tfjs keeps the rate protected; Adam reads it on every step, so setting it between steps is safe.
   const setLr = (lr: number) => { (optimizer as unknown as { learningRate: number }).learningRate = lr; };
+  // Adam's running beta powers (checkpoint.ts, adamBetaPowers): tfjs keeps them as protected variables.
+  const adamPowers = () => {
+    const o = optimizer as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    return { beta1: o.accBeta1, beta2: o.accBeta2 };
+  };
   let lr = cfg.learningRate;
   let step = 0, startEpoch = 0, skip = 0;
   let history: EpochReport[] = [];
@@ -103,6 +118,10 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       vars[i].assign(tf.tensor(w.data, vars[i].shape));
     });
     await optimizer.setWeights(ckpt.optimizer.map((o) => ({ name: o.name, tensor: tf.tensor(o.data, o.shape) })));
+    if (ckpt.adamBetaPowers) {
+      const [p1, p2] = ckpt.adamBetaPowers;
+      tf.tidy(() => { adamPowers().beta1.assign(tf.scalar(p1)); adamPowers().beta2.assign(tf.scalar(p2)); });
+    }
     step = ckpt.step;
     startEpoch = ckpt.epoch;
     skip = ckpt.batchInEpoch;
@@ -123,63 +142,96 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     if (!cfg.checkpointDir) return;
     const weights: NamedArray[] = vars.map((v, i) => ({ name: `w${i}`, shape: v.shape, data: v.dataSync() as Float32Array }));
     const optimizerState: NamedArray[] = (await optimizer.getWeights()).map((o) => ({ name: o.name, shape: o.tensor.shape, data: o.tensor.dataSync() as Float32Array }));
-    await saveCheckpoint(cfg.checkpointDir, { step, epoch, batchInEpoch, config: cfg, history, weights, optimizer: optimizerState });
+    const adamBetaPowers: [number, number] = [adamPowers().beta1.dataSync()[0], adamPowers().beta2.dataSync()[0]];
+    await saveCheckpoint(cfg.checkpointDir, { step, epoch, batchInEpoch, config: cfg, history, weights, optimizer: optimizerState, adamBetaPowers });
     lastCkpt = performance.now();
   };
 
-  for (let epoch = startEpoch; epoch < cfg.epochs && !stoppedEarly; epoch++) {
-    lr = cfg.learningRate * cfg.lrDecay ** epoch;
-    setLr(lr);
-    const epochStart = performance.now();
-    let batchIndex = epoch === startEpoch ? skip : 0;
-    let lossSum = 0, lossCount = 0, frames = 0;
-    for await (const batch of source.batches(epoch, batchIndex)) {
-      const t0 = performance.now();
+  const anchorDrift = (): tf.Scalar => tf.addN(anchor.flatMap((w0, i) => {
+    if (frozen(vars[i])) return [];
+    const sq = tf.squaredDifference(vars[i], w0);
+    return [tf.sum(anchorMasks[i] ? tf.mul(sq, anchorMasks[i]!) : sq)];
+  })) as tf.Scalar;
+  const pool = cfg.gradientWorkers ? new GradientPool(cfg.gradientWorkers, cfg.arch, tf.getBackend() as TrainingBackend, trainable.map((v) => vars.indexOf(v))) : undefined;
+  try {
+    await pool?.ready();
+    return await trainLoop();
+  } finally {
+    await pool?.close();
+    tf.dispose([...anchor, ...anchorMasks.filter((m): m is tf.Tensor => m !== null)]);
+  }
+
+  /** One batch's loss, statistics and gradients (clipped later), on the main thread alone or sharded over the pool. */
+  async function batchGradients(batch: Batch): Promise<{ loss: number; lossSum: number; impossible: number; grads: tf.NamedTensorMap }> {
+    if (!pool) {
       const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
         const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
         const ctc = ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
-        if (anchor.length === 0) return ctc;
-        const drift = tf.addN(anchor.flatMap((w0, i) => {
-          if (frozen(vars[i])) return [];
-          const sq = tf.squaredDifference(vars[i], w0);
-          return [tf.sum(anchorMasks[i] ? tf.mul(sq, anchorMasks[i]!) : sq)];
-        }));
-        return tf.add(ctc, tf.mul(anchorStrength, drift)) as tf.Scalar;
+        return anchor.length === 0 ? ctc : tf.add(ctc, tf.mul(anchorStrength, anchorDrift())) as tf.Scalar;
       }), trainable);
       const loss = value.dataSync()[0];
       value.dispose();
-      const clipped = clipByGlobalNorm(grads, cfg.clipNorm);
-      optimizer.applyGradients(clipped.grads as Parameters<typeof optimizer.applyGradients>[0]);
-      tf.dispose(Object.values(clipped.grads));
-      step++;
-      batchIndex++;
-      const batchFrames = batch.lengths.reduce((a, b) => a + b, 0);
-      frames += batchFrames;
-      lossSum += stats.lossSum;
-      lossCount += batch.B - stats.impossible;
-      hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: source.batchesPerEpoch(epoch), step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
-      if (cfg.signal?.aborted) {
-        await save(epoch, batchIndex);
-        tf.dispose([...anchor, ...anchorMasks.filter((m): m is tf.Tensor => m !== null)]);
-        throw abortError();
+      return { loss, lossSum: stats.lossSum, impossible: stats.impossible, grads };
+    }
+    const shards = splitBatch(batch, pool.size + 1);
+    const remote = pool.start(vars, shards.slice(1));
+    const local = shardGradients(model, trainable, shards[0]);
+    const c = combineShards([local, ...(await Promise.all(remote))], trainable);
+    let loss = c.counted > 0 ? c.lossSum / c.counted : 0;
+    if (anchor.length > 0) {
+      const { value, grads: a } = tf.variableGrads(() => tf.tidy(() => tf.mul(anchorStrength, anchorDrift()) as tf.Scalar), trainable);
+      loss += value.dataSync()[0];
+      value.dispose();
+      for (const v of trainable) {
+        const sum = tf.add(c.grads[v.name], a[v.name]);
+        tf.dispose([c.grads[v.name], a[v.name]]);
+        c.grads[v.name] = sum;
       }
-      if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
-        stoppedEarly = true;
+    }
+    return { loss, lossSum: c.lossSum, impossible: c.impossible, grads: c.grads };
+  }
+
+  async function trainLoop(): Promise<TrainResult> {
+    for (let epoch = startEpoch; epoch < cfg.epochs && !stoppedEarly; epoch++) {
+      lr = cfg.learningRate * cfg.lrDecay ** epoch;
+      setLr(lr);
+      const epochStart = performance.now();
+      let batchIndex = epoch === startEpoch ? skip : 0;
+      let lossSum = 0, lossCount = 0, frames = 0;
+      for await (const batch of source.batches(epoch, batchIndex)) {
+        const t0 = performance.now();
+        const { loss, grads, ...stats } = await batchGradients(batch);
+        const clipped = clipByGlobalNorm(grads, cfg.clipNorm);
+        optimizer.applyGradients(clipped.grads as Parameters<typeof optimizer.applyGradients>[0]);
+        tf.dispose(Object.values(clipped.grads));
+        step++;
+        batchIndex++;
+        const batchFrames = batch.lengths.reduce((a, b) => a + b, 0);
+        frames += batchFrames;
+        lossSum += stats.lossSum;
+        lossCount += batch.B - stats.impossible;
+        hooks.onStep?.({ epoch, batch: batchIndex, batchesInEpoch: source.batchesPerEpoch(epoch), step, loss, gradNorm: clipped.norm, frames: batchFrames, framesPerSec: batchFrames / ((performance.now() - t0) / 1000), lr });
+        if (cfg.signal?.aborted) {
+          await save(epoch, batchIndex);
+          throw abortError();
+        }
+        if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
+          stoppedEarly = true;
+          break;
+        }
+        if ((performance.now() - lastCkpt) / 1000 > cfg.checkpointEverySec) await save(epoch, batchIndex);
+      }
+      if (stoppedEarly) {
+        await save(epoch, batchIndex);
         break;
       }
-      if ((performance.now() - lastCkpt) / 1000 > cfg.checkpointEverySec) await save(epoch, batchIndex);
+      const seconds = (performance.now() - epochStart) / 1000;
+      const report: EpochReport = { epoch, meanLoss: lossCount ? lossSum / lossCount : NaN, frames, seconds, framesPerSec: frames / seconds };
+      const extra = await hooks.onEpoch?.(report, model);
+      history.push({ ...report, ...(extra ?? {}) });
+      await save(epoch + 1, 0);
     }
-    if (stoppedEarly) {
-      await save(epoch, batchIndex);
-      break;
-    }
-    const seconds = (performance.now() - epochStart) / 1000;
-    const report: EpochReport = { epoch, meanLoss: lossCount ? lossSum / lossCount : NaN, frames, seconds, framesPerSec: frames / seconds };
-    const extra = await hooks.onEpoch?.(report, model);
-    history.push({ ...report, ...(extra ?? {}) });
-    await save(epoch + 1, 0);
+    return { model, history, steps: step, stoppedEarly, trainSeconds: (performance.now() - runStart) / 1000 };
   }
-  tf.dispose([...anchor, ...anchorMasks.filter((m): m is tf.Tensor => m !== null)]);
-  return { model, history, steps: step, stoppedEarly, trainSeconds: (performance.now() - runStart) / 1000 };
 }

@@ -44,16 +44,17 @@ describe('training resume', () => {
     const cfg = { arch, epochs: 3, learningRate: 0.01, lrDecay: 0.7, clipNorm: 1, seed: 4, checkpointEverySec: 1e9 };
     const whole = await train({ ...cfg, checkpointDir: join(dir, 'a') }, source(arch));
 
-    // Cancelled after step 6 (the middle of epoch 2), then resumed from its checkpoint.
+    // Cancelled after step 5 (the middle of epoch 2), then resumed from its checkpoint. At step 5
+    // tfjs's pow(beta, t) differs in the last bit from Adam's running product: the checkpoint keeps it.
     const ac = new AbortController();
     const stepsBefore: number[] = [];
     await expect(train({ ...cfg, checkpointDir: join(dir, 'b'), signal: ac.signal }, source(arch), {
-      onStep: (r) => { stepsBefore.push(r.step); if (r.step === 6) ac.abort(); },
+      onStep: (r) => { stepsBefore.push(r.step); if (r.step === 5) ac.abort(); },
     })).rejects.toThrow(/cancelled/);
-    expect(stepsBefore).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stepsBefore).toEqual([1, 2, 3, 4, 5]);
     const resumedSteps: number[] = [];
     const resumed = await train({ ...cfg, checkpointDir: join(dir, 'b') }, source(arch), { onStep: (r) => resumedSteps.push(r.step) });
-    expect(resumedSteps[0]).toBe(7);
+    expect(resumedSteps[0]).toBe(6);
     expect(resumed.steps).toBe(whole.steps);
     // Epoch 2's mean loss is over the batches the resumed run trained (it starts after the cancel); the others are equal.
     expect([resumed.history[0].meanLoss, resumed.history[2].meanLoss]).toEqual([whole.history[0].meanLoss, whole.history[2].meanLoss]);

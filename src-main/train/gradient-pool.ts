@@ -1,0 +1,100 @@
+/**
+ * Gradient worker threads for data-parallel training: the main thread computes one shard of each
+ * batch while every worker computes another (batch-shards.ts), so training uses every core it is
+ * given. Workers receive the current weights with each shard: after the optimizer's step they are
+ * the only state that changes.
+ */
+import { Worker } from 'node:worker_threads';
+import type * as tf from '@tensorflow/tfjs';
+import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import type { Batch } from './batch.ts';
+import type { ShardGradients } from './batch-shards.ts';
+import type { TrainingBackend } from './tf-backend.ts';
+
+interface Pending {
+  resolve: (r: ShardGradients) => void;
+  reject: (e: Error) => void;
+}
+
+class GradientWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(arch: ArchitectureSpec, backend: TrainingBackend, trainable: number[]) {
+    this.worker = new Worker(new URL('./gradient-worker-entry.mjs', import.meta.url));
+    let onReady: () => void = () => {};
+    let onFail: (e: Error) => void = () => {};
+    this.ready = new Promise((res, rej) => { onReady = res; onFail = rej; });
+    // A failure before anyone awaits `ready` must not become an unhandled rejection.
+    this.ready.catch(() => {});
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      onFail(e);
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on('message', (msg: { type: string; id?: number; result?: ShardGradients; message?: string }) => {
+      if (msg.type === 'ready') onReady();
+      else if (msg.type === 'grads') {
+        const p = this.pending.get(msg.id!);
+        this.pending.delete(msg.id!);
+        p?.resolve(msg.result!);
+      } else if (msg.type === 'error') fail(new Error(`gradient worker failed: ${msg.message}`));
+    });
+    this.worker.on('error', (e: Error) => fail(new Error(`gradient worker failed: ${e.message}`)));
+    this.worker.on('exit', (code) => { if (code !== 0) fail(new Error(`gradient worker exited with code ${code}`)); });
+    this.worker.postMessage({ type: 'init', arch, backend, trainable });
+  }
+
+  gradients(weights: readonly Float32Array[], batch: Batch): Promise<ShardGradients> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'step', id, weights, batch }, [batch.x.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('gradient worker closed');
+    await this.worker.terminate();
+  }
+}
+
+export class GradientPool {
+  private readonly workers: GradientWorker[];
+
+  /**
+   * @param vars the model's variables (AcousticModel.variables() order)
+   * @param trainable indices into `vars` of the variables to differentiate
+   */
+  constructor(count: number, arch: ArchitectureSpec, backend: TrainingBackend, trainable: number[]) {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`gradient workers: ${count}`);
+    this.workers = Array.from({ length: count }, () => new GradientWorker(arch, backend, trainable));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.ready));
+  }
+
+  /**
+   * Starts shard k on worker k with the variables' current values; returns the promises at once
+   * so that the caller can compute its own shard meanwhile. Each shard's x buffer is transferred.
+   */
+  start(vars: readonly tf.Variable[], shards: readonly Batch[]): Promise<ShardGradients>[] {
+    if (shards.length > this.workers.length) throw new Error(`${shards.length} shards for ${this.workers.length} gradient workers`);
+    const weights = vars.map((v) => v.dataSync() as Float32Array);
+    return shards.map((s, k) => this.workers[k].gradients(weights, s));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

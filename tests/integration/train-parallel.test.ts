@@ -1,0 +1,98 @@
+/**
+ * Data-parallel training (batch-shards.ts, gradient-pool.ts): a batch split into shards whose
+ * gradients are combined gives the whole batch's gradient, also when a sequence's labels cannot
+ * fit its frames; training with a gradient worker thread follows single-thread training, resumes
+ * exactly, and a failing worker rejects the run with its error instead of hanging.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNITS } from '../../src-shared/units/phonemes.ts';
+import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
+import { packBatch, type Batch, type Example } from '../../src-main/train/batch.ts';
+import { combineShards, shardGradients, splitBatch } from '../../src-main/train/batch-shards.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
+import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
+import { train, type BatchSource } from '../../src-main/train/trainer.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hark-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => { await initTrainingBackend({ prefer: 'wasm' }); });
+
+const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 2, hidden: 8, inputDim: 12, numUnits: UNITS.length };
+
+function examples(seed: number, n: number, labelsOf = (rng: ReturnType<typeof createRng>) => Array.from({ length: 5 }, () => rng.int(1, UNITS.length - 1))): Example[] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, () => {
+    const frames = 15 + rng.int(0, 15);
+    return { features: Float32Array.from({ length: frames * arch.inputDim }, () => rng.uniform(-1, 1)), frames, labels: labelsOf(rng) };
+  });
+}
+
+function source(batches: Batch[]): BatchSource {
+  return {
+    batchesPerEpoch: () => batches.length,
+    async *batches(epoch, skip) { for (let i = skip; i < batches.length; i++) yield { ...batches[(i + epoch) % batches.length], x: batches[(i + epoch) % batches.length].x.slice() }; },
+  };
+}
+
+const flat = (m: AcousticModel) => m.variables().flatMap((v) => [...(v.dataSync() as Float32Array)]);
+
+describe('data-parallel training', () => {
+  it('combined shard gradients equal the whole batch gradient', () => {
+    const ex = examples(3, 7);
+    // Sequence 4 (shard 1 of 3) cannot fit its labels: it counts in no shard's mean.
+    ex[4] = { ...ex[4], frames: 3, features: ex[4].features.subarray(0, 3 * arch.inputDim), labels: [5, 5, 5, 5, 5] };
+    const batch = packBatch(ex, arch.inputDim);
+    const model = new AcousticModel(arch, 9);
+    const vars = model.variables();
+    const whole = shardGradients(model, vars, batch);
+    expect(whole.counted).toBe(6);
+    const shards = splitBatch(batch, 3);
+    expect(shards.map((s) => s.B)).toEqual([3, 2, 2]);
+    expect(shards[1].lengths).toEqual([ex[1].frames, ex[4].frames]);
+    const combined = combineShards(shards.map((s) => shardGradients(model, vars, s)), vars);
+    expect(combined.counted).toBe(6);
+    expect(combined.impossible).toBe(1);
+    expect(combined.lossSum).toBeCloseTo(whole.lossSum, 3);
+    let maxDiff = 0, maxAbs = 0;
+    vars.forEach((v, i) => {
+      const c = combined.grads[v.name].dataSync();
+      whole.grads[i].forEach((g, j) => { maxDiff = Math.max(maxDiff, Math.abs(g - c[j])); maxAbs = Math.max(maxAbs, Math.abs(g)); });
+    });
+    tf.dispose(Object.values(combined.grads));
+    expect(maxAbs).toBeGreaterThan(1e-3);
+    expect(maxDiff / maxAbs).toBeLessThan(1e-4);
+    expect(splitBatch(batch, 20)).toHaveLength(7);
+  });
+
+  it('training with a gradient worker follows the single-thread run and resumes exactly', async () => {
+    const batches = [0, 1, 2, 3].map((k) => packBatch(examples(20 + k, 4), arch.inputDim));
+    const cfg = { arch, epochs: 2, learningRate: 0.003, lrDecay: 0.8, clipNorm: 1, seed: 4, checkpointEverySec: 1e9 };
+    const single = await train({ ...cfg, checkpointDir: join(dir, 'single') }, source(batches));
+    const parallel = await train({ ...cfg, gradientWorkers: 1, checkpointDir: join(dir, 'parallel') }, source(batches));
+    expect(parallel.steps).toBe(single.steps);
+    parallel.history.forEach((h, i) => expect(h.meanLoss).toBeCloseTo(single.history[i].meanLoss, 3));
+    const a = flat(single.model), b = flat(parallel.model);
+    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i])))).toBeLessThan(1e-3);
+
+    const ac = new AbortController();
+    await expect(train({ ...cfg, gradientWorkers: 1, checkpointDir: join(dir, 'cut'), signal: ac.signal }, source(batches), {
+      onStep: (r) => { if (r.step === 5) ac.abort(); },
+    })).rejects.toThrow(/cancelled/);
+    const resumed = await train({ ...cfg, gradientWorkers: 1, checkpointDir: join(dir, 'cut') }, source(batches));
+    const c = flat(resumed.model);
+    expect(Math.max(...b.map((x, i) => Math.abs(x - c[i])))).toBe(0);
+  });
+
+  it('a worker that fails rejects the run with its error', async () => {
+    // Sequence 1 goes to the worker's shard; its label is outside the unit set.
+    const bad = examples(40, 2);
+    bad[1] = { ...bad[1], labels: [UNITS.length + 3] };
+    const run = train({ arch, epochs: 1, learningRate: 0.003, lrDecay: 1, clipNorm: 1, seed: 1, checkpointEverySec: 1e9, gradientWorkers: 1 }, source([packBatch(bad, arch.inputDim)]));
+    await expect(run).rejects.toThrow(/gradient worker failed: .*CTC label \d+ is out of range/);
+  });
+});
