@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/engine/model-package.ts';
 import { resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
+import { DEFAULT_VTLN } from '../src-main/engine/vtln.ts';
+import { packageGreedyPer, type PcmEvalClip } from '../src-main/train/package-phoneme-error.ts';
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
-import { createGreedyState, greedyAdvance } from '../src-main/decode/ctc-greedy-decoder.ts';
 import { decodeAudioFile } from '../src-main/audio/index.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { editDistance } from '../src-main/train/edit-distance.ts';
@@ -42,7 +42,6 @@ const modelDir = resolveModelDir(values.model);
 const model = await loadModelPackage(modelDir);
 const session = await AcousticSession.create(model, { threads: 1 });
 const lexicon = new Lexicon();
-const U = model.architecture.numUnits;
 
 const pct = (x: number) => Number((100 * x).toFixed(1));
 function errorRate(pairs: { ref: readonly (string | number)[]; hyp: readonly (string | number)[] }[]): { rate: number; errors: number; total: number } {
@@ -53,31 +52,23 @@ function errorRate(pairs: { ref: readonly (string | number)[]; hyp: readonly (st
 const words = (s: string) => s.split(' ').filter(Boolean);
 
 // 1. Greedy phoneme error rate.
-async function greedyUnits(pcm: Float32Array, warps: number[]): Promise<number[]> {
-  const { logprobs, features } = await posteriorsWithVtln(pcm, model, session, { ...DEFAULT_VTLN, warps });
-  return greedyAdvance(createGreedyState(), logprobs, features.frames, U).units;
-}
-const perPairs: Record<'plain' | 'vtln', Map<string, { ref: number[]; hyp: number[] }[]>> = { plain: new Map(), vtln: new Map() };
 const pcmOf = new Map<string, Float32Array>();
+const realPer: PcmEvalClip[] = [];
 for (const c of clips) {
   const pcm = (await decodeAudioFile(join(setDir, c.file))).samples;
   pcmOf.set(c.id, pcm);
-  const ref = textToUnitIds(c.text, lexicon);
-  for (const [k, warps] of [['plain', [1]], ['vtln', DEFAULT_VTLN.warps]] as const) {
-    const m = perPairs[k];
-    for (const g of [c.source, 'all']) m.set(g, [...(m.get(g) ?? []), { ref, hyp: await greedyUnits(pcm, [...warps]) }]);
-  }
+  realPer.push({ pcm, labels: textToUnitIds(c.text, lexicon), group: c.source });
 }
 const synth = await sentenceSet(HELDOUT_VOICES, Number(values['synth-sentences']));
-const synthPer = { plain: [] as { ref: number[]; hyp: number[] }[], vtln: [] as { ref: number[]; hyp: number[] }[] };
-for (const s of synth) {
-  const ref = textToUnitIds(s.expected!, lexicon);
-  synthPer.plain.push({ ref, hyp: await greedyUnits(s.pcm, [1]) });
-  synthPer.vtln.push({ ref, hyp: await greedyUnits(s.pcm, [...DEFAULT_VTLN.warps]) });
-}
+const synthPer: PcmEvalClip[] = synth.map((s) => ({ pcm: s.pcm, labels: textToUnitIds(s.expected!, lexicon), group: 'synth' }));
+const realPlain = await packageGreedyPer(model, session, realPer, [1]);
+const realVtln = await packageGreedyPer(model, session, realPer, DEFAULT_VTLN.warps);
+const clipsIn = (g: string) => realPer.filter((c) => g === 'all' || c.group === g).length;
 const per = {
-  realBySource: Object.fromEntries([...perPairs.plain.keys()].map((g) => [g, { clips: perPairs.plain.get(g)!.length, plain: pct(errorRate(perPairs.plain.get(g)!).rate), vtln: pct(errorRate(perPairs.vtln.get(g)!).rate) }])),
-  synthHeldout: { clips: synth.length, plain: pct(errorRate(synthPer.plain).rate), vtln: pct(errorRate(synthPer.vtln).rate) },
+  realBySource: Object.fromEntries([...Object.keys(realPlain.byGroup), 'all'].map((g) => [g, {
+    clips: clipsIn(g), plain: pct(g === 'all' ? realPlain.per : realPlain.byGroup[g]), vtln: pct(g === 'all' ? realVtln.per : realVtln.byGroup[g]),
+  }])),
+  synthHeldout: { clips: synth.length, plain: pct((await packageGreedyPer(model, session, synthPer, [1])).per), vtln: pct((await packageGreedyPer(model, session, synthPer, DEFAULT_VTLN.warps)).per) },
 };
 console.log('greedy PER', JSON.stringify(per));
 if (values['per-only']) {

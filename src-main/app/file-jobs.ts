@@ -2,9 +2,9 @@
  * The Files screen's queue: audio files (paths on disk, or bytes dropped into a browser page) are
  * transcribed one at a time, oldest first, by a streaming recognizer fed one second of PCM at a
  * time. That gives a real progress bar and ETA, cancellation between seconds, utterance-sized
- * memory whatever the file's length, and whole-utterance finals (with VTLN) whose WER equals
- * offline recognition (bench/streaming.bench.ts). Between seconds the loop yields to the event
- * loop, so live streams served by the same thread keep their latency.
+ * memory whatever the file's length, and whole-utterance finals (with VTLN when the model uses
+ * it) whose WER equals offline recognition (bench/streaming.bench.ts). Between seconds the loop
+ * yields to the event loop, so live streams served by the same thread keep their latency.
  *
  * A job belongs to the window that added it; only that window sees its events, result and audio.
  */

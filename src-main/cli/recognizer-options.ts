@@ -27,6 +27,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, ${SPHINX_LM_BEAM.lmWeight} with a .lm.bin LM, 1 with --words)` },
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${SPHINX_LM_BEAM.wordBonus} with a .lm.bin LM, ${WORD_LOOP_WORD_BONUS} with --words)` },
   threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
+  vtln: { type: 'boolean', help: "Adapt to the speaker (test-time vocal tract length normalization) even where the model's measured choice is not to (default: the model's choice, decoding.testTimeVtln in model.json; on when absent)" },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
   keywords: { type: 'string', help: 'Keyword list file: report every occurrence, in any mode (a line may end in a sensitivity in (0, 1], e.g. "next slide /0.7/"; default 0.5)' },
   vocab: { type: 'string', help: `Your own words and pronunciations (made with \`hark words\`) (default: ${USER_VOCABULARY_FILE} in the user data folder, $HARK_USER_DATA or the platform's, when present; "none" for none)` },
@@ -92,6 +93,17 @@ export async function modeFromOptions(cmd: string, o: ParsedOptions): Promise<Re
   return { kind: 'dictation' };
 }
 
+/**
+ * The recognizer's `vtln` option the flags ask for: --vtln on, --no-vtln off, neither the model's
+ * own choice (no key at all); UsageError for both.
+ */
+export function vtlnFromOptions(cmd: string, o: ParsedOptions): { vtln?: Record<string, never> | false } {
+  if (o.vtln && o['no-vtln']) throw new UsageError(`${cmd}: use either --vtln or --no-vtln, not both`);
+  if (o.vtln) return { vtln: {} };
+  if (o['no-vtln']) return { vtln: false };
+  return {};
+}
+
 /** Checks the numeric decoder options; UsageError naming the option. */
 function checkNumbers(cmd: string, o: ParsedOptions): void {
   const beam = Number(o.beam);
@@ -108,6 +120,6 @@ export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode:
     modelDir: o.model === undefined ? undefined : String(o.model),
     mode, beam, phrase, keywords, userWords, lmPath,
     provider: o.provider as 'cpu' | 'cuda',
-    ...(o['no-vtln'] ? { vtln: false as const } : {}),
+    ...vtlnFromOptions(cmd, o),
   });
 }

@@ -7,7 +7,7 @@ import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
 import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from './output-formats.ts';
-import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
+import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
 
 export const transcribeSpec: CommandSpec = {
   name: 'transcribe',
@@ -89,7 +89,7 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
     provider: o.provider as 'cpu' | 'cuda',
     chunkFrames: intOpt('chunk-frames', 1), lookaheadFrames: intOpt('lookahead-frames', 0),
     endpoint: { rule2: { minTrailingSilenceSec: silence } },
-    ...(o['no-vtln'] ? { vtln: false as const } : {}),
+    ...vtlnFromOptions('transcribe', o),
   });
   let failed = 0;
   try {

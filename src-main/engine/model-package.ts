@@ -65,7 +65,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * current formatVersion, units equal to UNITS in order followed by zero or more distinct sound
  * units `<sound:NAME>` (src-shared/units/sound-units.ts), a valid feature configuration whose
  * model input dimension equals architecture.inputDim, normalization of length baseDim, and
- * architecture.numUnits equal to the number of units.
+ * architecture.numUnits equal to the number of units; `decoding`, when present, an object whose
+ * testTimeVtln is absent or a boolean.
  */
 export function checkModelMetadata(m: unknown, path: string): asserts m is ModelMetadata {
   const fail = (reason: string): never => { throw new ModelMismatchError(path, reason); };
@@ -100,6 +101,11 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
     validateNormalization(md.normalization as Normalization, features);
   } catch (e) {
     fail(`normalization does not fit the features (baseDim ${baseDim(features)}): ${(e as Error).message}`);
+  }
+  if (md.decoding !== undefined) {
+    if (!isObject(md.decoding)) fail(`"decoding" must be an object, got ${JSON.stringify(md.decoding)}`);
+    const vtln = (md.decoding as Record<string, unknown>).testTimeVtln;
+    if (vtln !== undefined && typeof vtln !== 'boolean') fail(`decoding.testTimeVtln must be true or false, got ${JSON.stringify(vtln)}`);
   }
 }
 

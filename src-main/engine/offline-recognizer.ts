@@ -19,7 +19,7 @@ import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognit
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln, type AcousticTimings, type VtlnOptions } from './vtln.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln, vtlnForModel, type AcousticTimings, type VtlnOptions } from './vtln.ts';
 
 export type { RecognitionMode } from './recognition-decoders.ts';
 
@@ -39,7 +39,10 @@ export interface OfflineRecognizerOptions {
   phrase?: Partial<PhraseDecoderOptions>;
   provider?: ExecutionProvider;
   threads?: number;
-  /** Test-time vocal tract length normalization (vtln.ts); false disables it. */
+  /**
+   * Test-time vocal tract length normalization (vtln.ts); false disables it, an object (even {})
+   * enables it. Default: as the model's metadata.decoding.testTimeVtln says (vtlnForModel).
+   */
   vtln?: Partial<VtlnOptions> | false;
   /** The user's own words (pronounced first; added to dictation's vocabulary). */
   userWords?: readonly UserWord[];
@@ -103,7 +106,7 @@ export class OfflineRecognizer {
     }
     const decode = buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
-    const vtln = opts.vtln === false ? { ...DEFAULT_VTLN, warps: [1] } : { ...DEFAULT_VTLN, ...opts.vtln };
+    const vtln = vtlnForModel(opts.vtln, model.metadata) ?? { ...DEFAULT_VTLN, warps: [1] };
     const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword, model.metadata.units) : null;
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
   }

@@ -5,9 +5,10 @@
  * buffer -> chunks of Nc frames with Nr look-ahead through the streaming graph (LC-BLSTM,
  * forward state carried) -> per frame: keyword spotter, endpoint detector, partial decoder ->
  * events. At an endpoint the utterance is decoded again with the whole-utterance graph (with
- * test-time VTLN when PCM is available), so finals are as accurate as offline transcription;
- * then every per-utterance buffer and state starts afresh, which bounds memory however long the
- * stream runs (an utterance is cut at rule3's length, at most MAX_UTTERANCE_SEC).
+ * test-time VTLN when PCM is available and the model uses it), so finals are as accurate as
+ * offline transcription; then every per-utterance buffer and state starts afresh, which bounds
+ * memory however long the stream runs (an utterance is cut at rule3's length, at most
+ * MAX_UTTERANCE_SEC).
  *
  * Event order within one call: keyword hits as they settle, partials after each chunk when the
  * text changed, and at an endpoint `final` (only when the utterance contained speech) then
@@ -41,7 +42,7 @@ import { OnlineFrontEnd, type FrontEndOutput } from './online-front-end.ts';
 import { resolveModelDir } from './package-paths.ts';
 import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMode } from './recognition-decoders.ts';
 import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln, type VtlnOptions } from './vtln.ts';
+import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
 
 /** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
@@ -85,7 +86,10 @@ export interface OnlineRecognizerOptions {
   provider?: ExecutionProvider;
   /** onnxruntime intra-op threads: the streaming graph defaults to 1, the final pass to onnxruntime's default. */
   threads?: number;
-  /** Test-time VTLN for finals (PCM input only); false disables it. */
+  /**
+   * Test-time VTLN for finals (PCM input only); false disables it, an object (even {}) enables it.
+   * Default: as the model's metadata.decoding.testTimeVtln says (vtlnForModel), after a hot swap too.
+   */
   vtln?: Partial<VtlnOptions> | false;
   /** Builds (or reuses) the decoders of a mode; default buildDecoders with these options. */
   decoders?: (mode: RecognitionMode) => DecoderSet;
@@ -196,6 +200,8 @@ export class OnlineRecognizer {
   private readonly warps: { frontEnd: OnlineFrontEnd; feats: Float32Array; chunkState: ChunkState; kws: KeywordState | null }[] = [];
   /** Keyword hits already reported (global seconds), to report an occurrence heard under several warps once. */
   private recentHits: { keyword: string; start: number; end: number }[] = [];
+  /** VTLN for finals with the package in use (vtlnForModel), null for none. */
+  private vtln: VtlnOptions | null;
   /** PCM of the utterance (for VTLN in the final); pcmStart = global sample of pcm[0]. */
   private pcm = new Float32Array(0);
   private pcmLen = 0;
@@ -209,11 +215,11 @@ export class OnlineRecognizer {
     decoders: DecoderSet,
     readonly chunkFrames: number,
     readonly lookaheadFrames: number,
-    private readonly vtln: VtlnOptions | null,
   ) {
     this.pkg = model;
     this.session = session;
     this.stream = stream;
+    this.vtln = vtlnForModel(opts.vtln, model.metadata);
     this.decoderFactory = opts.decoders;
     this.frameSec = modelFrameSec(model.features);
     this.samplesPerFrame = model.features.hopLength * model.features.subsample;
@@ -247,8 +253,7 @@ export class OnlineRecognizer {
       await Promise.all([stream.release(), session.release()]);
       throw new Error(`chunkFrames must be an integer >= 1 and lookaheadFrames >= 0, got ${chunkFrames} / ${lookaheadFrames}`);
     }
-    const vtln = opts.vtln === false ? null : { ...DEFAULT_VTLN, ...opts.vtln };
-    return new OnlineRecognizer(model, session, stream, opts, decoders, chunkFrames, lookaheadFrames, vtln);
+    return new OnlineRecognizer(model, session, stream, opts, decoders, chunkFrames, lookaheadFrames);
   }
 
   /** The spotter for `keywords` over a model whose output units are `units` (ModelMetadata.units). */
@@ -287,7 +292,8 @@ export class OnlineRecognizer {
       this.stats.frontEndMs += performance.now() - t0;
       this.frontEndInput = 'pcm';
       this.samplesIn += samples.length;
-      if (this.vtln) this.appendPcm(samples);
+      // Kept whenever VTLN may run: a hot swap can bring a model that uses it from the next utterance.
+      if (this.opts.vtln !== false) this.appendPcm(samples);
       await this.ingest(out, warped);
     });
   }
@@ -481,6 +487,7 @@ export class OnlineRecognizer {
       this.decoders = p.decoders && sameMode(p.decoders.mode, this.decoders.mode) ? p.decoders : p.factory(this.decoders.mode);
     }
     this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
+    this.vtln = vtlnForModel(this.opts.vtln, p.model.metadata);
     await releaseGraphs(old);
   }
 

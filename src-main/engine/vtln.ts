@@ -12,6 +12,7 @@
 import { computeFeatures, type FeatureMatrix } from '../../src-shared/features/index.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import { spectralWarp } from '../train/data/augment/speed-perturb.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticSession } from './acoustic-session.ts';
 import type { ModelPackage } from './model-package.ts';
 
@@ -25,6 +26,17 @@ export interface VtlnOptions {
 }
 
 export const DEFAULT_VTLN: VtlnOptions = { warps: [1, 0.9, 0.8, 0.72], unwarpedBonus: 0.005, maxProbeSec: 10 };
+
+/**
+ * The VTLN a recognizer uses with a model, or null for none. An explicit `option` wins (false:
+ * none; an object, even {}: on, over DEFAULT_VTLN); left undefined, the package decides through
+ * metadata.decoding.testTimeVtln (measured by `hark adapt`; absent = on, as before it existed).
+ */
+export function vtlnForModel(option: Partial<VtlnOptions> | false | undefined, metadata: ModelMetadata): VtlnOptions | null {
+  if (option === false) return null;
+  if (option === undefined && metadata.decoding?.testTimeVtln === false) return null;
+  return { ...DEFAULT_VTLN, ...option };
+}
 
 export interface NormalizedPosteriors {
   logprobs: Float32Array;

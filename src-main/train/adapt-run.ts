@@ -25,6 +25,7 @@ import { buildTextCorpus } from './data/text-corpus.ts';
 import { EpochData } from './epoch-data.ts';
 import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
 import { buildFeatures } from './example-builder.ts';
+import { measureTestTimeVtln, type PcmEvalClip } from './package-phoneme-error.ts';
 import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
 import { isValidationClip } from './data/real/real-split.ts';
 import { initTrainingBackend } from './tf-backend.ts';
@@ -138,9 +139,13 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   }
 
   const valSet: EvalClip[] = [];
+  // The same clips as PCM, to measure the exported package with and without test-time VTLN.
+  const valPcm: PcmEvalClip[] = [];
   for (const r of realVal.slice(0, 300)) {
     const pcm = (await decodeAudioFile(join(resolve(o.realSet!), r.file))).samples;
-    valSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: r.source });
+    const labels = textToUnitIds(r.text, lexicon);
+    valSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels, group: r.source });
+    valPcm.push({ pcm, labels, group: r.source });
   }
   const arch = pkg.architecture;
   const init = new AcousticModel(arch, o.seed);
@@ -169,7 +174,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     await data.close();
   }
   const now = new Date();
-  const metadata: ModelMetadata = {
+  const trained: ModelMetadata = {
     ...pkg.metadata,
     features,
     version: `${pkg.metadata.version.split('+')[0]}+real${now.toISOString().slice(0, 10).replace(/-/g, '')}`,
@@ -187,7 +192,16 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     },
   };
   const outDir = resolve(o.out);
-  await exportOnnxModel(result.model.getWeights(), metadata, outDir);
+  const weights = result.model.getWeights();
+  await exportOnnxModel(weights, trained, outDir);
+  // Then the measured VTLN choice, written with the figures it rests on (the graphs are unchanged).
+  const vtln = await measureTestTimeVtln(outDir, valPcm, log);
+  const metadata: ModelMetadata = !vtln ? trained : {
+    ...trained,
+    decoding: { ...trained.decoding, testTimeVtln: vtln.perVtln < vtln.perNoVtln },
+    training: { ...trained.training, adaptation: { ...trained.training!.adaptation as Record<string, unknown>, validationPerNoVtln: vtln.perNoVtln, validationPerVtln: vtln.perVtln } },
+  };
+  if (vtln) await exportOnnxModel(weights, metadata, outDir);
   await writeFile(join(outDir, 'adapt-log.json'), JSON.stringify({ options: { ...o, log: undefined, progress: undefined }, history: result.history }, null, 2) + '\n');
   log(`adapted model written to ${outDir}${result.stoppedEarly ? ' (stopped by the time budget: run the same command again to continue)' : ''}`);
   return { outDir, metadata };

@@ -23,17 +23,23 @@ export interface PerReport {
 }
 
 export function phonemeErrorRate(model: AcousticModel, clips: readonly EvalClip[]): PerReport {
+  return perReport(clips.map((c) => {
+    const lp = model.logProbs(c.features.data, c.features.frames);
+    return { labels: c.labels, hyp: greedyDecode(lp, c.features.frames, model.spec.numUnits).units, group: c.group };
+  }));
+}
+
+/** Phoneme error rate (edit distance over reference length), overall and per group, of hypotheses against their labels. */
+export function perReport(pairs: readonly { labels: readonly number[]; hyp: readonly number[]; group: string }[]): PerReport {
   let errors = 0, phonemes = 0;
   const groups = new Map<string, { e: number; n: number }>();
-  for (const c of clips) {
-    const lp = model.logProbs(c.features.data, c.features.frames);
-    const hyp = greedyDecode(lp, c.features.frames, model.spec.numUnits).units;
-    const e = editDistance(c.labels, hyp);
+  for (const p of pairs) {
+    const e = editDistance(p.labels, p.hyp);
     errors += e;
-    phonemes += c.labels.length;
-    const g = groups.get(c.group) ?? { e: 0, n: 0 };
-    g.e += e; g.n += c.labels.length;
-    groups.set(c.group, g);
+    phonemes += p.labels.length;
+    const g = groups.get(p.group) ?? { e: 0, n: 0 };
+    g.e += e; g.n += p.labels.length;
+    groups.set(p.group, g);
   }
   const byGroup: Record<string, number> = {};
   for (const [k, v] of groups) byGroup[k] = v.n ? v.e / v.n : 0;

@@ -21,6 +21,17 @@ export interface ArchitectureSpec {
   numUnits: number;
 }
 
+/** Decoding choices measured for this model (and written by the tool that measured them). */
+export interface DecodingChoices {
+  /**
+   * Whether test-time VTLN (src-main/engine/vtln.ts) lowers this model's error rate: `hark adapt`
+   * sets it from the greedy phoneme error rate on its real validation clips with and without it.
+   * Absent = true, as for packages made before the choice was measured. An explicit recognizer
+   * option (`vtln`, `--vtln`, `--no-vtln`) overrides it.
+   */
+  testTimeVtln?: boolean;
+}
+
 /**
  * Everything needed to use a model, stored in model.json and in the ONNX file's metadata.
  * Graph contract (model.onnx): input "features" float32 [batch, time, inputDim] (normalized,
@@ -37,6 +48,8 @@ export interface ModelMetadata {
   architecture: ArchitectureSpec;
   /** Streaming graph chunk size and look-ahead in model frames (LC-BLSTM Nc and Nr). */
   streaming?: { chunkFrames: number; lookaheadFrames: number };
+  /** Measured decoding choices; absent fields keep the recognizers' defaults. */
+  decoding?: DecodingChoices;
   /** Free-form training card: voices, hours, augmentation, epochs, time. */
   training?: Record<string, unknown>;
   /** Measured accuracy figures. */

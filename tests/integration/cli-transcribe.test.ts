@@ -131,10 +131,12 @@ describe('hark transcribe', () => {
     });
   });
 
-  it('usage errors exit 2 with a message: no files, both lists, unknown options, stream options without --stream, bad values, unreadable list', async () => {
+  it('usage errors exit 2 with a message: no files, both lists, both --vtln and --no-vtln, unknown options, stream options without --stream, bad values, unreadable list', async () => {
     const cases: [string[], string][] = [
       [['transcribe'], 'no input files'],
       [['transcribe', fx.clipA, '--phrases', fx.phrasesList, '--words', fx.wordsList], 'use either --phrases or --words, not both'],
+      [['transcribe', fx.clipA, '--vtln', '--no-vtln'], 'use either --vtln or --no-vtln, not both'],
+      [['transcribe', fx.clipA, '--stream', '--vtln', '--no-vtln'], 'use either --vtln or --no-vtln, not both'],
       [['transcribe', fx.clipA, '--keywords', `${fx.dir}/missing.txt`], `${fx.dir}/missing.txt: list file not found`],
       [['transcribe', fx.clipA, '--realtime'], '--realtime needs --stream'],
       [['transcribe', fx.clipA, '--listen'], "Unknown option '--listen'"],

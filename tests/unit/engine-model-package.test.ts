@@ -8,6 +8,7 @@ import { createMatrix } from '../../src-shared/features/feature-matrix.ts';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { buildAcousticModel } from '../../src-main/export/acoustic-graph.ts';
 import { encodeModelProto } from '../../src-main/export/onnx-proto.ts';
+import { exportOnnxModel, readOnnxMetadata } from '../../src-main/export/write-model.ts';
 import { referenceForward } from '../../src-main/export/reference-forward.ts';
 import type { AcousticModelWeights } from '../../src-main/train/weights.ts';
 import { AcousticSession, ProviderUnavailableError } from '../../src-main/engine/acoustic-session.ts';
@@ -104,6 +105,21 @@ describe('loadModelPackage', () => {
     expect(norm.message).toContain('normalization does not fit the features (baseDim 39)');
     const units = await refusal(await withJson((m) => { m.architecture.numUnits = 41; }));
     expect(units.message).toContain('architecture.numUnits is 41 but there are 40 units');
+  });
+
+  it('refuses a decoding section of the wrong type, and keeps a valid one through export', async () => {
+    const word = await refusal(await withJson((m) => { m.decoding = { testTimeVtln: 'no' as unknown as boolean }; }));
+    expect(word).toBeInstanceOf(ModelMismatchError);
+    expect(word.message).toMatch(/^model .*model\.json: decoding\.testTimeVtln must be true or false, got "no"$/);
+    const notObject = await refusal(await withJson((m) => { m.decoding = 'off' as unknown as ModelMetadata['decoding']; }));
+    expect(notObject.message).toContain('"decoding" must be an object, got "off"');
+    const dir = await mkdtemp(join(tmpdir(), 'hark-pkg-'));
+    temps.push(dir);
+    await exportOnnxModel(good.weights, { ...good.metadata, decoding: { testTimeVtln: false } }, dir);
+    const pkg = await loadModelPackage(dir);
+    expect(pkg.metadata.decoding).toEqual({ testTimeVtln: false });
+    expect(readOnnxMetadata(pkg.onnx)?.decoding).toEqual({ testTimeVtln: false });
+    expect(readOnnxMetadata(new Uint8Array(await readFile(join(dir, 'model.stream.onnx'))))?.decoding).toEqual({ testTimeVtln: false });
   });
 
   it('refuses a model.onnx whose embedded metadata differs from model.json, naming the differing keys', async () => {
