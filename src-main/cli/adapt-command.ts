@@ -2,6 +2,7 @@
 import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
+import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
 import { trainingProgress } from './progress-bar.ts';
 
 const d = DEFAULT_ADAPT_OPTIONS;
@@ -27,6 +28,7 @@ export const adaptSpec: CommandSpec = {
     'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
+    threads: threadsOptionSpec,
   },
 };
 
@@ -37,13 +39,14 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   let familyWeights: Record<string, number>;
   try { familyWeights = JSON.parse(String(o['family-weights'])) as Record<string, number>; } catch { throw new UsageError('adapt: --family-weights must be JSON, e.g. {"espeak":0.5,"flite":0.5}'); }
   const cmnWindow = cmnWindowOption('adapt', o['cmn-window']);
+  const gradientWorkers = gradientWorkersOption('adapt', o.threads);
   await runAdaptation({
     modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow,
+    cmnWindow, gradientWorkers,
     ...trainingProgress(),
   });
   return 0;

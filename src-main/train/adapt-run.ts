@@ -57,6 +57,8 @@ export interface AdaptOptions {
   maxBatchFrames: number;
   seed: number;
   timeBudgetMin?: number;
+  /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
+  gradientWorkers?: number;
   evalClips: number;
   /**
    * Sliding-window CMN over this many analysis frames in the adapted model (FeatureConfig.cmn):
@@ -158,7 +160,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   let result;
   try {
     result = await train({
-      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed,
+      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed, gradientWorkers: o.gradientWorkers,
       checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
       timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
     }, data, {
