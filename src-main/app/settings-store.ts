@@ -4,9 +4,10 @@
  * is read field by field (settingsFromStored) and the bad fields fall back to their defaults,
  * with the problems reported rather than fatal.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../../src-shared/ipc/app-contract.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -55,8 +56,5 @@ export class SettingsStore {
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${text}\n`, 'utf8');
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${text}\n`, { mkdir: true });
 }

@@ -3,13 +3,14 @@
  * model.stream.onnx (the LC-BLSTM streaming graph, same metadata) and model.json (the same ModelMetadata, pretty-printed). Each file is written to a temporary
  * name in the same folder and renamed, so a reader never sees a half-written model.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticModelWeights } from '../train/weights.ts';
 import { buildAcousticModel } from './acoustic-graph.ts';
 import { buildStreamingModel } from './streaming-graph.ts';
 import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
@@ -53,16 +54,6 @@ export function metadataOfModelProto(model: ModelProto): ModelMetadata | undefin
   return parsed as ModelMetadata;
 }
 
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 /** Streaming graph (model.stream.onnx) bytes; throws on inconsistent weights or metadata. */
 export function encodeStreamingModel(weights: AcousticModelWeights, metadata: ModelMetadata): Uint8Array {
@@ -84,8 +75,8 @@ export async function exportOnnxModel(
   const streamOnnxPath = join(outDir, STREAM_ONNX_FILE);
   const jsonPath = join(outDir, JSON_FILE);
   // model.json last: a reader that sees the new model.json also finds both graphs it describes.
-  await writeAtomically(onnxPath, onnx);
-  await writeAtomically(streamOnnxPath, stream);
-  await writeAtomically(jsonPath, `${JSON.stringify(md, null, 2)}\n`);
+  await writeFileAtomic(onnxPath, onnx);
+  await writeFileAtomic(streamOnnxPath, stream);
+  await writeFileAtomic(jsonPath, `${JSON.stringify(md, null, 2)}\n`);
   return { onnxPath, streamOnnxPath, jsonPath, bytes: onnx.length, metadata: md };
 }

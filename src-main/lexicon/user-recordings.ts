@@ -15,10 +15,11 @@
  * - Changes through one instance are serialized; one instance per folder (the backend's).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export const RECORDINGS_DIR = 'recordings';
 export const RECORDINGS_INDEX_FILE = 'index.json';
@@ -194,12 +195,9 @@ function checkPcm(pcm: Float32Array): void {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await writeFileAtomic(path, data);
   } catch (e) {
-    await rm(tmp, { force: true });
-    throw new UserRecordingsError(`could not save ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserRecordingsError((e as Error).message);
   }
 }

@@ -9,11 +9,12 @@
  * File format: {"version": 1, "words": [{"word", "pronunciations": [["K", "AE", ...], ...],
  * "source": "g2p" | "cmudict" | "user", "addedAt"}]}.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
 import { Lexicon } from './lexicon.ts';
+import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 
 export const USER_VOCABULARY_FILE = 'words.json';
 const FORMAT_VERSION = 1;
@@ -155,9 +156,6 @@ export class UserVocabulary {
 
   /** Writes the file atomically (temporary file + rename), creating its folder. */
   save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ version: FORMAT_VERSION, words: this.list() }, null, 2)}\n`);
-    renameSync(tmp, this.path);
+    writeFileAtomicSync(this.path, `${JSON.stringify({ version: FORMAT_VERSION, words: this.list() }, null, 2)}\n`, { mkdir: true });
   }
 }

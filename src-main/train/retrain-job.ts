@@ -16,7 +16,7 @@
  * crashed job cannot damage it. Running a job again resumes it.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadModelPackage } from '../engine/model-package.ts';
 import { exportOnnxModel } from '../export/write-model.ts';
@@ -28,6 +28,7 @@ import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts'
 import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/sound-units.ts';
 import { decideInstall, evaluateRetrainModel, prepareEvalClips, type EvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export interface RetrainJobRequest {
   /** The package to start from (the model in use). */
@@ -103,9 +104,7 @@ async function readJob(dir: string): Promise<JobFile> {
 }
 
 async function writeJob(dir: string, job: JobFile): Promise<void> {
-  const tmp = join(dir, `.${JOB_FILE}.${process.pid}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(job, null, 2)}\n`);
-  await rename(tmp, join(dir, JOB_FILE));
+  await writeFileAtomic(join(dir, JOB_FILE), `${JSON.stringify(job, null, 2)}\n`);
 }
 
 function pidAlive(pid: number): boolean {

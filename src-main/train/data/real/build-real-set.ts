@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { encodeWav, resample, TARGET_SAMPLE_RATE } from '../../../audio/index.ts';
@@ -16,6 +16,7 @@ import { normalizeText } from '../../../lexicon/normalize-text.ts';
 import type { ClipRecord } from '../../corpus-synthesis.ts';
 import { assertAllowedPackage, type RealSource } from './real-source.ts';
 import { splitSpeakers, type RealSplit } from './real-split.ts';
+import { writeFileAtomic } from '../../../fs/atomic-write.ts';
 
 const run = promisify(execFile);
 
@@ -145,9 +146,7 @@ export async function buildRealSet(o: BuildRealSetOptions): Promise<RealClipReco
   // Sources not rebuilt this time keep their records (`--sources x` updates x only).
   const rebuilt = new Set(o.sources.map((s) => s.name));
   const kept = (await readRealManifest(out)).filter((r) => !rebuilt.has(r.source));
-  const tmp = join(out, `${REAL_MANIFEST}.tmp`);
-  await writeFile(tmp, [...kept, ...all].map((r) => JSON.stringify(r) + '\n').join(''));
-  await rename(tmp, join(out, REAL_MANIFEST));
+  await writeFileAtomic(join(out, REAL_MANIFEST), [...kept, ...all].map((r) => JSON.stringify(r) + '\n').join(''));
   const infoPath = join(out, 'sources.json');
   const info = existsSync(infoPath) ? (JSON.parse(await readFile(infoPath, 'utf8')) as { name: string }[]).filter((x) => !rebuilt.has(x.name)) : [];
   info.push(...o.sources.map((s) => ({ name: s.name, debPackages: s.debPackages, license: s.license, speakerNote: s.speakerNote })));
