@@ -3,7 +3,13 @@
 // texts (the five most frequent words of 5+ letters that occur in at least 4 clips), spotted by
 // the streaming recognizer with the shipped spotter options, and by PocketSphinx -kws on the same WAV.
 // An occurrence spans its whole clip; a hit overlapping it (0.3 s tolerance) finds it.
-// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--out NAME]
+// Beside the shipped setting, the operating curve: a second run with every keyword at sensitivity
+// 1 (the most lenient), its hits kept from a rising score upwards; each point gives recall and false
+// alarms per hour, and the best recall within 1, 5, 10, 20 and 50 false alarms per hour. (Dropping
+// hits by score approximates a stricter setting: a stricter spotter's peak picking could also let a
+// later, weaker hit through.) --split val builds the stream from the validation slice of the train
+// speakers instead (adapt-run.ts: never trained on), for choosing settings without the dev set.
+// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--out NAME]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,15 +21,18 @@ import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
 import { makeNoise } from '../src-main/train/data/augment/noise.ts';
 import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
+import { isValidationClip } from '../src-main/train/data/real/real-split.ts';
 import { scoreKeywordHits, type KeywordHit } from './keyword-scoring.ts';
 import { sweepPocketsphinxKws } from './pocketsphinx-kws.ts';
 import { COMMANDS_20 } from './eval-sets.ts';
 import type { KeywordOccurrence, StreamSegment, StreamTruth } from './stream-set.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
 const setDir = resolve(values.set!);
-const dev = (await readRealManifest(setDir)).filter((r) => r.split === 'dev');
+if (values.split !== 'dev' && values.split !== 'val') throw new Error(`--split must be dev or val, not ${values.split}`);
+const all = await readRealManifest(setDir);
+const dev = values.split === 'val' ? all.filter((r) => r.split === 'train' && isValidationClip(r.id)) : all.filter((r) => r.split === 'dev');
 
 // Keywords by the fixed rule.
 const clipCount = new Map<string, number>();
@@ -62,20 +71,38 @@ for (let i = 0; i < total; i++) e += bed[i] * bed[i];
 const gain = 10 ** (-55 / 20) / Math.sqrt(e / total);
 for (let i = 0; i < total; i++) stream[i] += gain * bed[i];
 const truth: StreamTruth = { sampleRate: 16000, durationSec: total / RATE, keywords: keywordList, minutes: total / RATE / 60, seed: 21, formatVersion: 1, segments, occurrences };
-const wavPath = join(setDir, 'dev-keyword-stream.wav');
+const wavPath = join(setDir, `${values.split}-keyword-stream.wav`);
 writeFileSync(wavPath, encodeWav(stream, RATE));
 
-// Hark, streaming in 100 ms pushes with the shipped spotter options.
+// Hark, streaming in 100 ms pushes with the shipped spotter options (and, for the curve, at sensitivity 1).
 const model = await loadModelPackage(resolveModelDir(values.model));
-const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })) });
-await rec.reset();
-const hits: KeywordHit[] = [];
-const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => { for (const ev of evs) if (ev.type === 'keyword') hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end }); };
-for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
-take(await rec.finish());
-await rec.dispose();
+async function spot(sensitivity?: number): Promise<(KeywordHit & { score: number })[]> {
+  const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text, ...(sensitivity ? { sensitivity } : {}) })) });
+  await rec.reset();
+  const hits: (KeywordHit & { score: number })[] = [];
+  const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => { for (const ev of evs) if (ev.type === 'keyword') hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); };
+  for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
+  take(await rec.finish());
+  await rec.dispose();
+  return hits;
+}
+const hits = await spot();
 const score = scoreKeywordHits(truth, hits);
-console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real dev speech (${occurrences.length} occurrences): recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
+console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real ${values.split} speech (${occurrences.length} occurrences): recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
+
+const lenient = await spot(1);
+const scores = [...new Set(lenient.map((h) => h.score))].sort((a, b) => a - b);
+const curve = scores.map((min) => {
+  const s = scoreKeywordHits(truth, lenient.filter((h) => h.score >= min));
+  return { minScore: Number(min.toPrecision(4)), recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) };
+});
+const bestWithin = Object.fromEntries([1, 5, 10, 20, 50].map((fa) => {
+  const ok = curve.filter((p) => p.faPerHour <= fa);
+  const best = ok.length ? ok.reduce((a, b) => (b.recall > a.recall ? b : a)) : null;
+  return [`${fa}`, best];
+}));
+console.log('best recall within N false alarms/h (sensitivity 1, hits kept by score):', JSON.stringify(bestWithin));
+const step = Math.max(1, Math.ceil(curve.length / 25));
 
 let ps: unknown = null;
 if (!values['no-pocketsphinx']) {
@@ -84,9 +111,10 @@ if (!values['no-pocketsphinx']) {
   console.log('pocketsphinx -kws', JSON.stringify(ps));
 }
 const result = {
-  model: { name: model.metadata.name, version: model.metadata.version }, keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
+  model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
   hark: { recall: Number((100 * score.recall.recall).toFixed(1)), found: score.recall.found, faPerHour: Number(score.falseAlarms.perHour.toFixed(1)), falseAlarms: score.falseAlarms.count, byKeyword: score.byKeyword },
+  harkCurve: { sensitivity: 1, hits: lenient.length, bestRecallWithinFaPerHour: bestWithin, points: curve.filter((_, i) => i % step === 0 || i === curve.length - 1) },
   pocketsphinx: ps,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', `${values.out ?? 'real-keywords'}.json`), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(here, 'results', `${values.out ?? `real-keywords${values.split === 'dev' ? '' : `-${values.split}`}`}.json`), JSON.stringify(result, null, 2) + '\n');
