@@ -9,7 +9,7 @@
  * A job belongs to the window that added it; only that window sees its events, result and audio.
  */
 import { randomUUID } from 'node:crypto';
-import { decodeAudioBuffer, decodeAudioFile, encodeWav, TARGET_SAMPLE_RATE, type DecodedAudio } from '../audio/index.ts';
+import { decodeAudioBuffer, decodeAudioFile, encodeWav, type DecodedAudio } from '../audio/index.ts';
 import type {
   ExportFormat, FileInput, FileJobEvent, FileJobState, FileResult, KeywordHitWire, KeywordSpecWire, ModeSpec, WordWire,
 } from '../../src-shared/ipc/app-contract.ts';
@@ -19,9 +19,10 @@ import type { ModelPackage } from '../engine/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
 import { exportResult } from './file-exports.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 /** PCM pushed per step: one second keeps a step near 20 ms of work. */
-export const FILE_STEP_SAMPLES = TARGET_SAMPLE_RATE;
+export const FILE_STEP_SAMPLES = SAMPLE_RATE;
 /** Progress events at most this often per job. */
 const PROGRESS_EVERY_MS = 150;
 /** Progress events carry the end of the transcript so far, this long at most. */
@@ -99,7 +100,7 @@ export class FileJobQueue {
   async audio(owner: number, jobId: string): Promise<ArrayBuffer> {
     const job = this.owned(owner, jobId, 'files:audio');
     const audio = await decodeInput(job.input);
-    const wav = encodeWav(audio.samples, TARGET_SAMPLE_RATE);
+    const wav = encodeWav(audio.samples, SAMPLE_RATE);
     return wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer;
   }
 

@@ -7,9 +7,8 @@ import { readFlacStreamInfo } from './flac-stream-info.ts';
 import { checkDuration, checkStreamShape, type PcmAudio } from './pcm-audio.ts';
 import { resample } from './resampler.ts';
 import { readWavHeader, readWavSamples } from './wav-reader.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
-/** The rate every decoded file is converted to (the feature front-end's input rate). */
-export const TARGET_SAMPLE_RATE = 16000;
 /** Default refusal threshold for long inputs: 4 hours. */
 export const DEFAULT_MAX_DURATION_SEC = 4 * 3600;
 /** Files larger than this are refused before reading: Node's readFile stops at 2 GiB (4 h of 44.1 kHz stereo 16-bit WAV is 2.5 GB). */
@@ -23,8 +22,8 @@ export interface DecodeOptions {
 /** A decoded file: mono, 16 kHz, samples in [-1, 1]. */
 export interface DecodedAudio {
   samples: Float32Array;
-  sampleRate: 16000;
-  /** samples.length / 16000. */
+  sampleRate: typeof SAMPLE_RATE;
+  /** samples.length / SAMPLE_RATE. */
   durationSec: number;
   /** The file as stored. */
   source: { format: string; sampleRate: number; channels: number };
@@ -95,12 +94,12 @@ export async function decodeAudioBuffer(bytes: Uint8Array, name: string, opts?: 
   }
   const mono = downmixToMono(pcm.channels);
   const samples = sanitize(
-    pcm.sampleRate === TARGET_SAMPLE_RATE ? mono : resample(mono, pcm.sampleRate, TARGET_SAMPLE_RATE),
+    pcm.sampleRate === SAMPLE_RATE ? mono : resample(mono, pcm.sampleRate, SAMPLE_RATE),
   );
   return {
     samples,
-    sampleRate: TARGET_SAMPLE_RATE,
-    durationSec: samples.length / TARGET_SAMPLE_RATE,
+    sampleRate: SAMPLE_RATE,
+    durationSec: samples.length / SAMPLE_RATE,
     source: { format: pcm.format, sampleRate: pcm.sampleRate, channels: pcm.sourceChannels ?? pcm.channels.length },
     ...(warnings.length > 0 ? { warnings } : {}),
   };

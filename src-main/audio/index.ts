@@ -1,13 +1,6 @@
 /** Audio input: decode files to 16 kHz mono, resample, write WAV. */
 export { AudioDecodeError } from './audio-decode-error.ts';
-export {
-  decodeAudioBuffer,
-  decodeAudioFile,
-  DEFAULT_MAX_DURATION_SEC,
-  TARGET_SAMPLE_RATE,
-  type DecodedAudio,
-  type DecodeOptions,
-} from './decode-audio.ts';
+export { decodeAudioBuffer, decodeAudioFile, DEFAULT_MAX_DURATION_SEC, type DecodedAudio, type DecodeOptions } from './decode-audio.ts';
 export { downmixToMono } from './downmix.ts';
 export { resample, StreamingResampler, type ResamplerOptions } from './resampler.ts';
 export { encodeWav } from './wav-writer.ts';

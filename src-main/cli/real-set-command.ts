@@ -3,6 +3,7 @@ import { buildRealSet } from '../train/data/real/build-real-set.ts';
 import { REAL_SOURCES } from '../train/data/real/real-sources.ts';
 import { assertAllowedPackage } from '../train/data/real/real-source.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export const realSetSpec: CommandSpec = {
   name: 'real-set',
@@ -27,7 +28,7 @@ export async function realSetCommand(argv: string[]): Promise<number> {
   });
   const recs = await buildRealSet({ out: String(o.out), cacheDir: String(o.cache), sources });
   const dev = recs.filter((r) => r.split === 'dev');
-  const min = (rs: typeof recs) => (rs.reduce((s, r) => s + r.samples, 0) / 16000 / 60).toFixed(1);
+  const min = (rs: typeof recs) => (rs.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 60).toFixed(1);
   process.stdout.write(`${recs.length} clips (${min(recs)} min): dev ${dev.length} (${min(dev)} min), train ${recs.length - dev.length} (${min(recs.filter((r) => r.split === 'train'))} min) -> ${String(o.out)}\n`);
   return 0;
 }

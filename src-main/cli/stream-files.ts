@@ -7,8 +7,9 @@
  * "start", "end" (and "phrase" in phrase mode); keyword: + "keyword", "start", "end", "score";
  * endpoint: + "rule", "start", "end". A file that fails prints {"file","error"}.
  */
-import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
+import { decodeAudioFile } from '../audio/index.ts';
 import type { StreamEvent, OnlineRecognizer } from '../engine/online-recognizer.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 /** The JSON object printed for one event of `file`. */
 export function streamEventRecord(file: string, ev: StreamEvent, utteranceText = ''): Record<string, unknown> {
@@ -47,7 +48,7 @@ export async function streamFile(
 ): Promise<{ audioSec: number; processingSec: number; warnings: string[] }> {
   const audio = await decodeAudioFile(file);
   await rec.reset();
-  const step = Math.max(1, Math.round((opts.chunkMs / 1000) * TARGET_SAMPLE_RATE));
+  const step = Math.max(1, Math.round((opts.chunkMs / 1000) * SAMPLE_RATE));
   let lastFinal = '';
   const out = (events: StreamEvent[]) => {
     for (const ev of events) {
@@ -70,5 +71,5 @@ export async function streamFile(
     out(await rec.acceptPcm(audio.samples.subarray(i, Math.min(i + step, audio.samples.length))));
   }
   out(await rec.finish());
-  return { audioSec: audio.samples.length / TARGET_SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings ?? [] };
+  return { audioSec: audio.samples.length / SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings ?? [] };
 }

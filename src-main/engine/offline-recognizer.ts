@@ -3,7 +3,7 @@
  * front-end as training and the live path) -> acoustic model (one onnxruntime call) -> decoder.
  * Decoders and the language model are built once per recognizer and reused for every input.
  */
-import { decodeAudioFile, TARGET_SAMPLE_RATE } from '../audio/index.ts';
+import { decodeAudioFile } from '../audio/index.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import type { WordResult } from '../decode/decode-types.ts';
 import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
@@ -20,6 +20,7 @@ import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln, vtlnForModel, type AcousticTimings, type VtlnOptions } from './vtln.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export type { RecognitionMode } from './recognition-decoders.ts';
 
@@ -101,8 +102,8 @@ export class OfflineRecognizer {
   /** Loads the model, creates the session and builds the decoder for `opts.mode`. */
   static async create(opts: OfflineRecognizerOptions): Promise<OfflineRecognizer> {
     const model = opts.model ?? await loadModelPackage(resolveModelDir(opts.modelDir));
-    if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
-      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
+    if (model.features.sampleRate !== SAMPLE_RATE) {
+      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${SAMPLE_RATE} Hz`);
     }
     const decode = buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
@@ -130,7 +131,7 @@ export class OfflineRecognizer {
   async recognizePcm(samples: Float32Array): Promise<Recognition> {
     if (!(samples instanceof Float32Array)) throw new Error('recognizePcm: samples must be a Float32Array of 16 kHz mono PCM');
     const t0 = performance.now();
-    const durationSec = samples.length / TARGET_SAMPLE_RATE;
+    const durationSec = samples.length / SAMPLE_RATE;
     const acoustic: AcousticTimings = { warpMs: 0, featuresMs: 0, modelMs: 0 };
     const { logprobs: lp, features: feats, warp } = await posteriorsWithVtln(samples, this.model, this.session, this.vtln, acoustic);
     const t2 = performance.now();

@@ -28,7 +28,7 @@ import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts'
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
 import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
-import { TARGET_SAMPLE_RATE } from '../audio/index.ts';
+
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { KeywordSpotter, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions, type KeywordState } from '../decode/keyword-spotter.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -44,6 +44,7 @@ import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMo
 import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
 import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 /** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
 export const MAX_UTTERANCE_SEC = 60;
@@ -241,8 +242,8 @@ export class OnlineRecognizer {
   /** Loads the model (both graphs), the decoders for `opts.mode` and the keyword spotter. */
   static async create(opts: OnlineRecognizerOptions): Promise<OnlineRecognizer> {
     const model = opts.model ?? await loadModelPackage(resolveModelDir(opts.modelDir));
-    if (model.features.sampleRate !== TARGET_SAMPLE_RATE) {
-      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${TARGET_SAMPLE_RATE} Hz`);
+    if (model.features.sampleRate !== SAMPLE_RATE) {
+      throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${SAMPLE_RATE} Hz`);
     }
     const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec);
     endpointConfig(opts.endpoint);
@@ -511,7 +512,7 @@ export class OnlineRecognizer {
 
   private appendPcm(samples: Float32Array): void {
     if (this.pcmLen + samples.length > this.pcm.length) {
-      const next = new Float32Array(Math.max(2 * this.pcm.length, this.pcmLen + samples.length, 16000));
+      const next = new Float32Array(Math.max(2 * this.pcm.length, this.pcmLen + samples.length, SAMPLE_RATE));
       next.set(this.pcm.subarray(0, this.pcmLen));
       this.pcm = next;
     }
@@ -690,7 +691,7 @@ export class OnlineRecognizer {
       const pcm = this.pcm.subarray(Math.max(0, from), Math.max(0, to));
       const warps = this.warp.fixed !== null ? [this.warp.fixed] : this.vtln.warps;
       const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps });
-      if (this.warp.fixed === null) this.voteWarp(r.warp, pcm.length / TARGET_SAMPLE_RATE);
+      if (this.warp.fixed === null) this.voteWarp(r.warp, pcm.length / SAMPLE_RATE);
       T = Math.min(r.features.frames, cut);
       lp = r.logprobs.subarray(0, T * U);
     } else {
@@ -740,7 +741,7 @@ export class OnlineRecognizer {
     this.pcm.copyWithin(0, drop, this.pcmLen);
     this.pcmLen -= drop;
     this.pcmStart += drop;
-    if (this.pcm.length > 4 * Math.max(this.pcmLen, 16000)) this.pcm = this.pcm.slice(0, Math.max(this.pcmLen, 16000));
+    if (this.pcm.length > 4 * Math.max(this.pcmLen, SAMPLE_RATE)) this.pcm = this.pcm.slice(0, Math.max(this.pcmLen, SAMPLE_RATE));
   }
 }
 

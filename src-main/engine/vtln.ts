@@ -15,6 +15,7 @@ import { spectralWarp } from '../train/data/augment/speed-perturb.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticSession } from './acoustic-session.ts';
 import type { ModelPackage } from './model-package.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface VtlnOptions {
   /** Candidate scale factors; 1 = unwarped. Empty or [1] disables the search. */
@@ -44,13 +45,11 @@ export interface NormalizedPosteriors {
   warp: number;
 }
 
-const RATE = 16000;
-
 /** The `seconds`-long stretch of `pcm` with the most energy (whole clip when shorter). */
 function loudestStretch(pcm: Float32Array, seconds: number): Float32Array {
-  const n = Math.round(seconds * RATE);
+  const n = Math.round(seconds * SAMPLE_RATE);
   if (pcm.length <= n) return pcm;
-  const hop = RATE / 2;
+  const hop = SAMPLE_RATE / 2;
   let best = 0, bestEnergy = -1;
   for (let start = 0; start + n <= pcm.length; start += hop) {
     let e = 0;
@@ -88,7 +87,7 @@ export async function posteriorsWithVtln(
 ): Promise<NormalizedPosteriors> {
   const warps = opts.warps.length ? opts.warps : [1];
   // Very short inputs (under 0.3 s) have too few frames to judge: no warping.
-  if (warps.length === 1 || pcm.length < 0.3 * RATE) {
+  if (warps.length === 1 || pcm.length < 0.3 * SAMPLE_RATE) {
     const r = await run(pcm, warps.length === 1 ? warps[0] : 1, model, session, timings);
     return { logprobs: r.logprobs, features: r.features, warp: warps.length === 1 ? warps[0] : 1 };
   }

@@ -20,10 +20,10 @@ import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export const RECORDINGS_DIR = 'recordings';
 export const RECORDINGS_INDEX_FILE = 'index.json';
-export const RECORDING_SAMPLE_RATE = 16000;
 /** Longest recording kept (seconds). */
 export const MAX_RECORDING_SEC = 10;
 /** Shortest recording kept (seconds): less holds no word. */
@@ -84,9 +84,9 @@ export class UserRecordings {
       const list = await this.readIndex();
       const replaced = opts.replaceId === undefined ? undefined : this.find(list, opts.replaceId);
       const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-      const rec: UserRecording = { id, item: key, file: `${id}.wav`, durationSec: round3(pcm.length / RECORDING_SAMPLE_RATE), createdAt: new Date().toISOString() };
+      const rec: UserRecording = { id, item: key, file: `${id}.wav`, durationSec: round3(pcm.length / SAMPLE_RATE), createdAt: new Date().toISOString() };
       await mkdir(this.dir, { recursive: true });
-      await writeAtomic(join(this.dir, rec.file), encodeWav(pcm, RECORDING_SAMPLE_RATE));
+      await writeAtomic(join(this.dir, rec.file), encodeWav(pcm, SAMPLE_RATE));
       try {
         await this.writeIndex([...list.filter((r) => r !== replaced), rec]);
       } catch (e) {
@@ -186,7 +186,7 @@ export class UserRecordings {
 
 function checkPcm(pcm: Float32Array): void {
   if (!(pcm instanceof Float32Array)) throw new UserRecordingsError('a recording must be a Float32Array of 16 kHz samples');
-  const sec = pcm.length / RECORDING_SAMPLE_RATE;
+  const sec = pcm.length / SAMPLE_RATE;
   if (sec < MIN_RECORDING_SEC) throw new UserRecordingsError(`the recording is empty or too short (${sec.toFixed(2)} s; at least ${MIN_RECORDING_SEC} s)`);
   if (sec > MAX_RECORDING_SEC) throw new UserRecordingsError(`the recording is ${sec.toFixed(1)} s long; at most ${MAX_RECORDING_SEC} s are kept`);
   for (let i = 0; i < pcm.length; i++) if (!Number.isFinite(pcm[i])) throw new UserRecordingsError(`the recording holds a non-finite sample at index ${i}`);

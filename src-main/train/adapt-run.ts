@@ -31,6 +31,7 @@ import { isValidationClip } from './data/real/real-split.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface AdaptOptions {
   /** The package to start from. */
@@ -123,8 +124,8 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     const labels = textToUnitIds(r.text, lexicon);
     for (let k = 0; k < o.realRepeat; k++) clips.push({ path: join(resolve(o.realSet!), r.file), labels });
   }
-  const synthHours = synth.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
-  const realHours = real.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
+  const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
   log(`data: ${classic.length} + ${wide.length} (wide voices) synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}; ${realVal.length} real validation clips`);
 

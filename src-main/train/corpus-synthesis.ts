@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { createRng, type Rng } from './data/rng.ts';
 import { synthesize, type SynthVariation } from './data/synth/index.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface ClipRecord {
   id: string;
@@ -89,7 +90,7 @@ export async function synthesizeCorpus(opts: SynthesizeCorpusOptions): Promise<C
     if (prior && prior.text === job.text && prior.voice === job.voice) return prior;
     const pcm = await synthesize(job.text, job.voice, job.rng, { variation: opts.variation ?? 'classic' });
     const file = join('clips', `${job.id}.wav`);
-    await writeFile(join(dir, file), encodeWav(pcm, 16000));
+    await writeFile(join(dir, file), encodeWav(pcm, SAMPLE_RATE));
     const rec: ClipRecord = { id: job.id, text: job.text, voice: job.voice, file, samples: pcm.length };
     await appendFile(join(dir, MANIFEST), JSON.stringify(rec) + '\n');
     return rec;
@@ -97,7 +98,7 @@ export async function synthesizeCorpus(opts: SynthesizeCorpusOptions): Promise<C
   for (const p of work) {
     const rec = await p;
     records.push(rec);
-    audioSec += rec.samples / 16000;
+    audioSec += rec.samples / SAMPLE_RATE;
     opts.onProgress?.(++done, jobs.length, audioSec);
   }
   return records;

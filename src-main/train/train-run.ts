@@ -32,6 +32,7 @@ import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type EpochReport, type StepReport } from './trainer.ts';
 import type { AcousticModel } from './acoustic-model.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface TrainRunOptions {
   out: string;
@@ -120,7 +121,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
     heldoutPerClean: phonemeErrorRate(model, cleanClips).per,
     heldoutPerAugmented: phonemeErrorRate(model, augmentedClips).per,
   });
-  const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / 16000 / 3600;
+  const audioHours = trainRecs.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const recipe = `hark train --out ${o.out} --clips ${o.clips} --cell ${o.cell} --layers ${o.layers} --hidden ${o.hidden} --epochs ${o.epochs}${o.bidirectional ? '' : ' --unidirectional'}${features.cmn ? ` --cmn-window ${features.cmn.windowFrames}` : ''} --seed ${o.seed}${o.timeBudgetMin !== undefined ? ` --time-budget ${o.timeBudgetMin}` : ''}`;
   const baseMetadata: ModelMetadata = {
     formatVersion: MODEL_FORMAT_VERSION, name: o.name, version: new Date().toISOString().slice(0, 10), createdAt: new Date().toISOString(),

@@ -8,7 +8,7 @@
  * item that has recordings is in it anyway, since recordings are the user's data set.
  */
 import type { AppController } from '../app-controller.ts';
-import { RECORDING_SAMPLE_RATE, type RecordingWire, type UserWordWire } from '../../src-shared/ipc/app-contract.ts';
+import type { RecordingWire, UserWordWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import { isResumable, type RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
 import { ClipRecorder } from '../audio/clip-recorder.ts';
@@ -20,6 +20,7 @@ import {
 import { shortDate } from '../model/model-versions.ts';
 import { h, replaceChildren } from './dom.ts';
 import { errorMessage } from './toasts.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 const PLAN_KEY = 'hark.retrain.plan';
 /** Below this peak a recording is called almost silent. */
@@ -122,7 +123,7 @@ export function createRetrainView(app: AppController): HTMLElement {
     try {
       rec.recorder = await ClipRecorder.start({
         deviceId: app.settings.microphoneId,
-        sampleRate: RECORDING_SAMPLE_RATE,
+        sampleRate: SAMPLE_RATE,
         maxSec: RECORD_MAX_SEC,
         onLevel: (peak) => {
           if (peak > rec.peak) rec.peak = peak;
@@ -145,7 +146,7 @@ export function createRetrainView(app: AppController): HTMLElement {
     render();
     try {
       const pcm = await rec.recorder.stop();
-      if (pcm.length < RECORDING_SAMPLE_RATE / 10) {
+      if (pcm.length < SAMPLE_RATE / 10) {
         app.toasts.show('The recording was too short: press Record, say the item, then Stop.', 'error');
         return;
       }

@@ -49,8 +49,14 @@ export function cmnPriorFrames(cmn: CmnConfig): number {
   return cmn.priorFrames ?? Math.min(cmn.windowFrames, DEFAULT_CMN_PRIOR_FRAMES);
 }
 
+/**
+ * The one sample rate of Hark's audio: decoded files, the renderer's capture, synthesized training
+ * speech, recordings and the front end all run at it.
+ */
+export const SAMPLE_RATE = 16000;
+
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
-  sampleRate: 16000,
+  sampleRate: SAMPLE_RATE,
   frameLength: 512,
   hopLength: 160,
   numMfcc: 13,

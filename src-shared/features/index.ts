@@ -1,5 +1,5 @@
 /** The feature front-end: one implementation for the renderer, file transcription and training. */
-export { DEFAULT_FEATURE_CONFIG, DEFAULT_CMN_PRIOR_FRAMES, baseDim, cmnPriorFrames, modelInputDim, modelFrameSec, withCmnWindow } from './config.ts';
+export { DEFAULT_FEATURE_CONFIG, DEFAULT_CMN_PRIOR_FRAMES, SAMPLE_RATE, baseDim, cmnPriorFrames, modelInputDim, modelFrameSec, withCmnWindow } from './config.ts';
 export type { CmnConfig, FeatureConfig, Normalization } from './config.ts';
 export type { FeatureMatrix } from './feature-matrix.ts';
 export { createMatrix, concatFrames } from './feature-matrix.ts';

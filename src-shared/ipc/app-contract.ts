@@ -20,6 +20,7 @@ import {
 import { normalizeRetrainItem } from '../retrain/retrain-items.ts';
 import type { RetrainFigures, RetrainJobStatus } from '../retrain/retrain-types.ts';
 import { SOUND_NAME_RE } from '../units/sound-units.ts';
+import { SAMPLE_RATE } from '../features/config.ts';
 
 export type { ModeSpec, KeywordSpecWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
 
@@ -248,9 +249,7 @@ export interface RecordingWire {
   createdAt: string;
 }
 
-/** Recordings cross as 16 kHz mono Float32 PCM of at most 10 s. */
-export const RECORDING_SAMPLE_RATE = 16000;
-export const MAX_RECORDING_SAMPLES = 10 * RECORDING_SAMPLE_RATE;
+export const MAX_RECORDING_SAMPLES = 10 * SAMPLE_RATE;
 /** Most items (words, phrases, sounds) one retraining job may teach. */
 export const MAX_RETRAIN_ITEMS = 50;
 

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
-import { RECORDING_SAMPLE_RATE, UserRecordings, UserRecordingsError } from '../../src-main/lexicon/user-recordings.ts';
+import { UserRecordings, UserRecordingsError } from '../../src-main/lexicon/user-recordings.ts';
 import { itemLabel, normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-const tone = (sec: number, f = 220) => Float32Array.from({ length: Math.round(sec * RECORDING_SAMPLE_RATE) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / RECORDING_SAMPLE_RATE));
+const tone = (sec: number, f = 220) => Float32Array.from({ length: Math.round(sec * SAMPLE_RATE) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / SAMPLE_RATE));
 
 describe('retrain items', () => {
   it('spells words, phrases and sound tokens one way and explains what it refuses', () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { fft, nextPow2 } from '../../src-main/train/data/augment/fft.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-import { SOUND_KINDS, SOUND_RATE, synthesizeSound, type SoundKind } from '../../src-main/train/data/synth-sounds.ts';
+import { SOUND_KINDS, synthesizeSound, type SoundKind } from '../../src-main/train/data/synth-sounds.ts';
+import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 const db = (x: number): number => 20 * Math.log10(x);
 const rms = (x: Float32Array): number => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
@@ -27,7 +28,7 @@ function spectrum(x: Float32Array): { hz: number; p: number }[] {
   const im = new Float64Array(n);
   re.set(x);
   fft(re, im);
-  return Array.from({ length: n / 2 }, (_, k) => ({ hz: (k * SOUND_RATE) / n, p: re[k] * re[k] + im[k] * im[k] }));
+  return Array.from({ length: n / 2 }, (_, k) => ({ hz: (k * SAMPLE_RATE) / n, p: re[k] * re[k] + im[k] * im[k] }));
 }
 
 const centroid = (s: { hz: number; p: number }[]): number => s.reduce((a, b) => a + b.hz * b.p, 0) / s.reduce((a, b) => a + b.p, 0);
@@ -45,10 +46,10 @@ describe('synthesizeSound', () => {
       const x = synthesizeSound(kind, rng);
       expect(x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
       const [first, last] = loudSpan(x, 0.1);
-      expect(first / SOUND_RATE).toBeGreaterThan(0.29);
-      expect(first / SOUND_RATE).toBeLessThan(0.81);
-      expect((x.length - last) / SOUND_RATE).toBeGreaterThan(0.29);
-      const lead = x.subarray(0, Math.round(0.28 * SOUND_RATE));
+      expect(first / SAMPLE_RATE).toBeGreaterThan(0.29);
+      expect(first / SAMPLE_RATE).toBeLessThan(0.81);
+      expect((x.length - last) / SAMPLE_RATE).toBeGreaterThan(0.29);
+      const lead = x.subarray(0, Math.round(0.28 * SAMPLE_RATE));
       expect(db(rms(lead))).toBeLessThan(-48);
       expect(db(rms(lead))).toBeGreaterThan(-70);
       expect(db(peakOf(x))).toBeGreaterThan(-20.5);
@@ -71,8 +72,8 @@ describe('synthesizeSound', () => {
     for (let i = 0; i < 6; i++) {
       const x = synthesizeSound('whistle', rng);
       const [a, b] = loudSpan(x, 0.3);
-      expect((b - a) / SOUND_RATE).toBeGreaterThan(0.25);
-      expect((b - a) / SOUND_RATE).toBeLessThan(1.01);
+      expect((b - a) / SAMPLE_RATE).toBeGreaterThan(0.25);
+      expect((b - a) / SAMPLE_RATE).toBeLessThan(1.01);
       const s = spectrum(x.slice(a, b + 1));
       const top = s.reduce((m, v) => (v.p > m.p ? v : m));
       expect(top.hz).toBeGreaterThan(950);
@@ -84,7 +85,7 @@ describe('synthesizeSound', () => {
     const rng = createRng(12);
     for (let i = 0; i < 6; i++) {
       const [a, b] = loudSpan(synthesizeSound('click', rng), 0.1);
-      expect((b - a) / SOUND_RATE).toBeLessThan(0.005);
+      expect((b - a) / SAMPLE_RATE).toBeLessThan(0.005);
     }
   });
 

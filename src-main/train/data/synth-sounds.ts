@@ -21,10 +21,10 @@
  */
 import { filterByGain, smoothStep } from './augment/fft.ts';
 import type { Rng } from './rng.ts';
+import { SAMPLE_RATE } from '../../../src-shared/features/config.ts';
 
 export type SoundKind = 'clap' | 'whistle' | 'click' | 'snap' | 'knock';
 export const SOUND_KINDS: readonly SoundKind[] = ['clap', 'whistle', 'click', 'snap', 'knock'];
-export const SOUND_RATE = 16000;
 
 const dbToAmp = (db: number): number => 10 ** (db / 20);
 
@@ -34,8 +34,8 @@ export function synthesizeSound(kind: SoundKind, rng: Rng): Float32Array {
   let peak = 0;
   for (const v of event) peak = Math.max(peak, Math.abs(v));
   const gain = peak > 0 ? dbToAmp(rng.uniform(-20, -3)) / peak : 0;
-  const lead = Math.round(rng.uniform(0.3, 0.8) * SOUND_RATE);
-  const tail = Math.round(rng.uniform(0.3, 0.8) * SOUND_RATE);
+  const lead = Math.round(rng.uniform(0.3, 0.8) * SAMPLE_RATE);
+  const tail = Math.round(rng.uniform(0.3, 0.8) * SAMPLE_RATE);
   const out = noiseFloor(lead + event.length + tail, dbToAmp(rng.uniform(-66, -50)), rng);
   for (let i = 0; i < event.length; i++) out[lead + i] += gain * event[i];
   for (let i = 0; i < out.length; i++) out[i] = Math.max(-1, Math.min(1, out[i]));
@@ -86,22 +86,22 @@ function bandGain(fc: number, q: number, tiltDbPerOct: number): (hz: number) => 
 function clapBurst(rng: Rng): Float32Array {
   const tau = rng.uniform(0.006, 0.025);
   const attack = rng.uniform(0.0005, 0.002);
-  const n = Math.round((attack + 6 * tau) * SOUND_RATE);
+  const n = Math.round((attack + 6 * tau) * SAMPLE_RATE);
   const x = new Float32Array(n);
   const roomTau = rng.uniform(0.03, 0.08);
   const room = dbToAmp(rng.uniform(-40, -26));
   for (let i = 0; i < n; i++) {
-    const t = i / SOUND_RATE;
+    const t = i / SAMPLE_RATE;
     const env = t < attack ? t / attack : Math.exp(-(t - attack) / tau) + room * Math.exp(-(t - attack) / roomTau);
     x[i] = env * rng.gauss();
   }
-  return filterByGain(x, SOUND_RATE, bandGain(rng.uniform(600, 2500), rng.uniform(0.5, 2.5), rng.uniform(-3, 2)), 512);
+  return filterByGain(x, SAMPLE_RATE, bandGain(rng.uniform(600, 2500), rng.uniform(0.5, 2.5), rng.uniform(-3, 2)), 512);
 }
 
 function clap(rng: Rng): Float32Array {
   const first = clapBurst(rng);
   if (!rng.chance(0.3)) return first;
-  const gap = Math.round(rng.uniform(0.15, 0.35) * SOUND_RATE);
+  const gap = Math.round(rng.uniform(0.15, 0.35) * SAMPLE_RATE);
   const second = clapBurst(rng);
   const out = new Float32Array(Math.max(first.length, gap + second.length));
   out.set(first);
@@ -112,7 +112,7 @@ function clap(rng: Rng): Float32Array {
 
 function whistle(rng: Rng): Float32Array {
   const dur = rng.uniform(0.3, 1);
-  const n = Math.round(dur * SOUND_RATE);
+  const n = Math.round(dur * SAMPLE_RATE);
   const f0 = rng.uniform(1000, 3000);
   const f1 = Math.min(3000, Math.max(1000, f0 * rng.uniform(0.8, 1.25)));
   const vibRate = rng.uniform(4, 7);
@@ -124,10 +124,10 @@ function whistle(rng: Rng): Float32Array {
   const out = new Float32Array(n);
   let phase = rng.uniform(0, 2 * Math.PI);
   for (let i = 0; i < n; i++) {
-    const t = i / SOUND_RATE;
+    const t = i / SAMPLE_RATE;
     const glide = f0 * (f1 / f0) ** (t / dur);
     const f = glide * (1 + vibDepth * Math.sin(2 * Math.PI * vibRate * t + vibPhase));
-    phase += (2 * Math.PI * f) / SOUND_RATE;
+    phase += (2 * Math.PI * f) / SAMPLE_RATE;
     const env = Math.min(1, t / fade, (dur - t) / fade);
     out[i] = env * (Math.sin(phase) + h2 * Math.sin(2 * phase) + breath * rng.gauss());
   }
@@ -136,28 +136,28 @@ function whistle(rng: Rng): Float32Array {
 
 function click(rng: Rng): Float32Array {
   const dur = rng.uniform(0.0003, 0.003);
-  const n = Math.max(4, Math.round(dur * SOUND_RATE));
+  const n = Math.max(4, Math.round(dur * SAMPLE_RATE));
   const tau = dur / rng.uniform(2, 5);
   const x = new Float32Array(n + 16);
   x[0] = rng.chance(0.5) ? 1 : -1;
-  for (let i = 1; i < x.length; i++) x[i] = 0.7 * Math.exp(-i / SOUND_RATE / tau) * rng.gauss();
+  for (let i = 1; i < x.length; i++) x[i] = 0.7 * Math.exp(-i / SAMPLE_RATE / tau) * rng.gauss();
   if (!rng.chance(0.4)) return x;
   const cut = rng.uniform(300, 1500);
-  return filterByGain(x, SOUND_RATE, (hz) => smoothStep(hz, cut * 0.7, cut), 256);
+  return filterByGain(x, SAMPLE_RATE, (hz) => smoothStep(hz, cut * 0.7, cut), 256);
 }
 
 function snap(rng: Rng): Float32Array {
   const tau = rng.uniform(0.003, 0.01);
-  const n = Math.round(8 * tau * SOUND_RATE);
+  const n = Math.round(8 * tau * SAMPLE_RATE);
   const noise = new Float32Array(n);
-  for (let i = 0; i < n; i++) noise[i] = Math.exp(-i / SOUND_RATE / tau) * rng.gauss();
-  const out = filterByGain(noise, SOUND_RATE, bandGain(rng.uniform(1800, 4500), rng.uniform(0.7, 2), 0), 512);
+  for (let i = 0; i < n; i++) noise[i] = Math.exp(-i / SAMPLE_RATE / tau) * rng.gauss();
+  const out = filterByGain(noise, SAMPLE_RATE, bandGain(rng.uniform(1800, 4500), rng.uniform(0.7, 2), 0), 512);
   const fr = rng.uniform(1200, 3000);
   const ringTau = rng.uniform(0.002, 0.008);
   const ring = rng.uniform(0.2, 0.6);
   const ph = rng.uniform(0, 2 * Math.PI);
   for (let i = 0; i < n; i++) {
-    const t = i / SOUND_RATE;
+    const t = i / SAMPLE_RATE;
     out[i] += ring * Math.exp(-t / ringTau) * Math.sin(2 * Math.PI * fr * t + ph);
   }
   out[0] += rng.uniform(0.5, 1);
@@ -166,20 +166,20 @@ function snap(rng: Rng): Float32Array {
 
 function rap(rng: Rng, modes: { f: number; tau: number; amp: number }[]): Float32Array {
   const longest = Math.max(...modes.map((m) => m.tau));
-  const n = Math.round(5 * longest * SOUND_RATE);
+  const n = Math.round(5 * longest * SAMPLE_RATE);
   const out = new Float32Array(n);
   for (const m of modes) {
     const f = m.f * rng.uniform(0.97, 1.03);
     const amp = m.amp * rng.uniform(0.8, 1.2);
     for (let i = 0; i < n; i++) {
-      const t = i / SOUND_RATE;
+      const t = i / SAMPLE_RATE;
       out[i] += amp * Math.exp(-t / m.tau) * Math.sin(2 * Math.PI * f * t);
     }
   }
-  const thudLen = Math.round(rng.uniform(0.003, 0.008) * SOUND_RATE);
+  const thudLen = Math.round(rng.uniform(0.003, 0.008) * SAMPLE_RATE);
   const thud = new Float32Array(thudLen);
   for (let i = 0; i < thudLen; i++) thud[i] = (1 - i / thudLen) * rng.gauss();
-  const low = filterByGain(thud, SOUND_RATE, (hz) => 1 - smoothStep(hz, 800, 1600), 256);
+  const low = filterByGain(thud, SAMPLE_RATE, (hz) => 1 - smoothStep(hz, 800, 1600), 256);
   const level = rng.uniform(0.1, 0.4);
   for (let i = 0; i < thudLen; i++) out[i] += level * low[i];
   return out;
@@ -194,7 +194,7 @@ function knock(rng: Rng): Float32Array {
   let at = 0;
   for (let r = 0; r < count; r++) {
     raps.push({ at, x: rap(rng, modes), level: rng.uniform(0.7, 1.1) });
-    at += Math.round(rng.uniform(0.12, 0.26) * SOUND_RATE);
+    at += Math.round(rng.uniform(0.12, 0.26) * SAMPLE_RATE);
   }
   const out = new Float32Array(Math.max(...raps.map((r) => r.at + r.x.length)));
   for (const r of raps) for (let i = 0; i < r.x.length; i++) out[r.at + i] += r.level * r.x[i];

@@ -12,6 +12,7 @@ import { lowPass, telephoneBand } from './band-limit.ts';
 import { g711RoundTrip } from './g711.ts';
 import { lossyCodec } from './lossy-codec.ts';
 import { addDcOffset, applyGain, limitPeak, pad, peak } from './level.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 type Range = readonly [number, number];
 
@@ -94,8 +95,8 @@ export function augmentDetailed(pcm: Float32Array, rng: Rng, opts: Partial<Augme
   }
   const speechPower = power(x);
   if (rng.chance(o.prob.pad)) {
-    const lead = Math.round(draw(rng, o.padSec) * 16000);
-    const trail = Math.round(draw(rng, o.padSec) * 16000);
+    const lead = Math.round(draw(rng, o.padSec) * SAMPLE_RATE);
+    const trail = Math.round(draw(rng, o.padSec) * SAMPLE_RATE);
     x = pad(x, lead, trail, 0, rng);
     applied.push(`pad ${lead}+${trail}`);
   }

@@ -6,6 +6,7 @@
  * the standard's segmented approximation closely.
  */
 import { filterByGain, smoothStep } from './fft.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 export type G711Law = 'mu' | 'a';
 
@@ -43,11 +44,11 @@ export function g711Quantize(x: Float32Array, law: G711Law): Float32Array {
 /** 16 kHz -> 8 kHz G.711 (mu-law or A-law) -> 16 kHz. Output length equals input length. */
 export function g711RoundTrip(x: Float32Array, law: G711Law): Float32Array {
   const band = (hz: number): number => 1 - smoothStep(hz, 3600, 3950);
-  const limited = filterByGain(x, 16000, band);
+  const limited = filterByGain(x, SAMPLE_RATE, band);
   const half = new Float32Array(Math.ceil(x.length / 2));
   for (let i = 0; i < half.length; i++) half[i] = limited[2 * i];
   const coded = g711Quantize(half, law);
   const up = new Float32Array(x.length);
   for (let i = 0; i < half.length; i++) up[2 * i] = 2 * coded[i]; // zero-stuffing; gain 2 restores level
-  return filterByGain(up, 16000, band);
+  return filterByGain(up, SAMPLE_RATE, band);
 }

@@ -6,6 +6,7 @@
  * ref: Princen-Bradley window condition sin²+cos² = 1 for weighted overlap-add.
  */
 import { fft } from './fft.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 const N = 512;
 const HOP = N / 2;
@@ -30,7 +31,7 @@ export interface LossyCodecOptions {
 }
 
 /** Degrades 16 kHz audio like a low-bitrate transform codec. Output length equals input length. */
-export function lossyCodec(x: Float32Array, opts: LossyCodecOptions, rate = 16000): Float32Array {
+export function lossyCodec(x: Float32Array, opts: LossyCodecOptions, rate = SAMPLE_RATE): Float32Array {
   const { cutoffHz, bandSnrDb } = opts;
   if (!(cutoffHz > 0 && cutoffHz <= rate / 2)) throw new Error(`lossyCodec: cutoffHz must be in (0, ${rate / 2}], got ${cutoffHz}`);
   if (!Number.isFinite(bandSnrDb)) throw new Error(`lossyCodec: bandSnrDb must be finite, got ${bandSnrDb}`);

@@ -4,6 +4,7 @@
  */
 import type { Rng } from '../rng.ts';
 import { fft, nextPow2 } from './fft.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 export type NoiseKind = 'white' | 'pink' | 'brown' | 'babble' | 'hum' | 'clicks';
 export const NOISE_KINDS: readonly NoiseKind[] = ['white', 'pink', 'brown', 'babble', 'hum', 'clicks'];
@@ -16,7 +17,7 @@ export function whiteNoise(n: number, rng: Rng): Float32Array {
 }
 
 /** White noise with its amplitude spectrum multiplied by f^(-exponent/2) (exponent 1 pink, 2 brown), above 20 Hz. */
-export function coloredNoise(n: number, exponent: number, rng: Rng, rate = 16000): Float32Array {
+export function coloredNoise(n: number, exponent: number, rng: Rng, rate = SAMPLE_RATE): Float32Array {
   const size = nextPow2(n);
   const re = new Float64Array(size);
   const im = new Float64Array(size);
@@ -35,7 +36,7 @@ export function coloredNoise(n: number, exponent: number, rng: Rng, rate = 16000
 }
 
 /** Mains hum: fundamental 50 or 60 Hz with decaying odd and even harmonics and slight jitter. */
-export function humNoise(n: number, rng: Rng, rate = 16000): Float32Array {
+export function humNoise(n: number, rng: Rng, rate = SAMPLE_RATE): Float32Array {
   const f0 = rng.chance(0.5) ? 50 : 60;
   const out = new Float32Array(n);
   const harmonics = rng.int(3, 10);
@@ -49,7 +50,7 @@ export function humNoise(n: number, rng: Rng, rate = 16000): Float32Array {
 }
 
 /** Sparse clicks and crackle: decaying impulses at random times, 2..30 per second. */
-export function clickNoise(n: number, rng: Rng, rate = 16000): Float32Array {
+export function clickNoise(n: number, rng: Rng, rate = SAMPLE_RATE): Float32Array {
   const out = new Float32Array(n);
   const count = Math.max(1, Math.round((n / rate) * rng.uniform(2, 30)));
   for (let c = 0; c < count; c++) {
@@ -69,7 +70,7 @@ export function clickNoise(n: number, rng: Rng, rate = 16000): Float32Array {
  * Babble: 3..7 clips from `pool` (other utterances) at random offsets, summed and looped to n.
  * Without a pool, a stand-in: pink noise amplitude-modulated at syllable rates (2..6 Hz).
  */
-export function babbleNoise(n: number, rng: Rng, pool?: readonly Float32Array[], rate = 16000): Float32Array {
+export function babbleNoise(n: number, rng: Rng, pool?: readonly Float32Array[], rate = SAMPLE_RATE): Float32Array {
   const out = new Float32Array(n);
   const usable = (pool ?? []).filter((c) => c.length > 0);
   if (usable.length > 0) {
@@ -90,7 +91,7 @@ export function babbleNoise(n: number, rng: Rng, pool?: readonly Float32Array[],
 }
 
 /** One noise signal of the given kind, n samples at `rate`. */
-export function makeNoise(kind: NoiseKind, n: number, rng: Rng, pool?: readonly Float32Array[], rate = 16000): Float32Array {
+export function makeNoise(kind: NoiseKind, n: number, rng: Rng, pool?: readonly Float32Array[], rate = SAMPLE_RATE): Float32Array {
   switch (kind) {
     case 'white': return whiteNoise(n, rng);
     case 'pink': return coloredNoise(n, 1, rng, rate);

@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../rng.ts';
 import { convolve } from './fft.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 export interface RoomOptions {
   /** Reverberation time in seconds (60 dB energy decay). */
@@ -15,7 +16,7 @@ export interface RoomOptions {
 }
 
 /** A random room impulse response at `rate` Hz, length RT60 + 50 ms, direct path at sample 0 with amplitude 1. */
-export function roomImpulse(opts: RoomOptions, rng: Rng, rate = 16000): Float32Array {
+export function roomImpulse(opts: RoomOptions, rng: Rng, rate = SAMPLE_RATE): Float32Array {
   const { rt60, reverbToDirectDb } = opts;
   if (!(rt60 >= 0.05 && rt60 <= 3)) throw new Error(`roomImpulse: rt60 must be in [0.05, 3] s, got ${rt60}`);
   const n = Math.round((rt60 + 0.05) * rate);
@@ -58,7 +59,7 @@ export function reverberate(x: Float32Array, h: Float32Array): Float32Array {
  * decay curve between -5 and -25 dB and extrapolates to -60 dB (T20 · 3). Seconds.
  * ref: M. R. Schroeder, "New method of measuring reverberation time", JASA 1965; ISO 3382.
  */
-export function measureRt60(h: Float32Array, rate = 16000): number {
+export function measureRt60(h: Float32Array, rate = SAMPLE_RATE): number {
   const edc = new Float64Array(h.length);
   let acc = 0;
   for (let i = h.length - 1; i >= 0; i--) { acc += h[i] * h[i]; edc[i] = acc; }

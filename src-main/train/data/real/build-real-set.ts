@@ -10,13 +10,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { encodeWav, resample, TARGET_SAMPLE_RATE } from '../../../audio/index.ts';
+import { encodeWav, resample } from '../../../audio/index.ts';
 import { cmudict } from '../../../lexicon/cmudict.ts';
 import { normalizeText } from '../../../lexicon/normalize-text.ts';
 import type { ClipRecord } from '../../corpus-synthesis.ts';
 import { assertAllowedPackage, type RealSource } from './real-source.ts';
 import { splitSpeakers, type RealSplit } from './real-split.ts';
 import { writeFileAtomic } from '../../../fs/atomic-write.ts';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 const run = promisify(execFile);
 
@@ -122,13 +123,13 @@ export async function buildRealSet(o: BuildRealSetOptions): Promise<RealClipReco
       if (seen.has(u.id)) throw new Error(`${source.name}: duplicate utterance id ${u.id}`);
       seen.add(u.id);
       const clean = cleanRealText(u.text);
-      const pcm = u.sampleRate === TARGET_SAMPLE_RATE ? u.pcm : resample(u.pcm, u.sampleRate, TARGET_SAMPLE_RATE);
-      const sec = pcm.length / TARGET_SAMPLE_RATE;
+      const pcm = u.sampleRate === SAMPLE_RATE ? u.pcm : resample(u.pcm, u.sampleRate, SAMPLE_RATE);
+      const sec = pcm.length / SAMPLE_RATE;
       const reason = 'reject' in clean ? clean.reject : sec < MIN_SEC ? 'too short' : sec > MAX_SEC ? 'too long' : '';
       if (reason) { rejected.set(reason.split(':')[0], (rejected.get(reason.split(':')[0]) ?? 0) + 1); continue; }
       const { words, guessed } = clean as { words: string[]; guessed: string[] };
       const file = join('clips', source.name, `${u.id}.wav`);
-      await writeFile(join(out, file), encodeWav(pcm, TARGET_SAMPLE_RATE));
+      await writeFile(join(out, file), encodeWav(pcm, SAMPLE_RATE));
       recs.push({
         id: `${source.name}.${u.id}`, text: words.join(' '), voice: `real:${u.speaker}`, file, samples: pcm.length,
         source: source.name, speaker: u.speaker, originalText: u.text, ...(guessed.length ? { guessedWords: guessed } : {}),
@@ -139,7 +140,7 @@ export async function buildRealSet(o: BuildRealSetOptions): Promise<RealClipReco
     const split = splitSpeakers(source.name, counts);
     const withSplit = recs.map((r) => ({ ...r, split: split.get(r.speaker)! }));
     all.push(...withSplit);
-    const sec = withSplit.reduce((s, r) => s + r.samples, 0) / TARGET_SAMPLE_RATE;
+    const sec = withSplit.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE;
     const dev = withSplit.filter((r) => r.split === 'dev').length;
     log(`  ${withSplit.length} clips, ${(sec / 60).toFixed(1)} min, ${counts.size} speakers (${dev} clips dev)${rejected.size ? `; left out: ${[...rejected].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''}`);
   }
