@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/engine/model-package.ts';
 import { resolveModelDir } from '../src-main/engine/package-paths.ts';
-import { editDistance } from '../src-main/train/edit-distance.ts';
+import { wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
@@ -69,15 +69,7 @@ function phraseAccuracy(scored: Scored[], p: PhraseParams) {
   return { accuracy: scored.length ? correct / scored.length : 0, correct, total: scored.length, falseAccept, falseReject, confusion };
 }
 
-function wer(pairs: { ref: string; hyp: string }[]): number {
-  let e = 0, n = 0;
-  for (const p of pairs) {
-    const r = p.ref.split(' ').filter(Boolean), h = p.hyp.split(' ').filter(Boolean);
-    e += editDistance(r, h);
-    n += r.length;
-  }
-  return n ? e / n : 0;
-}
+const wer = (pairs: { ref: string; hyp: string }[]): number => wordErrorRate(pairs).rate;
 
 const t0 = performance.now();
 const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11, true));

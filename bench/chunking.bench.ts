@@ -16,7 +16,7 @@ import { resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { buildDecoders } from '../src-main/engine/recognition-decoders.ts';
 import { StreamingAcousticSession } from '../src-main/engine/streaming-acoustic-session.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
-import { editDistance } from '../src-main/train/edit-distance.ts';
+import { editDistance } from '../src-main/math/edit-distance.ts';
 import { HELDOUT_VOICES, digitSet, sentenceSet } from './eval-sets.ts';
 
 const { values } = parseArgs({ options: {

@@ -21,7 +21,7 @@ import { loadModelPackage } from '../src-main/engine/model-package.ts';
 import { DEFAULT_LM_PATH, resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
-import { editDistance } from '../src-main/train/edit-distance.ts';
+import { editDistance, wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
 import { decodeAudioFile } from '../src-main/audio/decode-audio.ts';
 import { CtcPrefixBeamSearch, DEFAULT_BEAM_OPTIONS, ctcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
@@ -107,13 +107,8 @@ async function realDevClips(max: number, minWords: number): Promise<{ clips: Cli
 }
 
 function wer(pairs: { ref: string; hyp: string }[]): { wer: number; errors: number; words: number } {
-  let e = 0, n = 0;
-  for (const p of pairs) {
-    const r = p.ref.split(' ').filter(Boolean), h = p.hyp.split(' ').filter(Boolean);
-    e += editDistance(r, h);
-    n += r.length;
-  }
-  return { wer: n ? +(e / n).toFixed(4) : 0, errors: e, words: n };
+  const r = wordErrorRate(pairs);
+  return { wer: +r.rate.toFixed(4), errors: r.errors, words: r.total };
 }
 
 function decode(clips: Clip[], search: CtcPrefixBeamSearch) {

@@ -16,7 +16,7 @@ import { packageGreedyPer, type PcmEvalClip } from '../src-main/train/package-ph
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { decodeAudioFile } from '../src-main/audio/index.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
-import { editDistance } from '../src-main/train/edit-distance.ts';
+import { errorRate, transcriptWords } from '../src-main/math/edit-distance.ts';
 import { textToUnitIds } from '../src-main/train/text-labels.ts';
 import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
 import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
@@ -44,12 +44,7 @@ const session = await AcousticSession.create(model, { threads: 1 });
 const lexicon = new Lexicon();
 
 const pct = (x: number) => Number((100 * x).toFixed(1));
-function errorRate(pairs: { ref: readonly (string | number)[]; hyp: readonly (string | number)[] }[]): { rate: number; errors: number; total: number } {
-  let errors = 0, total = 0;
-  for (const p of pairs) { errors += editDistance(p.ref, p.hyp); total += p.ref.length; }
-  return { rate: total ? errors / total : 0, errors, total };
-}
-const words = (s: string) => s.split(' ').filter(Boolean);
+const words = transcriptWords;
 
 // 1. Greedy phoneme error rate.
 const pcmOf = new Map<string, Float32Array>();

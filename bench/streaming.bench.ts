@@ -17,7 +17,7 @@ import { resolveModelDir } from '../src-main/engine/package-paths.ts';
 import { OnlineRecognizer, type StreamEvent } from '../src-main/engine/online-recognizer.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../src-main/engine/offline-recognizer.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
-import { editDistance } from '../src-main/train/edit-distance.ts';
+import { editDistance } from '../src-main/math/edit-distance.ts';
 import { DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 
 const { values } = parseArgs({ options: {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normalizeText } from '../lexicon/normalize-text.ts';
-import { editDistance } from '../train/edit-distance.ts';
+import { editDistance } from '../math/edit-distance.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 import { modeFromOptions, recognizerFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
 import { fileErrorMessage } from './transcribe-command.ts';

@@ -1,5 +1,5 @@
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
-import { logAddExp } from './log-math.ts';
+import { logAddExp } from '../math/log-math.ts';
 
 /**
  * CTC forward and Viterbi over one label sequence (Graves et al. 2006, "Connectionist temporal

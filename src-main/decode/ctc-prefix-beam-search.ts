@@ -1,7 +1,7 @@
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
 import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
 import type { LexiconTrie } from './lexicon-trie.ts';
-import { logAddExp } from './log-math.ts';
+import { logAddExp } from '../math/log-math.ts';
 import type { WordLanguageModel } from './ngram-lm.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { logAddExp } from './log-math.ts';
+import { logAddExp } from '../math/log-math.ts';
 import { LOG_ZERO, type WordLanguageModel } from './ngram-lm.ts';
 
 /** A language model with its vocabulary (ids index `vocab`). */

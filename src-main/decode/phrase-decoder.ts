@@ -5,7 +5,7 @@ import { itemUnitVariants } from '../lexicon/phrase-pronunciation.ts';
 import { greedyDecode } from './ctc-greedy-decoder.ts';
 import { ctcForward, ctcViterbiAlign } from './ctc-forward.ts';
 import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
-import { logAddExp, logSumExp } from './log-math.ts';
+import { logAddExp, logSumExp } from '../math/log-math.ts';
 
 /**
  * Closed-set phrase recognition with rejection ("--phrases": the input is exactly one of the

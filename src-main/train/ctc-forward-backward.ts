@@ -7,13 +7,9 @@
  * d loss / d logits [T, U]: softmax(logits) - (1/p) * sum over states s with label k of alpha*beta.
  * An impossible alignment (T too short for the labels) gives loss = +Infinity and a zero gradient.
  */
-const NEG_INF = -Infinity;
+import { logAddExp } from '../math/log-math.ts';
 
-function logAdd(a: number, b: number): number {
-  if (a === NEG_INF) return b;
-  if (b === NEG_INF) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-}
+const NEG_INF = -Infinity;
 
 export interface CtcResult {
   loss: number;
@@ -61,8 +57,8 @@ export function ctcForwardBackward(logProbs: Float64Array, T: number, U: number,
     const row = t * S, prev = (t - 1) * S, lp = t * U;
     for (let s = 0; s < S; s++) {
       let a = alpha[prev + s];
-      if (s >= 1) a = logAdd(a, alpha[prev + s - 1]);
-      if (canSkip[s]) a = logAdd(a, alpha[prev + s - 2]);
+      if (s >= 1) a = logAddExp(a, alpha[prev + s - 1]);
+      if (canSkip[s]) a = logAddExp(a, alpha[prev + s - 2]);
       alpha[row + s] = a === NEG_INF ? NEG_INF : a + logProbs[lp + ext[s]];
     }
   }
@@ -73,12 +69,12 @@ export function ctcForwardBackward(logProbs: Float64Array, T: number, U: number,
     const row = t * S, next = (t + 1) * S, lp = t * U;
     for (let s = 0; s < S; s++) {
       let b = beta[next + s];
-      if (s + 1 < S) b = logAdd(b, beta[next + s + 1]);
-      if (s + 2 < S && canSkip[s + 2]) b = logAdd(b, beta[next + s + 2]);
+      if (s + 1 < S) b = logAddExp(b, beta[next + s + 1]);
+      if (s + 2 < S && canSkip[s + 2]) b = logAddExp(b, beta[next + s + 2]);
       beta[row + s] = b === NEG_INF ? NEG_INF : b + logProbs[lp + ext[s]];
     }
   }
-  const logP = S > 1 ? logAdd(alpha[last + S - 1], alpha[last + S - 2]) : alpha[last];
+  const logP = S > 1 ? logAddExp(alpha[last + S - 1], alpha[last + S - 2]) : alpha[last];
   if (logP === NEG_INF) return { loss: Infinity, grad };
 
   // alpha_t(s) * beta_t(s) counts y_t(ext[s]) twice: divide it out once; occ[k] is then
@@ -89,7 +85,7 @@ export function ctcForwardBackward(logProbs: Float64Array, T: number, U: number,
     const row = t * S, lp = t * U;
     for (let s = 0; s < S; s++) {
       const ab = alpha[row + s] + beta[row + s];
-      if (ab !== NEG_INF) occ[ext[s]] = logAdd(occ[ext[s]], ab - logProbs[lp + ext[s]]);
+      if (ab !== NEG_INF) occ[ext[s]] = logAddExp(occ[ext[s]], ab - logProbs[lp + ext[s]]);
     }
     for (let k = 0; k < U; k++) {
       const post = occ[k] === NEG_INF ? 0 : Math.exp(occ[k] - logP);

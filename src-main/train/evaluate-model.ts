@@ -5,7 +5,7 @@
 import type { FeatureMatrix } from '../../src-shared/features/index.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import type { AcousticModel } from './acoustic-model.ts';
-import { editDistance } from './edit-distance.ts';
+import { editDistance, wordErrorRate as wordErrors } from '../math/edit-distance.ts';
 
 export interface EvalClip {
   features: FeatureMatrix;
@@ -51,13 +51,7 @@ export function perReport(pairs: readonly { labels: readonly number[]; hyp: read
  * posteriors decoded into words and compared with each clip's reference text.
  */
 export function wordErrorRate(model: AcousticModel, clips: readonly EvalClip[], decode: (lp: Float32Array, T: number, U: number) => string): number {
-  let errors = 0, words = 0;
-  for (const c of clips) {
-    if (c.text === undefined) continue;
-    const ref = c.text.split(' ').filter(Boolean);
-    const hyp = decode(model.logProbs(c.features.data, c.features.frames), c.features.frames, model.spec.numUnits).split(' ').filter(Boolean);
-    errors += editDistance(ref, hyp);
-    words += ref.length;
-  }
-  return words ? errors / words : 0;
+  return wordErrors(clips.filter((c) => c.text !== undefined).map((c) => ({
+    ref: c.text!, hyp: decode(model.logProbs(c.features.data, c.features.frames), c.features.frames, model.spec.numUnits),
+  }))).rate;
 }

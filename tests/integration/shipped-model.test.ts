@@ -12,7 +12,7 @@ import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
 import { HELDOUT_VOICES, synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { makeNoise } from '../../src-main/train/data/augment/noise.ts';
-import { editDistance } from '../../src-main/train/edit-distance.ts';
+import { editDistance } from '../../src-main/math/edit-distance.ts';
 import { runHark } from './cli-fixtures.ts';
 
 const COMMANDS = ['next slide', 'previous slide', 'mute the microphone', 'open the browser', 'scroll down', 'volume up', 'take a screenshot', 'zoom out', 'go back', 'lock the screen'];

@@ -11,7 +11,7 @@ import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
 import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
-import { editDistance } from '../../src-main/train/edit-distance.ts';
+import { editDistance } from '../../src-main/math/edit-distance.ts';
 import { measureTestTimeVtln, packageGreedyPer, type PcmEvalClip } from '../../src-main/train/package-phoneme-error.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 

@@ -1,0 +1,39 @@
+/** Levenshtein distance between two sequences (substitutions, insertions, deletions cost 1). */
+export function editDistance<T>(ref: readonly T[], hyp: readonly T[]): number {
+  let prev = Array.from({ length: hyp.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= ref.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= hyp.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[hyp.length];
+}
+
+export interface ErrorRate {
+  /** errors / total; 0 when there is nothing to compare against. */
+  rate: number;
+  /** Summed edit distances. */
+  errors: number;
+  /** Summed reference lengths. */
+  total: number;
+}
+
+/**
+ * Error rate of hypotheses against references, summed over all pairs (errors / reference length):
+ * word error rate over word sequences, phoneme error rate over unit sequences.
+ */
+export function errorRate<T>(pairs: readonly { ref: readonly T[]; hyp: readonly T[] }[]): ErrorRate {
+  let errors = 0, total = 0;
+  for (const p of pairs) { errors += editDistance(p.ref, p.hyp); total += p.ref.length; }
+  return { rate: total ? errors / total : 0, errors, total };
+}
+
+/** The words of a transcript: split at spaces, empty pieces dropped. */
+export const transcriptWords = (text: string): string[] => text.split(' ').filter(Boolean);
+
+/** Word error rate of transcripts (strings of space-separated words). */
+export function wordErrorRate(pairs: readonly { ref: string; hyp: string }[]): ErrorRate {
+  return errorRate(pairs.map((p) => ({ ref: transcriptWords(p.ref), hyp: transcriptWords(p.hyp) })));
+}
