@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadModelPackage } from '../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
+import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
@@ -18,7 +18,7 @@ import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts
 import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-loop-decoder.ts';
-import { DEFAULT_LM_PATH } from '../src-main/engine/package-paths.ts';
+import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';
 

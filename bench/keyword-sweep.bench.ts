@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { decodeAudioFile } from '../src-main/audio/index.ts';
-import { loadModelPackage } from '../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
+import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
 import { scoreKeywordHits, type KeywordHit } from './keyword-scoring.ts';
 import { buildKeywordStream, STREAM_KEYWORDS } from './stream-set.ts';

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runProcess } from '../src-main/train/data/synth/process-pool.ts';
+import { runProcess } from '../src-main/system/process-pool.ts';
 import { POCKETSPHINX_HMM } from './pocketsphinx-kws.ts';
 
 const MODEL = '/usr/share/pocketsphinx/model/en-us';

@@ -18,7 +18,7 @@
  * A keyphrase word missing from the dictionary is skipped silently (exit status 0), so it is
  * checked here first.
  */
-import { runProcess } from '../src-main/train/data/synth/process-pool.ts';
+import { runProcess } from '../src-main/system/process-pool.ts';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

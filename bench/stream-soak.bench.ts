@@ -9,8 +9,8 @@
 import { parseArgs } from 'node:util';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { readWavHeader } from '../src-main/audio/wav-reader.ts';
-import { loadModelPackage } from '../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
+import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
 import { modelFramesForSamples } from '../src-shared/features/framing.ts';
 import { buildKeywordStream, STREAM_KEYWORDS } from './stream-set.ts';

@@ -12,8 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadModelPackage } from '../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
+import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer, type StreamEvent } from '../src-main/engine/online-recognizer.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../src-main/engine/offline-recognizer.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';

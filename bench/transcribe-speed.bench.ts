@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encodeWav } from '../src-main/audio/index.ts';
-import { resolveModelDir } from '../src-main/engine/package-paths.ts';
+import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
 

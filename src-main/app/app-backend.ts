@@ -28,18 +28,18 @@ import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts
 import type { RetrainTuning } from '../train/retrain-run.ts';
 import { UserRecordings, type UserRecording } from '../lexicon/user-recordings.ts';
 import { listModelCards } from './model-cards.ts';
-import { exportModel, importModel, removeModel } from './model-install.ts';
+import { exportModel, importModel, removeModel } from '../model/model-install.ts';
 import { RetrainHost } from './retrain-host.ts';
 import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
 import { DecoderCache } from '../engine/decoder-cache.ts';
-import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../model/model-package.ts';
 import { swapIncompatibilities } from '../engine/model-swap.ts';
-import { PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import { USER_VOCABULARY_FILE, UserVocabulary, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { sayPronunciations } from '../lexicon/say-pronunciation.ts';
 import { FileJobQueue } from './file-jobs.ts';
-import { describeModel, listModels } from './model-registry.ts';
+import { describeModel, listModels } from '../model/model-registry.ts';
 import { SettingsStore } from './settings-store.ts';
 
 export interface AppBackendOptions {

@@ -1,10 +1,10 @@
 /**
  * A finished file job as TXT, SRT, VTT or JSON (the Files screen's export buttons). The cue rules
- * and time formats are the CLI's (src-main/cli/output-formats.ts), so a file exported from the app
+ * and time formats are the CLI's (src-main/engine/transcript-formats.ts), so a file exported from the app
  * matches `hark transcribe --format srt|vtt` cue for cue; JSON adds the app's fields (keywords).
  */
 import type { ExportFormat, FileResult } from '../../src-shared/ipc/app-contract.ts';
-import { formatSrt, formatVttCues, VTT_HEADER } from '../cli/output-formats.ts';
+import { formatSrt, formatVttCues, VTT_HEADER } from '../engine/transcript-formats.ts';
 
 const MIME: Record<ExportFormat, string> = {
   txt: 'text/plain',

@@ -15,7 +15,7 @@ import type {
 } from '../../src-shared/ipc/app-contract.ts';
 import type { DecoderCache } from '../engine/decoder-cache.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
-import type { ModelPackage } from '../engine/model-package.ts';
+import type { ModelPackage } from '../model/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
 import { exportResult } from './file-exports.ts';

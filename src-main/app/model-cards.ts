@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import type { ModelCard, ModelInfo, ModelList, ModelRetrainCard } from '../../src-shared/ipc/app-contract.ts';
 import type { EvalScore, RetrainFigures } from '../../src-shared/retrain/retrain-types.ts';
 import { soundNameOf, soundUnitsOf } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE } from '../export/write-model.ts';
-import { listModels } from './model-registry.ts';
+import { JSON_FILE } from '../model/write-model.ts';
+import { listModels } from '../model/model-registry.ts';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsFromStored, type Settings } from '../../src-shared/ipc/app-contract.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomic } from '../system/atomic-write.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BackendHost } from '../app/backend-host.ts';
 import { WebBridgeServer } from '../app/web-bridge-server.ts';
-import { PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 
 export const appServerSpec: CommandSpec = {

@@ -9,15 +9,15 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { TRAINING_METADATA_FILE } from '../train/training-metadata-file.ts';
+import { TRAINING_METADATA_FILE } from '../model/training-metadata-file.ts';
 import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { AcousticSession } from '../engine/acoustic-session.ts';
 import { StreamingAcousticSession } from '../engine/streaming-acoustic-session.ts';
-import { checkModelMetadata, loadModelPackage } from '../engine/model-package.ts';
-import { DEFAULT_STREAMING, exportOnnxModel, JSON_FILE } from '../export/write-model.ts';
-import { readAcousticWeights } from '../export/read-onnx-weights.ts';
+import { checkModelMetadata, loadModelPackage } from '../model/model-package.ts';
+import { DEFAULT_STREAMING, exportOnnxModel, JSON_FILE } from '../model/write-model.ts';
+import { readAcousticWeights } from '../model/read-onnx-weights.ts';
 import { loadCheckpoint, type NamedArray } from '../train/checkpoint.ts';
-import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../model/weights.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 
 export const exportSpec: CommandSpec = {

@@ -9,10 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { listModels } from '../app/model-registry.ts';
-import { exportModel, importModel, removeModel } from '../app/model-install.ts';
+import { listModels } from '../model/model-registry.ts';
+import { exportModel, importModel, removeModel } from '../model/model-install.ts';
 import { SETTINGS_FILE, SettingsStore } from '../app/settings-store.ts';
-import { PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
 import { settingsFromStored } from '../../src-shared/ipc/app-contract.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';

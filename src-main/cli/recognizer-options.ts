@@ -9,7 +9,7 @@ import { ListFileError, readKeywordListFile, readListFile } from '../engine/list
 import type { KeywordSpec } from '../decode/keyword-spotter.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
-import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../engine/package-paths.ts';
+import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../model/package-paths.ts';
 import { existsSync } from 'node:fs';
 import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
 import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';

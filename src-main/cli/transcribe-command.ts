@@ -6,7 +6,7 @@ import { DEFAULT_ENDPOINT } from '../engine/endpoint-detector.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
-import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from './output-formats.ts';
+import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from '../engine/transcript-formats.ts';
 import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
 
 export const transcribeSpec: CommandSpec = {

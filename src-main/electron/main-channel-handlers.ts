@@ -5,7 +5,7 @@
  */
 import { basename, join } from 'node:path';
 import { HARK_CHANNELS, INVOKE_CHANNELS, type InvokeChannel, type RequestOf, type ResponseOf } from '../../src-shared/ipc/app-contract.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomic } from '../system/atomic-write.ts';
 import type { AppLike, BrowserWindowLike, DialogLike, FileFilter } from './electron-like.ts';
 
 type HostOf<C extends InvokeChannel> = (typeof HARK_CHANNELS)[C]['host'];

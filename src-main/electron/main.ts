@@ -11,7 +11,7 @@ import { createHarkMain } from './hark-main.ts';
 const { app } = electron;
 // Models and onnxruntime's binaries are real files in app.asar.unpacked (electron-builder.yml).
 const packageRoot = app.isPackaged ? app.getAppPath().replace('app.asar', 'app.asar.unpacked') : app.getAppPath();
-// Read by src-main/engine/package-paths.ts in the backend worker, which inherits the environment.
+// Read by src-main/model/package-paths.ts in the backend worker, which inherits the environment.
 process.env.HARK_PACKAGE_ROOT = packageRoot;
 
 createHarkMain(electron, {

@@ -10,7 +10,7 @@
  * version may differ (a retrained model keeps its base's features and normalization). Anything else is refused with
  * ModelSwapError, and the caller restarts the stream on the new model instead.
  */
-import { sameJson, type ModelPackage } from './model-package.ts';
+import { sameJson, type ModelPackage } from '../model/model-package.ts';
 
 /** A hot swap that cannot happen: the running front-end does not fit the new model. */
 export class ModelSwapError extends Error {

@@ -16,7 +16,7 @@ import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon } from '../lexicon/static-lexicon.ts';
-import { DEFAULT_LM_PATH } from './package-paths.ts';
+import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
 
 /**
  * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the

@@ -17,7 +17,7 @@ import {
   MAX_PUSH_VALUES, RECOGNITION_CHANNELS, type ModeSpec, type RecognitionApi, type RecognitionChannel, type RecognitionEventMessage,
 } from '../../src-shared/ipc/recognition-contract.ts';
 import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
-import type { ModelPackage } from './model-package.ts';
+import type { ModelPackage } from '../model/model-package.ts';
 import { checkSwappable } from './model-swap.ts';
 import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';

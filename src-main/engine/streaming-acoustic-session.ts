@@ -4,12 +4,12 @@
  * (online-acoustic-model.ts); this class only moves tensors and checks shapes.
  */
 import * as ort from 'onnxruntime-node';
-import { OUTPUT_NAME } from '../export/acoustic-graph.ts';
+import { OUTPUT_NAME } from '../model/acoustic-graph.ts';
 import {
   STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H,
-} from '../export/streaming-graph.ts';
+} from '../model/streaming-graph.ts';
 import { createOrtSession, type AcousticSessionOptions } from './acoustic-session.ts';
-import { loadStreamingGraph, ModelMismatchError, type ModelPackage } from './model-package.ts';
+import { loadStreamingGraph, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 
 /** Forward-direction state after a chunk: [layers, 1, hidden] each; `c` only for LSTM. */
 export interface ChunkState {

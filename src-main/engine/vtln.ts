@@ -11,10 +11,10 @@
  */
 import { computeFeatures, type FeatureMatrix } from '../../src-shared/features/index.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
-import { spectralWarp } from '../train/data/augment/speed-perturb.ts';
+import { spectralWarp } from '../audio/speed-perturb.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticSession } from './acoustic-session.ts';
-import type { ModelPackage } from './model-package.ts';
+import type { ModelPackage } from '../model/model-package.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface VtlnOptions {

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProcess } from '../train/data/synth/process-pool.ts';
+import { runProcess } from '../system/process-pool.ts';
 import { espeakPhonemeInput } from './espeak-phonemes.ts';
 
 export async function sayPronunciations(pronunciations: readonly (readonly string[])[], outPath?: string): Promise<Uint8Array> {

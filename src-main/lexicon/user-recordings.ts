@@ -19,7 +19,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomic } from '../system/atomic-write.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export const RECORDINGS_DIR = 'recordings';

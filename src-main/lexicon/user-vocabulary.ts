@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
 import { Lexicon } from './lexicon.ts';
-import { writeFileAtomicSync } from '../fs/atomic-write.ts';
+import { writeFileAtomicSync } from '../system/atomic-write.ts';
 
 export const USER_VOCABULARY_FILE = 'words.json';
 const FORMAT_VERSION = 1;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { createDirection, projectInput, reverseWithinLengths, runDirection, runDirectionFrom, type DirectionVariables, type RecurrentState } from './recurrent-layer.ts';
-import { type AcousticModelWeights, type DirectionWeights } from './weights.ts';
+import { type AcousticModelWeights, type DirectionWeights } from '../model/weights.ts';
 
 interface LayerVariables {
   inputSize: number;

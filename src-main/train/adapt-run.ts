@@ -10,9 +10,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
-import { loadModelPackage } from '../engine/model-package.ts';
-import { exportOnnxModel } from '../export/write-model.ts';
-import { readAcousticWeights } from '../export/read-onnx-weights.ts';
+import { loadModelPackage } from '../model/model-package.ts';
+import { exportOnnxModel } from '../model/write-model.ts';
+import { readAcousticWeights } from '../model/read-onnx-weights.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { validateFeatureConfig, withCmnWindow, type FeatureConfig } from '../../src-shared/features/index.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';

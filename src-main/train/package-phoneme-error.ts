@@ -5,7 +5,7 @@
  * bench/real-speech.bench.ts reports the same figures.
  */
 import { AcousticSession } from '../engine/acoustic-session.ts';
-import { loadModelPackage, type ModelPackage } from '../engine/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../engine/vtln.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import { perReport, type PerReport } from './evaluate-model.ts';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CellType } from '../../src-shared/model/metadata.ts';
-import { gatesOf } from './weights.ts';
+import { gatesOf } from '../model/weights.ts';
 
 export interface DirectionVariables {
   kernel: tf.Variable; // [inputSize, G*H]

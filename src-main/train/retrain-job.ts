@@ -18,9 +18,9 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadModelPackage } from '../engine/model-package.ts';
-import { exportOnnxModel } from '../export/write-model.ts';
-import { importModel } from '../app/model-install.ts';
+import { loadModelPackage } from '../model/model-package.ts';
+import { exportOnnxModel } from '../model/write-model.ts';
+import { importModel } from '../model/model-install.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { RetrainFigures, RetrainJobStatus, RetrainPhase, SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { isResumable, isRunningPhase } from '../../src-shared/retrain/retrain-types.ts';
@@ -28,7 +28,7 @@ import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts'
 import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/sound-units.ts';
 import { decideInstall, evaluateRetrainModel, prepareEvalClips, type EvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomic } from '../system/atomic-write.ts';
 
 export interface RetrainJobRequest {
   /** The package to start from (the model in use). */

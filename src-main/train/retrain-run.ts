@@ -10,15 +10,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readAcousticWeights } from '../export/read-onnx-weights.ts';
-import { exportOnnxModel } from '../export/write-model.ts';
-import { loadModelPackage } from '../engine/model-package.ts';
+import { readAcousticWeights } from '../model/read-onnx-weights.ts';
+import { exportOnnxModel } from '../model/write-model.ts';
+import { loadModelPackage } from '../model/model-package.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { AcousticModel } from './acoustic-model.ts';
-import type { AcousticModelWeights } from './weights.ts';
+import type { AcousticModelWeights } from '../model/weights.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { TRAIN_VOICES } from './data/synth/index.ts';
 import { createRng } from './data/rng.ts';

@@ -20,7 +20,7 @@ import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
 import { isSoundUnit, parseSoundPhrase, soundUnit, unitIdIn, unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { createRng } from './data/rng.ts';
 import type { AcousticModel } from './acoustic-model.ts';
-import type { AcousticModelWeights } from './weights.ts';
+import type { AcousticModelWeights } from '../model/weights.ts';
 
 /** New kernel columns: standard deviation as a fraction of the old kernel's root mean square. */
 export const NEW_KERNEL_SCALE = 0.1;

@@ -5,14 +5,14 @@
  */
 import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
+import { TRAINING_METADATA_FILE } from '../model/training-metadata-file.ts';
 import { cpus } from 'node:os';
 import { DEFAULT_FEATURE_CONFIG, computeBaseFeatures, modelFrameSec, modelInputDim, normalizationForConfig, validateFeatureConfig, withCmnWindow, type FeatureConfig, type FeatureMatrix } from '../../src-shared/features/index.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { decodeAudioFile } from '../audio/index.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
-import { exportOnnxModel } from '../export/write-model.ts';
+import { exportOnnxModel } from '../model/write-model.ts';
 import { readManifest, synthesizeCorpus, type ClipRecord } from './corpus-synthesis.ts';
 import { augment } from './data/augment/augment.ts';
 import { createRng } from './data/rng.ts';
@@ -26,7 +26,7 @@ import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder } from '../decode/word-loop-decoder.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
-import { DEFAULT_LM_PATH } from '../engine/package-paths.ts';
+import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
 import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';

@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
-import { loadModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { writeModelVersionCopy } from '../helpers/model-version-copy.ts';
 import { makeClip, openApp, ROOT, rendererForSuite } from './app-harness.ts';
 

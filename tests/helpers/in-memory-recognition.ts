@@ -5,7 +5,7 @@
  */
 import type { RecognitionClient, RecognitionEventMessage } from '../../src-shared/ipc/recognition-contract.ts';
 import { RecognitionService } from '../../src-main/engine/recognition-service.ts';
-import type { ModelPackage } from '../../src-main/engine/model-package.ts';
+import type { ModelPackage } from '../../src-main/model/model-package.ts';
 
 export function createInMemoryRecognition(model: ModelPackage): { service: RecognitionService; connect: (senderId: number) => RecognitionClient } {
   const listeners = new Map<number, Set<(m: RecognitionEventMessage) => void>>();

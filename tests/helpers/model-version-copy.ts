@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAcousticWeights } from '../../src-main/export/read-onnx-weights.ts';
-import { exportOnnxModel, ONNX_FILE } from '../../src-main/export/write-model.ts';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
+import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
+import { exportOnnxModel, ONNX_FILE } from '../../src-main/model/write-model.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 
 /** Writes `source` again as `version` into `dir` (default: a new temporary folder) and loads it. */
 export async function writeModelVersionCopy(source: ModelPackage, version: string, dir?: string): Promise<ModelPackage> {

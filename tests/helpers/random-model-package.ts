@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { DEFAULT_FEATURE_CONFIG, baseDim, modelInputDim } from '../../src-shared/features/config.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { exportOnnxModel } from '../../src-main/export/write-model.ts';
-import type { AcousticModelWeights } from '../../src-main/train/weights.ts';
+import { exportOnnxModel } from '../../src-main/model/write-model.ts';
+import type { AcousticModelWeights } from '../../src-main/model/weights.ts';
 import { randomWeights } from './random-weights.ts';
 
 export const ENGINE_TEST_SPEC: ArchitectureSpec = {

@@ -2,7 +2,7 @@
  * Deterministic random AcousticModelWeights (and inputs) for tiny-model tests.
  */
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../../src-main/train/weights.ts';
+import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../../src-main/model/weights.ts';
 
 /** mulberry32: a small seeded PRNG giving floats in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppBackend } from '../../src-main/app/app-backend.ts';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
-import { loadModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import type { EventChannel, HarkEventApi, ModelList } from '../../src-shared/ipc/app-contract.ts';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installName } from '../../src-main/app/model-install.ts';
+import { installName } from '../../src-main/model/model-install.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 import { runHark } from './cli-fixtures.ts';
 

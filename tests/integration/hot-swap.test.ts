@@ -10,10 +10,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { ModelSwapError, modelLabel, swapIncompatibilities } from '../../src-main/engine/model-swap.ts';
 import { OnlineRecognizer, type OnlineRecognizerOptions, type StreamEvent } from '../../src-main/engine/online-recognizer.ts';
-import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
+import { resolveModelDir } from '../../src-main/model/package-paths.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { computeMfcc, computeMfccWithMeydaExtract, modelFramesForSamples } from '../../src-shared/features/index.ts';

@@ -5,8 +5,8 @@
  * answered with a clear error while the stream keeps working.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
+import { resolveModelDir } from '../../src-main/model/package-paths.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { computeMfcc, computeMfccWithMeydaExtract } from '../../src-shared/features/index.ts';
 import type { RecognitionEventMessage } from '../../src-shared/ipc/recognition-contract.ts';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
-import { loadModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesizeSound } from '../../src-main/train/data/synth-sounds.ts';

@@ -5,8 +5,8 @@
  * bounded buffers, and clear errors for bad input.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
-import { resolveModelDir } from '../../src-main/engine/package-paths.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
+import { resolveModelDir } from '../../src-main/model/package-paths.ts';
 import { OnlineRecognizer, type OnlineRecognizerOptions, type StreamEvent } from '../../src-main/engine/online-recognizer.ts';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';

@@ -19,7 +19,7 @@ import { packBatch, type Example } from '../../src-main/train/batch.ts';
 import { textToUnitIds } from '../../src-main/train/text-labels.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { train, type BatchSource } from '../../src-main/train/trainer.ts';
-import { exportOnnxModel } from '../../src-main/export/write-model.ts';
+import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { readFile } from 'node:fs/promises';
 
 describe('training smoke test', () => {

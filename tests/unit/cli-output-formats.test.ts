@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WordResult } from '../../src-main/decode/decode-types.ts';
 import type { Recognition } from '../../src-main/engine/offline-recognizer.ts';
-import { formatSrt, formatVttCues, jsonRecord, OutputWriter, splitCues, srtTime, vttTime } from '../../src-main/cli/output-formats.ts';
+import { formatSrt, formatVttCues, jsonRecord, OutputWriter, splitCues, srtTime, vttTime } from '../../src-main/engine/transcript-formats.ts';
 
 const w = (word: string, start: number, end: number, confidence = 0.9): WordResult => ({ word, start, end, confidence });
 

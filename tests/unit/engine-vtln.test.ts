@@ -6,10 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src-shared/features/index.ts';
 import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
-import { spectralWarp } from '../../src-main/train/data/augment/speed-perturb.ts';
+import { spectralWarp } from '../../src-main/audio/speed-perturb.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 
 let model: ModelPackage;

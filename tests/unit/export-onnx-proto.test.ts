@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   AttributeType, DataType, decodeModelProto, encodeModelProto, onnxMessageType, type ModelProto,
-} from '../../src-main/export/onnx-proto.ts';
-import { attribute, floatTensor, int64Tensor, node, tensorValueInfo } from '../../src-main/export/onnx-builders.ts';
+} from '../../src-main/model/onnx-proto.ts';
+import { attribute, floatTensor, int64Tensor, node, tensorValueInfo } from '../../src-main/model/onnx-builders.ts';
 
 // --- minimal independent protobuf writer (wire types: 0 varint, 2 length-delimited) ---
 function varint(v: bigint): number[] {

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { ONNX_METADATA_KEY, type ArchitectureSpec, type CellType } from '../../src-shared/model/metadata.ts';
-import type { AcousticModelWeights } from '../../src-main/train/weights.ts';
-import { encodeAcousticModel } from '../../src-main/export/write-model.ts';
-import { readAcousticWeights } from '../../src-main/export/read-onnx-weights.ts';
-import { decodeModelProto, encodeModelProto, type ModelProto, type TensorProto } from '../../src-main/export/onnx-proto.ts';
+import type { AcousticModelWeights } from '../../src-main/model/weights.ts';
+import { encodeAcousticModel } from '../../src-main/model/write-model.ts';
+import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
+import { decodeModelProto, encodeModelProto, type ModelProto, type TensorProto } from '../../src-main/model/onnx-proto.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
 import { testMetadata } from '../helpers/test-metadata.ts';
 

@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec, CellType } from '../../src-shared/model/metadata.ts';
-import type { AcousticModelWeights } from '../../src-main/train/weights.ts';
-import { referenceForward } from '../../src-main/export/reference-forward.ts';
+import type { AcousticModelWeights } from '../../src-main/model/weights.ts';
+import { referenceForward } from '../../src-main/model/reference-forward.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
 
 type GateActivation = 'sigmoid' | undefined;

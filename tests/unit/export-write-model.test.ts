@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { encodeAcousticModel, exportOnnxModel, readOnnxMetadata } from '../../src-main/export/write-model.ts';
-import { encodeModelProto } from '../../src-main/export/onnx-proto.ts';
-import { referenceForward } from '../../src-main/export/reference-forward.ts';
+import { encodeAcousticModel, exportOnnxModel, readOnnxMetadata } from '../../src-main/model/write-model.ts';
+import { encodeModelProto } from '../../src-main/model/onnx-proto.ts';
+import { referenceForward } from '../../src-main/model/reference-forward.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
 import { testMetadata } from '../helpers/test-metadata.ts';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, computeMfcc, DEFAULT_FEATURE_CONFIG, StreamingMfcc } from '../../src-shared/features/index.ts';
 import { MfccKernel } from '../../src-shared/features/mfcc-kernel.ts';
-import { spectralWarp } from '../../src-main/train/data/augment/speed-perturb.ts';
+import { spectralWarp } from '../../src-main/audio/speed-perturb.ts';
 
 const cfg = DEFAULT_FEATURE_CONFIG;
 /** Seeded noise floor: a pure tone leaves most mel bands empty, where ln(E + 1) is dominated by window leakage. */

@@ -1,12 +1,12 @@
 /**
- * Atomic file writes (src-main/fs/atomic-write.ts): the target gets all of the new data or keeps
+ * Atomic file writes (src-main/system/atomic-write.ts): the target gets all of the new data or keeps
  * what it had; a failed write names the file and the system's reason and leaves no temporary file.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../src-main/fs/atomic-write.ts';
+import { writeFileAtomic, writeFileAtomicSync } from '../../src-main/system/atomic-write.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

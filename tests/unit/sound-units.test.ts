@@ -6,10 +6,10 @@ import {
   MissingSoundUnitError, isSoundUnit, parseSoundPhrase, soundNameOf, soundUnit, soundUnitsOf, splitSoundTokens, unitIdIn, unitListProblem,
 } from '../../src-shared/units/sound-units.ts';
 import { checkMode, checkKeyword } from '../../src-shared/ipc/recognition-contract.ts';
-import { checkModelMetadata, ModelMismatchError } from '../../src-main/engine/model-package.ts';
+import { checkModelMetadata, ModelMismatchError } from '../../src-main/model/model-package.ts';
 import { parseKeywordListText, parseListText, ListFileError } from '../../src-main/engine/list-file.ts';
 import { swapIncompatibilities } from '../../src-main/engine/model-swap.ts';
-import type { ModelPackage } from '../../src-main/engine/model-package.ts';
+import type { ModelPackage } from '../../src-main/model/model-package.ts';
 import { normalizePhrase, normalizeText } from '../../src-main/lexicon/normalize-text.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { textToUnitIds } from '../../src-main/train/text-labels.ts';

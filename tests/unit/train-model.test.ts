@@ -8,8 +8,8 @@ import * as ort from 'onnxruntime-node';
 import type { ArchitectureSpec, CellType } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
-import { referenceForward } from '../../src-main/export/reference-forward.ts';
-import { encodeAcousticModel } from '../../src-main/export/write-model.ts';
+import { referenceForward } from '../../src-main/model/reference-forward.ts';
+import { encodeAcousticModel } from '../../src-main/model/write-model.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
 import { testMetadata } from '../helpers/test-metadata.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { computeFeatures } from '../../src-shared/features/index.ts';
 import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
-import { loadModelPackage, type ModelPackage } from '../../src-main/engine/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
 import { editDistance } from '../../src-main/math/edit-distance.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fft, convolve, filterByGain } from '../../src-main/train/data/augment/fft.ts';
-import { resampleBy } from '../../src-main/train/data/augment/resample.ts';
-import { timeStretch } from '../../src-main/train/data/augment/time-stretch.ts';
+import { resampleBy } from '../../src-main/audio/resample-by.ts';
+import { timeStretch } from '../../src-main/audio/time-stretch.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { zeroCrossingHz } from './traindata-helpers.ts';
 

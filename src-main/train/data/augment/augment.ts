@@ -5,7 +5,7 @@
  * Each effect fires with its own probability; all randomness comes from the given rng.
  */
 import type { Rng } from '../rng.ts';
-import { spectralWarp, speedPerturb } from './speed-perturb.ts';
+import { spectralWarp, speedPerturb } from '../../../audio/speed-perturb.ts';
 import { makeNoise, mixAtSnr, NOISE_KINDS, type NoiseKind } from './noise.ts';
 import { reverberate, roomImpulse } from './reverb.ts';
 import { lowPass, telephoneBand } from './band-limit.ts';

@@ -1,9 +1,9 @@
 /** Waveform and feature augmentation for training. */
 export { augment, augmentDetailed, DEFAULT_AUGMENT_OPTIONS, type AugmentOptions, type AugmentResult } from './augment.ts';
 export { specAugment, DEFAULT_SPEC_AUGMENT, type SpecAugmentOptions } from './spec-augment.ts';
-export { speedPerturb, spectralWarp } from './speed-perturb.ts';
-export { timeStretch } from './time-stretch.ts';
-export { resampleBy } from './resample.ts';
+export { speedPerturb, spectralWarp } from '../../../audio/speed-perturb.ts';
+export { timeStretch } from '../../../audio/time-stretch.ts';
+export { resampleBy } from '../../../audio/resample-by.ts';
 export { makeNoise, mixAtSnr, NOISE_KINDS, type NoiseKind } from './noise.ts';
 export { roomImpulse, reverberate, measureRt60, type RoomOptions } from './reverb.ts';
 export { telephoneBand, lowPass } from './band-limit.ts';

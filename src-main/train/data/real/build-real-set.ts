@@ -16,7 +16,7 @@ import { normalizeText } from '../../../lexicon/normalize-text.ts';
 import type { ClipRecord } from '../../corpus-synthesis.ts';
 import { assertAllowedPackage, type RealSource } from './real-source.ts';
 import { splitSpeakers, type RealSplit } from './real-split.ts';
-import { writeFileAtomic } from '../../../fs/atomic-write.ts';
+import { writeFileAtomic } from '../../../system/atomic-write.ts';
 import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Rng } from '../rng.ts';
 import { espeakPrivateData, espeakVariantText } from './espeak-data.ts';
-import { runProcess, synthPool } from './process-pool.ts';
+import { runProcess, synthPool } from '../../../system/process-pool.ts';
 import { int16ToFloat, wavFileTo16k } from './to-pcm16k.ts';
 import { espeakVariantFile, espeakWideArgs, festivalWideEval, fliteWideArgs, gnuspeechSettings, picoMarkup } from './variation.ts';
 import { parseVoiceId, voiceGender } from './voices.ts';

@@ -2,7 +2,7 @@
  * Converts a synthesizer's WAV file to 16 kHz mono Float32 PCM through sox (its resampler is
  * band-limited; output is raw 32-bit float little-endian on stdout).
  */
-import { runProcess } from './process-pool.ts';
+import { runProcess } from '../../../system/process-pool.ts';
 import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 /** Reads `wavPath` (any rate/channels sox understands) as 16 kHz mono samples in [-1, 1]. */

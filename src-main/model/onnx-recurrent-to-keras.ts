@@ -9,7 +9,7 @@
  * folds into the single Keras bias too. Hark writes Rb = 0; folding keeps other writers' files exact.
  */
 import type { CellType } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type DirectionWeights, type RecurrentLayerWeights } from '../train/weights.ts';
+import { gatesOf, type DirectionWeights, type RecurrentLayerWeights } from './weights.ts';
 import { ONNX_GATE_SOURCE, type OnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
 
 /** Reads block n of an ONNX [dirs, G*H, rows] matrix into a Keras [rows, G*H] matrix, gates put back. */

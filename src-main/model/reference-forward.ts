@@ -11,7 +11,7 @@
  * [forward, backward] at each original time step.
  */
 import type { CellType } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights, type DirectionWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));

@@ -8,7 +8,7 @@
  * Anything that the weights cannot represent is refused with an Error naming the tensor or node.
  */
 import { ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkRecurrentNode } from './check-recurrent-node.ts';
 import { decodeModelProto, type GraphProto, type TensorProto } from './onnx-proto.ts';

@@ -11,7 +11,7 @@
  * the reset product, so Wb + Rb reproduces the single Keras bias for every cell.
  */
 import type { CellType } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type DirectionWeights, type RecurrentLayerWeights } from '../train/weights.ts';
+import { gatesOf, type DirectionWeights, type RecurrentLayerWeights } from './weights.ts';
 
 /** For each ONNX gate position, the Keras gate index that feeds it. */
 export const ONNX_GATE_SOURCE: Record<CellType, readonly number[]> = {

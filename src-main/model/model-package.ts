@@ -10,7 +10,7 @@ import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normali
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
 import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from '../export/write-model.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
 export class ModelPackageError extends Error {

@@ -7,8 +7,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { checkModelMetadata } from '../engine/model-package.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from '../export/write-model.ts';
+import { checkModelMetadata } from './model-package.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
 
 /** The summary the app shows for a package (from its metadata and file sizes). */
 export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {

@@ -21,7 +21,7 @@
  * Unidirectional models have no backward direction, so their chunk rows equal model.onnx's.
  */
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { ACTIVATIONS, harkModelProto, OP_TYPE, OUTPUT_NAME } from './acoustic-graph.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';

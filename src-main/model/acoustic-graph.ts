@@ -9,7 +9,7 @@
  * "batch" and "time" are symbolic dims; the Reshape uses 0 (copy) and -1 (infer) to keep them so.
  */
 import { ONNX_METADATA_KEY, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights } from '../train/weights.ts';
+import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkMetadataMatchesWeights } from './check-metadata.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';

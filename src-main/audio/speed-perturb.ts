@@ -6,7 +6,7 @@
  *   then WSOLA back to the original length), a vocal-tract-length style perturbation in the
  *   spirit of VTLP (Jaitly & Hinton 2013), applied to the waveform rather than the filter bank.
  */
-import { resampleBy } from './resample.ts';
+import { resampleBy } from './resample-by.ts';
 import { timeStretch } from './time-stretch.ts';
 
 /** Output duration is input / factor (factor 1.1 = 10% faster); frequencies scale by factor. */

@@ -1,11 +1,11 @@
 /**
  * Precomputes the pronunciations of an LM's vocabulary (CMUdict, G2P for the rest) into a
  * pronunciation file shipped beside the LM.
- * Usage: node bin/run-ts.mjs src-main/lexicon/build-vocab-lexicon.ts LM.arpa.gz OUT.lexicon.txt.gz
+ * Usage: node bin/run-ts.mjs src-main/train/build-dictation-lexicon.ts LM.arpa.gz OUT.lexicon.txt.gz
  */
 import { loadArpa } from '../decode/arpa-reader.ts';
-import { Lexicon } from './lexicon.ts';
-import { writePronunciationFile } from './pronunciation-file.ts';
+import { Lexicon } from '../lexicon/lexicon.ts';
+import { writePronunciationFile } from '../lexicon/pronunciation-file.ts';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
 
 export function vocabularyPronunciations(words: readonly string[], lexicon = new Lexicon()): Map<string, Pronunciation[]> {

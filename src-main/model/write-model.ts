@@ -6,11 +6,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import type { AcousticModelWeights } from '../train/weights.ts';
+import type { AcousticModelWeights } from './weights.ts';
 import { buildAcousticModel } from './acoustic-graph.ts';
 import { buildStreamingModel } from './streaming-graph.ts';
 import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomic } from '../system/atomic-write.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
