@@ -17,7 +17,7 @@ import { StaticLexicon, vocabularyLexiconPath } from '../src-main/lexicon/static
 import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
 import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
-import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-loop-decoder.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-decoders.ts';
 import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';

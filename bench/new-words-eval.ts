@@ -1,6 +1,6 @@
 // Ten words the shipped model has never been trained on (invented names and uncommon technical
 // terms), as commands in phrase mode, spoken by the four held-out voices: the "before retraining"
-// figure of issue 5. Pronunciations come from the user vocabulary as `hark words add` fills it
+// figure. Pronunciations come from the user vocabulary as `hark words add` fills it
 // (CMUdict, else the G2P guess), so this measures "recognized at once, without training".
 // Each voice says each phrase twice (different prosody); the phrase list also has to reject
 // out-of-list speech, so ten ordinary commands are mixed in as distractors.

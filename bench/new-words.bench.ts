@@ -1,4 +1,4 @@
-// The "before retraining" figure of issue 5: bench/new-words-eval.ts with the shipped model.
+// The "before retraining" figure: bench/new-words-eval.ts with the shipped model.
 // Run: node bin/run-ts.mjs bench/new-words.bench.ts   (writes bench/results/new-words.json)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 5's "five recordings per word from one person" figure. Nobody can record here, so a
+// The "five recordings per word from one person" figure. Nobody can record here, so a
 // person is stood in for by a voice never used in training or in the held-out evaluation voices,
 // heard through their own fixed microphone and room (the same channel for all their takes): they
 // "record" each of the ten new words (bench/new-words-eval.ts) five times, with the prosody

@@ -1,4 +1,4 @@
-// Issue 5's retraining figures: the ten never-trained words of bench/new-words-eval.ts as
+// The retraining figures: the ten never-trained words of bench/new-words-eval.ts as
 // phrase-mode commands on the held-out voices, before and after fine-tuning the shipped model on
 // synthesized examples only (training voices, augmentation, replay sample), and how long the
 // retraining takes on this machine, and forgetting: bench/accuracy.bench.ts (phrase accuracy, digit

@@ -1,4 +1,4 @@
-// Issue 5's non-speech sounds as commands. A person (stood in for by the synthesized sounds of
+// Non-speech sounds as commands. A person (stood in for by the synthesized sounds of
 // src-main/train/data/synth-sounds.ts, heard through one fixed room and microphone noise) records
 // a clap and a whistle five times each; the shipped model is fine-tuned on those recordings (plus
 // the usual replay sample) and gains the units <sound:clap> and <sound:whistle>. The phrase list

@@ -12,7 +12,7 @@
  * already running keep the model they started with until they stop (nothing is cut off
  * mid-utterance). Either way new streams and file jobs use the new model.
  *
- * Teaching the model (issue 5): the user's recordings (UserRecordings, <user data>/recordings/),
+ * Teaching the model: the user's recordings (UserRecordings, <user data>/recordings/),
  * the installed versions with their cards (models:*; using one sets settings.modelDir), and
  * retraining jobs, which run in their own worker thread (RetrainHost; this module imports the
  * job API's types only, so the backend never loads tfjs). Job progress goes to every window as
@@ -261,7 +261,7 @@ export class AppBackend {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Recordings, model versions, retraining (issue 5)
+  // Recordings, model versions, retraining
 
   /** The user's recordings (<user data>/recordings/). */
   private get recordings(): UserRecordings {

@@ -2,7 +2,7 @@
  * Options shared by `hark transcribe` and `hark eval`: which model, which mode (--phrases /
  * --words / dictation) and the decoder settings; and how they become an OfflineRecognizer.
  */
-import { WORD_LOOP_WORD_BONUS } from '../decode/word-loop-decoder.ts';
+import { WORD_LOOP_WORD_BONUS } from '../decode/word-decoders.ts';
 import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
 import { ListFileError, readKeywordListFile, readListFile } from '../engine/list-file.ts';

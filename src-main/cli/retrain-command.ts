@@ -1,5 +1,5 @@
 /**
- * `hark retrain`: teach the model the user's words, phrases and sounds (issue 5), the same job the
+ * `hark retrain`: teach the model the user's words, phrases and sounds, the same job the
  * app's Retrain screen runs, with the same folders (<user data>/retrain/<job>/, new versions in
  * <user data>/models/).
  *   hark retrain ITEM... [--sounds a,b] [--recordings DIR] [--model DIR] [--use]   start a job

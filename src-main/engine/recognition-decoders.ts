@@ -10,7 +10,7 @@ import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
-import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-loop-decoder.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-decoders.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';

@@ -1,5 +1,5 @@
 /**
- * The user's recordings of the items they teach Hark (issue 5): words, phrases and sound tokens
+ * The user's recordings of the items they teach Hark: words, phrases and sound tokens
  * `<sound:NAME>` (spelled by normalizeRetrainItem), each a 16 kHz mono WAV file in
  * `<user data>/recordings/<id>.wav`, listed in `<user data>/recordings/index.json`:
  *   { "version": 1, "recordings": [{ id, item, file, durationSec, createdAt }, ...] }

@@ -1,5 +1,5 @@
 /**
- * How a retraining job judges a model (issue 5): phrase-mode accuracy on
+ * How a retraining job judges a model: phrase-mode accuracy on
  *   - newItems: each taught item spoken once by every held-out voice (HELDOUT_VOICES, never used
  *     in training), the phrase list being the taught items;
  *   - original: ORIGINAL_COMMANDS, ordinary desktop commands the shipped model was trained for,

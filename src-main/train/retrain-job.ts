@@ -1,5 +1,5 @@
 /**
- * A retraining job (issue 5), from request to installed model version, in its own folder
+ * A retraining job, from request to installed model version, in its own folder
  * `<jobsDir>/<jobId>/`:
  *   job.json       the request and the status (RetrainJobStatus), rewritten atomically at each change
  *   lock.json      {pid} while a process runs the job (a job whose lock names a dead process, or

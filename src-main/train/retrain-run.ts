@@ -1,5 +1,5 @@
 /**
- * Fine-tuning an installed model package on the user's new words or phrases (issue 5; the
+ * Fine-tuning an installed model package on the user's new words or phrases (the
  * evaluation before/after and the installation as a new version come in the layer above).
  *
  * package (model.onnx weights, its features and normalization, kept as they are) + texts that
@@ -28,7 +28,7 @@ import { brownSentencePart, buildTextCorpus, type TextMix } from './data/text-co
 import { textToUnitIds } from './text-labels.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { abortError, train, type StepReport } from './trainer.ts';
-import { expandOutputUnits, expandUnitList, fitSoundUnitColumns } from './sound-units.ts';
+import { expandOutputUnits, expandUnitList, fitSoundUnitColumns } from './sound-unit-training.ts';
 import { readFile } from 'node:fs/promises';
 import { decodeAudioBuffer } from '../audio/index.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';

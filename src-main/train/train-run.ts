@@ -23,7 +23,7 @@ import { buildFeatures } from './example-builder.ts';
 import { phonemeErrorRate, wordErrorRate, type EvalClip } from './evaluate-model.ts';
 import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
-import { createDictationDecoder } from '../decode/word-loop-decoder.ts';
+import { createDictationDecoder } from '../decode/word-decoders.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../model/package-paths.ts';

@@ -1,5 +1,5 @@
 /**
- * The Retrain panel (issue 5): the items to teach (typed phrases, words picked from the Words
+ * The Retrain panel: the items to teach (typed phrases, words picked from the Words
  * screen, sound names), the user's recordings of each (Record through the app's capture path
  * until Stop or RECORD_MAX_SEC, with a level meter; Play, Re-record, Delete), and the retraining
  * jobs: Start, a progress bar with phase text and ETA, Cancel; Resume / Discard for unfinished

@@ -238,7 +238,7 @@ export interface UserWordWire {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Recordings, model versions, retraining (issue 5)
+// Recordings, model versions, retraining
 
 /** One of the user's recordings (src-main/lexicon/user-recordings.ts), without its file path. */
 export interface RecordingWire {

@@ -1,5 +1,5 @@
 /**
- * What the user can teach Hark (issue 5): a word or phrase ("open zorblat"), or a non-speech
+ * What the user can teach Hark: a word or phrase ("open zorblat"), or a non-speech
  * sound written as its token `<sound:NAME>`. One spelling for the recordings store, the IPC
  * contract, the retraining job and the Retrain screen: lower case, single spaces, words of
  * a-z / 0-9 / ' / -, at most MAX_ITEM_CHARS characters; a sound token with a valid name

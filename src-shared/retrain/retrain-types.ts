@@ -1,5 +1,5 @@
 /**
- * What a retraining job (issue 5) looks like from outside: the CLI prints it, the app's Retrain
+ * What a retraining job looks like from outside: the CLI prints it, the app's Retrain
  * screen shows it, and the job folder's job.json stores it. Plain data, no Node.
  */
 

@@ -11,7 +11,7 @@ import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesizeSound } from '../../src-main/train/data/synth-sounds.ts';
-import { expandOutputUnits, fitSoundUnitColumns } from '../../src-main/train/sound-units.ts';
+import { expandOutputUnits, fitSoundUnitColumns } from '../../src-main/train/sound-unit-training.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { ENGINE_TEST_SPEC, engineMetadata } from '../helpers/random-model-package.ts';
 import { randomWeights } from '../helpers/random-weights.ts';

@@ -19,7 +19,7 @@ import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesizeSound } from '../../src-main/train/data/synth-sounds.ts';
-import { expandOutputUnits, expandUnitList, NEW_BIAS_MARGIN, soundClipLabels } from '../../src-main/train/sound-units.ts';
+import { expandOutputUnits, expandUnitList, NEW_BIAS_MARGIN, soundClipLabels } from '../../src-main/train/sound-unit-training.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { ENGINE_TEST_SPEC, engineMetadata } from '../helpers/random-model-package.ts';
 import { randomWeights } from '../helpers/random-weights.ts';

@@ -4,7 +4,7 @@ import { loadArpa } from '../../src-main/decode/arpa-reader.ts';
 import { CtcPrefixBeamSearch, ctcPrefixBeamSearch } from '../../src-main/decode/ctc-prefix-beam-search.ts';
 import { LexiconTrie } from '../../src-main/decode/lexicon-trie.ts';
 import { UniformLM } from '../../src-main/decode/ngram-lm.ts';
-import { createDictationDecoder } from '../../src-main/decode/word-loop-decoder.ts';
+import { createDictationDecoder } from '../../src-main/decode/word-decoders.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { buildPosteriors, framesToLogprobs, rng, U } from './decode-fixtures.ts';
 

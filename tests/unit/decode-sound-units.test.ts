@@ -11,7 +11,7 @@ import { LexiconTrie } from '../../src-main/decode/lexicon-trie.ts';
 import { UniformLM } from '../../src-main/decode/ngram-lm.ts';
 import { buildArpa } from '../../src-main/decode/arpa-builder.ts';
 import { parseArpa } from '../../src-main/decode/arpa-reader.ts';
-import { createDictationDecoder, createWordLoopDecoder } from '../../src-main/decode/word-loop-decoder.ts';
+import { createDictationDecoder, createWordLoopDecoder } from '../../src-main/decode/word-decoders.ts';
 import { buildDecoders } from '../../src-main/engine/recognition-decoders.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { rng } from './decode-fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ctcPrefixBeamSearch } from '../../src-main/decode/ctc-prefix-beam-search.ts';
-import { createWordLoopDecoder } from '../../src-main/decode/word-loop-decoder.ts';
+import { createWordLoopDecoder } from '../../src-main/decode/word-decoders.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { buildPosteriors, U } from './decode-fixtures.ts';
 

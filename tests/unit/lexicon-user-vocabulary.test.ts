@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NgramLM } from '../../src-main/decode/ngram-lm.ts';
 import { parseArpa } from '../../src-main/decode/arpa-reader.ts';
-import { createDictationDecoder } from '../../src-main/decode/word-loop-decoder.ts';
+import { createDictationDecoder } from '../../src-main/decode/word-decoders.ts';
 import { espeakPhonemeInput } from '../../src-main/lexicon/espeak-phonemes.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { UserLexicon, withUserWords } from '../../src-main/lexicon/user-lexicon.ts';

@@ -13,7 +13,7 @@ import type { ModelPackage } from '../../src-main/model/model-package.ts';
 import { normalizePhrase, normalizeText } from '../../src-main/lexicon/normalize-text.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 import { textToUnitIds } from '../../src-main/train/text-labels.ts';
-import { expandUnitList, soundClipLabels } from '../../src-main/train/sound-units.ts';
+import { expandUnitList, soundClipLabels } from '../../src-main/train/sound-unit-training.ts';
 import { engineMetadata } from '../helpers/random-model-package.ts';
 
 const CLAP = UNITS.length;

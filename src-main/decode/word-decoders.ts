@@ -1,3 +1,4 @@
+/** Word decoders over CTC prefix beam search: the word loop of listed items ("--words") and dictation (lexicon trie + LM). */
 import { dictationTrie, type VocabularyLM } from './dictation-lm.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
