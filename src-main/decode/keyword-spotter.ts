@@ -58,9 +58,9 @@ export interface KeywordSpec {
 export interface KeywordHit {
   /** The keyword, normalized (normalizePhrase words joined by single spaces). */
   keyword: string;
-  /** First frame of the first phoneme. */
+  /** Start of the first phoneme's first frame, seconds. */
   start: number;
-  /** End (exclusive) of the last phoneme's frames. */
+  /** End of the last phoneme's last frame (exclusive), seconds. */
   end: number;
   /** (0, 1], higher = surer: exp(llrPerPhone) * gate (header comment). */
   score: number;
