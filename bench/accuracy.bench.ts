@@ -20,20 +20,20 @@ import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decod
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-decoders.ts';
 import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
-import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type EvalClip } from './eval-sets.ts';
+import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type BenchClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
 const vtln = values['no-vtln'] ? { ...DEFAULT_VTLN, warps: [1] } : DEFAULT_VTLN;
 
-interface Scored { clip: EvalClip; scores: PhraseScore[]; certainty: number; T: number }
+interface Scored { clip: BenchClip; scores: PhraseScore[]; certainty: number; T: number }
 
 const session = await AcousticSession.create(model, { threads: 1 });
 const phraseDecoder = new PhraseDecoder(COMMANDS_20, new Lexicon());
 
 /** Raw phrase scores of every clip (acoustic model run once per clip). */
-async function scorePhrases(clips: EvalClip[]): Promise<Scored[]> {
+async function scorePhrases(clips: BenchClip[]): Promise<Scored[]> {
   const out: Scored[] = [];
   for (const clip of clips) {
     const { logprobs: lp, features: feats } = await posteriorsWithVtln(clip.pcm, model, session, vtln);
@@ -107,8 +107,8 @@ for (const [k, v] of Object.entries(byKind)) console.log(`    ${k.padEnd(12)} ${
 for (const [k, v] of Object.entries(byVoice)) console.log(`    ${k.padEnd(34)} ${(100 * v).toFixed(1)}%`);
 
 /** Acoustic posteriors of each clip, computed once and decoded with several search settings. */
-async function posteriors(clips: EvalClip[]) {
-  const out: { clip: EvalClip; lp: Float32Array; T: number }[] = [];
+async function posteriors(clips: BenchClip[]) {
+  const out: { clip: BenchClip; lp: Float32Array; T: number }[] = [];
   for (const clip of clips) {
     const p = await posteriorsWithVtln(clip.pcm, model, session, vtln);
     out.push({ clip, lp: p.logprobs, T: p.features.frames });

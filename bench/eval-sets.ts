@@ -26,7 +26,7 @@ export const OUT_OF_LIST = [
 /** Training voices used only to calibrate thresholds (never the held-out ones). */
 export const CALIBRATION_VOICES = ['espeak:en-us+m3', 'espeak:en-gb+f2', 'flite:kal', 'flite:awb', 'festival:kal_diphone', 'espeak:en-us-nyc+Andrea'];
 
-export interface EvalClip {
+export interface BenchClip {
   pcm: Float32Array;
   /** Expected phrase/text; null = must be rejected. */
   expected: string | null;
@@ -52,10 +52,10 @@ async function speak(text: string, voice: string, rng: Rng, harsh = false): Prom
  * the calibration clips of training voices, so that thresholds are not tuned to voices the model
  * knows too well (unseen voices score lower than familiar ones).
  */
-export async function phraseSet(voices: readonly string[], seed: number, harsh = false): Promise<EvalClip[]> {
+export async function phraseSet(voices: readonly string[], seed: number, harsh = false): Promise<BenchClip[]> {
   const rng = createRng(seed);
   const speakClip = (text: string, voice: string) => speak(text, voice, rng, harsh);
-  const clips: EvalClip[] = [];
+  const clips: BenchClip[] = [];
   for (const voice of voices) {
     for (const c of COMMANDS_20) clips.push({ pcm: await speakClip(c, voice), expected: c, voice, kind: 'in-list' });
     for (let i = 0; i < 6; i++) clips.push({ pcm: await speakClip(rng.pick(OUT_OF_LIST), voice), expected: null, voice, kind: 'out-of-list' });
@@ -77,9 +77,9 @@ export async function phraseSet(voices: readonly string[], seed: number, harsh =
 
 export const DIGIT_WORDS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
-export async function digitSet(voices: readonly string[], perVoice: number, seed: number): Promise<EvalClip[]> {
+export async function digitSet(voices: readonly string[], perVoice: number, seed: number): Promise<BenchClip[]> {
   const rng = createRng(seed);
-  const clips: EvalClip[] = [];
+  const clips: BenchClip[] = [];
   for (const voice of voices) {
     for (let i = 0; i < perVoice; i++) {
       const text = digitString(rng);
@@ -89,10 +89,10 @@ export async function digitSet(voices: readonly string[], perVoice: number, seed
   return clips;
 }
 
-export async function sentenceSet(voices: readonly string[], perVoice: number, offset = 7): Promise<EvalClip[]> {
+export async function sentenceSet(voices: readonly string[], perVoice: number, offset = 7): Promise<BenchClip[]> {
   const rng = createRng(HELDOUT_TEXT_SEED + offset);
   const texts = buildTextCorpus({ seed: HELDOUT_TEXT_SEED + offset, count: perVoice * voices.length, mix: { commands: 0, digits: 0, numbers: 0, sentences: 1 }, sentencePart: 'heldout' });
-  const clips: EvalClip[] = [];
+  const clips: BenchClip[] = [];
   for (const [i, text] of texts.entries()) {
     const voice = voices[i % voices.length];
     clips.push({ pcm: await speak(text, voice, rng), expected: text, voice, kind: 'sentence' });

@@ -18,7 +18,7 @@ import { OnlineRecognizer, type StreamEvent } from '../src-main/engine/online-re
 import { OfflineRecognizer, type RecognitionMode } from '../src-main/engine/offline-recognizer.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
 import { editDistance } from '../src-main/math/edit-distance.ts';
-import { DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type EvalClip } from './eval-sets.ts';
+import { DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type BenchClip } from './eval-sets.ts';
 
 const { values } = parseArgs({ options: {
   model: { type: 'string' },
@@ -48,7 +48,7 @@ interface SetResult {
   streamMsPerSec: number; offlineMsPerSec: number; stages: Record<string, number>;
 }
 
-async function runSet(name: string, clips: EvalClip[], mode: RecognitionMode): Promise<SetResult> {
+async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): Promise<SetResult> {
   const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1 });
   const off = await OfflineRecognizer.create({ model, mode, threads: 1 });
   // Warm both up so that first-call costs do not count.

@@ -39,3 +39,14 @@ export function checkPosteriors(logprobs: Float32Array, T: number, U: number): v
 export function frameTime(frame: number, frameSec: number): number {
   return Math.round(frame * frameSec * 1e4) / 1e4;
 }
+
+/**
+ * The certainty gate of the phrase decoder and the keyword spotter: how far the geometric-mean
+ * best-unit probability over a span (`certainty`) rises above that of flat posteriors (1 / units)
+ * towards `minCertainty`, clamped to [0, 1]. Flat or weakly peaked posteriors (noise, silence)
+ * close it; it is fully open at and above minCertainty.
+ */
+export function certaintyGate(certainty: number, minCertainty: number, units: number): number {
+  const floor = 1 / units;
+  return Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, minCertainty - floor)));
+}

@@ -2,7 +2,7 @@ import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.t
 import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
 import { normalizePhrase } from '../lexicon/normalize-text.ts';
 import { itemUnitVariants } from '../lexicon/phrase-pronunciation.ts';
-import { checkPosteriors, frameTime } from './decode-types.ts';
+import { certaintyGate, checkPosteriors, frameTime } from './decode-types.ts';
 
 /**
  * Streaming keyword spotting on CTC posteriors ("--keywords": report each time a listed phrase
@@ -259,8 +259,7 @@ export class KeywordSpotter {
     const llrPerPhone = llrSum / n;
     if (!(llrPerPhone >= this.thresholds[keyword])) return null;
     const certainty = Math.exp(sumMax / (end - start));
-    const floor = 1 / U;
-    const gate = Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, this.opts.minCertainty - floor)));
+    const gate = certaintyGate(certainty, this.opts.minCertainty, U);
     if (!(gate > GATE_EPSILON)) return null;
     return { keyword, start, end, score: Math.exp(llrPerPhone) * gate };
   }

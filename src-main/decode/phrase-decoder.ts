@@ -4,7 +4,7 @@ import { normalizePhrase } from '../lexicon/normalize-text.ts';
 import { itemUnitVariants } from '../lexicon/phrase-pronunciation.ts';
 import { greedyDecode } from './ctc-greedy-decoder.ts';
 import { ctcForward, ctcViterbiAlign } from './ctc-forward.ts';
-import { checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
+import { certaintyGate, checkPosteriors, frameTime, type DecodeResult, type WordResult } from './decode-types.ts';
 import { logAddExp, logSumExp } from '../math/log-math.ts';
 
 /**
@@ -159,8 +159,7 @@ export class PhraseDecoder {
     let bi = 0;
     scores.forEach((s, i) => { if (s.logLik > scores[bi].logLik) bi = i; });
     const certainty = T > 0 ? Math.exp(bestPathScore / T) : 0;
-    const floor = 1 / U;
-    const gate = Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, this.opts.minCertainty - floor)));
+    const gate = certaintyGate(certainty, this.opts.minCertainty, U);
     const confidence = Math.min(1, Math.max(0, scores[bi].fit * scores[bi].share * gate));
     const base = { scores, bestPathScore, certainty, frames: T, confidence };
     if (!(confidence >= threshold) || !raw[bi].best) return { ...base, text: '', words: [], phrase: null };
@@ -231,8 +230,7 @@ export class PhraseDecoder {
         const fit = viterbi === -Infinity ? 0 : Math.exp(Math.min(0, viterbi - bestPath) / (phones * opts.temperature));
         const share = z === -Infinity ? 0 : Math.exp(logLik[bi] - z);
         const certainty = Math.exp(bestPath / frames);
-        const floor = 1 / units;
-        const gate = Math.min(1, Math.max(0, (certainty - floor) / Math.max(1e-9, opts.minCertainty - floor)));
+        const gate = certaintyGate(certainty, opts.minCertainty, units);
         const confidence = Math.min(1, Math.max(0, fit * share * gate));
         return { phrase: confidence >= opts.threshold && viterbi > -Infinity ? models[bi].phrase : null, confidence };
       },

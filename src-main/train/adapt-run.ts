@@ -23,7 +23,7 @@ import { readRealManifest, type RealClipRecord } from './data/real/build-real-se
 import { HELDOUT_VOICES, TRAIN_VOICES } from './data/synth/index.ts';
 import { buildTextCorpus } from './data/text-corpus.ts';
 import { EpochData } from './epoch-data.ts';
-import { phonemeErrorRate, type EvalClip } from './evaluate-model.ts';
+import { phonemeErrorRate, type LabeledFeatures } from './evaluate-model.ts';
 import { buildFeatures } from './example-builder.ts';
 import { measureTestTimeVtln, type PcmEvalClip } from './package-phoneme-error.ts';
 import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
@@ -135,13 +135,13 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   let held = await readManifest(heldDir);
   if (held.length < heldPlan.texts.length) held = await synthesizeCorpus({ dir: heldDir, ...heldPlan });
   const evalRng = createRng(o.seed + 99);
-  const evalSet: EvalClip[] = [];
+  const evalSet: LabeledFeatures[] = [];
   for (const r of held.slice(0, o.evalClips)) {
     const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
     evalSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels: textToUnitIds(r.text, lexicon), group: `clean/${r.voice.split(':')[0]}` });
   }
 
-  const valSet: EvalClip[] = [];
+  const valSet: LabeledFeatures[] = [];
   // The same clips as PCM, to measure the exported package with and without test-time VTLN.
   const valPcm: PcmEvalClip[] = [];
   for (const r of realVal.slice(0, 300)) {

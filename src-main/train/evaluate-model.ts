@@ -7,7 +7,8 @@ import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import type { AcousticModel } from './acoustic-model.ts';
 import { editDistance, wordErrorRate as wordErrors } from '../math/edit-distance.ts';
 
-export interface EvalClip {
+/** A clip's model input frames and its target units, for measuring a tfjs model during training. */
+export interface LabeledFeatures {
   features: FeatureMatrix;
   labels: number[];
   group: string;
@@ -22,7 +23,7 @@ export interface PerReport {
   byGroup: Record<string, number>;
 }
 
-export function phonemeErrorRate(model: AcousticModel, clips: readonly EvalClip[]): PerReport {
+export function phonemeErrorRate(model: AcousticModel, clips: readonly LabeledFeatures[]): PerReport {
   return perReport(clips.map((c) => {
     const lp = model.logProbs(c.features.data, c.features.frames);
     return { labels: c.labels, hyp: greedyDecode(lp, c.features.frames, model.spec.numUnits).units, group: c.group };
@@ -50,7 +51,7 @@ export function perReport(pairs: readonly { labels: readonly number[]; hyp: read
  * Word error rate through a word decoder (e.g. dictation with the shipped LM): the tfjs model's
  * posteriors decoded into words and compared with each clip's reference text.
  */
-export function wordErrorRate(model: AcousticModel, clips: readonly EvalClip[], decode: (lp: Float32Array, T: number, U: number) => string): number {
+export function wordErrorRate(model: AcousticModel, clips: readonly LabeledFeatures[], decode: (lp: Float32Array, T: number, U: number) => string): number {
   return wordErrors(clips.filter((c) => c.text !== undefined).map((c) => ({
     ref: c.text!, hyp: decode(model.logProbs(c.features.data, c.features.frames), c.features.frames, model.spec.numUnits),
   }))).rate;

@@ -24,7 +24,7 @@ export const ORIGINAL_COMMANDS = [
   'scroll up', 'stop listening', 'call my mother', 'take a screenshot', 'volume up', 'play music',
 ];
 
-export interface EvalClip {
+export interface RetrainEvalClip {
   /** Absolute WAV path. */
   file: string;
   /** The phrase it should be recognized as. */
@@ -38,7 +38,7 @@ const isSound = (item: string) => item.startsWith('<sound:');
  * Synthesizes (or finds, in `dir`) the held-out voices saying each spoken item and each original
  * command, once per voice. Sound items have no synthesized clips: only recordings measure them.
  */
-export async function prepareEvalClips(dir: string, items: readonly string[], seed: number, onProgress?: (done: number, total: number) => void): Promise<EvalClip[]> {
+export async function prepareEvalClips(dir: string, items: readonly string[], seed: number, onProgress?: (done: number, total: number) => void): Promise<RetrainEvalClip[]> {
   const spoken = items.filter((i) => !isSound(i));
   const plan: { text: string; set: 'newItems' | 'original' }[] = [];
   for (let v = 0; v < HELDOUT_VOICES.length; v++) {
@@ -60,7 +60,7 @@ async function readPcm(file: string): Promise<Float32Array> {
 }
 
 /** Phrase accuracy of `clips` with the phrase list `items` (clips of items the model cannot list count as misses). */
-async function score(modelDir: string, items: readonly string[], clips: readonly EvalClip[], userWords: readonly UserWord[]): Promise<EvalScore> {
+async function score(modelDir: string, items: readonly string[], clips: readonly RetrainEvalClip[], userWords: readonly UserWord[]): Promise<EvalScore> {
   if (clips.length === 0) return { accuracy: 0, correct: 0, total: 0 };
   let usable = [...items];
   let rec: OfflineRecognizer;
@@ -89,8 +89,8 @@ async function score(modelDir: string, items: readonly string[], clips: readonly
 }
 
 /** The three figures of one model on the job's clips. */
-export async function evaluateRetrainModel(modelDir: string, items: readonly string[], clips: readonly EvalClip[], userWords: readonly UserWord[]): Promise<RetrainFigures> {
-  const of = (set: EvalClip['set']) => clips.filter((c) => c.set === set);
+export async function evaluateRetrainModel(modelDir: string, items: readonly string[], clips: readonly RetrainEvalClip[], userWords: readonly UserWord[]): Promise<RetrainFigures> {
+  const of = (set: RetrainEvalClip['set']) => clips.filter((c) => c.set === set);
   const figures: RetrainFigures = {
     newItems: await score(modelDir, items, of('newItems'), userWords),
     original: await score(modelDir, ORIGINAL_COMMANDS, of('original'), userWords),

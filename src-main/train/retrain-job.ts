@@ -26,7 +26,7 @@ import type { RetrainFigures, RetrainJobStatus, RetrainPhase, SoundTokenSpec } f
 import { isResumable, isRunningPhase } from '../../src-shared/retrain/retrain-types.ts';
 import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
 import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/sound-units.ts';
-import { decideInstall, evaluateRetrainModel, prepareEvalClips, type EvalClip } from './retrain-eval.ts';
+import { decideInstall, evaluateRetrainModel, prepareEvalClips, type RetrainEvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
 
@@ -269,7 +269,7 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
   const recordings = rq.recordings.map((r) => ({ ...r, file: join(dir, r.file) }));
   try {
     await set('synthesizing', 0, 'preparing the evaluation clips');
-    const evalClips: EvalClip[] = [
+    const evalClips: RetrainEvalClip[] = [
       ...(await prepareEvalClips(join(dir, 'eval'), items, rq.tuning.seed + 101, (d, t) => setThrottled('synthesizing', 0.2 * (d / t), `evaluation clips ${d} of ${t}`, null))),
       ...recordings.filter((r) => r.heldOut).map((r) => ({ file: r.file, expected: r.item, set: 'recordings' as const })),
     ];

@@ -20,7 +20,7 @@ import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
 import { HELDOUT_VOICES } from './data/synth/index.ts';
 import { EpochData } from './epoch-data.ts';
 import { buildFeatures } from './example-builder.ts';
-import { phonemeErrorRate, wordErrorRate, type EvalClip } from './evaluate-model.ts';
+import { phonemeErrorRate, wordErrorRate, type LabeledFeatures } from './evaluate-model.ts';
 import { loadArpa } from '../decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder } from '../decode/word-decoders.ts';
@@ -105,7 +105,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   const data = new EpochData(clips, { features, normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
 
   // Held-out evaluation set: clean and augmented copies of held-out voices' clips.
-  const evalSet: EvalClip[] = [];
+  const evalSet: LabeledFeatures[] = [];
   const evalRng = createRng(o.seed + 99);
   for (const r of heldRecs.slice(0, o.evalClips)) {
     const pcm = (await decodeAudioFile(join(heldDir, r.file))).samples;
