@@ -157,7 +157,6 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%, real validation PER ${(100 * startVal).toFixed(1)}% (${valSet.length} clips)`);
   const data = new EpochData(clips, { features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   await mkdir(o.out, { recursive: true });
-  const start = Date.now();
   let result;
   try {
     result = await train({
@@ -189,7 +188,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number(((Date.now() - start) / 60000).toFixed(1)), history: result.history,
+        learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },
