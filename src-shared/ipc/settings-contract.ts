@@ -1,0 +1,113 @@
+/**
+ * The app's settings: their shape and defaults, the validator of a settings patch (the
+ * `settings:set` channel), and recovery of a damaged settings.json (every valid field kept, each
+ * invalid or missing one back to its default and named). Part of the IPC contract (app-contract.ts
+ * re-exports it).
+ */
+import { checkKeyword } from './recognition-contract.ts';
+import { arrayOf, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, record, string, type Check } from './validate.ts';
+
+export const LISTEN_MODES = ['dictation', 'commands'] as const;
+export type ListenMode = (typeof LISTEN_MODES)[number];
+
+export interface KeywordSetting {
+  text: string;
+  /** (0, 1]: 0.5 is the calibrated default, higher fires more easily. */
+  sensitivity: number;
+}
+
+export interface Settings {
+  /** MediaDeviceInfo.deviceId of the chosen microphone; '' = the system default. */
+  microphoneId: string;
+  /** What live listening decodes: open dictation, or the command list (phrase mode). */
+  mode: ListenMode;
+  /** The command phrases (phrase mode). */
+  commands: string[];
+  /** Keywords spotted whenever the app listens. */
+  keywords: KeywordSetting[];
+  /** Model folder; '' = the shipped model. */
+  modelDir: string;
+  /** Seconds of silence after speech that end an utterance (endpoint rule2). */
+  endpointSilenceSec: number;
+  /** Milliseconds of audio per push from the renderer to the recognizer. */
+  pushMs: number;
+  /** LC-BLSTM chunk / look-ahead in model frames; 0 = the model's own. */
+  chunkFrames: number;
+  lookaheadFrames: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  microphoneId: '',
+  mode: 'dictation',
+  commands: ['next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'stop listening'],
+  keywords: [{ text: 'hey computer', sensitivity: 0.5 }, { text: 'emergency', sensitivity: 0.5 }],
+  modelDir: '',
+  endpointSilenceSec: 0.6,
+  pushMs: 50,
+  chunkFrames: 0,
+  lookaheadFrames: 0,
+});
+
+const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+/** Most entries of a list setting (and of a list in a request). */
+export const MAX_LIST = 1000;
+
+/** One phrase of a list: trimmed, inner whitespace collapsed, not empty, at most 200 characters. */
+export const listItem: Check<string> = (v, c, f) => {
+  const s = string(v, c, f, 200).trim().replace(/\s+/g, ' ');
+  if (!s) throw new IpcPayloadError(c, f, 'must not be empty');
+  return s;
+};
+
+const integer = (min: number, max: number): Check<number> => (v, c, f) => {
+  const n = finiteNumber(v, c, f, min, max);
+  if (!Number.isInteger(n)) throw new IpcPayloadError(c, f, `must be an integer, got ${n}`);
+  return n;
+};
+
+/** Validators of each setting (a patch may hold any subset). */
+const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
+  microphoneId: (v, c, f) => string(v, c, f, 500),
+  mode: oneOf(LISTEN_MODES),
+  commands: arrayOf(listItem, MAX_LIST),
+  keywords: arrayOf((v, c, f) => {
+    const k = checkKeyword(v, c, f);
+    return { text: listItem(k.text, c, `${f}.text`), sensitivity: k.sensitivity ?? 0.5 };
+  }, MAX_LIST),
+  modelDir: (v, c, f) => string(v, c, f, 4096),
+  endpointSilenceSec: (v, c, f) => finiteNumber(v, c, f, 0.2, 5),
+  pushMs: integer(20, 200),
+  chunkFrames: integer(0, 64),
+  lookaheadFrames: integer(0, 32),
+};
+
+/** Checks a partial settings object (unknown keys and bad values are errors). */
+export function checkSettingsPatch(value: unknown, channel: string, field: string): Partial<Settings> {
+  const r = record(value, channel, field);
+  onlyKeys(r, SETTINGS_KEYS, channel, field);
+  const out: Partial<Settings> = {};
+  for (const key of SETTINGS_KEYS) {
+    if (r[key] === undefined) continue;
+    (out as Record<string, unknown>)[key] = SETTING_CHECKS[key](r[key], channel, `${field}.${key}`);
+  }
+  return out;
+}
+
+/**
+ * Settings read back from disk: every valid field is kept, an invalid or missing one falls back to
+ * its default (and is named in `problems`), so a damaged file never locks the user out.
+ */
+export function settingsFromStored(value: unknown): { settings: Settings; problems: string[] } {
+  const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS }) as Settings;
+  const problems: string[] = [];
+  if (!isRecord(value)) return { settings, problems: ['settings file does not hold an object'] };
+  for (const key of SETTINGS_KEYS) {
+    if (value[key] === undefined) continue;
+    try {
+      (settings as unknown as Record<string, unknown>)[key] = SETTING_CHECKS[key](value[key], 'settings', key);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  return { settings, problems };
+}
