@@ -43,6 +43,8 @@ import { resolveModelDir } from '../model/package-paths.ts';
 import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMode } from './recognition-decoders.ts';
 import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
 import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
+import { PcmWindow } from './pcm-window.ts';
+import { WarpVote } from './warp-vote.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -125,13 +127,6 @@ export interface OnlineStats {
   framesProcessed: number;
 }
 
-/** Stream-level VTLN: the warp is chosen on the first utterances, then kept. */
-interface WarpChoice {
-  fixed: number | null;
-  votes: Map<number, number>;
-  probedSec: number;
-}
-
 /** A model to move to at the next utterance boundary, its graphs already loaded. */
 interface PendingSwap {
   model: ModelPackage;
@@ -178,7 +173,8 @@ export class OnlineRecognizer {
   private samplesIn = 0;
   private mfccRowsIn = 0;
   private ended = false;
-  private warp: WarpChoice = { fixed: null, votes: new Map(), probedSec: 0 };
+  /** Stream-level VTLN vote (replaced on reset and on a model swap). */
+  private warp: WarpVote;
   readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0, framesProcessed: 0 };
 
   // The current utterance: global model frame uttStart onwards.
@@ -203,10 +199,8 @@ export class OnlineRecognizer {
   private recentHits: { keyword: string; start: number; end: number }[] = [];
   /** VTLN for finals with the package in use (vtlnForModel), null for none. */
   private vtln: VtlnOptions | null;
-  /** PCM of the utterance (for VTLN in the final); pcmStart = global sample of pcm[0]. */
-  private pcm = new Float32Array(0);
-  private pcmLen = 0;
-  private pcmStart = 0;
+  /** PCM of the utterance (for VTLN in the final). */
+  private readonly pcm = new PcmWindow();
 
   private constructor(
     model: ModelPackage,
@@ -221,6 +215,7 @@ export class OnlineRecognizer {
     this.session = session;
     this.stream = stream;
     this.vtln = vtlnForModel(opts.vtln, model.metadata);
+    this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
     this.decoderFactory = opts.decoders;
     this.frameSec = modelFrameSec(model.features);
     this.samplesPerFrame = model.features.hopLength * model.features.subsample;
@@ -294,7 +289,7 @@ export class OnlineRecognizer {
       this.frontEndInput = 'pcm';
       this.samplesIn += samples.length;
       // Kept whenever VTLN may run: a hot swap can bring a model that uses it from the next utterance.
-      if (this.opts.vtln !== false) this.appendPcm(samples);
+      if (this.opts.vtln !== false) this.pcm.append(samples);
       await this.ingest(out, warped);
     });
   }
@@ -365,7 +360,7 @@ export class OnlineRecognizer {
       this.samplesIn = 0;
       this.mfccRowsIn = 0;
       this.ended = false;
-      this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
+      this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
       this.kws = this.spotter?.init() ?? null;
       for (const w of this.warps) {
         w.frontEnd.reset();
@@ -374,8 +369,7 @@ export class OnlineRecognizer {
       this.recentHits = [];
       this.kwsOffset = 0;
       this.held = 0;
-      this.pcmLen = 0;
-      this.pcmStart = 0;
+      this.pcm.clear();
       this.startUtterance(0, 0);
     });
   }
@@ -487,8 +481,8 @@ export class OnlineRecognizer {
       this.decoderFactory = p.factory;
       this.decoders = p.decoders && sameMode(p.decoders.mode, this.decoders.mode) ? p.decoders : p.factory(this.decoders.mode);
     }
-    this.warp = { fixed: null, votes: new Map(), probedSec: 0 };
     this.vtln = vtlnForModel(this.opts.vtln, p.model.metadata);
+    this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
     await releaseGraphs(old);
   }
 
@@ -509,16 +503,6 @@ export class OnlineRecognizer {
 
   /** Global model frame where the current keyword spotter started counting. */
   private kwsOffset = 0;
-
-  private appendPcm(samples: Float32Array): void {
-    if (this.pcmLen + samples.length > this.pcm.length) {
-      const next = new Float32Array(Math.max(2 * this.pcm.length, this.pcmLen + samples.length, SAMPLE_RATE));
-      next.set(this.pcm.subarray(0, this.pcmLen));
-      this.pcm = next;
-    }
-    this.pcm.set(samples, this.pcmLen);
-    this.pcmLen += samples.length;
-  }
 
   /** `warped`: the same frames from each extra keyword warp's front-end (empty when not in use). */
   private async ingest(out: FrontEndOutput, warped: readonly FeatureMatrix[] = []): Promise<void> {
@@ -685,13 +669,12 @@ export class OnlineRecognizer {
     let T: number;
     if (this.vtln && this.frontEndInput === 'pcm') {
       // Samples of the utterance's frames: frame j starts at sample j * samplesPerFrame.
-      const from = this.uttStart * this.samplesPerFrame - this.pcmStart;
+      const from = this.uttStart * this.samplesPerFrame;
       const f = this.model.features;
-      const to = toEnd ? this.pcmLen : Math.min(this.pcmLen, (this.uttStart + cut) * this.samplesPerFrame - this.pcmStart + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame);
-      const pcm = this.pcm.subarray(Math.max(0, from), Math.max(0, to));
-      const warps = this.warp.fixed !== null ? [this.warp.fixed] : this.vtln.warps;
-      const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps });
-      if (this.warp.fixed === null) this.voteWarp(r.warp, pcm.length / SAMPLE_RATE);
+      const to = toEnd ? this.pcm.end : (this.uttStart + cut) * this.samplesPerFrame + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame;
+      const pcm = this.pcm.view(from, to);
+      const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps: this.warp.candidates(this.vtln.warps) });
+      this.warp.vote(r.warp, pcm.length / SAMPLE_RATE);
       T = Math.min(r.features.frames, cut);
       lp = r.logprobs.subarray(0, T * U);
     } else {
@@ -700,15 +683,6 @@ export class OnlineRecognizer {
       T = cut;
     }
     return this.decoders.decode(lp, T, U);
-  }
-
-  /** Counts the seconds each warp won; after maxProbeSec of speech the most voted one is kept. */
-  private voteWarp(warp: number, sec: number): void {
-    this.warp.votes.set(warp, (this.warp.votes.get(warp) ?? 0) + sec);
-    this.warp.probedSec += sec;
-    if (this.vtln && this.warp.probedSec >= this.vtln.maxProbeSec) {
-      this.warp.fixed = [...this.warp.votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    }
   }
 
   /** Starts the next utterance at global frame `globalFrame`; frames [cut, held) move to it. */
@@ -736,12 +710,7 @@ export class OnlineRecognizer {
     this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
     this.blankRun = 0;
     // PCM from the new utterance's first frame on.
-    const newStart = globalFrame * this.samplesPerFrame;
-    const drop = Math.min(this.pcmLen, Math.max(0, newStart - this.pcmStart));
-    this.pcm.copyWithin(0, drop, this.pcmLen);
-    this.pcmLen -= drop;
-    this.pcmStart += drop;
-    if (this.pcm.length > 4 * Math.max(this.pcmLen, SAMPLE_RATE)) this.pcm = this.pcm.slice(0, Math.max(this.pcmLen, SAMPLE_RATE));
+    this.pcm.dropBefore(globalFrame * this.samplesPerFrame);
   }
 }
 

@@ -1,0 +1,49 @@
+/** The utterance PCM window and the stream's VTLN vote of the online recognizer. */
+import { describe, expect, it } from 'vitest';
+import { PcmWindow } from '../../src-main/engine/pcm-window.ts';
+import { WarpVote } from '../../src-main/engine/warp-vote.ts';
+
+const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
+
+describe('PcmWindow', () => {
+  it('addresses samples by their global index across appends and drops', () => {
+    const w = new PcmWindow();
+    w.append(ramp(0, 10000));
+    w.append(ramp(10000, 20000));
+    expect(w.end).toBe(30000);
+    expect([...w.view(9998, 10002)]).toEqual([9998, 9999, 10000, 10001]);
+    w.dropBefore(25000);
+    expect(w.end).toBe(30000);
+    expect([...w.view(24990, 25002)]).toEqual([25000, 25001]);
+    expect(w.view(31000, 32000).length).toBe(0);
+    w.append(ramp(30000, 5));
+    expect([...w.view(29998, 40000)]).toEqual([29998, 29999, 30000, 30001, 30002, 30003, 30004]);
+  });
+
+  it('gives memory back after a long utterance and restarts at 0 when cleared', () => {
+    const w = new PcmWindow();
+    for (let i = 0; i < 60; i++) w.append(ramp(i * 16000, 16000));
+    const long = w.view(0, w.end).buffer.byteLength;
+    w.dropBefore(w.end - 100);
+    expect(w.view(0, w.end).buffer.byteLength).toBeLessThan(long / 10);
+    w.clear();
+    expect(w.end).toBe(0);
+    w.append(ramp(7, 3));
+    expect([...w.view(0, 3)]).toEqual([7, 8, 9]);
+  });
+});
+
+describe('WarpVote', () => {
+  it('tries every warp until enough seconds are voted, then keeps the most voted one', () => {
+    const v = new WarpVote(10);
+    expect(v.candidates([1, 0.9, 0.8])).toEqual([1, 0.9, 0.8]);
+    v.vote(0.9, 4);
+    v.vote(1, 3);
+    expect(v.fixed).toBeNull();
+    v.vote(0.9, 3.5);
+    expect(v.fixed).toBe(0.9);
+    expect(v.candidates([1, 0.9, 0.8])).toEqual([0.9]);
+    v.vote(1, 100);
+    expect(v.fixed).toBe(0.9);
+  });
+});
