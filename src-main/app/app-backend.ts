@@ -21,7 +21,7 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  HARK_CHANNELS, isInvokeChannel, type AppInfo, type EventChannel, type HarkEventApi, type InvokeChannel, type ModelList, type ModelState,
+  HARK_CHANNELS, isInvokeChannel, type AppInfo, type BackendChannel, type EventChannel, type HarkEventApi, type InvokeChannel, type ModelList, type ModelState,
   type RecordingWire, type RequestOf, type ResponseOf, type Settings,
 } from '../../src-shared/ipc/app-contract.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
@@ -115,113 +115,89 @@ export class AppBackend {
   }
 
   private async answer(senderId: number, channel: InvokeChannel, req: unknown, raw: unknown): Promise<unknown> {
-    switch (channel) {
-      case 'recognition:start': {
-        const { service } = await this.currentModel();
-        // The service validates again: it is the single owner of the recognition checks.
-        return service.handle(senderId, 'start', raw);
-      }
-      case 'recognition:push':
-      case 'recognition:configure':
-      case 'recognition:stop':
-        return this.routeStream(senderId, channel.slice('recognition:'.length) as 'push' | 'configure' | 'stop', raw);
-      case 'app:info':
-        return this.info();
-      case 'settings:get':
-        return this.settings.get();
-      case 'settings:set':
-        return this.updateSettings((req as RequestOf<'settings:set'>).patch);
-      case 'files:add': {
-        const r = req as RequestOf<'files:add'>;
-        return this.files.add(senderId, r.files, r.mode, r.keywords);
-      }
-      case 'files:cancel':
-        this.files.cancel(senderId, (req as RequestOf<'files:cancel'>).jobId);
-        return { ok: true };
-      case 'files:remove':
-        this.files.remove(senderId, (req as RequestOf<'files:remove'>).jobId);
-        return { ok: true };
-      case 'files:audio':
-        return { wav: await this.files.audio(senderId, (req as RequestOf<'files:audio'>).jobId) };
-      case 'files:export': {
-        const r = req as RequestOf<'files:export'>;
-        return this.files.export(senderId, r.jobId, r.format);
-      }
-      case 'words:list':
-        return { words: this.vocabulary().list() };
-      case 'words:add': {
-        const r = req as RequestOf<'words:add'>;
-        const v = this.vocabulary();
-        const word = v.add(r.word, r.pronunciations ?? []);
-        return { word, words: await this.saveWords(v) };
-      }
-      case 'words:remove': {
-        const v = this.vocabulary();
-        const w = (req as RequestOf<'words:remove'>).word;
-        if (!v.remove(w)) throw new Error(`"${w}" is not in your vocabulary`);
-        return { words: await this.saveWords(v) };
-      }
-      case 'words:say': {
-        const w = (req as RequestOf<'words:say'>).word;
-        const entry = this.vocabulary().get(w);
-        if (!entry) throw new Error(`"${w}" is not in your vocabulary`);
-        const wav = await sayPronunciations(entry.pronunciations);
-        return { wav: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer };
-      }
-      case 'recordings:list': {
-        const item = (req as RequestOf<'recordings:list'>).item;
-        return { recordings: (await this.recordings.list(item)).map(recordingWire) };
-      }
-      case 'recordings:add': {
-        const r = req as RequestOf<'recordings:add'>;
-        const recording = await this.recordings.add(r.item, r.pcm, r.replaceId === undefined ? {} : { replaceId: r.replaceId });
-        return { recording: recordingWire(recording), recordings: (await this.recordings.list(recording.item)).map(recordingWire) };
-      }
-      case 'recordings:remove':
-        await this.recordings.remove((req as RequestOf<'recordings:remove'>).id);
-        return { ok: true };
-      case 'recordings:audio': {
-        const wav = await this.recordings.audio((req as RequestOf<'recordings:audio'>).id);
-        return { wav: wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer };
-      }
-      case 'models:list':
-        return this.modelList();
-      case 'models:use':
-        return this.useModel((req as RequestOf<'models:use'>).dir);
-      case 'models:remove':
-        return this.removeUserModel((req as RequestOf<'models:remove'>).dir);
-      case 'models:import': {
-        const path = resolve((req as RequestOf<'models:import'>).path);
-        const imported = await importModel(path, this.userModelsDir).catch((e: Error) => {
-          throw new Error(e.message.replace(/; use --replace to overwrite it$/, '; remove that version first to import it again'));
-        });
-        return { imported, ...(await this.modelsChanged()) };
-      }
-      case 'models:export': {
-        const r = req as RequestOf<'models:export'>;
-        const card = await this.installedModel(r.dir);
-        const out = resolve(r.path);
-        await exportModel(card.dir, out);
-        return { path: out };
-      }
-      case 'retrain:start':
-        return { job: await this.startRetraining(req as RequestOf<'retrain:start'>) };
-      case 'retrain:cancel':
-        await this.retrainer().cancel((req as RequestOf<'retrain:cancel'>).jobId);
-        return { ok: true };
-      case 'retrain:resume':
-        return { job: await this.retrainer().resume((req as RequestOf<'retrain:resume'>).jobId) };
-      case 'retrain:list':
-        return { jobs: await this.retrainer().list(), running: this.retrainer().running };
-      case 'retrain:remove': {
-        const host = this.retrainer();
-        await host.remove((req as RequestOf<'retrain:remove'>).jobId);
-        return { jobs: await host.list() };
-      }
-      default:
-        throw new WrongHostError(channel);
-    }
+    if (!Object.hasOwn(this.handlers, channel)) throw new WrongHostError(channel);
+    const handler = this.handlers[channel as BackendChannel] as (senderId: number, req: unknown, raw: unknown) => unknown;
+    return handler(senderId, req, raw);
   }
+
+  /** One handler per backend channel, typed by the contract: a channel added there without a handler here fails to compile. */
+  private readonly handlers: { [C in BackendChannel]: (senderId: number, req: RequestOf<C>, raw: unknown) => Promise<ResponseOf<C>> | ResponseOf<C> } = {
+    'recognition:start': async (senderId, _req, raw) => {
+      const { service } = await this.currentModel();
+      // The service validates again: it is the single owner of the recognition checks.
+      return service.handle(senderId, 'start', raw);
+    },
+    'recognition:push': (senderId, _req, raw) => this.routeStream(senderId, 'push', raw),
+    'recognition:configure': (senderId, _req, raw) => this.routeStream(senderId, 'configure', raw),
+    'recognition:stop': (senderId, _req, raw) => this.routeStream(senderId, 'stop', raw),
+    'app:info': () => this.info(),
+    'settings:get': () => this.settings.get(),
+    'settings:set': (_s, r) => this.updateSettings(r.patch),
+    'files:add': (senderId, r) => this.files.add(senderId, r.files, r.mode, r.keywords),
+    'files:cancel': (senderId, r) => {
+      this.files.cancel(senderId, r.jobId);
+      return { ok: true };
+    },
+    'files:remove': (senderId, r) => {
+      this.files.remove(senderId, r.jobId);
+      return { ok: true };
+    },
+    'files:audio': async (senderId, r) => ({ wav: await this.files.audio(senderId, r.jobId) }),
+    'files:export': (senderId, r) => this.files.export(senderId, r.jobId, r.format),
+    'words:list': () => ({ words: this.vocabulary().list() }),
+    'words:add': async (_s, r) => {
+      const v = this.vocabulary();
+      const word = v.add(r.word, r.pronunciations ?? []);
+      return { word, words: await this.saveWords(v) };
+    },
+    'words:remove': async (_s, r) => {
+      const v = this.vocabulary();
+      if (!v.remove(r.word)) throw new Error(`"${r.word}" is not in your vocabulary`);
+      return { words: await this.saveWords(v) };
+    },
+    'words:say': async (_s, r) => {
+      const entry = this.vocabulary().get(r.word);
+      if (!entry) throw new Error(`"${r.word}" is not in your vocabulary`);
+      return { wav: ownBuffer(await sayPronunciations(entry.pronunciations)) };
+    },
+    'recordings:list': async (_s, r) => ({ recordings: (await this.recordings.list(r.item)).map(recordingWire) }),
+    'recordings:add': async (_s, r) => {
+      const recording = await this.recordings.add(r.item, r.pcm, r.replaceId === undefined ? {} : { replaceId: r.replaceId });
+      return { recording: recordingWire(recording), recordings: (await this.recordings.list(recording.item)).map(recordingWire) };
+    },
+    'recordings:remove': async (_s, r) => {
+      await this.recordings.remove(r.id);
+      return { ok: true };
+    },
+    'recordings:audio': async (_s, r) => ({ wav: ownBuffer(await this.recordings.audio(r.id)) }),
+    'models:list': () => this.modelList(),
+    'models:use': (_s, r) => this.useModel(r.dir),
+    'models:remove': (_s, r) => this.removeUserModel(r.dir),
+    'models:import': async (_s, r) => {
+      const imported = await importModel(resolve(r.path), this.userModelsDir).catch((e: Error) => {
+        throw new Error(e.message.replace(/; use --replace to overwrite it$/, '; remove that version first to import it again'));
+      });
+      return { imported, ...(await this.modelsChanged()) };
+    },
+    'models:export': async (_s, r) => {
+      const card = await this.installedModel(r.dir);
+      const out = resolve(r.path);
+      await exportModel(card.dir, out);
+      return { path: out };
+    },
+    'retrain:start': async (_s, r) => ({ job: await this.startRetraining(r) }),
+    'retrain:cancel': async (_s, r) => {
+      await this.retrainer().cancel(r.jobId);
+      return { ok: true };
+    },
+    'retrain:resume': async (_s, r) => ({ job: await this.retrainer().resume(r.jobId) }),
+    'retrain:list': async () => ({ jobs: await this.retrainer().list(), running: this.retrainer().running }),
+    'retrain:remove': async (_s, r) => {
+      const host = this.retrainer();
+      await host.remove(r.jobId);
+      return { jobs: await host.list() };
+    },
+  };
 
   /** A stream lives on the service that started it (the current model's, or a retired one). */
   private async routeStream<K extends 'push' | 'configure' | 'stop'>(senderId: number, channel: K, raw: unknown): Promise<RecognitionApi[K]['response']> {
@@ -528,4 +504,9 @@ export class AppBackend {
     }
     for (const s of this.retired.splice(0)) await s.dispose();
   }
+}
+
+/** The bytes of a view in an ArrayBuffer of their own (what crosses IPC as `wav`). */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -445,6 +445,9 @@ function jobRequest(channel: string) {
 
 export const INVOKE_CHANNELS = Object.keys(HARK_CHANNELS) as InvokeChannel[];
 
+/** The channels the backend answers (host 'backend'). */
+export type BackendChannel = { [C in InvokeChannel]: (typeof HARK_CHANNELS)[C]['host'] extends 'backend' ? C : never }[InvokeChannel];
+
 export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.hasOwn(HARK_CHANNELS, c);
 
 /** Payload types of every event channel (main -> renderer). */
