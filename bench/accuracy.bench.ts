@@ -1,7 +1,8 @@
 // Accuracy of a model package on voices never used in training (the targets):
 //   phrase mode: 20 desktop commands + out-of-list speech + noise, threshold calibrated on TRAINING voices;
 //   --words digits: word error rate; dictation: word error rate on held-out Brown sentences.
-// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--no-vtln] [--sentences N] [--digits N] [--out NAME]
+// Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--vtln | --no-vtln] [--sentences N] [--digits N] [--out NAME]
+// Test-time VTLN follows the model package (decoding.testTimeVtln) unless --vtln or --no-vtln says otherwise.
 // Writes bench/results/accuracy.json (accuracy-<model name>.json with --model; NAME.json with --out).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,13 +20,14 @@ import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-decoders.ts';
 import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
+import { DEFAULT_VTLN, posteriorsWithVtln, vtlnForModel } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type BenchClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, vtln: { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
-const vtln = values['no-vtln'] ? { ...DEFAULT_VTLN, warps: [1] } : DEFAULT_VTLN;
+if (values.vtln && values['no-vtln']) throw new Error('--vtln and --no-vtln contradict each other');
+const vtln = vtlnForModel(values['no-vtln'] ? false : values.vtln ? {} : undefined, model.metadata) ?? { ...DEFAULT_VTLN, warps: [1] };
 
 interface Scored { clip: BenchClip; scores: PhraseScore[]; certainty: number; T: number }
 
