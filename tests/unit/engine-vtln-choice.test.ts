@@ -14,6 +14,7 @@ import { OfflineRecognizer, type OfflineRecognizerOptions } from '../../src-main
 import { OnlineRecognizer, type StreamEvent } from '../../src-main/engine/online-recognizer.ts';
 import { DEFAULT_VTLN, vtlnForModel } from '../../src-main/engine/vtln.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+import { voiceLike } from '../helpers/voice-like.ts';
 
 const temps: string[] = [];
 const packages: Record<'absent' | 'on' | 'off', ModelPackage> = {} as Record<'absent' | 'on' | 'off', ModelPackage>;
@@ -32,17 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const d of temps) await rm(d, { recursive: true, force: true });
 });
-
-/** A voiced-speech-like signal (as in engine-vtln.test.ts): harmonics of a gliding pitch, slow envelope. */
-function voiceLike(seconds: number, f0: number): Float32Array {
-  const n = Math.round(seconds * 16000);
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / 16000, env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
-    for (let h = 1; h <= 8; h++) x[i] += (env * 0.05 / h) * Math.sin(2 * Math.PI * h * f0 * (1 + 0.1 * Math.sin(t)) * t);
-  }
-  return x;
-}
 
 const MODE = { kind: 'phrases', items: ['open the file', 'close'] } as const;
 

@@ -11,6 +11,7 @@ import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts'
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
 import { spectralWarp } from '../../src-main/audio/speed-perturb.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+import { voiceLike } from '../helpers/voice-like.ts';
 
 let model: ModelPackage;
 let session: AcousticSession;
@@ -18,17 +19,6 @@ beforeAll(async () => {
   model = await loadModelPackage((await writeRandomModelPackage(3)).dir);
   session = await AcousticSession.create(model, { threads: 1 });
 });
-
-/** A voiced-speech-like signal: harmonics of a gliding pitch with a slow envelope. */
-function voiceLike(seconds: number, f0: number): Float32Array {
-  const n = Math.round(seconds * 16000);
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / 16000, env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 3 * t);
-    for (let h = 1; h <= 8; h++) x[i] += (env * 0.05 / h) * Math.sin(2 * Math.PI * h * f0 * (1 + 0.1 * Math.sin(t)) * t);
-  }
-  return x;
-}
 
 async function score(pcm: Float32Array, warp: number): Promise<number> {
   const f = computeFeatures(warp === 1 ? pcm : spectralWarp(pcm, warp), model.features, model.normalization);
