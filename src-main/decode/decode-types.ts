@@ -1,4 +1,5 @@
 /** Shared input/output types of the CTC decoders. */
+import type { WordWire } from '../../src-shared/ipc/recognition-contract.ts';
 
 /**
  * Acoustic model output: log-probabilities (natural log, log-softmax over units) row-major
@@ -11,13 +12,8 @@ export interface Posteriors {
   frameSec: number;
 }
 
-/** One recognized word; times in seconds from the start of the input, confidence in [0, 1]. */
-export interface WordResult {
-  word: string;
-  start: number;
-  end: number;
-  confidence: number;
-}
+/** One recognized word; times in seconds from the start of the input, confidence in [0, 1]: the wire type itself. */
+export type WordResult = WordWire;
 
 /** What every decoder returns. `phrase` is set only in phrase mode (null = rejected). */
 export interface DecodeResult {

@@ -1,3 +1,4 @@
+import type { KeywordHitWire, KeywordSpecWire } from '../../src-shared/ipc/recognition-contract.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
 import { normalizePhrase } from '../lexicon/normalize-text.ts';
@@ -48,23 +49,11 @@ import { certaintyGate, checkPosteriors, frameTime } from './decode-types.ts';
  * hit of any keyword overlaps a reported one; later occurrences waiting in the trailing blank
  * state are offered again on the next frame. Hits therefore come out in time order.
  */
-export interface KeywordSpec {
-  text: string;
-  /** (0, 1]; higher fires more easily. Default 0.5. */
-  sensitivity?: number;
-}
+/** A keyword to spot: the wire type itself. */
+export type KeywordSpec = KeywordSpecWire;
 
-/** One detection; times in seconds from the start of the stream. */
-export interface KeywordHit {
-  /** The keyword, normalized (normalizePhrase words joined by single spaces). */
-  keyword: string;
-  /** Start of the first phoneme's first frame, seconds. */
-  start: number;
-  /** End of the last phoneme's last frame (exclusive), seconds. */
-  end: number;
-  /** (0, 1], higher = surer: exp(llrPerPhone) * gate (header comment). */
-  score: number;
-}
+/** One detection, times in seconds from the start of the stream, score = exp(llrPerPhone) * gate (header comment): the wire type itself. */
+export type KeywordHit = KeywordHitWire;
 
 export interface KeywordSpotterOptions {
   /** Per-phoneme log-likelihood-ratio threshold (nats, <= 0) used at sensitivity 0.5; sensitivity s uses threshold * 2s (s=1: twice as lenient, s -> 0: only perfect matches). */

@@ -12,7 +12,7 @@
  */
 import {
   checkKeyword, checkMode, RECOGNITION_CHANNELS, RECOGNITION_EVENT_CHANNEL, type ModeSpec, type KeywordSpecWire,
-  type RecognitionApi, type RecognitionEventMessage, type WordWire,
+  type KeywordHitWire, type RecognitionApi, type RecognitionEventMessage, type WordWire,
 } from './recognition-contract.ts';
 import {
   arrayOf, float32Rows, IpcPayloadError, oneOf, onlyKeys, optional, record, string, type Check,
@@ -23,7 +23,7 @@ import { SOUND_NAME_RE } from '../units/sound-units.ts';
 import { SAMPLE_RATE } from '../features/config.ts';
 import { checkSettingsPatch, listItem, MAX_LIST, type Settings } from './settings-contract.ts';
 
-export type { ModeSpec, KeywordSpecWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
+export type { ModeSpec, KeywordSpecWire, KeywordHitWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
 
 export {
   checkSettingsPatch, DEFAULT_SETTINGS, LISTEN_MODES, settingsFromStored, type KeywordSetting, type ListenMode, type Settings,
@@ -74,13 +74,6 @@ export interface FileInput {
   name: string;
   path?: string;
   data?: ArrayBuffer;
-}
-
-export interface KeywordHitWire {
-  keyword: string;
-  start: number;
-  end: number;
-  score: number;
 }
 
 export interface FileResult {

@@ -21,16 +21,31 @@ export type ModeSpec =
   | { kind: 'words'; items: string[] }
   | { kind: 'phrases'; items: string[] };
 
+/** A keyword to spot (the decoders' KeywordSpec is this type). */
 export interface KeywordSpecWire {
   text: string;
+  /** (0, 1]; higher fires more easily. Default 0.5. */
   sensitivity?: number;
 }
 
+/** One recognized word; times in seconds from the start of the input, confidence in [0, 1] (the decoders' WordResult is this type). */
 export interface WordWire {
   word: string;
   start: number;
   end: number;
   confidence: number;
+}
+
+/** One keyword detection; times in seconds from the start of the stream or file (the spotter's KeywordHit is this type). */
+export interface KeywordHitWire {
+  /** The keyword, normalized (words joined by single spaces). */
+  keyword: string;
+  /** Start of the first phoneme's first frame. */
+  start: number;
+  /** End of the last phoneme's last frame (exclusive). */
+  end: number;
+  /** (0, 1], higher = surer. */
+  score: number;
 }
 
 /**
