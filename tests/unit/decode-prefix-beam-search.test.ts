@@ -105,16 +105,13 @@ describe('dictation decoding with the shipped LM', () => {
     expect(one.text).toBe('the jury said the city should open the door');
   });
 
-  it('decodes 2000 frames (60 s) with a 20k-word lexicon in well under a second', () => {
+  // Its speed is a benchmark's business (bench/dictation-lm.bench.ts: decodeRtf), not a timed test's.
+  it('decodes 2000 frames (60 s) with a 20k-word lexicon', () => {
     const text = 'the jury said that the city should open the door for the people of the state';
     const p = utter(Array.from({ length: 12 }, () => text).join(' '), 3, 0.7);
     const T = 2000;
-    const t0 = performance.now();
     const r = ctcPrefixBeamSearch(p.lp.subarray(0, T * U), T, U, FRAME, dec);
-    const ms = performance.now() - t0;
-    console.log(`beam search: 2000 frames, ${dec.trie.words.length} words, beam ${dec.opts.beamSize}: ${ms.toFixed(0)} ms`);
     expect(r.text.startsWith(`${text} ${text}`)).toBe(true);
-    expect(ms).toBeLessThan(1000);
   });
 
   it('returns an empty result for silence and rejects bad input', () => {
