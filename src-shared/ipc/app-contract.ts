@@ -206,10 +206,11 @@ const retrainJobId: Check<string> = (v, c, f) => {
   return s;
 };
 
-const oneField = <T>(channel: string, key: string, check: Check<T>) => (value: unknown): Record<string, T> => {
+/** A request of exactly one field `key`, checked by `check`; typed { [key]: T }. */
+const oneField = <K extends string, T>(channel: string, key: K, check: Check<T>) => (value: unknown): { [P in K]: T } => {
   const r = record(value, channel, 'request');
   onlyKeys(r, [key], channel, 'request');
-  return { [key]: check(r[key], channel, key) };
+  return { [key]: check(r[key], channel, key) } as { [P in K]: T };
 };
 
 export const FOLDER_PURPOSES = ['import-model', 'export-model'] as const;
@@ -360,12 +361,12 @@ export const HARK_CHANNELS = {
       return { item: retrainItem(r.item, c, 'item'), pcm: float32Rows(r.pcm, c, 'pcm', 1, MAX_RECORDING_SAMPLES), ...(replaceId ? { replaceId } : {}) };
     },
   },
-  'recordings:remove': { host: 'backend', request: oneField('recordings:remove', 'id', recordingId) as (v: unknown) => { id: string } },
-  'recordings:audio': { host: 'backend', request: oneField('recordings:audio', 'id', recordingId) as (v: unknown) => { id: string } },
+  'recordings:remove': { host: 'backend', request: oneField('recordings:remove', 'id', recordingId) },
+  'recordings:audio': { host: 'backend', request: oneField('recordings:audio', 'id', recordingId) },
   'models:list': { host: 'backend', request: empty('models:list') },
-  'models:use': { host: 'backend', request: oneField('models:use', 'dir', folderPath) as (v: unknown) => { dir: string } },
-  'models:remove': { host: 'backend', request: oneField('models:remove', 'dir', folderPath) as (v: unknown) => { dir: string } },
-  'models:import': { host: 'backend', request: oneField('models:import', 'path', folderPath) as (v: unknown) => { path: string } },
+  'models:use': { host: 'backend', request: oneField('models:use', 'dir', folderPath) },
+  'models:remove': { host: 'backend', request: oneField('models:remove', 'dir', folderPath) },
+  'models:import': { host: 'backend', request: oneField('models:import', 'path', folderPath) },
   'models:export': {
     host: 'backend',
     request: (value) => {
@@ -401,10 +402,10 @@ export const HARK_CHANNELS = {
       return { items: [...new Set(items)], ...(sounds.length ? { sounds: [...new Set(sounds)] } : {}), ...(installAnyway !== undefined ? { installAnyway } : {}) };
     },
   },
-  'retrain:cancel': { host: 'backend', request: oneField('retrain:cancel', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
-  'retrain:resume': { host: 'backend', request: oneField('retrain:resume', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
+  'retrain:cancel': { host: 'backend', request: oneField('retrain:cancel', 'jobId', retrainJobId) },
+  'retrain:resume': { host: 'backend', request: oneField('retrain:resume', 'jobId', retrainJobId) },
   'retrain:list': { host: 'backend', request: empty('retrain:list') },
-  'retrain:remove': { host: 'backend', request: oneField('retrain:remove', 'jobId', retrainJobId) as (v: unknown) => { jobId: string } },
+  'retrain:remove': { host: 'backend', request: oneField('retrain:remove', 'jobId', retrainJobId) },
   'dialog:open-audio': { host: 'main', request: empty('dialog:open-audio') },
   'dialog:save-text': {
     host: 'main',
