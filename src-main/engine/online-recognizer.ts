@@ -44,6 +44,7 @@ import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMo
 import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
 import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
 import { PcmWindow } from './pcm-window.ts';
+import { RecentKeywordHits } from './recent-keyword-hits.ts';
 import { WarpVote } from './warp-vote.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
@@ -195,8 +196,8 @@ export class OnlineRecognizer {
   private blankRun = 0;
   /** Extra keyword warps (not 1): their front-ends, frames of the utterance, chunk and spotter states. */
   private readonly warps: { frontEnd: OnlineFrontEnd; feats: Float32Array; chunkState: ChunkState; kws: KeywordState | null }[] = [];
-  /** Keyword hits already reported (global seconds), to report an occurrence heard under several warps once. */
-  private recentHits: { keyword: string; start: number; end: number }[] = [];
+  /** Hits already reported (the same occurrence heard under another warp is not reported again). */
+  private readonly recentHits = new RecentKeywordHits();
   /** VTLN for finals with the package in use (vtlnForModel), null for none. */
   private vtln: VtlnOptions | null;
   /** PCM of the utterance (for VTLN in the final). */
@@ -366,7 +367,7 @@ export class OnlineRecognizer {
         w.frontEnd.reset();
         w.kws = this.spotter?.init() ?? null;
       }
-      this.recentHits = [];
+      this.recentHits.clear();
       this.kwsOffset = 0;
       this.held = 0;
       this.pcm.clear();
@@ -620,9 +621,7 @@ export class OnlineRecognizer {
       const start = Math.max(0, h.start + shift);
       const end = Math.max(0, h.end + shift);
       // The same occurrence heard under another warp: reported already.
-      if (this.recentHits.some((r) => r.keyword === h.keyword && r.start < end && start < r.end)) continue;
-      this.recentHits.push({ keyword: h.keyword, start, end });
-      if (this.recentHits.length > 32) this.recentHits.splice(0, this.recentHits.length - 32);
+      if (!this.recentHits.accept(h.keyword, start, end)) continue;
       this.events.push({
         type: 'keyword', keyword: h.keyword, start: round(start), end: round(end),
         score: round(h.score, 4), audioSec: round(this.audioSec),

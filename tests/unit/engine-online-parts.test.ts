@@ -1,6 +1,7 @@
-/** The utterance PCM window and the stream's VTLN vote of the online recognizer. */
+/** Parts of the online recognizer: the utterance PCM window, the stream's VTLN vote, the keyword hit memory. */
 import { describe, expect, it } from 'vitest';
 import { PcmWindow } from '../../src-main/engine/pcm-window.ts';
+import { RecentKeywordHits } from '../../src-main/engine/recent-keyword-hits.ts';
 import { WarpVote } from '../../src-main/engine/warp-vote.ts';
 
 const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
@@ -45,5 +46,19 @@ describe('WarpVote', () => {
     expect(v.candidates([1, 0.9, 0.8])).toEqual([0.9]);
     v.vote(1, 100);
     expect(v.fixed).toBe(0.9);
+  });
+});
+
+describe('RecentKeywordHits', () => {
+  it('reports an occurrence once however many warps hear it, and forgets old hits', () => {
+    const r = new RecentKeywordHits(2);
+    expect(r.accept('hey computer', 1.0, 1.6)).toBe(true);
+    expect(r.accept('hey computer', 1.05, 1.62)).toBe(false);
+    expect(r.accept('emergency', 1.1, 1.5)).toBe(true);
+    expect(r.accept('hey computer', 1.6, 2.0)).toBe(true);
+    // Capacity 2: the first hit is forgotten.
+    expect(r.accept('hey computer', 1.0, 1.5)).toBe(true);
+    r.clear();
+    expect(r.accept('emergency', 1.1, 1.5)).toBe(true);
   });
 });
