@@ -44,6 +44,7 @@ import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMo
 import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
 import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
 import { PcmWindow } from './pcm-window.ts';
+import { UtteranceFrames } from './utterance-frames.ts';
 import { RecentKeywordHits } from './recent-keyword-hits.ts';
 import { WarpVote } from './warp-vote.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
@@ -180,10 +181,8 @@ export class OnlineRecognizer {
 
   // The current utterance: global model frame uttStart onwards.
   private uttStart = 0;
-  private feats = new Float32Array(0);
-  private voiced = new Uint8Array(0);
-  /** Frames held in feats / voiced. */
-  private held = 0;
+  /** Its frames (and each extra keyword warp's). */
+  private readonly frames: UtteranceFrames;
   /** Frames run through the streaming graph. */
   private processed = 0;
   private chunkState: ChunkState;
@@ -195,7 +194,7 @@ export class OnlineRecognizer {
   /** Frames since the model's best unit was last a phoneme. */
   private blankRun = 0;
   /** Extra keyword warps (not 1): their front-ends, frames of the utterance, chunk and spotter states. */
-  private readonly warps: { frontEnd: OnlineFrontEnd; feats: Float32Array; chunkState: ChunkState; kws: KeywordState | null }[] = [];
+  private readonly warps: { frontEnd: OnlineFrontEnd; chunkState: ChunkState; kws: KeywordState | null }[] = [];
   /** Hits already reported (the same occurrence heard under another warp is not reported again). */
   private readonly recentHits = new RecentKeywordHits();
   /** VTLN for finals with the package in use (vtlnForModel), null for none. */
@@ -231,8 +230,9 @@ export class OnlineRecognizer {
     for (const w of opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS) {
       if (!(w >= 0.5 && w <= 2)) throw new Error(`keyword warps must be in [0.5, 2], got ${w}`);
       if (w === 1 || this.warps.some((x) => x.frontEnd.warp === w)) continue;
-      this.warps.push({ frontEnd: new OnlineFrontEnd(model.features, model.normalization, opts.vad, w), feats: new Float32Array(0), chunkState: stream.initialState(), kws: this.spotter?.init() ?? null });
+      this.warps.push({ frontEnd: new OnlineFrontEnd(model.features, model.normalization, opts.vad, w), chunkState: stream.initialState(), kws: this.spotter?.init() ?? null });
     }
+    this.frames = new UtteranceFrames(this.frontEnd.dim, this.warps.length);
   }
 
   /** Loads the model (both graphs), the decoders for `opts.mode` and the keyword spotter. */
@@ -345,8 +345,8 @@ export class OnlineRecognizer {
       const warped = this.warpFrames ? this.warps.map((w) => w.frontEnd.flush().frames) : [];
       await this.ingest(this.frontEnd.flush(), warped);
       this.ended = true;
-      while (this.processed < this.held) await this.processChunk(true);
-      if (this.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.held, 'end-of-stream');
+      while (this.processed < this.frames.held) await this.processChunk(true);
+      if (this.frames.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.frames.held, 'end-of-stream');
       if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
       for (const w of this.warps) if (this.spotter && w.kws) this.emitKeywords(this.spotter.flush(w.kws, this.frameSec));
     });
@@ -369,7 +369,7 @@ export class OnlineRecognizer {
       }
       this.recentHits.clear();
       this.kwsOffset = 0;
-      this.held = 0;
+      this.frames.held = 0;
       this.pcm.clear();
       this.startUtterance(0, 0);
     });
@@ -402,7 +402,7 @@ export class OnlineRecognizer {
 
   /** Model frames held for the current utterance (bounded by the endpoint rules and MAX_UTTERANCE_SEC). */
   get bufferedFrames(): number {
-    return this.held;
+    return this.frames.held;
   }
 
   get mode(): RecognitionMode {
@@ -507,33 +507,12 @@ export class OnlineRecognizer {
 
   /** `warped`: the same frames from each extra keyword warp's front-end (empty when not in use). */
   private async ingest(out: FrontEndOutput, warped: readonly FeatureMatrix[] = []): Promise<void> {
-    const D = this.frontEnd.dim;
     const n = out.frames.frames;
     warped.forEach((m, i) => {
       if (m.frames !== n) throw new Error(`keyword warp ${this.warps[i].frontEnd.warp}: ${m.frames} frames where the front-end made ${n}`);
     });
-    if (n > 0) {
-      if ((this.held + n) * D > this.feats.length) {
-        const cap = Math.max(2 * this.held, this.held + n, 64);
-        const f = new Float32Array(cap * D);
-        f.set(this.feats.subarray(0, this.held * D));
-        this.feats = f;
-        const v = new Uint8Array(cap);
-        v.set(this.voiced.subarray(0, this.held));
-        this.voiced = v;
-      }
-      for (const w of this.warps) {
-        if (w.feats.length >= this.feats.length) continue;
-        const f = new Float32Array(this.feats.length);
-        f.set(w.feats.subarray(0, this.held * D));
-        w.feats = f;
-      }
-      warped.forEach((m, i) => this.warps[i].feats.set(m.data, this.held * D));
-      this.feats.set(out.frames.data, this.held * D);
-      this.voiced.set(out.voiced, this.held);
-      this.held += n;
-    }
-    while (this.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
+    this.frames.append(out.frames.data, out.voiced, n, warped.map((m) => m.data));
+    while (this.frames.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
   }
 
   /**
@@ -543,19 +522,18 @@ export class OnlineRecognizer {
    * restarted the utterance.
    */
   private async processChunk(last: boolean): Promise<boolean> {
-    const D = this.frontEnd.dim;
     const U = this.model.architecture.numUnits;
     const s = this.processed;
-    const e = Math.min(s + this.chunkFrames, this.held);
-    const le = Math.min(e + this.lookaheadFrames, this.held);
+    const e = Math.min(s + this.chunkFrames, this.frames.held);
+    const le = Math.min(e + this.lookaheadFrames, this.frames.held);
     if (!last && le - e < this.lookaheadFrames) return false;
     const t0 = performance.now();
-    const r = await this.stream.runChunk(this.feats.subarray(s * D, e * D), this.feats.subarray(e * D, le * D), this.chunkState);
+    const r = await this.stream.runChunk(this.frames.rows(s, e), this.frames.rows(e, le), this.chunkState);
     // Extra keyword warps: their own chunk states over the same frames (PCM, or MFCC with warped rows).
     const warpRows: (Float32Array | null)[] = [];
-    for (const w of this.warps) {
+    for (const [i, w] of this.warps.entries()) {
       if (!this.spotter || !w.kws || !this.warpFrames) { warpRows.push(null); continue; }
-      const wr = await this.stream.runChunk(w.feats.subarray(s * D, e * D), w.feats.subarray(e * D, le * D), w.chunkState);
+      const wr = await this.stream.runChunk(this.frames.warpRows(i, s, e), this.frames.warpRows(i, e, le), w.chunkState);
       w.chunkState = wr.state;
       warpRows.push(wr.logprobs);
     }
@@ -589,7 +567,7 @@ export class OnlineRecognizer {
       let best = 0;
       for (let u = 1; u < U; u++) if (row[u] > row[best]) best = u;
       this.blankRun = best === BLANK_ID ? this.blankRun + 1 : 0;
-      const voiced = this.voiced[s + i] === 1;
+      const voiced = this.frames.voiced(s + i);
       const silent = (!voiced && best === BLANK_ID) || this.blankRun * this.frameSec >= LONG_BLANK_SEC;
       this.endpoint.push(silent, voiced && best !== BLANK_ID);
       this.partialDecoder.advance(row, 1, U);
@@ -677,7 +655,7 @@ export class OnlineRecognizer {
       T = Math.min(r.features.frames, cut);
       lp = r.logprobs.subarray(0, T * U);
     } else {
-      const m: FeatureMatrix = { data: this.feats.subarray(0, cut * D), frames: cut, dim: D };
+      const m: FeatureMatrix = { data: this.frames.rows(0, cut), frames: cut, dim: D };
       lp = await this.session.run(m);
       T = cut;
     }
@@ -686,20 +664,8 @@ export class OnlineRecognizer {
 
   /** Starts the next utterance at global frame `globalFrame`; frames [cut, held) move to it. */
   private startUtterance(globalFrame: number, cut: number): void {
-    const D = this.frontEnd.dim;
-    const keep = Math.max(0, this.held - cut);
-    this.feats.copyWithin(0, cut * D, this.held * D);
-    for (const w of this.warps) {
-      if (w.feats.length) w.feats.copyWithin(0, cut * D, this.held * D);
-      w.chunkState = this.stream.initialState();
-    }
-    this.voiced.copyWithin(0, cut, this.held);
-    this.held = keep;
-    if (this.feats.length > 4 * Math.max(keep, 256) * D) {
-      this.feats = this.feats.slice(0, Math.max(keep, 256) * D);
-      for (const w of this.warps) w.feats = w.feats.slice(0, Math.max(keep, 256) * D);
-      this.voiced = this.voiced.slice(0, Math.max(keep, 256));
-    }
+    this.frames.keepFrom(cut);
+    for (const w of this.warps) w.chunkState = this.stream.initialState();
     this.uttStart = globalFrame;
     this.processed = 0;
     this.posts = new Float32Array(0);

@@ -1,7 +1,8 @@
-/** Parts of the online recognizer: the utterance PCM window, the stream's VTLN vote, the keyword hit memory. */
+/** Parts of the online recognizer: the utterance PCM window, the stream's VTLN vote, the keyword hit memory, the utterance's frames. */
 import { describe, expect, it } from 'vitest';
 import { PcmWindow } from '../../src-main/engine/pcm-window.ts';
 import { RecentKeywordHits } from '../../src-main/engine/recent-keyword-hits.ts';
+import { UtteranceFrames } from '../../src-main/engine/utterance-frames.ts';
 import { WarpVote } from '../../src-main/engine/warp-vote.ts';
 
 const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
@@ -60,5 +61,34 @@ describe('RecentKeywordHits', () => {
     expect(r.accept('hey computer', 1.0, 1.5)).toBe(true);
     r.clear();
     expect(r.accept('emergency', 1.1, 1.5)).toBe(true);
+  });
+});
+
+describe('UtteranceFrames', () => {
+  const D = 3;
+  const rows = (from: number, n: number) => Float32Array.from({ length: n * D }, (_, i) => from + Math.floor(i / D));
+  it('keeps frames, voiced flags and each warp\'s frames in step, and moves the tail to the next utterance', () => {
+    const f = new UtteranceFrames(D, 1);
+    f.append(rows(0, 50), Uint8Array.from({ length: 50 }, (_, i) => i % 2), 50, [rows(100, 50)]);
+    f.append(rows(50, 30), new Uint8Array(30).fill(1), 30, [rows(150, 30)]);
+    expect(f.held).toBe(80);
+    expect([...f.rows(49, 51)]).toEqual([49, 49, 49, 50, 50, 50]);
+    expect([...f.warpRows(0, 79, 80)]).toEqual([179, 179, 179]);
+    expect([f.voiced(3), f.voiced(4), f.voiced(60)]).toEqual([true, false, true]);
+    f.keepFrom(70);
+    expect(f.held).toBe(10);
+    expect([...f.rows(0, 1)]).toEqual([70, 70, 70]);
+    expect([...f.warpRows(0, 9, 10)]).toEqual([179, 179, 179]);
+    f.append(rows(80, 2), new Uint8Array(2), 2);
+    expect([...f.rows(10, 12)]).toEqual([80, 80, 80, 81, 81, 81]);
+    expect(() => f.append(rows(0, 1), new Uint8Array(1), 1, [rows(0, 1), rows(0, 1)])).toThrow(/2 warped frame sets for 1 warps/);
+  });
+
+  it('gives memory back after a long utterance', () => {
+    const f = new UtteranceFrames(D, 0);
+    for (let k = 0; k < 40; k++) f.append(rows(k * 100, 100), new Uint8Array(100), 100);
+    const big = f.rows(0, f.held).buffer.byteLength;
+    f.keepFrom(f.held - 10);
+    expect(f.rows(0, f.held).buffer.byteLength).toBeLessThan(big / 4);
   });
 });
