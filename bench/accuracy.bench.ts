@@ -20,14 +20,14 @@ import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-decoders.ts';
 import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln, vtlnForModel } from '../src-main/engine/vtln.ts';
+import { NO_VTLN, posteriorsWithVtln, vtlnForModel } from '../src-main/engine/vtln.ts';
 import { CALIBRATION_VOICES, COMMANDS_20, DIGIT_WORDS, HELDOUT_VOICES, digitSet, phraseSet, sentenceSet, type BenchClip } from './eval-sets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: { model: { type: 'string' }, 'no-vtln': { type: 'boolean' }, vtln: { type: 'boolean' }, sentences: { type: 'string', default: '5' }, digits: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const model = await loadModelPackage(resolveModelDir(values.model));
 if (values.vtln && values['no-vtln']) throw new Error('--vtln and --no-vtln contradict each other');
-const vtln = vtlnForModel(values['no-vtln'] ? false : values.vtln ? {} : undefined, model.metadata) ?? { ...DEFAULT_VTLN, warps: [1] };
+const vtln = vtlnForModel(values['no-vtln'] ? false : values.vtln ? {} : undefined, model.metadata) ?? NO_VTLN;
 
 interface Scored { clip: BenchClip; scores: PhraseScore[]; certainty: number; T: number }
 

@@ -19,7 +19,7 @@ import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognit
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
-import { DEFAULT_VTLN, posteriorsWithVtln, vtlnForModel, type AcousticTimings, type VtlnOptions } from './vtln.ts';
+import { NO_VTLN, posteriorsWithVtln, vtlnForModel, type AcousticTimings, type VtlnOptions } from './vtln.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export type { RecognitionMode } from './recognition-decoders.ts';
@@ -107,7 +107,7 @@ export class OfflineRecognizer {
     }
     const decode = buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec).decode;
     const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
-    const vtln = vtlnForModel(opts.vtln, model.metadata) ?? { ...DEFAULT_VTLN, warps: [1] };
+    const vtln = vtlnForModel(opts.vtln, model.metadata) ?? NO_VTLN;
     const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword, model.metadata.units) : null;
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
   }

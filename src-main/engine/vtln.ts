@@ -28,6 +28,9 @@ export interface VtlnOptions {
 
 export const DEFAULT_VTLN: VtlnOptions = { warps: [1, 0.9, 0.8, 0.72], unwarpedBonus: 0.005, maxProbeSec: 10 };
 
+/** No speaker warping: the unwarped audio only (what posteriorsWithVtln runs when VTLN is off). */
+export const NO_VTLN: VtlnOptions = { ...DEFAULT_VTLN, warps: [1] };
+
 /**
  * The VTLN a recognizer uses with a model, or null for none. An explicit `option` wins (false:
  * none; an object, even {}: on, over DEFAULT_VTLN); left undefined, the package decides through

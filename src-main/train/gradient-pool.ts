@@ -67,10 +67,7 @@ class GradientWorker {
 export class GradientPool {
   private readonly workers: GradientWorker[];
 
-  /**
-   * @param vars the model's variables (AcousticModel.variables() order)
-   * @param trainable indices into `vars` of the variables to differentiate
-   */
+  /** @param trainable indices (AcousticModel.variables() order) of the variables to differentiate */
   constructor(count: number, arch: ArchitectureSpec, backend: TrainingBackend, trainable: number[]) {
     if (!Number.isInteger(count) || count < 1) throw new Error(`gradient workers: ${count}`);
     this.workers = Array.from({ length: count }, () => new GradientWorker(arch, backend, trainable));
