@@ -11,12 +11,10 @@ import {
   RncError,
   speechPcm,
   speechToTextNumber,
-  steelSkySource,
   textSectionTable,
   unpackSkyFile,
   type HuffNode,
 } from '../../src-main/train/data/real/sources/steel-sky.ts';
-import { isReservedPackage } from '../../src-main/train/data/real/real-source.ts';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -237,15 +235,5 @@ describe('steel-sky: speech file to subtitle line', () => {
     const { bases } = chooseSectionBases(new Map([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [50, 1]]), [[90, 180, 270, 360, 450], [100]]);
     expect(bases[0]).toBe(0);
     expect(bases[1]).toBeNaN();
-  });
-});
-
-describe('steel-sky: source', () => {
-  it('names its package, which is not reserved, and yields nothing without a text tree', async () => {
-    expect(steelSkySource.debPackages).toEqual(['beneath-a-steel-sky']);
-    expect(steelSkySource.debPackages.some(isReservedPackage)).toBe(false);
-    const got: unknown[] = [];
-    for await (const u of steelSkySource.extract('/nonexistent')) got.push(u);
-    expect(got).toEqual([]);
   });
 });

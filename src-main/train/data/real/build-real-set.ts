@@ -69,7 +69,9 @@ export async function unpackSource(source: RealSource, cacheDir: string, log: (s
   if ((await Promise.all(source.debPackages.map(installed))).every(Boolean)) return '/';
   const root = join(cacheDir, 'root', source.name);
   const done = join(root, '.unpacked');
-  if (existsSync(done)) return root;
+  const packages = source.debPackages.join('\n') + '\n';
+  // A tree unpacked for another package list (a source that gained a package) is unpacked again.
+  if (existsSync(done) && (await readFile(done, 'utf8')) === packages) return root;
   await mkdir(cacheDir, { recursive: true });
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
@@ -84,7 +86,7 @@ export async function unpackSource(source: RealSource, cacheDir: string, log: (s
     }
     await tool('dpkg-deb', ['-x', join(cacheDir, deb), root]);
   }
-  await writeFile(done, source.debPackages.join('\n') + '\n');
+  await writeFile(done, packages);
   return root;
 }
 

@@ -29,15 +29,17 @@
  *    section << 12 | index; speech file = 50000 + sectionBase[section] + index, the bases found in the
  *    data (`chooseSectionBases`: v0.0372 gives 0, 600, 1100, 2430, 3380, 4530, 5080; section 7 has too
  *    few clips to place). Each message is a string of Huffman codes (MSB-first bits, a 0 char ends
- *    it; every message's bits end in 0000). The Huffman TREE IS NOT IN THE GAME DATA: it lived in
- *    the original executable, which the package does not ship, and the open-source engine hard-codes
- *    a copy. This module does not carry that table, so without a tree handed to
- *    `createSteelSkySource` it yields no utterances; the audio and each clip's line number are still
- *    available through `extractSteelSkySpeech` and `extractSteelSkyLines`.
+ *    it; every message's bits end in 0000). The Huffman tree is not in the game data: it lived in
+ *    the original executable. The game engine in Debian's `scummvm` package holds it, so the source
+ *    unpacks that package too and finds the tree in the engine binary (steel-sky-tree.ts: the
+ *    candidate that decodes the game's own text cleanly). Without the engine the source yields
+ *    nothing (with a warning); the audio and each clip's line number are still available through
+ *    `extractSteelSkySpeech` and `extractSteelSkyLines`.
  */
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealSource, RealUtterance } from '../real-source.ts';
+import { chooseHuffTree, decodeHuffMessageBits, findHuffTrees } from './steel-sky-tree.ts';
 
 export const SKY_SAMPLE_RATE = 11025;
 export const SKY_HEADER_BYTES = 22;
@@ -564,28 +566,63 @@ export async function extractSteelSkyLines(root: string): Promise<{
 export const SPEAKER_NOTE =
   'Unknown: the speech files carry no speaker and this module does not interpret the game scripts that say who speaks each line, so every clip is grouped under the single speaker sky:cast (a dozen actors); the dev/train split therefore keeps the whole game on one side.';
 
+/** Where the ScummVM engine binary sits, relative to the unpacked root. */
+export const SCUMMVM_BINARIES = ['usr/games/scummvm', 'usr/bin/scummvm'];
+
+/** Speaking rates outside these bounds (letters of the subtitle per second of audio) mean a clip and a line that do not belong together. */
+export const MIN_LETTERS_PER_SECOND = 4;
+export const MAX_LETTERS_PER_SECOND = 25;
+
+/** Whether a clip's length fits its line: letters per second within the bounds above. */
+export function plausibleRate(text: string, seconds: number): boolean {
+  const letters = text.replace(/[^A-Za-z]/g, '').length;
+  const rate = letters / seconds;
+  return rate >= MIN_LETTERS_PER_SECOND && rate <= MAX_LETTERS_PER_SECOND;
+}
+
+/** The subtitle tree from the engine binary under `root`, or null when no engine binary is there. */
+export async function huffTreeFromEngine(root: string, sections: readonly Uint8Array[]): Promise<HuffNode[] | null> {
+  let bin: Uint8Array | null = null;
+  for (const p of SCUMMVM_BINARIES) {
+    try {
+      bin = new Uint8Array(await readFile(join(root, p)));
+      break;
+    } catch {
+      // try the next place
+    }
+  }
+  if (!bin) return null;
+  const messages = sections.flatMap((body, section) =>
+    textSectionTable(body).messages.map((m) => ({ section, bitOffset: m.bitOffset, bits: m.bits })),
+  );
+  return chooseHuffTree(findHuffTrees(bin), sections, messages).tree;
+}
+
 export interface SteelSkyOptions {
-  /** The Huffman tree of the v0.0372 English text. It is not in the game data; see the module note. */
+  /** The Huffman tree of the v0.0372 English text; by default found in the engine binary. */
   huffTree?: readonly HuffNode[];
 }
 
 export function createSteelSkySource(options: SteelSkyOptions = {}): RealSource {
   return {
     name: 'steel-sky',
-    debPackages: ['beneath-a-steel-sky'],
-    license: 'Beneath-a-Steel-Sky-License (free redistribution; game content (C) Revolution Software Ltd)',
+    debPackages: ['beneath-a-steel-sky', 'scummvm'],
+    license:
+      'Beneath-a-Steel-Sky-License (free redistribution; game content (C) Revolution Software Ltd); the subtitle decoding table is read at build time from the scummvm package (GPL-2+), never stored here',
     speakerNote: SPEAKER_NOTE,
     async *extract(root: string): AsyncIterable<RealUtterance> {
-      const tree = options.huffTree;
+      const { lines, sections } = await extractSteelSkyLines(root);
+      const tree = options.huffTree ?? (await huffTreeFromEngine(root, sections));
       if (!tree) {
-        process.emitWarning('steel-sky: no Huffman tree for the subtitle text (it is not in the game data), so no utterances are yielded');
+        process.emitWarning(`steel-sky: no ScummVM engine under ${root} (${SCUMMVM_BINARIES.join(', ')}) to read the subtitle text's Huffman tree from, so no utterances are yielded`);
         return;
       }
-      const { lines, sections } = await extractSteelSkyLines(root);
       for (const line of lines) {
         if (line.textNumber === null) continue;
-        const text = cleanSkyText(decodeHuffMessage(sections[line.textNumber >> 12], line.bitOffset, tree));
-        if (!/[A-Za-z]/.test(text)) continue;
+        const decoded = decodeHuffMessageBits(sections[line.textNumber >> 12], line.bitOffset, tree, line.codedBits >= 0 ? line.codedBits : Infinity);
+        if (!decoded) continue;
+        const text = cleanSkyText(decoded.text);
+        if (!/[A-Za-z]/.test(text) || !plausibleRate(text, line.pcm.length / line.sampleRate)) continue;
         yield { id: `sky-${line.fileNr}`, speaker: 'sky:cast', text, pcm: line.pcm, sampleRate: line.sampleRate };
       }
     },
