@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeWav } from '../src-main/audio/index.ts';
-import { buildRenderer, dropFiles, makeClip, openApp } from '../tests/e2e/app-harness.ts';
+import { buildRenderer, dropFiles, makeClip, openApp } from '../testkit/app-harness.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs', 'screenshots');

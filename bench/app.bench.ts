@@ -1,4 +1,4 @@
-// The desktop app's targets, measured in the end-to-end harness (tests/e2e/app-harness.ts): the
+// The desktop app's targets, measured in the end-to-end harness (testkit/app-harness.ts): the
 // renderer bundle in Debian's Chromium, the fake microphone playing held-out voices, the web
 // bridge and the real backend in its worker thread.
 //   1. Word latency: from the end of a spoken word (its end time in the final, on the capture
@@ -22,7 +22,7 @@ import { chromium } from 'playwright-core';
 import { encodeWav } from '../src-main/audio/index.ts';
 import { HELDOUT_VOICES } from '../src-main/train/data/synth/index.ts';
 import type { RecognitionEventMessage, WordWire } from '../src-shared/ipc/app-contract.ts';
-import { buildRenderer, CHROMIUM, chromiumArgs, makeClip, openApp, wordsOf, type ClipPart } from '../tests/e2e/app-harness.ts';
+import { buildRenderer, CHROMIUM, chromiumArgs, makeClip, openApp, wordsOf, type ClipPart } from '../testkit/app-harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

@@ -4,7 +4,7 @@
  * the trailing silence is at least minTrailingSilenceSec and the utterance is at least
  * minUtteranceSec long. Defaults: rule1 = 2.4 s of silence with no speech (a silent stretch is
  * closed without a result), rule2 = 0.6 s of silence after speech, rule3 = 20 s of utterance.
- * The caller decides per frame whether it is silent and whether it is speech (online-recognizer:
+ * The caller decides per frame whether it is silent and whether it is speech (utterance-endpointer.ts:
  * silent = no voice activity and a blank best unit, or blank for LONG_BLANK_SEC on end, so that a
  * loud noise ends an utterance too; speech = voice activity and a phoneme as best unit). Trailing
  * silence counts the frames since the last frame that was not silent.

@@ -14,7 +14,7 @@ import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';
-import { DEFAULT_KEYWORD_WARPS } from './online-recognizer.ts';
+import { DEFAULT_KEYWORD_WARPS } from './keyword-warp-bank.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';

@@ -8,7 +8,7 @@
  * test-time VTLN when PCM is available and the model uses it), so finals are as accurate as
  * offline transcription; then every per-utterance buffer and state starts afresh, which bounds
  * memory however long the stream runs (an utterance is cut at rule3's length, at most
- * MAX_UTTERANCE_SEC).
+ * MAX_UTTERANCE_SEC, utterance-endpointer.ts).
  *
  * Event order within one call: keyword hits as they settle, partials after each chunk when the
  * text changed, and at an endpoint `final` (only when the utterance contained speech) then
@@ -20,98 +20,36 @@
  * (model-swap.ts) at an utterance boundary, so every pushed frame is run through exactly one
  * model: the old one up to the boundary, the new one after (stats.framesProcessed still ends
  * equal to the frames the audio makes).
+ *
+ * Parts: calls run one at a time (SerialCallQueue); what was pushed, through the front-ends of
+ * every keyword warp (OnlineInput); keyword spotting under each warp (KeywordWarpBank); the model
+ * in use, its VTLN and a pending swap (SwappableModel); the utterance's frames (UtteranceFrames),
+ * partial result (UtterancePartial) and end (UtteranceEndpointer).
  */
-import { withUserWords } from '../lexicon/user-lexicon.ts';
-import type { UserWord } from '../lexicon/user-vocabulary.ts';
-import { modelFrameSec } from '../../src-shared/features/config.ts';
-import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
-import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
+import { modelFrameSec, SAMPLE_RATE } from '../../src-shared/features/config.ts';
 import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
-import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 
-import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
-import { KeywordSpotter, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions, type KeywordState } from '../decode/keyword-spotter.ts';
-import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
-import { Lexicon } from '../lexicon/lexicon.ts';
-import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
-import { EndpointDetector, endpointConfig, type EndpointConfig, type EndpointRule, type EndpointRuleName } from './endpoint-detector.ts';
-import type { VadOptions } from './energy-vad.ts';
+import type { KeywordHit, KeywordSpec } from '../decode/keyword-spotter.ts';
+import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
+import { buildKeywordSpotter, DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from './keyword-warp-bank.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 import { checkSwappable, modelLabel } from './model-swap.ts';
-import { OnlineFrontEnd, type FrontEndOutput } from './online-front-end.ts';
+import { OnlineInput, type InputFrames } from './online-input.ts';
+import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
-import { buildDecoders, type DecoderSet, type PartialDecoder, type RecognitionMode } from './recognition-decoders.ts';
-import { StreamingAcousticSession, type ChunkState } from './streaming-acoustic-session.ts';
-import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
-import { PcmWindow } from './pcm-window.ts';
+import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { SerialCallQueue } from './serial-call-queue.ts';
+import type { ChunkState } from './streaming-acoustic-session.ts';
+import { SwappableModel } from './swappable-model.ts';
+import { UtteranceEndpointer } from './utterance-endpointer.ts';
 import { UtteranceFrames } from './utterance-frames.ts';
-import { RecentKeywordHits } from './recent-keyword-hits.ts';
-import { WarpVote } from './warp-vote.ts';
+import { UtterancePartial } from './utterance-partial.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
-import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
-/** Hard cap on one utterance, whatever rule3 says (bounds every per-utterance buffer). */
-export const MAX_UTTERANCE_SEC = 60;
-
-/**
- * A frame counts as silent when the VAD hears nothing and the model's best unit is blank, or when
- * the model has heard no phoneme for this long (a loud noise or music ends an utterance too; a
- * vowel's tail after its CTC spike, voiced but blank, does not).
- */
-export const LONG_BLANK_SEC = 1.0;
-
-/**
- * Keyword spotting listens unwarped and with the spectrum scaled by 0.8 (vocal tract length
- * normalization for higher voices, which the training voices under-represent): a keyword counts
- * when either spots it. Measured on the held-out hour (bench/keywords.bench.ts).
- */
-export const DEFAULT_KEYWORD_WARPS: readonly number[] = [1, 0.8];
+export type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 
 /** The events of a stream: the IPC contract's RecognitionEvent (src-shared/ipc). */
 export type StreamEvent = RecognitionEvent;
-
-export interface OnlineRecognizerOptions {
-  modelDir?: string;
-  model?: ModelPackage;
-  mode: RecognitionMode;
-  /** Keywords to spot all the time (any mode); empty or omitted: none. */
-  keywords?: readonly KeywordSpec[];
-  keyword?: Partial<KeywordSpotterOptions>;
-  lexicon?: PronunciationLookup;
-  /** The user's own words (pronounced first; added to dictation's vocabulary). */
-  userWords?: readonly UserWord[];
-  lmPath?: string;
-  beam?: Partial<BeamSearchOptions>;
-  phrase?: Partial<PhraseDecoderOptions>;
-  endpoint?: { [K in EndpointRuleName]?: Partial<EndpointRule> };
-  vad?: Partial<VadOptions>;
-  /** LC-BLSTM chunk and look-ahead in model frames (default: the model's metadata.streaming). */
-  chunkFrames?: number;
-  lookaheadFrames?: number;
-  provider?: ExecutionProvider;
-  /** onnxruntime intra-op threads: the streaming graph defaults to 1, the final pass to onnxruntime's default. */
-  threads?: number;
-  /**
-   * Test-time VTLN for finals (PCM input only); false disables it, an object (even {}) enables it.
-   * Default: as the model's metadata.decoding.testTimeVtln says (vtlnForModel), after a hot swap too.
-   */
-  vtln?: Partial<VtlnOptions> | false;
-  /** Builds (or reuses) the decoders of a mode; default buildDecoders with these options. */
-  decoders?: (mode: RecognitionMode) => DecoderSet;
-  /**
-   * Frequency warps the keyword spotter listens with (PCM input; MFCC input when acceptMfcc gets
-   * the warped rows too): each
-   * runs its own front-end and streaming graph, and a keyword heard under any of them is reported
-   * once. Default DEFAULT_KEYWORD_WARPS; [1] turns it off.
-   */
-  keywordWarps?: readonly number[];
-  /**
-   * Sees every streaming posterior row the keyword spotter and partial decoder see, in stream
-   * order ([frames, numUnits] log-probabilities), with the frequency warp it was computed under
-   * (1, or a keyword warp): for calibration and diagnostics.
-   */
-  onPosteriors?: (logprobs: Float32Array, frames: number, numUnits: number, warp: number) => void;
-}
 
 /** Milliseconds per stage since the recognizer was created, and counts. */
 export interface OnlineStats {
@@ -129,54 +67,17 @@ export interface OnlineStats {
   framesProcessed: number;
 }
 
-/** A model to move to at the next utterance boundary, its graphs already loaded. */
-interface PendingSwap {
-  model: ModelPackage;
-  session: AcousticSession;
-  stream: StreamingAcousticSession;
-  /** New decoder factory (undefined: keep the decoders in use), and the set it built for the mode at swap time. */
-  factory?: (mode: RecognitionMode) => DecoderSet;
-  decoders?: DecoderSet;
-}
-
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
-const sameMode = (a: RecognitionMode, b: RecognitionMode): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** Both graphs of `model` (the streaming one with one thread unless `threads` says otherwise). */
-async function loadGraphs(model: ModelPackage, opts: OnlineRecognizerOptions): Promise<{ stream: StreamingAcousticSession; session: AcousticSession }> {
-  // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
-  const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
-  try {
-    return { stream, session: await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads }) };
-  } catch (e) {
-    await stream.release();
-    throw e;
-  }
-}
-
 export class OnlineRecognizer {
-  private readonly frontEnd: OnlineFrontEnd;
+  private readonly input: OnlineInput;
   private readonly frameSec: number;
-  private readonly samplesPerFrame: number;
-  private readonly endpointCfg: EndpointConfig;
   private decoders: DecoderSet;
   /** Builds the decoders of a mode (undefined: buildDecoders with the options); a hot swap may replace it. */
   private decoderFactory: ((mode: RecognitionMode) => DecoderSet) | undefined;
-  private pkg: ModelPackage;
-  private session: AcousticSession;
-  private stream: StreamingAcousticSession;
-  private pendingSwap: PendingSwap | null = null;
   private disposed = false;
-  private spotter: KeywordSpotter | null;
-  private kws: KeywordState | null;
-  private queue: Promise<unknown> = Promise.resolve();
-  private events: StreamEvent[] = [];
-  private samplesIn = 0;
-  private mfccRowsIn = 0;
+  private readonly calls = new SerialCallQueue<StreamEvent>();
   private ended = false;
-  /** Stream-level VTLN vote (replaced on reset and on a model swap). */
-  private warp: WarpVote;
   readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0, framesProcessed: 0 };
 
   // The current utterance: global model frame uttStart onwards.
@@ -186,53 +87,30 @@ export class OnlineRecognizer {
   /** Frames run through the streaming graph. */
   private processed = 0;
   private chunkState: ChunkState;
-  /** Streaming posteriors of the processed frames (re-fed to a new partial decoder on a mode change). */
-  private posts = new Float32Array(0);
-  private partialDecoder: PartialDecoder;
-  private lastPartial = '';
-  private endpoint: EndpointDetector;
-  /** Frames since the model's best unit was last a phoneme. */
-  private blankRun = 0;
-  /** Extra keyword warps (not 1): their front-ends, frames of the utterance, chunk and spotter states. */
-  private readonly warps: { frontEnd: OnlineFrontEnd; chunkState: ChunkState; kws: KeywordState | null }[] = [];
-  /** Hits already reported (the same occurrence heard under another warp is not reported again). */
-  private readonly recentHits = new RecentKeywordHits();
-  /** VTLN for finals with the package in use (vtlnForModel), null for none. */
-  private vtln: VtlnOptions | null;
-  /** PCM of the utterance (for VTLN in the final). */
-  private readonly pcm = new PcmWindow();
+  private readonly partial: UtterancePartial;
+  private readonly endpoint: UtteranceEndpointer;
+  private readonly keywords: KeywordWarpBank;
 
   private constructor(
-    model: ModelPackage,
-    session: AcousticSession,
-    stream: StreamingAcousticSession,
+    /** The model in use, its VTLN and a pending hot swap. */
+    private readonly current: SwappableModel,
     private readonly opts: OnlineRecognizerOptions,
     decoders: DecoderSet,
     readonly chunkFrames: number,
     readonly lookaheadFrames: number,
   ) {
-    this.pkg = model;
-    this.session = session;
-    this.stream = stream;
-    this.vtln = vtlnForModel(opts.vtln, model.metadata);
-    this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
+    const model = current.model;
     this.decoderFactory = opts.decoders;
     this.frameSec = modelFrameSec(model.features);
-    this.samplesPerFrame = model.features.hopLength * model.features.subsample;
-    this.frontEnd = new OnlineFrontEnd(model.features, model.normalization, opts.vad);
-    this.endpointCfg = endpointConfig(opts.endpoint);
-    this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
+    this.endpoint = new UtteranceEndpointer(endpointConfig(opts.endpoint), this.frameSec);
     this.decoders = decoders;
-    this.partialDecoder = decoders.createPartial();
-    this.spotter = OnlineRecognizer.buildSpotter(opts.keywords, opts, model.metadata.units);
-    this.kws = this.spotter?.init() ?? null;
-    this.chunkState = stream.initialState();
-    for (const w of opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS) {
-      if (!(w >= 0.5 && w <= 2)) throw new Error(`keyword warps must be in [0.5, 2], got ${w}`);
-      if (w === 1 || this.warps.some((x) => x.frontEnd.warp === w)) continue;
-      this.warps.push({ frontEnd: new OnlineFrontEnd(model.features, model.normalization, opts.vad, w), chunkState: stream.initialState(), kws: this.spotter?.init() ?? null });
-    }
-    this.frames = new UtteranceFrames(this.frontEnd.dim, this.warps.length);
+    this.partial = new UtterancePartial(decoders, model.architecture.numUnits);
+    this.chunkState = current.stream.initialState();
+    const spotter = buildKeywordSpotter(opts.keywords, opts, model.metadata.units);
+    const warps = extraKeywordWarps(opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
+    this.keywords = new KeywordWarpBank(model.features, warps, spotter, opts.onPosteriors);
+    this.input = new OnlineInput(model.features, model.normalization, opts.vad, warps, opts.vtln !== false);
+    this.frames = new UtteranceFrames(this.input.dim, warps.length);
   }
 
   /** Loads the model (both graphs), the decoders for `opts.mode` and the keyword spotter. */
@@ -243,55 +121,38 @@ export class OnlineRecognizer {
     }
     const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec);
     endpointConfig(opts.endpoint);
-    const { stream, session } = await loadGraphs(model, opts);
-    const chunkFrames = opts.chunkFrames ?? stream.chunkFrames;
-    const lookaheadFrames = opts.lookaheadFrames ?? stream.lookaheadFrames;
+    const current = await SwappableModel.load(model, opts);
+    const chunkFrames = opts.chunkFrames ?? current.stream.chunkFrames;
+    const lookaheadFrames = opts.lookaheadFrames ?? current.stream.lookaheadFrames;
     if (!Number.isInteger(chunkFrames) || chunkFrames < 1 || !Number.isInteger(lookaheadFrames) || lookaheadFrames < 0) {
-      await Promise.all([stream.release(), session.release()]);
+      await current.release();
       throw new Error(`chunkFrames must be an integer >= 1 and lookaheadFrames >= 0, got ${chunkFrames} / ${lookaheadFrames}`);
     }
-    return new OnlineRecognizer(model, session, stream, opts, decoders, chunkFrames, lookaheadFrames);
-  }
-
-  /** The spotter for `keywords` over a model whose output units are `units` (ModelMetadata.units). */
-  private static buildSpotter(keywords: readonly KeywordSpec[] | undefined, opts: OnlineRecognizerOptions, units: readonly string[]): KeywordSpotter | null {
-    if (!keywords || keywords.length === 0) return null;
-    return new KeywordSpotter(keywords, withUserWords(opts.lexicon ?? buildLexiconForKeywords(), opts.userWords), opts.keyword, units);
+    return new OnlineRecognizer(current, opts, decoders, chunkFrames, lookaheadFrames);
   }
 
   /** The package decoding the stream now (a pending hot swap takes over at the next utterance boundary). */
   get model(): ModelPackage {
-    return this.pkg;
+    return this.current.model;
   }
 
   /** A hot swap is waiting for the current utterance's final. */
   get swapPending(): boolean {
-    return this.pendingSwap !== null;
+    return this.current.swapPending;
   }
 
   /** Seconds of audio pushed so far. */
   get audioSec(): number {
-    const f = this.model.features;
-    return this.frontEndInput === 'mfcc' ? (this.mfccRowsIn * f.hopLength) / f.sampleRate : this.samplesIn / f.sampleRate;
+    return this.input.audioSec;
   }
-
-  private frontEndInput: 'pcm' | 'mfcc' | null = null;
 
   /** Pushes 16 kHz mono PCM; resolves to the events it produced. */
   acceptPcm(samples: Float32Array): Promise<StreamEvent[]> {
-    return this.serial(async () => {
-      if (!(samples instanceof Float32Array)) throw new Error('acceptPcm: samples must be a Float32Array of 16 kHz mono PCM');
-      for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) throw new Error(`acceptPcm: non-finite sample at index ${i}`);
+    return this.calls.run(async () => {
       const t0 = performance.now();
-      const out = this.frontEnd.pushPcm(samples);
-      // Warped front-ends run even without keywords, so that keywords set later find their frames.
-      const warped = this.warps.map((w) => w.frontEnd.pushPcm(samples).frames);
+      const frames = this.input.pushPcm(samples);
       this.stats.frontEndMs += performance.now() - t0;
-      this.frontEndInput = 'pcm';
-      this.samplesIn += samples.length;
-      // Kept whenever VTLN may run: a hot swap can bring a model that uses it from the next utterance.
-      if (this.opts.vtln !== false) this.pcm.append(samples);
-      await this.ingest(out, warped);
+      await this.ingest(frames);
     });
   }
 
@@ -301,102 +162,57 @@ export class OnlineRecognizer {
    * keyword spotter listens as it does on PCM; give them with every push of a stream or never.
    */
   acceptMfcc(rows: Float32Array, warped?: readonly Float32Array[]): Promise<StreamEvent[]> {
-    return this.serial(async () => {
-      if (warped !== undefined) {
-        if (!Array.isArray(warped) || warped.length !== this.warps.length) {
-          throw new Error(`acceptMfcc: warped must hold one array per keyword warp (${this.warps.map((w) => w.frontEnd.warp).join(', ') || 'none'})`);
-        }
-        warped.forEach((w, i) => {
-          if (!(w instanceof Float32Array) || w.length !== rows.length) throw new Error(`acceptMfcc: warped[${i}] must be a Float32Array of ${rows.length} values like the rows`);
-        });
-      }
-      const withWarps = warped !== undefined && this.warps.length > 0;
-      if (this.mfccRowsIn > 0 && withWarps !== this.warpedMfcc) {
-        throw new Error('acceptMfcc: give the warped rows with every push of a stream, or with none');
-      }
+    return this.calls.run(async () => {
       const t0 = performance.now();
-      const out = this.frontEnd.pushMfcc(rows);
-      const frames = withWarps ? this.warps.map((w, i) => w.frontEnd.pushMfcc(warped![i]).frames) : [];
+      const frames = this.input.pushMfcc(rows, warped);
       this.stats.frontEndMs += performance.now() - t0;
-      this.frontEndInput = 'mfcc';
-      this.warpedMfcc = withWarps;
-      this.mfccRowsIn += rows.length / this.model.features.numMfcc;
-      await this.ingest(out, frames);
+      await this.ingest(frames);
     });
-  }
-
-  /** MFCC input came with the keyword warps' rows (acceptMfcc). */
-  private warpedMfcc = false;
-
-  /** Whether the keyword warps' frames are being fed (always for PCM; for MFCC when given). */
-  private get warpFrames(): boolean {
-    return this.frontEndInput === 'pcm' || (this.frontEndInput === 'mfcc' && this.warpedMfcc);
   }
 
   /** The keyword warps other than 1 that acceptMfcc's `warped` rows must follow, in order. */
   get keywordWarps(): number[] {
-    return this.warps.map((w) => w.frontEnd.warp);
+    return [...this.input.warps];
   }
 
   /** Ends the stream: decodes what is left, reports the last final and an `end-of-stream` endpoint. */
   finish(): Promise<StreamEvent[]> {
-    return this.serial(async () => {
+    return this.calls.run(async () => {
       if (this.ended) return;
-      const warped = this.warpFrames ? this.warps.map((w) => w.frontEnd.flush().frames) : [];
-      await this.ingest(this.frontEnd.flush(), warped);
+      await this.ingest(this.input.flush());
       this.ended = true;
       while (this.processed < this.frames.held) await this.processChunk(true);
       if (this.frames.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.frames.held, 'end-of-stream');
-      if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
-      for (const w of this.warps) if (this.spotter && w.kws) this.emitKeywords(this.spotter.flush(w.kws, this.frameSec));
+      this.emitKeywords(this.keywords.flush());
     });
   }
 
   /** Starts a new stream on the same recognizer (models, decoders and keywords kept). */
   reset(): Promise<StreamEvent[]> {
-    return this.serial(async () => {
-      this.frontEnd.reset();
-      this.frontEndInput = null;
-      this.warpedMfcc = false;
-      this.samplesIn = 0;
-      this.mfccRowsIn = 0;
+    return this.calls.run(async () => {
+      this.input.reset();
       this.ended = false;
-      this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
-      this.kws = this.spotter?.init() ?? null;
-      for (const w of this.warps) {
-        w.frontEnd.reset();
-        w.kws = this.spotter?.init() ?? null;
-      }
-      this.recentHits.clear();
-      this.kwsOffset = 0;
+      this.current.restartVote();
+      this.keywords.reset();
       this.frames.held = 0;
-      this.pcm.clear();
       this.startUtterance(0, 0);
     });
   }
 
   /** Switches the recognition mode; the current utterance is re-decoded from its start with it. */
   setMode(mode: RecognitionMode): Promise<StreamEvent[]> {
-    return this.serial(async () => {
+    return this.calls.run(async () => {
       this.decoders = this.buildDecoders(mode);
-      this.partialDecoder = this.decoders.createPartial();
-      const U = this.model.architecture.numUnits;
-      this.partialDecoder.advance(this.posts.subarray(0, this.processed * U), this.processed, U);
-      this.lastPartial = '';
+      this.partial.redecode(this.decoders);
       this.emitPartial();
     });
   }
 
   /** Replaces the keyword list (empty: no spotting); applies from the next frame. */
   setKeywords(keywords: readonly KeywordSpec[]): Promise<StreamEvent[]> {
-    return this.serial(async () => {
-      const spotter = OnlineRecognizer.buildSpotter(keywords, this.opts, this.pkg.metadata.units);
-      if (this.spotter && this.kws) this.emitKeywords(this.spotter.flush(this.kws, this.frameSec));
-      for (const w of this.warps) if (this.spotter && w.kws) this.emitKeywords(this.spotter.flush(w.kws, this.frameSec));
-      this.spotter = spotter;
-      this.kws = spotter?.init() ?? null;
-      for (const w of this.warps) w.kws = spotter?.init() ?? null;
-      if (this.kws) this.kwsOffset = this.uttStart + this.processed;
+    return this.calls.run(async () => {
+      const spotter = buildKeywordSpotter(keywords, this.opts, this.model.metadata.units);
+      this.emitKeywords(this.keywords.setSpotter(spotter, this.uttStart + this.processed));
     });
   }
 
@@ -423,27 +239,15 @@ export class OnlineRecognizer {
    * events of the call (none: the swap itself reports nothing).
    */
   async swapModel(model: ModelPackage, opts: { decoders?: (mode: RecognitionMode) => DecoderSet } = {}): Promise<StreamEvent[]> {
-    checkSwappable(this.pkg, model);
+    checkSwappable(this.model, model);
     if (this.disposed) throw new Error('swapModel: the recognizer was disposed');
-    const { stream, session } = await loadGraphs(model, this.opts);
-    const pending: PendingSwap = { model, stream, session };
-    try {
-      if (opts.decoders) {
-        pending.factory = opts.decoders;
-        pending.decoders = opts.decoders(this.decoders.mode);
-      }
-    } catch (e) {
-      await releaseGraphs(pending);
-      throw e;
-    }
-    return this.serial(async () => {
+    const pending = await this.current.prepare(model, opts.decoders, this.decoders.mode);
+    return this.calls.run(async () => {
       if (this.disposed) {
-        await releaseGraphs(pending);
+        await this.current.discard(pending);
         throw new Error('swapModel: the recognizer was disposed');
       }
-      const replaced = this.pendingSwap;
-      this.pendingSwap = pending;
-      if (replaced) await releaseGraphs(replaced);
+      await this.current.setPending(pending);
       if (!this.endpoint.containsSpeech) {
         const cut = this.processed;
         this.stats.framesProcessed += cut;
@@ -455,63 +259,24 @@ export class OnlineRecognizer {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.queue.catch(() => undefined);
-    const pending = this.pendingSwap;
-    this.pendingSwap = null;
-    await Promise.all([this.session.release(), this.stream.release(), ...(pending ? [releaseGraphs(pending)] : [])]);
+    await this.calls.idle();
+    await this.current.release();
   }
 
   private buildDecoders(mode: RecognitionMode): DecoderSet {
-    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.pkg.metadata.units }, this.pkg.frameSec);
+    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.model.metadata.units }, this.model.frameSec);
   }
 
-  /**
-   * Puts the pending swap's model in place (between utterances: the caller starts the next one,
-   * whose chunk states and partial decoder come from the new graphs and decoders) and releases
-   * the old graphs. The VTLN warp is chosen afresh by the new model.
-   */
+  /** Between utterances: the pending swap's model (and decoders, when it brings them) takes over. */
   private async applySwap(): Promise<void> {
-    const p = this.pendingSwap;
-    if (!p) return;
-    this.pendingSwap = null;
-    const old = { session: this.session, stream: this.stream };
-    this.pkg = p.model;
-    this.session = p.session;
-    this.stream = p.stream;
-    if (p.factory) {
-      this.decoderFactory = p.factory;
-      this.decoders = p.decoders && sameMode(p.decoders.mode, this.decoders.mode) ? p.decoders : p.factory(this.decoders.mode);
-    }
-    this.vtln = vtlnForModel(this.opts.vtln, p.model.metadata);
-    this.warp = new WarpVote(this.vtln?.maxProbeSec ?? Infinity);
-    await releaseGraphs(old);
+    const swapped = await this.current.applyPending(this.decoders.mode);
+    if (!swapped) return;
+    this.decoderFactory = swapped.factory;
+    this.decoders = swapped.decoders;
   }
 
-  /** Runs `fn` after every earlier call, and returns the events it produced. */
-  private serial(fn: () => Promise<void>): Promise<StreamEvent[]> {
-    const run = this.queue.then(async () => {
-      this.events = [];
-      try {
-        await fn();
-        return this.events;
-      } finally {
-        this.events = [];
-      }
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Global model frame where the current keyword spotter started counting. */
-  private kwsOffset = 0;
-
-  /** `warped`: the same frames from each extra keyword warp's front-end (empty when not in use). */
-  private async ingest(out: FrontEndOutput, warped: readonly FeatureMatrix[] = []): Promise<void> {
-    const n = out.frames.frames;
-    warped.forEach((m, i) => {
-      if (m.frames !== n) throw new Error(`keyword warp ${this.warps[i].frontEnd.warp}: ${m.frames} frames where the front-end made ${n}`);
-    });
-    this.frames.append(out.frames.data, out.voiced, n, warped.map((m) => m.data));
+  private async ingest(input: InputFrames): Promise<void> {
+    this.frames.append(input.frames.data, input.voiced, input.frames.frames, input.warped.map((m) => m.data));
     while (this.frames.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
   }
 
@@ -528,51 +293,22 @@ export class OnlineRecognizer {
     const le = Math.min(e + this.lookaheadFrames, this.frames.held);
     if (!last && le - e < this.lookaheadFrames) return false;
     const t0 = performance.now();
-    const r = await this.stream.runChunk(this.frames.rows(s, e), this.frames.rows(e, le), this.chunkState);
-    // Extra keyword warps: their own chunk states over the same frames (PCM, or MFCC with warped rows).
-    const warpRows: (Float32Array | null)[] = [];
-    for (const [i, w] of this.warps.entries()) {
-      if (!this.spotter || !w.kws || !this.warpFrames) { warpRows.push(null); continue; }
-      const wr = await this.stream.runChunk(this.frames.warpRows(i, s, e), this.frames.warpRows(i, e, le), w.chunkState);
-      w.chunkState = wr.state;
-      warpRows.push(wr.logprobs);
-    }
+    const r = await this.current.stream.runChunk(this.frames.rows(s, e), this.frames.rows(e, le), this.chunkState);
+    const warpRows = await this.keywords.runChunk(this.current.stream, this.frames, s, e, le, this.input.warpsFed);
     const t1 = performance.now();
     this.stats.streamModelMs += t1 - t0;
     this.stats.chunks++;
     this.chunkState = r.state;
     let kwMs = 0;
-    const rows = e - s;
-    if ((this.processed + rows) * U > this.posts.length) {
-      const next = new Float32Array(Math.max(2 * this.posts.length, (this.processed + rows) * U));
-      next.set(this.posts.subarray(0, this.processed * U));
-      this.posts = next;
-    }
-    this.posts.set(r.logprobs.subarray(0, rows * U), this.processed * U);
-    for (let i = 0; i < rows; i++) {
+    for (let i = 0; i < e - s; i++) {
       const row = r.logprobs.subarray(i * U, (i + 1) * U);
       this.opts.onPosteriors?.(row, 1, U, 1);
-      if (this.spotter && this.kws) {
-        const k0 = performance.now();
-        this.emitKeywords(this.spotter.advance(this.kws, row, 1, U, this.frameSec), this.kwsOffset);
-        this.warps.forEach((w, k) => {
-          const wr = warpRows[k];
-          if (!wr || !w.kws) return;
-          const wrow = wr.subarray(i * U, (i + 1) * U);
-          this.opts.onPosteriors?.(wrow, 1, U, w.frontEnd.warp);
-          this.emitKeywords(this.spotter!.advance(w.kws, wrow, 1, U, this.frameSec), this.kwsOffset);
-        });
-        kwMs += performance.now() - k0;
-      }
-      let best = 0;
-      for (let u = 1; u < U; u++) if (row[u] > row[best]) best = u;
-      this.blankRun = best === BLANK_ID ? this.blankRun + 1 : 0;
-      const voiced = this.frames.voiced(s + i);
-      const silent = (!voiced && best === BLANK_ID) || this.blankRun * this.frameSec >= LONG_BLANK_SEC;
-      this.endpoint.push(silent, voiced && best !== BLANK_ID);
-      this.partialDecoder.advance(row, 1, U);
+      const k0 = performance.now();
+      this.emitKeywords(this.keywords.spotFrame(row, warpRows, i, U));
+      kwMs += performance.now() - k0;
+      const rule = this.endpoint.push(row, this.frames.voiced(s + i));
+      this.partial.advance(row);
       this.processed++;
-      const rule = this.endpoint.check() ?? (this.processed * this.frameSec >= MAX_UTTERANCE_SEC ? 'rule3' : null);
       if (rule) {
         this.stats.keywordMs += kwMs;
         this.stats.partialMs += performance.now() - t1 - kwMs;
@@ -587,21 +323,15 @@ export class OnlineRecognizer {
   }
 
   private emitPartial(): void {
-    const p = this.partialDecoder.partial();
-    if (p.text === this.lastPartial) return;
-    this.lastPartial = p.text;
-    this.events.push({ type: 'partial', text: p.text, stable: p.stable, audioSec: round(this.audioSec) });
+    const p = this.partial.changed();
+    if (p) this.calls.emit({ type: 'partial', text: p.text, stable: p.stable, audioSec: round(this.audioSec) });
   }
 
-  private emitKeywords(hits: readonly KeywordHit[], offsetFrames = this.kwsOffset): void {
-    const shift = offsetFrames * this.frameSec + frameTimeOffsetSec(this.model.features);
+  /** Hits already on the stream's timeline (KeywordWarpBank). */
+  private emitKeywords(hits: readonly KeywordHit[]): void {
     for (const h of hits) {
-      const start = Math.max(0, h.start + shift);
-      const end = Math.max(0, h.end + shift);
-      // The same occurrence heard under another warp: reported already.
-      if (!this.recentHits.accept(h.keyword, start, end)) continue;
-      this.events.push({
-        type: 'keyword', keyword: h.keyword, start: round(start), end: round(end),
+      this.calls.emit({
+        type: 'keyword', keyword: h.keyword, start: round(h.start), end: round(h.end),
         score: round(h.score, 4), audioSec: round(this.audioSec),
       });
     }
@@ -623,12 +353,12 @@ export class OnlineRecognizer {
       const offset = start + frameTimeOffsetSec(this.model.features);
       const limit = this.audioSec;
       const words = r.words.map((w) => ({ ...w, start: round(Math.min(limit, w.start + offset)), end: round(Math.min(limit, w.end + offset)) }));
-      this.events.push({
+      this.calls.emit({
         type: 'final', text: r.text, words, confidence: round(r.confidence ?? 0, 4),
         ...(this.decoders.mode.kind === 'phrases' ? { phrase: r.phrase ?? null } : {}),
-        start: round(start), end: round(end), audioSec: round(this.audioSec), model: modelLabel(this.pkg),
+        start: round(start), end: round(end), audioSec: round(this.audioSec), model: modelLabel(this.model),
       });
-      this.events.push({ type: 'endpoint', rule, start: round(start), end: round(end), audioSec: round(this.audioSec) });
+      this.calls.emit({ type: 'endpoint', rule, start: round(start), end: round(end), audioSec: round(this.audioSec) });
     }
     // A hot swap waiting for this boundary: the frames after `cut` go to the new model.
     await this.applySwap();
@@ -640,53 +370,21 @@ export class OnlineRecognizer {
    * `toEnd`: all PCM received, at the end of a stream).
    */
   private async decodeUtterance(cut: number, toEnd: boolean): Promise<ReturnType<DecoderSet['decode']>> {
-    const U = this.model.architecture.numUnits;
-    const D = this.frontEnd.dim;
-    let lp: Float32Array;
-    let T: number;
-    if (this.vtln && this.frontEndInput === 'pcm') {
-      // Samples of the utterance's frames: frame j starts at sample j * samplesPerFrame.
-      const from = this.uttStart * this.samplesPerFrame;
-      const f = this.model.features;
-      const to = toEnd ? this.pcm.end : (this.uttStart + cut) * this.samplesPerFrame + (f.stack - 1) * f.hopLength + f.frameLength - this.samplesPerFrame;
-      const pcm = this.pcm.view(from, to);
-      const r = await posteriorsWithVtln(pcm, this.model, this.session, { ...this.vtln, warps: this.warp.candidates(this.vtln.warps) });
-      this.warp.vote(r.warp, pcm.length / SAMPLE_RATE);
-      T = Math.min(r.features.frames, cut);
-      lp = r.logprobs.subarray(0, T * U);
-    } else {
-      const m: FeatureMatrix = { data: this.frames.rows(0, cut), frames: cut, dim: D };
-      lp = await this.session.run(m);
-      T = cut;
-    }
-    return this.decoders.decode(lp, T, U);
+    const pcm = this.current.vtln && this.input.source === 'pcm' ? this.input.framesPcm(this.uttStart, toEnd ? null : this.uttStart + cut) : null;
+    const lp = await this.current.finalPosteriors(pcm, { data: this.frames.rows(0, cut), frames: cut, dim: this.input.dim });
+    return this.decoders.decode(lp.logprobs, lp.frames, this.model.architecture.numUnits);
   }
 
   /** Starts the next utterance at global frame `globalFrame`; frames [cut, held) move to it. */
   private startUtterance(globalFrame: number, cut: number): void {
     this.frames.keepFrom(cut);
-    for (const w of this.warps) w.chunkState = this.stream.initialState();
+    this.keywords.restartChunks();
     this.uttStart = globalFrame;
     this.processed = 0;
-    this.posts = new Float32Array(0);
-    this.chunkState = this.stream.initialState();
-    this.partialDecoder = this.decoders.createPartial();
-    this.lastPartial = '';
-    this.endpoint = new EndpointDetector(this.endpointCfg, this.frameSec);
-    this.blankRun = 0;
+    this.chunkState = this.current.stream.initialState();
+    this.partial.restart(this.decoders);
+    this.endpoint.reset();
     // PCM from the new utterance's first frame on.
-    this.pcm.dropBefore(globalFrame * this.samplesPerFrame);
+    this.input.dropPcmBefore(globalFrame);
   }
-}
-
-async function releaseGraphs(g: { session: AcousticSession; stream: StreamingAcousticSession }): Promise<void> {
-  await Promise.all([g.session.release(), g.stream.release()]);
-}
-
-let sharedLexicon: PronunciationLookup | null = null;
-
-/** Keywords can be any word: CMUdict + G2P, loaded once per process. */
-function buildLexiconForKeywords(): PronunciationLookup {
-  sharedLexicon ??= new Lexicon();
-  return sharedLexicon;
 }

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
-import { dropFiles, makeClip, openApp, rendererForSuite, wordsOf } from './app-harness.ts';
+import { dropFiles, makeClip, openApp, wordsOf } from '../../testkit/app-harness.ts';
+import { rendererForSuite } from './renderer-for-suite.ts';
 
 const rendererDir = rendererForSuite();
 

@@ -5,7 +5,8 @@
  * held out of training.
  */
 import { describe, expect, it } from 'vitest';
-import { makeClip, openApp, rendererForSuite, wordsOf, type AppSession } from './app-harness.ts';
+import { makeClip, openApp, wordsOf, type AppSession } from '../../testkit/app-harness.ts';
+import { rendererForSuite } from './renderer-for-suite.ts';
 
 const rendererDir = rendererForSuite();
 

@@ -16,7 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { writeModelVersionCopy } from '../helpers/model-version-copy.ts';
-import { makeClip, openApp, ROOT, rendererForSuite } from './app-harness.ts';
+import { makeClip, openApp, ROOT } from '../../testkit/app-harness.ts';
+import { rendererForSuite } from './renderer-for-suite.ts';
 
 const rendererDir = rendererForSuite();
 

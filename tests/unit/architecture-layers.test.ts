@@ -1,7 +1,7 @@
 /**
  * The layers of the code (docs/DEVELOPERS.md, "Layers"): a folder of src-main imports only from
- * folders of a lower layer (and src-shared); src-shared and src-renderer never import src-main,
- * and src-shared never imports src-renderer. A new folder must be given its layer here.
+ * folders of a lower layer (and src-shared); each top-level folder imports only the top-level
+ * folders TOP_LEVEL_IMPORTS allows it. A new folder must be given its layer here.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -21,6 +21,22 @@ export const LAYERS: Record<string, number> = {
   cli: 7, electron: 7,
 };
 
+/**
+ * The top-level folders each top-level folder may import besides itself. tools/ holds the scripts
+ * that build shipped data and documents: only tests import them (to check what they write).
+ * bench/ is imported by nothing; what tests and benchmarks share lives in testkit/, which imports
+ * neither of them.
+ */
+export const TOP_LEVEL_IMPORTS: Record<string, readonly string[]> = {
+  'src-shared': [],
+  'src-renderer': ['src-shared'],
+  'src-main': ['src-shared'],
+  tools: ['src-main', 'src-shared'],
+  testkit: ['src-main', 'src-shared', 'src-renderer'],
+  bench: ['testkit', 'src-main', 'src-shared', 'src-renderer'],
+  tests: ['testkit', 'tools', 'src-main', 'src-shared', 'src-renderer'],
+};
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -37,6 +53,14 @@ function relativeImports(file: string): string[] {
 
 const top = (file: string) => relative(ROOT, file).split('/');
 
+/** Why importing `spec` from `file` (both relative to the root) breaks TOP_LEVEL_IMPORTS, or null. */
+export function topLevelViolation(file: string, spec: string): string | null {
+  const from = file.split('/')[0];
+  const to = normalize(join(dirname(file), spec)).split('/')[0];
+  if (to === from || TOP_LEVEL_IMPORTS[from]?.includes(to)) return null;
+  return `${from} may import only ${[from, ...(TOP_LEVEL_IMPORTS[from] ?? [])].join(', ')}`;
+}
+
 describe('layers', () => {
   it('every src-main folder has a layer', () => {
     const folders = readdirSync(join(ROOT, 'src-main')).filter((n) => statSync(join(ROOT, 'src-main', n)).isDirectory());
@@ -50,22 +74,54 @@ describe('layers', () => {
       for (const spec of relativeImports(file)) {
         const [root, to] = relative(ROOT, normalize(join(dirname(file), spec))).split('/');
         if (root === 'src-main' && to !== from && !(LAYERS[to] < LAYERS[from])) violations.push(`${relative(ROOT, file)} -> ${spec} (${from}: layer ${LAYERS[from]}, ${to}: layer ${LAYERS[to]})`);
-        if (root === 'src-renderer') violations.push(`${relative(ROOT, file)} -> ${spec} (the renderer is not main-process code)`);
       }
     }
     expect(violations).toEqual([]);
   });
 
-  it('shared code and the renderer never import the main process', () => {
-    const violations: string[] = [];
-    for (const base of ['src-shared', 'src-renderer']) {
-      for (const file of sourceFiles(join(ROOT, base))) {
-        for (const spec of relativeImports(file)) {
-          const root = relative(ROOT, normalize(join(dirname(file), spec))).split('/')[0];
-          if (root === 'src-main' || (base === 'src-shared' && root === 'src-renderer')) violations.push(`${relative(ROOT, file)} -> ${spec}`);
-        }
-      }
-    }
+  it('the TypeScript folders of tsconfig.json are the folders with import rules', () => {
+    const include: string[] = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).include;
+    const folders = include.filter((p) => statSync(join(ROOT, p)).isDirectory());
+    expect(folders.sort()).toEqual(Object.keys(TOP_LEVEL_IMPORTS).sort());
+  });
+
+  it('top-level folders import only the folders they are allowed', () => {
+    const violations = Object.keys(TOP_LEVEL_IMPORTS).flatMap((base) =>
+      sourceFiles(join(ROOT, base)).flatMap((file) => relativeImports(file).flatMap((spec) => {
+        const why = topLevelViolation(relative(ROOT, file), spec);
+        return why ? [`${relative(ROOT, file)} -> ${spec} (${why})`] : [];
+      })));
     expect(violations).toEqual([]);
+  });
+
+  it('the top-level rule reports each forbidden import and allows the rest', () => {
+    const forbidden: [string, string][] = [
+      ['src-main/train/x.ts', '../../tools/build-dictation-lm.ts'],
+      ['src-shared/units/x.ts', '../../tools/x.ts'],
+      ['src-renderer/x.ts', '../tools/x.ts'],
+      ['src-shared/units/x.ts', '../../src-main/lexicon/lexicon.ts'],
+      ['src-shared/units/x.ts', '../../src-renderer/x.ts'],
+      ['src-renderer/x.ts', '../src-main/engine/acoustic-session.ts'],
+      ['src-main/app/x.ts', '../../testkit/app-harness.ts'],
+      ['bench/x.bench.ts', '../tests/e2e/renderer-for-suite.ts'],
+      ['bench/x.bench.ts', '../tools/build-dictation-lm.ts'],
+      ['tests/unit/x.test.ts', '../../bench/app.bench.ts'],
+      ['testkit/x.ts', '../tests/helpers/speech-clip.ts'],
+      ['testkit/x.ts', '../bench/app.bench.ts'],
+      ['tools/x.ts', '../testkit/app-harness.ts'],
+      ['tools/x.ts', '../bench/app.bench.ts'],
+    ];
+    expect(forbidden.filter(([file, spec]) => topLevelViolation(file, spec) === null)).toEqual([]);
+    const allowed: [string, string][] = [
+      ['tools/x.ts', '../src-main/decode/arpa-builder.ts'],
+      ['tools/x.ts', '../src-shared/units/lexicon-types.ts'],
+      ['bench/x.bench.ts', '../testkit/app-harness.ts'],
+      ['tests/e2e/x.test.ts', '../../testkit/app-harness.ts'],
+      ['tests/unit/x.test.ts', '../../tools/benchmarks-doc.ts'],
+      ['tests/unit/x.test.ts', '../helpers/random-weights.ts'],
+      ['testkit/x.ts', '../src-main/app/backend-host.ts'],
+      ['src-renderer/x.ts', '../src-shared/features/index.ts'],
+    ];
+    expect(allowed.filter(([file, spec]) => topLevelViolation(file, spec) !== null)).toEqual([]);
   });
 });

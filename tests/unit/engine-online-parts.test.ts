@@ -1,9 +1,20 @@
-/** Parts of the online recognizer: the utterance PCM window, the stream's VTLN vote, the keyword hit memory, the utterance's frames. */
+/**
+ * Parts of the online recognizer: the utterance PCM window, the stream's VTLN vote, the keyword hit
+ * memory, the utterance's frames, the serial call queue, the utterance endpointer and partial.
+ */
 import { describe, expect, it } from 'vitest';
+import { endpointConfig } from '../../src-main/engine/endpoint-detector.ts';
 import { PcmWindow } from '../../src-main/engine/pcm-window.ts';
+import { buildDecoders, type DecoderSet } from '../../src-main/engine/recognition-decoders.ts';
 import { RecentKeywordHits } from '../../src-main/engine/recent-keyword-hits.ts';
+import { SerialCallQueue } from '../../src-main/engine/serial-call-queue.ts';
+import { LONG_BLANK_SEC, MAX_UTTERANCE_SEC, UtteranceEndpointer } from '../../src-main/engine/utterance-endpointer.ts';
 import { UtteranceFrames } from '../../src-main/engine/utterance-frames.ts';
+import { UtterancePartial } from '../../src-main/engine/utterance-partial.ts';
 import { WarpVote } from '../../src-main/engine/warp-vote.ts';
+import { StaticLexicon } from '../../src-main/lexicon/static-lexicon.ts';
+import { BLANK_ID, phonemeId } from '../../src-shared/units/phonemes.ts';
+import { buildPosteriors, U } from './decode-fixtures.ts';
 
 const ramp = (from: number, n: number) => Float32Array.from({ length: n }, (_, i) => from + i);
 
@@ -90,5 +101,121 @@ describe('UtteranceFrames', () => {
     const big = f.rows(0, f.held).buffer.byteLength;
     f.keepFrom(f.held - 10);
     expect(f.rows(0, f.held).buffer.byteLength).toBeLessThan(big / 4);
+  });
+});
+
+describe('SerialCallQueue', () => {
+  const later = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it('runs calls one at a time in call order, each resolving to the events it emitted', async () => {
+    const q = new SerialCallQueue<string>();
+    const log: string[] = [];
+    const call = (name: string, ms: number) => q.run(async () => {
+      log.push(`${name} start`);
+      q.emit(`${name} 1`);
+      await later(ms);
+      q.emit(`${name} 2`);
+      log.push(`${name} end`);
+    });
+    const [a, b, c] = await Promise.all([call('a', 30), call('b', 0), call('c', 10)]);
+    expect(log).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
+    expect([a, b, c]).toEqual([['a 1', 'a 2'], ['b 1', 'b 2'], ['c 1', 'c 2']]);
+  });
+
+  it('rejects a failed call without its events, and the calls after it still run', async () => {
+    const q = new SerialCallQueue<number>();
+    const failed = q.run(async () => { q.emit(1); await later(5); throw new Error('bad push'); });
+    const next = q.run(async () => { q.emit(2); });
+    await expect(failed).rejects.toThrow('bad push');
+    expect(await next).toEqual([2]);
+    let done = false;
+    void q.run(async () => { await later(10); done = true; });
+    await q.idle();
+    expect(done).toBe(true);
+  });
+});
+
+describe('UtteranceEndpointer', () => {
+  const FRAME = 0.03;
+  /** A posterior row whose best unit is `unit`. */
+  const row = (unit: number) => Float32Array.from({ length: U }, (_, u) => Math.log(u === unit ? 0.9 : 0.1 / (U - 1)));
+  const AH = phonemeId('AH');
+  /** Frame index (1-based) at which the endpointer ends the utterance, pushing `frames` in order. */
+  function endsAt(e: UtteranceEndpointer, frames: [unit: number, voiced: boolean][]): { at: number; rule: string } | null {
+    for (let i = 0; i < frames.length; i++) {
+      const rule = e.push(row(frames[i][0]), frames[i][1]);
+      if (rule) return { at: i + 1, rule };
+    }
+    return null;
+  }
+  const repeat = (n: number, f: [number, boolean]) => Array.from({ length: n }, () => f);
+
+  it('ends speech after rule2\'s trailing silence: unvoiced blank frames are silent at once', () => {
+    const e = new UtteranceEndpointer(endpointConfig(), FRAME);
+    // 10 speech frames, then 0.6 s / 0.03 s = 20 silent frames end it on the 30th.
+    expect(endsAt(e, [...repeat(10, [AH, true]), ...repeat(40, [BLANK_ID, false])])).toEqual({ at: 30, rule: 'rule2' });
+    expect(e.containsSpeech).toBe(true);
+  });
+
+  it('counts voiced blank frames as silent only after LONG_BLANK_SEC without a phoneme', () => {
+    const e = new UtteranceEndpointer(endpointConfig(), FRAME);
+    // Blank frames 1..33 of the run are < 1 s (33 * 0.03 = 0.99), so silence starts at the 34th
+    // (1.02 s) and rule2 (20 frames) fires on the run's 53rd frame, frame 63 of the utterance.
+    expect(LONG_BLANK_SEC).toBe(1);
+    expect(endsAt(e, [...repeat(10, [AH, true]), ...repeat(100, [BLANK_ID, true])])).toEqual({ at: 63, rule: 'rule2' });
+    // A phoneme restarts the run: voiced speech with short blank gaps never ends.
+    e.reset();
+    expect(e.containsSpeech).toBe(false);
+    const gaps = Array.from({ length: 20 }, () => [...repeat(30, [BLANK_ID, true]), [AH, true] as [number, boolean]]).flat();
+    expect(endsAt(e, [[AH, true], ...gaps])).toBeNull();
+  });
+
+  it('cuts an utterance at MAX_UTTERANCE_SEC whatever the rules say', () => {
+    const off = endpointConfig({ rule1: { minTrailingSilenceSec: Infinity }, rule2: { minTrailingSilenceSec: Infinity }, rule3: { minUtteranceSec: Infinity } });
+    const e = new UtteranceEndpointer(off, FRAME);
+    const frames = Math.round(MAX_UTTERANCE_SEC / FRAME);
+    expect(endsAt(e, repeat(frames + 10, [AH, true]))).toEqual({ at: frames, rule: 'rule3' });
+  });
+});
+
+describe('UtterancePartial', () => {
+  const FRAME = 0.03;
+  const PRONS = new Map([['three', [['TH', 'R', 'IY']]], ['seven', [['S', 'EH', 'V', 'AH', 'N']]], ['two', [['T', 'UW']]]]);
+  const lexicon = new StaticLexicon(PRONS, () => { throw new Error('not in the test lexicon'); });
+  const decoders = (mode: DecoderSet['mode']) => buildDecoders({ mode, lexicon }, FRAME);
+  const words = decoders({ kind: 'words', items: ['three', 'seven', 'two'] });
+  const phrases = decoders({ kind: 'phrases', items: ['three seven', 'two'] });
+  const spoken = buildPosteriors(['three', 'seven'].map((w) => ({ word: w, phones: [...PRONS.get(w)![0]] })), { seed: 3 });
+  const rowAt = (t: number) => spoken.lp.subarray(t * U, (t + 1) * U);
+
+  it('reports a partial only when its text changed', () => {
+    const p = new UtterancePartial(words, U);
+    const texts: string[] = [];
+    for (let t = 0; t < spoken.T; t++) {
+      p.advance(rowAt(t));
+      const c = p.changed();
+      if (c) texts.push(c.text);
+    }
+    expect(texts[texts.length - 1]).toBe('three seven');
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(p.changed()).toBeNull();
+  });
+
+  it('decodes the frames so far again with another mode, as a partial fed them from the start', () => {
+    const p = new UtterancePartial(words, U);
+    const fresh = new UtterancePartial(phrases, U);
+    for (let t = 0; t < spoken.T; t++) {
+      p.advance(rowAt(t));
+      fresh.advance(rowAt(t));
+    }
+    p.changed();
+    p.redecode(phrases);
+    const again = p.changed();
+    expect(again).toEqual(fresh.changed());
+    expect(again?.text).toBe('three seven');
+    // A new utterance starts empty: nothing to redecode.
+    p.restart(words);
+    p.redecode(words);
+    expect(p.changed()).toBeNull();
   });
 });

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalSpeaker,
-  cleanText,
-  entryBytes,
-  parseCutaway,
-  parseDialogue,
-  parseQueenTable,
-  splitSpeechSegments,
-  voiceFileName,
-} from '../../src-main/train/data/real/sources/amazon-queen.ts';
+import { cleanText } from '../../src-main/train/data/real/sources/amazon-queen.ts';
+import { canonicalSpeaker } from '../../src-main/train/data/real/sources/amazon-queen-actors.ts';
+import { entryBytes, parseQueenTable } from '../../src-main/train/data/real/sources/amazon-queen-archive.ts';
+import { parseCutaway, parseDialogue, splitSpeechSegments, voiceFileName } from '../../src-main/train/data/real/sources/amazon-queen-scripts.ts';
 
 /** Big-endian byte builder for hand-made game files. */
 class Bytes {

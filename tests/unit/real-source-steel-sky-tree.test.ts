@@ -1,14 +1,9 @@
 // Finding Beneath a Steel Sky's subtitle Huffman tree in an engine binary: hand-built trees hidden in
 // random bytes beside a decoy tree of another "release", and a text section coded with the real one.
 import { describe, expect, it } from 'vitest';
-import {
-  chooseHuffTree,
-  decodeHuffMessageBits,
-  findHuffTrees,
-  parseHuffTree,
-  treeFit,
-} from '../../src-main/train/data/real/sources/steel-sky-tree.ts';
-import { plausibleRate, steelSkySource, textSectionTable, type HuffNode } from '../../src-main/train/data/real/sources/steel-sky.ts';
+import { chooseHuffTree, findHuffTrees, parseHuffTree, treeFit } from '../../src-main/train/data/real/sources/steel-sky-tree.ts';
+import { decodeHuffMessageBits, textSectionTable, type HuffNode } from '../../src-main/train/data/real/sources/steel-sky-text.ts';
+import { plausibleRate, steelSkySource } from '../../src-main/train/data/real/sources/steel-sky.ts';
 import { isReservedPackage } from '../../src-main/train/data/real/real-source.ts';
 
 /** A tree over `symbols` (0 = end mark) in pre-order, so children always follow their parent. */

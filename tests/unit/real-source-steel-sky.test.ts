@@ -1,20 +1,16 @@
 // Beneath a Steel Sky reader: directory entries, RNC method 1, speech PCM, the text tables and the
 // speech-to-line mapping, on small hand-built buffers (CI has no game data).
 import { describe, expect, it } from 'vitest';
+import { crc16, isSpeechFile, parseDnr, rncUnpack, RncError, speechPcm, unpackSkyFile } from '../../src-main/train/data/real/sources/steel-sky-archive.ts';
 import {
   chooseSectionBases,
-  crc16,
-  decodeHuffMessage,
-  isSpeechFile,
-  parseDnr,
-  rncUnpack,
-  RncError,
-  speechPcm,
+  decodeHuffMessageBits,
   speechToTextNumber,
   textSectionTable,
-  unpackSkyFile,
   type HuffNode,
-} from '../../src-main/train/data/real/sources/steel-sky.ts';
+} from '../../src-main/train/data/real/sources/steel-sky-text.ts';
+
+const decodeHuffMessage = (body: Uint8Array, bitOffset: number, tree: readonly HuffNode[]) => decodeHuffMessageBits(body, bitOffset, tree)?.text;
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

@@ -9,7 +9,7 @@
  * of the game's own text sections cleanly (printable text, ending within the message's coded length)
  * is chosen. A wrong release's tree decodes garbage, so the choice needs no outside knowledge.
  */
-import type { HuffNode } from './steel-sky.ts';
+import { decodeHuffMessageBits, type HuffNode } from './steel-sky-text.ts';
 
 /** Fewest and most leaves a subtitle tree can have (letters, digits, punctuation, the end mark). */
 export const MIN_TREE_LEAVES = 30;
@@ -63,38 +63,6 @@ export function findHuffTrees(bin: Uint8Array): { at: number; tree: HuffNode[] }
     if (tree) out.push({ at, tree });
   }
   return out;
-}
-
-/**
- * Decodes one message (bits MSB first from `bitOffset` past the section's bit stream start, 1 = right)
- * up to its end mark. Returns the text and the bits read, or null when it runs past `maxBits`, past
- * the section, or meets an unprintable character.
- */
-export function decodeHuffMessageBits(
-  body: Uint8Array,
-  bitOffset: number,
-  tree: readonly HuffNode[],
-  maxBits = Infinity,
-): { text: string; bits: number } | null {
-  const dataStart = body[2] | (body[3] << 8);
-  const begin = dataStart * 8 + bitOffset;
-  const end = Math.min(body.length * 8, begin + maxBits);
-  let bit = begin;
-  let text = '';
-  for (;;) {
-    let node = 0;
-    do {
-      if (bit >= end) return null;
-      const b = (body[bit >> 3] >> (7 - (bit & 7))) & 1;
-      bit++;
-      node = b ? tree[node].right : tree[node].left;
-      if (tree[node] === undefined) return null;
-    } while (tree[node].left !== 0 || tree[node].right !== 0);
-    const v = tree[node].value;
-    if (v === 0) return { text, bits: bit - begin };
-    if (v < 0x20 || v > 0x7e) return null;
-    text += String.fromCharCode(v);
-  }
 }
 
 export interface CodedMessage {

@@ -4,26 +4,27 @@
  * window.hark is the web bridge client, and behind the bridge's WebSocket runs the real backend in
  * its worker thread (BackendHost): the same contract, validators and services as in Electron.
  * Chromium's fake microphone plays a synthesized WAV once (DEVELOPERS.md lists the flags).
+ * The end-to-end tests (tests/e2e) and the app benchmarks (bench/app.bench.ts,
+ * bench/app-screenshots.ts) both drive the app through it, so it uses no test runner.
  *
  * Chromium must be installed (.ci/run installs Debian's chromium); a missing browser fails the
  * test with the install command, it never skips it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { BackendHost } from '../../src-main/app/backend-host.ts';
-import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
-import { WebBridgeServer } from '../../src-main/app/web-bridge-server.ts';
-import { encodeWav } from '../../src-main/audio/index.ts';
-import { createRng } from '../../src-main/train/data/rng.ts';
-import { synthesize } from '../../src-main/train/data/synth/index.ts';
-import type { EventChannel, Settings } from '../../src-shared/ipc/app-contract.ts';
+import { BackendHost } from '../src-main/app/backend-host.ts';
+import { SETTINGS_FILE } from '../src-main/app/settings-store.ts';
+import { WebBridgeServer } from '../src-main/app/web-bridge-server.ts';
+import { encodeWav } from '../src-main/audio/index.ts';
+import { createRng } from '../src-main/train/data/rng.ts';
+import { synthesize } from '../src-main/train/data/synth/index.ts';
+import type { EventChannel, Settings } from '../src-shared/ipc/app-contract.ts';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** The flags that make Chromium headless-safe and give it a fake microphone playing `wav` once. */
@@ -40,7 +41,7 @@ export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`the end-to-end tests need Debian's Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 }
 
-/** Builds the renderer bundle into `dir` (once per test file). */
+/** Builds the renderer bundle into `dir` (once per test file or benchmark run). */
 export function buildRenderer(dir: string): void {
   execFileSync(process.execPath, [join(ROOT, 'bin', 'build.mjs'), '--renderer-only', '--renderer-out', dir], { cwd: ROOT, stdio: 'pipe' });
 }
@@ -138,20 +139,6 @@ export async function openApp(
       if (errors.length) throw new Error(`the page threw: ${errors.join(' | ')}`);
     },
   };
-}
-
-/**
- * A renderer bundle built once for a test file (beforeAll) into a temporary folder, removed
- * afterwards; returns a getter for the folder.
- */
-export function rendererForSuite(): () => string {
-  let dir = '';
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'hark-renderer-'));
-    buildRenderer(dir);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return () => dir;
 }
 
 /**

