@@ -19,6 +19,7 @@ import type { ModelPackage } from '../model/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
 import { exportResult } from './file-exports.ts';
+import { ownBuffer } from './own-buffer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 /** PCM pushed per step: one second keeps a step near 20 ms of work. */
@@ -101,7 +102,7 @@ export class FileJobQueue {
     const job = this.owned(owner, jobId, 'files:audio');
     const audio = await decodeInput(job.input);
     const wav = encodeWav(audio.samples, SAMPLE_RATE);
-    return wav.buffer.slice(wav.byteOffset, wav.byteOffset + wav.byteLength) as ArrayBuffer;
+    return ownBuffer(wav);
   }
 
   export(owner: number, jobId: string, format: ExportFormat): { fileName: string; text: string; mimeType: string } {

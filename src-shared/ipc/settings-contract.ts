@@ -1,9 +1,10 @@
 /**
- * The app's settings: their shape and defaults, the validator of a settings patch (the
- * `settings:set` channel), and recovery of a damaged settings.json (every valid field kept, each
- * invalid or missing one back to its default and named). Part of the IPC contract (app-contract.ts
- * re-exports it).
+ * The app's settings: their shape and defaults, the validator of a settings patch, the settings:*
+ * channels, and recovery of a damaged settings.json (every valid field kept, each invalid or
+ * missing one back to its default and named). Part of the IPC contract (app-contract.ts joins the
+ * channels into HARK_CHANNELS and re-exports the rest).
  */
+import { emptyRequest, type ChannelApi, type ChannelTable } from './channel-table.ts';
 import { checkKeyword } from './recognition-contract.ts';
 import { arrayOf, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, record, string, type Check } from './validate.ts';
 
@@ -111,3 +112,20 @@ export function settingsFromStored(value: unknown): { settings: Settings; proble
   }
   return { settings, problems };
 }
+
+export const SETTINGS_CHANNELS = {
+  'settings:get': { host: 'backend', request: emptyRequest('settings:get') },
+  'settings:set': {
+    host: 'backend',
+    request: (value): { patch: Partial<Settings> } => {
+      const r = record(value, 'settings:set', 'request');
+      onlyKeys(r, ['patch'], 'settings:set', 'request');
+      return { patch: checkSettingsPatch(r.patch, 'settings:set', 'patch') };
+    },
+  },
+} as const satisfies ChannelTable;
+
+export type SettingsApi = ChannelApi<typeof SETTINGS_CHANNELS, {
+  'settings:get': Settings;
+  'settings:set': Settings;
+}>;
