@@ -5,11 +5,14 @@
  * Chromium (the Electron binary cannot be fetched there), and `hark app-server` for development.
  *
  * Security: it listens on the loopback interface only; the page URL carries a random token that
- * the WebSocket must present, and the socket's Origin must be the server's own, so other pages in
- * the browser cannot reach the backend. Every request is validated by the backend as in Electron;
+ * the WebSocket must present (compared in constant time), the socket's Origin must be the server's
+ * own, and every request's Host must name the server (127.0.0.1 or localhost at its port), so other
+ * pages in the browser, and pages of other names that resolve to 127.0.0.1, cannot reach it.
+ * Malformed requests (a target that is no URL, a bad header, a broken frame) get an error status
+ * or a closed socket, never an exception: no request can stop the server. Every request is validated by the backend as in Electron;
  * 'main'-host channels (native dialogs) are answered in the page by the bridge client.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,20 +76,36 @@ export class WebBridgeServer {
     const token = randomBytes(16).toString('hex');
     let server: WebBridgeServer | null = null;
     const http = createServer((req, res) => {
-      serveFile(root, req, res, server?.port ?? 0).catch((e: Error) => {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(e.message);
+      const port = server?.port ?? 0;
+      if (!isOwnHost(req.headers.host, port)) {
+        res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host');
+        return;
+      }
+      serveFile(root, req, res, port).catch((e: Error) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(e.message);
       });
+    });
+    // A request line or header Node cannot parse: answer 400 and drop the connection.
+    http.on('clientError', (_e, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      else socket.destroy();
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     http.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const origin = req.headers.origin;
-      const own = `http://127.0.0.1:${server?.port}`;
-      if (url.pathname !== '/bridge' || url.searchParams.get('token') !== token || origin !== own) {
+      socket.on('error', () => socket.destroy());
+      const port = server?.port ?? 0;
+      const url = parseTarget(req.url);
+      const own = `http://127.0.0.1:${port}`;
+      if (!url || url.pathname !== '/bridge' || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== own || !isOwnHost(req.headers.host, port)) {
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => server!.accept(ws, backend));
+      try {
+        wss.handleUpgrade(req, socket, head, (ws) => server!.accept(ws, backend));
+      } catch {
+        socket.destroy();
+      }
     });
     await new Promise<void>((ok, fail) => {
       http.once('error', fail);
@@ -112,6 +131,8 @@ export class WebBridgeServer {
     const senderId = this.nextSender++;
     this.sockets.set(senderId, ws);
     ws.binaryType = 'arraybuffer';
+    // A protocol error (bad frame, oversized message) closes this socket; unhandled it would throw.
+    ws.on('error', () => ws.terminate());
     ws.on('message', async (data: ArrayBuffer, isBinary: boolean) => {
       let msg: BridgeClientMessage;
       try {
@@ -156,12 +177,38 @@ export function bridgeCsp(port: number): string {
   ].join('; ');
 }
 
+/** The request target as a URL, or null when it is not one (`//[`, a bare `*`). */
+export function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a Host header names this server: 127.0.0.1 or localhost at its port. */
+export function isOwnHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/** Compares a presented token with the server's in time that does not depend on where they differ. */
+export function sameToken(presented: string | null, token: string): boolean {
+  if (presented === null) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 async function serveFile(root: string, req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
     return;
   }
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const url = parseTarget(req.url);
+  if (!url) {
+    res.writeHead(400).end();
+    return;
+  }
   let rel: string;
   try {
     rel = decodeURIComponent(url.pathname);

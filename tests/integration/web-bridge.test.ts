@@ -5,11 +5,12 @@
  */
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BackendHost } from '../../src-main/app/backend-host.ts';
-import { WebBridgeServer, type BridgeServerMessage } from '../../src-main/app/web-bridge-server.ts';
+import { isOwnHost, parseTarget, sameToken, WebBridgeServer, type BridgeServerMessage } from '../../src-main/app/web-bridge-server.ts';
 import type { InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
 import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
 
@@ -62,6 +63,71 @@ function client(ws: WebSocket) {
   return { events, invoke };
 }
 
+/** Sends raw bytes to the server and resolves to everything it answers before closing (or 2 s). */
+function raw(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect(server.port, '127.0.0.1');
+    let got = '';
+    const done = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(got);
+    };
+    const timer = setTimeout(done, 2000);
+    sock.on('data', (d) => (got += d.toString('latin1')));
+    sock.on('end', done);
+    sock.on('close', done);
+    sock.on('error', done);
+    sock.write(bytes);
+  });
+}
+
+const upgradeRequest = (target: string, host: string, origin: string) =>
+  `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+  'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+
+describe('web bridge: malformed and foreign requests', () => {
+  it('parses targets, hosts and tokens without throwing', () => {
+    expect(parseTarget('//[')).toBeNull();
+    expect(parseTarget('/bridge?token=a')?.searchParams.get('token')).toBe('a');
+    expect(isOwnHost('127.0.0.1:80', 80)).toBe(true);
+    expect(isOwnHost('localhost:80', 80)).toBe(true);
+    expect(isOwnHost('evil.example:80', 80)).toBe(false);
+    expect(isOwnHost(undefined, 80)).toBe(false);
+    expect(sameToken('abc', 'abc')).toBe(true);
+    expect(sameToken('abd', 'abc')).toBe(false);
+    expect(sameToken('ab', 'abc')).toBe(false);
+    expect(sameToken(null, 'abc')).toBe(false);
+  });
+
+  it('answers an upgrade to a target that is no URL with 403 and keeps serving', async () => {
+    const own = `127.0.0.1:${server.port}`;
+    expect(await raw(upgradeRequest('//[', own, `http://${own}`))).toMatch(/^HTTP\/1\.1 403/);
+    expect(await raw(upgradeRequest(`//[?token=${server.token}`, own, `http://${own}`))).toMatch(/^HTTP\/1\.1 403/);
+    expect(await raw(`GET //[ HTTP/1.1\r\nHost: ${own}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`http://${own}/index.html`)).status).toBe(200);
+  });
+
+  it('refuses requests whose Host is not the server (a rebound name), page and socket alike', async () => {
+    const own = `127.0.0.1:${server.port}`;
+    expect(await raw(`GET /index.html HTTP/1.1\r\nHost: evil.example:${server.port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 421/);
+    expect(await raw(upgradeRequest(`/bridge?token=${server.token}`, `evil.example:${server.port}`, `http://${own}`))).toMatch(/^HTTP\/1\.1 403/);
+    expect(await raw(upgradeRequest(`/bridge?token=${server.token}`, own, `http://${own}`))).toMatch(/^HTTP\/1\.1 101/);
+  });
+
+  it('closes a socket that breaks the WebSocket protocol, and keeps serving others', async () => {
+    const bad = await connect();
+    const closedCode = new Promise<number>((r) => bad.once('close', (c) => r(c)));
+    bad.on('error', () => undefined);
+    // A frame with reserved bits set and an undefined opcode: the server's protocol parser fails.
+    (bad as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0xff, 0x80, 0, 0, 0, 0]));
+    expect(typeof (await closedCode)).toBe('number');
+    const good = client(await connect());
+    expect(await good.invoke('settings:get', {})).toMatchObject({ ok: true });
+  });
+});
+
 describe('web bridge', () => {
   it('serves the renderer with the bridge script injected before app.js, a CSP, and nothing outside its folder', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/index.html`);
@@ -83,6 +149,7 @@ describe('web bridge', () => {
   });
 
   it('answers contract requests through the worker, sends events, and rejects bad requests clearly', async () => {
+    const closedBefore = closed.length;
     const ws = await connect();
     const c = client(ws);
     const info = await c.invoke('app:info', {});
@@ -111,7 +178,7 @@ describe('web bridge', () => {
     expect(await c.invoke('recognition:stop', { streamId })).toMatchObject({ ok: true });
     ws.close();
     await new Promise((r) => setTimeout(r, 200));
-    expect(closed.length).toBe(1);
+    expect(closed.length).toBe(closedBefore + 1);
   });
 
   it('closes a socket that sends a malformed frame, and keeps serving others', async () => {
