@@ -37,22 +37,22 @@ export const layering = [
   // One entry per file set: flat config replaces (not merges) a rule set twice for the same file.
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/engine/**', 'src-main/train/**', 'src-main/export/**'],
+    ignores: ['src-main/engine/**', 'src-main/train/**'],
     rules: {
       'no-restricted-imports': forbid(
         [ort, 'onnxruntime-node is used only under src-main/engine.'],
-        [tfjs, 'tfjs is used only under src-main/train and src-main/export.'],
+        [tfjs, 'tfjs is used only under src-main/train.'],
       ),
     },
   },
   {
     files: ['src-main/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': forbid([tfjs, 'tfjs is used only under src-main/train and src-main/export.']),
+      'no-restricted-imports': forbid([tfjs, 'tfjs is used only under src-main/train.']),
     },
   },
   {
-    files: ['src-main/train/**/*.ts', 'src-main/export/**/*.ts'],
+    files: ['src-main/train/**/*.ts'],
     rules: {
       'no-restricted-imports': forbid([ort, 'onnxruntime-node is used only under src-main/engine.']),
     },

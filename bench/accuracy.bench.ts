@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { wordErrorRate } from '../src-main/math/edit-distance.ts';
-import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../src-main/lexicon/static-lexicon.ts';
@@ -31,7 +31,7 @@ const vtln = vtlnForModel(values['no-vtln'] ? false : values.vtln ? {} : undefin
 
 interface Scored { clip: BenchClip; scores: PhraseScore[]; certainty: number; T: number }
 
-const session = await AcousticSession.create(model, { threads: 1 });
+const session = await OfflineAcousticSession.create(model, { threads: 1 });
 const phraseDecoder = new PhraseDecoder(COMMANDS_20, new Lexicon());
 
 /** Raw phrase scores of every clip (acoustic model run once per clip). */

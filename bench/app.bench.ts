@@ -207,7 +207,7 @@ interface ServedApp {
 async function serveBundledApp(): Promise<ServedApp> {
   const out = join(root, 'runs', 'app-bundle');
   await build({
-    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'app', 'backend-worker.ts') },
+    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
     outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
   });
   const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--loop-stats'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });

@@ -10,11 +10,11 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { computeFeatures } from '../src-shared/features/index.ts';
-import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { buildDecoders } from '../src-main/engine/recognition-decoders.ts';
-import { StreamingAcousticSession } from '../src-main/engine/streaming-acoustic-session.ts';
+import { OnlineAcousticSession } from '../src-main/engine/online-acoustic-session.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
 import { editDistance } from '../src-main/math/edit-distance.ts';
 import { HELDOUT_VOICES, digitSet, sentenceSet } from './eval-sets.ts';
@@ -25,8 +25,8 @@ const { values } = parseArgs({ options: {
   model: { type: 'string' },
 } });
 const model = await loadModelPackage(resolveModelDir(values.model));
-const full = await AcousticSession.create(model, { threads: 1 });
-const stream = await StreamingAcousticSession.create(model, { threads: 1 });
+const full = await OfflineAcousticSession.create(model, { threads: 1 });
+const stream = await OnlineAcousticSession.create(model, { threads: 1 });
 const clips = [...await sentenceSet(HELDOUT_VOICES, Number(values.sentences)), ...await digitSet(HELDOUT_VOICES, 3, 5)];
 const decode = buildDecoders({ mode: { kind: 'dictation' } }, model.frameSec).decode;
 const D = model.architecture.inputDim, U = model.architecture.numUnits;

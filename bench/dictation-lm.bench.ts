@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { DEFAULT_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
-import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { editDistance, wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
@@ -72,7 +72,7 @@ if (values['measure-load']) {
 
 const t0 = performance.now();
 const model = await loadModelPackage(resolveModelDir());
-const session = await AcousticSession.create(model, { threads: 1 });
+const session = await OfflineAcousticSession.create(model, { threads: 1 });
 const U = model.architecture.numUnits;
 const norm = (s: string) => normalizeText(s).join(' ');
 

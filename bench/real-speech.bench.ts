@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
-import { AcousticSession } from '../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { DEFAULT_VTLN } from '../src-main/engine/vtln.ts';
 import { packageGreedyPer, type PcmEvalClip } from '../src-main/train/package-phoneme-error.ts';
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
@@ -40,7 +40,7 @@ const clips = values.split === 'val' ? all.filter((r) => r.split === 'train' && 
 if (clips.length === 0) throw new Error(`no ${values.split} clips in ${setDir}/manifest.jsonl (run: npx hark real-set)`);
 const modelDir = resolveModelDir(values.model);
 const model = await loadModelPackage(modelDir);
-const session = await AcousticSession.create(model, { threads: 1 });
+const session = await OfflineAcousticSession.create(model, { threads: 1 });
 const lexicon = new Lexicon();
 
 const pct = (x: number) => Number((100 * x).toFixed(1));

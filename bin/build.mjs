@@ -48,8 +48,8 @@ const node = {
 const electron = [
   { ...node, entryPoints: [at('src-main/electron/main.ts')], outfile: at('dist-electron/main.js'), format: 'esm', external: ['electron'] },
   { ...node, entryPoints: [at('src-main/electron/preload.ts')], outfile: at('dist-electron/preload.cjs'), format: 'cjs', external: ['electron'] },
-  { ...node, entryPoints: [at('src-main/app/backend-worker.ts')], outfile: at('dist-electron/backend-worker.js'), format: 'esm' },
-  { ...node, entryPoints: [at('src-main/app/retrain-worker.ts')], outfile: at('dist-electron/retrain-worker.js'), format: 'esm' },
+  { ...node, entryPoints: [at('src-main/backend/backend-worker.ts')], outfile: at('dist-electron/backend-worker.js'), format: 'esm' },
+  { ...node, entryPoints: [at('src-main/backend/retrain-worker.ts')], outfile: at('dist-electron/retrain-worker.js'), format: 'esm' },
   // Training's data worker, under the name EpochData (src-main/train/epoch-data.ts) starts next to
   // its own module, which is retrain-worker.js once bundled.
   { ...node, entryPoints: [at('src-main/train/data-worker.ts')], outfile: at('dist-electron/data-worker-entry.mjs'), format: 'esm' },

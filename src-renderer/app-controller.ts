@@ -6,11 +6,11 @@ import { toDbfs } from './audio/block-batcher.ts';
 import { listMicrophones, MicrophoneError } from './audio/microphone-capture.ts';
 import { markCaptureStart, traceDictation } from './live/latency-trace.ts';
 import { LiveSession } from './live/live-session.ts';
-import { DictationTranscript } from './model/dictation-transcript.ts';
-import { Emitter } from './model/emitter.ts';
-import { liveChangeBetween, modeSpecFor } from './model/live-config.ts';
-import { micStateOf, type MicState } from './model/mic-state.ts';
-import { listeningOnModelChange } from './model/model-change.ts';
+import { DictationTranscript } from './view-state/dictation-transcript.ts';
+import { Emitter } from './view-state/emitter.ts';
+import { liveChangeBetween, modeSpecFor } from './view-state/live-config.ts';
+import { micStateOf, type MicState } from './view-state/mic-state.ts';
+import { listeningOnModelChange } from './view-state/model-change.ts';
 import { errorMessage, Toasts } from './ui/toasts.ts';
 
 /** What views can subscribe to. */

@@ -1,6 +1,6 @@
 /**
  * `hark app-server`: the desktop app's renderer in any browser, against the real backend (worker
- * thread) over the web bridge (src-main/app/web-bridge-server.ts). For development and for the
+ * thread) over the web bridge (src-main/backend/web-bridge-server.ts). For development and for the
  * end-to-end tests on machines where the Electron binary cannot run. Builds the renderer first
  * unless --no-build.
  */
@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { BackendHost } from '../app/backend-host.ts';
-import { WebBridgeServer } from '../app/web-bridge-server.ts';
+import { BackendHost } from '../backend/backend-host.ts';
+import { WebBridgeServer } from '../backend/web-bridge-server.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 

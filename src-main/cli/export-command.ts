@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { TRAINING_METADATA_FILE } from '../model/training-metadata-file.ts';
 import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { AcousticSession } from '../engine/acoustic-session.ts';
-import { StreamingAcousticSession } from '../engine/streaming-acoustic-session.ts';
+import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
+import { OnlineAcousticSession } from '../engine/online-acoustic-session.ts';
 import { checkModelMetadata, loadModelPackage } from '../model/model-package.ts';
 import { DEFAULT_STREAMING, exportOnnxModel, JSON_FILE } from '../model/write-model.ts';
 import { readAcousticWeights } from '../model/read-onnx-weights.ts';
@@ -122,9 +122,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   const written = await exportOnnxModel(weights, metadata, out);
   const pkg = await loadModelPackage(out);
-  const session = await AcousticSession.create(pkg, { threads: 1 });
+  const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
   await session.release();
-  const stream = await StreamingAcousticSession.create(pkg, { threads: 1 });
+  const stream = await OnlineAcousticSession.create(pkg, { threads: 1 });
   await stream.release();
   const { chunkFrames, lookaheadFrames } = written.metadata.streaming ?? DEFAULT_STREAMING;
   process.stdout.write(`exported ${written.onnxPath} (${written.bytes} bytes), ${written.streamOnnxPath} (chunks of ${chunkFrames} frames, look-ahead ${lookaheadFrames}) and ${written.jsonPath} from ${source}\n`);

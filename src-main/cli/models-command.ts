@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listModels } from '../model/model-registry.ts';
 import { exportModel, importModel, removeModel } from '../model/model-install.ts';
-import { SETTINGS_FILE, SettingsStore } from '../app/settings-store.ts';
+import { SETTINGS_FILE, SettingsStore } from '../backend/settings-store.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
 import { settingsFromStored } from '../../src-shared/ipc/app-contract.ts';

@@ -13,7 +13,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SettingsStore } from '../app/settings-store.ts';
+import { SettingsStore } from '../backend/settings-store.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { UserRecordings } from '../lexicon/user-recordings.ts';
 import { defaultUserDataDir, USER_VOCABULARY_FILE, UserVocabulary } from '../lexicon/user-vocabulary.ts';

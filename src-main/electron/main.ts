@@ -5,7 +5,7 @@
  */
 import * as electron from 'electron';
 import { fileURLToPath } from 'node:url';
-import { BackendHost } from '../app/backend-host.ts';
+import { BackendHost } from '../backend/backend-host.ts';
 import { createHarkMain } from './hark-main.ts';
 
 const { app } = electron;

@@ -15,7 +15,7 @@ import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { RecentKeywordHits } from './recent-keyword-hits.ts';
-import type { ChunkState, StreamingAcousticSession } from './streaming-acoustic-session.ts';
+import type { ChunkState, OnlineAcousticSession } from './online-acoustic-session.ts';
 import type { UtteranceFrames } from './utterance-frames.ts';
 import { frameTimeOffsetSec } from './word-times.ts';
 
@@ -98,7 +98,7 @@ export class KeywordWarpBank {
    * each warp's forward state. Returns each warp's posteriors ([le - s, numUnits]), or null for a
    * warp that does not listen now (no keywords, or `fed` false: its frames are not being fed).
    */
-  async runChunk(stream: StreamingAcousticSession, frames: UtteranceFrames, s: number, e: number, le: number, fed: boolean): Promise<(Float32Array | null)[]> {
+  async runChunk(stream: OnlineAcousticSession, frames: UtteranceFrames, s: number, e: number, le: number, fed: boolean): Promise<(Float32Array | null)[]> {
     const out: (Float32Array | null)[] = [];
     for (const [i, w] of this.extra.entries()) {
       if (!this.spotter || !w.kws || !fed) { out.push(null); continue; }

@@ -6,7 +6,7 @@
 import { decodeAudioFile } from '../audio/index.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import type { WordResult } from '../decode/decode-types.ts';
-import { AcousticSession, type ExecutionProvider } from './acoustic-session.ts';
+import { OfflineAcousticSession, type ExecutionProvider } from './offline-acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
 import { KeywordSpotter, spotKeywords, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
@@ -92,7 +92,7 @@ export class OfflineRecognizer {
   private constructor(
     readonly model: ModelPackage,
     readonly mode: RecognitionMode,
-    private readonly session: AcousticSession,
+    private readonly session: OfflineAcousticSession,
     private readonly decode: Decode,
     private readonly vtln: VtlnOptions,
     private readonly spotter: KeywordSpotter | null,
@@ -106,7 +106,7 @@ export class OfflineRecognizer {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${SAMPLE_RATE} Hz`);
     }
     const decode = buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec).decode;
-    const session = await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
+    const session = await OfflineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = vtlnForModel(opts.vtln, model.metadata) ?? NO_VTLN;
     const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword, model.metadata.units) : null;
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);

@@ -8,7 +8,7 @@ import type { KeywordSpec, KeywordSpotterOptions } from '../decode/keyword-spott
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { ModelPackage } from '../model/model-package.ts';
-import type { ExecutionProvider } from './acoustic-session.ts';
+import type { ExecutionProvider } from './offline-acoustic-session.ts';
 import type { EndpointRule, EndpointRuleName } from './endpoint-detector.ts';
 import type { VadOptions } from './energy-vad.ts';
 import type { DecoderSet, RecognitionMode } from './recognition-decoders.ts';

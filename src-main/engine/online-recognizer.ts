@@ -39,7 +39,7 @@ import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
-import type { ChunkState } from './streaming-acoustic-session.ts';
+import type { ChunkState } from './online-acoustic-session.ts';
 import { SwappableModel } from './swappable-model.ts';
 import { UtteranceEndpointer } from './utterance-endpointer.ts';
 import { UtteranceFrames } from './utterance-frames.ts';

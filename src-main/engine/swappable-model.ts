@@ -8,10 +8,10 @@
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
 import type { ModelPackage } from '../model/model-package.ts';
-import { AcousticSession } from './acoustic-session.ts';
+import { OfflineAcousticSession } from './offline-acoustic-session.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import type { DecoderSet, RecognitionMode } from './recognition-decoders.ts';
-import { StreamingAcousticSession } from './streaming-acoustic-session.ts';
+import { OnlineAcousticSession } from './online-acoustic-session.ts';
 import { posteriorsWithVtln, vtlnForModel, type VtlnOptions } from './vtln.ts';
 import { WarpVote } from './warp-vote.ts';
 
@@ -19,8 +19,8 @@ import { WarpVote } from './warp-vote.ts';
 export type SwappableModelOptions = Pick<OnlineRecognizerOptions, 'provider' | 'threads' | 'vtln'>;
 
 interface Graphs {
-  session: AcousticSession;
-  stream: StreamingAcousticSession;
+  session: OfflineAcousticSession;
+  stream: OnlineAcousticSession;
 }
 
 /** A model to move to at the next utterance boundary, its graphs already loaded. */
@@ -36,9 +36,9 @@ const sameMode = (a: RecognitionMode, b: RecognitionMode): boolean => JSON.strin
 /** Both graphs of `model` (the streaming one with one thread unless `threads` says otherwise). */
 async function loadGraphs(model: ModelPackage, opts: SwappableModelOptions): Promise<Graphs> {
   // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
-  const stream = await StreamingAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
+  const stream = await OnlineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });
   try {
-    return { stream, session: await AcousticSession.create(model, { provider: opts.provider, threads: opts.threads }) };
+    return { stream, session: await OfflineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads }) };
   } catch (e) {
     await stream.release();
     throw e;
@@ -72,7 +72,7 @@ export class SwappableModel {
   }
 
   /** The streaming graph in use. */
-  get stream(): StreamingAcousticSession {
+  get stream(): OnlineAcousticSession {
     return this.graphs.stream;
   }
 

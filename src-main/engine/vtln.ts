@@ -13,7 +13,7 @@ import { computeFeatures, type FeatureMatrix } from '../../src-shared/features/i
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import { spectralWarp } from '../audio/speed-perturb.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
-import type { AcousticSession } from './acoustic-session.ts';
+import type { OfflineAcousticSession } from './offline-acoustic-session.ts';
 import type { ModelPackage } from '../model/model-package.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -69,7 +69,7 @@ export interface AcousticTimings {
   modelMs: number;
 }
 
-async function run(pcm: Float32Array, warp: number, model: ModelPackage, session: AcousticSession, t: AcousticTimings) {
+async function run(pcm: Float32Array, warp: number, model: ModelPackage, session: OfflineAcousticSession, t: AcousticTimings) {
   const t0 = performance.now();
   const x = warp === 1 ? pcm : spectralWarp(pcm, warp);
   const t1 = performance.now();
@@ -85,7 +85,7 @@ async function run(pcm: Float32Array, warp: number, model: ModelPackage, session
 
 /** Acoustic posteriors of `pcm` (16 kHz) at the most confident warp factor. */
 export async function posteriorsWithVtln(
-  pcm: Float32Array, model: ModelPackage, session: AcousticSession, opts: VtlnOptions = DEFAULT_VTLN,
+  pcm: Float32Array, model: ModelPackage, session: OfflineAcousticSession, opts: VtlnOptions = DEFAULT_VTLN,
   timings: AcousticTimings = { warpMs: 0, featuresMs: 0, modelMs: 0 },
 ): Promise<NormalizedPosteriors> {
   const warps = opts.warps.length ? opts.warps : [1];

@@ -74,7 +74,7 @@ export class AcousticModel {
   }
 
   /**
-   * One chunk of the latency-controlled scheme (the streaming graph, export/streaming-graph.ts),
+   * One chunk of the latency-controlled scheme (the streaming graph, model/streaming-graph.ts),
    * time-major: chunk [Nc, B, inputDim] and look-ahead [Nr, B, inputDim] (Nr may be 0). Per layer
    * the forward direction runs over the chunk from `states[l]` (zeros when omitted) and on over
    * the look-ahead; the backward direction runs over chunk + look-ahead from zeros.

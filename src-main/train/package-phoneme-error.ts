@@ -4,7 +4,7 @@
  * measures with it whether VTLN helps the model it writes (metadata.decoding.testTimeVtln), and
  * bench/real-speech.bench.ts reports the same figures.
  */
-import { AcousticSession } from '../engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
 import { loadModelPackage, type ModelPackage } from '../model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../engine/vtln.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
@@ -18,14 +18,14 @@ export interface PcmEvalClip {
 }
 
 /** Greedy CTC unit ids of `pcm` through `model`, at the most confident of `warps` (posteriorsWithVtln). */
-export async function greedyUnitsWithVtln(pcm: Float32Array, model: ModelPackage, session: AcousticSession, warps: readonly number[]): Promise<number[]> {
+export async function greedyUnitsWithVtln(pcm: Float32Array, model: ModelPackage, session: OfflineAcousticSession, warps: readonly number[]): Promise<number[]> {
   const { logprobs, features } = await posteriorsWithVtln(pcm, model, session, { ...DEFAULT_VTLN, warps });
   return greedyDecode(logprobs, features.frames, model.architecture.numUnits).units;
 }
 
 /** PER of `clips` (overall and by group) with VTLN over `warps`; DEFAULT_VTLN's other settings. */
 export async function packageGreedyPer(
-  model: ModelPackage, session: AcousticSession, clips: readonly PcmEvalClip[], warps: readonly number[],
+  model: ModelPackage, session: OfflineAcousticSession, clips: readonly PcmEvalClip[], warps: readonly number[],
 ): Promise<PerReport> {
   const pairs = [];
   for (const c of clips) pairs.push({ labels: c.labels, hyp: await greedyUnitsWithVtln(c.pcm, model, session, warps), group: c.group });
@@ -43,7 +43,7 @@ export async function measureTestTimeVtln(dir: string, clips: readonly PcmEvalCl
     return null;
   }
   const pkg = await loadModelPackage(dir);
-  const session = await AcousticSession.create(pkg, { threads: 1 });
+  const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
   try {
     const perNoVtln = (await packageGreedyPer(pkg, session, clips, [1])).per;
     const perVtln = (await packageGreedyPer(pkg, session, clips, DEFAULT_VTLN.warps)).per;

@@ -1,6 +1,6 @@
 /**
  * window.hark for the renderer in a plain browser: the HarkBridge of src-shared/ipc/app-contract.ts
- * over the web bridge's WebSocket (src-main/app/web-bridge-server.ts), binary-framed with
+ * over the web bridge's WebSocket (src-main/backend/web-bridge-server.ts), binary-framed with
  * wire-codec so Float32Arrays cross as bytes. The server injects this script before app.js; in
  * Electron the preload provides window.hark instead and this file is never loaded.
  *

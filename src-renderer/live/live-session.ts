@@ -2,7 +2,7 @@ import type { HarkBridge, KeywordSpecWire, ModeSpec, ResponseOf, Settings } from
 import { MAX_PUSH_VALUES } from '../../src-shared/ipc/recognition-contract.ts';
 import type { AudioBlock } from '../audio/block-batcher.ts';
 import { MicrophoneCapture } from '../audio/microphone-capture.ts';
-import { startRequestFor } from '../model/live-config.ts';
+import { startRequestFor } from '../view-state/live-config.ts';
 import { LiveFeatures } from './live-features.ts';
 import { PushQueue } from './push-queue.ts';
 

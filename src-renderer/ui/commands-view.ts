@@ -1,6 +1,6 @@
 import type { AppController } from '../app-controller.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
-import { formatClockTenths } from '../model/format-time.ts';
+import { formatClockTenths } from '../view-state/format-time.ts';
 import { flash, h, replaceChildren } from './dom.ts';
 import { createAddRow, removeButton } from './list-editor.ts';
 

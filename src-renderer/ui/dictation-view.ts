@@ -1,6 +1,6 @@
 import type { AppController } from '../app-controller.ts';
-import { LOW_CONFIDENCE, type TranscriptFinal } from '../model/dictation-transcript.ts';
-import { fileStamp, formatClock } from '../model/format-time.ts';
+import { LOW_CONFIDENCE, type TranscriptFinal } from '../view-state/dictation-transcript.ts';
+import { fileStamp, formatClock } from '../view-state/format-time.ts';
 import { h, replaceChildren } from './dom.ts';
 
 /**

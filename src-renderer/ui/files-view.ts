@@ -1,8 +1,8 @@
 import type { AppController } from '../app-controller.ts';
 import { EXPORT_FORMATS, MAX_FILE_BYTES, type FileInput, type FileJobState } from '../../src-shared/ipc/app-contract.ts';
-import { FileJobList, isFinished, wordIndexAt, type FileJob } from '../model/file-job-list.ts';
-import { formatEta, formatMinSec } from '../model/format-time.ts';
-import { keywordSpecsFor } from '../model/live-config.ts';
+import { FileJobList, isFinished, wordIndexAt, type FileJob } from '../view-state/file-job-list.ts';
+import { formatEta, formatMinSec } from '../view-state/format-time.ts';
+import { keywordSpecsFor } from '../view-state/live-config.ts';
 import { h, replaceChildren } from './dom.ts';
 
 const STATE_LABELS: Record<FileJobState, string> = { queued: 'Queued', running: 'Transcribing', done: 'Done', error: 'Failed', canceled: 'Canceled' };

@@ -1,5 +1,5 @@
 import type { AppController } from '../app-controller.ts';
-import { MIC_STATE_LABELS } from '../model/mic-state.ts';
+import { MIC_STATE_LABELS } from '../view-state/mic-state.ts';
 import { h } from './dom.ts';
 
 /** Floor of the level meter scale, dBFS. */

@@ -1,4 +1,4 @@
-import { itemProblem, normalizeItem } from '../model/list-items.ts';
+import { itemProblem, normalizeItem } from '../view-state/list-items.ts';
 import { h } from './dom.ts';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { AppController } from '../app-controller.ts';
 import type { ModelCard, ModelList } from '../../src-shared/ipc/app-contract.ts';
-import { cardLines, shortDate, useActionOf } from '../model/model-versions.ts';
+import { cardLines, shortDate, useActionOf } from '../view-state/model-versions.ts';
 import { h, replaceChildren } from './dom.ts';
 
 export function createModelsView(app: AppController): HTMLElement {

@@ -2,7 +2,7 @@
  * The Retrain screen's add row: a typed word or phrase, one of the user's words (from the Words
  * screen), or a sound name goes into the plan; a text that cannot be taught shows its reason.
  */
-import { addPlanItem, addPlanSound, type RetrainPlan } from '../model/retrain-plan.ts';
+import { addPlanItem, addPlanSound, type RetrainPlan } from '../view-state/retrain-plan.ts';
 import { h, replaceChildren } from './dom.ts';
 import type { RetrainPlanStore } from './retrain-plan-store.ts';
 

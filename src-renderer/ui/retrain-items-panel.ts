@@ -5,7 +5,7 @@
  */
 import type { RecordingWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
-import { recordingCountText, recordingsByItem, removePlanItem, RECORD_MAX_SEC, SUGGESTED_RECORDINGS } from '../model/retrain-plan.ts';
+import { recordingCountText, recordingsByItem, removePlanItem, RECORD_MAX_SEC, SUGGESTED_RECORDINGS } from '../view-state/retrain-plan.ts';
 import { h, replaceChildren } from './dom.ts';
 import { createRetrainItemAdder } from './retrain-item-adder.ts';
 import type { RetrainPlanStore } from './retrain-plan-store.ts';

@@ -5,8 +5,8 @@
  */
 import type { AppController } from '../app-controller.ts';
 import { isResumable, type RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
-import { shortDate } from '../model/model-versions.ts';
-import { decisionText, figureRows, jobItemsText, phaseLabel } from '../model/retrain-plan.ts';
+import { shortDate } from '../view-state/model-versions.ts';
+import { decisionText, figureRows, jobItemsText, phaseLabel } from '../view-state/retrain-plan.ts';
 import { h, replaceChildren } from './dom.ts';
 import { listedJobs, type RetrainPlanStore } from './retrain-plan-store.ts';
 

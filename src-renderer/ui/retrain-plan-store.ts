@@ -7,7 +7,7 @@
 import type { RecordingWire, UserWordWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
-import { recordingsByItem, startProblem, withRecordedItems, type RetrainPlan } from '../model/retrain-plan.ts';
+import { recordingsByItem, startProblem, withRecordedItems, type RetrainPlan } from '../view-state/retrain-plan.ts';
 
 /** The recording in progress: `opening` until the microphone is open, `saving` once it is stopped. */
 export interface RecordingSlot {

@@ -2,7 +2,7 @@
  * "A new version is ready": shown for the newest installed version that is not in use until the
  * user uses it or says "Not now". The app never switches models by itself.
  */
-import { jobItemsText } from '../model/retrain-plan.ts';
+import { jobItemsText } from '../view-state/retrain-plan.ts';
 import { h, replaceChildren } from './dom.ts';
 import { readyJob, type RetrainPlanStore } from './retrain-plan-store.ts';
 

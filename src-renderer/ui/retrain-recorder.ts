@@ -10,7 +10,7 @@ import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 import { ClipRecorder } from '../audio/clip-recorder.ts';
 import { toDbfs } from '../audio/block-batcher.ts';
-import { RECORD_MAX_SEC } from '../model/retrain-plan.ts';
+import { RECORD_MAX_SEC } from '../view-state/retrain-plan.ts';
 import { h } from './dom.ts';
 import type { RetrainPlanStore } from './retrain-plan-store.ts';
 

@@ -4,7 +4,7 @@
  * text, ETA and Cancel; then the other jobs.
  */
 import type { AppController } from '../app-controller.ts';
-import { jobItemsText, progressPercent, progressText, startRequest } from '../model/retrain-plan.ts';
+import { jobItemsText, progressPercent, progressText, startRequest } from '../view-state/retrain-plan.ts';
 import { h, replaceChildren } from './dom.ts';
 import { createRetrainJobList } from './retrain-job-list.ts';
 import { progressJob, startState, type RetrainPlanStore } from './retrain-plan-store.ts';

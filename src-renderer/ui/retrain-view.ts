@@ -12,7 +12,7 @@
  */
 import type { AppController } from '../app-controller.ts';
 import type { UserWordWire } from '../../src-shared/ipc/app-contract.ts';
-import { decisionText, type RetrainPlan } from '../model/retrain-plan.ts';
+import { decisionText, type RetrainPlan } from '../view-state/retrain-plan.ts';
 import { h } from './dom.ts';
 import { createRetrainItemsPanel } from './retrain-items-panel.ts';
 import { RetrainPlanStore } from './retrain-plan-store.ts';

@@ -1,6 +1,6 @@
 import type { AppController } from '../app-controller.ts';
 import type { ModelInfo, Settings } from '../../src-shared/ipc/app-contract.ts';
-import { NUMERIC_FIELDS, parseNumericSetting, type NumericField } from '../model/settings-form.ts';
+import { NUMERIC_FIELDS, parseNumericSetting, type NumericField } from '../view-state/settings-form.ts';
 import { h, replaceChildren } from './dom.ts';
 
 /**

@@ -2,8 +2,8 @@
  * The one typed IPC contract of the desktop app: every channel the renderer may invoke, with its
  * request validator, its request / response types, and every event channel with its payload
  * type. The preload bridge (src-main/electron/preload.ts), the main-process handlers
- * (src-main/electron/ipc-wiring.ts), the backend (src-main/app/app-backend.ts) and the test bridge
- * over a WebSocket (src-main/app/web-bridge-server.ts) are all derived from HARK_CHANNELS, so
+ * (src-main/electron/ipc-wiring.ts), the backend (src-main/backend/app-backend.ts) and the test bridge
+ * over a WebSocket (src-main/backend/web-bridge-server.ts) are all derived from HARK_CHANNELS, so
  * adding a channel is one edit in its area's table plus its handler.
  *
  * Each area lists its channels beside its wire types (channel-table.ts says how): live recognition

@@ -1,7 +1,7 @@
 /**
  * The Files screen's part of the IPC contract: files given to the queue (a path on disk, or the
  * bytes of a browser drop), their jobs' events and transcripts, exports, and the files:* channels
- * (answered by the backend's FileJobQueue, src-main/app/file-jobs.ts).
+ * (answered by the backend's FileJobQueue, src-main/backend/file-jobs.ts).
  */
 import { oneField, type ChannelApi, type ChannelTable } from './channel-table.ts';
 import { checkKeyword, checkMode, type KeywordHitWire, type KeywordSpecWire, type ModeSpec, type WordWire } from './recognition-contract.ts';

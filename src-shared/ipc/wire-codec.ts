@@ -1,5 +1,5 @@
 /**
- * Binary message framing for the web bridge's WebSocket (src-main/app/web-bridge-server.ts and
+ * Binary message framing for the web bridge's WebSocket (src-main/backend/web-bridge-server.ts and
  * src-renderer/bridge/web-bridge-client.ts): a JSON header plus raw binary attachments, so that
  * Float32Arrays and ArrayBuffers cross as bytes (as Electron's structured clone sends them),
  * never as JSON number lists.

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
+import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
 import { openApp } from '../../testkit/app-harness.ts';
 import { rendererForSuite } from './renderer-for-suite.ts';
 

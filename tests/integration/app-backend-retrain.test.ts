@@ -12,7 +12,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppBackend } from '../../src-main/app/app-backend.ts';
+import { AppBackend } from '../../src-main/backend/app-backend.ts';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';

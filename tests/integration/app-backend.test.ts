@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppBackend } from '../../src-main/app/app-backend.ts';
-import { SETTINGS_FILE } from '../../src-main/app/settings-store.ts';
+import { AppBackend } from '../../src-main/backend/app-backend.ts';
+import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
 import { decodeAudioBuffer } from '../../src-main/audio/index.ts';
 import type { EventChannel, FileJobEvent, HarkEventApi } from '../../src-shared/ipc/app-contract.ts';
 
@@ -167,7 +167,7 @@ describe('app backend', () => {
 
 describe('file job progress text', () => {
   it('carries only the end of a long transcript, cut at a word', async () => {
-    const { transcriptTail, PROGRESS_TEXT_CHARS } = await import('../../src-main/app/file-jobs.ts');
+    const { transcriptTail, PROGRESS_TEXT_CHARS } = await import('../../src-main/backend/file-jobs.ts');
     expect(transcriptTail(['one two', 'three'])).toBe('one two three');
     const long = Array.from({ length: 200 }, (_, i) => `utterance number ${i}`);
     const tail = transcriptTail(long);

@@ -9,8 +9,8 @@ import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BackendHost } from '../../src-main/app/backend-host.ts';
-import { isOwnHost, parseTarget, sameToken, WebBridgeServer, type BridgeServerMessage } from '../../src-main/app/web-bridge-server.ts';
+import { BackendHost } from '../../src-main/backend/backend-host.ts';
+import { isOwnHost, parseTarget, sameToken, WebBridgeServer, type BridgeServerMessage } from '../../src-main/backend/web-bridge-server.ts';
 import type { InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
 import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
 

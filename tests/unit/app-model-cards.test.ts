@@ -1,6 +1,6 @@
 /** Model cards read from free-form model.json fields: typed fields kept, anything else left out. */
 import { describe, expect, it } from 'vitest';
-import { retrainCardOf } from '../../src-main/app/model-cards.ts';
+import { retrainCardOf } from '../../src-main/backend/model-cards.ts';
 
 describe('retrainCardOf', () => {
   it('reads the retraining card and evaluation, and ignores fields of the wrong type', () => {

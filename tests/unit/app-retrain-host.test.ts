@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetrainHost } from '../../src-main/app/retrain-host.ts';
+import { RetrainHost } from '../../src-main/backend/retrain-host.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
 
 let dir: string;

@@ -17,7 +17,7 @@ export const LAYERS: Record<string, number> = {
   decode: 3, model: 3,
   engine: 4,
   train: 5,
-  app: 6,
+  backend: 6,
   cli: 7, electron: 7,
 };
 
@@ -101,8 +101,8 @@ describe('layers', () => {
       ['src-renderer/x.ts', '../tools/x.ts'],
       ['src-shared/units/x.ts', '../../src-main/lexicon/lexicon.ts'],
       ['src-shared/units/x.ts', '../../src-renderer/x.ts'],
-      ['src-renderer/x.ts', '../src-main/engine/acoustic-session.ts'],
-      ['src-main/app/x.ts', '../../testkit/app-harness.ts'],
+      ['src-renderer/x.ts', '../src-main/engine/offline-acoustic-session.ts'],
+      ['src-main/backend/x.ts', '../../testkit/app-harness.ts'],
       ['bench/x.bench.ts', '../tests/e2e/renderer-for-suite.ts'],
       ['bench/x.bench.ts', '../tools/build-dictation-lm.ts'],
       ['tests/unit/x.test.ts', '../../bench/app.bench.ts'],
@@ -119,7 +119,7 @@ describe('layers', () => {
       ['tests/e2e/x.test.ts', '../../testkit/app-harness.ts'],
       ['tests/unit/x.test.ts', '../../tools/benchmarks-doc.ts'],
       ['tests/unit/x.test.ts', '../helpers/random-weights.ts'],
-      ['testkit/x.ts', '../src-main/app/backend-host.ts'],
+      ['testkit/x.ts', '../src-main/backend/backend-host.ts'],
       ['src-renderer/x.ts', '../src-shared/features/index.ts'],
     ];
     expect(allowed.filter(([file, spec]) => topLevelViolation(file, spec) !== null)).toEqual([]);

@@ -48,7 +48,7 @@ describe('bundles', () => {
     for (const spec of imports) expect(spec === 'electron' || spec.startsWith('node:'), spec).toBe(true);
   });
 
-  it.each(['src-main/app/backend-worker.ts', 'src-main/app/retrain-worker.ts', 'src-main/train/data-worker.ts'])('every package %s loads is a dependency that the app ships', async (entry) => {
+  it.each(['src-main/backend/backend-worker.ts', 'src-main/backend/retrain-worker.ts', 'src-main/train/data-worker.ts'])('every package %s loads is a dependency that the app ships', async (entry) => {
     const { imports } = await bundle(entry, 'esm');
     const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string>; optionalDependencies: Record<string, string>; devDependencies: Record<string, string> };
     const excluded = (await builderConfig()).files.filter((f) => f.startsWith('!node_modules/')).map((f) => f.slice('!node_modules/'.length).replace(/\/\*\*$/, ''));

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { modelFrameSec } from '../../src-shared/features/config.ts';
 import { KeywordSpotter, spotKeywords, type KeywordHit } from '../../src-main/decode/keyword-spotter.ts';
 import { extraKeywordWarps, KeywordWarpBank } from '../../src-main/engine/keyword-warp-bank.ts';
-import { StreamingAcousticSession } from '../../src-main/engine/streaming-acoustic-session.ts';
+import { OnlineAcousticSession } from '../../src-main/engine/online-acoustic-session.ts';
 import { UtteranceFrames } from '../../src-main/engine/utterance-frames.ts';
 import { frameTimeOffsetSec } from '../../src-main/engine/word-times.ts';
 import { StaticLexicon } from '../../src-main/lexicon/static-lexicon.ts';
@@ -90,11 +90,11 @@ describe('KeywordWarpBank', () => {
 
   describe('chunks of the extra warps (random-weight streaming graph)', () => {
     let dir = '';
-    let stream: StreamingAcousticSession;
+    let stream: OnlineAcousticSession;
     beforeAll(async () => {
       const pkg = await writeRandomModelPackage(3);
       dir = pkg.dir;
-      stream = await StreamingAcousticSession.create(await loadModelPackage(dir));
+      stream = await OnlineAcousticSession.create(await loadModelPackage(dir));
     });
     afterAll(async () => {
       await stream?.release();

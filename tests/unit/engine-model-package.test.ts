@@ -11,7 +11,7 @@ import { encodeModelProto } from '../../src-main/model/onnx-proto.ts';
 import { exportOnnxModel, readOnnxMetadata } from '../../src-main/model/write-model.ts';
 import { referenceForward } from '../../src-main/model/reference-forward.ts';
 import type { AcousticModelWeights } from '../../src-main/model/weights.ts';
-import { AcousticSession, ProviderUnavailableError } from '../../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession, ProviderUnavailableError } from '../../src-main/engine/offline-acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, ModelPackageError } from '../../src-main/model/model-package.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT, resolveModelDir } from '../../src-main/model/package-paths.ts';
 import { randomArray, seededRandom } from '../helpers/random-weights.ts';
@@ -157,10 +157,10 @@ describe('resolveModelDir', () => {
   });
 });
 
-describe('AcousticSession', () => {
+describe('OfflineAcousticSession', () => {
   it('matches the reference forward pass, and returns no frames for T = 0 without running the graph', async () => {
     const pkg = await loadModelPackage(good.dir);
-    const session = await AcousticSession.create(pkg, { threads: 1 });
+    const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
     const T = 23;
     const x = createMatrix(T, 117);
     x.data.set(randomArray(T * 117, seededRandom(5), 2));
@@ -189,18 +189,18 @@ describe('AcousticSession', () => {
     };
     await writeFile(join(dir, 'model.onnx'), encodeModelProto(renamed));
     const pkg = await loadModelPackage(dir);
-    await expect(AcousticSession.create(pkg)).rejects.toThrow(/graph inputs \[x\] \/ outputs \[logprobs\], expected input "features" and output "logprobs"/);
+    await expect(OfflineAcousticSession.create(pkg)).rejects.toThrow(/graph inputs \[x\] \/ outputs \[logprobs\], expected input "features" and output "logprobs"/);
   });
 
   it('uses CUDA only when asked; where it is unavailable the error says so', async () => {
     const pkg = await loadModelPackage(good.dir);
-    const cpu = await AcousticSession.create(pkg);
+    const cpu = await OfflineAcousticSession.create(pkg);
     expect(cpu.provider).toBe('cpu');
     const x = createMatrix(4, 117);
     x.data.set(randomArray(4 * 117, seededRandom(9), 1));
-    let cuda: AcousticSession | undefined;
+    let cuda: OfflineAcousticSession | undefined;
     try {
-      cuda = await AcousticSession.create(pkg, { provider: 'cuda' });
+      cuda = await OfflineAcousticSession.create(pkg, { provider: 'cuda' });
     } catch (e) {
       expect(e).toBeInstanceOf(ProviderUnavailableError);
       expect((e as Error).message).toMatch(/^execution provider "cuda" is not available: .*use --provider cpu\)$/s);

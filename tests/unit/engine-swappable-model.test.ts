@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { computeFeatures } from '../../src-shared/features/index.ts';
-import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../../src-main/engine/offline-acoustic-session.ts';
 import { buildDecoders, type RecognitionMode } from '../../src-main/engine/recognition-decoders.ts';
 import { SwappableModel } from '../../src-main/engine/swappable-model.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
@@ -19,13 +19,13 @@ import { voiceLike } from '../helpers/voice-like.ts';
 const dirs: string[] = [];
 let v1: ModelPackage;
 let v2: ModelPackage;
-let reference: AcousticSession;
+let reference: OfflineAcousticSession;
 beforeAll(async () => {
   const base = await writeRandomModelPackage(1);
   v1 = await loadModelPackage(base.dir);
   v2 = await writeModelVersionCopy(v1, '0.0.1');
   dirs.push(base.dir, v2.dir);
-  reference = await AcousticSession.create(v1);
+  reference = await OfflineAcousticSession.create(v1);
 });
 afterAll(async () => {
   await reference?.release();

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src-shared/features/index.ts';
-import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../../src-main/engine/offline-acoustic-session.ts';
 import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
@@ -14,10 +14,10 @@ import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 import { voiceLike } from '../helpers/voice-like.ts';
 
 let model: ModelPackage;
-let session: AcousticSession;
+let session: OfflineAcousticSession;
 beforeAll(async () => {
   model = await loadModelPackage((await writeRandomModelPackage(3)).dir);
-  session = await AcousticSession.create(model, { threads: 1 });
+  session = await OfflineAcousticSession.create(model, { threads: 1 });
 });
 
 async function score(pcm: Float32Array, warp: number): Promise<number> {

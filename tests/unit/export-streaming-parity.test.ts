@@ -13,14 +13,14 @@ import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { loadModelPackage, loadStreamingGraph } from '../../src-main/model/model-package.ts';
-import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
-import { StreamingAcousticSession } from '../../src-main/engine/streaming-acoustic-session.ts';
+import { OfflineAcousticSession } from '../../src-main/engine/offline-acoustic-session.ts';
+import { OnlineAcousticSession } from '../../src-main/engine/online-acoustic-session.ts';
 import { ENGINE_TEST_SPEC, engineMetadata } from '../helpers/random-model-package.ts';
 import { randomArray, randomWeights, seededRandom } from '../helpers/random-weights.ts';
 
 const TOLERANCE = 1e-4;
 // No chunking below leaves a one-frame last chunk: a bidirectional GRU's one-frame chunk without
-// look-ahead is padded and approximate (StreamingAcousticSession.runChunk).
+// look-ahead is padded and approximate (OnlineAcousticSession.runChunk).
 const T = 38;
 
 function diffs(a: Float32Array, b: Float32Array): { max: number; mean: number } {
@@ -35,7 +35,7 @@ function diffs(a: Float32Array, b: Float32Array): { max: number; mean: number } 
 }
 
 /** The runtime's chunk loop: chunks of Nc with up to Nr following frames, chunk rows kept. */
-async function ortChunked(s: StreamingAcousticSession, x: Float32Array, frames: number, D: number, U: number, Nc: number, Nr: number): Promise<Float32Array> {
+async function ortChunked(s: OnlineAcousticSession, x: Float32Array, frames: number, D: number, U: number, Nc: number, Nr: number): Promise<Float32Array> {
   const out = new Float32Array(frames * U);
   let state = s.initialState();
   for (let t = 0; t < frames; t += Nc) {
@@ -55,8 +55,8 @@ async function setup(cell: CellType, bidirectional: boolean) {
   const dir = await mkdtemp(join(tmpdir(), 'hark-stream-'));
   await exportOnnxModel(weights, engineMetadata(spec), dir);
   const pkg = await loadModelPackage(dir);
-  const stream = await StreamingAcousticSession.create(pkg, { threads: 1 });
-  const full = await AcousticSession.create(pkg, { threads: 1 });
+  const stream = await OnlineAcousticSession.create(pkg, { threads: 1 });
+  const full = await OfflineAcousticSession.create(pkg, { threads: 1 });
   const model = new AcousticModel(spec, 3);
   model.setWeights(weights);
   const x = randomArray(T * spec.inputDim, seededRandom(17), 1.5);

@@ -1,11 +1,11 @@
 /**
- * How listening follows model state events (src-renderer/model/model-change.ts): capture goes on
+ * How listening follows model state events (src-renderer/view-state/model-change.ts): capture goes on
  * while a model loads and after a hot swap; a stream not swapped restarts onto the new model; a
  * failed model stops listening; listening interrupted during a load resumes once it is ready.
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelInfo, ModelState } from '../../src-shared/ipc/app-contract.ts';
-import { listeningOnModelChange } from '../../src-renderer/model/model-change.ts';
+import { listeningOnModelChange } from '../../src-renderer/view-state/model-change.ts';
 
 const info: ModelInfo = {
   dir: '/m/hark-en', name: 'hark-en', version: '2', createdAt: '', architecture: '', sizeMB: 1, chunkFrames: 8, lookaheadFrames: 4, trainingSummary: '', shipped: true,

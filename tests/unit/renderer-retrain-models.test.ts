@@ -1,12 +1,12 @@
-/** The Retrain and Models screens' state and texts (src-renderer/model/retrain-plan.ts, model-versions.ts). */
+/** The Retrain and Models screens' state and texts (src-renderer/view-state/retrain-plan.ts, model-versions.ts). */
 import { describe, expect, it } from 'vitest';
 import type { ModelCard, ModelList, RecordingWire } from '../../src-shared/ipc/app-contract.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
 import {
   addPlanItem, addPlanSound, decisionText, figureRows, jobItemsText, progressPercent, progressText, recordingCountText, recordingsByItem,
   removePlanItem, startProblem, startRequest, withRecordedItems,
-} from '../../src-renderer/model/retrain-plan.ts';
-import { cardLines, useActionOf } from '../../src-renderer/model/model-versions.ts';
+} from '../../src-renderer/view-state/retrain-plan.ts';
+import { cardLines, useActionOf } from '../../src-renderer/view-state/model-versions.ts';
 
 const rec = (id: string, item: string): RecordingWire => ({ id, item, durationSec: 1, createdAt: 't' });
 const status = (over: Partial<RetrainJobStatus>): RetrainJobStatus => ({

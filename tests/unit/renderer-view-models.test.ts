@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src-shared/ipc/app-contract.ts';
-import { DictationTranscript } from '../../src-renderer/model/dictation-transcript.ts';
-import { FileJobList, wordIndexAt } from '../../src-renderer/model/file-job-list.ts';
-import { fileStamp, formatClock, formatClockTenths, formatEta, formatMinSec } from '../../src-renderer/model/format-time.ts';
-import { itemProblem, normalizeItem } from '../../src-renderer/model/list-items.ts';
-import { liveChangeBetween, startRequestFor } from '../../src-renderer/model/live-config.ts';
-import { micStateOf } from '../../src-renderer/model/mic-state.ts';
-import { parseNumericSetting } from '../../src-renderer/model/settings-form.ts';
+import { DictationTranscript } from '../../src-renderer/view-state/dictation-transcript.ts';
+import { FileJobList, wordIndexAt } from '../../src-renderer/view-state/file-job-list.ts';
+import { fileStamp, formatClock, formatClockTenths, formatEta, formatMinSec } from '../../src-renderer/view-state/format-time.ts';
+import { itemProblem, normalizeItem } from '../../src-renderer/view-state/list-items.ts';
+import { liveChangeBetween, startRequestFor } from '../../src-renderer/view-state/live-config.ts';
+import { micStateOf } from '../../src-renderer/view-state/mic-state.ts';
+import { parseNumericSetting } from '../../src-renderer/view-state/settings-form.ts';
 
 const settings = (patch: Partial<Settings> = {}): Settings => ({ ...structuredClone(DEFAULT_SETTINGS), ...patch }) as Settings;
 

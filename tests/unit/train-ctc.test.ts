@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ctcForwardBackward, logSoftmaxRows } from '../../src-main/train/ctc-forward-backward.ts';
 import { ctcLoss } from '../../src-main/train/ctc-loss.ts';
+import { ctcForward } from '../../src-main/decode/ctc-forward.ts';
 
 function rand(seed: number): () => number {
   let s = seed >>> 0;
@@ -39,6 +40,16 @@ describe('CTC forward-backward', () => {
     ['three labels, tight', 4, 4, [3, 1, 2]],
     ['repeat then other', 6, 3, [2, 2, 1]],
   ];
+  // Training's forward-backward (Float64, with gradients) and the decoders' forward (Float32
+  // posteriors, with Viterbi) are two homes of one recursion: they must give the same likelihood.
+  it('gives the same likelihood as the decoders\' CTC forward', () => {
+    for (const [, T, U, labels] of [...cases, ['long', 40, 6, [1, 2, 2, 3, 5, 4, 1]] as [string, number, number, number[]]]) {
+      const lp = logSoftmaxRows(randomLogits(T, U, T * 7 + U), T, U);
+      const train = ctcForwardBackward(lp, T, U, labels).loss;
+      const decode = ctcForward(Float32Array.from(lp), T, U, labels);
+      expect(decode).toBeCloseTo(-train, 4);
+    }
+  });
   for (const [name, T, U, labels] of cases) {
     it(`matches brute-force path enumeration: ${name}`, () => {
       const logits = randomLogits(T, U, T * 31 + U);

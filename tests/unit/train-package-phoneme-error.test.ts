@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { computeFeatures } from '../../src-shared/features/index.ts';
-import { AcousticSession } from '../../src-main/engine/acoustic-session.ts';
+import { OfflineAcousticSession } from '../../src-main/engine/offline-acoustic-session.ts';
 import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../../src-main/engine/vtln.ts';
 import { greedyDecode } from '../../src-main/decode/ctc-greedy-decoder.ts';
@@ -17,11 +17,11 @@ import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 
 let dir: string;
 let model: ModelPackage;
-let session: AcousticSession;
+let session: OfflineAcousticSession;
 beforeAll(async () => {
   dir = (await writeRandomModelPackage(1)).dir;
   model = await loadModelPackage(dir);
-  session = await AcousticSession.create(model, { threads: 1 });
+  session = await OfflineAcousticSession.create(model, { threads: 1 });
 });
 afterAll(async () => {
   await session.release();

@@ -26,7 +26,7 @@ export class ProviderUnavailableError extends Error {
 
 /**
  * An onnxruntime session for one graph of a package (`path` names it in errors); validates the
- * options. Used by AcousticSession and StreamingAcousticSession.
+ * options. Used by OfflineAcousticSession and OnlineAcousticSession.
  */
 export async function createOrtSession(bytes: Uint8Array, path: string, opts: AcousticSessionOptions): Promise<ort.InferenceSession> {
   const provider = opts.provider ?? 'cpu';
@@ -48,7 +48,7 @@ export async function createOrtSession(bytes: Uint8Array, path: string, opts: Ac
   }
 }
 
-export class AcousticSession {
+export class OfflineAcousticSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly inputDim: number,
@@ -57,14 +57,14 @@ export class AcousticSession {
   ) {}
 
   /** Creates the session for `pkg`; checks the graph's input and output names. */
-  static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<AcousticSession> {
+  static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<OfflineAcousticSession> {
     const provider = opts.provider ?? 'cpu';
     const session = await createOrtSession(pkg.onnx, pkg.onnxPath, opts);
     if (session.inputNames.length !== 1 || session.inputNames[0] !== INPUT_NAME || !session.outputNames.includes(OUTPUT_NAME)) {
       await session.release();
       throw new ModelMismatchError(pkg.onnxPath, `graph inputs [${session.inputNames.join(', ')}] / outputs [${session.outputNames.join(', ')}], expected input "${INPUT_NAME}" and output "${OUTPUT_NAME}"`);
     }
-    return new AcousticSession(session, pkg.architecture.inputDim, pkg.architecture.numUnits, provider);
+    return new OfflineAcousticSession(session, pkg.architecture.inputDim, pkg.architecture.numUnits, provider);
   }
 
   /**
@@ -72,7 +72,7 @@ export class AcousticSession {
    * call whatever the length. T = 0 returns an empty array without calling onnxruntime.
    */
   async run(features: FeatureMatrix): Promise<Float32Array> {
-    assertMatrix(features, 'AcousticSession.run features', this.inputDim);
+    assertMatrix(features, 'OfflineAcousticSession.run features', this.inputDim);
     const T = features.frames;
     if (T === 0) return new Float32Array(0);
     const out = await this.session.run({ [INPUT_NAME]: new ort.Tensor('float32', features.data, [1, T, this.inputDim]) });

@@ -1,5 +1,5 @@
 /**
- * Runs a package's streaming graph (model.stream.onnx, export/streaming-graph.ts) one chunk at a
+ * Runs a package's streaming graph (model.stream.onnx, model/streaming-graph.ts) one chunk at a
  * time, carrying the forward-direction state between calls. The caller decides the chunking
  * (online-acoustic-model.ts); this class only moves tensors and checks shapes.
  */
@@ -8,7 +8,7 @@ import { OUTPUT_NAME } from '../model/acoustic-graph.ts';
 import {
   STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H,
 } from '../model/streaming-graph.ts';
-import { createOrtSession, type AcousticSessionOptions } from './acoustic-session.ts';
+import { createOrtSession, type AcousticSessionOptions } from './offline-acoustic-session.ts';
 import { loadStreamingGraph, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 
 /** Forward-direction state after a chunk: [layers, 1, hidden] each; `c` only for LSTM. */
@@ -17,7 +17,7 @@ export interface ChunkState {
   c: Float32Array | null;
 }
 
-export class StreamingAcousticSession {
+export class OnlineAcousticSession {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly pkg: ModelPackage,
@@ -26,7 +26,7 @@ export class StreamingAcousticSession {
   ) {}
 
   /** Loads model.stream.onnx of `pkg` (ModelPackageError when absent) and checks its I/O names. */
-  static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<StreamingAcousticSession> {
+  static async create(pkg: ModelPackage, opts: AcousticSessionOptions = {}): Promise<OnlineAcousticSession> {
     const graph = await loadStreamingGraph(pkg);
     const session = await createOrtSession(graph.onnx, graph.path, opts);
     const lstm = pkg.architecture.cell === 'lstm';
@@ -36,7 +36,7 @@ export class StreamingAcousticSession {
       await session.release();
       throw new ModelMismatchError(graph.path, `graph inputs [${session.inputNames.join(', ')}] / outputs [${session.outputNames.join(', ')}], expected [${inputs.join(', ')}] / [${outputs.join(', ')}]`);
     }
-    return new StreamingAcousticSession(session, pkg, graph.chunkFrames, graph.lookaheadFrames);
+    return new OnlineAcousticSession(session, pkg, graph.chunkFrames, graph.lookaheadFrames);
   }
 
   /** The state before a stream's first chunk (zeros). */
