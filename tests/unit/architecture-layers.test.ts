@@ -9,17 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Layer of each src-main folder: lower layers never import higher ones. */
-export const LAYERS: Record<string, number> = {
-  system: 0, math: 0,
-  audio: 1,
-  lexicon: 2,
-  decode: 3, model: 3,
-  engine: 4,
-  train: 5,
-  backend: 6,
-  cli: 7, electron: 7,
-};
+/** Layer of each src-main folder (src-main/layers.json; eslint.config.js enforces it per folder too). */
+export const LAYERS: Record<string, number> = JSON.parse(readFileSync(join(ROOT, 'src-main', 'layers.json'), 'utf8'));
 
 /**
  * The top-level folders each top-level folder may import besides itself. tools/ holds the scripts
