@@ -133,7 +133,7 @@ export class AppBackend {
     'recognition:stop': (senderId, _req, raw) => this.models.route(senderId, 'stop', raw),
     'app:info': () => this.info(),
     'settings:get': () => this.settings.get(),
-    'settings:set': (_s, r) => this.updateSettings(r.patch),
+    'settings:set': (_s, r) => this.setSettings(r.patch),
     'files:add': (senderId, r) => this.files.add(senderId, r.files, r.mode, r.keywords),
     'files:cancel': (senderId, r) => {
       this.files.cancel(senderId, r.jobId);
@@ -178,6 +178,12 @@ export class AppBackend {
   private async info(): Promise<AppInfo> {
     const models = await this.versions.infos();
     return { version: this.opts.version ?? '0.0.0', userDataDir: this.opts.userDataDir, model: this.models.state, models };
+  }
+
+  /** settings:set from a window: a model is chosen only among the installed versions, as models:use does. */
+  private async setSettings(patch: Partial<Settings>): Promise<Settings> {
+    if (patch.modelDir) await this.versions.installed(patch.modelDir);
+    return this.updateSettings(patch);
   }
 
   private async updateSettings(patch: Partial<Settings>): Promise<Settings> {

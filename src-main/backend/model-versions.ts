@@ -94,9 +94,10 @@ export class ModelVersions {
     return { path: out };
   }
 
-  private async installed(dir: string): Promise<ModelList['models'][number]> {
+  /** The card of the installed version in `dir`; throws when no installed version is there. */
+  async installed(dir: string): Promise<ModelList['models'][number]> {
     const card = (await this.list()).models.find((m) => resolve(m.dir) === resolve(dir));
-    if (!card) throw new Error(`no installed model in ${dir}`);
+    if (!card) throw new Error(`no installed model in ${dir}: choose one of the installed versions (Models)`);
     return card;
   }
 }

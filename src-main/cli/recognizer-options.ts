@@ -2,6 +2,7 @@
  * Options shared by `hark transcribe` and `hark eval`: which model, which mode (--phrases /
  * --words / dictation) and the decoder settings; and how they become an OfflineRecognizer.
  */
+import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
 import { WORD_LOOP_WORD_BONUS } from '../decode/word-decoders.ts';
 import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
@@ -53,7 +54,9 @@ export function userWordsFromOptions(cmd: string, o: ParsedOptions): UserWord[] 
 export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promise<KeywordSpec[]> {
   if (o.keywords === undefined) return [];
   try {
-    return await readKeywordListFile(String(o.keywords));
+    const keywords = await readKeywordListFile(String(o.keywords));
+    if (keywords.length > MAX_KEYWORDS) throw new UsageError(`${cmd}: --keywords ${String(o.keywords)}: ${keywords.length} keywords, at most ${MAX_KEYWORDS} can be spotted at once`);
+    return keywords;
   } catch (e) {
     if (e instanceof ListFileError) throw new UsageError(`${cmd}: ${e.message}`);
     throw e;

@@ -1,4 +1,4 @@
-import type { KeywordHitWire, KeywordSpecWire } from '../../src-shared/ipc/recognition-contract.ts';
+import { MAX_KEYWORDS, type KeywordHitWire, type KeywordSpecWire } from '../../src-shared/ipc/recognition-contract.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
 import { normalizePhrase } from '../lexicon/normalize-text.ts';
@@ -133,6 +133,8 @@ export class KeywordSpotter {
     if (!Number.isInteger(settleFrames) || settleFrames < 0) throw new Error(`settleFrames must be a non-negative integer, got ${settleFrames}`);
     if (!Number.isInteger(maxVariants) || maxVariants < 1) throw new Error(`maxVariants must be a positive integer, got ${maxVariants}`);
     if (keywords.length === 0) throw new Error('KeywordSpotter: no keywords given');
+    // Every keyword is searched at every frame: the list is bounded so that one request stays cheap.
+    if (keywords.length > MAX_KEYWORDS) throw new Error(`at most ${MAX_KEYWORDS} keywords can be spotted at once, got ${keywords.length}`);
     const list: { keyword: string; sensitivity: number }[] = [];
     for (const spec of keywords) {
       const words = normalizePhrase(spec.text);
@@ -165,7 +167,8 @@ export class KeywordSpotter {
     if (!(frameSec > 0)) throw new Error(`frameSec must be positive, got ${frameSec}`);
     if (state.tokens.length !== this.variants.length) throw new Error('KeywordSpotter: state was made by another spotter');
     if (state.units === 0) {
-      const top = Math.max(...this.variants.flatMap((v) => v.phones));
+      let top = 0;
+      for (const v of this.variants) for (const p of v.phones) if (p > top) top = p;
       if (top >= U) throw new Error(`posteriors have ${U} units, the keywords use unit ${top}`);
       state.units = U;
     } else if (U !== state.units) {

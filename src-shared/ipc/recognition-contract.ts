@@ -108,8 +108,9 @@ export interface RecognitionEventMessage {
   event: RecognitionEvent;
 }
 
-/** Limits on one message: a list of 1000 phrases, 10 s of PCM or MFCC per push. */
+/** Limits on one message: a list of 1000 phrases, 100 keywords (each searched at every frame), 10 s of PCM or MFCC per push. */
 export const MAX_LIST_ITEMS = 1000;
+export const MAX_KEYWORDS = 100;
 export const MAX_PUSH_VALUES = 160_000;
 
 const item: Check<string> = (v, c, f) => {
@@ -149,7 +150,7 @@ export const RECOGNITION_CHANNELS = {
       const c = 'recognition:start';
       const r = record(value, c, 'request');
       onlyKeys(r, ['input', 'mode', 'keywords', 'endpointSilenceSec', 'chunkFrames', 'lookaheadFrames'], c, 'request');
-      const keywords = optional(arrayOf(checkKeyword, MAX_LIST_ITEMS))(r.keywords, c, 'keywords');
+      const keywords = optional(arrayOf(checkKeyword, MAX_KEYWORDS))(r.keywords, c, 'keywords');
       const endpointSilenceSec = optional((v, ch, f) => finiteNumber(v, ch, f, 0.1, 10))(r.endpointSilenceSec, c, 'endpointSilenceSec');
       const frames = (min: number, max: number): Check<number> => (v, ch, f) => {
         const n = finiteNumber(v, ch, f, min, max);
@@ -185,7 +186,7 @@ export const RECOGNITION_CHANNELS = {
       const r = record(value, c, 'request');
       onlyKeys(r, ['streamId', 'mode', 'keywords'], c, 'request');
       const mode = optional(checkMode)(r.mode, c, 'mode');
-      const keywords = optional(arrayOf(checkKeyword, MAX_LIST_ITEMS))(r.keywords, c, 'keywords');
+      const keywords = optional(arrayOf(checkKeyword, MAX_KEYWORDS))(r.keywords, c, 'keywords');
       if (!mode && !keywords) throw new IpcPayloadError(c, 'request', 'must change mode, keywords or both');
       return { streamId: streamId(r.streamId, c, 'streamId'), ...(mode ? { mode } : {}), ...(keywords ? { keywords } : {}) };
     },

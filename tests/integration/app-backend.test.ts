@@ -4,7 +4,7 @@
  * cancel, exports, playback audio, corrupt files), window ownership, live recognition through
  * the same object, and a model switch to a broken folder and back.
  */
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -145,16 +145,25 @@ describe('app backend', () => {
     await expect(b.handle(2, 'recognition:stop', { streamId: start.streamId })).rejects.toThrow(/no stream/);
     await expect(b.handle(1, 'dialog:save-text', { fileName: 'a.txt', text: '' })).rejects.toThrow(/answered by the window's host/);
 
+    // settings:set chooses only among installed versions, as models:use does.
+    const notModel = join(dir, 'models', 'not-a-model');
+    await mkdir(notModel, { recursive: true });
+    await writeFile(join(notModel, 'model.json'), '{"formatVersion": 99}');
+    await expect(b.handle(1, 'settings:set', { patch: { modelDir: notModel } })).rejects.toThrow(/no installed model in .*not-a-model/);
+    await expect(b.handle(1, 'settings:set', { patch: { modelDir: '/etc' } })).rejects.toThrow(/no installed model in \/etc/);
+    expect((await b.handle(1, 'settings:get', {})).modelDir).toBe('');
+    // An installed version whose graph was damaged afterwards fails to load, clearly.
     const bad = join(dir, 'models', 'broken');
-    await mkdir(bad, { recursive: true });
-    await writeFile(join(bad, 'model.json'), '{"formatVersion": 99}');
+    await cp('models/hark-en', bad, { recursive: true });
+    await writeFile(join(bad, 'model.onnx'), (await readFile(join(bad, 'model.onnx'))).subarray(0, 1000));
     // A stream started on the old model survives the switch.
     const before = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
     await b.handle(1, 'settings:set', { patch: { modelDir: bad } });
-    expect(await b.modelSettled()).toMatchObject({ state: 'error', error: expect.stringMatching(/formatVersion/) });
+    const failed = await b.modelSettled();
+    expect(failed).toMatchObject({ state: 'error', error: expect.stringMatching(/model\.onnx/) });
     await b.handle(1, 'recognition:push', { streamId: before.streamId, data: pcm.slice(0, 3200) });
     await b.handle(1, 'recognition:stop', { streamId: before.streamId });
-    await expect(b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } })).rejects.toThrow(/formatVersion/);
+    await expect(b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } })).rejects.toThrow(/model\.onnx/);
     const info = await b.handle(1, 'app:info', {});
     expect(info.model.state).toBe('error');
     await b.handle(1, 'settings:set', { patch: { modelDir: '' } });

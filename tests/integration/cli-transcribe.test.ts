@@ -1,6 +1,9 @@
 // `hark transcribe` as a child process on a random-weight model: exit codes, the JSON line
 // contract, per-file failures that do not stop the run, usage errors, formats and --help.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../../src-main/decode/phrase-decoder.ts';
 import { readListFile } from '../../src-main/engine/list-file.ts';
@@ -131,7 +134,9 @@ describe('hark transcribe', () => {
     });
   });
 
-  it('usage errors exit 2 with a message: no files, both lists, both --vtln and --no-vtln, unknown options, stream options without --stream, bad values, unreadable list', async () => {
+  it('usage errors exit 2 with a message: no files, both lists, both --vtln and --no-vtln, unknown options, stream options without --stream, bad values, unreadable list, too many keywords', async () => {
+    const manyKeywords = join(fx.dir, 'many-keywords.txt');
+    await writeFile(manyKeywords, Array.from({ length: MAX_KEYWORDS + 1 }, (_, i) => `keyword number ${i}`).join('\n') + '\n');
     const cases: [string[], string][] = [
       [['transcribe'], 'no input files'],
       [['transcribe', fx.clipA, '--phrases', fx.phrasesList, '--words', fx.wordsList], 'use either --phrases or --words, not both'],
@@ -143,6 +148,7 @@ describe('hark transcribe', () => {
       [['transcribe', fx.clipA, '--format', 'xml'], '--format must be one of text, json, srt, vtt, got "xml"'],
       [['transcribe', fx.clipA, '--beam', 'wide'], '--beam expects a number, got "wide"'],
       [['transcribe', fx.clipA, '--words', `${fx.dir}/missing.txt`], `${fx.dir}/missing.txt: list file not found`],
+      [['transcribe', fx.clipA, '--keywords', manyKeywords], `${MAX_KEYWORDS + 1} keywords, at most ${MAX_KEYWORDS} can be spotted at once`],
     ];
     for (const [args, message] of cases) {
       const r = await runHark([...args, '--model', fx.modelDir]);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeywordSpotter, spotKeywords, type KeywordHit, type KeywordSpec, type KeywordSpotterOptions, type KeywordState } from '../../src-main/decode/keyword-spotter.ts';
 import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
+import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
 import { BLANK_ID, phonemeId } from '../../src-shared/units/phonemes.ts';
 import { buildPosteriors, framesToLogprobs, noisePosteriors, rng, U, type BuiltPosteriors } from './decode-fixtures.ts';
 
@@ -267,5 +268,16 @@ describe('KeywordSpotter', () => {
     expect(() => spotKeywords(s, p.lp, p.T + 1, U, FRAME)).toThrow(/expected T\*U/);
     expect(() => s.advance(s.init(), p.lp, p.T, U, 0)).toThrow(/frameSec/);
     expect(() => spotter(['stop', 'go']).advance(state, p.lp, p.T, U, FRAME)).toThrow(/another spotter/);
+  });
+});
+
+describe('keyword spotter: bounded work', () => {
+  it('spots up to MAX_KEYWORDS long keywords at once and refuses more with a clear error', () => {
+    const words = ['computer', 'emergency', 'telephone', 'television', 'understand', 'yesterday', 'tomorrow', 'everybody', 'wonderful', 'beautiful'];
+    const list = Array.from({ length: MAX_KEYWORDS }, (_, i) => `${words[i % 10]} ${words[Math.floor(i / 10) % 10]} ${words[(i + 3) % 10]}`);
+    const s = spotter(list);
+    const p = concat(silence(20), speak('emergency'), silence(40));
+    expect(() => spot(s, p)).not.toThrow();
+    expect(() => spotter([...list, 'one more'])).toThrow(`at most ${MAX_KEYWORDS} keywords can be spotted at once, got ${MAX_KEYWORDS + 1}`);
   });
 });

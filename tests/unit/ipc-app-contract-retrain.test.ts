@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, HARK_CHANNELS, MAX_RECORDING_SAMPLES, isEventChannel } from '../../src-shared/ipc/app-contract.ts';
 import { IpcPayloadError } from '../../src-shared/ipc/validate.ts';
+import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
 
 const check = <C extends keyof typeof HARK_CHANNELS>(c: C, v: unknown) => HARK_CHANNELS[c].request(v);
 
@@ -68,5 +69,14 @@ describe('retrain channels', () => {
     expect(HARK_CHANNELS['dialog:choose-folder'].host).toBe('main');
     expect(check('dialog:choose-folder', { purpose: 'import-model' })).toEqual({ purpose: 'import-model' });
     expect(() => check('dialog:choose-folder', {})).toThrow(/purpose must be one of/);
+  });
+});
+
+describe('recognition: bounded keyword lists', () => {
+  it('takes MAX_KEYWORDS keywords at start and configure, refuses one more', () => {
+    const kws = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `word ${i}` }));
+    expect(() => check('recognition:start', { input: 'pcm', mode: { kind: 'dictation' }, keywords: kws(MAX_KEYWORDS) })).not.toThrow();
+    expect(() => check('recognition:start', { input: 'pcm', mode: { kind: 'dictation' }, keywords: kws(MAX_KEYWORDS + 1) })).toThrow(IpcPayloadError);
+    expect(() => check('recognition:configure', { streamId: 's1', keywords: kws(MAX_KEYWORDS + 1) })).toThrow(IpcPayloadError);
   });
 });
