@@ -6,12 +6,12 @@
  * by retrain-job.ts). Card fields are free-form JSON: a field of the wrong type is left out,
  * never trusted.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextCapped } from '../system/read-capped.ts';
 import { join, resolve } from 'node:path';
 import type { ModelCard, ModelInfo, ModelList, ModelRetrainCard } from '../../src-shared/ipc/app-contract.ts';
 import type { EvalScore, RetrainFigures } from '../../src-shared/retrain/retrain-types.ts';
 import { soundNameOf, soundUnitsOf } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE } from '../model/write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES } from '../model/write-model.ts';
 import { listModels } from '../model/model-registry.ts';
 
 type Json = Record<string, unknown>;
@@ -66,7 +66,7 @@ export function retrainCardOf(metadata: Json): ModelRetrainCard | undefined {
 export async function modelCardOf(info: ModelInfo, inUseDir: string): Promise<ModelCard> {
   let metadata: Json = {};
   try {
-    metadata = obj(JSON.parse(await readFile(join(info.dir, JSON_FILE), 'utf8'))) ?? {};
+    metadata = obj(JSON.parse(await readTextCapped(join(info.dir, JSON_FILE), MAX_JSON_BYTES, 'a model card (model.json)'))) ?? {};
   } catch {
     // Listed a moment ago: a package removed since shows its summary only.
   }

@@ -9,7 +9,7 @@
  * File format: {"version": 1, "words": [{"word", "pronunciations": [["K", "AE", ...], ...],
  * "source": "g2p" | "cmudict" | "user", "addedAt"}]}.
  */
-import { readFileSync } from 'node:fs';
+import { FileTooLargeError, readTextCappedSync } from '../system/read-capped.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
@@ -17,6 +17,8 @@ import { Lexicon } from './lexicon.ts';
 import { writeFileAtomicSync } from '../system/atomic-write.ts';
 
 export const USER_VOCABULARY_FILE = 'words.json';
+/** Largest words.json read: ten thousand words with pronunciations take about 2 MB. */
+export const MAX_USER_VOCABULARY_BYTES = 8_000_000;
 const FORMAT_VERSION = 1;
 /** Enough for any real vocabulary; keeps a damaged or hostile file from exhausting memory. */
 export const MAX_USER_WORDS = 20_000;
@@ -76,9 +78,10 @@ export class UserVocabulary {
     const v = new UserVocabulary(path);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readTextCappedSync(path, MAX_USER_VOCABULARY_BYTES, 'the word list (words.json)');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return v;
+      if (e instanceof FileTooLargeError) throw new UserVocabularyError(path, `${e.message}; a list of ten thousand words takes about 2 MB`);
       throw new UserVocabularyError(path, `cannot read: ${(e as Error).message}`);
     }
     let data: unknown;

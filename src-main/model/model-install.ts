@@ -38,6 +38,30 @@ async function copyPackageFiles(from: string, to: string): Promise<void> {
   for (const f of PACKAGE_FILES) if (present.has(f)) await cp(join(from, f), join(to, f));
 }
 
+/** An import is staged in `<models>/.importing-<pid>-<ms>` (dot-folders are never listed as models). */
+const STAGE_PREFIX = '.importing-';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the stages of imports whose process is gone (killed mid-import). */
+export async function removeStaleStages(modelsDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(modelsDir).catch(() => [] as string[])) {
+    const m = /^\.importing-(\d+)-\d+$/.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    await rm(join(modelsDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /** Checks and copies the package in `src` into `modelsDir`; returns the installed model's card. */
 export async function importModel(src: string, modelsDir: string, opts: { replace?: boolean } = {}): Promise<ModelInfo> {
   const pkg = await loadModelPackage(resolve(src));
@@ -45,7 +69,8 @@ export async function importModel(src: string, modelsDir: string, opts: { replac
   if (resolve(src) === resolve(dest)) throw new Error(`${src} is already installed`);
   if (await exists(dest) && !opts.replace) throw new Error(`a model ${basename(dest)} is already installed (${dest}); use --replace to overwrite it`);
   await mkdir(modelsDir, { recursive: true });
-  const tmp = join(modelsDir, `.importing-${process.pid}-${Date.now()}`);
+  await removeStaleStages(modelsDir);
+  const tmp = join(modelsDir, `${STAGE_PREFIX}${process.pid}-${Date.now()}`);
   try {
     await copyPackageFiles(resolve(src), tmp);
     await loadModelPackage(tmp);

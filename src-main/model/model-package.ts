@@ -10,7 +10,7 @@ import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normali
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
 import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
 export class ModelPackageError extends Error {
@@ -43,7 +43,7 @@ export interface ModelPackage {
   frameSec: number;
 }
 
-async function readBytes(path: string, what: string): Promise<Uint8Array> {
+async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   let info;
   try {
     info = await stat(path);
@@ -51,6 +51,7 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
     throw new ModelPackageError(path, `${what} not found`);
   }
   if (!info.isFile()) throw new ModelPackageError(path, `${what} is not a file`);
+  if (info.size > maxBytes) throw new ModelPackageError(path, `${what} is ${(info.size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB it may have`);
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {
@@ -158,7 +159,7 @@ export async function loadStreamingGraph(pkg: ModelPackage): Promise<StreamingGr
   }
   let onnx: Uint8Array;
   try {
-    onnx = await readBytes(path, STREAM_ONNX_FILE);
+    onnx = await readBytes(path, STREAM_ONNX_FILE, MAX_ONNX_BYTES);
   } catch (e) {
     if (e instanceof ModelPackageError && e.reason.endsWith('not found')) {
       throw new ModelPackageError(path, `${STREAM_ONNX_FILE} not found: this model has no streaming graph (re-export it with \`hark export\`)`);
@@ -184,7 +185,7 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     throw new ModelPackageError(dir, 'model folder not found (pass --model DIR or set HARK_MODEL)');
   }
   if (!dirInfo.isDirectory()) throw new ModelPackageError(dir, 'not a folder (a model is a folder holding model.json and model.onnx)');
-  const jsonBytes = await readBytes(jsonPath, JSON_FILE);
+  const jsonBytes = await readBytes(jsonPath, JSON_FILE, MAX_JSON_BYTES);
   let metadata: unknown;
   try {
     metadata = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
@@ -192,7 +193,7 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     throw new ModelPackageError(jsonPath, `not valid JSON: ${(e as Error).message}`);
   }
   checkModelMetadata(metadata, jsonPath);
-  const onnx = await readBytes(onnxPath, ONNX_FILE);
+  const onnx = await readBytes(onnxPath, ONNX_FILE, MAX_ONNX_BYTES);
   checkEmbeddedMetadata(onnx, onnxPath, metadata);
   return {
     dir, onnxPath, jsonPath, metadata, onnx,

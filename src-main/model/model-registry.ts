@@ -3,12 +3,13 @@
  * own (<user data>/models/<name>/). A folder counts when it holds a model.json whose metadata
  * this build accepts (checkModelMetadata); others are skipped and named in `problems`.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readTextCapped } from '../system/read-capped.ts';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { checkModelMetadata } from './model-package.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
 
 /** The summary the app shows for a package (from its metadata and file sizes). */
 export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {
@@ -45,7 +46,7 @@ export async function describeModel(dir: string, metadata: ModelMetadata, shippe
 /** Reads and checks one folder's model.json. */
 export async function readModelInfo(dir: string, shipped: boolean): Promise<ModelInfo> {
   const jsonPath = join(dir, JSON_FILE);
-  const metadata: unknown = JSON.parse(await readFile(jsonPath, 'utf8'));
+  const metadata: unknown = JSON.parse(await readTextCapped(jsonPath, MAX_JSON_BYTES, 'a model card (model.json)'));
   checkModelMetadata(metadata, jsonPath);
   return describeModel(resolve(dir), metadata, shipped);
 }
@@ -57,7 +58,8 @@ export async function listModels(roots: readonly { dir: string; shipped: boolean
   for (const root of roots) {
     let names: string[];
     try {
-      names = (await readdir(root.dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      // Dot-folders are not packages: an import being staged, or one a killed process left behind.
+      names = (await readdir(root.dir, { withFileTypes: true })).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort();
     } catch {
       continue;
     }

@@ -14,6 +14,10 @@ import { writeFileAtomic } from '../system/atomic-write.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
+/** Largest model.json read (the shipped card is about 10 kB; a history of many runs stays far below). */
+export const MAX_JSON_BYTES = 4_000_000;
+/** Largest graph read (the shipped graphs are 9 MB each). */
+export const MAX_ONNX_BYTES = 1_000_000_000;
 export const STREAM_ONNX_FILE = 'model.stream.onnx';
 
 /**
