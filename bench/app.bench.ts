@@ -210,7 +210,7 @@ async function serveBundledApp(): Promise<ServedApp> {
     entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
     outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
   });
-  const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--loop-stats'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
+  const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--loop-stats', '--user-data', join(out, 'user-data')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
   const loopStats: ServedApp['loopStats'] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';

@@ -19,7 +19,7 @@ import { transferables, type BackendWorkerData, type HostToWorker, type WorkerTo
  * (dist-electron/, a bundled app-server), else the TypeScript entry through tsx (source).
  */
 function defaultWorkerUrl(): URL {
-  const bundled = new URL('../app/backend-worker.js', import.meta.url);
+  const bundled = new URL('./backend-worker.js', import.meta.url);
   return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./backend-worker-entry.mjs', import.meta.url);
 }
 

@@ -26,7 +26,7 @@ import type { HostToRetrainWorker, RetrainWorkerToHost } from './retrain-protoco
 
 /** retrain-worker.js next to this module when bundled (dist-electron/), else the tsx entry (source). */
 function defaultWorkerUrl(): URL {
-  const bundled = new URL('../app/retrain-worker.js', import.meta.url);
+  const bundled = new URL('./retrain-worker.js', import.meta.url);
   return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./retrain-worker-entry.mjs', import.meta.url);
 }
 

@@ -5,13 +5,12 @@
  * unless --no-build.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BackendHost } from '../backend/backend-host.ts';
 import { WebBridgeServer } from '../backend/web-bridge-server.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
+import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 
 export const appServerSpec: CommandSpec = {
@@ -20,7 +19,7 @@ export const appServerSpec: CommandSpec = {
   usage: 'hark app-server [--port N] [--user-data DIR] [--no-build]',
   options: {
     port: { type: 'number', default: 0, help: 'Port on 127.0.0.1 (0: any free port)' },
-    'user-data': { type: 'string', help: 'Folder for settings.json and user models (default: a new temporary folder)' },
+    'user-data': { type: 'string', help: 'Folder for settings.json, words and user models (default: the same as the desktop app and the other commands: $HARK_USER_DATA or the platform\'s)' },
     'no-build': { type: 'boolean', help: 'Serve dist-renderer/ as it is (skip `node bin/build.mjs --renderer-only`)' },
     'loop-stats': { type: 'boolean', help: 'Print the host thread\'s event-loop delay (max and p99, ms) once a second as JSON lines (diagnostics; the benchmark reads them)' },
   },
@@ -36,7 +35,7 @@ export async function appServerCommand(argv: string[]): Promise<number> {
     const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'build.mjs'), '--renderer-only'], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('building the renderer failed (node bin/build.mjs --renderer-only)');
   }
-  const userDataDir = typeof o['user-data'] === 'string' ? o['user-data'] : mkdtempSync(join(tmpdir(), 'hark-user-'));
+  const userDataDir = typeof o['user-data'] === 'string' ? o['user-data'] : defaultUserDataDir();
   let server: WebBridgeServer | null = null;
   const host = BackendHost.start({ userDataDir, emit: (senderId, channel, payload) => server?.deliver(senderId, channel, payload) });
   server = await WebBridgeServer.start(host, { rendererDir: join(PACKAGE_ROOT, 'dist-renderer'), port });

@@ -138,7 +138,8 @@ describe('app backend: retraining', () => {
   it('runs a tiny job in its worker: cancelled, resumed, installed with its card, hot-swapped into a running stream; the base model is untouched', async () => {
     events = [];
     const user = join(dir, 'retrain-user');
-    const base = (await writeRandomModelPackage(4, { dir: join(dir, 'tiny'), name: 'tiny' })).dir;
+    // The base is an installed version (in the user's models folder): settings choose only among those.
+    const base = (await writeRandomModelPackage(4, { dir: join(user, 'models', 'tiny'), name: 'tiny' })).dir;
     const baseHash = await hashFolder(base);
     const b = await open(user);
     await b.handle(1, 'settings:set', { patch: { modelDir: base } });
