@@ -43,7 +43,7 @@ describe('hark retrain', () => {
     const r = await runHark(['retrain', 'zorblat', '--model', pkg, '--recordings', join(dir, 'rec'), '--examples', '2', '--replay', '2', '--epochs', '1', '--install-anyway', '--use'], { env });
     expect(r.stderr).toMatch(/retraining job \S+: zorblat from tiny .*\(2 recordings for training, 0 held out\)/);
     expect(r.stderr).toMatch(/training: epoch 1 of 1/);
-    expect(r.stdout).toMatch(/^before: new items .*\nafter: {2}new items .*\ninstalled tiny 0\.0\.0\+r\d{14} in .*\nthe app now uses tiny/);
+    expect(r.stdout, r.stderr).toMatch(/^before: new items .*\nafter: {2}new items .*\ninstalled tiny 0\.0\.0\+r\d{14} in .*\nthe app now uses tiny/);
     expect(r.code).toBe(0);
     const settings = JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8')) as { modelDir: string };
     expect(settings.modelDir).toContain(join(userData, 'models', 'tiny-0.0.0-r'));
