@@ -105,7 +105,7 @@ describe('live recognition in the app', () => {
       const { page } = app;
       await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
       await page.click('[data-testid=listen-toggle]');
-      await page.waitForSelector('[data-testid=mic-state][data-state=denied]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid=mic-state][data-state=denied]', { timeout: 60_000 });
       expect(await page.textContent('[data-testid=mic-state]')).toMatch(/permission denied/i);
       expect(await page.textContent('[data-testid=listen-toggle]')).toMatch(/Start listening/);
       // The toast may come a moment after the header's state: wait for it rather than read the toasts at once.
