@@ -61,6 +61,8 @@ export class AppController {
   private shownStreamId: string | null = null;
   /** Listening was interrupted while a model loaded and resumes when it is ready. */
   private resumeAfterModel = false;
+  /** Settings saves of this window not answered yet. */
+  private savesInFlight = 0;
   /** Serializes start / stop / restart. */
   private lifecycle: Promise<void> = Promise.resolve();
 
@@ -70,7 +72,9 @@ export class AppController {
 
   /** Subscribes to the bridge's events and loads app info, settings and devices. */
   async init(): Promise<void> {
-    this.bridge.on('app:event', (e) => (e.type === 'model' ? this.setModel(e.model) : this.applySettings(e.settings)));
+    // While this window's own saves are in flight, settings events carry states older than the
+    // controls already show; the last save's answer brings the newest state.
+    this.bridge.on('app:event', (e) => (e.type === 'model' ? this.setModel(e.model) : this.savesInFlight === 0 && this.applySettings(e.settings)));
     this.bridge.on('recognition:event', (m) => {
       if (m.streamId === this.shownStreamId) this.onRecognition(m.event);
     });
@@ -136,14 +140,28 @@ export class AppController {
    * Saves a settings patch. Resolves to null when accepted, or the backend's message when
    * rejected (also shown as a toast); a running stream follows the change.
    */
+  /**
+   * Saves a change. Answers to earlier saves that arrive while a later one is in flight are not
+   * applied: they would put an older value back into a control the user has just changed (and a
+   * change event then would save that older value). The last answer is the backend's newest state.
+   */
   async saveSettings(patch: Partial<Settings>): Promise<string | null> {
+    this.savesInFlight++;
+    let saved: Settings | null = null;
+    let problem: string | null = null;
     try {
-      this.applySettings(await this.bridge.invoke('settings:set', { patch }));
-      return null;
+      saved = await this.bridge.invoke('settings:set', { patch });
     } catch (e) {
       this.toasts.error(e, 'Setting not saved');
-      return errorMessage(e);
+      problem = errorMessage(e);
+    } finally {
+      this.savesInFlight--;
     }
+    if (this.savesInFlight === 0) {
+      if (saved) this.applySettings(saved);
+      else if (problem) this.applySettings(await this.bridge.invoke('settings:get', {}).catch(() => this.settings));
+    }
+    return problem;
   }
 
   toggleListening(): Promise<void> {

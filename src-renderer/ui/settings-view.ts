@@ -21,11 +21,12 @@ export function createSettingsView(app: AppController): HTMLElement {
       h('p', { class: 'field-help' }, help), error);
     return { wrap, error };
   };
+  // The fields follow app.settings through its 'settings' event, which the last answer of a burst
+  // of saves sends (a refused save puts the stored value back the same way).
   const saver = (error: HTMLElement) => async (patch: Partial<Settings>) => {
     error.textContent = '';
     const problem = await app.saveSettings(patch);
     if (problem) error.textContent = problem;
-    for (const f of fields) f.sync();
   };
 
   // Microphone
