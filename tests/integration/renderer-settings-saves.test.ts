@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppBackend } from '../../src-main/backend/app-backend.ts';
-import { HARK_CHANNELS, type EventChannel, type HarkBridge, type HarkEventApi, type InvokeChannel, type Settings } from '../../src-shared/ipc/app-contract.ts';
+import { HARK_CHANNELS, type EventChannel, type HarkBridge, type InvokeChannel, type Settings } from '../../src-shared/ipc/app-contract.ts';
 import { AppController } from '../../src-renderer/app-controller.ts';
 import type { Toasts } from '../../src-renderer/ui/toasts.ts';
 
