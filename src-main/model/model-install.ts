@@ -5,6 +5,7 @@
  * temporary folder and renamed into place, so a failed or interrupted import never leaves a
  * half-installed model, and the installed copy is loaded again before the import succeeds.
  */
+import { processAlive } from '../system/process-alive.ts';
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadModelPackage } from './model-package.ts';
@@ -41,14 +42,6 @@ async function copyPackageFiles(from: string, to: string): Promise<void> {
 /** An import is staged in `<models>/.importing-<pid>-<ms>` (dot-folders are never listed as models). */
 const STAGE_PREFIX = '.importing-';
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the stages of imports whose process is gone (killed mid-import). */
 export async function removeStaleStages(modelsDir: string): Promise<string[]> {

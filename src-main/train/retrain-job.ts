@@ -15,6 +15,7 @@
  * new version in `modelsDir`; the model in use is never touched, so a failed, cancelled or
  * crashed job cannot damage it. Running a job again resumes it.
  */
+import { processAlive } from '../system/process-alive.ts';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -107,21 +108,13 @@ async function writeJob(dir: string, job: JobFile): Promise<void> {
   await writeFileAtomic(join(dir, JOB_FILE), `${JSON.stringify(job, null, 2)}\n`);
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether some process holds the job now. */
 async function lockedByLiveProcess(dir: string, jobId: string): Promise<boolean> {
   try {
     const { pid } = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
     if (pid === process.pid) return runningHere.has(jobId);
-    return Number.isInteger(pid) && pidAlive(pid);
+    return Number.isInteger(pid) && processAlive(pid);
   } catch {
     return false;
   }
