@@ -6,6 +6,20 @@ import { findMpegFrame, readMpegFrame } from './mpeg-audio-header.ts';
 import { oggLayout, oggStreamShape } from './ogg-pages.ts';
 import { checkStreamShape, type PcmAudio } from './pcm-audio.ts';
 
+/**
+ * The MP3 decoder prints a line to the console for every frame it cannot read ("mpg123-decoder: -1
+ * MPG123_ERR"), naming no file: dozens for a damaged file. While a decode runs its lines are
+ * collected instead and become one warning of that file; other console errors pass through.
+ */
+const DECODER_LINE = /^mpg123-decoder: (.*)$/s;
+const decoderMessages: string[][] = [];
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  const m = args.length === 1 && typeof args[0] === 'string' ? DECODER_LINE.exec(args[0]) : null;
+  if (m && decoderMessages.length > 0) decoderMessages[decoderMessages.length - 1].push(m[1]);
+  else consoleError(...args);
+};
+
 /** Compressed containers and the audio-decode (WebAssembly) decoder that handles each. */
 const DECODERS = {
   flac: decode.flac,
@@ -75,6 +89,8 @@ export async function decodeCompressed(bytes: Uint8Array, container: CompressedC
   }
   let decoded: AudioData;
   const decoder = await DECODERS[container]();
+  const messages: string[] = [];
+  decoderMessages.push(messages);
   try {
     const body = await decoder(input);
     const tail = await decoder();
@@ -83,7 +99,10 @@ export async function decodeCompressed(bytes: Uint8Array, container: CompressedC
     decoder.free();
     const detail = err instanceof Error ? err.message : String(err);
     throw new AudioDecodeError(file, `corrupt ${container} data: the decoder failed (${detail})`, { cause: err });
+  } finally {
+    decoderMessages.splice(decoderMessages.indexOf(messages), 1);
   }
+  if (messages.length > 0) warnings.push(`damaged ${container} data: the decoder skipped ${messages.length} frame${messages.length === 1 ? '' : 's'} it could not read (${messages[0]})`);
   if (decoded.channelData.length === 0) {
     const empty = declaredEmpty(bytes, container, file);
     if (!empty) throw new AudioDecodeError(file, `corrupt or truncated ${container} data: no audio frame could be decoded`);
