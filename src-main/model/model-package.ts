@@ -73,6 +73,9 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
   const fail = (reason: string): never => { throw new ModelMismatchError(path, reason); };
   if (!isObject(m)) fail('metadata is not a JSON object');
   const md = m as Record<string, unknown>;
+  if (md.formatVersion === undefined) {
+    fail(`not a Hark model card: it has no formatVersion (the ${JSON_FILE} of a Hark model package, as hark train and hark export write it, has one)`);
+  }
   if (md.formatVersion !== MODEL_FORMAT_VERSION) {
     fail(`formatVersion is ${JSON.stringify(md.formatVersion)}, this Hark reads format ${MODEL_FORMAT_VERSION} (re-export the model with this version)`);
   }
@@ -185,6 +188,9 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     throw new ModelPackageError(dir, 'model folder not found (pass --model DIR or set HARK_MODEL)');
   }
   if (!dirInfo.isDirectory()) throw new ModelPackageError(dir, 'not a folder (a model is a folder holding model.json and model.onnx)');
+  if (!(await stat(jsonPath).then(() => true, () => false))) {
+    throw new ModelPackageError(dir, `not a Hark model: the folder has no ${JSON_FILE} (a model is a folder holding ${JSON_FILE} and ${ONNX_FILE}, as hark train, hark export and Models > Export write it)`);
+  }
   const jsonBytes = await readBytes(jsonPath, JSON_FILE, MAX_JSON_BYTES);
   let metadata: unknown;
   try {

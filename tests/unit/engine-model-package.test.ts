@@ -66,7 +66,10 @@ describe('loadModelPackage', () => {
 
     const noJson = await withJson(() => null);
     await rm(join(noJson, 'model.json'));
-    expect((await refusal(noJson)).message).toBe(`model ${join(noJson, 'model.json')}: model.json not found`);
+    expect((await refusal(noJson)).message).toBe(`model ${noJson}: not a Hark model: the folder has no model.json (a model is a folder holding model.json and model.onnx, as hark train, hark export and Models > Export write it)`);
+    // A JSON file that is no Hark card at all is called that, not a card of an unknown format.
+    const notCard = await withJson(() => ({ hello: 1 }));
+    expect((await refusal(notCard)).message).toMatch(/not a Hark model card: it has no formatVersion/);
 
     const noOnnx = await withJson(() => undefined);
     await rm(join(noOnnx, 'model.onnx'));
