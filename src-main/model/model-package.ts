@@ -43,12 +43,13 @@ export interface ModelPackage {
   frameSec: number;
 }
 
-async function readBytes(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
+/** The file's bytes; a missing file throws `missing` (default: "<what> not found" at its path). */
+async function readBytes(path: string, what: string, maxBytes: number, missing?: ModelPackageError): Promise<Uint8Array> {
   let info;
   try {
     info = await stat(path);
   } catch {
-    throw new ModelPackageError(path, `${what} not found`);
+    throw missing ?? new ModelPackageError(path, `${what} not found`);
   }
   if (!info.isFile()) throw new ModelPackageError(path, `${what} is not a file`);
   if (info.size > maxBytes) throw new ModelPackageError(path, `${what} is ${(info.size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB it may have`);
@@ -188,10 +189,8 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
     throw new ModelPackageError(dir, 'model folder not found (pass --model DIR or set HARK_MODEL)');
   }
   if (!dirInfo.isDirectory()) throw new ModelPackageError(dir, 'not a folder (a model is a folder holding model.json and model.onnx)');
-  if (!(await stat(jsonPath).then(() => true, () => false))) {
-    throw new ModelPackageError(dir, `not a Hark model: the folder has no ${JSON_FILE} (a model is a folder holding ${JSON_FILE} and ${ONNX_FILE}, as hark train, hark export and Models > Export write it)`);
-  }
-  const jsonBytes = await readBytes(jsonPath, JSON_FILE, MAX_JSON_BYTES);
+  const notAModel = new ModelPackageError(dir, `not a Hark model: the folder has no ${JSON_FILE} (a model is a folder holding ${JSON_FILE} and ${ONNX_FILE}, as hark train, hark export and Models > Export write it)`);
+  const jsonBytes = await readBytes(jsonPath, JSON_FILE, MAX_JSON_BYTES, notAModel);
   let metadata: unknown;
   try {
     metadata = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
