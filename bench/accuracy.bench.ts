@@ -1,5 +1,5 @@
 // Accuracy of a model package on voices never used in training (the issue's targets):
-//   phrase mode: 20 desktop commands + out-of-list speech + noise, threshold calibrated on TRAINING voices;
+//   phrase mode: 20 desktop commands + out-of-list speech + noise, with the package's calibrated phrase settings;
 //   --words digits: word error rate; dictation: word error rate on held-out Brown sentences.
 // Run: node bin/run-ts.mjs bench/accuracy.bench.ts [--model DIR] [--vtln | --no-vtln] [--sentences N] [--digits N] [--out NAME]
 // Test-time VTLN follows the model package (decoding.testTimeVtln) unless --vtln or --no-vtln says otherwise.
@@ -12,7 +12,8 @@ import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
-import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, type PhraseScore } from '../src-main/decode/phrase-decoder.ts';
+import { DEFAULT_PHRASE_OPTIONS, phraseDecision } from '../src-main/decode/phrase-decoder.ts';
+import { phraseAccuracy, scorePhraseClips, type PhraseSettings, type PhraseTally } from '../src-main/train/phrase-calibration.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../src-main/lexicon/static-lexicon.ts';
 import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
@@ -29,84 +30,30 @@ const model = await loadModelPackage(resolveModelDir(values.model));
 if (values.vtln && values['no-vtln']) throw new Error('--vtln and --no-vtln contradict each other');
 const vtln = vtlnForModel(values['no-vtln'] ? false : values.vtln ? {} : undefined, model.metadata) ?? NO_VTLN;
 
-interface Scored { clip: BenchClip; scores: PhraseScore[]; certainty: number; T: number }
-
 const session = await OfflineAcousticSession.create(model, { threads: 1 });
-const phraseDecoder = new PhraseDecoder(COMMANDS_20, new Lexicon());
-
-/** Raw phrase scores of every clip (acoustic model run once per clip). */
-async function scorePhrases(clips: BenchClip[]): Promise<Scored[]> {
-  const out: Scored[] = [];
-  for (const clip of clips) {
-    const { logprobs: lp, features: feats } = await posteriorsWithVtln(clip.pcm, model, session, vtln);
-    const r = phraseDecoder.decode(lp, feats.frames, model.architecture.numUnits, model.frameSec);
-    out.push({ clip, scores: r.scores, certainty: r.certainty, T: feats.frames });
-  }
-  return out;
-}
-
-interface PhraseParams { temperature: number; threshold: number; minCertainty: number }
-
-/** The decision PhraseDecoder makes with these options, recomputed from its raw scores. */
-function decide(s: Scored, p: PhraseParams): { phrase: string; confidence: number } {
-  let bi = 0;
-  s.scores.forEach((x, i) => { if (x.logLik > s.scores[bi].logLik) bi = i; });
-  const b = s.scores[bi];
-  const U = model.architecture.numUnits;
-  const gate = Math.min(1, Math.max(0, (s.certainty - 1 / U) / (p.minCertainty - 1 / U)));
-  const fit = b.viterbi === -Infinity ? 0 : Math.exp(Math.min(0, b.llrPerPhone) / p.temperature);
-  return { phrase: b.phrase, confidence: fit * b.share * gate };
-}
-
-function phraseAccuracy(scored: Scored[], p: PhraseParams) {
-  let correct = 0, falseAccept = 0, falseReject = 0, confusion = 0;
-  for (const s of scored) {
-    const d = decide(s, p);
-    const answer = d.confidence >= p.threshold ? d.phrase : null;
-    if (answer === s.clip.expected) correct++;
-    else if (s.clip.expected === null) falseAccept++;
-    else if (answer === null) falseReject++;
-    else confusion++;
-  }
-  return { accuracy: scored.length ? correct / scored.length : 0, correct, total: scored.length, falseAccept, falseReject, confusion };
-}
-
-const wer = (pairs: { ref: string; hyp: string }[]): number => wordErrorRate(pairs).rate;
+const U = model.architecture.numUnits;
 
 const t0 = performance.now();
-const calib = await scorePhrases(await phraseSet(CALIBRATION_VOICES, 11, true));
-// Grid search on the calibration clips; among the settings with the best accuracy, the threshold
-// is taken in the middle of its plateau (the most robust choice, not the edge of it).
-let best: PhraseParams = { ...DEFAULT_PHRASE_OPTIONS };
-let bestAcc = -1;
-for (const temperature of [0.5, 1, 1.5, 2, 3, 4, 6]) {
-  for (const minCertainty of [0.3, 0.5, 0.7]) {
-    const accs: number[] = [];
-    for (let i = 0; i <= 100; i++) accs.push(phraseAccuracy(calib, { temperature, minCertainty, threshold: i / 100 }).accuracy);
-    const top = Math.max(...accs);
-    if (top <= bestAcc + 1e-9) continue;
-    // Longest run of thresholds at the top accuracy; its middle.
-    let runStart = -1, bestRun = [0, 0];
-    for (let i = 0; i <= 101; i++) {
-      const on = i <= 100 && accs[i] >= top - 1e-9;
-      if (on && runStart < 0) runStart = i;
-      if (!on && runStart >= 0) { if (i - runStart > bestRun[1] - bestRun[0]) bestRun = [runStart, i]; runStart = -1; }
-    }
-    bestAcc = top;
-    best = { temperature, minCertainty, threshold: Math.round((bestRun[0] + bestRun[1] - 1) / 2) / 100 };
-  }
-}
-const heldScored = await scorePhrases(await phraseSet(HELDOUT_VOICES, 12));
-const defaults = phraseAccuracy(heldScored, DEFAULT_PHRASE_OPTIONS);
-const phrase = phraseAccuracy(heldScored, best);
-const byKind: Record<string, ReturnType<typeof phraseAccuracy>> = {};
-for (const kind of ['in-list', 'out-of-list', 'noise']) byKind[kind] = phraseAccuracy(heldScored.filter((s) => s.clip.kind === kind), best);
+// Phrase mode decides with the package's own calibrated settings (decoding.phrase, written by
+// `hark calibrate` from clips of training voices and lists no benchmark uses), as every recognizer does.
+const shipped: PhraseSettings = { ...defaultSettings(), ...model.metadata.decoding?.phrase };
+const heldScored = await scorePhraseClips(model, COMMANDS_20, await phraseSet(HELDOUT_VOICES, 12));
+const defaults = phraseAccuracy(heldScored, defaultSettings(), U);
+const phrase = phraseAccuracy(heldScored, shipped, U);
+const byKind: Record<string, PhraseTally> = {};
+for (const kind of ['in-list', 'out-of-list', 'noise']) byKind[kind] = phraseAccuracy(heldScored.filter((s) => s.clip.kind === kind), shipped, U);
 const byVoice: Record<string, number> = {};
-for (const v of HELDOUT_VOICES) byVoice[v] = phraseAccuracy(heldScored.filter((s) => s.clip.voice === v), best).accuracy;
-console.log(`phrase mode: calibrated on training voices ${JSON.stringify(best)} -> ${(100 * bestAcc).toFixed(1)}% there; with the shipped defaults ${JSON.stringify(DEFAULT_PHRASE_OPTIONS)} held-out ${(100 * defaults.accuracy).toFixed(1)}%`);
+for (const v of HELDOUT_VOICES) byVoice[v] = phraseAccuracy(heldScored.filter((s) => s.clip.voice === v), shipped, U).accuracy;
+console.log(`phrase mode: the package's settings ${JSON.stringify(shipped)}${model.metadata.decoding?.phrase ? ' (calibrated)' : ' (defaults: not calibrated)'}; with the defaults ${JSON.stringify(defaultSettings())} held-out ${(100 * defaults.accuracy).toFixed(1)}%`);
 console.log(`  held-out voices: ${(100 * phrase.accuracy).toFixed(1)}% (${phrase.correct}/${phrase.total}; false accepts ${phrase.falseAccept}, false rejects ${phrase.falseReject}, confusions ${phrase.confusion})`);
 for (const [k, v] of Object.entries(byKind)) console.log(`    ${k.padEnd(12)} ${(100 * v.accuracy).toFixed(1)}% of ${v.total}`);
 for (const [k, v] of Object.entries(byVoice)) console.log(`    ${k.padEnd(34)} ${(100 * v).toFixed(1)}%`);
+
+const wer = (pairs: { ref: string; hyp: string }[]): number => wordErrorRate(pairs).rate;
+
+function defaultSettings(): PhraseSettings {
+  return { threshold: DEFAULT_PHRASE_OPTIONS.threshold, temperature: DEFAULT_PHRASE_OPTIONS.temperature, minCertainty: DEFAULT_PHRASE_OPTIONS.minCertainty };
+}
 
 /** Acoustic posteriors of each clip, computed once and decoded with several search settings. */
 async function posteriors(clips: BenchClip[]) {
@@ -118,7 +65,6 @@ async function posteriors(clips: BenchClip[]) {
   return out;
 }
 type Post = Awaited<ReturnType<typeof posteriors>>[number];
-const U = model.architecture.numUnits;
 function decodeAll(posts: Post[], search: CtcPrefixBeamSearch) {
   return posts.map((p) => ({ ref: p.clip.expected!, hyp: ctcPrefixBeamSearch(p.lp, p.T, U, model.frameSec, search).text, voice: p.clip.voice }));
 }
@@ -155,9 +101,11 @@ const result = {
   date: new Date().toISOString(), model: model.dir, vtln: vtln.warps, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
   heldoutVoices: HELDOUT_VOICES, calibrationVoices: CALIBRATION_VOICES,
   phrase: {
-    calibrated: best, calibrationAccuracy: bestAcc, withShippedDefaults: defaults, ...phrase, byKind, byVoice,
-    errors: heldScored.map((x) => ({ voice: x.clip.voice, kind: x.clip.kind, expected: x.clip.expected, ...decide(x, best) }))
-      .filter((e) => (e.confidence >= best.threshold ? e.phrase : null) !== e.expected),
+    settings: shipped, calibrated: model.metadata.decoding?.phrase !== undefined, withShippedDefaults: defaults, ...phrase, byKind, byVoice,
+    errors: heldScored.map((x) => {
+      const d = phraseDecision(x.scores, x.certainty, U, shipped);
+      return { voice: x.clip.voice, kind: x.clip.kind, expected: x.clip.expected, phrase: x.scores[d.index].phrase, confidence: d.confidence };
+    }).filter((e) => (e.confidence >= shipped.threshold ? e.phrase : null) !== e.expected),
   },
   digits: { wer: digitWer, strings: digitPairs.length, search: digitBest.setting, calibrationWer: digitBest.wer, examples: digitPairs.slice(0, 8) },
   dictation: { wer: dictWer, sentences: sentPairs.length, search: dictBest.setting, calibrationWer: dictBest.wer, examples: sentPairs.slice(0, 8) },

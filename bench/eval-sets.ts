@@ -3,12 +3,11 @@
  * phrase mode (20 desktop commands, out-of-list speech, noise), digit strings, dictation sentences.
  * Speech clips get mild room noise so that they are not studio-clean.
  */
-import { HELDOUT_VOICES, synthesize } from '../src-main/train/data/synth/index.ts';
-import { createRng, type Rng } from '../src-main/train/data/rng.ts';
-import { makeNoise, mixAtSnr, NOISE_KINDS } from '../src-main/train/data/augment/noise.ts';
+import { HELDOUT_VOICES } from '../src-main/train/data/synth/index.ts';
+import { createRng } from '../src-main/train/data/rng.ts';
 import { buildTextCorpus, HELDOUT_TEXT_SEED } from '../src-main/train/data/text-corpus.ts';
 import { digitString } from '../src-main/train/data/text-numbers.ts';
-import { augment } from '../src-main/train/data/augment/augment.ts';
+import { CALIBRATION_VOICES, phraseClipSet, speakInRoom, type CalibrationClip } from '../src-main/train/phrase-calibration.ts';
 
 export const COMMANDS_20 = [
   'next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'close window',
@@ -23,56 +22,20 @@ export const OUT_OF_LIST = [
   'read my messages', 'new paragraph', 'go home', 'turn on the camera',
 ];
 
-/** Training voices used only to calibrate thresholds (never the held-out ones). */
-export const CALIBRATION_VOICES = ['espeak:en-us+m3', 'espeak:en-gb+f2', 'flite:kal', 'flite:awb', 'festival:kal_diphone', 'espeak:en-us-nyc+Andrea'];
+export { CALIBRATION_VOICES };
 
-export interface BenchClip {
-  pcm: Float32Array;
-  /** Expected phrase/text; null = must be rejected. */
-  expected: string | null;
-  voice: string;
-  kind: 'in-list' | 'out-of-list' | 'noise' | 'digits' | 'sentence';
+export interface BenchClip extends Omit<CalibrationClip, 'kind'> {
+  kind: CalibrationClip['kind'] | 'digits' | 'sentence';
 }
 
-function roomNoise(pcm: Float32Array, rng: Rng): Float32Array {
-  const kind = rng.pick(['white', 'pink', 'brown', 'babble'] as const);
-  const pad = Math.round(rng.uniform(0.1, 0.4) * 16000);
-  const x = new Float32Array(pcm.length + 2 * pad);
-  x.set(pcm, pad);
-  return mixAtSnr(x, makeNoise(kind, x.length, rng), rng.uniform(15, 30));
-}
-
-async function speak(text: string, voice: string, rng: Rng, harsh = false): Promise<Float32Array> {
-  const pcm = await synthesize(text, voice, rng.fork());
-  return roomNoise(harsh ? augment(pcm, rng) : pcm, rng);
-}
+const speak = speakInRoom;
 
 /**
- * Phrase-mode clips. `harsh` runs the training augmentation chain over the speech first: used for
- * the calibration clips of training voices, so that thresholds are not tuned to voices the model
- * knows too well (unseen voices score lower than familiar ones).
+ * Phrase-mode clips of COMMANDS_20 and OUT_OF_LIST. `harsh` runs the training augmentation chain
+ * over the speech first (for training voices, which the model knows too well).
  */
-export async function phraseSet(voices: readonly string[], seed: number, harsh = false): Promise<BenchClip[]> {
-  const rng = createRng(seed);
-  const speakClip = (text: string, voice: string) => speak(text, voice, rng, harsh);
-  const clips: BenchClip[] = [];
-  for (const voice of voices) {
-    for (const c of COMMANDS_20) clips.push({ pcm: await speakClip(c, voice), expected: c, voice, kind: 'in-list' });
-    for (let i = 0; i < 6; i++) clips.push({ pcm: await speakClip(rng.pick(OUT_OF_LIST), voice), expected: null, voice, kind: 'out-of-list' });
-  }
-  const sentences = buildTextCorpus({ seed: seed + 1, count: 2 * voices.length, mix: { commands: 0, digits: 0, numbers: 0, sentences: 1 }, sentencePart: 'heldout' });
-  for (const [i, s] of sentences.entries()) {
-    const voice = voices[i % voices.length];
-    clips.push({ pcm: await speakClip(s, voice), expected: null, voice, kind: 'out-of-list' });
-  }
-  for (let i = 0; i < 4 * voices.length; i++) {
-    const kind = NOISE_KINDS[i % NOISE_KINDS.length];
-    const n = Math.round(rng.uniform(1, 3) * 16000);
-    const noise = makeNoise(kind, n, rng);
-    const gain = rng.uniform(0.02, 0.3) / Math.max(1e-9, Math.max(...noise.map(Math.abs)));
-    clips.push({ pcm: noise.map((v) => v * gain), expected: null, voice: `noise:${kind}`, kind: 'noise' });
-  }
-  return clips;
+export async function phraseSet(voices: readonly string[], seed: number, harsh = false): Promise<CalibrationClip[]> {
+  return phraseClipSet({ voices, commands: COMMANDS_20, rejects: OUT_OF_LIST, seed, harsh });
 }
 
 export const DIGIT_WORDS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];

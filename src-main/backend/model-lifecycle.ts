@@ -17,7 +17,7 @@ import { DecoderCache } from '../engine/decoder-cache.ts';
 import { swapIncompatibilities } from '../engine/model-swap.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
-import { loadModelPackage, type ModelPackage } from '../model/model-package.ts';
+import { loadModelPackage, sameJson, type ModelPackage } from '../model/model-package.ts';
 import { describeModel } from '../model/model-registry.ts';
 
 export interface LoadedModel {
@@ -86,14 +86,18 @@ export class ModelLifecycle {
       // The previous model's service: adopted by this load (hot swap) or retired.
       let prev: LoadedModel | null = null;
       let adopted = false;
+      let decoders: DecoderCache | null = null;
       try {
         const model = await loadModelPackage(dir);
         const info = await describeModel(model.dir, model.metadata, model.dir.startsWith(join(this.opts.root, 'models')));
         prev = previous ? await previous.catch(() => null) : null;
         if (prev && swapIncompatibilities(prev.model, model).length === 0) {
           try {
-            // Decoders depend on the frame rate and the user's words only, both unchanged: keep them.
-            await prev.service.adoptModel(model, prev.decoders);
+            // Decoders depend on the frame rate, the user's words and the model's calibrated phrase
+            // settings: keep them when those are unchanged (the dictation LM takes seconds to load).
+            const sameDecoding = sameJson(prev.model.metadata.decoding?.phrase, model.metadata.decoding?.phrase);
+            decoders = sameDecoding ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
+            await prev.service.adoptModel(model, decoders);
             adopted = true;
           } catch (e) {
             console.warn(`hark: running streams stay on ${prev.model.metadata.name} until restarted: ${(e as Error).message}`);
@@ -101,12 +105,12 @@ export class ModelLifecycle {
         }
         let loaded: LoadedModel;
         if (adopted && prev) {
-          loaded = { model, decoders: prev.decoders, service: prev.service, userWords: prev.userWords };
+          loaded = { model, decoders: decoders ?? prev.decoders, service: prev.service, userWords: prev.userWords };
         } else {
           // Decoders are built on first use, not here: the dictation LM and its search tables add
           // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
           const userWords = this.opts.userWords();
-          const decoders = new DecoderCache(model.frameSec, 8, userWords, model.metadata.units);
+          const decoders = new DecoderCache(model.frameSec, 8, userWords, model.metadata.units, model.metadata.decoding);
           const service = new RecognitionService({ model, decoders, userWords, emit: this.opts.emit });
           loaded = { model, decoders, service, userWords };
         }

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   'app-server': { summary: 'Serve the desktop app in a browser, backed by the real recognizer', load: async () => (await import('./app-server-command.ts')).appServerCommand },
   adapt: { summary: 'Adapt a model to real voices (synthesized + real speech)', load: async () => (await import('./adapt-command.ts')).adaptCommand },
   'real-set': { summary: 'Build the real-speech dev/train set from Debian packages', load: async () => (await import('./real-set-command.ts')).realSetCommand },
+  calibrate: { summary: "Measure a model's phrase-list settings and store them in the package", load: async () => (await import('./calibrate-command.ts')).calibrateCommand },
   export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
 };
 

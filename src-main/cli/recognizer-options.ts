@@ -27,7 +27,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   lm: { type: 'string', help: `Dictation language model: ARPA (.arpa, .arpa.gz) or PocketSphinx's binary trigram (.lm.bin, e.g. ${POCKETSPHINX_EN_US_LM} from the pocketsphinx-en-us package) (default: the shipped Brown-corpus trigram)` },
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, ${SPHINX_LM_BEAM.lmWeight} with a .lm.bin LM, 1 with --words)` },
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${SPHINX_LM_BEAM.wordBonus} with a .lm.bin LM, ${WORD_LOOP_WORD_BONUS} with --words)` },
-  threshold: { type: 'number', help: 'Phrase confidence needed to accept (--phrases)', default: DEFAULT_PHRASE_OPTIONS.threshold },
+  threshold: { type: 'number', help: `Phrase confidence needed to accept (--phrases) (default: the model's calibrated threshold, decoding.phrase in model.json; ${DEFAULT_PHRASE_OPTIONS.threshold} when absent)` },
   vtln: { type: 'boolean', help: "Adapt to the speaker (test-time vocal tract length normalization) even where the model's measured choice is not to (default: the model's choice, decoding.testTimeVtln in model.json; on when absent)" },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
   keywords: { type: 'string', help: 'Keyword list file: report every occurrence, in any mode (a line may end in a sensitivity in (0, 1], e.g. "next slide /0.7/"; default 0.5)' },
@@ -64,7 +64,7 @@ export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promis
 }
 
 /** Decoder settings shared by the offline and the streaming recognizer. */
-export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold: number }; userWords: UserWord[]; lmPath?: string } {
+export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold?: number }; userWords: UserWord[]; lmPath?: string } {
   checkNumbers(cmd, o);
   const lmPath = o.lm === undefined ? undefined : String(o.lm);
   if (lmPath !== undefined && !existsSync(lmPath)) {
@@ -79,7 +79,7 @@ export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<
       ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
       ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
     },
-    phrase: { threshold: Number(o.threshold) },
+    phrase: o.threshold === undefined ? {} : { threshold: Number(o.threshold) },
   };
 }
 
@@ -112,7 +112,7 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
   const beam = Number(o.beam);
   if (!Number.isInteger(beam) || beam < 1) throw new UsageError(`${cmd}: --beam must be a positive integer, got ${String(o.beam)}`);
   const t = Number(o.threshold);
-  if (!(t >= 0 && t <= 1)) throw new UsageError(`${cmd}: --threshold must be in [0, 1], got ${String(o.threshold)}`);
+  if (o.threshold !== undefined && !(t >= 0 && t <= 1)) throw new UsageError(`${cmd}: --threshold must be in [0, 1], got ${String(o.threshold)}`);
 }
 
 /** Builds the recognizer the options describe (the model is loaded and checked here). */

@@ -88,6 +88,20 @@ interface PhraseModel {
 }
 
 /** Live phrase decisions (PhraseDecoder.createScorer). */
+/**
+ * The phrase decode() would choose from its raw scores (the highest logLik) and its confidence
+ * fit * share * gate under `opts`: the same decision for other temperatures and certainty floors
+ * without decoding again (phrase calibration searches them, src-main/train/phrase-calibration.ts).
+ */
+export function phraseDecision(scores: readonly PhraseScore[], certainty: number, U: number, opts: Pick<PhraseDecoderOptions, 'temperature' | 'minCertainty'>): { index: number; confidence: number } {
+  let index = 0;
+  scores.forEach((s, i) => { if (s.logLik > scores[index].logLik) index = i; });
+  const b = scores[index];
+  const fit = b.viterbi === -Infinity ? 0 : Math.exp(Math.min(0, b.llrPerPhone) / opts.temperature);
+  const gate = certaintyGate(certainty, opts.minCertainty, U);
+  return { index, confidence: Math.min(1, Math.max(0, fit * b.share * gate)) };
+}
+
 export interface PhraseScorer {
   advance(logprobs: Float32Array, T: number, U: number): void;
   current(): { phrase: string | null; confidence: number };
@@ -156,11 +170,8 @@ export class PhraseDecoder {
         share: z === -Infinity ? 0 : Math.exp(r.logLik - z),
       };
     });
-    let bi = 0;
-    scores.forEach((s, i) => { if (s.logLik > scores[bi].logLik) bi = i; });
     const certainty = T > 0 ? Math.exp(bestPathScore / T) : 0;
-    const gate = certaintyGate(certainty, this.opts.minCertainty, U);
-    const confidence = Math.min(1, Math.max(0, scores[bi].fit * scores[bi].share * gate));
+    const { index: bi, confidence } = phraseDecision(scores, certainty, U, this.opts);
     const base = { scores, bestPathScore, certainty, frames: T, confidence };
     if (!(confidence >= threshold) || !raw[bi].best) return { ...base, text: '', words: [], phrase: null };
     return { ...base, text: raw[bi].m.words.join(' '), words: this.wordTimes(raw[bi], logprobs, U, frameSec, scores[bi].share), phrase: raw[bi].m.phrase };

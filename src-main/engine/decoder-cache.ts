@@ -3,15 +3,17 @@
  * load) and shared by every stream and file job of one model. Only a handful of modes are in use
  * at a time, so the oldest entry is evicted beyond `capacity`. `units` is the model's output units
  * list (ModelMetadata.units; default the phoneme UNITS): pass it for a model with sound units, or
- * its decoders are built for the wrong posterior width.
+ * its decoders are built for the wrong posterior width. `decoding` is the model's measured decoding
+ * choices (ModelMetadata.decoding: calibrated phrase settings).
  */
+import type { DecodingChoices } from '../../src-shared/model/metadata.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 
 export class DecoderCache {
   private readonly cache = new Map<string, DecoderSet>();
 
-  constructor(private readonly frameSec: number, private readonly capacity = 8, private userWords?: readonly UserWord[], private readonly units?: readonly string[]) {}
+  constructor(private readonly frameSec: number, private readonly capacity = 8, private userWords?: readonly UserWord[], private readonly units?: readonly string[], private readonly decoding?: DecodingChoices) {}
 
   /** New user words: decoders built from now on use them (the ones already handed out keep theirs). */
   setUserWords(words: readonly UserWord[]): void {
@@ -27,7 +29,7 @@ export class DecoderCache {
       // Most recently used last.
       this.cache.delete(key);
     } else {
-      d = buildDecoders({ mode, userWords: this.userWords, units: this.units }, this.frameSec);
+      d = buildDecoders({ mode, userWords: this.userWords, units: this.units, decoding: this.decoding }, this.frameSec);
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     }
     this.cache.set(key, d);

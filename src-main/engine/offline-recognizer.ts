@@ -105,7 +105,7 @@ export class OfflineRecognizer {
     if (model.features.sampleRate !== SAMPLE_RATE) {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${SAMPLE_RATE} Hz`);
     }
-    const decode = buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec).decode;
+    const decode = buildDecoders({ ...opts, units: model.metadata.units, decoding: model.metadata.decoding }, model.frameSec).decode;
     const session = await OfflineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = vtlnForModel(opts.vtln, model.metadata) ?? NO_VTLN;
     const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword, model.metadata.units) : null;

@@ -32,7 +32,7 @@ import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract
 import type { KeywordHit, KeywordSpec } from '../decode/keyword-spotter.ts';
 import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
 import { buildKeywordSpotter, DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from './keyword-warp-bank.ts';
-import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
+import { loadModelPackage, ModelMismatchError, sameJson, type ModelPackage } from '../model/model-package.ts';
 import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
@@ -119,7 +119,7 @@ export class OnlineRecognizer {
     if (model.features.sampleRate !== SAMPLE_RATE) {
       throw new ModelMismatchError(model.jsonPath, `features.sampleRate is ${model.features.sampleRate}, the audio front-end delivers ${SAMPLE_RATE} Hz`);
     }
-    const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders({ ...opts, units: model.metadata.units }, model.frameSec);
+    const decoders = opts.decoders ? opts.decoders(opts.mode) : buildDecoders({ ...opts, units: model.metadata.units, decoding: model.metadata.decoding }, model.frameSec);
     endpointConfig(opts.endpoint);
     const current = await SwappableModel.load(model, opts);
     const chunkFrames = opts.chunkFrames ?? current.stream.chunkFrames;
@@ -264,15 +264,24 @@ export class OnlineRecognizer {
   }
 
   private buildDecoders(mode: RecognitionMode): DecoderSet {
-    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.model.metadata.units }, this.model.frameSec);
+    return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.model.metadata.units, decoding: this.model.metadata.decoding }, this.model.frameSec);
   }
 
-  /** Between utterances: the pending swap's model (and decoders, when it brings them) takes over. */
+  /**
+   * Between utterances: the pending swap's model (and decoders, when it brings them) takes over.
+   * A swap without decoders keeps the ones in use, except that phrase decoders this recognizer
+   * built itself are built again when the new model carries other calibrated phrase settings.
+   */
   private async applySwap(): Promise<void> {
+    const before = this.model;
     const swapped = await this.current.applyPending(this.decoders.mode);
-    if (!swapped) return;
-    this.decoderFactory = swapped.factory;
-    this.decoders = swapped.decoders;
+    if (swapped) {
+      this.decoderFactory = swapped.factory;
+      this.decoders = swapped.decoders;
+    } else if (this.model !== before && !this.decoderFactory && this.decoders.mode.kind === 'phrases'
+      && !sameJson(before.metadata.decoding?.phrase, this.model.metadata.decoding?.phrase)) {
+      this.decoders = this.buildDecoders(this.decoders.mode);
+    }
   }
 
   private async ingest(input: InputFrames): Promise<void> {

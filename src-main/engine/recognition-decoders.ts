@@ -17,6 +17,7 @@ import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
+import type { DecodingChoices } from '../../src-shared/model/metadata.ts';
 
 /**
  * What the recognizer listens for: open dictation (lexicon + n-gram LM), any sequence of the
@@ -42,6 +43,11 @@ export interface DecoderOptions {
    * wide, and `<sound:NAME>` items resolve to its sound units (MissingSoundUnitError when absent).
    */
   units?: readonly string[];
+  /**
+   * The model's measured decoding choices (ModelMetadata.decoding): its calibrated phrase
+   * settings fill in what `phrase` leaves unset, before DEFAULT_PHRASE_OPTIONS.
+   */
+  decoding?: DecodingChoices;
 }
 
 export interface UtteranceResult {
@@ -80,7 +86,7 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
     : new Lexicon()), opts.userWords);
   if (mode.kind === 'phrases') {
-    const decoder = new PhraseDecoder(mode.items, lexicon, opts.phrase, units);
+    const decoder = new PhraseDecoder(mode.items, lexicon, phraseOptionsForModel(opts.phrase, opts.decoding), units);
     const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);
     return { mode, decode, createPartial: () => phrasePartial(decoder) };
   }
@@ -99,6 +105,13 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     decode: (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search),
     createPartial: () => beamPartial(partialSearch, frameSec),
   };
+}
+
+/** Phrase decoder options: the explicit ones, then the model's calibrated ones (decoding.phrase). */
+export function phraseOptionsForModel(explicit: Partial<PhraseDecoderOptions> | undefined, decoding: DecodingChoices | undefined): Partial<PhraseDecoderOptions> {
+  const out: Partial<PhraseDecoderOptions> = { ...decoding?.phrase };
+  for (const [k, v] of Object.entries(explicit ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
 /**

@@ -61,7 +61,7 @@ export class RecognitionService {
   constructor(private readonly opts: RecognitionServiceOptions) {
     this.maxPerSender = opts.maxStreamsPerSender ?? 2;
     this.model = opts.model;
-    this.decoders = opts.decoders ?? new DecoderCache(opts.model.frameSec, 8, undefined, opts.model.metadata.units);
+    this.decoders = opts.decoders ?? new DecoderCache(opts.model.frameSec, 8, undefined, opts.model.metadata.units, opts.model.metadata.decoding);
     this.userWords = opts.userWords;
   }
 
@@ -82,7 +82,7 @@ export class RecognitionService {
    */
   async adoptModel(model: ModelPackage, decoders?: DecoderCache): Promise<number> {
     checkSwappable(this.model, model);
-    const cache = decoders ?? new DecoderCache(model.frameSec, 8, this.userWords, model.metadata.units);
+    const cache = decoders ?? new DecoderCache(model.frameSec, 8, this.userWords, model.metadata.units, model.metadata.decoding);
     const moving = [...this.streams.entries()];
     await Promise.all(moving.map(async ([streamId, s]) => {
       try {

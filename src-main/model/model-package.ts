@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
 
@@ -68,7 +68,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * units `<sound:NAME>` (src-shared/units/sound-units.ts), a valid feature configuration whose
  * model input dimension equals architecture.inputDim, normalization of length baseDim, and
  * architecture.numUnits equal to the number of units; `decoding`, when present, an object whose
- * testTimeVtln is absent or a boolean.
+ * testTimeVtln is absent or a boolean and whose phrase settings are absent or in range.
  */
 export function checkModelMetadata(m: unknown, path: string): asserts m is ModelMetadata {
   const fail = (reason: string): never => { throw new ModelMismatchError(path, reason); };
@@ -111,6 +111,9 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
     if (!isObject(md.decoding)) fail(`"decoding" must be an object, got ${JSON.stringify(md.decoding)}`);
     const vtln = (md.decoding as Record<string, unknown>).testTimeVtln;
     if (vtln !== undefined && typeof vtln !== 'boolean') fail(`decoding.testTimeVtln must be true or false, got ${JSON.stringify(vtln)}`);
+    const phrase = (md.decoding as Record<string, unknown>).phrase;
+    const phraseProblem = phrase === undefined ? null : phraseChoicesProblem(phrase);
+    if (phraseProblem !== null) fail(phraseProblem);
   }
 }
 

@@ -3,7 +3,7 @@
  * model.stream.onnx (the LC-BLSTM streaming graph, same metadata) and model.json (the same ModelMetadata, pretty-printed). Each file is written to a temporary
  * name in the same folder and renamed, so a reader never sees a half-written model.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticModelWeights } from './weights.ts';
@@ -83,4 +83,20 @@ export async function exportOnnxModel(
   await writeFileAtomic(streamOnnxPath, stream);
   await writeFileAtomic(jsonPath, `${JSON.stringify(md, null, 2)}\n`);
   return { onnxPath, streamOnnxPath, jsonPath, bytes: onnx.length, metadata: md };
+}
+
+/**
+ * Replaces the metadata of the model package in `dir` (both graphs' ONNX_METADATA_KEY entries and
+ * model.json) without touching the graphs: for decoding choices measured after export (phrase
+ * calibration). Each file is replaced atomically, model.json last; the caller checks `metadata`.
+ */
+export async function restampModelMetadata(dir: string, metadata: ModelMetadata): Promise<void> {
+  const value = JSON.stringify(metadata);
+  for (const file of [ONNX_FILE, STREAM_ONNX_FILE]) {
+    const path = join(dir, file);
+    const proto = decodeModelProto(await readFile(path));
+    const props = (proto.metadataProps ?? []).filter((p) => p.key !== ONNX_METADATA_KEY);
+    await writeFileAtomic(path, encodeModelProto({ ...proto, metadataProps: [...props, { key: ONNX_METADATA_KEY, value }] }));
+  }
+  await writeFileAtomic(join(dir, JSON_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
 }

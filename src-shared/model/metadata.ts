@@ -30,6 +30,37 @@ export interface DecodingChoices {
    * option (`vtln`, `--vtln`, `--no-vtln`) overrides it.
    */
   testTimeVtln?: boolean;
+  /**
+   * Phrase-list decoding settings calibrated for this model (src-main/decode/phrase-decoder.ts):
+   * a model that is more or less sure of itself than the one the defaults were measured with
+   * needs another confidence scale. Written by `hark calibrate-phrases` from clips the model's
+   * dev and test sets do not contain. Absent fields keep DEFAULT_PHRASE_OPTIONS; an explicit
+   * recognizer option (`phrase.threshold`, `--threshold`) overrides them.
+   */
+  phrase?: PhraseChoices;
+}
+
+/** Calibrated phrase decoder settings (the subset of PhraseDecoderOptions a model may carry). */
+export interface PhraseChoices {
+  /** Confidence needed to accept a phrase, in [0, 1]. */
+  threshold?: number;
+  /** Per-phoneme fit temperature, > 0. */
+  temperature?: number;
+  /** Posterior certainty at and above which the rejection gate is fully open, in (0, 1]. */
+  minCertainty?: number;
+}
+
+/** The problem with `v` as DecodingChoices.phrase, or null when it is usable. */
+export function phraseChoicesProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `decoding.phrase must be an object, got ${JSON.stringify(v)}`;
+  const o = v as Record<string, unknown>;
+  const known = new Set(['threshold', 'temperature', 'minCertainty']);
+  for (const k of Object.keys(o)) if (!known.has(k)) return `decoding.phrase.${k} is not a phrase setting (threshold, temperature, minCertainty)`;
+  const num = (k: string, ok: (x: number) => boolean, range: string): string | null =>
+    o[k] === undefined || (typeof o[k] === 'number' && ok(o[k] as number)) ? null : `decoding.phrase.${k} must be a number ${range}, got ${JSON.stringify(o[k])}`;
+  return num('threshold', (x) => x >= 0 && x <= 1, 'in [0, 1]')
+    ?? num('temperature', (x) => x > 0 && Number.isFinite(x), 'above 0')
+    ?? num('minCertainty', (x) => x > 0 && x <= 1, 'in (0, 1]');
 }
 
 /**
