@@ -105,7 +105,7 @@ const result = {
     errors: heldScored.map((x) => {
       const d = phraseDecision(x.scores, x.certainty, U, shipped);
       return { voice: x.clip.voice, kind: x.clip.kind, expected: x.clip.expected, phrase: x.scores[d.index].phrase, confidence: d.confidence };
-    }).filter((e) => (e.confidence >= shipped.threshold ? e.phrase : null) !== e.expected),
+    }).filter((e, i) => (heldScored[i].speech && e.confidence >= shipped.threshold ? e.phrase : null) !== e.expected),
   },
   digits: { wer: digitWer, strings: digitPairs.length, search: digitBest.setting, calibrationWer: digitBest.wer, examples: digitPairs.slice(0, 8) },
   dictation: { wer: dictWer, sentences: sentPairs.length, search: dictBest.setting, calibrationWer: dictBest.wer, examples: sentPairs.slice(0, 8) },

@@ -54,6 +54,15 @@ export class EnergyVad {
     return voiced;
   }
 
+  /**
+   * Starts the floor at `c0` (when lower than the floor tracked so far), as if a frame that quiet
+   * had just been heard: a whole recording's quietest frame, so that a file's decision does not
+   * depend on whether it starts in a pause (a live stream always has).
+   */
+  seedFloor(c0: number): void {
+    if (Number.isFinite(c0) && c0 < this.floor) this.floor = c0;
+  }
+
   reset(): void {
     this.floor = Infinity;
     this.hold = 0;

@@ -9,6 +9,7 @@
 import type { PhraseChoices } from '../../src-shared/model/metadata.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, phraseDecision, type PhraseScore } from '../decode/phrase-decoder.ts';
 import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
+import { containsSpeech, voicedModelFrames } from '../engine/speech-presence.ts';
 import { NO_VTLN, posteriorsWithVtln, vtlnForModel } from '../engine/vtln.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import type { ModelPackage } from '../model/model-package.ts';
@@ -110,6 +111,8 @@ export interface ScoredClip {
   clip: CalibrationClip;
   scores: PhraseScore[];
   certainty: number;
+  /** Whether the clip contains speech as the recognizers decide it (speech-presence.ts); false = rejected whatever the settings. */
+  speech: boolean;
 }
 
 /** Runs the model once per clip (with the package's test-time VTLN choice) and scores `phrases`. */
@@ -122,7 +125,8 @@ export async function scorePhraseClips(model: ModelPackage, phrases: readonly st
     for (const clip of clips) {
       const { logprobs, features } = await posteriorsWithVtln(clip.pcm, model, session, vtln);
       const r = decoder.decode(logprobs, features.frames, model.architecture.numUnits, model.frameSec);
-      out.push({ clip, scores: r.scores, certainty: r.certainty });
+      const speech = containsSpeech(logprobs, features.frames, model.architecture.numUnits, voicedModelFrames(clip.pcm, model.features, features.frames));
+      out.push({ clip, scores: r.scores, certainty: r.certainty, speech });
     }
     return out;
   } finally {
@@ -146,7 +150,7 @@ export function phraseAccuracy(scored: readonly ScoredClip[], p: PhraseSettings,
   let correct = 0, falseAccept = 0, falseReject = 0, confusion = 0;
   for (const s of scored) {
     const d = phraseDecision(s.scores, s.certainty, units, p);
-    const answer = d.confidence >= p.threshold ? s.scores[d.index].phrase : null;
+    const answer = s.speech && d.confidence >= p.threshold ? s.scores[d.index].phrase : null;
     if (answer === s.clip.expected) correct++;
     else if (s.clip.expected === null) falseAccept++;
     else if (answer === null) falseReject++;
