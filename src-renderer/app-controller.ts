@@ -88,6 +88,8 @@ export class AppController {
     const [info, settings] = await Promise.all([this.call('app:info', {}), this.call('settings:get', {})]);
     this.info = info;
     this.events.emit('info', info);
+    // Start-up problems (a damaged settings file and where its copy is) stay on screen until dismissed.
+    for (const notice of info.notices) this.toasts.show(notice, 'warning');
     this.applySettings(settings);
     // A model event may have overtaken the app:info answer (the model finished loading while the
     // answer was on its way): the event is newer, so the answer's state only fills a gap.

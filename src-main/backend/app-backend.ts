@@ -25,6 +25,7 @@ import { RecordingsService } from './recordings-service.ts';
 import { RetrainingService } from './retraining-service.ts';
 import { SettingsStore } from './settings-store.ts';
 import { VocabularyService } from './vocabulary-service.ts';
+import { windowMessage } from './window-error.ts';
 
 export interface AppBackendOptions {
   /** Where settings.json and the user's models live. */
@@ -71,11 +72,11 @@ export class AppBackend {
       dir: () => this.modelDir(this.settings.get()),
       userWords: () => this.vocabulary.userWords(),
       emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message),
-      onState: (model) => this.broadcast('app:event', { type: 'model', model }),
+      onState: (model) => this.broadcast('app:event', { type: 'model', model: model.state === 'error' ? { ...model, error: this.forWindow(model.error) } : model }),
     });
     this.files = new FileJobQueue({
       model: () => this.models.current(),
-      emit: (senderId, event) => this.opts.emit(senderId, 'files:event', event),
+      emit: (senderId, event) => this.opts.emit(senderId, 'files:event', event.state === 'error' ? { ...event, error: this.forWindow(event.error) } : event),
     });
     this.recordings = new RecordingsService(opts.userDataDir);
     this.retraining = new RetrainingService({
@@ -83,7 +84,9 @@ export class AppBackend {
       recordings: this.recordings,
       userWords: () => this.vocabulary.userWords(),
       baseModelDir: () => this.modelDir(this.settings.get()),
-      onStatus: (status) => this.broadcast('retrain:event', status),
+      onStatus: (status) => this.broadcast('retrain:event', {
+        ...status, message: this.forWindow(status.message), ...(status.error === undefined ? {} : { error: this.forWindow(status.error) }),
+      }),
       onInstalled: () => void this.versions.changed().catch((e: Error) => console.warn(`hark: listing models failed: ${e.message}`)),
       ...opts.retrain,
     });
@@ -104,6 +107,11 @@ export class AppBackend {
     for (const p of backend.settings.problems) console.warn(`hark: ${p}`);
     backend.models.load();
     return backend;
+  }
+
+  /** An error message as a window may show it (window-error.ts). */
+  private forWindow(message: string): string {
+    return windowMessage(message, this.root);
   }
 
   get shippedModelDir(): string {
@@ -177,7 +185,7 @@ export class AppBackend {
 
   private async info(): Promise<AppInfo> {
     const models = await this.versions.infos();
-    return { version: this.opts.version ?? '0.0.0', userDataDir: this.opts.userDataDir, model: this.models.state, models };
+    return { version: this.opts.version ?? '0.0.0', userDataDir: this.opts.userDataDir, model: this.models.state, models, notices: [...this.settings.problems] };
   }
 
   /** settings:set from a window: a model is chosen only among the installed versions, as models:use does. */

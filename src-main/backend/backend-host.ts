@@ -7,12 +7,15 @@
  * get a model error event, and the next request starts a fresh worker.
  */
 import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   HARK_CHANNELS, isInvokeChannel, type EventChannel, type HarkEventApi, type InvokeChannel, type ResponseOf,
 } from '../../src-shared/ipc/app-contract.ts';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { transferables, type BackendWorkerData, type HostToWorker, type WorkerToHost } from './backend-protocol.ts';
+import { windowMessage } from './window-error.ts';
 
 /**
  * The worker script next to this module: backend-worker.js where this module was bundled with it
@@ -110,7 +113,7 @@ export class BackendHost {
       const died = (reason: string) => {
         if (this.worker !== worker) return;
         this.worker = null;
-        const err = new Error(`the recognition engine stopped unexpectedly (${reason}); it restarts with the next request`);
+        const err = new Error(windowMessage(`the recognition engine stopped unexpectedly (${reason}); it restarts with the next request`, resolvePath(this.opts.packageRoot ?? PACKAGE_ROOT)));
         reject(err);
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();

@@ -5,12 +5,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppBackend } from './app-backend.ts';
+import { resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { transferables, type BackendWorkerData, type HostToWorker, type WorkerToHost } from './backend-protocol.ts';
+import { toWireError } from './window-error.ts';
 
 const port = parentPort;
 if (!port) throw new Error('backend-worker.ts must run in a worker thread (BackendHost starts it)');
 const data = workerData as BackendWorkerData;
 const post = (m: WorkerToHost, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const installRoot = resolve(data.packageRoot ?? PACKAGE_ROOT);
 
 const ready = AppBackend.create({
   userDataDir: data.userDataDir,
@@ -33,8 +37,7 @@ port.on('message', async (m: HostToWorker) => {
       post({ kind: 'result', id: m.id, ok: true, value: null });
     }
   } catch (e) {
-    const err = e as Error;
-    post({ kind: 'result', id: m.id, ok: false, error: { name: err.name ?? 'Error', message: err.message ?? String(e) } });
+    post({ kind: 'result', id: m.id, ok: false, error: toWireError(e, installRoot) });
   }
 });
 

@@ -205,6 +205,7 @@ export class FileJobQueue {
         durationSec: audio.durationSec,
         processingSec: Math.round(performance.now() - t0) / 1000,
         keywords,
+        ...(audio.warnings?.length ? { warnings: audio.warnings } : {}),
       };
       this.finish(job, 'done');
       this.opts.emit(owner, { jobId, state: 'done', name, result: job.result });

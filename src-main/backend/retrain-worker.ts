@@ -7,7 +7,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createRetrainJob, listRetrainJobs, removeRetrainJob, runRetrainJob } from '../train/retrain-job.ts';
+import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import type { HostToRetrainWorker, RetrainWorkerToHost } from './retrain-protocol.ts';
+import { toWireError } from './window-error.ts';
 
 const port = parentPort;
 if (!port) throw new Error('retrain-worker.ts must run in a worker thread (RetrainHost starts it)');
@@ -47,9 +49,6 @@ port.on('message', (m: HostToRetrainWorker) => {
   }
   answer(m).then(
     (value) => post({ kind: 'result', id: m.id, ok: true, value }),
-    (e: unknown) => {
-      const err = e as Error;
-      post({ kind: 'result', id: m.id, ok: false, error: { name: err?.name ?? 'Error', message: err?.message ?? String(e) } });
-    },
+    (e: unknown) => post({ kind: 'result', id: m.id, ok: false, error: toWireError(e, PACKAGE_ROOT) }),
   );
 });

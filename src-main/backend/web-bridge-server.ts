@@ -9,17 +9,22 @@
  * own, and every request's Host must name the server (127.0.0.1 or localhost at its port), so other
  * pages in the browser, and pages of other names that resolve to 127.0.0.1, cannot reach it.
  * Malformed requests (a target that is no URL, a bad header, a broken frame) get an error status
- * or a closed socket, never an exception: no request can stop the server. Every request is validated by the backend as in Electron;
+ * or a closed socket, never an exception: no request can stop the server. Files are served by
+ * renderer-files.ts, as app:// serves them in Electron (nothing outside the build folder, symbolic
+ * links included), and every response, errors included, carries bridgeCsp and the headers of
+ * renderer-csp.ts. Every request is validated by the backend as in Electron;
  * 'main'-host channels (native dialogs) are answered in the page by the bridge client.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HARK_CHANNELS, isInvokeChannel, type EventChannel, type InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
+import { HARK_CHANNELS, isInvokeChannel, type EventChannel, type InvokeChannel, type WireError } from '../../src-shared/ipc/app-contract.ts';
 import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
+import { rendererCsp } from './renderer-csp.ts';
+import { rendererFailure, serveRendererFile, type RendererResponse } from './renderer-files.ts';
+import { toWireError } from './window-error.ts';
 
 export interface BridgeBackend {
   handle(senderId: number, channel: InvokeChannel, payload: unknown): Promise<unknown>;
@@ -37,18 +42,8 @@ export interface WebBridgeOptions {
 export type BridgeClientMessage = { t: 'invoke'; id: number; channel: string; payload: unknown };
 export type BridgeServerMessage =
   | { t: 'result'; id: number; ok: true; value: unknown }
-  | { t: 'result'; id: number; ok: false; error: { name: string; message: string } }
+  | { t: 'result'; id: number; ok: false; error: WireError }
   | { t: 'event'; channel: EventChannel; payload: unknown };
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 /** Largest bridge message accepted (a dropped file travels in one). */
 const MAX_MESSAGE_BYTES = 600 * 1024 * 1024;
@@ -77,18 +72,18 @@ export class WebBridgeServer {
     let server: WebBridgeServer | null = null;
     const http = createServer((req, res) => {
       const port = server?.port ?? 0;
-      if (!isOwnHost(req.headers.host, port)) {
-        res.writeHead(421, { 'content-type': 'text/plain' }).end('wrong host');
-        return;
-      }
-      serveFile(root, req, res, port).catch((e: Error) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(e.message);
-      });
+      answerPage(root, req, port).then(
+        (r) => res.writeHead(r.status, r.headers).end(req.method === 'HEAD' ? undefined : r.body),
+        () => {
+          const r = rendererFailure(500, 'internal error', bridgeCsp(port));
+          if (!res.headersSent) res.writeHead(r.status, r.headers);
+          res.end();
+        },
+      );
     });
     // A request line or header Node cannot parse: answer 400 and drop the connection.
     http.on('clientError', (_e, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      if (socket.writable) socket.end(rawRefusal('400 Bad Request', server?.port ?? 0));
       else socket.destroy();
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -98,7 +93,7 @@ export class WebBridgeServer {
       const url = parseTarget(req.url);
       const own = `http://127.0.0.1:${port}`;
       if (!url || url.pathname !== '/bridge' || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== own || !isOwnHost(req.headers.host, port)) {
-        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        socket.end(rawRefusal('403 Forbidden', port));
         return;
       }
       try {
@@ -148,8 +143,7 @@ export class WebBridgeServer {
         if (!isInvokeChannel(msg.channel) || HARK_CHANNELS[msg.channel].host !== 'backend') throw new Error(`"${String(msg.channel)}" is not a channel the backend answers`);
         reply = { t: 'result', id: msg.id, ok: true, value: await backend.handle(senderId, msg.channel, msg.payload) };
       } catch (e) {
-        const err = e as Error;
-        reply = { t: 'result', id: msg.id, ok: false, error: { name: err.name ?? 'Error', message: err.message ?? String(e) } };
+        reply = { t: 'result', id: msg.id, ok: false, error: toWireError(e) };
       }
       if (ws.readyState === ws.OPEN) ws.send(encodeMessage(reply));
     });
@@ -169,12 +163,15 @@ export class WebBridgeServer {
   }
 }
 
-/** The CSP of a bridge page: the app's, with the bridge socket allowed. */
+/** The CSP of every bridge response: the app's, with the bridge socket allowed. */
 export function bridgeCsp(port: number): string {
-  return [
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "media-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port}`, "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
-  ].join('; ');
+  return rendererCsp([`ws://127.0.0.1:${port}`]);
+}
+
+/** An empty error response written straight to a socket (a request Node could not parse, a refused upgrade), with the headers of every response. */
+function rawRefusal(status: string, port: number): string {
+  const headers = Object.entries(rendererFailure(0, '', bridgeCsp(port)).headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `HTTP/1.1 ${status}\r\n${headers}Content-Length: 0\r\n\r\n`;
 }
 
 /** The request target as a URL, or null when it is not one (`//[`, a bare `*`). */
@@ -199,48 +196,22 @@ export function sameToken(presented: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function serveFile(root: string, req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405).end();
-    return;
-  }
+/**
+ * The answer to one page request: 421 for a Host that is not the server, 400 for a target that is
+ * no URL, else the renderer file (renderer-files.ts decides which may be served), index.html with
+ * the bridge client injected. Every answer carries bridgeCsp.
+ */
+async function answerPage(root: string, req: IncomingMessage, port: number): Promise<RendererResponse> {
+  const csp = bridgeCsp(port);
+  if (!isOwnHost(req.headers.host, port)) return rendererFailure(421, 'wrong host', csp);
   const url = parseTarget(req.url);
-  if (!url) {
-    res.writeHead(400).end();
-    return;
-  }
-  let rel: string;
-  try {
-    rel = decodeURIComponent(url.pathname);
-  } catch {
-    res.writeHead(400).end();
-    return;
-  }
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const path = normalize(join(root, rel));
-  if (!path.startsWith(root + sep)) {
-    res.writeHead(403).end();
-    return;
-  }
-  let body: Buffer;
-  try {
-    body = await readFile(path);
-  } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
-  }
-  if (rel === '/index.html') {
-    // The bridge client must define window.hark before app.js runs: module scripts run in order.
-    const html = body.toString('utf8');
-    const tag = '<script type="module" src="web-bridge.js"></script>';
-    const at = html.search(/<script[^>]*src="app\.js"/);
-    body = Buffer.from(at >= 0 ? `${html.slice(0, at)}${tag}\n    ${html.slice(at)}` : html.replace('</head>', `${tag}</head>`), 'utf8');
-  }
-  res.writeHead(200, {
-    'content-type': MIME[extname(path)] ?? 'application/octet-stream',
-    'content-security-policy': bridgeCsp(port),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  if (!url) return rendererFailure(400, 'bad request', csp);
+  const r = await serveRendererFile(root, url.pathname, req.method ?? 'GET', csp);
+  if (r.served !== 'index.html' || typeof r.body === 'string' || req.method === 'HEAD') return r;
+  // The bridge client must define window.hark before app.js runs: module scripts run in order.
+  const html = Buffer.from(r.body).toString('utf8');
+  const tag = '<script type="module" src="web-bridge.js"></script>';
+  const at = html.search(/<script[^>]*src="app\.js"/);
+  const body = Buffer.from(at >= 0 ? `${html.slice(0, at)}${tag}\n    ${html.slice(at)}` : html.replace('</head>', `${tag}</head>`), 'utf8');
+  return { ...r, body, headers: { ...r.headers, 'Content-Length': String(body.byteLength) } };
 }

@@ -16,10 +16,12 @@ export const transcribeSpec: CommandSpec = {
     + '                         [--stream [--realtime]] [--format text|json|srt|vtt]\n\n'
     + '--stream feeds each file in chunks as a microphone would and prints events as JSON lines:\n'
     + '{"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}.\n'
-    + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 all files transcribed,\n'
-    + '1 some file failed (the others are still printed), 2 usage error. With several files, srt prints\n'
-    + "one block of cues per file (numbered from 1, blank line between blocks; each block's file is\n"
-    + 'named on stderr) and vtt one WEBVTT document with a NOTE line naming each file.',
+    + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 every file transcribed\n'
+    + 'whole, 1 some file failed or was damaged (the others are still printed; a truncated or damaged\n'
+    + 'file is transcribed as far as it can be read, with a warning naming it on stderr), 2 usage\n'
+    + "error. With several files, srt prints one block of cues per file (numbered from 1, blank line\n"
+    + "between blocks; each block's file is named on stderr) and vtt one WEBVTT document with a NOTE\n"
+    + 'line naming each file.',
   options: {
     ...recognizerOptionSpecs,
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
@@ -36,6 +38,16 @@ export const transcribeSpec: CommandSpec = {
 export function fileErrorMessage(err: unknown): string {
   if (err instanceof AudioDecodeError) return err.reason;
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Writes a file's decoding warnings (a truncated or damaged file, transcribed as far as it could be
+ * read) to stderr, each naming the file; returns whether there were any: such a file counts as
+ * failed for the exit status, though its partial transcript is printed.
+ */
+function reportWarnings(file: string, warnings: readonly string[] | undefined): boolean {
+  for (const w of warnings ?? []) process.stderr.write(`${file}: warning: ${w}\n`);
+  return (warnings?.length ?? 0) > 0;
 }
 
 export async function transcribeCommand(argv: string[]): Promise<number> {
@@ -57,7 +69,7 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
     for (const file of files) {
       try {
         const r = await recognizer.recognizeFile(file);
-        for (const w of r.warnings ?? []) process.stderr.write(`${file}: warning: ${w}\n`);
+        if (reportWarnings(file, r.warnings)) failed++;
         out.file(file, r);
       } catch (err) {
         failed++;
@@ -97,7 +109,7 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
       try {
         const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime) },
           (rec) => process.stdout.write(`${JSON.stringify(rec)}\n`), (msg) => process.stderr.write(`warning: ${msg}\n`));
-        for (const w of r.warnings) process.stderr.write(`${file}: warning: ${w}\n`);
+        if (reportWarnings(file, r.warnings)) failed++;
       } catch (err) {
         failed++;
         process.stdout.write(`${JSON.stringify({ file, error: fileErrorMessage(err) })}\n`);

@@ -4,12 +4,18 @@
  *   hark words add WORD [--pron "K AE T"]...   add or replace; without --pron CMUdict's or a G2P guess
  *   hark words list [--json]
  *   hark words remove WORD
- *   hark words say WORD [--out FILE.wav]        speak the stored pronunciation (espeak-ng) to a WAV file
+ *   hark words say WORD [--out FILE.wav]        speak the stored pronunciation (espeak-ng): played
+ *                                               through the first audio player on PATH (wav-player.ts)
+ *                                               from a temporary WAV removed afterwards; with --out, or
+ *                                               when no player exists, the WAV is kept and its path told
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sayPronunciations } from '../lexicon/say-pronunciation.ts';
 import { UserVocabulary, UserVocabularyError, USER_VOCABULARY_FILE, defaultUserDataDir, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { findWavPlayer, playerNames, playWav } from './wav-player.ts';
 
 export const wordsSpec: CommandSpec = {
   name: 'words',
@@ -19,7 +25,7 @@ export const wordsSpec: CommandSpec = {
     pron: { type: 'string', help: 'add: the pronunciation in ARPAbet, e.g. "K AE T"; separate alternatives with "|"' },
     vocab: { type: 'string', help: `Vocabulary file (default: ${USER_VOCABULARY_FILE} in the user data folder, $HARK_USER_DATA or the platform's)` },
     json: { type: 'boolean', help: 'list: print JSON' },
-    out: { type: 'string', help: 'say: WAV file to write (default: <word>.wav in the current folder)' },
+    out: { type: 'string', help: 'say: write the WAV to this file instead of playing it (default: play it)' },
   },
 };
 
@@ -83,11 +89,45 @@ export async function wordsCommand(argv: string[]): Promise<number> {
         process.stderr.write(`words: "${word}" is not in ${path} (add it first)\n`);
         return 1;
       }
-      const out = o.out === undefined ? `${entry.word}.wav` : String(o.out);
-      await sayPronunciations(entry.pronunciations, out);
-      process.stdout.write(`${out}\n`);
-      return 0;
+      if (o.out !== undefined) {
+        await sayPronunciations(entry.pronunciations, String(o.out));
+        process.stdout.write(`${String(o.out)}\n`);
+        return 0;
+      }
+      return sayAloud(entry);
     }
   }
   return 2;
+}
+
+/**
+ * Plays the word's pronunciations from a temporary WAV, removed afterwards. Without a player, or
+ * when the player fails, the WAV is kept: its path goes to stdout and the reason to stderr.
+ */
+async function sayAloud(entry: UserWord): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'hark-say-'));
+  const wav = join(dir, `${entry.word}.wav`);
+  let kept = false;
+  try {
+    await sayPronunciations(entry.pronunciations, wav);
+    const player = findWavPlayer();
+    if (!player) {
+      process.stderr.write(`words: no audio player found on PATH (looked for ${playerNames().join(', ')}); the WAV is kept at ${wav}\n`);
+      process.stdout.write(`${wav}\n`);
+      kept = true;
+      return 0;
+    }
+    try {
+      await playWav(player, wav);
+    } catch (e) {
+      process.stderr.write(`words: ${player.name} could not play it (${(e as Error).message.split('\n')[0]}); the WAV is kept at ${wav}\n`);
+      process.stdout.write(`${wav}\n`);
+      kept = true;
+      return 1;
+    }
+    process.stderr.write(`played ${show(entry)} with ${player.name}\n`);
+    return 0;
+  } finally {
+    if (!kept) await rm(dir, { recursive: true, force: true });
+  }
 }

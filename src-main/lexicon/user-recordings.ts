@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { encodeWav } from '../audio/index.ts';
 import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
+import { parseJson } from '../system/parse-json.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export const RECORDINGS_DIR = 'recordings';
@@ -155,7 +156,7 @@ export class UserRecordings {
     const damaged = (why: string) => new UserRecordingsError(`your recordings list ${this.indexPath} is damaged (${why}); no recording was changed or deleted: repair the file or move it away to start a new list`);
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = parseJson(text);
     } catch (e) {
       throw damaged((e as Error).message);
     }

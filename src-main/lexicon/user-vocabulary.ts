@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
 import { Lexicon } from './lexicon.ts';
 import { writeFileAtomicSync } from '../system/atomic-write.ts';
+import { parseJson } from '../system/parse-json.ts';
 
 export const USER_VOCABULARY_FILE = 'words.json';
 /** Largest words.json read: ten thousand words with pronunciations take about 2 MB. */
@@ -86,9 +87,9 @@ export class UserVocabulary {
     }
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = parseJson(text);
     } catch (e) {
-      throw new UserVocabularyError(path, `not valid JSON (${(e as Error).message}); fix or delete the file`);
+      throw new UserVocabularyError(path, `${(e as Error).message}; fix or delete the file`);
     }
     const d = data as { version?: unknown; words?: unknown };
     if (typeof d !== 'object' || d === null || d.version !== FORMAT_VERSION || !Array.isArray(d.words)) {

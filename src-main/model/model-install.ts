@@ -3,12 +3,15 @@
  * (<user data>/models/<name>-<version>/, which the app's model list reads). A package is checked
  * by loading it (metadata, both graphs) before anything is copied; an import is copied into a
  * temporary folder and renamed into place, so a failed or interrupted import never leaves a
- * half-installed model, and the installed copy is loaded again before the import succeeds.
+ * half-installed model, and the installed copy is loaded again before the import succeeds. Only
+ * the package's own files travel, as regular files: a symbolic link leading out of the folder is
+ * refused before anything is read (packageFiles).
  */
 import { processAlive } from '../system/process-alive.ts';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { isInside } from '../system/path-inside.ts';
+import { copyFile, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { loadModelPackage } from './model-package.ts';
+import { loadModelPackage, ModelPackageError } from './model-package.ts';
 import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
@@ -33,10 +36,38 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function copyPackageFiles(from: string, to: string): Promise<void> {
+/**
+ * The package files that folder `dir` holds, each as the real path of a regular file. A symbolic
+ * link is followed only to a regular file inside the folder itself; one that leads out of it (to
+ * /etc/passwd, say), nowhere, or to anything but a file is refused before anything is read, so an
+ * import or export never reads or copies a file the folder does not hold. A folder that cannot be
+ * listed gives no files (loadModelPackage then says why).
+ */
+async function packageFiles(dir: string): Promise<{ name: string; source: string }[]> {
+  let present: Set<string>;
+  let realDir: string;
+  try {
+    present = new Set(await readdir(dir));
+    realDir = await realpath(dir);
+  } catch {
+    return [];
+  }
+  const files: { name: string; source: string }[] = [];
+  for (const name of PACKAGE_FILES.filter((f) => present.has(f))) {
+    const path = join(dir, name);
+    const source = await realpath(path).catch(() => null);
+    if (source === null || !isInside(realDir, source)) {
+      throw new ModelPackageError(path, `${name} is a symbolic link that leads out of the model folder; a model folder must hold its files itself`);
+    }
+    if (!(await stat(source)).isFile()) throw new ModelPackageError(path, `${name} is not a regular file`);
+    files.push({ name, source });
+  }
+  return files;
+}
+
+async function copyPackageFiles(files: readonly { name: string; source: string }[], to: string): Promise<void> {
   await mkdir(to, { recursive: true });
-  const present = new Set(await readdir(from));
-  for (const f of PACKAGE_FILES) if (present.has(f)) await cp(join(from, f), join(to, f));
+  for (const f of files) await copyFile(f.source, join(to, f.name));
 }
 
 /** An import is staged in `<models>/.importing-<pid>-<ms>` (dot-folders are never listed as models). */
@@ -57,6 +88,7 @@ export async function removeStaleStages(modelsDir: string): Promise<string[]> {
 
 /** Checks and copies the package in `src` into `modelsDir`; returns the installed model's card. */
 export async function importModel(src: string, modelsDir: string, opts: { replace?: boolean } = {}): Promise<ModelInfo> {
+  const files = await packageFiles(resolve(src));
   const pkg = await loadModelPackage(resolve(src));
   const dest = join(modelsDir, installName(pkg.metadata.name, pkg.metadata.version));
   if (resolve(src) === resolve(dest)) throw new Error(`${src} is already installed`);
@@ -65,7 +97,7 @@ export async function importModel(src: string, modelsDir: string, opts: { replac
   await removeStaleStages(modelsDir);
   const tmp = join(modelsDir, `${STAGE_PREFIX}${process.pid}-${Date.now()}`);
   try {
-    await copyPackageFiles(resolve(src), tmp);
+    await copyPackageFiles(files, tmp);
     await loadModelPackage(tmp);
     if (await exists(dest)) await rm(dest, { recursive: true, force: true });
     await rename(tmp, dest);
@@ -77,9 +109,10 @@ export async function importModel(src: string, modelsDir: string, opts: { replac
 
 /** Copies the package in `dir` to `out` (a new or empty folder), checked on both ends. */
 export async function exportModel(dir: string, out: string): Promise<void> {
+  const files = await packageFiles(resolve(dir));
   await loadModelPackage(resolve(dir));
   if (await exists(out) && (await readdir(out)).length > 0) throw new Error(`${out} is not empty`);
-  await copyPackageFiles(resolve(dir), out);
+  await copyPackageFiles(files, out);
   await loadModelPackage(out);
 }
 

@@ -11,6 +11,7 @@ import { validateFeatureConfig, validateNormalization } from '../../src-shared/f
 import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
+import { parseJson } from '../system/parse-json.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
 export class ModelPackageError extends Error {
@@ -194,11 +195,17 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   if (!dirInfo.isDirectory()) throw new ModelPackageError(dir, 'not a folder (a model is a folder holding model.json and model.onnx)');
   const notAModel = new ModelPackageError(dir, `not a Hark model: the folder has no ${JSON_FILE} (a model is a folder holding ${JSON_FILE} and ${ONNX_FILE}, as hark train, hark export and Models > Export write it)`);
   const jsonBytes = await readBytes(jsonPath, JSON_FILE, MAX_JSON_BYTES, notAModel);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes);
+  } catch {
+    throw new ModelPackageError(jsonPath, 'not valid JSON (not UTF-8 text)');
+  }
   let metadata: unknown;
   try {
-    metadata = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
+    metadata = parseJson(text);
   } catch (e) {
-    throw new ModelPackageError(jsonPath, `not valid JSON: ${(e as Error).message}`);
+    throw new ModelPackageError(jsonPath, (e as Error).message);
   }
   checkModelMetadata(metadata, jsonPath);
   const onnx = await readBytes(onnxPath, ONNX_FILE, MAX_ONNX_BYTES);

@@ -4,6 +4,7 @@
  * this build accepts (checkModelMetadata); others are skipped and named in `problems`.
  */
 import { readTextCapped } from '../system/read-capped.ts';
+import { JsonSyntaxError, parseJson } from '../system/parse-json.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
@@ -46,7 +47,12 @@ export async function describeModel(dir: string, metadata: ModelMetadata, shippe
 /** Reads and checks one folder's model.json. */
 export async function readModelInfo(dir: string, shipped: boolean): Promise<ModelInfo> {
   const jsonPath = join(dir, JSON_FILE);
-  const metadata: unknown = JSON.parse(await readTextCapped(jsonPath, MAX_JSON_BYTES, 'a model card (model.json)'));
+  let metadata: unknown;
+  try {
+    metadata = parseJson(await readTextCapped(jsonPath, MAX_JSON_BYTES, 'a model card (model.json)'));
+  } catch (e) {
+    throw e instanceof JsonSyntaxError ? new Error(`${jsonPath}: ${e.message}`) : e;
+  }
   checkModelMetadata(metadata, jsonPath);
   return describeModel(resolve(dir), metadata, shipped);
 }

@@ -11,6 +11,7 @@ import { buildAcousticModel } from './acoustic-graph.ts';
 import { buildStreamingModel } from './streaming-graph.ts';
 import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
+import { parseJson } from '../system/parse-json.ts';
 
 export const ONNX_FILE = 'model.onnx';
 export const JSON_FILE = 'model.json';
@@ -48,9 +49,9 @@ export function metadataOfModelProto(model: ModelProto): ModelMetadata | undefin
   if (!entry) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(entry.value);
+    parsed = parseJson(entry.value);
   } catch (e) {
-    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is ${(e as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is not a JSON object`);

@@ -1,8 +1,11 @@
 /**
  * Runs command-line tools with bounded concurrency. Synthesizers are single-threaded
  * processes; a pool of 2 keeps both cores of a small machine busy without oversubscribing.
+ * Every tool runs bound to the life of its caller (child-lifetime.ts): a killed job leaves no
+ * synthesizer running.
  */
 import { spawn } from 'node:child_process';
+import { boundCommand, killAtExit } from './child-lifetime.ts';
 
 export interface RunResult {
   stdout: Buffer;
@@ -18,7 +21,9 @@ const PACKAGE_OF: Readonly<Record<string, string>> = { text2wave: 'festival', po
  */
 export function runProcess(cmd: string, args: readonly string[], stdin?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const bound = boundCommand(cmd, args);
+    const child = spawn(bound.file, bound.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    killAtExit(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -6,6 +6,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { JsonSyntaxError, parseJson } from '../system/parse-json.ts';
 
 export interface NamedArray {
   name: string;
@@ -58,7 +59,13 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointState | und
   // A crash between the two renames leaves only the .old copy: use it.
   const source = existsSync(join(dir, 'checkpoint.json')) ? dir : existsSync(join(`${dir}.old`, 'checkpoint.json')) ? `${dir}.old` : undefined;
   if (!source) return undefined;
-  const meta = JSON.parse(await readFile(join(source, 'checkpoint.json'), 'utf8'));
+  let meta: Omit<CheckpointState, 'weights' | 'optimizer'> & { weights: unknown; optimizer: unknown };
+  try {
+    meta = parseJson(await readFile(join(source, 'checkpoint.json'), 'utf8')) as typeof meta;
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new Error(`checkpoint ${source}: checkpoint.json is ${e.message}`);
+    throw e;
+  }
   const buf = await readFile(join(source, 'checkpoint.bin'));
   const bin = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   type Entry = { name: string; shape: number[]; offset: number; length: number };

@@ -15,7 +15,7 @@
  * new version in `modelsDir`; the model in use is never touched, so a failed, cancelled or
  * crashed job cannot damage it. Running a job again resumes it.
  */
-import { processAlive } from '../system/process-alive.ts';
+import { identityAlive, ownIdentity, type ProcessIdentity } from '../system/process-alive.ts';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,7 @@ import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/so
 import { decideInstall, evaluateRetrainModel, prepareEvalClips, type RetrainEvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
+import { parseJson } from '../system/parse-json.ts';
 
 export interface RetrainJobRequest {
   /** The package to start from (the model in use). */
@@ -96,7 +97,7 @@ async function readJob(dir: string): Promise<JobFile> {
   }
   let job: JobFile;
   try {
-    job = JSON.parse(text) as JobFile;
+    job = parseJson(text) as JobFile;
   } catch (e) {
     throw new Error(`${path}: damaged retraining job file (${(e as Error).message})`);
   }
@@ -109,12 +110,17 @@ async function writeJob(dir: string, job: JobFile): Promise<void> {
 }
 
 
-/** Whether some process holds the job now. */
+/**
+ * Whether some process holds the job now. lock.json names the holder by pid and start time
+ * (ownIdentity); a lock whose pid now belongs to a process that started at another time (a reused
+ * pid) is stale. A lock without a start time (older versions) trusts the pid.
+ */
 async function lockedByLiveProcess(dir: string, jobId: string): Promise<boolean> {
   try {
-    const { pid } = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
-    if (pid === process.pid) return runningHere.has(jobId);
-    return Number.isInteger(pid) && processAlive(pid);
+    const { pid, startTime } = JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')) as ProcessIdentity;
+    const holder: ProcessIdentity = Number.isSafeInteger(startTime) ? { pid, startTime } : { pid };
+    if (!identityAlive(holder)) return false;
+    return pid === process.pid ? runningHere.has(jobId) : true;
   } catch {
     return false;
   }
@@ -233,7 +239,7 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
   const current = await jobStatus(dir, jobId);
   if (!isResumable(current.phase)) throw new Error(`retraining job ${jobId} is ${current.phase}; only a queued, interrupted or failed job can run`);
   runningHere.add(jobId);
-  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+  await writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...ownIdentity(), startedAt: new Date().toISOString() }));
   const log = o.log ?? (() => {});
   const { request: rq } = job;
   const runStart = performance.now();

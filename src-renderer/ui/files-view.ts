@@ -129,17 +129,22 @@ export function createFilesView(app: AppController): HTMLElement {
       rows.set(job.jobId, r);
       queue.appendChild(r.li);
     }
+    // A truncated or damaged file is done, with a warning (the CLI prints it and exits 1).
+    const warning = job.state === 'done' ? warningOf(job) : null;
     row.li.dataset.state = job.state;
-    row.state.textContent = STATE_LABELS[job.state];
-    row.state.className = `badge badge-${job.state}`;
+    if (warning) row.li.dataset.warning = warning;
+    else delete row.li.dataset.warning;
+    row.state.textContent = warning ? 'Done with a warning' : STATE_LABELS[job.state];
+    row.state.className = `badge badge-${job.state}${warning ? ' badge-warning' : ''}`;
     row.progress.value = job.progress;
     row.progress.setAttribute('aria-valuenow', String(Math.round(job.progress * 100)));
     row.progress.hidden = job.state !== 'running' && job.state !== 'queued';
     const pct = `${Math.round(job.progress * 100)}%`;
     row.detail.textContent = job.state === 'running' ? [pct, formatEta(job.etaSec)].filter(Boolean).join(' · ')
       : job.state === 'error' ? (job.error ?? 'Failed')
-        : job.state === 'done' && job.result ? `${formatMinSec(job.result.durationSec)} of audio in ${job.result.processingSec.toFixed(1)} s` : '';
+        : job.state === 'done' && job.result ? [`${formatMinSec(job.result.durationSec)} of audio in ${job.result.processingSec.toFixed(1)} s`, warning].filter(Boolean).join(' · ') : '';
     row.detail.classList.toggle('error-text', job.state === 'error');
+    row.detail.classList.toggle('warning-text', warning !== null);
     row.text.textContent = job.state === 'running' ? job.partialText : '';
     row.text.hidden = row.text.textContent === '';
     const finished = isFinished(job.state);
@@ -213,6 +218,8 @@ export function createFilesView(app: AppController): HTMLElement {
     resultBody.dataset.jobId = job.jobId;
     const p = h('p', { class: 'file-words' });
     replaceChildren(resultBody, result.words.length ? p : h('p', { class: 'empty-hint' }, result.text || 'No speech found in this file.'));
+    const warning = warningOf(job);
+    if (warning) resultBody.prepend(h('p', { class: 'notice', 'data-testid': 'file-warning', role: 'note' }, `Warning: ${warning}. The transcript covers only what could be read.`));
     // Long transcripts are built a slice per frame, so the window never stalls on thousands of
     // word elements (an hour of speech is ~10,000 words).
     const words = result.words;
@@ -309,4 +316,10 @@ export function createFilesView(app: AppController): HTMLElement {
     h('div', { class: 'columns files-columns' },
       h('div', { class: 'card' }, h('h3', {}, 'Queue'), queueEmpty, queue),
       resultCard));
+}
+
+/** The warnings of a finished job ("truncated WAV: decoded the … frames present"), joined; null when none. */
+function warningOf(job: FileJob): string | null {
+  const w = job.result?.warnings ?? [];
+  return w.length > 0 ? w.join('; ') : null;
 }

@@ -1,23 +1,25 @@
 import { h } from './dom.ts';
 
-export type ToastKind = 'info' | 'success' | 'error';
+export type ToastKind = 'info' | 'success' | 'error' | 'warning';
 
 /**
  * The toast stack (bottom right). Each toast is data-testid="toast" with data-kind; info and
- * success toasts leave after 4 s, errors after 8 s or when clicked. At most 5 are shown.
+ * success toasts leave after 4 s, errors after 8 s or when clicked; warnings (something the user
+ * must know, such as a damaged settings file and where its copy is) stay until dismissed. At most
+ * 5 are shown.
  */
 export class Toasts {
   readonly element = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
 
   show(message: string, kind: ToastKind = 'info'): void {
-    const toast = h('div', { class: `toast toast-${kind}`, 'data-testid': 'toast', 'data-kind': kind, role: kind === 'error' ? 'alert' : null }, h('span', { class: 'toast-message' }, message));
+    const toast = h('div', { class: `toast toast-${kind}`, 'data-testid': 'toast', 'data-kind': kind, role: kind === 'error' || kind === 'warning' ? 'alert' : null }, h('span', { class: 'toast-message' }, message));
     const close = () => toast.remove();
     // The × is drawn by CSS so the toast's textContent is exactly the message.
     const dismiss = h('button', { class: 'toast-close', type: 'button', 'aria-label': 'Dismiss', onclick: close });
     toast.appendChild(dismiss);
     this.element.appendChild(toast);
     while (this.element.childElementCount > 5) this.element.firstElementChild?.remove();
-    setTimeout(close, kind === 'error' ? 8000 : 4000);
+    if (kind !== 'warning') setTimeout(close, kind === 'error' ? 8000 : 4000);
   }
 
   /** Shows an error's message (what every rejected invoke ends in). */

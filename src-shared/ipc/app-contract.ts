@@ -51,6 +51,11 @@ export interface AppInfo {
   model: ModelState;
   /** Installed model packages (shipped and in the user data folder). */
   models: ModelInfo[];
+  /**
+   * Problems found at start-up that the user should read, each a sentence naming the file: a
+   * damaged settings.json, what of it was lost, and where the copy of it was kept.
+   */
+  notices: string[];
 }
 
 const APP_CHANNELS = {

@@ -25,6 +25,12 @@ export interface FileResult {
   durationSec: number;
   processingSec: number;
   keywords: KeywordHitWire[];
+  /**
+   * Problems that did not stop the transcription: the file was truncated or damaged and was
+   * transcribed as far as it could be read (the CLI prints the same lines and exits 1). Absent when
+   * the whole file was read.
+   */
+  warnings?: string[];
 }
 
 export type FileJobState = 'queued' | 'running' | 'done' | 'error' | 'canceled';

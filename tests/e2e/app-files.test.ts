@@ -1,8 +1,8 @@
 /**
  * The Files screen end to end in Debian's Chromium: files dropped on the drop zone (a real drop
  * event with a DataTransfer of File objects) are queued, transcribed by the real backend with a
- * progress bar, shown with clickable word timestamps that play the audio from that word, and
- * exported as SRT through the download the web bridge uses in place of a save dialog.
+ * progress bar, shown with clickable word timestamps that play the audio from that word (a
+ * truncated WAV is done with a warning, as the CLI reports it), and exported as SRT through the download the web bridge uses in place of a save dialog.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,22 +13,31 @@ import { rendererForSuite } from './renderer-for-suite.ts';
 const rendererDir = rendererForSuite();
 
 describe('files screen', () => {
-  it('transcribes dropped files, plays from a clicked word, reports a corrupt file, and exports SRT', async () => {
+  it('transcribes dropped files, plays from a clicked word, reports a corrupt file, warns of a truncated one, and exports SRT', async () => {
     const clip = await makeClip([{ silence: 0.8 }, { say: 'please open the file' }, { silence: 1.2 }, { say: 'call my mother at seven' }, { silence: 0.8 }]);
     const files = [
       { name: 'meeting.wav', bytes: encodeWav(clip.samples, 16000) },
       { name: 'digits.wav', bytes: readFileSync('assets/samples/digits.wav') },
       { name: 'notes.wav', bytes: new TextEncoder().encode('this is not audio at all') },
+      { name: 'cut.wav', bytes: readFileSync('assets/samples/digits.wav').subarray(0, 40_000) },
     ];
     const app = await openApp(rendererDir(), { settings: { keywords: [] } });
     try {
       const { page } = app;
       await page.click('[data-testid=tab-files]');
       await dropFiles(page, files);
-      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=file-job]')).filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 3, undefined, { timeout: 90_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=file-job]')).filter((e) => ['done', 'error'].includes(e.getAttribute('data-state') ?? '')).length === 4, undefined, { timeout: 90_000 });
       const jobs = await page.$$eval('[data-testid=file-job]', (els) => els.map((e) => ({ name: e.getAttribute('data-name'), state: e.getAttribute('data-state'), text: e.textContent ?? '' })));
-      expect(jobs.map((j) => [j.name, j.state])).toEqual([['meeting.wav', 'done'], ['digits.wav', 'done'], ['notes.wav', 'error']]);
+      expect(jobs.map((j) => [j.name, j.state])).toEqual([['meeting.wav', 'done'], ['digits.wav', 'done'], ['notes.wav', 'error'], ['cut.wav', 'done']]);
       expect(jobs[2].text).toMatch(/not an audio file/);
+      // The truncated file: done, with the decoder's warning on its row and above its transcript.
+      const cut = page.locator('[data-testid=file-job][data-name="cut.wav"]');
+      expect(await cut.getAttribute('data-warning')).toMatch(/^truncated WAV: decoded the \d+ frames present$/);
+      expect(await cut.locator('.badge').textContent()).toBe('Done with a warning');
+      expect(await cut.textContent()).toMatch(/truncated WAV: decoded the \d+ frames present/);
+      expect(await page.getAttribute('[data-testid=file-job][data-name="digits.wav"]', 'data-warning')).toBeNull();
+      await cut.click();
+      expect(await page.textContent('[data-testid=file-warning]')).toMatch(/^Warning: truncated WAV: decoded the \d+ frames present\./);
 
       await page.click('[data-testid=file-job][data-name="meeting.wav"]');
       await page.waitForSelector('[data-testid=file-word]');

@@ -1,9 +1,11 @@
 /**
  * Settings and lists end to end in Debian's Chromium: edits made on the Commands, Keywords and
  * Settings screens are validated by the backend, saved to settings.json in the user data folder,
- * and are there again after the window reloads; a duplicate is refused on screen.
+ * and are there again after the window reloads; a duplicate is refused on screen. A damaged
+ * settings.json is named in a notice that says where its copy was kept.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
@@ -60,6 +62,40 @@ describe('settings and lists', () => {
       expect(await page.$$eval('[data-testid=command-item]', (els) => els.map((e) => e.getAttribute('data-phrase')))).toEqual(['next slide', 'Open the browser']);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('a damaged settings.json', () => {
+  it('is named in a notice that stays until dismissed, with the copy kept of it', async () => {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'hark-e2e-damaged-'));
+    const whole = Buffer.from(JSON.stringify({ commands: ['lights on', 'lights off'], keywords: [{ text: 'hey hark', sensitivity: 0.7 }] }, null, 2));
+    const truncated = whole.subarray(0, 40);
+    writeFileSync(join(userDataDir, SETTINGS_FILE), truncated);
+    const app = await openApp(rendererDir(), { userDataDir });
+    const { page } = app;
+    try {
+      const notice = page.locator('[data-testid=toast][data-kind=warning]');
+      await notice.waitFor({ timeout: 60_000 });
+      const text = (await notice.textContent()) ?? '';
+      expect(text).toMatch(/settings\.json: not valid JSON .*: Hark uses the default settings; your file is kept as /);
+      const copy = /your file is kept as (\S+\.json)$/.exec(text)?.[1] ?? '';
+      expect(copy.startsWith(join(userDataDir, 'settings.damaged-'))).toBe(true);
+      expect(readFileSync(copy)).toEqual(truncated);
+      // Errors leave after 8 s; this stays until the user dismisses it.
+      await page.waitForTimeout(8500);
+      expect(await notice.count()).toBe(1);
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      expect(await notice.count()).toBe(0);
+      // A change saves a whole settings.json; the copy stays as it was.
+      await page.click('[data-testid=tab-settings]');
+      await page.selectOption('[data-testid=setting-mode]', 'commands');
+      for (let i = 0; i < 100 && !readFileSync(join(userDataDir, SETTINGS_FILE), 'utf8').includes('"commands",'); i++) await page.waitForTimeout(50);
+      expect(JSON.parse(readFileSync(join(userDataDir, SETTINGS_FILE), 'utf8')).mode).toBe('commands');
+      expect(readFileSync(copy)).toEqual(truncated);
+    } finally {
+      await app.close();
+      rmSync(userDataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,6 @@
 // `hark transcribe` as a child process on a random-weight model: exit codes, the JSON line
 // contract, per-file failures that do not stop the run, usage errors, formats and --help.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
@@ -32,8 +32,7 @@ describe('hark --help', () => {
     expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format .*\(default: text\)/);
     expect(r.stdout).toMatch(/--provider <cpu\|cuda>\s+.*\(default: cpu\)/);
     expect(r.stdout).toMatch(/--beam <n>\s+.*\(default: 12\)/);
-    expect(r.stdout).toContain(`(default: ${DEFAULT_PHRASE_OPTIONS.threshold})`);
-    expect(r.stdout).toMatch(/--threshold <n>\s+Phrase confidence needed to accept \(--phrases\) \(default: [0-9.]+\)/);
+    expect(r.stdout).toMatch(new RegExp(`--threshold <n>\\s+Phrase confidence needed to accept \\(--phrases\\) \\(default: the model's calibrated threshold, decoding\\.phrase in model\\.json; ${DEFAULT_PHRASE_OPTIONS.threshold} when absent\\)`));
     expect(r.stdout).toMatch(/--model <value>\s+.*\(default: \$HARK_MODEL, else models\/hark-en/);
     expect(r.stdout).toMatch(/--lm-weight <n>/);
     expect(r.stdout).toMatch(/--word-bonus <n>/);
@@ -69,6 +68,29 @@ describe('hark transcribe', () => {
       expect(l.processingSec as number).toBeGreaterThan(0);
     }
     await rec.dispose();
+  });
+
+  it('a truncated WAV is transcribed as far as it goes, with a warning naming it, and exit 1 (as documented)', async () => {
+    const whole = await readFile(fx.clipA);
+    const truncated = join(fx.dir, 'truncated.wav');
+    await writeFile(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const args = [fx.clipB, truncated, '--model', fx.modelDir, '--words', fx.wordsList, '--format', 'json'];
+    const r = await runHark(['transcribe', ...args]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${truncated.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: warning: truncated WAV: decoded the \\d+ frames present\n$`));
+    const lines = parseLines(r.stdout);
+    expect(lines.map((l) => l.file)).toEqual([fx.clipB, truncated]);
+    expect(lines[1].error).toBeUndefined();
+    expect(lines[1].durationSec as number).toBeGreaterThan(0);
+    // 16-bit mono at 16 kHz after a 44-byte header: the part kept is shorter than the whole clip.
+    expect(lines[1].durationSec as number).toBeLessThan((whole.length - 44) / 32000 - 0.2);
+    const streamed = await runHark(['transcribe', '--stream', ...args]);
+    expect(streamed.code).toBe(1);
+    expect(streamed.stderr).toContain(`${truncated}: warning: truncated WAV`);
+    // The whole file alone: no warning, exit 0.
+    expect((await runHark(['transcribe', fx.clipA, '--model', fx.modelDir, '--words', fx.wordsList])).code).toBe(0);
+    // The user guide says the same.
+    expect(await readFile('docs/USER-GUIDE.md', 'utf8')).toMatch(/truncated or damaged file[^.]*is transcribed as far as it can be read[^.]*warning naming it[^.]*exits? 1/);
   });
 
   it('text: exit 0, "file: text" lines with several files; HARK_MODEL selects the model', async () => {

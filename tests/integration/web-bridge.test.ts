@@ -3,13 +3,14 @@
  * (BackendHost), the HTTP server that serves the renderer with its CSP, and the WebSocket that
  * speaks the app contract in wire-codec frames, refusing foreign pages and malformed frames.
  */
-import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BackendHost } from '../../src-main/backend/backend-host.ts';
+import { serveAppFile } from '../../src-main/electron/app-protocol.ts';
 import { isOwnHost, parseTarget, sameToken, WebBridgeServer, type BridgeServerMessage } from '../../src-main/backend/web-bridge-server.ts';
 import type { InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
 import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
@@ -26,6 +27,10 @@ beforeAll(async () => {
   await writeFile(join(www, 'index.html'), '<!doctype html><html><head><title>t</title></head><body><script type="module" src="app.js"></script></body></html>');
   await writeFile(join(www, 'app.js'), 'console.log(1)');
   await writeFile(join(dir, 'secret.txt'), 'secret');
+  // Symbolic links out of the build folder, to a file and to a folder, and one that stays inside.
+  await symlink(join(dir, 'secret.txt'), join(www, 'leak.txt'));
+  await symlink(dir, join(www, 'up'));
+  await symlink(join(www, 'app.js'), join(www, 'alias.js'));
   let srv: WebBridgeServer | null = null;
   host = BackendHost.start({ userDataDir: join(dir, 'user'), emit: (s, c, p) => srv?.deliver(s, c, p) });
   const backend = { handle: (s: number, c: InvokeChannel, p: unknown) => host.handle(s, c, p), closeSender: async (s: number) => { closed.push(s); await host.closeSender(s); } };
@@ -141,6 +146,48 @@ describe('web bridge', () => {
     expect(await escape.text()).not.toMatch(/secret/);
     expect((await fetch(`http://127.0.0.1:${server.port}/nope.js`)).status).toBe(404);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=[0-9a-f]{32}$/);
+  });
+
+  it('refuses symbolic links that lead out of the build folder, as app:// does for the same paths', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    for (const path of ['/leak.txt', '/up/secret.txt']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(403);
+      expect(await res.text(), path).not.toMatch(/secret|console/);
+    }
+    const alias = await fetch(`${base}/alias.js`);
+    expect(alias.status).toBe(200);
+    expect(await alias.text()).toBe('console.log(1)');
+    // One decision for both servers: the same status for every path.
+    const www = join(dir, 'www');
+    for (const path of ['/leak.txt', '/up/secret.txt', '/alias.js', '/app.js', '/nope.js', '/%2e%2e%2fsecret.txt', '/a%00.js', '/%E0%A4%A']) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe((await serveAppFile(www, `app://hark${path}`)).status);
+    }
+  });
+
+  it('puts the CSP with frame-ancestors, X-Frame-Options and nosniff on every response, errors included', async () => {
+    const own = `127.0.0.1:${server.port}`;
+    const check = (headers: Headers | Record<string, string>, what: string) => {
+      const get = (k: string) => (headers instanceof Headers ? headers.get(k) : headers[k]);
+      expect(get('content-security-policy'), what).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+;.*frame-ancestors 'none'/);
+      expect(get('x-frame-options'), what).toBe('DENY');
+      expect(get('x-content-type-options'), what).toBe('nosniff');
+    };
+    const cases: [string, RequestInit, number][] = [
+      ['/index.html', {}, 200], ['/app.js', { method: 'HEAD' }, 200], ['/nope.js', {}, 404], ['/leak.txt', {}, 403],
+      ['/%2e%2e%2fsecret.txt', {}, 403], ['/index.html', { method: 'POST' }, 405], ['/%E0%A4%A', {}, 400],
+    ];
+    for (const [path, init, status] of cases) {
+      const res = await fetch(`http://${own}${path}`, init);
+      expect(res.status, path).toBe(status);
+      check(res.headers, `${init.method ?? 'GET'} ${path}`);
+    }
+    // A foreign Host (421), a target that is no URL (400), an unparsable request (400), a refused upgrade (403): raw HTTP.
+    for (const request of [`GET /index.html HTTP/1.1\r\nHost: evil.example:${server.port}\r\n\r\n`, `GET //[ HTTP/1.1\r\nHost: ${own}\r\n\r\n`, 'NOT HTTP AT ALL\r\n\r\n', upgradeRequest('/bridge?token=wrong', own, `http://${own}`)]) {
+      const answer = await raw(request);
+      const headers = Object.fromEntries(answer.split('\r\n\r\n')[0].split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      check(headers, request.split('\r\n')[0]);
+    }
   });
 
   it('refuses sockets without the token or from another origin', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appProtocolHandler, serveAppFile } from '../../src-main/electron/app-protocol.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/backend/renderer-csp.ts';
 
 let base: string;
 let root: string;
@@ -94,6 +94,7 @@ describe('serveAppFile', () => {
       expect(r.status, url).toBe(status);
       expect(r.headers['Content-Security-Policy'], url).toBe(CONTENT_SECURITY_POLICY);
       expect(r.headers['X-Content-Type-Options']).toBe('nosniff');
+      expect(r.headers['X-Frame-Options']).toBe('DENY');
     }
   });
 });

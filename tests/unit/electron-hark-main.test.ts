@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../src-shared/ipc/app-contract.ts';
 import { APP_INDEX_URL, APP_ORIGIN } from '../../src-main/electron/app-origin.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/electron/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/backend/renderer-csp.ts';
 import type { MenuItemSpec } from '../../src-main/electron/electron-like.ts';
 import { createHarkMain, type EmitEvent } from '../../src-main/electron/hark-main.ts';
 import type { Backend } from '../../src-main/electron/ipc-wiring.ts';

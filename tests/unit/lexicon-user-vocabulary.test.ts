@@ -52,7 +52,10 @@ describe('user vocabulary', () => {
     const dir = temp();
     writeFileSync(join(dir, 'a.json'), '{ nope');
     expect(() => UserVocabulary.load(join(dir, 'a.json'))).toThrow(UserVocabularyError);
-    expect(() => UserVocabulary.load(join(dir, 'a.json'))).toThrow(/not valid JSON/);
+    expect(() => UserVocabulary.load(join(dir, 'a.json'))).toThrow(/not valid JSON \(at line 1, column 3\); fix or delete the file$/);
+    // The message names where the text stops being JSON, never the text (it may be another file's).
+    writeFileSync(join(dir, 'secret.json'), 'root:x:0:0:root:/root:/bin/bash');
+    expect(() => UserVocabulary.load(join(dir, 'secret.json'))).toThrow(/^(?![\s\S]*root:x)[\s\S]*not valid JSON/);
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ version: 1, words: [{ word: 'ok', pronunciations: [['OW', 'K', 'EY']] }, { word: 'x', pronunciations: [['QQ']] }] }));
     expect(() => UserVocabulary.load(join(dir, 'b.json'))).toThrow(/words\[1\]: "x": "QQ"/);
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ words: [] }));

@@ -3,27 +3,21 @@
  * text2wave) and two WebAssembly ones (SVOX Pico, GnuSpeech), with random prosody and voice per
  * utterance. Output: 16 kHz mono Float32Array in [-1, 1].
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Rng } from '../rng.ts';
 import { espeakPrivateData, espeakVariantText } from './espeak-data.ts';
 import { runProcess, synthPool } from '../../../system/process-pool.ts';
+import { synthTempDir } from './synth-temp-dir.ts';
 import { int16ToFloat, wavFileTo16k } from './to-pcm16k.ts';
 import { espeakVariantFile, espeakWideArgs, festivalWideEval, fliteWideArgs, gnuspeechSettings, picoMarkup } from './variation.ts';
 import { parseVoiceId, voiceGender } from './voices.ts';
 import { gnuspeechBaseFiles, gnuspeechSpeak, picoSpeak } from './wasm-voices.ts';
 
-let tempDir: string | null = null;
 let counter = 0;
 
 function tempWav(): string {
-  if (tempDir === null) {
-    tempDir = mkdtempSync(join(tmpdir(), 'hark-synth-'));
-    const dir = tempDir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return join(tempDir, `${process.pid}-${counter++}.wav`);
+  return join(synthTempDir(), `${process.pid}-${counter++}.wav`);
 }
 
 /**

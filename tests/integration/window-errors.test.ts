@@ -1,0 +1,128 @@
+/**
+ * Errors that reach a window name the user's file and nothing else: through the real backend in
+ * its worker thread (BackendHost), an import of a folder whose model.json links to a file outside
+ * it (/etc/passwd, a secret of the user's) is refused naming the folder's model.json, a model.json
+ * that is not JSON is refused with a position and none of its text, a link to a file inside the
+ * folder is copied as the file, and onnxruntime's internal source paths never reach the model
+ * error event.
+ */
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendHost } from '../../src-main/backend/backend-host.ts';
+import { decodeModelProto, encodeModelProto } from '../../src-main/model/onnx-proto.ts';
+import type { EventChannel, HarkEventApi } from '../../src-shared/ipc/app-contract.ts';
+import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+
+let dir: string;
+let host: BackendHost;
+const events: { channel: EventChannel; payload: unknown }[] = [];
+const SECRET = 'root:x:0:0:hunter2-secret:/root:/bin/bash\n';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hark-window-errors-'));
+  host = BackendHost.start({ userDataDir: join(dir, 'user'), emit: <E extends EventChannel>(_s: number, channel: E, payload: HarkEventApi[E]) => void events.push({ channel, payload }) });
+  await writeFile(join(dir, 'secret.txt'), SECRET);
+}, 60_000);
+afterAll(async () => {
+  await host?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A random-weight package in `name`, then `change` applied to its folder. */
+async function pkg(name: string, change: (d: string) => Promise<void> = async () => undefined): Promise<string> {
+  const d = join(dir, name);
+  await writeRandomModelPackage(3, { dir: d, name });
+  await change(d);
+  return d;
+}
+
+const refusal = (path: string) => host.handle(1, 'models:import', { path }).then(() => { throw new Error('imported'); }, (e: Error) => e);
+
+describe('errors shown to a window', () => {
+  it('refuses a model.json that links out of the folder, naming the link and quoting nothing', async () => {
+    for (const target of ['/etc/passwd', join(dir, 'secret.txt')]) {
+      const d = await pkg(`linked-${target.length}`, async (d) => {
+        await rm(join(d, 'model.json'));
+        await symlink(target, join(d, 'model.json'));
+      });
+      const e = await refusal(d);
+      expect(e.message).toContain(join(d, 'model.json'));
+      expect(e.message).toMatch(/symbolic link that leads out of the model folder/);
+      expect(e.message).not.toMatch(/root:|hunter2|bin\/bash/);
+    }
+  });
+
+  it('refuses a model.json that is not JSON with where, not what', async () => {
+    const d = await pkg('not-json', (d) => writeFile(join(d, 'model.json'), SECRET));
+    const e = await refusal(d);
+    expect(e.message).toBe(`model ${join(d, 'model.json')}: not valid JSON (at line 1, column 1)`);
+    const late = await pkg('not-json-late', (d) => writeFile(join(d, 'model.json'), `{\n  "formatVersion": 1,\n  "name": ${SECRET}}`));
+    expect((await refusal(late)).message).toBe(`model ${join(late, 'model.json')}: not valid JSON (at line 3, column 11)`);
+  });
+
+  it('copies a link to a file inside the folder as that file', async () => {
+    const d = await pkg('inner-link', async (d) => {
+      await mkdir(join(d, 'graphs'));
+      await rename(join(d, 'model.onnx'), join(d, 'graphs', 'model.onnx'));
+      await symlink(join('graphs', 'model.onnx'), join(d, 'model.onnx'));
+    });
+    const { imported } = await host.handle(1, 'models:import', { path: d });
+    expect((await lstat(join(imported.dir, 'model.onnx'))).isFile()).toBe(true);
+    expect(await readFile(join(imported.dir, 'model.onnx'))).toEqual(await readFile(join(d, 'graphs', 'model.onnx')));
+  });
+
+  it("keeps onnxruntime's internal source paths out of the error, and names the user's graph", async () => {
+    // Graphs of an IR version onnxruntime does not know: its error names its own source file.
+    const d = await pkg('future-ir', async (d) => {
+      for (const f of ['model.onnx', 'model.stream.onnx']) {
+        const m = decodeModelProto(new Uint8Array(await readFile(join(d, f))));
+        m.irVersion = 99;
+        await writeFile(join(d, f), encodeModelProto(m));
+      }
+    });
+    const { imported } = await host.handle(1, 'models:import', { path: d });
+    await host.handle(1, 'models:use', { dir: imported.dir });
+    const e = await host.handle(1, 'recognition:start', { input: 'mfcc', mode: { kind: 'dictation' } }).then(() => { throw new Error('started'); }, (e: Error) => e);
+    expect(e.message).toMatch(/Unsupported model IR version: 99/);
+    expect(e.message).toContain(join(imported.dir, 'model.stream.onnx'));
+    expect(e.message).not.toMatch(/onnxruntime_src|onnxruntime\/core|\.cc:\d+|onnxruntime::/);
+  }, 90_000);
+});
+
+describe('errors about the install', () => {
+  it('reach the windows of a dead worker without onnxruntime or install paths', async () => {
+    const install = join(dir, 'install-w');
+    await mkdir(join(install, 'dist'), { recursive: true });
+    const worker = join(install, 'dist', 'dying-worker.mjs');
+    await writeFile(worker, `throw new Error('/onnxruntime_src/onnxruntime/core/framework/allocator.cc:12 void* onnxruntime::Alloc(size_t) out of memory in ${install}/dist/dying-worker.mjs');\n`);
+    const dead = BackendHost.start({ userDataDir: join(dir, 'user3'), packageRoot: install, workerUrl: pathToFileURL(worker), emit: () => undefined });
+    try {
+      const e = await dead.handle(1, 'app:info', {}).then(() => { throw new Error('answered'); }, (e: Error) => e);
+      expect(e.message).toBe('the recognition engine stopped unexpectedly (out of memory in <Hark>/dist/dying-worker.mjs); it restarts with the next request');
+    } finally {
+      await dead.dispose().catch(() => undefined);
+    }
+  });
+
+  it('show paths inside the folder Hark is installed in from there, not as absolute paths', async () => {
+    const install = join(dir, 'install');
+    await mkdir(join(install, 'models', 'hark-en'), { recursive: true });
+    await writeFile(join(install, 'models', 'hark-en', 'model.json'), SECRET);
+    const seen: { channel: EventChannel; payload: unknown }[] = [];
+    const other = BackendHost.start({ userDataDir: join(dir, 'user2'), packageRoot: install, emit: <E extends EventChannel>(_s: number, channel: E, payload: HarkEventApi[E]) => void seen.push({ channel, payload }) });
+    try {
+      const e = await other.handle(1, 'recognition:start', { input: 'mfcc', mode: { kind: 'dictation' } }).then(() => { throw new Error('started'); }, (e: Error) => e);
+      expect(e.message).toBe('model <Hark>/models/hark-en/model.json: not valid JSON (at line 1, column 1)');
+      const deadline = Date.now() + 20_000;
+      const state = () => seen.map((x) => x.payload as { type?: string; model?: { state: string; error?: string } }).find((p) => p.type === 'model' && p.model?.state === 'error');
+      while (!state() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(state()?.model?.error).toBe('model <Hark>/models/hark-en/model.json: not valid JSON (at line 1, column 1)');
+      expect(JSON.stringify(seen)).not.toContain('hunter2');
+    } finally {
+      await other.dispose();
+    }
+  }, 60_000);
+});
