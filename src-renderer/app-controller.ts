@@ -1,5 +1,5 @@
 import type {
-  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings,
+  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings, UserWordWire,
 } from '../src-shared/ipc/app-contract.ts';
 import type { RetrainJobStatus } from '../src-shared/retrain/retrain-types.ts';
 import { toDbfs } from './audio/block-batcher.ts';
@@ -32,6 +32,8 @@ export interface AppEvents {
   models: ModelList;
   /** A retraining job's status changed. */
   retrain: RetrainJobStatus;
+  /** The user's words after an edit on the Words screen (every word, as words:add / words:remove answer). */
+  words: UserWordWire[];
 }
 
 export type ListenPhase = 'idle' | 'starting' | 'listening' | 'stopping';
@@ -164,6 +166,21 @@ export class AppController {
       else if (problem) this.applySettings(await this.bridge.invoke('settings:get', {}).catch(() => this.settings));
     }
     return problem;
+  }
+
+  /**
+   * The user chose a listening mode (the header, Settings, a screen's notice): the only way the
+   * mode changes. Commands mode without a command is refused with a message (the selectors show
+   * the mode in use again); else as saveSettings.
+   */
+  async chooseMode(mode: Settings['mode']): Promise<string | null> {
+    if (mode === 'commands' && this.settings.commands.length === 0) {
+      const problem = 'Commands mode needs at least one command: add one on the Commands screen first.';
+      this.toasts.show(problem, 'error');
+      this.events.emit('settings', this.settings);
+      return problem;
+    }
+    return this.saveSettings({ mode });
   }
 
   toggleListening(): Promise<void> {

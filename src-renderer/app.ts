@@ -76,12 +76,7 @@ async function main(): Promise<void> {
     } catch {
       // Storage may be unavailable (private mode); the tab just is not remembered.
     }
-    // Opening Dictation or Commands while listening switches what the stream listens for.
-    const mode = name === 'dictation' ? 'dictation' : name === 'commands' ? 'commands' : null;
-    if (mode && app.listening && app.settings.mode !== mode) {
-      if (mode === 'commands' && app.settings.commands.length === 0) toasts.show('Add a command to listen for commands.', 'info');
-      else void app.saveSettings({ mode });
-    }
+    // Visiting a screen never changes the listening mode: only the header's or Settings' selector does.
   });
 
   replaceChildren(root, createHeader(app), h('div', { class: 'body' }, tabs.nav, tabs.panels), toasts.element);

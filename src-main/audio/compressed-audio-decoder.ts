@@ -1,8 +1,8 @@
 import decode, { type AudioData } from 'audio-decode';
 import { AudioDecodeError } from './audio-decode-error.ts';
 import type { AudioContainer } from './audio-format-sniffer.ts';
-import { readFlacStreamInfo } from './flac-stream-info.ts';
-import { findMpegFrame, readMpegFrame } from './mpeg-audio-header.ts';
+import { isFlacFrameHeader, readFlacStreamInfo } from './flac-stream-info.ts';
+import { findMpegFrame, MPEG_SYNC_SEARCH_BYTES, readMpegFrame } from './mpeg-audio-header.ts';
 import { oggLayout, oggStreamShape } from './ogg-pages.ts';
 import { checkStreamShape, type PcmAudio } from './pcm-audio.ts';
 
@@ -30,17 +30,38 @@ const DECODERS = {
 
 export type CompressedContainer = keyof typeof DECODERS;
 
-/** How far past an ID3 tag to look for the first MPEG frame. */
-const MPEG_SYNC_SEARCH_BYTES = 64 * 1024;
+/**
+ * Compressed bytes handed to the decoder per call. What one call returns bounds how far the
+ * decoded audio can run past maxDurationSec before decoding stops: FLAC's densest frames (a
+ * constant subframe, ~12 bytes for up to 65535 samples) make 4 KiB at most ~22 M samples per
+ * channel; typical encoders (4096-sample blocks) make it well under 2 M.
+ */
+const INPUT_CHUNK_BYTES = 4 * 1024;
 
-function concatChannels(a: AudioData, b: AudioData): Float32Array[] {
-  if (b.channelData.length === 0) return a.channelData;
-  if (a.channelData.length === 0) return b.channelData;
-  return a.channelData.map((ch, i) => {
-    const tail = b.channelData[i % b.channelData.length];
-    const out = new Float32Array(ch.length + tail.length);
-    out.set(ch);
-    out.set(tail, ch.length);
+/**
+ * Where the chunk that starts at `from` ends. audio-decode's raw FLAC parser loses a frame whose
+ * header is split between two calls, so a FLAC chunk ends just before a frame header (the first at
+ * or after from + INPUT_CHUNK_BYTES); other streams are cut anywhere.
+ */
+function chunkEnd(input: Uint8Array, from: number, container: CompressedContainer): number {
+  let end = from + INPUT_CHUNK_BYTES;
+  if (container === 'flac') while (end < input.length && !isFlacFrameHeader(input, end)) end++;
+  return Math.min(end, input.length);
+}
+
+/**
+ * The pieces a decoder returned, joined per channel. A piece with fewer channels than the widest
+ * (the MP3 decoder collapses a duplicated-stereo stretch to one channel) repeats its channels.
+ */
+function joinPieces(pieces: readonly AudioData[], frames: number): Float32Array[] {
+  const width = Math.max(...pieces.map((p) => p.channelData.length));
+  return Array.from({ length: width }, (_, c) => {
+    const out = new Float32Array(frames);
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p.channelData[c % p.channelData.length], at);
+      at += p.channelData[0].length;
+    }
     return out;
   });
 }
@@ -74,10 +95,13 @@ function declaredEmpty(bytes: Uint8Array, container: CompressedContainer, file: 
 
 /**
  * Decodes a FLAC, MP3, Ogg Vorbis or Ogg Opus stream (starting at byte 0 of `bytes`) with
- * audio-decode. A truncated Ogg stream is cut at its last complete page; decoder failures and
- * streams from which nothing decodes (unless declared empty) become AudioDecodeError.
+ * audio-decode, INPUT_CHUNK_BYTES at a time. Decoding stops with AudioDecodeError as soon as the
+ * audio decoded so far lasts longer than `maxDurationSec`, so a small file that expands to hours
+ * (a FLAC of silence with no declared length) never holds more than the limit plus one chunk's
+ * output. A truncated Ogg stream is cut at its last complete page; decoder failures and streams
+ * from which nothing decodes (unless declared empty) become AudioDecodeError.
  */
-export async function decodeCompressed(bytes: Uint8Array, container: CompressedContainer, file: string): Promise<PcmAudio> {
+export async function decodeCompressed(bytes: Uint8Array, container: CompressedContainer, file: string, maxDurationSec: number): Promise<PcmAudio> {
   const warnings: string[] = [];
   let input = bytes;
   if (container === 'ogg-opus' || container === 'ogg-vorbis') {
@@ -87,29 +111,45 @@ export async function decodeCompressed(bytes: Uint8Array, container: CompressedC
       warnings.push(`truncated Ogg stream: decoded the ${layout.pages} complete pages present`);
     }
   }
-  let decoded: AudioData;
+  const pieces: AudioData[] = [];
+  let frames = 0;
+  let sampleRate = 0;
   const decoder = await DECODERS[container]();
   const messages: string[] = [];
   decoderMessages.push(messages);
   try {
-    const body = await decoder(input);
-    const tail = await decoder();
-    decoded = { channelData: concatChannels(body, tail), sampleRate: body.sampleRate || tail.sampleRate };
+    for (let at = 0, end = 0; at <= input.length; at = end) {
+      // The last round (at the end) flushes the decoder and frees it.
+      end = at < input.length ? chunkEnd(input, at, container) : at + 1;
+      const piece = at < input.length ? await decoder(input.subarray(at, end)) : await decoder();
+      if (piece.channelData.length === 0) continue;
+      if (pieces.length === 0) checkStreamShape(file, piece.sampleRate, piece.channelData.length);
+      pieces.push(piece);
+      frames += piece.channelData[0].length;
+      sampleRate ||= piece.sampleRate;
+      if (frames / sampleRate > maxDurationSec) {
+        decoder.free();
+        throw new AudioDecodeError(file, `audio is longer than the limit of ${maxDurationSec} s (maxDurationSec): decoding stopped after ${(frames / sampleRate).toFixed(1)} s`);
+      }
+    }
   } catch (err) {
     decoder.free();
+    if (err instanceof AudioDecodeError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
     throw new AudioDecodeError(file, `corrupt ${container} data: the decoder failed (${detail})`, { cause: err });
   } finally {
     decoderMessages.splice(decoderMessages.indexOf(messages), 1);
   }
   if (messages.length > 0) warnings.push(`damaged ${container} data: the decoder skipped ${messages.length} frame${messages.length === 1 ? '' : 's'} it could not read (${messages[0]})`);
-  if (decoded.channelData.length === 0) {
+  if (pieces.length === 0) {
     const empty = declaredEmpty(bytes, container, file);
     if (!empty) throw new AudioDecodeError(file, `corrupt or truncated ${container} data: no audio frame could be decoded`);
     checkStreamShape(file, empty.sampleRate, empty.channels);
     return { channels: [new Float32Array(0)], sampleRate: empty.sampleRate, format: container, sourceChannels: empty.channels };
   }
-  checkStreamShape(file, decoded.sampleRate, decoded.channelData.length);
-  if (container === 'flac') rescaleFlac(decoded.channelData, readFlacStreamInfo(bytes, 0, file).bitsPerSample);
-  return { channels: decoded.channelData, sampleRate: decoded.sampleRate, format: container, warnings };
+  const channels = joinPieces(pieces, frames);
+  pieces.length = 0;
+  checkStreamShape(file, sampleRate, channels.length);
+  if (container === 'flac') rescaleFlac(channels, readFlacStreamInfo(bytes, 0, file).bitsPerSample);
+  return { channels, sampleRate, format: container, warnings };
 }

@@ -4,6 +4,7 @@ import { sniffAudioFormat } from './audio-format-sniffer.ts';
 import { decodeCompressed } from './compressed-audio-decoder.ts';
 import { downmixToMono } from './downmix.ts';
 import { readFlacStreamInfo } from './flac-stream-info.ts';
+import { findMpegFrame, MPEG_SYNC_SEARCH_BYTES, readMpegFrame } from './mpeg-audio-header.ts';
 import { checkDuration, checkStreamShape, type PcmAudio } from './pcm-audio.ts';
 import { resample } from './resampler.ts';
 import { readWavHeader, readWavSamples } from './wav-reader.ts';
@@ -15,7 +16,7 @@ export const DEFAULT_MAX_DURATION_SEC = 4 * 3600;
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 export interface DecodeOptions {
-  /** Longest accepted audio, in seconds of source audio. Default 4 h. */
+  /** Longest accepted audio, in seconds of source audio, enforced while decoding (see decodeCompressed). Default 4 h. */
   maxDurationSec?: number;
 }
 
@@ -63,6 +64,8 @@ async function decodePcm(bytes: Uint8Array, name: string, maxSec: number, warnin
     return { channels: readWavSamples(bytes, header), sampleRate: header.sampleRate, format: `wav:${header.encoding}` };
   }
   const stream = bytes.subarray(sniffed.offset);
+  // A length the header declares is checked before decoding; decodeCompressed enforces the limit
+  // on what it decodes, for streams that declare none (or lie).
   let declaredFrames = 0;
   if (sniffed.container === 'flac') {
     const info = readFlacStreamInfo(stream, 0, name);
@@ -70,9 +73,13 @@ async function decodePcm(bytes: Uint8Array, name: string, maxSec: number, warnin
     checkDuration(name, info.totalFrames, info.sampleRate, maxSec);
     declaredFrames = info.totalFrames;
   }
-  const pcm = await decodeCompressed(stream, sniffed.container, name);
+  if (sniffed.container === 'mp3') {
+    const at = findMpegFrame(stream, 0, MPEG_SYNC_SEARCH_BYTES);
+    const frame = at >= 0 ? readMpegFrame(stream, at) : undefined;
+    if (frame?.taggedFrames !== undefined) checkDuration(name, frame.taggedFrames * frame.samplesPerFrame, frame.sampleRate, maxSec);
+  }
+  const pcm = await decodeCompressed(stream, sniffed.container, name, maxSec);
   const frames = pcm.channels[0].length;
-  checkDuration(name, frames, pcm.sampleRate, maxSec);
   warnings.push(...(pcm.warnings ?? []));
   if (frames < declaredFrames) warnings.push(`truncated FLAC: decoded ${frames} of the ${declaredFrames} frames declared`);
   return pcm;

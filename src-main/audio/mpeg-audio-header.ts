@@ -5,11 +5,16 @@
  */
 import { isMpegFrameHeader } from './audio-format-sniffer.ts';
 
+/** How far past an ID3 tag to look for the first MPEG frame. */
+export const MPEG_SYNC_SEARCH_BYTES = 64 * 1024;
+
 const MPEG1_RATES = [44100, 48000, 32000];
 
 export interface MpegFrameShape {
   sampleRate: number;
   channels: number;
+  /** Samples per channel in one frame (ISO/IEC 11172-3 / 13818-3: layer I 384, II 1152, III 1152 or 576). */
+  samplesPerFrame: number;
   /** Frames announced by a Xing/Info tag in this frame, or undefined when it has none. */
   taggedFrames?: number;
 }
@@ -18,6 +23,8 @@ export interface MpegFrameShape {
 export function readMpegFrame(b: Uint8Array, at: number): MpegFrameShape {
   const version = (b[at + 1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
   const sampleRate = MPEG1_RATES[(b[at + 2] >> 2) & 3] / (version === 3 ? 1 : version === 2 ? 2 : 4);
+  const layer = (b[at + 1] >> 1) & 3; // 3: layer I, 2: layer II, 1: layer III
+  const samplesPerFrame = layer === 3 ? 384 : layer === 2 || version === 3 ? 1152 : 576;
   const mono = b[at + 3] >> 6 === 3;
   // The tag follows the layer III side information: 32/17 bytes (MPEG-1) or 17/9 bytes (MPEG-2/2.5).
   const side = version === 3 ? (mono ? 17 : 32) : mono ? 9 : 17;
@@ -29,7 +36,7 @@ export function readMpegFrame(b: Uint8Array, at: number): MpegFrameShape {
       taggedFrames = ((b[tag + 8] << 24) | (b[tag + 9] << 16) | (b[tag + 10] << 8) | b[tag + 11]) >>> 0;
     }
   }
-  return { sampleRate, channels: mono ? 1 : 2, taggedFrames };
+  return { sampleRate, channels: mono ? 1 : 2, samplesPerFrame, taggedFrames };
 }
 
 /** Offset of the first MPEG frame header at or after `from` within `limit` bytes, or -1. */

@@ -78,11 +78,12 @@ export async function modelCardOf(info: ModelInfo, inUseDir: string): Promise<Mo
 
 /**
  * Every installed version under `roots` as cards: shipped ones first, then the user's oldest
- * first; skipped folders are returned in `problems`.
+ * first; folders whose card cannot be used are in `broken`, with the reason.
  */
-export async function listModelCards(roots: readonly { dir: string; shipped: boolean }[], inUseDir: string): Promise<ModelList & { problems: string[] }> {
-  const { models, problems } = await listModels(roots);
+export async function listModelCards(roots: readonly { dir: string; shipped: boolean }[], inUseDir: string): Promise<ModelList> {
+  const { models, broken } = await listModels(roots);
   const cards = await Promise.all(models.map((m) => modelCardOf(m, inUseDir)));
-  cards.sort((a, b) => Number(b.shipped) - Number(a.shipped) || (a.shipped ? 0 : a.createdAt.localeCompare(b.createdAt)));
-  return { models: cards, inUse: resolve(inUseDir), problems };
+  // createdAt is checked to be a date string (checkModelMetadata); String() keeps a sort that never throws.
+  cards.sort((a, b) => Number(b.shipped) - Number(a.shipped) || (a.shipped ? 0 : String(a.createdAt).localeCompare(String(b.createdAt))));
+  return { models: cards, inUse: resolve(inUseDir), broken };
 }

@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelInfo, ModelList } from '../../src-shared/ipc/app-contract.ts';
 import { exportModel, importModel, removeModel } from '../model/model-install.ts';
 import { listModels } from '../model/model-registry.ts';
+import { trialRunModelPackage } from '../engine/model-trial-run.ts';
 import { listModelCards } from './model-cards.ts';
 
 export interface ModelVersionsOptions {
@@ -40,16 +41,14 @@ export class ModelVersions {
 
   /** Installed packages, shipped first (folders that are not packages are skipped with a warning). */
   async infos(): Promise<ModelInfo[]> {
-    const { models, problems } = await listModels(this.roots);
-    for (const p of problems) console.warn(`hark: skipped model folder ${p}`);
+    const { models, broken } = await listModels(this.roots);
+    for (const b of broken) console.warn(`hark: skipped model folder ${b.dir}: ${b.reason}`);
     return models;
   }
 
-  /** Installed versions (shipped first) with their cards and which one is in use. */
+  /** Installed versions (shipped first) with their cards, which one is in use, and the broken folders. */
   async list(): Promise<ModelList> {
-    const { models, inUse, problems } = await listModelCards(this.roots, this.opts.inUseDir());
-    for (const p of problems) console.warn(`hark: skipped model folder ${p}`);
-    return { models, inUse };
+    return listModelCards(this.roots, this.opts.inUseDir());
   }
 
   /** The list again, told to every window (models:event). */
@@ -80,7 +79,7 @@ export class ModelVersions {
 
   /** Checks and installs the package in folder `path` into the user's models. */
   async import(path: string): Promise<ModelList & { imported: ModelInfo }> {
-    const imported = await importModel(resolve(path), this.opts.userModelsDir).catch((e: Error) => {
+    const imported = await importModel(resolve(path), this.opts.userModelsDir, { trialRun: trialRunModelPackage }).catch((e: Error) => {
       throw new Error(e.message.replace(/; use --replace to overwrite it$/, '; remove that version first to import it again'));
     });
     return { imported, ...(await this.changed()) };

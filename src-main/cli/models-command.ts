@@ -1,7 +1,8 @@
 /**
  * `hark models`: the installed model packages (the shipped ones and those in the user data
  * folder's models/, which the desktop app lists and switches between).
- *   hark models list [--json]                    every usable package, the app's current one marked
+ *   hark models list [--json]                    every usable package, the app's current one marked;
+ *                                                folders with a card this build cannot use, on stderr
  *   hark models use NAME|DIR                     make it the app's model (switch, or roll back to an older version)
  *   hark models import DIR [--replace]           check and install a package folder (e.g. exported elsewhere)
  *   hark models export NAME|DIR OUT              copy an installed package to a new folder
@@ -11,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { listModels } from '../model/model-registry.ts';
 import { exportModel, importModel, removeModel } from '../model/model-install.ts';
+import { trialRunModelPackage } from '../engine/model-trial-run.ts';
 import { SETTINGS_FILE, SettingsStore } from '../backend/settings-store.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
@@ -47,12 +49,12 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   if (extra.length) throw usage(`unexpected argument "${extra[0]}"`);
   switch (action) {
     case 'list': {
-      const { models, problems } = await listModels(roots);
+      const { models, broken } = await listModels(roots);
       const selected = selectedModelDir(userData);
       const current = (dir: string, shipped: boolean) => (selected ? resolve(selected) === dir : shipped && dir.endsWith(join('models', 'hark-en')));
       if (o.json) process.stdout.write(`${JSON.stringify(models.map((m) => ({ ...m, current: current(m.dir, m.shipped) })))}\n`);
       else for (const m of models) process.stdout.write(`${current(m.dir, m.shipped) ? '*' : ' '} ${m.name} ${m.version}\t${m.shipped ? 'shipped' : 'installed'}\t${m.architecture}, ${m.sizeMB} MB\t${m.dir}\n`);
-      for (const p of problems) process.stderr.write(`skipped ${p}\n`);
+      for (const b of broken) process.stderr.write(`broken ${b.dir}: ${b.reason}\n`);
       return 0;
     }
     case 'use': {
@@ -67,7 +69,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     }
     case 'import': {
       if (!a || b) throw usage('import needs one package folder');
-      const info = await importModel(a, userModels, { replace: Boolean(o.replace) });
+      const info = await importModel(a, userModels, { replace: Boolean(o.replace), trialRun: trialRunModelPackage });
       process.stdout.write(`installed ${info.name} ${info.version} in ${info.dir}\n`);
       return 0;
     }

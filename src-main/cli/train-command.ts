@@ -1,6 +1,6 @@
 /** `hark train`: synthesize data, train the acoustic model, export the model package. */
 import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
-import type { CellType } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, type CellType } from '../../src-shared/model/metadata.ts';
 import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
 import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
@@ -16,7 +16,7 @@ export const trainSpec: CommandSpec = {
     data: { type: 'string', help: 'Folder for the synthesized corpora (train/, heldout/)', default: d.dataDir },
     clips: { type: 'number', help: 'Training utterances to synthesize', default: d.clips },
     'heldout-clips': { type: 'number', help: 'Held-out utterances (held-out voices and text)', default: d.heldoutClips },
-    cell: { type: 'string', help: 'Recurrent cell', default: d.cell, choices: ['lstm', 'gru', 'rnn'] },
+    cell: { type: 'string', help: 'Recurrent cell', default: d.cell, choices: [...CELL_TYPES] },
     unidirectional: { type: 'boolean', help: 'Forward-only layers instead of bidirectional' },
     layers: { type: 'number', help: 'Recurrent layers', default: d.layers },
     hidden: { type: 'number', help: 'Hidden units per direction', default: d.hidden },

@@ -2,6 +2,7 @@
  * Shape and value checks on AcousticModelWeights before they are exported or evaluated:
  * every array length must follow from the ArchitectureSpec, and every value must be finite.
  */
+import { CELL_TYPES } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights, type DirectionWeights } from './weights.ts';
 
 function checkArray(what: string, array: Float32Array | undefined, expected: number): void {
@@ -24,7 +25,7 @@ export function checkAcousticWeights(weights: AcousticModelWeights): void {
   for (const key of ['layers', 'hidden', 'inputDim', 'numUnits'] as const) {
     if (!Number.isInteger(spec[key]) || spec[key] < 1) throw new Error(`weights.spec.${key}: ${spec[key]} is not a positive integer`);
   }
-  if (!['lstm', 'gru', 'rnn'].includes(spec.cell)) throw new Error(`weights.spec.cell: unknown cell type "${spec.cell}"`);
+  if (!(CELL_TYPES as readonly string[]).includes(spec.cell)) throw new Error(`weights.spec.cell: unknown cell type "${spec.cell}"`);
   if (weights.layers.length !== spec.layers) {
     throw new Error(`weights.layers: ${weights.layers.length} layers, spec says ${spec.layers}`);
   }

@@ -2,16 +2,16 @@
  * Installing, exporting and removing model packages in the user's models folder
  * (<user data>/models/<name>-<version>/, which the app's model list reads). A package is checked
  * by loading it (metadata, both graphs) before anything is copied; an import is copied into a
- * temporary folder and renamed into place, so a failed or interrupted import never leaves a
- * half-installed model, and the installed copy is loaded again before the import succeeds. Only
- * the package's own files travel, as regular files: a symbolic link leading out of the folder is
- * refused before anything is read (packageFiles).
+ * temporary folder, checked there (loaded, run by the caller's trialRun, its card read) and only
+ * then renamed into place, so a failed or interrupted import never leaves a half-installed or
+ * unusable model. Only the package's own files travel, as regular files: a symbolic link leading
+ * out of the folder is refused before anything is read (packageFiles).
  */
 import { processAlive } from '../system/process-alive.ts';
 import { isInside } from '../system/path-inside.ts';
 import { copyFile, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { loadModelPackage, ModelPackageError } from './model-package.ts';
+import { basename, join, relative, resolve } from 'node:path';
+import { loadModelPackage, loadStreamingGraph, ModelPackageError } from './model-package.ts';
 import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
@@ -86,8 +86,31 @@ export async function removeStaleStages(modelsDir: string): Promise<string[]> {
   return removed;
 }
 
-/** Checks and copies the package in `src` into `modelsDir`; returns the installed model's card. */
-export async function importModel(src: string, modelsDir: string, opts: { replace?: boolean } = {}): Promise<ModelInfo> {
+/** `e` with a path inside the stage `tmp` told as the same path in the package `src` the user named. */
+function atSource(e: unknown, tmp: string, src: string): unknown {
+  if (!(e instanceof ModelPackageError) || !isInside(tmp, e.path)) return e;
+  const Same = e.constructor as new (path: string, reason: string) => ModelPackageError;
+  return new Same(join(src, relative(tmp, e.path)), e.reason);
+}
+
+export interface ImportOptions {
+  /** Overwrite an installed package of the same name and version. */
+  replace?: boolean;
+  /**
+   * Runs the staged copy (its folder) and throws when it cannot: engine/model-trial-run.ts
+   * trialRunModelPackage builds both onnxruntime sessions and runs a chunk of zeros through each.
+   * It lives above this layer, so callers that may import the engine pass it down.
+   */
+  trialRun?: (dir: string) => Promise<void>;
+}
+
+/**
+ * Checks and copies the package in `src` into `modelsDir`; returns the installed model's card.
+ * Everything is checked on the staged copy before it is renamed into place: the package loads
+ * (metadata, both graphs' embedded metadata, the streaming graph present), `trialRun` runs it,
+ * and its card is read; a package failing any of them leaves nothing in `modelsDir`.
+ */
+export async function importModel(src: string, modelsDir: string, opts: ImportOptions = {}): Promise<ModelInfo> {
   const files = await packageFiles(resolve(src));
   const pkg = await loadModelPackage(resolve(src));
   const dest = join(modelsDir, installName(pkg.metadata.name, pkg.metadata.version));
@@ -96,15 +119,20 @@ export async function importModel(src: string, modelsDir: string, opts: { replac
   await mkdir(modelsDir, { recursive: true });
   await removeStaleStages(modelsDir);
   const tmp = join(modelsDir, `${STAGE_PREFIX}${process.pid}-${Date.now()}`);
+  let card: ModelInfo;
   try {
     await copyPackageFiles(files, tmp);
-    await loadModelPackage(tmp);
+    await loadStreamingGraph(await loadModelPackage(tmp));
+    await opts.trialRun?.(tmp);
+    card = await readModelInfo(tmp, false);
     if (await exists(dest)) await rm(dest, { recursive: true, force: true });
     await rename(tmp, dest);
+  } catch (e) {
+    throw atSource(e, tmp, resolve(src));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  return readModelInfo(dest, false);
+  return { ...card, dir: resolve(dest) };
 }
 
 /** Copies the package in `dir` to `out` (a new or empty folder), checked on both ends. */

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
 import { parseJson } from '../system/parse-json.ts';
@@ -63,13 +63,24 @@ async function readBytes(path: string, what: string, maxBytes: number, missing?:
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Why `st` is not a usable metadata.streaming (integers chunkFrames >= 1, lookaheadFrames >= 0), or null. */
+function streamingProblemOf(st: unknown): string | null {
+  const ok = isObject(st) && Number.isInteger(st.chunkFrames) && (st.chunkFrames as number) >= 1
+    && Number.isInteger(st.lookaheadFrames) && (st.lookaheadFrames as number) >= 0;
+  return ok ? null : `"streaming" must hold integers chunkFrames >= 1 and lookaheadFrames >= 0, got ${JSON.stringify(st ?? null)} (re-export the model with this version of Hark)`;
+}
+
 /**
  * Throws ModelMismatchError (attributed to `path`) unless `m` is metadata this build can use:
- * current formatVersion, units equal to UNITS in order followed by zero or more distinct sound
- * units `<sound:NAME>` (src-shared/units/sound-units.ts), a valid feature configuration whose
- * model input dimension equals architecture.inputDim, normalization of length baseDim, and
- * architecture.numUnits equal to the number of units; `decoding`, when present, an object whose
- * testTimeVtln is absent or a boolean and whose phrase settings are absent or in range.
+ * current formatVersion; name and version non-empty strings; createdAt a string Date.parse reads;
+ * units equal to UNITS in order followed by zero or more distinct sound units `<sound:NAME>`
+ * (src-shared/units/sound-units.ts); a valid feature configuration whose model input dimension
+ * equals architecture.inputDim; normalization of length baseDim; architecture.cell one of
+ * CELL_TYPES, bidirectional a boolean, numUnits equal to the number of units; `streaming`, when
+ * present, integers chunkFrames >= 1 and lookaheadFrames >= 0; `training` and `metrics`, when
+ * present, objects; `decoding`, when present, an object whose testTimeVtln is absent or a boolean
+ * and whose phrase settings are absent or in range. Every field a listing or a loader reads is
+ * checked here, so a card that passes can be described and sorted without further checks.
  */
 export function checkModelMetadata(m: unknown, path: string): asserts m is ModelMetadata {
   const fail = (reason: string): never => { throw new ModelMismatchError(path, reason); };
@@ -80,6 +91,12 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
   }
   if (md.formatVersion !== MODEL_FORMAT_VERSION) {
     fail(`formatVersion is ${JSON.stringify(md.formatVersion)}, this Hark reads format ${MODEL_FORMAT_VERSION} (re-export the model with this version)`);
+  }
+  for (const k of ['name', 'version'] as const) {
+    if (typeof md[k] !== 'string' || !(md[k] as string).trim()) fail(`"${k}" must be a non-empty string, got ${JSON.stringify(md[k] ?? null)}`);
+  }
+  if (typeof md.createdAt !== 'string' || Number.isNaN(Date.parse(md.createdAt))) {
+    fail(`"createdAt" must be a date string (ISO 8601), got ${JSON.stringify(md.createdAt ?? null)}`);
   }
   const units = md.units;
   if (!Array.isArray(units)) fail('"units" is missing or not a list');
@@ -96,8 +113,10 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
   const arch = md.architecture;
   if (!isObject(arch)) fail('"architecture" is missing');
   const a = arch as unknown as ArchitectureSpec;
+  if (!(CELL_TYPES as readonly unknown[]).includes(a.cell)) fail(`architecture.cell must be one of ${CELL_TYPES.join(', ')}, got ${JSON.stringify(a.cell ?? null)}`);
+  if (typeof a.bidirectional !== 'boolean') fail(`architecture.bidirectional must be true or false, got ${JSON.stringify(a.bidirectional ?? null)}`);
   for (const k of ['layers', 'hidden', 'inputDim', 'numUnits'] as const) {
-    if (!Number.isInteger(a[k]) || a[k] <= 0) fail(`architecture.${k} must be a positive integer, got ${JSON.stringify(a[k])}`);
+    if (!Number.isInteger(a[k]) || a[k] <= 0) fail(`architecture.${k} must be a positive integer, got ${JSON.stringify(a[k] ?? null)}`);
   }
   if (modelInputDim(features) !== a.inputDim) {
     fail(`architecture.inputDim is ${a.inputDim} but the feature configuration yields ${modelInputDim(features)} values per frame`);
@@ -107,6 +126,11 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
     validateNormalization(md.normalization as Normalization, features);
   } catch (e) {
     fail(`normalization does not fit the features (baseDim ${baseDim(features)}): ${(e as Error).message}`);
+  }
+  const streamingProblem = md.streaming === undefined ? null : streamingProblemOf(md.streaming);
+  if (streamingProblem !== null) fail(streamingProblem);
+  for (const k of ['training', 'metrics'] as const) {
+    if (md[k] !== undefined && !isObject(md[k])) fail(`"${k}" must be an object when present, got ${JSON.stringify(md[k])}`);
   }
   if (md.decoding !== undefined) {
     if (!isObject(md.decoding)) fail(`"decoding" must be an object, got ${JSON.stringify(md.decoding)}`);
@@ -161,10 +185,9 @@ export interface StreamingGraph {
  */
 export async function loadStreamingGraph(pkg: ModelPackage): Promise<StreamingGraph> {
   const path = join(pkg.dir, STREAM_ONNX_FILE);
-  const st = pkg.metadata.streaming;
-  if (!isObject(st) || !Number.isInteger(st.chunkFrames) || st.chunkFrames < 1 || !Number.isInteger(st.lookaheadFrames) || st.lookaheadFrames < 0) {
-    throw new ModelMismatchError(pkg.jsonPath, `"streaming" must hold integers chunkFrames >= 1 and lookaheadFrames >= 0, got ${JSON.stringify(st ?? null)} (re-export the model with this version of Hark)`);
-  }
+  const problem = streamingProblemOf(pkg.metadata.streaming);
+  if (problem !== null) throw new ModelMismatchError(pkg.jsonPath, problem);
+  const st = pkg.metadata.streaming!; // present: streamingProblemOf(undefined) is a problem
   let onnx: Uint8Array;
   try {
     onnx = await readBytes(path, STREAM_ONNX_FILE, MAX_ONNX_BYTES);

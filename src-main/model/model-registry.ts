@@ -1,13 +1,14 @@
 /**
  * The installed model packages: the shipped ones (<package root>/models/<name>/) and the user's
  * own (<user data>/models/<name>/). A folder counts when it holds a model.json whose metadata
- * this build accepts (checkModelMetadata); others are skipped and named in `problems`.
+ * this build accepts (checkModelMetadata); a folder whose model.json it does not accept is listed
+ * in `broken` with the reason, and never stops the listing of the others.
  */
 import { readTextCapped } from '../system/read-capped.ts';
 import { JsonSyntaxError, parseJson } from '../system/parse-json.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
+import type { BrokenModel, ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { checkModelMetadata } from './model-package.ts';
 import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
@@ -57,10 +58,10 @@ export async function readModelInfo(dir: string, shipped: boolean): Promise<Mode
   return describeModel(resolve(dir), metadata, shipped);
 }
 
-/** Every usable package under the given roots (shipped first), with the folders that were skipped. */
-export async function listModels(roots: readonly { dir: string; shipped: boolean }[]): Promise<{ models: ModelInfo[]; problems: string[] }> {
+/** Every usable package under the given roots (shipped first), and the folders whose card is not usable. */
+export async function listModels(roots: readonly { dir: string; shipped: boolean }[]): Promise<{ models: ModelInfo[]; broken: BrokenModel[] }> {
   const models: ModelInfo[] = [];
-  const problems: string[] = [];
+  const broken: BrokenModel[] = [];
   for (const root of roots) {
     let names: string[];
     try {
@@ -79,9 +80,9 @@ export async function listModels(roots: readonly { dir: string; shipped: boolean
       try {
         models.push(await readModelInfo(dir, root.shipped));
       } catch (e) {
-        problems.push(`${dir}: ${(e as Error).message}`);
+        broken.push({ dir: resolve(dir), reason: (e as Error).message });
       }
     }
   }
-  return { models, problems };
+  return { models, broken };
 }

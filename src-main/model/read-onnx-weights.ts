@@ -7,7 +7,7 @@
  *   holds the output bias.
  * Anything that the weights cannot represent is refused with an Error naming the tensor or node.
  */
-import { ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkRecurrentNode } from './check-recurrent-node.ts';
@@ -24,7 +24,7 @@ function fail(msg: string): never {
 
 function checkSpec(spec: ArchitectureSpec | undefined): ArchitectureSpec {
   if (typeof spec !== 'object' || spec === null) fail(`metadata "${ONNX_METADATA_KEY}" has no architecture`);
-  if (!['lstm', 'gru', 'rnn'].includes(spec.cell)) fail(`metadata architecture.cell "${String(spec.cell)}" is not lstm, gru or rnn`);
+  if (!(CELL_TYPES as readonly string[]).includes(spec.cell)) fail(`metadata architecture.cell "${String(spec.cell)}" is not lstm, gru or rnn`);
   if (typeof spec.bidirectional !== 'boolean') fail(`metadata architecture.bidirectional ${String(spec.bidirectional)} is not a boolean`);
   for (const key of ['layers', 'hidden', 'inputDim', 'numUnits'] as const) {
     if (!Number.isInteger(spec[key]) || spec[key] < 1) fail(`metadata architecture.${key} ${String(spec[key])} is not a positive integer`);

@@ -3,6 +3,7 @@ import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import { formatClockTenths } from '../view-state/format-time.ts';
 import { flash, h, replaceChildren } from './dom.ts';
 import { createAddRow, removeButton } from './list-editor.ts';
+import { createModeNotice } from './mode-notice.ts';
 
 const MAX_LOG_ROWS = 200;
 
@@ -11,6 +12,7 @@ const MAX_LOG_ROWS = 200;
  * phrase-mode finals, newest first: recognized commands with a confidence bar (and a flash of
  * the matching list item), rejections greyed. "Add sound…" offers the sound units of the model
  * in use (`<sound:NAME>` items, shown as "sound: NAME"); the Retrain screen teaches new ones.
+ * In Dictation mode a notice says these phrases are not listened for, with a button to switch.
  */
 export function createCommandsView(app: AppController): HTMLElement {
   const list = h('ul', { class: 'item-list', 'data-testid': 'command-list', 'aria-label': 'Commands' });
@@ -32,10 +34,7 @@ export function createCommandsView(app: AppController): HTMLElement {
       return li;
     }));
     if (commands.length === 0) list.appendChild(h('li', { class: 'empty-hint' }, 'No commands yet. Add the phrases you want to say, e.g. “next slide”.'));
-    const mode = app.settings.mode;
-    hint.textContent = mode === 'commands'
-      ? (commands.length === 0 ? 'Commands mode needs at least one command before listening.' : '')
-      : 'Listening is in Dictation mode: open this tab while listening, or choose Commands in Settings, to listen for these phrases.';
+    hint.textContent = commands.length === 0 ? 'Commands mode needs at least one command before listening.' : '';
     hint.hidden = hint.textContent === '';
   };
   app.events.on('settings', renderList);
@@ -92,6 +91,7 @@ export function createCommandsView(app: AppController): HTMLElement {
   const clearLog = h('button', { class: 'button subtle', type: 'button', onclick: () => { replaceChildren(log); logEmpty.hidden = false; } }, 'Clear log');
   return h('section', { 'aria-label': 'Commands' },
     h('div', { class: 'panel-head' }, h('div', {}, h('h2', {}, 'Commands'), h('p', { class: 'subtitle' }, 'Each utterance is matched against these phrases, or rejected.'))),
+    createModeNotice(app, 'commands'),
     hint,
     h('div', { class: 'columns' },
       h('div', { class: 'card' }, h('h3', {}, 'Phrases'),

@@ -2,11 +2,13 @@ import type { AppController } from '../app-controller.ts';
 import { LOW_CONFIDENCE, type TranscriptFinal } from '../view-state/dictation-transcript.ts';
 import { fileStamp, formatClock } from '../view-state/format-time.ts';
 import { h, replaceChildren } from './dom.ts';
+import { createModeNotice } from './mode-notice.ts';
 
 /**
  * The Dictation panel: finals as timestamped paragraphs of word spans, then the live partial
  * (settled part plain, changing tail dim italic). Each transcript change touches only the
- * partial's two text nodes or appends one paragraph.
+ * partial's two text nodes or appends one paragraph. In Commands mode a notice says that speech
+ * goes to the command log, with a button to switch to dictation.
  */
 export function createDictationView(app: AppController): HTMLElement {
   const stable = h('span', { class: 'partial-stable', 'data-testid': 'partial-stable' });
@@ -62,6 +64,7 @@ export function createDictationView(app: AppController): HTMLElement {
     h('div', { class: 'panel-head' },
       h('div', {}, h('h2', {}, 'Dictation'), h('p', { class: 'subtitle' }, 'Open dictation with the built-in lexicon and language model.')),
       h('div', { class: 'toolbar' }, copy, clear, save)),
+    createModeNotice(app, 'dictation'),
     transcript);
 }
 

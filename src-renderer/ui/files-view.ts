@@ -175,7 +175,7 @@ export function createFilesView(app: AppController): HTMLElement {
     renderJob(job);
     syncEmpty();
     if (e.state === 'done' && selected === null) select(job.jobId);
-    if (e.state === 'error') app.toasts.show(`${e.name}: ${e.error}`, 'error');
+    if (e.state === 'error') app.toasts.show(`${job.name}: ${job.error ?? 'failed'}`, 'error');
   });
 
   // --- the selected result

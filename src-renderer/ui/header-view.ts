@@ -1,4 +1,5 @@
 import type { AppController } from '../app-controller.ts';
+import { LISTEN_MODES, micLabel, MODE_LABELS, type ListenMode } from '../view-state/listen-mode.ts';
 import { MIC_STATE_LABELS } from '../view-state/mic-state.ts';
 import { h } from './dom.ts';
 
@@ -11,7 +12,9 @@ const METER_INTERVAL_MS = 100;
 
 /**
  * The header: app name, model pill, microphone pill (data-testid mic-state, data-state =
- * MicState), level meter and the Start / Stop button. The meter is redrawn once per animation
+ * MicState; "Listening — Dictation" names the mode while listening), the listening mode selector
+ * (listen-mode: the one place besides Settings where the mode changes, shown on every screen),
+ * level meter and the Start / Stop button. The meter is redrawn once per animation
  * frame while listening (from the loudest block since the last frame), never per audio block.
  */
 export function createHeader(app: AppController): HTMLElement {
@@ -25,6 +28,10 @@ export function createHeader(app: AppController): HTMLElement {
   const buttonLabel = h('span', {});
   button.append(h('span', { class: 'listen-dot', 'aria-hidden': 'true' }), buttonLabel);
   button.addEventListener('click', () => void app.toggleListening());
+  const modeSelect = h('select', { class: 'input mode-select', 'data-testid': 'listen-mode', 'aria-label': 'Listening mode', title: 'Listening mode' },
+    ...LISTEN_MODES.map((m) => h('option', { value: m }, MODE_LABELS[m])));
+  // A refused choice brings the stored mode back through the 'settings' event.
+  modeSelect.addEventListener('change', () => void app.chooseMode(modeSelect.value as ListenMode));
 
   // The meter moves with the captured blocks, in the task that already handles the block, at
   // most every METER_INTERVAL_MS and only when it visibly moves: each update costs the renderer a
@@ -63,7 +70,8 @@ export function createHeader(app: AppController): HTMLElement {
 
   const render = () => {
     const state = app.micState;
-    micPill.textContent = MIC_STATE_LABELS[state];
+    micPill.textContent = micLabel(MIC_STATE_LABELS[state], state === 'listening', app.settings.mode);
+    modeSelect.value = app.settings.mode;
     micPill.dataset.state = state;
     micPill.className = `pill pill-${state}`;
     const m = app.model;
@@ -89,10 +97,11 @@ export function createHeader(app: AppController): HTMLElement {
   };
   app.events.on('status', render);
   app.events.on('model', render);
+  app.events.on('settings', render);
   render();
 
   return h('header', { class: 'app-header' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('h1', {}, 'Hark')),
-    h('div', { class: 'header-status' }, modelPill, micPill, meter),
+    h('div', { class: 'header-status' }, modelPill, micPill, modeSelect, meter),
     button);
 }

@@ -1,11 +1,13 @@
 /**
  * The Models panel: every installed version with its card (what retraining added, when, how it
  * measured), the one in use marked; Use (or Roll back, for an older version of the model in
- * use), Export folder…, Remove (the user's versions, never the one in use), and Import folder….
+ * use), Export folder… (the card then says where the copy went, and stays saying it: the toast
+ * leaves after a few seconds), Remove (the user's versions, never the one in use), and Import folder….
  * Folders come from dialog:choose-folder (a native dialog in Electron, a typed path in a browser).
+ * A folder whose model.json cannot be used is listed after the versions, with the reason.
  */
 import type { AppController } from '../app-controller.ts';
-import type { ModelCard, ModelList } from '../../src-shared/ipc/app-contract.ts';
+import type { BrokenModel, ModelCard, ModelList } from '../../src-shared/ipc/app-contract.ts';
 import { cardLines, shortDate, useActionOf } from '../view-state/model-versions.ts';
 import { h, replaceChildren } from './dom.ts';
 
@@ -13,6 +15,8 @@ export function createModelsView(app: AppController): HTMLElement {
   const list = h('ul', { class: 'model-versions', 'data-testid': 'model-list', 'aria-label': 'Installed model versions' });
   const empty = h('p', { class: 'empty-hint' }, 'Listing the installed models…');
   const importButton = h('button', { class: 'button', type: 'button', 'data-testid': 'models-import' }, 'Import folder…');
+  /** Where each version (by folder) was last exported in this window, shown on its card. */
+  const exportedTo = new Map<string, string>();
 
   const chooseFolder = async (purpose: 'import-model' | 'export-model') => (await app.call('dialog:choose-folder', { purpose }).catch(() => ({ path: null }))).path;
 
@@ -48,11 +52,21 @@ export function createModelsView(app: AppController): HTMLElement {
       buttons.push(use);
     }
     const exp = h('button', { class: 'button small', type: 'button', 'data-testid': 'model-export' }, 'Export folder…');
+    const exportStatus = h('p', { class: 'field-help model-line', 'data-testid': 'model-export-status', role: 'status' }, exportedTo.has(m.dir) ? `Exported to ${exportedTo.get(m.dir)}.` : '');
+    exportStatus.hidden = !exportedTo.has(m.dir);
     exp.addEventListener('click', () => void act(exp, async () => {
       const path = await chooseFolder('export-model');
       if (!path) return;
-      const r = await app.call('models:export', { dir: m.dir, path });
-      app.toasts.show(`Exported ${m.name} ${m.version} to ${r.path}.`, 'success');
+      exp.textContent = 'Exporting…';
+      try {
+        const r = await app.call('models:export', { dir: m.dir, path });
+        exportedTo.set(m.dir, r.path);
+        exportStatus.textContent = `Exported to ${r.path}.`;
+        exportStatus.hidden = false;
+        app.toasts.show(`Exported ${m.name} ${m.version} to ${r.path}.`, 'success');
+      } finally {
+        exp.textContent = 'Export folder…';
+      }
     }));
     buttons.push(exp);
     if (!m.shipped && !m.inUse) {
@@ -76,12 +90,21 @@ export function createModelsView(app: AppController): HTMLElement {
         ...row('Architecture', m.architecture),
         ...row('Size', `${m.sizeMB.toFixed(1)} MB`)),
       ...cardLines(m).map((line) => h('p', { class: 'field-help model-line' }, line)),
-      h('div', { class: 'actions' }, ...buttons));
+      h('div', { class: 'actions' }, ...buttons),
+      exportStatus);
   };
+
+  /** A folder whose model.json cannot be used: its name and why, and no actions. */
+  const renderBroken = (b: BrokenModel) =>
+    h('li', { class: 'card model-version broken', 'data-testid': 'model-broken', 'data-dir': b.dir },
+      h('div', { class: 'card-head' },
+        h('h3', {}, b.dir.split(/[\\/]/).pop() ?? b.dir),
+        h('span', { class: 'badges' }, h('span', { class: 'badge badge-error' }, 'Cannot be used'))),
+      h('p', { class: 'field-help model-line' }, b.reason));
 
   const render = (all: ModelList | null) => {
     if (!all) return;
-    replaceChildren(list, ...all.models.map((m) => renderCard(m, all)));
+    replaceChildren(list, ...all.models.map((m) => renderCard(m, all)), ...all.broken.map(renderBroken));
     empty.textContent = 'No model is installed.';
     empty.hidden = all.models.length > 0;
   };

@@ -7,6 +7,7 @@
 import type { RecordingWire, UserWordWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
+import { counted } from '../view-state/counted.ts';
 import { recordingsByItem, startProblem, withRecordedItems, type RetrainPlan } from '../view-state/retrain-plan.ts';
 
 /** The recording in progress: `opening` until the microphone is open, `saving` once it is stopped. */
@@ -153,6 +154,6 @@ export function startState(s: RetrainState): { enabled: boolean; hint: string } 
   const recorded = s.recordings.filter((r) => s.plan.includes(r.item)).length;
   return {
     enabled: problem === null && s.recording === null,
-    hint: problem ?? `Teaches ${s.plan.map(itemLabel).join(', ')} to the model in use, with your ${recorded} recordings of them. The current model stays in use until you choose the new version.`,
+    hint: problem ?? `Teaches ${s.plan.map(itemLabel).join(', ')} to the model in use, ${recorded === 0 ? 'without recordings of yours' : `with your ${counted(recorded, 'recording')} of ${s.plan.length === 1 ? 'it' : 'them'}`}. The current model stays in use until you choose the new version.`,
   };
 }

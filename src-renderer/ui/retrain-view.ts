@@ -84,6 +84,8 @@ export function createRetrainView(app: AppController): HTMLElement {
     maybeListJobs();
   });
   app.events.on('models', () => store.setInUseDir(app.modelList?.inUse ?? ''));
+  // The word picker lists words added on the Words screen at once.
+  app.events.on('words', (words) => store.setWords(words));
   app.events.on('retrain', (s) => {
     store.jobChanged(s);
     if (s.phase === 'done') app.toasts.show(decisionText(s), s.decision?.installed ? 'success' : 'info');

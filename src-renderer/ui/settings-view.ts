@@ -1,5 +1,6 @@
 import type { AppController } from '../app-controller.ts';
 import type { ModelInfo, Settings } from '../../src-shared/ipc/app-contract.ts';
+import { shortDate } from '../view-state/model-versions.ts';
 import { NUMERIC_FIELDS, parseNumericSetting, type NumericField } from '../view-state/settings-form.ts';
 import { h, replaceChildren } from './dom.ts';
 
@@ -51,8 +52,10 @@ export function createSettingsView(app: AppController): HTMLElement {
   // Mode
   const mode = h('select', { class: 'input', 'data-testid': 'setting-mode' }, h('option', { value: 'dictation' }, 'Dictation'), h('option', { value: 'commands' }, 'Commands'));
   const modeField = field('Listening mode', mode, 'Dictation writes what you say; Commands matches each utterance against your command list. Applies live.');
-  const saveMode = saver(modeField.error);
-  mode.addEventListener('change', () => void saveMode({ mode: mode.value as Settings['mode'] }));
+  mode.addEventListener('change', async () => {
+    modeField.error.textContent = '';
+    modeField.error.textContent = (await app.chooseMode(mode.value as Settings['mode'])) ?? '';
+  });
   fields.push({ sync: () => (mode.value = app.settings.mode) });
 
   // Model
@@ -142,5 +145,5 @@ function modelCard(m: ModelInfo): HTMLElement {
     ...row('Size', `${m.sizeMB.toFixed(1)} MB`),
     ...row('Streaming', `${m.chunkFrames} chunk + ${m.lookaheadFrames} look-ahead frames`),
     ...row('Training', m.trainingSummary || '—'),
-    ...row('Created', m.createdAt || '—'));
+    ...row('Created', shortDate(m.createdAt)));
 }

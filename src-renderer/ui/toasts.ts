@@ -3,7 +3,8 @@ import { h } from './dom.ts';
 export type ToastKind = 'info' | 'success' | 'error' | 'warning';
 
 /**
- * The toast stack (bottom right). Each toast is data-testid="toast" with data-kind; info and
+ * The toast stack: a strip below the screens, right-aligned, that takes room from the screen
+ * instead of covering it. Each toast is data-testid="toast" with data-kind; info and
  * success toasts leave after 4 s, errors after 8 s or when clicked; warnings (something the user
  * must know, such as a damaged settings file and where its copy is) stay until dismissed. At most
  * 5 are shown.

@@ -27,6 +27,7 @@ export function createWordsView(app: AppController): HTMLElement {
 
   const changed = (words: UserWordWire[]) => {
     render(words);
+    app.events.emit('words', words);
     // A running stream takes new words when it restarts.
     void app.restartListening();
   };

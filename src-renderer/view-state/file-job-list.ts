@@ -46,7 +46,7 @@ export class FileJobList {
       job.etaSec = null;
       job.result = e.result;
     } else if (e.state === 'error') {
-      job.error = e.error;
+      job.error = withoutFileName(e.error, job.name);
     }
     return job;
   }
@@ -76,4 +76,14 @@ export function wordIndexAt(words: readonly WordWire[], timeSec: number): number
     } else hi = mid - 1;
   }
   return found >= 0 && timeSec < words[found].end ? found : -1;
+}
+
+/**
+ * A job's error without the file name (or path) that the decoder puts in front of it
+ * ("notes.wav: not an audio file…" -> "not an audio file…"): the row and the toast name the file
+ * once themselves.
+ */
+export function withoutFileName(error: string, name: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return error.replace(new RegExp(`^(?:.*?[\\\\/])?${escaped}: `), '');
 }

@@ -4,6 +4,7 @@
  */
 import type { ModelCard, ModelList } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
+import { counted } from './counted.ts';
 import { figureRows } from './retrain-plan.ts';
 
 /** 'in use', 'roll back' (a version older than the one in use of the same model), or 'use'. */
@@ -20,7 +21,7 @@ export function cardLines(card: ModelCard): string[] {
   const r = card.retrain;
   if (r) {
     lines.push(`Retrained from ${r.from}${r.items.length ? `; taught ${r.items.map(itemLabel).join(', ')}` : ''}.`);
-    const data = [r.clips !== undefined ? `${r.clips} clips` : '', r.recordings !== undefined ? `${r.recordings} of your recordings` : '', r.epochs !== undefined ? `${r.epochs} epoch${r.epochs === 1 ? '' : 's'}` : ''].filter(Boolean);
+    const data = [r.clips !== undefined ? counted(r.clips, 'clip') : '', r.recordings !== undefined ? `${r.recordings} of your recordings` : '', r.epochs !== undefined ? counted(r.epochs, 'epoch') : ''].filter(Boolean);
     if (data.length) lines.push(`Data: ${data.join(', ')}.`);
     for (const row of figureRows({ before: r.before, after: r.after })) lines.push(`${row.label}: ${row.before} → ${row.after}`);
     if (r.decision) lines.push(`Decision: ${r.decision}.`);

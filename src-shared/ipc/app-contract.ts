@@ -33,7 +33,7 @@ export { FOLDER_PURPOSES, type FolderPurpose } from './dialog-contract.ts';
 export {
   EXPORT_FORMATS, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, type ExportFormat, type FileInput, type FileJobEvent, type FileJobState, type FileResult,
 } from './files-contract.ts';
-export type { ModelCard, ModelInfo, ModelList, ModelRetrainCard, ModelState } from './models-contract.ts';
+export type { BrokenModel, ModelCard, ModelInfo, ModelList, ModelRetrainCard, ModelState } from './models-contract.ts';
 export type { ModeSpec, KeywordSpecWire, KeywordHitWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
 export { MAX_RECORDING_SAMPLES, type RecordingWire } from './recordings-contract.ts';
 export { MAX_RETRAIN_ITEMS } from './retrain-contract.ts';

@@ -60,9 +60,17 @@ export interface ModelCard extends ModelInfo {
   retrain?: ModelRetrainCard;
 }
 
+/** A folder in a models folder whose model.json this build cannot use, and why (listed, never used). */
+export interface BrokenModel {
+  dir: string;
+  reason: string;
+}
+
 export interface ModelList {
   /** Shipped models first, then the user's, oldest version first. */
   models: ModelCard[];
+  /** Folders holding a model.json that cannot be used (a damaged or foreign card), by folder name. */
+  broken: BrokenModel[];
   /** Folder of the model in use. */
   inUse: string;
 }

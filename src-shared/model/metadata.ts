@@ -6,7 +6,9 @@ export const MODEL_FORMAT_VERSION = 1;
 /** ONNX metadata_props key holding the JSON-encoded ModelMetadata. */
 export const ONNX_METADATA_KEY = 'hark.metadata';
 
-export type CellType = 'lstm' | 'gru' | 'rnn';
+/** The recurrent cells the exporter writes and the runtime runs. */
+export const CELL_TYPES = ['lstm', 'gru', 'rnn'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
 
 /** Shape of the acoustic network: stacked recurrent layers, then a linear layer and log-softmax. */
 export interface ArchitectureSpec {

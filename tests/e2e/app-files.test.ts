@@ -3,6 +3,7 @@
  * event with a DataTransfer of File objects) are queued, transcribed by the real backend with a
  * progress bar, shown with clickable word timestamps that play the audio from that word (a
  * truncated WAV is done with a warning, as the CLI reports it), and exported as SRT through the download the web bridge uses in place of a save dialog.
+ * A file that is not audio is named once in its row and its toast.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,26 @@ describe('files screen', () => {
       expect(cues.length).toBeGreaterThanOrEqual(2);
       for (const [i, cue] of cues.entries()) expect(cue).toMatch(new RegExp(`^${i + 1}\\n\\d\\d:\\d\\d:\\d\\d,\\d{3} --> \\d\\d:\\d\\d:\\d\\d,\\d{3}\\n\\S`));
       expect(wordsOf(cues.map((c) => c.split('\n').slice(2).join(' ')).join(' '))).toEqual(words.map((w) => w.word.toLowerCase()));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('names a file that is not audio once, in its row and in its toast', async () => {
+    const app = await openApp(rendererDir(), { settings: { keywords: [] } });
+    try {
+      const { page } = app;
+      await page.click('[data-testid=tab-files]');
+      await dropFiles(page, [{ name: 'text.wav', bytes: new TextEncoder().encode('this is not audio at all') }]);
+      const row = page.locator('[data-testid=file-job][data-name="text.wav"][data-state=error]');
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.locator('.file-detail').textContent()).toMatch(/^not an audio file: /);
+      expect(((await row.textContent()) ?? '').split('text.wav')).toHaveLength(2);
+      const toast = page.locator('[data-testid=toast][data-kind=error]');
+      await toast.waitFor();
+      const text = (await toast.textContent()) ?? '';
+      expect(text).toMatch(/^text\.wav: not an audio file: /);
+      expect(text.split('text.wav')).toHaveLength(2);
     } finally {
       await app.close();
     }

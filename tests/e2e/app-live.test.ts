@@ -114,4 +114,22 @@ describe('live recognition in the app', () => {
       await app.close();
     }
   });
+
+  it('shows a toast below the transcript, never over it', async () => {
+    const app = await openApp(rendererDir(), { noMicrophone: true });
+    try {
+      const { page } = app;
+      await page.waitForSelector('[data-testid=mic-state]', { timeout: 60_000 });
+      await page.click('[data-testid=copy]');
+      const toast = page.locator('[data-testid=toast]', { hasText: 'Nothing to copy yet.' });
+      await toast.waitFor();
+      const t = (await toast.boundingBox())!;
+      const r = (await page.locator('.transcript').boundingBox())!;
+      const overlaps = t.x < r.x + r.width && r.x < t.x + t.width && t.y < r.y + r.height && r.y < t.y + t.height;
+      expect(overlaps).toBe(false);
+      expect(r.height).toBeGreaterThan(100);
+    } finally {
+      await app.close();
+    }
+  });
 });

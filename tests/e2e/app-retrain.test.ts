@@ -7,13 +7,16 @@
  * retraining worker; no training runs here). The Models screen lists the shipped model in use,
  * and Commands offers no sounds for a model that has none. A finished job (its folder and the
  * version it installed written beforehand) shows its before/after figures and decision, and
- * "Use this version" switches the app to it; Use on the shipped model switches back.
+ * "Use this version" switches the app to it; Use on the shipped model switches back. One recording
+ * is counted as one, and a word added on the Words screen is offered on Retrain at once.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWav } from '../../src-main/audio/wav-reader.ts';
+import { UserRecordings } from '../../src-main/lexicon/user-recordings.ts';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { writeModelVersionCopy } from '../helpers/model-version-copy.ts';
 import { makeClip, openApp, ROOT } from '../../testkit/app-harness.ts';
@@ -160,4 +163,53 @@ describe('retrain and models screens', () => {
       await app.close();
     }
   }, 180_000);
+
+  it('counts one recording as one, and offers a word added on Words at once', async () => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'hark-e2e-retrain-'));
+    const pcm = Float32Array.from({ length: 16000 }, (_, i) => 0.2 * Math.sin((2 * Math.PI * 220 * i) / 16000));
+    await UserRecordings.inUserData(userDataDir).add('zorblat', pcm);
+    const app = await openApp(rendererDir(), { userDataDir, noMicrophone: true });
+    const { page } = app;
+    try {
+      await page.waitForSelector('[data-testid=mic-state]', { timeout: 60_000 });
+      await page.click('[data-testid=tab-retrain]');
+      await page.locator('[data-testid=retrain-item][data-item=zorblat] [data-testid=recording]').waitFor({ timeout: 30_000 });
+      expect(await page.textContent('[data-testid=retrain-start-hint]')).toBe('Teaches zorblat to the model in use, with your 1 recording of it. The current model stays in use until you choose the new version.');
+      const picked = () => page.$$eval('[data-testid=retrain-word-pick] option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      expect(await picked()).toEqual([]);
+      await page.click('[data-testid=tab-words]');
+      await page.fill('[data-testid=word-input]', 'Quux');
+      await page.click('[data-testid=word-add]');
+      await page.locator('[data-testid=word-item][data-word=quux]').waitFor();
+      await page.click('[data-testid=tab-retrain]');
+      expect(await picked()).toEqual(['quux']);
+    } finally {
+      await app.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('confirms on the card where Export folder… put the model', async () => {
+    const app = await openApp(rendererDir(), { noMicrophone: true });
+    const { page } = app;
+    const out = join(app.userDataDir, 'exported-model');
+    page.on('dialog', (d) => void d.accept(out));
+    try {
+      await page.waitForSelector('[data-testid=mic-state]', { timeout: 60_000 });
+      await page.click('[data-testid=tab-models]');
+      const inUse = page.locator('[data-testid=model-version][data-in-use=true]');
+      await inUse.waitFor({ timeout: 30_000 });
+      await inUse.locator('[data-testid=model-export]').click();
+      const status = inUse.locator('[data-testid=model-export-status]');
+      await status.waitFor({ timeout: 30_000 });
+      expect(await status.textContent()).toBe(`Exported to ${out}.`);
+      expect(existsSync(join(out, 'model.json'))).toBe(true);
+      // The confirmation stays after the toast has gone.
+      await page.waitForTimeout(4500);
+      expect(await page.locator('[data-testid=toast][data-kind=success]').count()).toBe(0);
+      expect(await status.textContent()).toBe(`Exported to ${out}.`);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

@@ -66,6 +66,21 @@ describe('settings and lists', () => {
   });
 });
 
+describe('the model card on Settings', () => {
+  it('says when the model in use was made as a local date and time, not an ISO timestamp', async () => {
+    const app = await openApp(rendererDir(), {});
+    const { page } = app;
+    try {
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+      await page.click('[data-testid=tab-settings]');
+      const created = page.locator('[data-testid=panel-settings] dl[aria-label="Model in use"] dt:text-is("Created") + dd');
+      expect(await created.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a damaged settings.json', () => {
   it('is named in a notice that stays until dismissed, with the copy kept of it', async () => {
     const userDataDir = mkdtempSync(join(tmpdir(), 'hark-e2e-damaged-'));

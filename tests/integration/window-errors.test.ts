@@ -3,10 +3,10 @@
  * its worker thread (BackendHost), an import of a folder whose model.json links to a file outside
  * it (/etc/passwd, a secret of the user's) is refused naming the folder's model.json, a model.json
  * that is not JSON is refused with a position and none of its text, a link to a file inside the
- * folder is copied as the file, and onnxruntime's internal source paths never reach the model
- * error event.
+ * folder is copied as the file, and onnxruntime's internal source paths never reach a refused
+ * import or the model error event.
  */
-import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,11 +83,18 @@ describe('errors shown to a window', () => {
         await writeFile(join(d, f), encodeModelProto(m));
       }
     });
-    const { imported } = await host.handle(1, 'models:import', { path: d });
-    await host.handle(1, 'models:use', { dir: imported.dir });
+    // The import's trial run refuses it, naming the user's graph.
+    const refused = await refusal(d);
+    expect(refused.message).toMatch(/Unsupported model IR version: 99/);
+    expect(refused.message).toContain(join(d, 'model.onnx'));
+    expect(refused.message).not.toMatch(/onnxruntime_src|onnxruntime\/core|\.cc:\d+|onnxruntime::|\.importing-/);
+    // A copy placed in the models folder by hand (or by an older Hark) fails when it loads.
+    const installed = join(dir, 'user', 'models', 'future-ir-0.0.0');
+    await cp(d, installed, { recursive: true });
+    await host.handle(1, 'models:use', { dir: installed });
     const e = await host.handle(1, 'recognition:start', { input: 'mfcc', mode: { kind: 'dictation' } }).then(() => { throw new Error('started'); }, (e: Error) => e);
     expect(e.message).toMatch(/Unsupported model IR version: 99/);
-    expect(e.message).toContain(join(imported.dir, 'model.stream.onnx'));
+    expect(e.message).toContain(join(installed, 'model.stream.onnx'));
     expect(e.message).not.toMatch(/onnxruntime_src|onnxruntime\/core|\.cc:\d+|onnxruntime::/);
   }, 90_000);
 });

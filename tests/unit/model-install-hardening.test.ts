@@ -48,9 +48,9 @@ describe('oversized files', () => {
     const root = join(dir, 'huge-card');
     await mkdir(join(root, 'm'), { recursive: true });
     await writeFile(join(root, 'm', 'model.json'), `{"pad": "${'x'.repeat(5_000_000)}"}`);
-    const { models, problems } = await listModels([{ dir: root, shipped: false }]);
+    const { models, broken } = await listModels([{ dir: root, shipped: false }]);
     expect(models).toEqual([]);
-    expect(problems.join('\n')).toMatch(/model\.json: 5\.0 MB, more than the 4\.0 MB a model card \(model\.json\) may have/);
+    expect(broken.map((b) => `${b.dir}: ${b.reason}`).join('\n')).toMatch(/model\.json: 5\.0 MB, more than the 4\.0 MB a model card \(model\.json\) may have/);
   });
 
   it('refuses a huge words.json with a clear error', async () => {

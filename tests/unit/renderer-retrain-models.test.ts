@@ -88,7 +88,7 @@ describe('model versions', () => {
       before: { newItems: fig(0.5, 1, 2), original: fig(1, 2, 2) }, after: { newItems: fig(1, 2, 2), original: fig(1, 2, 2) }, decision: 'better',
     } });
     const other = card({ dir: '/o', name: 'tiny', createdAt: '2025-01-01T00:00:00Z' });
-    const list: ModelList = { models: [shipped, newer, other], inUse: '/n' };
+    const list: ModelList = { models: [shipped, newer, other], inUse: '/n', broken: [] };
     expect(useActionOf(newer, list)).toBe('in use');
     expect(useActionOf(shipped, list)).toBe('roll back');
     expect(useActionOf(other, list)).toBe('use');
