@@ -2,7 +2,7 @@
 // trained on), beside the held-out synthesized voices, with PocketSphinx on the same clips:
 //   greedy phoneme error rate (no VTLN and with test-time VTLN), isolated words as a phrase list,
 //   read-sentence dictation WER.
-// Run: node bin/run-ts.mjs bench/real-speech.bench.ts [--model DIR] [--set data/real] [--split dev] [--out NAME]
+// Run: node bin/run-ts.mjs bench/real-speech.bench.ts [--model DIR] [--set data/real] [--split dev] [--per-only | --words-only] [--out NAME]
 // Writes bench/results/real-speech.json (NAME.json with --out).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -32,6 +32,8 @@ const { values } = parseArgs({ options: {
   'also-lm': { type: 'string' },
   /** Greedy PER only (e.g. on --split val, the validation slice of the train speakers that decides what ships). */
   'per-only': { type: 'boolean' },
+  /** Isolated words only (to compare phrase-mode settings or gates on one model without the rest). */
+  'words-only': { type: 'boolean' },
 } });
 const setDir = resolve(values.set!);
 const all = await readRealManifest(setDir);
@@ -46,6 +48,10 @@ const lexicon = new Lexicon();
 const pct = (x: number) => Number((100 * x).toFixed(1));
 const words = transcriptWords;
 
+// The isolated-word clips (section 2): the dev clips of the word sources (one word or a short name each).
+const wordClips = clips.filter((c) => /\.(words?|letter)\./.test(c.id) && /^(qabcs|klettres)$/.test(c.source) && !/\.letter\./.test(c.id));
+const items = [...new Set(wordClips.map((c) => c.text))].sort();
+
 // 1. Greedy phoneme error rate.
 const pcmOf = new Map<string, Float32Array>();
 const realPer: PcmEvalClip[] = [];
@@ -54,6 +60,7 @@ for (const c of clips) {
   pcmOf.set(c.id, pcm);
   realPer.push({ pcm, labels: textToUnitIds(c.text, lexicon), group: c.source });
 }
+if (values['words-only']) await isolatedWordsOnly();
 const synth = await sentenceSet(HELDOUT_VOICES, Number(values['synth-sentences']));
 const synthPer: PcmEvalClip[] = synth.map((s) => ({ pcm: s.pcm, labels: textToUnitIds(s.expected!, lexicon), group: 'synth' }));
 const realPlain = await packageGreedyPer(model, session, realPer, [1]);
@@ -73,17 +80,32 @@ if (values['per-only']) {
   process.exit(0);
 }
 
-// 2. Isolated words as a phrase list: the dev clips of the word sources (one word or a short name each).
-const wordClips = clips.filter((c) => /\.(words?|letter)\./.test(c.id) && /^(qabcs|klettres)$/.test(c.source) && !/\.letter\./.test(c.id));
-const items = [...new Set(wordClips.map((c) => c.text))].sort();
-const phraseRec = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items }, lexicon });
-let wordsCorrect = 0, wordsRejected = 0;
-for (const c of wordClips) {
-  const r = await phraseRec.recognizePcm(pcmOf.get(c.id)!);
-  if (r.phrase === c.text) wordsCorrect++;
-  else if (r.phrase === null) wordsRejected++;
+// 2. Isolated words as a phrase list.
+const { correct: wordsCorrect, rejected: wordsRejected } = await isolatedWords();
+
+async function isolatedWords(): Promise<{ correct: number; rejected: number }> {
+  const phraseRec = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items }, lexicon });
+  let correct = 0, rejected = 0;
+  for (const c of wordClips) {
+    const r = await phraseRec.recognizePcm(pcmOf.get(c.id)!);
+    if (r.phrase === c.text) correct++;
+    else if (r.phrase === null) rejected++;
+  }
+  await phraseRec.dispose();
+  return { correct, rejected };
 }
-await phraseRec.dispose();
+
+async function isolatedWordsOnly(): Promise<never> {
+  const r = await isolatedWords();
+  const out = {
+    model: { dir: modelDir, name: model.metadata.name, version: model.metadata.version, phraseSettings: model.metadata.decoding?.phrase ?? null }, split: values.split,
+    isolatedWords: { items: items.length, clips: wordClips.length, accuracy: pct(r.correct / Math.max(1, wordClips.length)), rejected: r.rejected },
+  };
+  console.log(JSON.stringify(out));
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', `${values.out ?? `real-speech-words-${values.split}`}.json`), JSON.stringify(out, null, 2) + '\n');
+  process.exit(0);
+}
 
 // 3. Dictation on sentences (three words or more).
 const sentClips = clips.filter((c) => words(c.text).length >= 3);

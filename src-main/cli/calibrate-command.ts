@@ -11,8 +11,9 @@ import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args
 export const calibrateSpec: CommandSpec = {
   name: 'calibrate',
   summary: "Measure a model's phrase-list settings on calibration clips (training voices, commands and noise no benchmark uses) and store them in the package.",
-  usage: 'hark calibrate --model DIR [--dry-run]',
+  usage: 'hark calibrate --model DIR [--real data/real] [--dry-run]',
   options: {
+    real: { type: 'string', help: 'Real-speech set (hark real-set): short clips of its validation slice (train speakers, never dev) join the calibration as phrase lists' },
     model: { type: 'string', help: 'Model package folder to calibrate (rewritten in place: metadata only, the graphs are unchanged)' },
     'dry-run': { type: 'boolean', help: 'Measure and print, write nothing' },
   },
@@ -26,7 +27,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (!o.model) throw new UsageError('calibrate: --model DIR is required');
   const model = await loadModelPackage(String(o.model));
   const t0 = performance.now();
-  const c = await calibratePhrases(model);
+  const c = await calibratePhrases(model, undefined, o.real === undefined ? undefined : String(o.real));
   const out = process.stdout;
   out.write(`${model.metadata.name} ${model.metadata.version}: phrase settings ${JSON.stringify(c.settings)}\n`);
   out.write(`  calibration clips: ${pct(c.tally)}\n`);
@@ -37,7 +38,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const metadata = {
     ...model.metadata,
     decoding: { ...model.metadata.decoding, phrase: c.settings },
-    metrics: { ...model.metadata.metrics, phraseCalibration: { accuracy: c.tally.accuracy, clips: c.tally.total, withDefaults: c.withDefaults.accuracy, byKind: Object.fromEntries(Object.entries(c.byKind).map(([k, t]) => [k, t.accuracy])) } },
+    metrics: { ...model.metadata.metrics, phraseCalibration: { accuracy: c.tally.accuracy, clips: c.tally.total, realClips: o.real !== undefined, withDefaults: c.withDefaults.accuracy, byKind: Object.fromEntries(Object.entries(c.byKind).map(([k, t]) => [k, t.accuracy])) } },
   };
   checkModelMetadata(metadata, model.jsonPath);
   await restampModelMetadata(model.dir, metadata);

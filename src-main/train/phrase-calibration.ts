@@ -16,6 +16,10 @@ import type { ModelPackage } from '../model/model-package.ts';
 import { augment } from './data/augment/augment.ts';
 import { makeNoise, mixAtSnr, NOISE_KINDS } from './data/augment/noise.ts';
 import { createRng, type Rng } from './data/rng.ts';
+import { readRealManifest, type RealClipRecord } from './data/real/build-real-set.ts';
+import { isValidationClip } from './data/real/real-split.ts';
+import { decodeAudioFile } from '../audio/index.ts';
+import { join } from 'node:path';
 import { synthesize } from './data/synth/index.ts';
 import { buildTextCorpus } from './data/text-corpus.ts';
 
@@ -207,9 +211,50 @@ export interface PhraseCalibration {
   byKind: Record<CalibrationClip['kind'], PhraseTally>;
 }
 
-/** Calibrates `model`'s phrase settings on CALIBRATION_SET (about a minute of synthesis and decoding). */
-export async function calibratePhrases(model: ModelPackage, set: PhraseClipSetOptions = CALIBRATION_SET): Promise<PhraseCalibration> {
+/** Real clips of at most this many words make the real calibration lists. */
+export const REAL_CALIBRATION_MAX_WORDS = 4;
+/** Phrases per real calibration list. */
+export const REAL_CALIBRATION_LIST = 20;
+
+/**
+ * Real-speech phrase lists from the validation slice of the train speakers of a real set (`hark
+ * real-set`; never the dev speakers, which the benchmarks measure): its clips of at most
+ * REAL_CALIBRATION_MAX_WORDS words, in lists of REAL_CALIBRATION_LIST distinct texts, each list's
+ * own clips in-list and the next list's first six clips out-of-list.
+ */
+export async function realCalibrationLists(setDir: string): Promise<{ phrases: string[]; clips: CalibrationClip[] }[]> {
+  const recs = (await readRealManifest(setDir))
+    .filter((r) => r.split === 'train' && isValidationClip(r.id) && r.text.split(' ').length <= REAL_CALIBRATION_MAX_WORDS)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const groups: RealClipRecord[][] = [];
+  let cur: RealClipRecord[] = [];
+  for (const r of recs) {
+    if (!cur.some((c) => c.text === r.text) && new Set(cur.map((c) => c.text)).size >= REAL_CALIBRATION_LIST) { groups.push(cur); cur = []; }
+    cur.push(r);
+  }
+  if (cur.length) groups.push(cur);
+  const clip = async (r: RealClipRecord, expected: string | null): Promise<CalibrationClip> => ({
+    pcm: (await decodeAudioFile(join(setDir, r.file))).samples, expected, voice: `real:${r.speaker}`, kind: expected === null ? 'out-of-list' : 'in-list',
+  });
+  const out: { phrases: string[]; clips: CalibrationClip[] }[] = [];
+  for (const [i, g] of groups.entries()) {
+    const next = groups[(i + 1) % groups.length];
+    const clips = [...await Promise.all(g.map((r) => clip(r, r.text)))];
+    if (next !== g) for (const r of next.slice(0, 6)) if (!g.some((x) => x.text === r.text)) clips.push(await clip(r, null));
+    out.push({ phrases: [...new Set(g.map((r) => r.text))], clips });
+  }
+  return out;
+}
+
+/**
+ * Calibrates `model`'s phrase settings on CALIBRATION_SET (about a minute of synthesis and
+ * decoding) and, with `realSetDir`, on real-speech lists of its validation slice too
+ * (realCalibrationLists): synthesized training voices alone make a model look surer of real
+ * people than it is.
+ */
+export async function calibratePhrases(model: ModelPackage, set: PhraseClipSetOptions = CALIBRATION_SET, realSetDir?: string): Promise<PhraseCalibration> {
   const scored = await scorePhraseClips(model, set.commands, await phraseClipSet(set));
+  if (realSetDir !== undefined) for (const list of await realCalibrationLists(realSetDir)) scored.push(...await scorePhraseClips(model, list.phrases, list.clips));
   const U = model.architecture.numUnits;
   const { settings, tally } = searchPhraseSettings(scored, U);
   const kinds = ['in-list', 'out-of-list', 'noise'] as const;

@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { loadModelPackage } from '../model/model-package.ts';
 import { exportOnnxModel } from '../model/write-model.ts';
 import { importModel } from '../model/model-install.ts';
+import { trialRunModelPackage } from '../engine/model-trial-run.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { RetrainFigures, RetrainJobStatus, RetrainPhase, SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { isResumable, isRunningPhase } from '../../src-shared/retrain/retrain-types.ts';
@@ -309,7 +310,7 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
     await rm(finalDir, { recursive: true, force: true });
     const metadata = { ...result.metadata, metrics: { retrain: { before, after, decision: verdict.reason, evaluatedAt: new Date().toISOString(), heldOutClips: evalClips.length } } };
     await exportOnnxModel(result.weights, metadata, finalDir);
-    const info = await importModel(finalDir, o.modelsDir, { replace: true });
+    const info = await importModel(finalDir, o.modelsDir, { replace: true, trialRun: trialRunModelPackage });
     status.decision = { installed: true, reason: verdict.reason, modelDir: info.dir, name: info.name, version: info.version };
     await set('done', 1, `installed ${info.name} ${info.version}: ${verdict.reason}`);
     log(`installed ${info.dir} (${((performance.now() - runStart) / 60000).toFixed(1)} min)`);

@@ -10,9 +10,14 @@ import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import {
-  calibratePhrases, phraseAccuracy, searchPhraseSettings, CALIBRATION_COMMANDS, CALIBRATION_REJECTS, type ScoredClip,
+  calibratePhrases, phraseAccuracy, realCalibrationLists, searchPhraseSettings, CALIBRATION_COMMANDS, CALIBRATION_REJECTS, type ScoredClip,
 } from '../../src-main/train/phrase-calibration.ts';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeWav } from '../../src-main/audio/index.ts';
+import { isValidationClip } from '../../src-main/train/data/real/real-split.ts';
+import { voiceLike } from '../helpers/voice-like.ts';
 import { seededRandom } from '../helpers/random-weights.ts';
 
 const U = UNITS.length;
@@ -76,4 +81,43 @@ describe('phrase calibration', () => {
     expect(c.settings.threshold).toBeGreaterThan(0);
     expect(c.settings.threshold).toBeLessThan(1);
   }, 120_000);
+});
+
+describe('real calibration lists', () => {
+  it('take the short clips of the validation slice of the train speakers, in lists of 20 texts with the next list\'s clips as rejects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hark-real-cal-'));
+    try {
+      mkdirSync(join(dir, 'clips'));
+      const pcm = encodeWav(voiceLike(0.5, 200), 16000);
+      const lines: string[] = [];
+      let made = 0;
+      // Validation clips (by the hash of their ids) of 25 texts, plus ones that must be left out:
+      // a long text, a dev clip, a train clip outside the slice.
+      for (let i = 0; made < 27; i++) {
+        const id = `src.${i}`;
+        if (!isValidationClip(id)) continue;
+        const text = made === 25 ? 'this one has far too many words' : `word ${made % 25}`;
+        const split = made === 26 ? 'dev' : 'train';
+        writeFileSync(join(dir, 'clips', `${i}.wav`), pcm);
+        lines.push(JSON.stringify({ id, text, voice: 'real:s', file: `clips/${i}.wav`, samples: 8000, source: 'src', speaker: 's', split, originalText: text }));
+        made++;
+      }
+      const other = Array.from({ length: 200 }, (_, i) => `other.${i}`).find((id) => !isValidationClip(id))!;
+      writeFileSync(join(dir, 'clips', 'x.wav'), pcm);
+      lines.push(JSON.stringify({ id: other, text: 'word 1', voice: 'real:s', file: 'clips/x.wav', samples: 8000, source: 'src', speaker: 's', split: 'train', originalText: 'word 1' }));
+      writeFileSync(join(dir, 'manifest.jsonl'), lines.join('\n') + '\n');
+      const lists = await realCalibrationLists(dir);
+      expect(lists.map((l) => l.phrases.length)).toEqual([20, 5]);
+      expect(lists.flatMap((l) => l.phrases)).not.toContain('this one has far too many words');
+      const inList = lists.flatMap((l) => l.clips.filter((c) => c.kind === 'in-list'));
+      expect(inList).toHaveLength(25);
+      for (const l of lists) for (const c of l.clips) if (c.expected !== null) expect(l.phrases).toContain(c.expected);
+      // Each list rejects up to six clips of the next list.
+      expect(lists[0].clips.filter((c) => c.expected === null)).toHaveLength(5);
+      expect(lists[1].clips.filter((c) => c.expected === null)).toHaveLength(6);
+      expect(inList.every((c) => c.pcm.length === 8000 && c.voice === 'real:s')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
