@@ -3,9 +3,11 @@
 //   dist-renderer/  the renderer (index.html, app.js, capture-worklet.js, styles.css) and the web
 //                   bridge client (web-bridge.js, loaded only when served by the web bridge)
 //   dist-electron/  main.js (ESM), preload.cjs (a sandboxed preload must be one CommonJS file),
-//                   backend-worker.js (recognition off the main thread), retrain-worker.js (tfjs
+//                   backend-worker.mjs (recognition off the main thread), retrain-worker.mjs (tfjs
 //                   training off the backend's thread, started by the backend when a job runs)
-//                   and data-worker-entry.mjs (training examples, started by retrain-worker.js)
+//                   and data-worker-entry.mjs (training examples, started by retrain-worker.mjs).
+//                   Workers are .mjs: the packaged app loads them from app.asar.unpacked, where no
+//                   package.json says "type": "module" (src-main/system/app-layout.ts).
 // Node-side bundles keep node_modules external: electron-builder ships them next to the bundle.
 // Usage: node bin/build.mjs [--renderer-only] [--renderer-out DIR] [--watch]
 //   --renderer-out: build the renderer into DIR instead of dist-renderer/ (tests build their own copy)
@@ -48,10 +50,10 @@ const node = {
 const electron = [
   { ...node, entryPoints: [at('src-main/electron/main.ts')], outfile: at('dist-electron/main.js'), format: 'esm', external: ['electron'] },
   { ...node, entryPoints: [at('src-main/electron/preload.ts')], outfile: at('dist-electron/preload.cjs'), format: 'cjs', external: ['electron'] },
-  { ...node, entryPoints: [at('src-main/backend/backend-worker.ts')], outfile: at('dist-electron/backend-worker.js'), format: 'esm' },
-  { ...node, entryPoints: [at('src-main/backend/retrain-worker.ts')], outfile: at('dist-electron/retrain-worker.js'), format: 'esm' },
+  { ...node, entryPoints: [at('src-main/backend/backend-worker.ts')], outfile: at('dist-electron/backend-worker.mjs'), format: 'esm' },
+  { ...node, entryPoints: [at('src-main/backend/retrain-worker.ts')], outfile: at('dist-electron/retrain-worker.mjs'), format: 'esm' },
   // Training's data worker, under the name EpochData (src-main/train/epoch-data.ts) starts next to
-  // its own module, which is retrain-worker.js once bundled.
+  // its own module, which is retrain-worker.mjs once bundled.
   { ...node, entryPoints: [at('src-main/train/data-worker.ts')], outfile: at('dist-electron/data-worker-entry.mjs'), format: 'esm' },
 ];
 

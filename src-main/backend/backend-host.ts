@@ -8,26 +8,29 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   HARK_CHANNELS, isInvokeChannel, type EventChannel, type HarkEventApi, type InvokeChannel, type ResponseOf,
 } from '../../src-shared/ipc/app-contract.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
+import { shippedPath } from '../system/app-layout.ts';
 import { transferables, type BackendWorkerData, type HostToWorker, type WorkerToHost } from './backend-protocol.ts';
 import { windowMessage } from './window-error.ts';
 
 /**
- * The worker script next to this module: backend-worker.js where this module was bundled with it
- * (dist-electron/, a bundled app-server), else the TypeScript entry through tsx (source).
+ * The worker script next to the module `from` (this one by default), as a real file (in
+ * app.asar.unpacked when packaged: src-main/system/app-layout.ts): backend-worker.mjs where the
+ * module was bundled with it (dist-electron/), backend-worker.js in a bundle made by esbuild's
+ * defaults (bench/app.bench.ts's app-server), else the TypeScript entry through tsx (source).
  */
-function defaultWorkerUrl(): URL {
-  const bundled = new URL('./backend-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./backend-worker-entry.mjs', import.meta.url);
+export function backendWorkerUrl(from: string | URL = import.meta.url): URL {
+  const found = ['./backend-worker.mjs', './backend-worker.js'].map((f) => shippedPath(f, from)).find((p) => existsSync(p));
+  return pathToFileURL(found ?? shippedPath('./backend-worker-entry.mjs', from));
 }
 
 export interface BackendHostOptions extends BackendWorkerData {
-  /** The worker script: backend-worker-entry.mjs from source, dist-electron/backend-worker.js when bundled. */
+  /** The worker script (default: backendWorkerUrl()). */
   workerUrl?: URL;
   emit: <E extends EventChannel>(senderId: number, channel: E, payload: HarkEventApi[E]) => void;
 }
@@ -94,7 +97,7 @@ export class BackendHost {
   }
 
   private spawn(): void {
-    const url = this.opts.workerUrl ?? defaultWorkerUrl();
+    const url = this.opts.workerUrl ?? backendWorkerUrl();
     const data: BackendWorkerData = { userDataDir: this.opts.userDataDir, packageRoot: this.opts.packageRoot, version: this.opts.version };
     const worker = new Worker(url, { workerData: data });
     this.worker = worker;

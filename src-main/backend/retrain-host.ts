@@ -17,17 +17,21 @@
  *   or a call, so an idle app does not hold the training libraries.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
 import { isRunningPhase } from '../../src-shared/retrain/retrain-types.ts';
 import type { RetrainJobRequest } from '../train/retrain-job.ts';
+import { shippedPath } from '../system/app-layout.ts';
 import type { HostToRetrainWorker, RetrainWorkerToHost } from './retrain-protocol.ts';
 
-/** retrain-worker.js next to this module when bundled (dist-electron/), else the tsx entry (source). */
-function defaultWorkerUrl(): URL {
-  const bundled = new URL('./retrain-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./retrain-worker-entry.mjs', import.meta.url);
+/**
+ * retrain-worker.mjs next to the module `from` (this one by default) when bundled (dist-electron/),
+ * else the tsx entry (source); a real file, in app.asar.unpacked when packaged (src-main/system/app-layout.ts).
+ */
+export function retrainWorkerUrl(from: string | URL = import.meta.url): URL {
+  const bundled = shippedPath('./retrain-worker.mjs', from);
+  return pathToFileURL(existsSync(bundled) ? bundled : shippedPath('./retrain-worker-entry.mjs', from));
 }
 
 export interface RetrainHostOptions {
@@ -233,7 +237,7 @@ export class RetrainHost {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.opts.workerUrl ?? defaultWorkerUrl());
+    const worker = new Worker(this.opts.workerUrl ?? retrainWorkerUrl());
     this.worker = worker;
     worker.on('message', (m: RetrainWorkerToHost) => {
       if (m.kind === 'status') {

@@ -3,15 +3,16 @@
  * package.json), never the current directory, so `hark` works from anywhere.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appLayout } from '../system/app-layout.ts';
 
 /**
- * The Hark package root. HARK_PACKAGE_ROOT overrides it where this module runs from a bundle
- * (the desktop app's dist-electron/, whose models live in the unpacked part of the asar).
+ * The Hark package root, where the shipped models are real files: the repository, or the packaged
+ * app's resources/app.asar.unpacked (src-main/system/app-layout.ts), whether this module runs from
+ * source or from a bundle. HARK_PACKAGE_ROOT overrides it (a bundle run from elsewhere).
  */
 export const PACKAGE_ROOT = process.env.HARK_PACKAGE_ROOT
   ? resolve(process.env.HARK_PACKAGE_ROOT)
-  : resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+  : appLayout(import.meta.url).diskRoot;
 
 /** The model used when neither --model nor HARK_MODEL names one. */
 export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');

@@ -3,7 +3,9 @@
  * each epoch (the next epoch is prepared while the current one trains); batches group similar
  * lengths up to a padded-frame budget.
  */
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { shippedPath } from '../system/app-layout.ts';
 import { createRng } from './data/rng.ts';
 import { packBatch, planBatches, type Batch, type Example } from './batch.ts';
 import type { BatchSource } from './trainer.ts';
@@ -27,7 +29,8 @@ export class EpochData implements BatchSource {
     private readonly seed: number,
     private readonly log: (line: string) => void = () => {},
   ) {
-    this.worker = new Worker(new URL('./data-worker-entry.mjs', import.meta.url));
+    // Next to this module: the tsx entry from source, the bundle next to retrain-worker.mjs (bin/build.mjs).
+    this.worker = new Worker(pathToFileURL(shippedPath('./data-worker-entry.mjs', import.meta.url)));
     let onReady: () => void = () => {};
     let onFail: (e: Error) => void = () => {};
     this.ready = new Promise((res, rej) => { onReady = res; onFail = rej; });
