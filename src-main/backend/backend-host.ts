@@ -136,7 +136,14 @@ export class BackendHost {
     const id = this.nextId++;
     const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     // Requests may be posted before the worker is ready: it queues them behind its start-up.
-    worker.postMessage({ ...m, id }, transfer);
+    try {
+      worker.postMessage({ ...m, id }, transfer);
+    } catch (e) {
+      // Not sent (e.g. a payload too deep to clone): no reply will come, so nothing may wait for one.
+      this.pending.delete(id);
+      reply.catch(() => {});
+      throw e;
+    }
     return reply;
   }
 }

@@ -9,10 +9,11 @@
  * own, and every request's Host must name the server (127.0.0.1 or localhost at its port), so other
  * pages in the browser, and pages of other names that resolve to 127.0.0.1, cannot reach it.
  * Malformed requests (a target that is no URL, a bad header, a broken frame) get an error status
- * or a closed socket, never an exception: no request can stop the server. Files are served by
+ * or a closed socket, never an exception: no request can stop the server
+ * (tests/integration/web-bridge-fuzz.test.ts feeds it a few thousand). Files are served by
  * renderer-files.ts, as app:// serves them in Electron (nothing outside the build folder, symbolic
- * links included), and every response, errors included, carries bridgeCsp and the headers of
- * renderer-csp.ts. Every request is validated by the backend as in Electron;
+ * links included), and every response, errors included (the refusals Node and ws would write
+ * themselves too), carries bridgeCsp and the headers of renderer-csp.ts. Every request is validated by the backend as in Electron;
  * 'main'-host channels (native dialogs) are answered in the page by the bridge client.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -48,6 +49,15 @@ export type BridgeServerMessage =
 /** Largest bridge message accepted (a dropped file travels in one). */
 const MAX_MESSAGE_BYTES = 600 * 1024 * 1024;
 
+/**
+ * Deepest payload passed to the backend (the contract's deepest request nests a few levels). A
+ * deeper one may overflow the stack of structured clone on its way to the worker.
+ */
+const MAX_PAYLOAD_DEPTH = 64;
+
+/** Longest close reason in UTF-8 bytes (RFC 6455 section 5.5: a control frame carries 125, less the 2-byte code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
 export class WebBridgeServer {
   private readonly sockets = new Map<number, WebSocket>();
   private nextSender = 1000;
@@ -70,7 +80,8 @@ export class WebBridgeServer {
     const root = resolve(opts.rendererDir);
     const token = randomBytes(16).toString('hex');
     let server: WebBridgeServer | null = null;
-    const http = createServer((req, res) => {
+    // No Host is answered by answerPage (421, with the policy), not by Node's bare 400.
+    const http = createServer({ requireHostHeader: false }, (req, res) => {
       const port = server?.port ?? 0;
       answerPage(root, req, port).then(
         (r) => res.writeHead(r.status, r.headers).end(req.method === 'HEAD' ? undefined : r.body),
@@ -86,7 +97,21 @@ export class WebBridgeServer {
       if (socket.writable) socket.end(rawRefusal('400 Bad Request', server?.port ?? 0));
       else socket.destroy();
     });
+    // An Expect other than 100-continue: Node's own 417 would lack the policy.
+    http.on('checkExpectation', (_req, res) => {
+      const r = rendererFailure(417, 'expectation failed', bridgeCsp(server?.port ?? 0));
+      res.writeHead(r.status, r.headers).end(r.body);
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    // A handshake ws refuses (method, Upgrade, key, version, subprotocol, extension): ws's own answer would lack the policy.
+    wss.on('wsClientError', (_e, socket, req) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const status = req.method === 'GET' ? '400 Bad Request' : '405 Method Not Allowed';
+      socket.end(rawRefusal(status, server?.port ?? 0, { 'Sec-WebSocket-Version': '13, 8' }));
+    });
     http.on('upgrade', (req, socket, head) => {
       socket.on('error', () => socket.destroy());
       const port = server?.port ?? 0;
@@ -135,12 +160,13 @@ export class WebBridgeServer {
         msg = decodeMessage(data) as BridgeClientMessage;
         if (typeof msg !== 'object' || msg === null || msg.t !== 'invoke' || !Number.isInteger(msg.id)) throw new Error('not an invoke message');
       } catch (e) {
-        ws.close(1003, (e as Error).message.slice(0, 120));
+        ws.close(1003, closeReason((e as Error).message));
         return;
       }
       let reply: BridgeServerMessage;
       try {
         if (!isInvokeChannel(msg.channel) || HARK_CHANNELS[msg.channel].host !== 'backend') throw new Error(`"${String(msg.channel)}" is not a channel the backend answers`);
+        if (nestsDeeper(msg.payload, MAX_PAYLOAD_DEPTH)) throw new Error(`${msg.channel}: payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
         reply = { t: 'result', id: msg.id, ok: true, value: await backend.handle(senderId, msg.channel, msg.payload) };
       } catch (e) {
         reply = { t: 'result', id: msg.id, ok: false, error: toWireError(e) };
@@ -169,9 +195,33 @@ export function bridgeCsp(port: number): string {
 }
 
 /** An empty error response written straight to a socket (a request Node could not parse, a refused upgrade), with the headers of every response. */
-function rawRefusal(status: string, port: number): string {
-  const headers = Object.entries(rendererFailure(0, '', bridgeCsp(port)).headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+function rawRefusal(status: string, port: number, extra: Record<string, string> = {}): string {
+  const headers = Object.entries({ ...rendererFailure(0, '', bridgeCsp(port)).headers, ...extra }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   return `HTTP/1.1 ${status}\r\n${headers}Content-Length: 0\r\n\r\n`;
+}
+
+/** `message` cut to a close reason ws accepts (it throws on more than 123 UTF-8 bytes), at a character boundary. */
+export function closeReason(message: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of message) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** Whether objects and arrays in `value` nest deeper than `limit` levels (walked without recursion). */
+export function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) continue;
+    if (depth >= limit) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
 }
 
 /** The request target as a URL, or null when it is not one (`//[`, a bare `*`). */
