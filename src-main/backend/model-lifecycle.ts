@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import type { ModelState, RecognitionEventMessage } from '../../src-shared/ipc/app-contract.ts';
 import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
 import { DecoderCache } from '../engine/decoder-cache.ts';
+import { samePhraseSettings } from '../engine/recognition-decoders.ts';
 import { swapIncompatibilities } from '../engine/model-swap.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
-import { loadModelPackage, sameJson, type ModelPackage } from '../model/model-package.ts';
+import { loadModelPackage, type ModelPackage } from '../model/model-package.ts';
 import { describeModel } from '../model/model-registry.ts';
 
 export interface LoadedModel {
@@ -95,8 +96,7 @@ export class ModelLifecycle {
           try {
             // Decoders depend on the frame rate, the user's words and the model's calibrated phrase
             // settings: keep them when those are unchanged (the dictation LM takes seconds to load).
-            const sameDecoding = sameJson(prev.model.metadata.decoding?.phrase, model.metadata.decoding?.phrase);
-            decoders = sameDecoding ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
+            decoders = samePhraseSettings(prev.model.metadata.decoding, model.metadata.decoding) ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
             await prev.service.adoptModel(model, decoders);
             adopted = true;
           } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * Plays a WAV file through the first command-line audio player found on PATH, for `hark words
- * say`. Linux and the other Unixes: aplay (alsa-utils), paplay (PulseAudio), pw-play (PipeWire),
+ * say`. Linux and the other Unixes: aplay (ALSA), paplay (PulseAudio), pw-play (PipeWire),
  * ffplay (FFmpeg), in that order; macOS: afplay; Windows: PowerShell's SoundPlayer. The search
  * reads PATH (and PATHEXT on Windows) of the given environment, so a machine without any player
  * is told so instead of hearing nothing.

@@ -87,21 +87,24 @@ interface PhraseModel {
   variants: Variant[];
 }
 
-/** Live phrase decisions (PhraseDecoder.createScorer). */
 /**
  * The phrase decode() would choose from its raw scores (the highest logLik) and its confidence
- * fit * share * gate under `opts`: the same decision for other temperatures and certainty floors
- * without decoding again (phrase calibration searches them, src-main/train/phrase-calibration.ts).
+ * under `opts`: the same decision for other temperatures and certainty floors without decoding
+ * again (phrase calibration searches them, src-main/train/phrase-calibration.ts).
  */
 export function phraseDecision(scores: readonly PhraseScore[], certainty: number, U: number, opts: Pick<PhraseDecoderOptions, 'temperature' | 'minCertainty'>): { index: number; confidence: number } {
   let index = 0;
   scores.forEach((s, i) => { if (s.logLik > scores[index].logLik) index = i; });
-  const b = scores[index];
-  const fit = b.viterbi === -Infinity ? 0 : Math.exp(Math.min(0, b.llrPerPhone) / opts.temperature);
-  const gate = certaintyGate(certainty, opts.minCertainty, U);
-  return { index, confidence: Math.min(1, Math.max(0, fit * b.share * gate)) };
+  return { index, confidence: phraseConfidence(scores[index].llrPerPhone, scores[index].share, certainty, U, opts) };
 }
 
+/** fit * share * gate of the file comment, clamped to [0, 1] (-Infinity llrPerPhone: no alignment, 0). */
+function phraseConfidence(llrPerPhone: number, share: number, certainty: number, U: number, opts: Pick<PhraseDecoderOptions, 'temperature' | 'minCertainty'>): number {
+  const fit = Math.exp(Math.min(0, llrPerPhone) / opts.temperature);
+  return Math.min(1, Math.max(0, fit * share * certaintyGate(certainty, opts.minCertainty, U)));
+}
+
+/** Live phrase decisions (PhraseDecoder.createScorer). */
 export interface PhraseScorer {
   advance(logprobs: Float32Array, T: number, U: number): void;
   current(): { phrase: string | null; confidence: number };
@@ -238,11 +241,8 @@ export class PhraseDecoder {
           const sc = end(v.vit, Math.max);
           if (sc > viterbi) { viterbi = sc; phones = v.units.length; }
         }
-        const fit = viterbi === -Infinity ? 0 : Math.exp(Math.min(0, viterbi - bestPath) / (phones * opts.temperature));
         const share = z === -Infinity ? 0 : Math.exp(logLik[bi] - z);
-        const certainty = Math.exp(bestPath / frames);
-        const gate = certaintyGate(certainty, opts.minCertainty, units);
-        const confidence = Math.min(1, Math.max(0, fit * share * gate));
+        const confidence = phraseConfidence((viterbi - bestPath) / phones, share, Math.exp(bestPath / frames), units, opts);
         return { phrase: confidence >= opts.threshold && viterbi > -Infinity ? models[bi].phrase : null, confidence };
       },
     };

@@ -15,7 +15,7 @@ import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { DEFAULT_KEYWORD_WARPS } from './keyword-warp-bank.ts';
-import { containsSpeech, voicedModelFrames } from './speech-presence.ts';
+import { hasSpeech } from './speech-presence.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -134,11 +134,12 @@ export class OfflineRecognizer {
     const t0 = performance.now();
     const durationSec = samples.length / SAMPLE_RATE;
     const acoustic: AcousticTimings = { warpMs: 0, featuresMs: 0, modelMs: 0 };
-    const { logprobs: lp, features: feats, warp } = await posteriorsWithVtln(samples, this.model, this.session, this.vtln, acoustic);
+    const posteriors = await posteriorsWithVtln(samples, this.model, this.session, this.vtln, acoustic);
+    const { logprobs: lp, features: feats, warp } = posteriors;
     const t2 = performance.now();
     const U = this.model.architecture.numUnits;
     // Noise the live path ignores (no voiced frame with a phoneme) gives nothing here either.
-    const speech = containsSpeech(lp, feats.frames, U, voicedModelFrames(samples, this.model.features, feats.frames));
+    const speech = hasSpeech(samples, posteriors, this.model);
     const d = speech ? this.decode(lp, feats.frames, U) : { text: '', words: [], phrase: null, confidence: 0 };
     const words = placeWordTimes(d.words, this.model.features, durationSec);
     const keywords = this.spotter ? (speech ? await this.spotAll(samples, lp, feats.frames, durationSec) : []) : undefined;

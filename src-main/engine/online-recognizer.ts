@@ -32,12 +32,12 @@ import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract
 import type { KeywordHit, KeywordSpec } from '../decode/keyword-spotter.ts';
 import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
 import { buildKeywordSpotter, DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from './keyword-warp-bank.ts';
-import { loadModelPackage, ModelMismatchError, sameJson, type ModelPackage } from '../model/model-package.ts';
+import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
-import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { buildDecoders, samePhraseSettings, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
 import type { ChunkState } from './online-acoustic-session.ts';
 import { SwappableModel } from './swappable-model.ts';
@@ -279,7 +279,7 @@ export class OnlineRecognizer {
       this.decoderFactory = swapped.factory;
       this.decoders = swapped.decoders;
     } else if (this.model !== before && !this.decoderFactory && this.decoders.mode.kind === 'phrases'
-      && !sameJson(before.metadata.decoding?.phrase, this.model.metadata.decoding?.phrase)) {
+      && !samePhraseSettings(before.metadata.decoding, this.model.metadata.decoding)) {
       this.decoders = this.buildDecoders(this.decoders.mode);
     }
   }

@@ -17,6 +17,7 @@ import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
+import { sameJson } from '../model/model-package.ts';
 import type { DecodingChoices } from '../../src-shared/model/metadata.ts';
 
 /**
@@ -112,6 +113,11 @@ export function phraseOptionsForModel(explicit: Partial<PhraseDecoderOptions> | 
   const out: Partial<PhraseDecoderOptions> = { ...decoding?.phrase };
   for (const [k, v] of Object.entries(explicit ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** Whether two models' decoders decide phrase lists alike (equal calibrated phrase settings). */
+export function samePhraseSettings(a: DecodingChoices | undefined, b: DecodingChoices | undefined): boolean {
+  return sameJson(a?.phrase, b?.phrase);
 }
 
 /**

@@ -9,7 +9,9 @@
 import type { FeatureConfig } from '../../src-shared/features/config.ts';
 import { computeMfcc } from '../../src-shared/features/mfcc.ts';
 import { BLANK_ID } from '../../src-shared/units/phonemes.ts';
+import type { ModelPackage } from '../model/model-package.ts';
 import { DEFAULT_VAD, EnergyVad, type VadOptions } from './energy-vad.ts';
+import type { NormalizedPosteriors } from './vtln.ts';
 
 /**
  * The VAD of recordings: the live one with a lower absolute level (minC0), since a file's level is
@@ -21,12 +23,22 @@ export const FILE_VAD: VadOptions = { ...DEFAULT_VAD, minC0: 600 };
 /** Voice activity of each of `modelFrames` model frames of `pcm`. */
 export function voicedModelFrames(pcm: Float32Array, cfg: FeatureConfig, modelFrames: number, vad: Partial<VadOptions> = FILE_VAD): Uint8Array {
   const mfcc = computeMfcc(pcm, cfg);
+  const c0 = new Float32Array(mfcc.frames);
+  for (let i = 0; i < mfcc.frames; i++) c0[i] = mfcc.data[i * cfg.numMfcc];
+  return voicedModelFramesOfC0(c0, cfg, modelFrames, vad);
+}
+
+/**
+ * voicedModelFrames from the c0 of every analysis frame, already computed (the unwarped analysis
+ * behind the posteriors: NormalizedPosteriors.c0).
+ */
+export function voicedModelFramesOfC0(c0: Float32Array, cfg: FeatureConfig, modelFrames: number, vad: Partial<VadOptions> = FILE_VAD): Uint8Array {
   const det = new EnergyVad(cfg.hopLength / cfg.sampleRate, vad);
   let quietest = Infinity;
-  for (let i = 0; i < mfcc.frames; i++) quietest = Math.min(quietest, mfcc.data[i * cfg.numMfcc]);
+  for (const v of c0) quietest = Math.min(quietest, v);
   det.seedFloor(quietest);
-  const analysis = new Uint8Array(mfcc.frames);
-  for (let i = 0; i < mfcc.frames; i++) analysis[i] = det.push(mfcc.data[i * cfg.numMfcc]) ? 1 : 0;
+  const analysis = new Uint8Array(c0.length);
+  for (let i = 0; i < c0.length; i++) analysis[i] = det.push(c0[i]) ? 1 : 0;
   const voiced = new Uint8Array(modelFrames);
   for (let r = 0; r < modelFrames; r++) {
     const first = r * cfg.subsample;
@@ -44,4 +56,14 @@ export function containsSpeech(logprobs: Float32Array, T: number, U: number, voi
     if (best !== BLANK_ID) return true;
   }
   return false;
+}
+
+/**
+ * Whether the input `pcm` whose posteriors `p` are (posteriorsWithVtln) contains speech; the VAD
+ * reuses the analysis behind the posteriors when it was unwarped, else analyses `pcm` itself.
+ */
+export function hasSpeech(pcm: Float32Array, p: NormalizedPosteriors, model: ModelPackage): boolean {
+  const T = p.features.frames;
+  const voiced = p.c0 ? voicedModelFramesOfC0(p.c0, model.features, T) : voicedModelFrames(pcm, model.features, T);
+  return containsSpeech(p.logprobs, T, model.architecture.numUnits, voiced);
 }

@@ -9,7 +9,7 @@
  * ref: Lee & Rose, "Speaker normalization using efficient frequency warping procedures", ICASSP 1996
  * (choose the warp that maximizes the likelihood); here the model's own posteriors are the score.
  */
-import { computeFeatures, type FeatureMatrix } from '../../src-shared/features/index.ts';
+import { computeFeaturesAndC0, type FeatureMatrix } from '../../src-shared/features/index.ts';
 import { greedyDecode } from '../decode/ctc-greedy-decoder.ts';
 import { spectralWarp } from '../audio/speed-perturb.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
@@ -46,6 +46,11 @@ export interface NormalizedPosteriors {
   logprobs: Float32Array;
   features: FeatureMatrix;
   warp: number;
+  /**
+   * The c0 of every analysis frame of the whole input, unwarped (what the voice activity detector
+   * hears), when the posteriors came from that analysis (warp 1); absent after a warp.
+   */
+  c0?: Float32Array;
 }
 
 /** The `seconds`-long stretch of `pcm` with the most energy (whole clip when shorter). */
@@ -73,14 +78,14 @@ async function run(pcm: Float32Array, warp: number, model: ModelPackage, session
   const t0 = performance.now();
   const x = warp === 1 ? pcm : spectralWarp(pcm, warp);
   const t1 = performance.now();
-  const features = computeFeatures(x, model.features, model.normalization);
+  const { features, c0 } = computeFeaturesAndC0(x, model.features, model.normalization);
   const t2 = performance.now();
   const logprobs = await session.run(features);
   t.warpMs += t1 - t0;
   t.featuresMs += t2 - t1;
   t.modelMs += performance.now() - t2;
   const score = features.frames > 0 ? greedyDecode(logprobs, features.frames, model.architecture.numUnits).score / features.frames : 0;
-  return { features, logprobs, score };
+  return { features, logprobs, score, c0: warp === 1 ? c0 : undefined };
 }
 
 /** Acoustic posteriors of `pcm` (16 kHz) at the most confident warp factor. */
@@ -92,7 +97,7 @@ export async function posteriorsWithVtln(
   // Very short inputs (under 0.3 s) have too few frames to judge: no warping.
   if (warps.length === 1 || pcm.length < 0.3 * SAMPLE_RATE) {
     const r = await run(pcm, warps.length === 1 ? warps[0] : 1, model, session, timings);
-    return { logprobs: r.logprobs, features: r.features, warp: warps.length === 1 ? warps[0] : 1 };
+    return { logprobs: r.logprobs, features: r.features, warp: warps.length === 1 ? warps[0] : 1, c0: r.c0 };
   }
   const probe = loudestStretch(pcm, opts.maxProbeSec);
   let best: { warp: number; score: number; r: Awaited<ReturnType<typeof run>> } | undefined;
@@ -101,7 +106,7 @@ export async function posteriorsWithVtln(
     const score = r.score + (warp === 1 ? opts.unwarpedBonus : 0);
     if (!best || score > best.score) best = { warp, score, r };
   }
-  if (probe === pcm) return { logprobs: best!.r.logprobs, features: best!.r.features, warp: best!.warp };
+  if (probe === pcm) return { logprobs: best!.r.logprobs, features: best!.r.features, warp: best!.warp, c0: best!.r.c0 };
   const r = await run(pcm, best!.warp, model, session, timings);
-  return { logprobs: r.logprobs, features: r.features, warp: best!.warp };
+  return { logprobs: r.logprobs, features: r.features, warp: best!.warp, c0: r.c0 };
 }

@@ -22,6 +22,17 @@ export function computeBaseFeatures(pcm: Float32Array, cfg: FeatureConfig, warp 
  * warp of the MFCC analysis (MfccKernel; 1 = none).
  */
 export function computeFeatures(pcm: Float32Array, cfg: FeatureConfig, norm?: Normalization, warp = 1): FeatureMatrix {
+  return computeFeaturesAndC0(pcm, cfg, norm, warp).features;
+}
+
+/**
+ * computeFeatures, and the un-normalized c0 (first MFCC) of every analysis frame from the same
+ * analysis: the energy the voice activity detector decides on (src-main/engine/energy-vad.ts),
+ * without a second MFCC pass over the signal.
+ */
+export function computeFeaturesAndC0(pcm: Float32Array, cfg: FeatureConfig, norm?: Normalization, warp = 1): { features: FeatureMatrix; c0: Float32Array } {
   const base = computeBaseFeatures(pcm, cfg, warp);
-  return stackAndSubsample(norm ? normalize(base, norm, cfg) : base, cfg);
+  const c0 = new Float32Array(base.frames);
+  for (let t = 0; t < base.frames; t++) c0[t] = base.data[t * base.dim];
+  return { features: stackAndSubsample(norm ? normalize(base, norm, cfg) : base, cfg), c0 };
 }

@@ -12,7 +12,7 @@ export { normalize } from './normalize.ts';
 export { SlidingCmn, applyCmn } from './sliding-cmn.ts';
 export { NormalizationAccumulator, computeNormalization, normalizationForConfig, STD_FLOOR } from './normalization-stats.ts';
 export { stackAndSubsample } from './stack.ts';
-export { computeBaseFeatures, computeFeatures } from './compute-features.ts';
+export { computeBaseFeatures, computeFeatures, computeFeaturesAndC0 } from './compute-features.ts';
 export { StreamingMfcc } from './streaming-mfcc.ts';
 export { StreamingDeltas } from './streaming-deltas.ts';
 export { StreamingNormalizer } from './streaming-normalizer.ts';
