@@ -1,5 +1,5 @@
 import type {
-  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelState, RecognitionEvent, RequestOf, ResponseOf, Settings, UserWordWire,
+  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelStatus, RecognitionEvent, RequestOf, ResponseOf, Settings, UserWordWire,
 } from '../src-shared/ipc/app-contract.ts';
 import type { RetrainJobStatus } from '../src-shared/retrain/retrain-types.ts';
 import { toDbfs } from './audio/block-batcher.ts';
@@ -11,12 +11,13 @@ import { Emitter } from './view-state/emitter.ts';
 import { liveChangeBetween, modeSpecFor } from './view-state/live-config.ts';
 import { micStateOf, type MicState } from './view-state/mic-state.ts';
 import { listeningOnModelChange } from './view-state/model-change.ts';
+import { sameModel } from './view-state/model-versions.ts';
 import { errorMessage, Toasts } from './ui/toasts.ts';
 
 /** What views can subscribe to. */
 export interface AppEvents {
   settings: Settings;
-  model: ModelState | null;
+  model: ModelStatus | null;
   info: AppInfo;
   /** The header state changed (listening, starting, microphone problems). */
   status: void;
@@ -48,7 +49,7 @@ export class AppController {
   readonly transcript = new DictationTranscript();
   settings: Settings;
   info: AppInfo | null = null;
-  model: ModelState | null = null;
+  model: ModelStatus | null = null;
   devices: MediaDeviceInfo[] = [];
   /** Installed model versions with their cards, once listed. */
   modelList: ModelList | null = null;
@@ -85,7 +86,7 @@ export class AppController {
     this.bridge.on('models:event', (list) => this.setModelList(list));
     // A model that finished loading may be another version: the list's "in use" follows it.
     this.events.on('model', (m) => {
-      if (m?.state === 'ready' && this.modelList && !this.modelList.models.some((c) => c.inUse && c.dir === m.model.dir)) void this.refreshModels();
+      if (m?.state === 'ready' && this.modelList && !this.modelList.models.some((c) => c.inUse && sameModel(c, m.model))) void this.refreshModels();
     });
     const [info, settings] = await Promise.all([this.call('app:info', {}), this.call('settings:get', {})]);
     this.info = info;
@@ -284,7 +285,7 @@ export class AppController {
    * hot-swapped the running stream onto it (`swapped`), after it is ready too: no gap in capture.
    * Otherwise the stream restarts onto the new model; a model that fails stops listening.
    */
-  private setModel(model: ModelState): void {
+  private setModel(model: ModelStatus): void {
     const prev = this.model;
     this.model = model;
     this.events.emit('model', model);
@@ -304,10 +305,6 @@ export class AppController {
       case 'none':
         if (model.state === 'error') this.resumeAfterModel = false;
         break;
-    }
-    if (model.state === 'ready' && this.info) {
-      // Keep the installed-model list current with the model that loaded.
-      if (!this.info.models.some((m) => m.dir === model.model.dir)) this.info.models.push(model.model);
     }
   }
 

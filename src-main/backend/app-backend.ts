@@ -14,7 +14,7 @@
 import { join, resolve } from 'node:path';
 import {
   HARK_CHANNELS, isBackendChannel, isInvokeChannel, type AppInfo, type BackendChannel, type CheckedRequestOf, type EventChannel, type HarkEventApi,
-  type InvokeChannel, type ModelState, type ResponseOf, type Settings,
+  type InvokeChannel, modelStatusForWindow, type ModelState, type ModelStatus, type ResponseOf, type Settings,
 } from '../../src-shared/ipc/app-contract.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import type { RetrainTuning } from '../train/retrain-run.ts';
@@ -72,7 +72,7 @@ export class AppBackend {
       dir: () => this.modelDir(this.settings.get()),
       userWords: () => this.vocabulary.userWords(),
       emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message),
-      onState: (model) => this.broadcast('app:event', { type: 'model', model: model.state === 'error' ? { ...model, error: this.forWindow(model.error) } : model }),
+      onState: (model) => this.broadcast('app:event', { type: 'model', model: this.modelStatus(model) }),
     });
     this.files = new FileJobQueue({
       model: () => this.models.current(),
@@ -183,9 +183,23 @@ export class AppBackend {
     for (const s of this.senders) this.opts.emit(s, channel, payload);
   }
 
-  private async info(): Promise<AppInfo> {
-    const models = await this.versions.infos();
-    return { version: this.opts.version ?? '0.0.0', userDataDir: this.opts.userDataDir, model: this.models.state, models, notices: [...this.settings.problems] };
+  private info(): AppInfo {
+    // Notices name settings.json and its copy from the user data folder, as the user guide does.
+    const notices = this.settings.problems.map((n) => this.fromUserData(n));
+    return { version: this.opts.version ?? '0.0.0', model: this.modelStatus(this.models.state), notices };
+  }
+
+  /**
+   * The model state as windows see it: folder names, no paths; an error names the files of a model
+   * (installed, so under the install or the user data folder) from those folders.
+   */
+  private modelStatus(model: ModelState): ModelStatus {
+    return modelStatusForWindow(model.state === 'error' ? { ...model, error: this.fromUserData(model.error) } : model);
+  }
+
+  /** A message about Hark's own files for a window: paths from the install and user data folders. */
+  private fromUserData(message: string): string {
+    return windowMessage(message, this.root, resolve(this.opts.userDataDir));
   }
 
   /** settings:set from a window: a model is chosen only among the installed versions, as models:use does. */

@@ -121,7 +121,7 @@ export class BackendHost {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
         if (this.disposed) return;
-        for (const s of this.senders) this.opts.emit(s, 'app:event', { type: 'model', model: { state: 'error', dir: '', error: err.message } });
+        for (const s of this.senders) this.opts.emit(s, 'app:event', { type: 'model', model: { state: 'error', folder: '', error: err.message } });
       };
       worker.on('error', (e: unknown) => died(e instanceof Error ? e.message : String(e)));
       worker.on('exit', (code) => died(`exit code ${code}`));

@@ -8,7 +8,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelInfo, ModelList } from '../../src-shared/ipc/app-contract.ts';
 import { exportModel, importModel, removeModel } from '../model/model-install.ts';
-import { listModels } from '../model/model-registry.ts';
 import { trialRunModelPackage } from '../engine/model-trial-run.ts';
 import { listModelCards } from './model-cards.ts';
 
@@ -37,13 +36,6 @@ export class ModelVersions {
       { dir: join(this.opts.root, 'models'), shipped: true },
       { dir: this.opts.userModelsDir, shipped: false },
     ];
-  }
-
-  /** Installed packages, shipped first (folders that are not packages are skipped with a warning). */
-  async infos(): Promise<ModelInfo[]> {
-    const { models, broken } = await listModels(this.roots);
-    for (const b of broken) console.warn(`hark: skipped model folder ${b.dir}: ${b.reason}`);
-    return models;
   }
 
   /** Installed versions (shipped first) with their cards, which one is in use, and the broken folders. */

@@ -17,13 +17,21 @@ const ORT_SOURCE = String.raw`(?:(?<!\w)[A-Za-z]:)?[\\/]?(?:${SEGMENT}[\\/])*onn
 const ORT_SIGNATURE = String.raw`(?:\s+(?:(?:virtual|static|inline)\s+)*(?:[\w:<>,*&]+\s+)?[\w:~<>]*onnxruntime::[\w:~<>]+\([^)]*\)(?:\s*const)?)?`;
 const ORT_LOCATION = new RegExp(`${ORT_SOURCE}${ORT_SIGNATURE}\\s*`, 'g');
 
-/** `message` as a window may show it; `installRoot` is the folder Hark runs from (absolute). */
-export function windowMessage(message: string, installRoot?: string): string {
+/**
+ * `message` as a window may show it; `installRoot` is the folder Hark runs from (absolute). With
+ * `userDataDir`, paths under the user data folder are shown from there too, as `<user data>/...`
+ * (how the user guide names it): for messages about Hark's own files there (settings.json).
+ */
+export function windowMessage(message: string, installRoot?: string, userDataDir?: string): string {
   // A location glued to the text before it ("failed:/onnxruntime_src/...") leaves one space there.
   let m = message.replace(ORT_LOCATION, (_, at: number) => (at === 0 || /[\s([]/.test(message[at - 1]) ? '' : ' ')).trim();
   if (installRoot && installRoot.length > 1) {
     const root = installRoot.endsWith(sep) ? installRoot.slice(0, -1) : installRoot;
     m = m.split(`${root}${sep}`).join(`<Hark>${sep}`);
+  }
+  if (userDataDir && userDataDir.length > 1) {
+    const dir = userDataDir.endsWith(sep) ? userDataDir.slice(0, -1) : userDataDir;
+    m = m.split(`${dir}${sep}`).join(`<user data>${sep}`);
   }
   return m;
 }

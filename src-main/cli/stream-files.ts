@@ -4,7 +4,8 @@
  * and every event is printed as one JSON line (DESIGN.md CLI contract):
  *   {"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}
  * partial: + "stable" (leading words that will not change); final: + "words", "confidence",
- * "start", "end" (and "phrase" in phrase mode); keyword: + "keyword", "start", "end", "score";
+ * "start", "end" (and "phrase" in phrase mode, "rejection" when it is null: closest phrase, its
+ * confidence, the greedy phoneme reading); keyword: + "keyword", "start", "end", "score";
  * endpoint: + "rule", "start", "end". A file that fails prints {"file","error"}.
  */
 import { decodeAudioFile } from '../audio/index.ts';
@@ -21,6 +22,7 @@ export function streamEventRecord(file: string, ev: StreamEvent, utteranceText =
         type: ev.type, file, text: ev.text,
         words: ev.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: Math.round(w.confidence * 1e4) / 1e4 })),
         confidence: ev.confidence, ...(ev.phrase !== undefined ? { phrase: ev.phrase } : {}),
+        ...(ev.rejection ? { rejection: ev.rejection } : {}),
         start: ev.start, end: ev.end, audioSec: ev.audioSec,
       };
     case 'keyword':

@@ -1,5 +1,5 @@
 /** Shared input/output types of the CTC decoders. */
-import type { WordWire } from '../../src-shared/ipc/recognition-contract.ts';
+import type { PhraseRejectionWire, WordWire } from '../../src-shared/ipc/recognition-contract.ts';
 
 /**
  * Acoustic model output: log-probabilities (natural log, log-softmax over units) row-major
@@ -15,12 +15,16 @@ export interface Posteriors {
 /** One recognized word; times in seconds from the start of the input, confidence in [0, 1]: the wire type itself. */
 export type WordResult = WordWire;
 
-/** What every decoder returns. `phrase` is set only in phrase mode (null = rejected). */
+/**
+ * What every decoder returns. `phrase` is set only in phrase mode (null = rejected); a rejection
+ * (text '') says in `rejection` which listed phrase came closest and what the model heard.
+ */
 export interface DecodeResult {
   text: string;
   words: WordResult[];
   confidence?: number;
   phrase?: string | null;
+  rejection?: PhraseRejectionWire;
 }
 
 /** Throws a clear error unless `logprobs` holds T*U values with T >= 0 and U >= 2. */

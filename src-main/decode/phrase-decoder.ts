@@ -24,8 +24,10 @@ import { logAddExp, logSumExp } from '../math/log-math.ts';
  *   gate       = clamp((certainty - 1/U) / (minCertainty - 1/U), 0, 1): rejects flat and weakly
  *                peaked noise posteriors, under which every phoneme sequence fits equally badly.
  *   confidence = fit_best * share_best * gate, in [0, 1].
- * The phrase is returned when confidence >= threshold, else null. Raw scores are returned so the
- * thresholds can be calibrated on held-out data.
+ * The phrase is returned when confidence >= threshold, else null with a `rejection`: the best
+ * phrase (null when none aligns) and its confidence, and the greedy best path's units (computed
+ * for bestPath anyway) as what was heard. Raw scores are returned so the thresholds can be
+ * calibrated on held-out data.
  *
  * Sounds: a phrase may be (or contain) a sound token `<sound:clap>` (normalizePhrase keeps it
  * whole), pronounced as the model's sound unit of that name (src-shared/units/sound-units.ts); the
@@ -116,6 +118,7 @@ export class PhraseDecoder {
 
   /** Units per posterior frame this decoder's unit ids index (the model's units.length). */
   readonly numUnits: number;
+  private readonly units: readonly string[];
 
   /**
    * @param units the model's output units (ModelMetadata.units); phrases resolve their phonemes
@@ -129,6 +132,7 @@ export class PhraseDecoder {
     if (!(temperature > 0)) throw new Error(`phrase temperature must be positive, got ${temperature}`);
     if (!Number.isInteger(maxVariants) || maxVariants < 1) throw new Error(`maxVariants must be a positive integer, got ${maxVariants}`);
     this.numUnits = units.length;
+    this.units = units;
     const seen = new Set<string>();
     this.models = [];
     for (const phrase of phrases) {
@@ -152,7 +156,8 @@ export class PhraseDecoder {
     this.checkWidth(U);
     if (!(frameSec > 0)) throw new Error(`frameSec must be positive, got ${frameSec}`);
     const { temperature, threshold } = this.opts;
-    const bestPathScore = greedyDecode(logprobs, T, U).score;
+    const greedy = greedyDecode(logprobs, T, U);
+    const bestPathScore = greedy.score;
     const raw = this.models.map((m) => {
       const lls = m.variants.map((v) => ctcForward(logprobs, T, U, v.units));
       let best: { v: Variant; score: number; spans: { first: number; last: number }[] } | null = null;
@@ -176,7 +181,10 @@ export class PhraseDecoder {
     const certainty = T > 0 ? Math.exp(bestPathScore / T) : 0;
     const { index: bi, confidence } = phraseDecision(scores, certainty, U, this.opts);
     const base = { scores, bestPathScore, certainty, frames: T, confidence };
-    if (!(confidence >= threshold) || !raw[bi].best) return { ...base, text: '', words: [], phrase: null };
+    if (!(confidence >= threshold) || !raw[bi].best) {
+      const rejection = { closest: raw[bi].best ? raw[bi].m.phrase : null, confidence, heard: greedy.units.map((u) => this.units[u]).join(' ') };
+      return { ...base, text: '', words: [], phrase: null, rejection };
+    }
     return { ...base, text: raw[bi].m.words.join(' '), words: this.wordTimes(raw[bi], logprobs, U, frameSec, scores[bi].share), phrase: raw[bi].m.phrase };
   }
 

@@ -6,6 +6,7 @@
 import { decodeAudioFile } from '../audio/index.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import type { WordResult } from '../decode/decode-types.ts';
+import type { PhraseRejectionWire } from '../../src-shared/ipc/recognition-contract.ts';
 import { OfflineAcousticSession, type ExecutionProvider } from './offline-acoustic-session.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
@@ -16,7 +17,7 @@ import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { DEFAULT_KEYWORD_WARPS } from './keyword-warp-bank.ts';
 import { hasSpeech } from './speech-presence.ts';
-import { buildDecoders, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { buildDecoders, type DecoderSet, type RecognitionMode, type UtteranceResult } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
@@ -74,6 +75,8 @@ export interface Recognition {
   processingSec: number;
   /** Phrase mode only: the recognized phrase as listed, or null for a rejection. */
   phrase?: string | null;
+  /** Phrase mode, rejected speech: the closest listed phrase and what the model heard (PhraseRejectionWire). */
+  rejection?: PhraseRejectionWire;
   /** Utterance confidence in [0, 1]: phrase confidence, or the best hypothesis's n-best posterior. */
   confidence: number;
   /** Spectral warp factor chosen by test-time VTLN (1 = none). */
@@ -140,7 +143,7 @@ export class OfflineRecognizer {
     const U = this.model.architecture.numUnits;
     // Noise the live path ignores (no voiced frame with a phoneme) gives nothing here either.
     const speech = hasSpeech(samples, posteriors, this.model);
-    const d = speech ? this.decode(lp, feats.frames, U) : { text: '', words: [], phrase: null, confidence: 0 };
+    const d: UtteranceResult = speech ? this.decode(lp, feats.frames, U) : { text: '', words: [], phrase: null, confidence: 0 };
     const words = placeWordTimes(d.words, this.model.features, durationSec);
     const keywords = this.spotter ? (speech ? await this.spotAll(samples, lp, feats.frames, durationSec) : []) : undefined;
     const t4 = performance.now();
@@ -150,6 +153,7 @@ export class OfflineRecognizer {
       durationSec: round(durationSec, 4),
       processingSec: round((t4 - t0) / 1000, 4),
       ...(this.mode.kind === 'phrases' ? { phrase: d.phrase ?? null } : {}),
+      ...(d.rejection ? { rejection: { ...d.rejection, confidence: round(d.rejection.confidence, 4) } } : {}),
       confidence: d.confidence ?? 0,
       vtlnWarp: warp,
       timings: { decodeAudioMs: 0, warpMs: round(acoustic.warpMs, 2), featuresMs: round(acoustic.featuresMs, 2), modelMs: round(acoustic.modelMs, 2), searchMs: round(t4 - t2, 2) },

@@ -27,7 +27,7 @@
  * partial result (UtterancePartial) and end (UtteranceEndpointer).
  */
 import { modelFrameSec, SAMPLE_RATE } from '../../src-shared/features/config.ts';
-import type { RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
+import { checkPhraseRejection, type PhraseRejectionWire, type RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
 
 import type { KeywordHit, KeywordSpec } from '../decode/keyword-spotter.ts';
 import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
@@ -68,6 +68,11 @@ export interface OnlineStats {
 }
 
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A decoder's rejection as the final carries it: confidence to 4 decimals, checked against the contract. */
+function rejectionForWire(r: PhraseRejectionWire): PhraseRejectionWire {
+  return checkPhraseRejection({ ...r, confidence: round(r.confidence, 4) }, 'recognition:event', 'final.rejection');
+}
 
 export class OnlineRecognizer {
   private readonly input: OnlineInput;
@@ -365,6 +370,7 @@ export class OnlineRecognizer {
       this.calls.emit({
         type: 'final', text: r.text, words, confidence: round(r.confidence ?? 0, 4),
         ...(this.decoders.mode.kind === 'phrases' ? { phrase: r.phrase ?? null } : {}),
+        ...(r.rejection ? { rejection: rejectionForWire(r.rejection) } : {}),
         start: round(start), end: round(end), audioSec: round(this.audioSec), model: modelLabel(this.model),
       });
       this.calls.emit({ type: 'endpoint', rule, start: round(start), end: round(end), audioSec: round(this.audioSec) });

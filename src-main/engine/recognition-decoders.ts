@@ -9,7 +9,9 @@ import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.t
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
+import type { PhraseRejectionWire } from '../../src-shared/ipc/recognition-contract.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
+import { calibrateWordConfidences, type PronunciationIds } from '../decode/word-confidence.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-decoders.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
@@ -56,6 +58,8 @@ export interface UtteranceResult {
   words: WordResult[];
   confidence?: number;
   phrase?: string | null;
+  /** Phrase mode, rejected: the closest phrase and what was heard (DecodeResult). */
+  rejection?: PhraseRejectionWire;
 }
 
 /** Live decoding of one utterance: frames in, current best text out. */
@@ -101,10 +105,32 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }
   const partialSearch = new CtcPrefixBeamSearch(search.trie, search.lm, { ...search.opts, scoreBeam: Math.min(search.opts.scoreBeam, PARTIAL_SCORE_BEAM) });
+  const calibration = opts.decoding?.words;
+  const pronunciations = calibration ? pronunciationIds(lexicon, units) : null;
   return {
     mode,
-    decode: (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, search),
+    decode: (lp, T, U) => {
+      const r = ctcPrefixBeamSearch(lp, T, U, frameSec, search);
+      return calibration && pronunciations ? { ...r, words: calibrateWordConfidences(r.words, lp, T, U, frameSec, pronunciations, calibration) } : r;
+    },
     createPartial: () => beamPartial(partialSearch, frameSec),
+  };
+}
+
+/** A word's pronunciations as unit ids of `units` (those with a unit the model lacks left out), cached. */
+export function pronunciationIds(lexicon: PronunciationLookup, units: readonly string[]): PronunciationIds {
+  const index = new Map(units.map((u, i) => [u, i]));
+  const cache = new Map<string, number[][]>();
+  return (word) => {
+    let ids = cache.get(word);
+    if (!ids) {
+      ids = lexicon.pronounce(word).pronunciations
+        .map((p) => p.map((ph) => index.get(ph) ?? -1))
+        .filter((p) => p.length > 0 && p.every((i) => i > 0));
+      if (cache.size > 50_000) cache.clear();
+      cache.set(word, ids);
+    }
+    return ids;
   };
 }
 

@@ -4,7 +4,8 @@
  *
  * - text: the transcript, one line per file; with several files each line is "file: text".
  * - json: one object per file per line, the DESIGN.md CLI contract: {"file","text","words",
- *   "durationSec","processingSec"}, plus "phrase" and "confidence" in phrase mode; a failed file
+ *   "durationSec","processingSec"}, plus "phrase" and "confidence" in phrase mode, and for rejected
+ *   speech "rejection" ({"closest","confidence","heard"}: PhraseRejectionWire); a failed file
  *   prints {"file","error"}.
  * - srt: numbered cues "HH:MM:SS,mmm --> HH:MM:SS,mmm". SRT has no comment syntax, so with several
  *   files each file's cues form their own block, numbered from 1, in input order, blocks separated
@@ -87,6 +88,7 @@ export function jsonRecord(file: string, r: Recognition, phraseMode: boolean): R
     durationSec: r.durationSec,
     processingSec: r.processingSec,
     ...(phraseMode ? { phrase: r.phrase ?? null, confidence: Math.round(r.confidence * 1e4) / 1e4 } : {}),
+    ...(phraseMode && r.rejection ? { rejection: r.rejection } : {}),
     ...(r.keywords ? { keywords: r.keywords } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
 import { parseJson } from '../system/parse-json.ts';
@@ -139,6 +139,9 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
     const phrase = (md.decoding as Record<string, unknown>).phrase;
     const phraseProblem = phrase === undefined ? null : phraseChoicesProblem(phrase);
     if (phraseProblem !== null) fail(phraseProblem);
+    const words = (md.decoding as Record<string, unknown>).words;
+    const wordsProblem = words === undefined ? null : wordConfidenceChoicesProblem(words);
+    if (wordsProblem !== null) fail(wordsProblem);
   }
 }
 

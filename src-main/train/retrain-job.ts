@@ -30,6 +30,7 @@ import { normalizeRetrainItem } from '../../src-shared/retrain/retrain-items.ts'
 import { isSoundUnit, SOUND_NAME_RE, soundUnit } from '../../src-shared/units/sound-units.ts';
 import { decideInstall, evaluateRetrainModel, prepareEvalClips, type RetrainEvalClip } from './retrain-eval.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining, type RetrainTuning } from './retrain-run.ts';
+import { remainingSecAtRate } from './retrain-eta.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
 import { parseJson } from '../system/parse-json.ts';
 
@@ -248,7 +249,9 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
   const set = async (phase: RetrainPhase, within: number, message: string, etaSec: number | null = null) => {
     const span = (SPAN as Record<string, [number, number]>)[phase];
     const fraction = span ? span[0] + (span[1] - span[0]) * Math.min(1, Math.max(0, within)) : phase === 'done' ? 1 : status.fraction;
-    status = { ...status, phase, fraction, etaSec, message, updatedAt: new Date().toISOString() };
+    // Every running phase has an ETA once one can be told: the phase's own, else the whole job's rate.
+    const eta = etaSec ?? (isRunningPhase(phase) ? remainingSecAtRate((performance.now() - runStart) / 1000, fraction) : null);
+    status = { ...status, phase, fraction, etaSec: eta, message, updatedAt: new Date().toISOString() };
     job.status = status;
     o.onStatus?.(status);
     // One write at a time: the throttled progress writes are not awaited.
@@ -290,10 +293,13 @@ export async function runRetrainJob(jobsDir: string, jobId: string, o: RunRetrai
     });
     await set('exporting', 1, 'exported the new model');
     await set('evaluating', 0, 'measuring the current model', evalSeconds(evalClips.length));
+    const evalStart = performance.now();
+    const measuredBefore = status.before === undefined;
     const before: RetrainFigures = status.before ?? await evaluateRetrainModel(rq.baseModelDir, items, evalClips, rq.userWords);
     status.before = before;
     if (o.signal?.aborted) throw abortErrorOf(o.signal);
-    await set('evaluating', 0.5, 'measuring the new model', Math.round(evalSeconds(evalClips.length) / 2));
+    // The new model takes about as long as the current one took (when this run measured it).
+    await set('evaluating', 0.5, 'measuring the new model', measuredBefore ? Math.round((performance.now() - evalStart) / 1000) : Math.round(evalSeconds(evalClips.length) / 2));
     const after = await evaluateRetrainModel(result.outDir, items, evalClips, rq.userWords);
     status.after = after;
     if (o.signal?.aborted) throw abortErrorOf(o.signal);

@@ -1,5 +1,6 @@
 import type { AppController } from '../app-controller.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
+import { rejectionText } from '../view-state/command-rejection.ts';
 import { formatClockTenths } from '../view-state/format-time.ts';
 import { flash, h, replaceChildren } from './dom.ts';
 import { createAddRow, removeButton } from './list-editor.ts';
@@ -10,7 +11,7 @@ const MAX_LOG_ROWS = 200;
 /**
  * The Commands panel: the phrase list (saved to settings on every change) and a log of
  * phrase-mode finals, newest first: recognized commands with a confidence bar (and a flash of
- * the matching list item), rejections greyed. "Add sound…" offers the sound units of the model
+ * the matching list item), rejections greyed with the closest phrase and what was heard. "Add sound…" offers the sound units of the model
  * in use (`<sound:NAME>` items, shown as "sound: NAME"); the Retrain screen teaches new ones.
  * In Dictation mode a notice says these phrases are not listened for, with a button to switch.
  */
@@ -78,10 +79,9 @@ export function createCommandsView(app: AppController): HTMLElement {
       const item = items.get(e.phrase.toLowerCase());
       if (item) flash(item, 'fired');
     } else {
-      row = h('li', { class: 'log-row rejected', 'data-testid': 'command-event', 'data-phrase': '', 'data-kind': 'rejected' },
-        // Phrase mode says only that no listed phrase matched well enough; how long the speech
-        // was tells the user which utterance this was (the span from the previous endpoint).
-        time, h('span', { class: 'log-main' }, e.text.trim() ? `Not a command: “${e.text.trim()}” (rejected)` : `Not a command (rejected, ${Math.max(0.1, e.end - e.start).toFixed(1)} s of audio)`));
+      // What was heard: the closest listed phrase and its confidence, and the phoneme reading.
+      row = h('li', { class: 'log-row rejected', 'data-testid': 'command-event', 'data-phrase': '', 'data-kind': 'rejected', 'data-closest': e.rejection?.closest ?? '' },
+        time, h('span', { class: 'log-main' }, rejectionText(e.rejection, e.end - e.start)));
     }
     log.prepend(row);
     while (log.childElementCount > MAX_LOG_ROWS) log.lastElementChild?.remove();

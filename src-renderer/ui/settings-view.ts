@@ -1,5 +1,5 @@
 import type { AppController } from '../app-controller.ts';
-import type { ModelInfo, Settings } from '../../src-shared/ipc/app-contract.ts';
+import type { ModelCard, ModelSummary, Settings } from '../../src-shared/ipc/app-contract.ts';
 import { shortDate } from '../view-state/model-versions.ts';
 import { NUMERIC_FIELDS, parseNumericSetting, type NumericField } from '../view-state/settings-form.ts';
 import { h, replaceChildren } from './dom.ts';
@@ -65,7 +65,8 @@ export function createSettingsView(app: AppController): HTMLElement {
   model.addEventListener('change', () => void saveModel({ modelDir: model.value }));
   const card = h('div', { class: 'model-card' });
   const syncModel = () => {
-    const models = app.info?.models ?? [];
+    // The installed versions by folder (models:list), which the model setting names.
+    const models = app.modelList?.models ?? [];
     const options = [h('option', { value: '' }, `Shipped model${describeShipped(models)}`)];
     for (const m of models) if (!m.shipped) options.push(h('option', { value: m.dir }, `${m.name} ${m.version}`));
     const dir = app.settings.modelDir;
@@ -74,7 +75,7 @@ export function createSettingsView(app: AppController): HTMLElement {
     model.value = dir;
     const state = app.model;
     if (!state || state.state === 'loading') replaceChildren(card, h('p', { class: 'empty-hint' }, 'Loading the model…'));
-    else if (state.state === 'error') replaceChildren(card, h('p', { class: 'error-text' }, `The model in ${state.dir || 'the app'} failed to load: ${state.error}`));
+    else if (state.state === 'error') replaceChildren(card, h('p', { class: 'error-text' }, `The model in ${state.folder || 'the app'} failed to load: ${state.error}`));
     else replaceChildren(card, modelCard(state.model));
     chunk.placeholder = state?.state === 'ready' ? `model: ${state.model.chunkFrames}` : '0';
     lookahead.placeholder = state?.state === 'ready' ? `model: ${state.model.lookaheadFrames}` : '0';
@@ -122,6 +123,7 @@ export function createSettingsView(app: AppController): HTMLElement {
   app.events.on('settings', syncAll);
   app.events.on('model', syncModel);
   app.events.on('info', syncModel);
+  app.events.on('models', syncModel);
   syncAll();
 
   return h('section', { 'aria-label': 'Settings' },
@@ -131,12 +133,12 @@ export function createSettingsView(app: AppController): HTMLElement {
       h('div', { class: 'card' }, h('h3', {}, 'Model'), modelField.wrap, card, chunkField.wrap, lookField.wrap)));
 }
 
-function describeShipped(models: ModelInfo[]): string {
+function describeShipped(models: ModelCard[]): string {
   const shipped = models.find((m) => m.shipped);
   return shipped ? ` (${shipped.name} ${shipped.version})` : '';
 }
 
-function modelCard(m: ModelInfo): HTMLElement {
+function modelCard(m: ModelSummary): HTMLElement {
   const row = (k: string, v: string) => [h('dt', {}, k), h('dd', {}, v)];
   return h('dl', { class: 'model-facts', 'aria-label': 'Model in use' },
     ...row('Name', `${m.name}${m.shipped ? ' (shipped)' : ''}`),

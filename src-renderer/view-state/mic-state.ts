@@ -1,4 +1,4 @@
-import type { ModelState } from '../../src-shared/ipc/app-contract.ts';
+import type { ModelStatus } from '../../src-shared/ipc/app-contract.ts';
 
 /** The header's microphone pill states (data-state values, stable for end-to-end tests). */
 export type MicState = 'loading' | 'ready' | 'listening' | 'no-mic' | 'denied' | 'model-error';
@@ -18,7 +18,7 @@ export const MIC_STATE_LABELS: Readonly<Record<MicState, string>> = {
  * microphone problem (cleared by the next successful start or a device change), else ready.
  * `model` null = app:info has not answered yet (loading).
  */
-export function micStateOf(model: ModelState | null, listening: boolean, micProblem: 'no-mic' | 'denied' | null): MicState {
+export function micStateOf(model: ModelStatus | null, listening: boolean, micProblem: 'no-mic' | 'denied' | null): MicState {
   if (model?.state === 'loading' && listening) return 'listening';
   if (!model || model.state === 'loading') return 'loading';
   if (model.state === 'error') return 'model-error';

@@ -1,4 +1,4 @@
-import type { ModelState } from '../../src-shared/ipc/app-contract.ts';
+import type { ModelStatus } from '../../src-shared/ipc/app-contract.ts';
 
 /**
  * What listening does when the model state changes: nothing, stop (the new model failed), restart
@@ -13,7 +13,7 @@ export type ModelChangeAction = 'none' | 'stop' | 'restart' | 'resume';
  * running stream restarts onto it. A model that fails to load stops listening. `resumePending`:
  * listening was interrupted while the model loaded and should start again once it is ready.
  */
-export function listeningOnModelChange(prev: ModelState | null, next: ModelState, listening: boolean, resumePending: boolean): ModelChangeAction {
+export function listeningOnModelChange(prev: ModelStatus | null, next: ModelStatus, listening: boolean, resumePending: boolean): ModelChangeAction {
   if (next.state === 'error') return listening ? 'stop' : 'none';
   if (next.state === 'loading' || prev?.state === 'ready') return 'none';
   if (listening) return next.swapped ? 'none' : 'restart';

@@ -2,7 +2,7 @@
  * The Models screen's texts, free of the DOM: what a version's card says (what was taught, when,
  * how it measured), and whether choosing it is a switch or a roll back.
  */
-import type { ModelCard, ModelList } from '../../src-shared/ipc/app-contract.ts';
+import { folderName, type ModelCard, type ModelList, type ModelSummary } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel } from '../../src-shared/retrain/retrain-items.ts';
 import { counted } from './counted.ts';
 import { figureRows } from './retrain-plan.ts';
@@ -13,6 +13,11 @@ export function useActionOf(card: ModelCard, list: ModelList): 'in use' | 'roll 
   const current = list.models.find((m) => m.inUse);
   if (current && current.name === card.name && card.createdAt && current.createdAt && card.createdAt < current.createdAt) return 'roll back';
   return 'use';
+}
+
+/** Whether an installed version's card is the model a model state names (folder name, name and version). */
+export function sameModel(card: ModelCard, model: ModelSummary): boolean {
+  return folderName(card.dir) === model.folder && card.name === model.name && card.version === model.version;
 }
 
 /** Lines describing a version: what retraining added and how it measured. */

@@ -6,7 +6,7 @@
  */
 import type { RecordingWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel, normalizeRetrainItem, soundNameOfItem } from '../../src-shared/retrain/retrain-items.ts';
-import type { EvalScore, RetrainJobStatus, RetrainPhase } from '../../src-shared/retrain/retrain-types.ts';
+import { isRunningPhase, type EvalScore, type RetrainJobStatus, type RetrainPhase } from '../../src-shared/retrain/retrain-types.ts';
 import { SOUND_NAME_RE } from '../../src-shared/units/sound-units.ts';
 import { formatEta } from './format-time.ts';
 
@@ -91,9 +91,12 @@ const PHASE_TEXT: Record<RetrainPhase, string> = {
 
 export const phaseLabel = (phase: RetrainPhase): string => PHASE_TEXT[phase];
 
-/** The progress line: "Training — epoch 1 of 3, step 4 of 20 · 3 min left". */
+/**
+ * The progress line: "Training — epoch 1 of 3, step 4 of 20 · 3 min left"; a running job whose
+ * time left cannot be told yet says "estimating…" instead.
+ */
 export function progressText(s: RetrainJobStatus): string {
-  const eta = formatEta(s.etaSec);
+  const eta = formatEta(s.etaSec) || (isRunningPhase(s.phase) ? 'estimating…' : '');
   const detail = s.message ? ` — ${s.message}` : '';
   return `${PHASE_TEXT[s.phase]}${detail}${eta ? ` · ${eta}` : ''}`;
 }

@@ -19,7 +19,7 @@ import type { RetrainJobStatus } from '../retrain/retrain-types.ts';
 import { emptyRequest, type ChannelApi, type ChannelSpec, type ChannelTable } from './channel-table.ts';
 import { DIALOG_CHANNELS, type DialogApi } from './dialog-contract.ts';
 import { FILE_CHANNELS, type FileJobEvent, type FilesApi } from './files-contract.ts';
-import { MODEL_CHANNELS, type ModelInfo, type ModelList, type ModelState, type ModelsApi } from './models-contract.ts';
+import { MODEL_CHANNELS, type ModelList, type ModelStatus, type ModelsApi } from './models-contract.ts';
 import {
   RECOGNITION_CHANNELS, RECOGNITION_EVENT_CHANNEL, type RecognitionApi, type RecognitionEventMessage,
 } from './recognition-contract.ts';
@@ -33,8 +33,8 @@ export { FOLDER_PURPOSES, type FolderPurpose } from './dialog-contract.ts';
 export {
   EXPORT_FORMATS, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, type ExportFormat, type FileInput, type FileJobEvent, type FileJobState, type FileResult,
 } from './files-contract.ts';
-export type { BrokenModel, ModelCard, ModelInfo, ModelList, ModelRetrainCard, ModelState } from './models-contract.ts';
-export type { ModeSpec, KeywordSpecWire, KeywordHitWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
+export { folderName, modelStatusForWindow, type BrokenModel, type ModelCard, type ModelInfo, type ModelList, type ModelRetrainCard, type ModelState, type ModelStatus, type ModelSummary } from './models-contract.ts';
+export type { ModeSpec, KeywordSpecWire, KeywordHitWire, PhraseRejectionWire, WordWire, RecognitionEvent, RecognitionEventMessage } from './recognition-contract.ts';
 export { MAX_RECORDING_SAMPLES, type RecordingWire } from './recordings-contract.ts';
 export { MAX_RETRAIN_ITEMS } from './retrain-contract.ts';
 export {
@@ -45,12 +45,14 @@ export type { UserWordWire } from './vocabulary-contract.ts';
 // ---------------------------------------------------------------------------------------------
 // The app as a whole
 
+/**
+ * What the window learns at start-up. No absolute file-system path: the model in use is named by
+ * its folder's name (ModelStatus); the installed versions, which the window switches between by
+ * folder, come from models:list.
+ */
 export interface AppInfo {
   version: string;
-  userDataDir: string;
-  model: ModelState;
-  /** Installed model packages (shipped and in the user data folder). */
-  models: ModelInfo[];
+  model: ModelStatus;
   /**
    * Problems found at start-up that the user should read, each a sentence naming the file: a
    * damaged settings.json, what of it was lost, and where the copy of it was kept.
@@ -123,7 +125,7 @@ export const isBackendChannel = (c: InvokeChannel): c is BackendChannel => HARK_
 export interface HarkEventApi {
   'recognition:event': RecognitionEventMessage;
   'files:event': FileJobEvent;
-  'app:event': { type: 'model'; model: ModelState } | { type: 'settings'; settings: Settings };
+  'app:event': { type: 'model'; model: ModelStatus } | { type: 'settings'; settings: Settings };
   /** A retraining job's status changed (progress, phase, the end with its decision). */
   'retrain:event': RetrainJobStatus;
   /** The installed model versions changed (a job installed one, an import, a removal, a switch). */

@@ -33,6 +33,29 @@ export type ModelState =
   | { state: 'ready'; model: ModelInfo; swapped?: true }
   | { state: 'error'; dir: string; error: string };
 
+/**
+ * The model's loading state as a window sees it (app:info, app:event): ModelState with each
+ * absolute folder replaced by the folder's name (`folder`), which is all the window shows. The
+ * models:* channels, which act on folders, still name them by path (ModelCard.dir).
+ */
+export type ModelSummary = Omit<ModelInfo, 'dir'> & { folder: string };
+export type ModelStatus =
+  | { state: 'loading'; folder: string }
+  | { state: 'ready'; model: ModelSummary; swapped?: true }
+  | { state: 'error'; folder: string; error: string };
+
+/** The last segment of a folder path ('' for ''), on either separator. */
+export function folderName(dir: string): string {
+  return dir.split(/[\\/]/).filter(Boolean).pop() ?? '';
+}
+
+/** A ModelState as the window may see it (ModelStatus). */
+export function modelStatusForWindow(s: ModelState): ModelStatus {
+  if (s.state !== 'ready') return s.state === 'loading' ? { state: 'loading', folder: folderName(s.dir) } : { state: 'error', folder: folderName(s.dir), error: s.error };
+  const { dir, ...card } = s.model;
+  return { state: 'ready', model: { ...card, folder: folderName(dir) }, ...(s.swapped ? { swapped: true as const } : {}) };
+}
+
 /** What a retrained package's card says (model.json training.retrain and metrics.retrain). */
 export interface ModelRetrainCard {
   /** "name version" of the package it was retrained from. */

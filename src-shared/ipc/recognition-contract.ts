@@ -49,13 +49,28 @@ export interface KeywordHitWire {
 }
 
 /**
+ * What a rejected phrase-mode utterance sounded like (the final's text stays '' and its phrase
+ * null: nothing was recognized). `closest`: the listed phrase that fit best (the decoder's choice
+ * before the threshold), or null when no phrase could align with the utterance (too short for any);
+ * `confidence`: that phrase's confidence in [0, 1], under the threshold; `heard`: the model's
+ * greedy reading of the utterance, its units (phonemes such as "N EH K S T", sound tokens) separated
+ * by single spaces, '' when it heard none.
+ */
+export interface PhraseRejectionWire {
+  closest: string | null;
+  confidence: number;
+  heard: string;
+}
+
+/**
  * Events of a stream; times in seconds from the stream's start, audioSec = audio pushed when
- * produced. A final's `model` is the package ("name version") that decoded it: a stream can move
- * to a new version of its model between utterances (a hot swap) without restarting.
+ * produced. A phrase-mode final has `phrase` (null = rejected) and, when rejected, `rejection`
+ * (PhraseRejectionWire). A final's `model` is the package ("name version") that decoded it: a
+ * stream can move to a new version of its model between utterances (a hot swap) without restarting.
  */
 export type RecognitionEvent =
   | { type: 'partial'; text: string; stable: string; audioSec: number }
-  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; start: number; end: number; audioSec: number; model?: string }
+  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; rejection?: PhraseRejectionWire; start: number; end: number; audioSec: number; model?: string }
   | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
   | { type: 'endpoint'; rule: 'rule1' | 'rule2' | 'rule3' | 'end-of-stream'; start: number; end: number; audioSec: number };
 
@@ -138,6 +153,26 @@ export const checkKeyword: Check<KeywordSpecWire> = (value, channel, field) => {
   const text = item(k.text, channel, `${field}.text`);
   const sensitivity = optional((v, c, f) => finiteNumber(v, c, f, Number.MIN_VALUE, 1))(k.sensitivity, channel, `${field}.sensitivity`);
   return sensitivity === undefined ? { text } : { text, sensitivity };
+};
+
+/**
+ * Throws IpcPayloadError unless `value` is a PhraseRejectionWire. The lengths allow any phrase of a
+ * CLI list file and the reading of the longest utterance (endpoint rule3), so only a malformed
+ * value fails.
+ */
+export const checkPhraseRejection: Check<PhraseRejectionWire> = (value, channel, field) => {
+  const r = record(value, channel, field);
+  onlyKeys(r, ['closest', 'confidence', 'heard'], channel, field);
+  let closest: string | null = null;
+  if (r.closest !== null) {
+    closest = string(r.closest, channel, `${field}.closest`);
+    if (!closest.trim()) throw new IpcPayloadError(channel, `${field}.closest`, 'must not be empty');
+  }
+  return {
+    closest,
+    confidence: finiteNumber(r.confidence, channel, `${field}.confidence`, 0, 1),
+    heard: string(r.heard, channel, `${field}.heard`, 100_000),
+  };
 };
 
 const streamId: Check<string> = (v, c, f) => string(v, c, f, 100);

@@ -40,6 +40,39 @@ export interface DecodingChoices {
    * recognizer option (`phrase.threshold`, `--threshold`) overrides them.
    */
   phrase?: PhraseChoices;
+  /**
+   * Word confidence calibration (src-main/decode/word-confidence.ts): a logistic map from a word's
+   * n-best posterior and acoustic evidence to the probability that the word is right, fitted by
+   * `hark calibrate` on clips the model's dev and test sets do not contain. Absent = the raw n-best
+   * posterior, which is no probability (a model sure of itself gives 1.0 to invented words).
+   */
+  words?: WordConfidenceChoices;
+}
+
+/** Names of the features a word confidence calibration weighs, in order (after the bias). */
+export const WORD_CONFIDENCE_FEATURES = ['nbestLogit', 'frameMax', 'phonemeMax', 'fit', 'logFrames', 'logLetters'] as const;
+
+/** A fitted word confidence calibration: confidence = sigmoid(bias + weights . features). */
+export interface WordConfidenceChoices {
+  /** The feature set the weights were fitted on (WORD_CONFIDENCE_FEATURES of this version). */
+  features: 'v1';
+  bias: number;
+  /** One per WORD_CONFIDENCE_FEATURES entry. */
+  weights: number[];
+}
+
+/** The problem with `v` as DecodingChoices.words, or null when it is usable. */
+export function wordConfidenceChoicesProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `decoding.words must be an object, got ${JSON.stringify(v)}`;
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!['features', 'bias', 'weights'].includes(k)) return `decoding.words.${k} is not a word confidence setting (features, bias, weights)`;
+  if (o.features !== 'v1') return `decoding.words.features must be "v1" (this Hark's word features), got ${JSON.stringify(o.features)}`;
+  if (typeof o.bias !== 'number' || !Number.isFinite(o.bias)) return `decoding.words.bias must be a finite number, got ${JSON.stringify(o.bias)}`;
+  const n = WORD_CONFIDENCE_FEATURES.length;
+  if (!Array.isArray(o.weights) || o.weights.length !== n || !o.weights.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    return `decoding.words.weights must be ${n} finite numbers (${WORD_CONFIDENCE_FEATURES.join(', ')}), got ${JSON.stringify(o.weights)}`;
+  }
+  return null;
 }
 
 /** Calibrated phrase decoder settings (the subset of PhraseDecoderOptions a model may carry). */

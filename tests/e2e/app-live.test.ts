@@ -57,22 +57,28 @@ describe('live recognition in the app', () => {
       { say: 'hey computer' }, { silence: 1.5 },
       { say: 'mute the microphone' }, { silence: 2 },
     ]);
+    const commands = ['next slide', 'previous slide', 'mute the microphone', 'open the browser'];
     const app = await openApp(rendererDir(), {
       clip: clip.samples,
-      settings: { mode: 'commands', commands: ['next slide', 'previous slide', 'mute the microphone', 'open the browser'], keywords: [{ text: 'hey computer', sensitivity: 0.5 }] },
+      settings: { mode: 'commands', commands, keywords: [{ text: 'hey computer', sensitivity: 0.5 }] },
     });
     try {
       const { page } = app;
       await page.click('[data-testid=tab-commands]');
       await listen(app);
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=command-event]').length >= 4, undefined, { timeout: 25_000 });
-      const log = await page.$$eval('[data-testid=command-event]', (els) => els.map((e) => ({ phrase: e.getAttribute('data-phrase'), kind: e.getAttribute('data-kind'), text: e.textContent })));
+      const log = await page.$$eval('[data-testid=command-event]', (els) => els.map((e) => ({ phrase: e.getAttribute('data-phrase'), kind: e.getAttribute('data-kind'), closest: e.getAttribute('data-closest'), text: e.textContent })));
       // Newest first.
       const fired = log.filter((e) => e.kind === 'fired').map((e) => e.phrase).reverse();
       expect(fired).toEqual(['next slide', 'mute the microphone']);
       const rejected = log.filter((e) => e.kind === 'rejected');
       expect(rejected.length).toBeGreaterThanOrEqual(1);
-      expect(rejected[0].text).toMatch(/not a command/i);
+      // Each rejection names the listed command that came closest, its confidence, and what was heard.
+      for (const r of rejected) {
+        expect(commands).toContain(r.closest);
+        expect(r.text).toContain(`Not a command — closest: “${r.closest}”, `);
+        expect(r.text).toMatch(/, \d{1,2}% · heard \/[a-z<>:-]+( [a-z<>:-]+)+\/$/);
+      }
       // The keyword was heard whatever the mode.
       await page.click('[data-testid=tab-keywords]');
       const hits = await page.$$eval('[data-testid=keyword-event]', (els) => els.map((e) => e.getAttribute('data-keyword')));

@@ -94,9 +94,11 @@ describe('a damaged settings.json', () => {
       await notice.waitFor({ timeout: 60_000 });
       const text = (await notice.textContent()) ?? '';
       expect(text).toMatch(/settings\.json: not valid JSON .*: Hark uses the default settings; your file is kept as /);
-      const copy = /your file is kept as (\S+\.json)$/.exec(text)?.[1] ?? '';
-      expect(copy.startsWith(join(userDataDir, 'settings.damaged-'))).toBe(true);
-      expect(readFileSync(copy)).toEqual(truncated);
+      // Named from the user data folder, as the user guide names it: the window learns no absolute path.
+      expect(text).toMatch(/^<user data>\/settings\.json: /);
+      const copy = /your file is kept as <user data>\/(settings\.damaged-\S+\.json)$/.exec(text)?.[1] ?? '';
+      expect(copy).not.toBe('');
+      expect(readFileSync(join(userDataDir, copy))).toEqual(truncated);
       // Errors leave after 8 s; this stays until the user dismisses it.
       await page.waitForTimeout(8500);
       expect(await notice.count()).toBe(1);
@@ -107,7 +109,7 @@ describe('a damaged settings.json', () => {
       await page.selectOption('[data-testid=setting-mode]', 'commands');
       for (let i = 0; i < 100 && !readFileSync(join(userDataDir, SETTINGS_FILE), 'utf8').includes('"commands",'); i++) await page.waitForTimeout(50);
       expect(JSON.parse(readFileSync(join(userDataDir, SETTINGS_FILE), 'utf8')).mode).toBe('commands');
-      expect(readFileSync(copy)).toEqual(truncated);
+      expect(readFileSync(join(userDataDir, copy))).toEqual(truncated);
     } finally {
       await app.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  */
 import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppBackend } from '../../src-main/backend/app-backend.ts';
 import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
@@ -58,8 +58,7 @@ describe('app backend', () => {
 
   it('loads the shipped model, lists it, and transcribes queued files from paths and bytes with progress and exports', async () => {
     const b = await open();
-    const info = await b.handle(1, 'app:info', {});
-    expect(info.models.map((m) => m.name)).toContain('hark-en');
+    expect((await b.handle(1, 'models:list', {})).models.map((m) => m.name)).toContain('hark-en');
     expect(await b.modelSettled()).toMatchObject({ state: 'ready', model: { name: 'hark-en', chunkFrames: 8, lookaheadFrames: 4 } });
     const bytes = await readFile('assets/samples/digits.wav');
     const { jobs } = await b.handle(1, 'files:add', {
@@ -242,7 +241,7 @@ describe('model switch while a stream runs', () => {
     // Same features and normalization: the running stream moves over, the window is told so.
     await b.handle(1, 'settings:set', { patch: { modelDir: next.dir } });
     expect(await b.modelSettled()).toMatchObject({ state: 'ready', swapped: true, model: { dir: next.dir, version: next.metadata.version } });
-    expect(modelEvents().slice(-2)).toMatchObject([{ state: 'loading', dir: next.dir }, { state: 'ready', swapped: true }]);
+    expect(modelEvents().slice(-2)).toMatchObject([{ state: 'loading', folder: basename(next.dir) }, { state: 'ready', swapped: true, model: { folder: basename(next.dir) } }]);
     await feed(await clip(['five two', 1.5]));
     // Another front-end: no swap; the stream keeps the model it has until it stops.
     await b.handle(1, 'settings:set', { patch: { modelDir: random.dir } });

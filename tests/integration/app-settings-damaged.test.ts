@@ -55,9 +55,11 @@ describe('a damaged settings.json', () => {
     expect(await b.handle(1, 'settings:get', {})).toEqual(DEFAULT_SETTINGS);
     const { notices } = await b.handle(1, 'app:info', {});
     expect(notices).toHaveLength(1);
-    const [, copy] = /your file is kept as (.+)$/.exec(notices[0]) ?? [];
-    expect(notices[0]).toMatch(new RegExp(`^${join(dir, SETTINGS_FILE).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON \\(.+\\): Hark uses the default settings; your file is kept as `));
-    expect(copiesIn(dir)).toEqual([copy.slice(dir.length + 1)]);
+    // Named from the user data folder (`<user data>/`, as the user guide writes it), no absolute path.
+    const [, name] = /your file is kept as <user data>\/(.+)$/.exec(notices[0]) ?? [];
+    expect(notices[0]).toMatch(new RegExp(`^<user data>/${SETTINGS_FILE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON \\(.+\\): Hark uses the default settings; your file is kept as `));
+    expect(copiesIn(dir)).toEqual([name]);
+    const copy = join(dir, name);
     expect(readFileSync(copy)).toEqual(truncated);
     // The first change rewrites settings.json; the copy stays as it was.
     await b.handle(1, 'settings:set', { patch: { endpointSilenceSec: 0.9 } });

@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
+import { checkPhraseRejection, MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../../src-main/decode/phrase-decoder.ts';
 import { readListFile } from '../../src-main/engine/list-file.ts';
@@ -104,11 +104,18 @@ describe('hark transcribe', () => {
     expect(lines[1].startsWith(`${fx.silence}: `)).toBe(true);
   });
 
-  it('phrases: json adds "phrase" (a listed phrase or null) and "confidence"', async () => {
+  it('phrases: json adds "phrase" (a listed phrase or null) and "confidence", and "rejection" for rejected speech', async () => {
     const r = await runHark(['transcribe', fx.clipA, fx.clipB, fx.silence, '--model', fx.modelDir, '--phrases', fx.phrasesList, '--format', 'json']);
     expect(r.code).toBe(0);
     for (const l of parseLines(r.stdout)) {
-      expect(Object.keys(l)).toEqual(['file', 'text', 'words', 'durationSec', 'processingSec', 'phrase', 'confidence']);
+      const rejected = l.rejection !== undefined;
+      expect(Object.keys(l)).toEqual(['file', 'text', 'words', 'durationSec', 'processingSec', 'phrase', 'confidence', ...(rejected ? ['rejection'] : [])]);
+      if (rejected) {
+        expect(l.phrase).toBeNull();
+        expect(checkPhraseRejection(l.rejection, 'json', 'rejection')).toEqual(l.rejection);
+      }
+      // Silence is no utterance: nothing to say about it.
+      if (l.file === fx.silence) expect(l.rejection).toBeUndefined();
       expect([null, 'open the file', 'next slide', 'close the window']).toContain(l.phrase);
       expect(l.confidence as number).toBeGreaterThanOrEqual(0);
       expect(l.confidence as number).toBeLessThanOrEqual(1);

@@ -17,7 +17,8 @@ import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesizeSound } from '../../src-main/train/data/synth-sounds.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRetrainJob, listRetrainJobs, removeRetrainJob, runRetrainJob } from '../../src-main/train/retrain-job.ts';
-import type { RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
+import { isRunningPhase, type RetrainJobStatus } from '../../src-shared/retrain/retrain-types.ts';
+import { ETA_MIN_ELAPSED_SEC, ETA_MIN_FRACTION } from '../../src-main/train/retrain-eta.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-retrain-job-'));
@@ -71,10 +72,17 @@ describe('retraining jobs', () => {
     const created = await createRetrainJob(jobs, { baseModelDir: baseDir, items: ['Open  Zorblat'], recordings, tuning });
     expect(created).toMatchObject({ phase: 'queued', items: ['open zorblat'], recordingsTrain: 2, recordingsHeldOut: 1, baseModel: expect.stringMatching(/^tiny /) });
     const seen: RetrainJobStatus[] = [];
-    const final = await runRetrainJob(jobs, created.jobId, { modelsDir: models, onStatus: (s) => seen.push(s) });
+    const seenAtSec: number[] = [];
+    const t0 = performance.now();
+    const final = await runRetrainJob(jobs, created.jobId, { modelsDir: models, onStatus: (s) => { seen.push(s); seenAtSec.push((performance.now() - t0) / 1000); } });
     expect(final.phase).toBe('done');
     expect(new Set(seen.map((s) => s.phase))).toEqual(new Set(['synthesizing', 'training', 'exporting', 'evaluating', 'done']));
     for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction);
+    // Every running phase tells the time left once the job has run long enough to tell a rate.
+    const telling = seen.filter((s, i) => isRunningPhase(s.phase) && seenAtSec[i] > ETA_MIN_ELAPSED_SEC + 1 && s.fraction >= ETA_MIN_FRACTION);
+    expect(telling.map((s) => s.phase)).toContain('evaluating');
+    for (const s of telling) expect({ phase: s.phase, message: s.message, eta: s.etaSec }).toMatchObject({ eta: expect.any(Number) });
+    expect(final.etaSec).toBeNull();
     // 4 held-out voices x (1 item + 12 original commands); the held-out recording.
     expect(final.before).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 } });
     expect(final.after).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 } });

@@ -13,6 +13,9 @@ import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { makeNoise } from '../../src-main/train/data/augment/noise.ts';
 import { computeMfcc } from '../../src-shared/features/index.ts';
+import { checkPhraseRejection } from '../../src-shared/ipc/recognition-contract.ts';
+import { DEFAULT_PHRASE_OPTIONS } from '../../src-main/decode/phrase-decoder.ts';
+import { phraseOptionsForModel } from '../../src-main/engine/recognition-decoders.ts';
 
 const VOICE = 'espeak:en-gb-scotland+f3';
 const DIGITS = ['zero', 'oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -223,6 +226,29 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
       expect(finals(second)[0].phrase).toBeUndefined();
       expect(second.filter((e) => e.type === 'keyword').map((e) => (e as { keyword: string }).keyword)).toEqual(['volume up']);
       expect(rec.mode.kind).toBe('words');
+    } finally {
+      await rec.dispose();
+    }
+  });
+
+  it('phrase mode: a rejected utterance keeps text empty and says the closest phrase and what was heard', async () => {
+    const items = ['next slide', 'volume up', 'zoom in'];
+    const { pcm } = await compose([0.3, 'we need more coffee', 1.0, 'next slide', 0.8]);
+    const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items } });
+    try {
+      const [rejected, accepted] = finals(await stream(rec, pcm, () => 800));
+      expect(rejected).toMatchObject({ text: '', words: [], phrase: null });
+      // A valid field of the contract, naming a listed phrase, with the final's (sub-threshold) confidence.
+      expect(checkPhraseRejection(rejected.rejection, 'test', 'rejection')).toEqual(rejected.rejection);
+      expect(items).toContain(rejected.rejection!.closest);
+      expect(rejected.rejection!.confidence).toBe(rejected.confidence);
+      expect(rejected.confidence).toBeLessThan(phraseOptionsForModel(undefined, model.metadata.decoding).threshold ?? DEFAULT_PHRASE_OPTIONS.threshold);
+      // The greedy reading: the model's phonemes, several of them for four words.
+      const heard = rejected.rejection!.heard.split(' ');
+      expect(heard.length).toBeGreaterThanOrEqual(6);
+      for (const u of heard) expect(model.metadata.units).toContain(u);
+      expect(accepted).toMatchObject({ text: 'next slide', phrase: 'next slide' });
+      expect(accepted.rejection).toBeUndefined();
     } finally {
       await rec.dispose();
     }

@@ -200,7 +200,8 @@ describe('web bridge', () => {
     const ws = await connect();
     const c = client(ws);
     const info = await c.invoke('app:info', {});
-    expect(info).toMatchObject({ t: 'result', ok: true, value: { models: [expect.objectContaining({ name: 'hark-en' })] } });
+    expect(info).toMatchObject({ t: 'result', ok: true, value: { version: expect.any(String), notices: [] } });
+    expect(await c.invoke('models:list', {})).toMatchObject({ t: 'result', ok: true, value: { models: [expect.objectContaining({ name: 'hark-en' })] } });
     const set = await c.invoke('settings:set', { patch: { pushMs: 80 } });
     expect(set).toMatchObject({ ok: true, value: { pushMs: 80 } });
     await new Promise((r) => setTimeout(r, 100));

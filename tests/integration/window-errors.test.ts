@@ -8,7 +8,7 @@
  */
 import { cp, lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendHost } from '../../src-main/backend/backend-host.ts';
@@ -132,4 +132,54 @@ describe('errors about the install', () => {
       await other.dispose();
     }
   }, 60_000);
+});
+
+/** Every string in `value` (keys and leaves) that is or holds an absolute path, with where it is. */
+function absolutePaths(value: unknown, at = '$'): string[] {
+  if (typeof value === 'string') return /(^|[\s(="'`])(\/[^\s/]|[A-Za-z]:[\\/]|\\\\)/.test(value) ? [`${at}: ${value}`] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => absolutePaths(v, `${at}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [...absolutePaths(k, `${at} key`), ...absolutePaths(v, `${at}.${k}`)]);
+  return [];
+}
+
+describe('what app:info tells a window', () => {
+  it('finds absolute paths wherever they are in a reply', () => {
+    expect(absolutePaths({ a: ['x', { b: 'see /home/u/x.json' }], 'C:\\u': 1, c: 'model <Hark>/models/x', d: '\\\\server\\share' }))
+      .toEqual(['$.a[1].b: see /home/u/x.json', '$ key: C:\\u', '$.d: \\\\server\\share']);
+  });
+
+  it('names no absolute path: the model by its folder name, notices from the user data folder', async () => {
+    const userData = join(dir, 'user-info');
+    await mkdir(userData, { recursive: true });
+    await writeFile(join(userData, 'settings.json'), '{"mode": "commands", "pushMs": ');
+    const seen: { channel: EventChannel; payload: unknown }[] = [];
+    const h = BackendHost.start({ userDataDir: userData, emit: <E extends EventChannel>(_s: number, channel: E, payload: HarkEventApi[E]) => void seen.push({ channel, payload }) });
+    try {
+      let info = await h.handle(1, 'app:info', {});
+      const deadline = Date.now() + 60_000;
+      while (info.model.state === 'loading' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        info = await h.handle(1, 'app:info', {});
+      }
+      expect(info.model).toMatchObject({ state: 'ready', model: { folder: 'hark-en', name: 'hark-en', shipped: true } });
+      expect(info.notices).toHaveLength(1);
+      expect(info.notices[0]).toMatch(/^<user data>\/settings\.json: not valid JSON .*; your file is kept as <user data>\/settings\.[^/]+\.json$/);
+      expect(absolutePaths(info)).toEqual([]);
+      expect(JSON.stringify(info)).not.toContain(dir);
+      // A version in the user data folder: app:info and the model events name its folder, no path.
+      const { imported } = await h.handle(1, 'models:import', { path: await pkg('info-model') });
+      await h.handle(1, 'models:use', { dir: imported.dir });
+      while ((info.model.state !== 'ready' || info.model.model.name !== 'info-model') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        info = await h.handle(1, 'app:info', {});
+      }
+      expect(info.model).toMatchObject({ state: 'ready', model: { folder: basename(imported.dir), name: 'info-model', shipped: false } });
+      expect(absolutePaths(info)).toEqual([]);
+      const modelEvents = seen.filter((e) => e.channel === 'app:event' && (e.payload as { type: string }).type === 'model').map((e) => e.payload);
+      expect(modelEvents).toContainEqual({ type: 'model', model: { state: 'loading', folder: basename(imported.dir) } });
+      expect(absolutePaths(modelEvents)).toEqual([]);
+    } finally {
+      await h.dispose();
+    }
+  }, 90_000);
 });

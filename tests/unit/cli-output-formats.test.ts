@@ -77,6 +77,10 @@ describe('OutputWriter', () => {
     expect(c.err).toBe('');
     expect(Object.keys(jsonRecord('x', rec('', [], { phrase: null }), true))).toEqual(['file', 'text', 'words', 'durationSec', 'processingSec', 'phrase', 'confidence']);
     expect(jsonRecord('x', rec('', [], { phrase: null }), true)).toMatchObject({ phrase: null, confidence: 0.8765 });
+    // Rejected speech says which phrase came closest and what was heard; dictation records never do.
+    const rejection = { closest: 'next slide', confidence: 0.0412, heard: 'N EH K S T' };
+    expect(jsonRecord('x', rec('', [], { phrase: null, rejection }), true)).toMatchObject({ phrase: null, text: '', rejection });
+    expect(jsonRecord('x', rec('', [], { rejection }), false)).not.toHaveProperty('rejection');
   });
 
   it('text: bare lines for one file, "file: text" for several, errors on stderr', () => {

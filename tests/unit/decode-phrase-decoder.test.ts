@@ -50,6 +50,28 @@ describe('PhraseDecoder', () => {
     }
   });
 
+  it('says what a rejection heard: the most likely phrase, its confidence and the greedy phoneme reading', () => {
+    for (const text of ['play the music', 'open the window']) {
+      const words = text.split(' ').map((w) => ({ word: w, phones: [...lex.pronounce(w).pronunciations[0]] }));
+      const p = buildPosteriors(words, { seed: 7, peak: 0.8 });
+      const r = dec.decode(p.lp, p.T, U, FRAME);
+      expect(r.phrase).toBeNull();
+      expect(r.text).toBe('');
+      const likeliest = r.scores.reduce((a, s) => (s.logLik > a.logLik ? s : a));
+      expect(r.rejection).toEqual({ closest: likeliest.phrase, confidence: r.confidence, heard: words.flatMap((w) => w.phones).join(' ') });
+    }
+    expect(dec.decode(utter('play the music', 7).lp, utter('play the music', 7).T, U, FRAME).rejection?.closest).toBe('play music');
+    // Flat posteriors: blank wins every frame (ties go to unit 0), so nothing was heard.
+    const T = 40;
+    const flat = dec.decode(new Float32Array(T * U).fill(-Math.log(U)), T, U, FRAME);
+    expect(flat.rejection).toMatchObject({ heard: '', confidence: 0 });
+    // Too short for any phrase to align: no closest phrase.
+    const short = dec.decode(framesToLogprobs([0], 0.95, rng(1)), 1, U, FRAME);
+    expect(short.rejection).toEqual({ closest: null, confidence: 0, heard: '' });
+    // An accepted phrase carries no rejection.
+    expect(dec.decode(utter('stop', 3, 0.75).lp, utter('stop', 3, 0.75).T, U, FRAME).rejection).toBeUndefined();
+  });
+
   it('rejects silence, flat and noisy posteriors', () => {
     const T = 80;
     const flat = new Float32Array(T * U).fill(-Math.log(U));

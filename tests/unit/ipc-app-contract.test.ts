@@ -1,7 +1,7 @@
 /** The app contract's tables and validators: settings patches, stored settings, files and dialogs. */
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SETTINGS, EVENT_CHANNELS, HARK_CHANNELS, INVOKE_CHANNELS, checkSettingsPatch, isInvokeChannel, settingsFromStored,
+  DEFAULT_SETTINGS, EVENT_CHANNELS, HARK_CHANNELS, INVOKE_CHANNELS, checkSettingsPatch, folderName, isInvokeChannel, modelStatusForWindow, settingsFromStored, type ModelInfo,
 } from '../../src-shared/ipc/app-contract.ts';
 import { RECOGNITION_CHANNELS, RECOGNITION_EVENT_CHANNEL } from '../../src-shared/ipc/recognition-contract.ts';
 import { IpcPayloadError } from '../../src-shared/ipc/validate.ts';
@@ -46,5 +46,15 @@ describe('app contract', () => {
     expect(() => HARK_CHANNELS['dialog:save-text'].request({ fileName: '../evil.txt', text: '' })).toThrow(/plain file name/);
     expect(() => HARK_CHANNELS['app:info'].request({ sneaky: 1 })).toThrow(/unknown field/);
     expect(HARK_CHANNELS['app:info'].request(undefined)).toEqual({});
+  });
+
+  it("the model state a window sees names the model's folder, never its path", () => {
+    const card: ModelInfo = { dir: '/home/u/.config/hark/models/hark-en-1.1', name: 'hark-en', version: '1.1', createdAt: '', architecture: '', sizeMB: 1, chunkFrames: 8, lookaheadFrames: 4, trainingSummary: '', shipped: false };
+    const { dir: _dir, ...rest } = card;
+    expect(modelStatusForWindow({ state: 'ready', model: card, swapped: true })).toEqual({ state: 'ready', model: { ...rest, folder: 'hark-en-1.1' }, swapped: true });
+    expect(modelStatusForWindow({ state: 'ready', model: card })).toEqual({ state: 'ready', model: { ...rest, folder: 'hark-en-1.1' } });
+    expect(modelStatusForWindow({ state: 'loading', dir: 'C:\\Users\\u\\hark\\models\\x\\' })).toEqual({ state: 'loading', folder: 'x' });
+    expect(modelStatusForWindow({ state: 'error', dir: '', error: 'e' })).toEqual({ state: 'error', folder: '', error: 'e' });
+    expect(folderName('/')).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 /** The live-recognition IPC contract's validators (src-shared/ipc): accepted shapes come back typed, everything else fails naming the field. */
 import { describe, expect, it } from 'vitest';
-import { MAX_LIST_ITEMS, RECOGNITION_CHANNELS } from '../../src-shared/ipc/recognition-contract.ts';
+import { checkPhraseRejection, MAX_LIST_ITEMS, RECOGNITION_CHANNELS } from '../../src-shared/ipc/recognition-contract.ts';
 import { float32Rows, IpcPayloadError } from '../../src-shared/ipc/validate.ts';
 
 const { start, push, configure, stop } = RECOGNITION_CHANNELS;
@@ -39,5 +39,19 @@ describe('recognition IPC contract', () => {
     expect(() => float32Rows(new Float32Array(0), 'c', 'data', 13, 1000)).toThrow(/whole rows/);
     expect(() => float32Rows(Float32Array.of(0, Infinity), 'c', 'data', 1, 1000)).toThrow(/non-finite value at index 1/);
     expect(() => float32Rows(new Float32Array(2000), 'c', 'data', 1, 1000)).toThrow(/more than 1000/);
+  });
+
+  it("a final's rejection: the closest phrase (or null), a confidence in [0, 1] and the heard units", () => {
+    const ok = { closest: 'next slide', confidence: 0.12, heard: 'N EH K S T' };
+    expect(checkPhraseRejection(ok, 'recognition:event', 'rejection')).toEqual(ok);
+    expect(checkPhraseRejection({ ...ok, closest: null, heard: '' }, 'recognition:event', 'rejection')).toEqual({ ...ok, closest: null, heard: '' });
+    for (const [bad, why] of [
+      [{ ...ok, confidence: 1.5 }, /rejection\.confidence must be in \[0, 1\]/],
+      [{ ...ok, confidence: Number.NaN }, /rejection\.confidence must be a finite number/],
+      [{ ...ok, closest: '  ' }, /rejection\.closest must not be empty/],
+      [{ ...ok, heard: 3 }, /rejection\.heard must be a string/],
+      [{ ...ok, text: 'next slide' }, /unknown field/],
+      [{ closest: 'x', confidence: 0 }, /rejection\.heard must be a string/],
+    ] as const) expect(() => checkPhraseRejection(bad, 'recognition:event', 'rejection')).toThrow(why);
   });
 });

@@ -4,16 +4,16 @@
  * failed model stops listening; listening interrupted during a load resumes once it is ready.
  */
 import { describe, expect, it } from 'vitest';
-import type { ModelInfo, ModelState } from '../../src-shared/ipc/app-contract.ts';
+import type { ModelStatus, ModelSummary } from '../../src-shared/ipc/app-contract.ts';
 import { listeningOnModelChange } from '../../src-renderer/view-state/model-change.ts';
 
-const info: ModelInfo = {
-  dir: '/m/hark-en', name: 'hark-en', version: '2', createdAt: '', architecture: '', sizeMB: 1, chunkFrames: 8, lookaheadFrames: 4, trainingSummary: '', shipped: true,
+const info: ModelSummary = {
+  folder: 'hark-en', name: 'hark-en', version: '2', createdAt: '', architecture: '', sizeMB: 1, chunkFrames: 8, lookaheadFrames: 4, trainingSummary: '', shipped: true,
 };
-const loading: ModelState = { state: 'loading', dir: '/m/hark-en' };
-const ready: ModelState = { state: 'ready', model: info };
-const swapped: ModelState = { state: 'ready', model: info, swapped: true };
-const failed: ModelState = { state: 'error', dir: '/m/x', error: 'formatVersion is 99' };
+const loading: ModelStatus = { state: 'loading', folder: 'hark-en' };
+const ready: ModelStatus = { state: 'ready', model: info };
+const swapped: ModelStatus = { state: 'ready', model: info, swapped: true };
+const failed: ModelStatus = { state: 'error', folder: 'x', error: 'formatVersion is 99' };
 
 describe('listening on a model change', () => {
   it('keeps capturing while a model loads and after the backend hot-swapped the stream', () => {

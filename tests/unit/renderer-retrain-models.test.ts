@@ -55,7 +55,11 @@ describe('retrain plan', () => {
     const s = status({});
     expect(progressPercent(s)).toBe(46);
     expect(progressText(s)).toBe('Training — training: epoch 1 of 3 · 3 min left');
-    expect(progressText(status({ phase: 'synthesizing', etaSec: null, message: '' }))).toBe('Preparing training speech');
+    expect(progressText(status({ phase: 'synthesizing', etaSec: null, message: '' }))).toBe('Preparing training speech · estimating…');
+    expect(progressText(status({ phase: 'synthesizing', etaSec: 95, message: 'synthesizing training speech: 4 of 40 utterances' })))
+      .toBe('Preparing training speech — synthesizing training speech: 4 of 40 utterances · 2 min left');
+    // Only a running job is estimating: a queued, finished or stopped one has no time left to tell.
+    for (const phase of ['queued', 'done', 'failed', 'interrupted'] as const) expect(progressText(status({ phase, etaSec: null, message: '' }))).not.toMatch(/estimating|left/);
     expect(jobItemsText(s)).toBe('zorblat, sound: clap');
     expect(figureRows(s)).toEqual([]);
     const done = status({

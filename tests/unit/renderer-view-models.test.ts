@@ -6,6 +6,7 @@ import { fileStamp, formatClock, formatClockTenths, formatEta, formatMinSec } fr
 import { itemProblem, normalizeItem } from '../../src-renderer/view-state/list-items.ts';
 import { liveChangeBetween, startRequestFor } from '../../src-renderer/view-state/live-config.ts';
 import { micStateOf } from '../../src-renderer/view-state/mic-state.ts';
+import { rejectionText } from '../../src-renderer/view-state/command-rejection.ts';
 import { parseNumericSetting } from '../../src-renderer/view-state/settings-form.ts';
 
 const settings = (patch: Partial<Settings> = {}): Settings => ({ ...structuredClone(DEFAULT_SETTINGS), ...patch }) as Settings;
@@ -94,14 +95,24 @@ describe('settings form', () => {
   });
 });
 
+describe('a rejected command', () => {
+  it('names the closest listed phrase, its confidence and what was heard', () => {
+    expect(rejectionText({ closest: 'next slide', confidence: 0.1249, heard: 'N EH K S T' }, 1.2)).toBe('Not a command — closest: “next slide”, 12% · heard /n eh k s t/');
+    expect(rejectionText({ closest: '<sound:clap>', confidence: 0, heard: '' }, 1.2)).toBe('Not a command — closest: “sound: clap”, 0%');
+    // No phrase could align (or a backend that does not say): the utterance by its length.
+    expect(rejectionText({ closest: null, confidence: 0, heard: 'AH' }, 0.04)).toBe('Not a command (rejected, 0.1 s of audio) · heard /ah/');
+    expect(rejectionText(undefined, 1.24)).toBe('Not a command (rejected, 1.2 s of audio)');
+  });
+});
+
 describe('mic state', () => {
   const ready = { state: 'ready' as const, model: {} as never };
   it('ranks model problems, listening, then microphone problems', () => {
     expect(micStateOf(null, false, null)).toBe('loading');
-    expect(micStateOf({ state: 'loading', dir: '/m' }, false, null)).toBe('loading');
+    expect(micStateOf({ state: 'loading', folder: 'm' }, false, null)).toBe('loading');
     // Listening goes on while another model loads (it is hot-swapped in when it is ready).
-    expect(micStateOf({ state: 'loading', dir: '/m' }, true, null)).toBe('listening');
-    expect(micStateOf({ state: 'error', dir: '', error: 'x' }, true, 'denied')).toBe('model-error');
+    expect(micStateOf({ state: 'loading', folder: 'm' }, true, null)).toBe('listening');
+    expect(micStateOf({ state: 'error', folder: '', error: 'x' }, true, 'denied')).toBe('model-error');
     expect(micStateOf(ready, true, 'denied')).toBe('listening');
     expect(micStateOf(ready, false, 'denied')).toBe('denied');
     expect(micStateOf(ready, false, null)).toBe('ready');
