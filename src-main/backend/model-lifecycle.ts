@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { ModelState, RecognitionEventMessage } from '../../src-shared/ipc/app-contract.ts';
 import type { RecognitionApi } from '../../src-shared/ipc/recognition-contract.ts';
 import { DecoderCache } from '../engine/decoder-cache.ts';
-import { samePhraseSettings } from '../engine/recognition-decoders.ts';
+import { sameDecodingSettings } from '../engine/recognition-decoders.ts';
 import { swapIncompatibilities } from '../engine/model-swap.ts';
 import { RecognitionService, StreamAccessError } from '../engine/recognition-service.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
@@ -95,8 +95,9 @@ export class ModelLifecycle {
         if (prev && swapIncompatibilities(prev.model, model).length === 0) {
           try {
             // Decoders depend on the frame rate, the user's words and the model's calibrated phrase
-            // settings: keep them when those are unchanged (the dictation LM takes seconds to load).
-            decoders = samePhraseSettings(prev.model.metadata.decoding, model.metadata.decoding) ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
+            // and word confidence settings: keep them when those are unchanged (the dictation LM
+            // takes seconds to load).
+            decoders = sameDecodingSettings(prev.model.metadata.decoding, model.metadata.decoding) ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
             await prev.service.adoptModel(model, decoders);
             adopted = true;
           } catch (e) {

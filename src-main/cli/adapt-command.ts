@@ -28,9 +28,16 @@ export const adaptSpec: CommandSpec = {
     'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
+    'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
     threads: threadsOptionSpec,
   },
 };
+
+function musicNegativesOption(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --music-negatives must be a whole number from 0 to 100000, got ${String(v)}`);
+  return n;
+}
 
 export async function adaptCommand(argv: string[]): Promise<number> {
   const { options: o, help } = parseCommand(adaptSpec, argv);
@@ -46,7 +53,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers,
+    cmnWindow, gradientWorkers, musicNegatives: musicNegativesOption(o['music-negatives']),
     ...trainingProgress(),
   });
   return 0;

@@ -10,6 +10,7 @@ import { ListFileError, readKeywordListFile, readListFile } from '../engine/list
 import type { KeywordSpec } from '../decode/keyword-spotter.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
+import { DICTATION_WORD_FLOOR } from '../engine/recognition-decoders.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../model/package-paths.ts';
 import { existsSync } from 'node:fs';
 import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
@@ -27,6 +28,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   lm: { type: 'string', help: `Dictation language model: ARPA (.arpa, .arpa.gz) or PocketSphinx's binary trigram (.lm.bin, e.g. ${POCKETSPHINX_EN_US_LM} from the pocketsphinx-en-us package) (default: the shipped Brown-corpus trigram)` },
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, ${SPHINX_LM_BEAM.lmWeight} with a .lm.bin LM, 1 with --words)` },
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${SPHINX_LM_BEAM.wordBonus} with a .lm.bin LM, ${WORD_LOOP_WORD_BONUS} with --words)` },
+  'min-word-confidence': { type: 'number', help: `Dictation leaves out words under this calibrated confidence (0 keeps all) (default: ${DICTATION_WORD_FLOOR}; only with a model whose word confidences are calibrated, decoding.words in model.json)` },
   threshold: { type: 'number', help: `Phrase confidence needed to accept (--phrases) (default: the model's calibrated threshold, decoding.phrase in model.json; ${DEFAULT_PHRASE_OPTIONS.threshold} when absent)` },
   vtln: { type: 'boolean', help: "Adapt to the speaker (test-time vocal tract length normalization) even where the model's measured choice is not to (default: the model's choice, decoding.testTimeVtln in model.json; on when absent)" },
   'no-vtln': { type: 'boolean', help: 'Do not adapt to the speaker (test-time vocal tract length normalization)' },
@@ -64,7 +66,7 @@ export async function keywordsFromOptions(cmd: string, o: ParsedOptions): Promis
 }
 
 /** Decoder settings shared by the offline and the streaming recognizer. */
-export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold?: number }; userWords: UserWord[]; lmPath?: string } {
+export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<BeamSearchOptions>; phrase: { threshold?: number }; userWords: UserWord[]; lmPath?: string; minWordConfidence?: number } {
   checkNumbers(cmd, o);
   const lmPath = o.lm === undefined ? undefined : String(o.lm);
   if (lmPath !== undefined && !existsSync(lmPath)) {
@@ -80,6 +82,7 @@ export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<
       ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
     },
     phrase: o.threshold === undefined ? {} : { threshold: Number(o.threshold) },
+    ...(o['min-word-confidence'] !== undefined ? { minWordConfidence: Number(o['min-word-confidence']) } : {}),
   };
 }
 
@@ -113,15 +116,17 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
   if (!Number.isInteger(beam) || beam < 1) throw new UsageError(`${cmd}: --beam must be a positive integer, got ${String(o.beam)}`);
   const t = Number(o.threshold);
   if (o.threshold !== undefined && !(t >= 0 && t <= 1)) throw new UsageError(`${cmd}: --threshold must be in [0, 1], got ${String(o.threshold)}`);
+  const m = Number(o['min-word-confidence']);
+  if (o['min-word-confidence'] !== undefined && !(m >= 0 && m <= 1)) throw new UsageError(`${cmd}: --min-word-confidence must be in [0, 1], got ${String(o['min-word-confidence'])}`);
 }
 
 /** Builds the recognizer the options describe (the model is loaded and checked here). */
 export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
-  const { beam, phrase, userWords, lmPath } = decoderSettings(cmd, o);
+  const { beam, phrase, userWords, lmPath, minWordConfidence } = decoderSettings(cmd, o);
   return OfflineRecognizer.create({
     // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
     modelDir: o.model === undefined ? undefined : String(o.model),
-    mode, beam, phrase, keywords, userWords, lmPath,
+    mode, beam, phrase, keywords, userWords, lmPath, minWordConfidence,
     provider: o.provider as 'cpu' | 'cuda',
     ...vtlnFromOptions(cmd, o),
   });

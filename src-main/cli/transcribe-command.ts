@@ -94,10 +94,10 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
     if (!Number.isInteger(v) || v < min) throw new UsageError(`transcribe: --${k} must be an integer >= ${min}, got ${String(o[k])}`);
     return v;
   };
-  const { beam, phrase, userWords, lmPath } = decoderSettings('transcribe', o);
+  const { beam, phrase, userWords, lmPath, minWordConfidence } = decoderSettings('transcribe', o);
   const rec = await OnlineRecognizer.create({
     modelDir: o.model === undefined ? undefined : String(o.model),
-    mode, keywords, beam, phrase, userWords, lmPath,
+    mode, keywords, beam, phrase, userWords, lmPath, minWordConfidence,
     provider: o.provider as 'cpu' | 'cuda',
     chunkFrames: intOpt('chunk-frames', 1), lookaheadFrames: intOpt('lookahead-frames', 0),
     endpoint: { rule2: { minTrailingSilenceSec: silence } },

@@ -16,7 +16,7 @@ import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { DEFAULT_KEYWORD_WARPS } from './keyword-warp-bank.ts';
-import { hasSpeech } from './speech-presence.ts';
+import { blankStretches, speechPosteriors } from './speech-presence.ts';
 import { buildDecoders, type DecoderSet, type RecognitionMode, type UtteranceResult } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
@@ -40,6 +40,8 @@ export interface OfflineRecognizerOptions {
   beam?: Partial<BeamSearchOptions>;
   /** Phrase decoder options (phrases mode): threshold etc. */
   phrase?: Partial<PhraseDecoderOptions>;
+  /** Dictation leaves out words under this calibrated confidence (DecoderOptions.minWordConfidence). */
+  minWordConfidence?: number;
   provider?: ExecutionProvider;
   threads?: number;
   /**
@@ -138,14 +140,15 @@ export class OfflineRecognizer {
     const durationSec = samples.length / SAMPLE_RATE;
     const acoustic: AcousticTimings = { warpMs: 0, featuresMs: 0, modelMs: 0 };
     const posteriors = await posteriorsWithVtln(samples, this.model, this.session, this.vtln, acoustic);
-    const { logprobs: lp, features: feats, warp } = posteriors;
+    const { features: feats, warp } = posteriors;
     const t2 = performance.now();
     const U = this.model.architecture.numUnits;
-    // Noise the live path ignores (no voiced frame with a phoneme) gives nothing here either.
-    const speech = hasSpeech(samples, posteriors, this.model);
-    const d: UtteranceResult = speech ? this.decode(lp, feats.frames, U) : { text: '', words: [], phrase: null, confidence: 0 };
+    // Noise the live path ignores (no voiced frame with a phoneme) gives nothing here either, and
+    // voiced stretches too sparse in phonemes to be speech (music) are blanked.
+    const { speech, logprobs: heard, sparse } = speechPosteriors(samples, posteriors, this.model);
+    const d: UtteranceResult = speech ? this.decode(heard, feats.frames, U) : { text: '', words: [], phrase: null, confidence: 0 };
     const words = placeWordTimes(d.words, this.model.features, durationSec);
-    const keywords = this.spotter ? (speech ? await this.spotAll(samples, lp, feats.frames, durationSec) : []) : undefined;
+    const keywords = this.spotter ? (speech ? await this.spotAll(samples, heard, feats.frames, durationSec, sparse) : []) : undefined;
     const t4 = performance.now();
     return {
       text: d.text,
@@ -166,13 +169,13 @@ export class OfflineRecognizer {
    * (DEFAULT_KEYWORD_WARPS, as the streaming recognizer listens), on features analysed with that
    * frequency warp; an occurrence found under several warps is reported once (best score).
    */
-  private async spotAll(samples: Float32Array, lp: Float32Array, T: number, durationSec: number): Promise<KeywordHit[]> {
+  private async spotAll(samples: Float32Array, lp: Float32Array, T: number, durationSec: number, sparse: readonly { start: number; end: number }[]): Promise<KeywordHit[]> {
     const U = this.model.architecture.numUnits;
     const hits = spotKeywords(this.spotter!, lp, T, U, this.model.frameSec);
     for (const w of this.keywordWarps) {
       if (w === 1) continue;
       const f = computeFeatures(samples, this.model.features, this.model.normalization, w);
-      hits.push(...spotKeywords(this.spotter!, await this.session.run(f), f.frames, U, this.model.frameSec));
+      hits.push(...spotKeywords(this.spotter!, blankStretches(await this.session.run(f), U, sparse), f.frames, U, this.model.frameSec));
     }
     hits.sort((a, b) => b.score - a.score);
     const kept: KeywordHit[] = [];

@@ -27,6 +27,8 @@ export interface OnlineRecognizerOptions {
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
   phrase?: Partial<PhraseDecoderOptions>;
+  /** Dictation leaves out words under this calibrated confidence (DecoderOptions.minWordConfidence). */
+  minWordConfidence?: number;
   endpoint?: { [K in EndpointRuleName]?: Partial<EndpointRule> };
   vad?: Partial<VadOptions>;
   /** LC-BLSTM chunk and look-ahead in model frames (default: the model's metadata.streaming). */

@@ -37,7 +37,7 @@ import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
-import { buildDecoders, samePhraseSettings, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { buildDecoders, sameDecodingSettings, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
 import type { ChunkState } from './online-acoustic-session.ts';
 import { SwappableModel } from './swappable-model.ts';
@@ -274,8 +274,9 @@ export class OnlineRecognizer {
 
   /**
    * Between utterances: the pending swap's model (and decoders, when it brings them) takes over.
-   * A swap without decoders keeps the ones in use, except that phrase decoders this recognizer
-   * built itself are built again when the new model carries other calibrated phrase settings.
+   * A swap without decoders keeps the ones in use, except that decoders this recognizer built
+   * itself are built again when the new model carries other calibrated phrase or word confidence
+   * settings.
    */
   private async applySwap(): Promise<void> {
     const before = this.model;
@@ -283,8 +284,8 @@ export class OnlineRecognizer {
     if (swapped) {
       this.decoderFactory = swapped.factory;
       this.decoders = swapped.decoders;
-    } else if (this.model !== before && !this.decoderFactory && this.decoders.mode.kind === 'phrases'
-      && !samePhraseSettings(before.metadata.decoding, this.model.metadata.decoding)) {
+    } else if (this.model !== before && !this.decoderFactory
+      && !sameDecodingSettings(before.metadata.decoding, this.model.metadata.decoding)) {
       this.decoders = this.buildDecoders(this.decoders.mode);
     }
   }

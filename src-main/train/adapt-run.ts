@@ -8,6 +8,9 @@
  * Dev speakers of the real set are never read here.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { encodeWav } from '../audio/wav-writer.ts';
+import { makeMusic } from './data/augment/music.ts';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
 import { loadModelPackage } from '../model/model-package.ts';
@@ -67,6 +70,11 @@ export interface AdaptOptions {
    * mean is the CMN prior and add-back, and its std keeps the within-utterance scale the weights know.
    */
   cmnWindow?: number;
+  /**
+   * Synthesized music clips (2-8 s, src-main/train/data/augment/music.ts) trained with an empty
+   * transcript, so the model learns to hear nothing in music (negative examples); 0 or absent: none.
+   */
+  musicNegatives?: number;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
 }
@@ -84,6 +92,23 @@ export const DEFAULT_ADAPT_OPTIONS: Omit<AdaptOptions, 'modelDir' | 'out'> = {
 export async function readRealTrainClips(setDir: string, exclude: readonly string[] = []): Promise<{ train: RealClipRecord[]; val: RealClipRecord[] }> {
   const all = (await readRealManifest(setDir)).filter((r) => r.split === 'train' && !exclude.includes(r.source));
   return { train: all.filter((r) => !isValidationClip(r.id)), val: all.filter((r) => isValidationClip(r.id)) };
+}
+
+/** `count` music clips in `dir` (written once, the same for the same seed), as training clips with no labels. */
+export async function ensureMusicNegatives(dir: string, count: number, seed: number): Promise<{ path: string; labels: number[]; samples: number }[]> {
+  await mkdir(dir, { recursive: true });
+  const out: { path: string; labels: number[]; samples: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, `music-${String(i).padStart(5, '0')}.wav`);
+    const rng = createRng(seed * 100_003 + i);
+    const samples = Math.round(rng.uniform(2, 8) * SAMPLE_RATE);
+    if (!existsSync(path)) {
+      const gain = rng.uniform(0.05, 1.6);
+      await writeFile(path, encodeWav(makeMusic(samples, rng).map((v) => Math.max(-1, Math.min(1, v * gain))), SAMPLE_RATE));
+    }
+    out.push({ path, labels: [], samples });
+  }
+  return out;
 }
 
 async function ensureSynth(dir: string, texts: string[], weights: Record<string, number>, seed: number, prefix: string, variation: 'classic' | 'wide', log: (s: string) => void): Promise<ClipRecord[]> {
@@ -124,10 +149,13 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     const labels = textToUnitIds(r.text, lexicon);
     for (let k = 0; k < o.realRepeat; k++) clips.push({ path: join(resolve(o.realSet!), r.file), labels });
   }
+  const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
+  for (const m of music) clips.push({ path: m.path, labels: m.labels });
+  const musicMin = music.reduce((s, m) => s + m.samples, 0) / SAMPLE_RATE / 60;
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
-  log(`data: ${classic.length} + ${wide.length} (wide voices) synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}; ${realVal.length} real validation clips`);
+  log(`data: ${classic.length} + ${wide.length} (wide voices) synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
 
   // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
   const heldDir = resolve(o.dataDir, 'heldout');
@@ -188,7 +216,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },

@@ -9,7 +9,7 @@
 import type { PhraseChoices } from '../../src-shared/model/metadata.ts';
 import { DEFAULT_PHRASE_OPTIONS, PhraseDecoder, phraseDecision, type PhraseScore } from '../decode/phrase-decoder.ts';
 import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
-import { hasSpeech } from '../engine/speech-presence.ts';
+import { speechPosteriors } from '../engine/speech-presence.ts';
 import { NO_VTLN, posteriorsWithVtln, vtlnForModel } from '../engine/vtln.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import type { ModelPackage } from '../model/model-package.ts';
@@ -128,8 +128,9 @@ export async function scorePhraseClips(model: ModelPackage, phrases: readonly st
     const out: ScoredClip[] = [];
     for (const clip of clips) {
       const p = await posteriorsWithVtln(clip.pcm, model, session, vtln);
-      const r = decoder.decode(p.logprobs, p.features.frames, model.architecture.numUnits, model.frameSec);
-      out.push({ clip, scores: r.scores, certainty: r.certainty, speech: hasSpeech(clip.pcm, p, model) });
+      const heard = speechPosteriors(clip.pcm, p, model);
+      const r = decoder.decode(heard.logprobs, p.features.frames, model.architecture.numUnits, model.frameSec);
+      out.push({ clip, scores: r.scores, certainty: r.certainty, speech: heard.speech });
     }
     return out;
   } finally {

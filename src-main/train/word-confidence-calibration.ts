@@ -12,7 +12,7 @@ import { dictationLexicon } from '../decode/dictation-lm.ts';
 import { wordConfidenceFeatures } from '../decode/word-confidence.ts';
 import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
 import { buildDecoders, pronunciationIds } from '../engine/recognition-decoders.ts';
-import { hasSpeech } from '../engine/speech-presence.ts';
+import { speechPosteriors } from '../engine/speech-presence.ts';
 import { NO_VTLN, posteriorsWithVtln, vtlnForModel } from '../engine/vtln.ts';
 import { alignedHits, transcriptWords } from '../math/edit-distance.ts';
 import { fitLogistic, logisticPredict } from '../math/logistic-regression.ts';
@@ -82,12 +82,13 @@ export async function wordSamples(model: ModelPackage, clips: readonly WordCalib
     const out: WordSample[] = [];
     for (const clip of clips) {
       const p = await posteriorsWithVtln(clip.pcm, model, session, vtln);
-      if (!hasSpeech(clip.pcm, p, model)) continue;
+      const heard = speechPosteriors(clip.pcm, p, model);
+      if (!heard.speech) continue;
       const T = p.features.frames;
-      const r = decoders.decode(p.logprobs, T, U);
+      const r = decoders.decode(heard.logprobs, T, U);
       const hits = alignedHits(clip.text === null ? [] : transcriptWords(clip.text.toLowerCase()), r.words.map((w) => w.word));
       for (const [k, w] of r.words.entries()) {
-        out.push({ features: wordConfidenceFeatures(w, p.logprobs, T, U, model.frameSec, prons), raw: w.confidence ?? 0, correct: hits[k], source: clip.source });
+        out.push({ features: wordConfidenceFeatures(w, heard.logprobs, T, U, model.frameSec, prons), raw: w.confidence ?? 0, correct: hits[k], source: clip.source });
       }
     }
     return out;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as A from '../../src-main/train/data/augment/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
+import { makeMusic } from '../../src-main/train/data/augment/music.ts';
 import { zeroCrossingHz } from './traindata-helpers.ts';
 
 const RATE = 16000;
@@ -232,5 +233,19 @@ describe('specAugment', () => {
       expect(maskedCols.has((c % 4) + 8)).toBe(true);
     }
     expect(() => A.specAugment(f, frames, 13, createRng(1))).toThrow(/features length/);
+  });
+});
+
+describe('synthesized music', () => {
+  it('is the length asked for, peaks at 0.5, is the same for the same seed and differs between seeds', () => {
+    const a = makeMusic(16000 * 3, createRng(1));
+    expect(a.length).toBe(48000);
+    let peak = 0;
+    for (const v of a) peak = Math.max(peak, Math.abs(v));
+    expect(peak).toBeCloseTo(0.5, 5);
+    expect(makeMusic(16000 * 3, createRng(1))).toEqual(a);
+    expect(makeMusic(16000 * 3, createRng(2))).not.toEqual(a);
+    const rms = Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
+    expect(rms).toBeGreaterThan(0.02);
   });
 });
