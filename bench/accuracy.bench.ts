@@ -15,9 +15,7 @@ import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-sess
 import { DEFAULT_PHRASE_OPTIONS, phraseDecision } from '../src-main/decode/phrase-decoder.ts';
 import { phraseAccuracy, scorePhraseClips, type PhraseSettings, type PhraseTally } from '../src-main/train/phrase-calibration.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
-import { StaticLexicon, vocabularyLexiconPath } from '../src-main/lexicon/static-lexicon.ts';
-import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
-import { loadArpa } from '../src-main/decode/arpa-reader.ts';
+import { loadDictation } from '../src-main/decode/dictation-lm.ts';
 import { ctcPrefixBeamSearch, type CtcPrefixBeamSearch } from '../src-main/decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder, createWordLoopDecoder } from '../src-main/decode/word-decoders.ts';
 import { DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
@@ -86,8 +84,7 @@ const digitWer = wer(digitPairs);
 console.log(`digits (--words): WER ${(100 * digitWer).toFixed(1)}% over ${digitPairs.length} strings (search ${JSON.stringify(digitBest.setting)}, calibration WER ${(100 * digitBest.wer).toFixed(1)}%)`);
 for (const v of HELDOUT_VOICES) console.log(`    ${v.padEnd(34)} ${(100 * wer(digitPairs.filter((p) => p.voice === v))).toFixed(1)}%`);
 
-const lm = loadArpa(DEFAULT_LM_PATH);
-const vocabLexicon = new StaticLexicon(readPronunciationFile(vocabularyLexiconPath(DEFAULT_LM_PATH)), () => lexicon);
+const { lm, lexicon: vocabLexicon } = loadDictation(DEFAULT_LM_PATH, () => lexicon);
 const dictSettings = [0.3, 0.6, 1.0].flatMap((lmWeight) => [0, 1, 2, 3].map((wordBonus) => ({ lmWeight, wordBonus })));
 const dictSearch = (st: { lmWeight: number; wordBonus: number }) => createDictationDecoder(lm, vocabLexicon, st);
 const dictCalib = await posteriors(await sentenceSet(CALIBRATION_VOICES, Math.max(2, Math.round(Number(values.sentences) / 2)), 31));

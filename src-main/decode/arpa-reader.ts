@@ -2,12 +2,26 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { NgramLM } from './ngram-lm.ts';
 
+/** Receives the n-grams of an ARPA file as readArpa meets them. */
+export interface ArpaSink {
+  /** Called once, after the \\data\\ header: the n-gram count of each order (1-based n at n-1). */
+  header(counts: readonly number[]): void;
+  /** Called before the entries of order n (1-based), with the count its header announces. */
+  beginOrder(n: number, count: number): void;
+  /**
+   * Entry k (0-based) of order n: its word ids (the unigram index of each word; only valid during
+   * the call), ln probability and ln back-off weight (0 when the line has none), both as Float32.
+   */
+  entry(n: number, k: number, ids: readonly number[], logp: number, bow: number): void;
+}
+
 /**
  * Reads an ARPA back-off language model (the SRILM/KenLM text format: a \data\ header with
- * "ngram N=count" lines, then \N-grams: sections of "log10prob w1 .. wN [log10bow]", then \end\).
+ * "ngram N=count" lines, then \N-grams: sections of "log10prob w1 .. wN [log10bow]", then \end\),
+ * passing each entry to `sink`; returns the vocabulary (words in unigram order) and the counts.
  * Log10 values are converted to natural log. Throws with the line number on malformed input.
  */
-export function parseArpa(text: string): NgramLM {
+export function readArpa(text: string, sink: ArpaSink): { vocab: string[]; counts: number[] } {
   // Lines are read one at a time (no array of all lines, no per-entry arrays): loading the shipped
   // 470k-entry model this way keeps start-up memory of `hark transcribe` low.
   let pos = 0;
@@ -33,16 +47,14 @@ export function parseArpa(text: string): NgramLM {
   }
   const order = counts.length;
   if (order === 0 || counts.some((c) => c === undefined)) throw new Error('ARPA: header lists no or non-consecutive n-gram orders');
+  sink.header(counts);
   const vocab: string[] = [];
   const ids = new Map<string, number>();
-  const tables: { index: Map<number | string, number>; logp: Float32Array; bow: Float32Array }[] = [];
   const tuple: number[] = [];
   for (let n = 1; n <= order; n++) {
     while (next() !== undefined && line!.trim() === '');
     if (line?.trim() !== `\\${n}-grams:`) fail(`expected \\${n}-grams:`);
-    const logp = new Float32Array(counts[n - 1]);
-    const bow = new Float32Array(counts[n - 1]);
-    const index = new Map<number | string, number>();
+    sink.beginOrder(n, counts[n - 1]);
     for (let k = 0; k < counts[n - 1]; k++) {
       const f = (next() ?? '').trim().split(/\s+/);
       if (f.length !== n + 1 && f.length !== n + 2) fail(`expected ${n}-gram entry, got "${line ?? ''}"`);
@@ -61,15 +73,39 @@ export function parseArpa(text: string): NgramLM {
         }
         tuple.push(id as number);
       }
-      index.set(NgramLM.keyOf(counts[0], order, tuple), k);
-      logp[k] = p * Math.LN10;
-      bow[k] = b * Math.LN10;
+      sink.entry(n, k, tuple, Math.fround(p * Math.LN10), Math.fround(b * Math.LN10));
     }
-    if (index.size !== counts[n - 1]) throw new Error(`ARPA: duplicate ${n}-gram entries`);
-    tables.push({ index, logp, bow });
   }
   while (next() !== undefined && line!.trim() === '');
   if (line?.trim() !== '\\end\\') fail('expected \\end\\ (n-gram count in header does not match the entries?)');
+  return { vocab, counts };
+}
+
+/**
+ * Reads an ARPA model (readArpa) into an NgramLM. Throws with the line number on malformed input,
+ * and on an n-gram listed twice.
+ */
+export function parseArpa(text: string): NgramLM {
+  const tables: { index: Map<number | string, number>; logp: Float32Array; bow: Float32Array }[] = [];
+  let counts: readonly number[] = [];
+  const checkLast = (): void => {
+    const t = tables[tables.length - 1];
+    if (t && t.index.size !== t.logp.length) throw new Error(`ARPA: duplicate ${tables.length}-gram entries`);
+  };
+  const { vocab } = readArpa(text, {
+    header(c) { counts = c; },
+    beginOrder(_n, count) {
+      checkLast();
+      tables.push({ index: new Map(), logp: new Float32Array(count), bow: new Float32Array(count) });
+    },
+    entry(n, k, ids, logp, bow) {
+      const t = tables[n - 1];
+      t.index.set(NgramLM.keyOf(counts[0], counts.length, ids), k);
+      t.logp[k] = logp;
+      t.bow[k] = bow;
+    },
+  });
+  checkLast();
   return new NgramLM(vocab, tables);
 }
 

@@ -4,21 +4,53 @@ import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
-import { loadArpa } from './arpa-reader.ts';
+import { PackedLexicon } from '../lexicon/packed-lexicon.ts';
+import { HLM_EXTENSION, readCompactLmFile } from './compact-lm-file.ts';
+import { CompactNgramLM } from './compact-ngram-lm.ts';
+import { cachedArpaLm } from './lm-cache.ts';
 import { LexiconTrie } from './lexicon-trie.ts';
 import type { WordLanguageModel } from './ngram-lm.ts';
 import { loadSphinxTrieLM } from './sphinx-trie-lm-reader.ts';
 
-/** A dictation LM of either kind: the shipped ARPA models or a PocketSphinx trie .lm.bin. */
+/** A dictation LM of any kind: Hark's binary form (.hlm, ARPA converted) or a PocketSphinx trie .lm.bin. */
 export type VocabularyLM = WordLanguageModel & { readonly vocab: readonly string[] };
 
+/** Where user ARPA models are converted to (lm-cache.ts); default the user data folder's cache/lm. */
+export interface DictationLoadOptions {
+  cacheDir?: string;
+}
+
 /**
- * Loads the LM behind a `--lm PATH` value: `*.lm.bin` (PocketSphinx trie binary, read in place
- * without conversion), otherwise ARPA text (`.arpa`, `.arpa.gz`). Throws naming the file when it
- * is missing or malformed (for the pocketsphinx-en-us path, with the package to install).
+ * Loads the LM behind a `--lm PATH` value: `*.hlm` (Hark's binary form, compact-lm-file.ts),
+ * `*.lm.bin` (PocketSphinx trie binary, read in place without conversion), otherwise ARPA text
+ * (`.arpa`, `.arpa.gz`), converted once to .hlm in the cache folder (lm-cache.ts). Throws naming
+ * the file when it is missing or malformed (for the pocketsphinx-en-us path, with the package to
+ * install).
  */
-export function loadDictationLM(path: string): VocabularyLM {
-  return isSphinxBinaryLm(path) ? loadSphinxTrieLM(path) : loadArpa(path);
+export function loadDictationLM(path: string, opts: DictationLoadOptions = {}): VocabularyLM {
+  if (isCompactLm(path)) return new CompactNgramLM(readCompactLmFile(path).tables);
+  if (isSphinxBinaryLm(path)) return loadSphinxTrieLM(path);
+  const cached = cachedArpaLm(path, opts.cacheDir);
+  if (cached.warning) process.stderr.write(`warning: ${path}: converted, but not cached: ${cached.warning}\n`);
+  return cached.lm;
+}
+
+/**
+ * The LM of `path` (as loadDictationLM) and the pronunciations of its vocabulary: those in a .hlm
+ * file, else as dictationLexicon finds them; `fallback` (built on first use) pronounces the rest.
+ */
+export function loadDictation(path: string, fallback: () => PronunciationLookup = () => new Lexicon(), opts: DictationLoadOptions = {}): { lm: VocabularyLM; lexicon: PronunciationLookup } {
+  if (isCompactLm(path)) {
+    const c = readCompactLmFile(path);
+    const lm = new CompactNgramLM(c.tables);
+    return { lm, lexicon: c.pronunciations ? new PackedLexicon(c.pronunciations, (w) => lm.wordId(w), fallback) : lexiconBeside(path, fallback) };
+  }
+  return { lm: loadDictationLM(path, opts), lexicon: dictationLexicon(path, fallback) };
+}
+
+/** Whether `path` names Hark's binary LM form (.hlm). */
+export function isCompactLm(path: string): boolean {
+  return path.endsWith(HLM_EXTENSION);
 }
 
 /** Whether `path` names a PocketSphinx binary LM (read by sphinx-trie-lm-reader.ts) rather than ARPA text. */
@@ -33,16 +65,21 @@ export function isSphinxBinaryLm(path: string): boolean {
  */
 export const SPHINX_LM_BEAM = { lmWeight: 0.5, wordBonus: 1 } as const;
 
-/** Where the precomputed pronunciations of an LM's vocabulary sit: `<name>.lexicon.txt.gz` beside `<name>.arpa[.gz]` or `<name>.lm.bin`. */
+/** Where the precomputed pronunciations of an LM's vocabulary sit: `<name>.lexicon.txt.gz` beside `<name>.arpa[.gz]`, `<name>.lm.bin` or `<name>.hlm`. */
 export function lmLexiconPath(path: string): string {
-  return /\.lm\.bin$/.test(path) ? path.replace(/\.lm\.bin$/, '.lexicon.txt.gz') : vocabularyLexiconPath(path);
+  return /\.(lm\.bin|hlm)$/.test(path) ? path.replace(/\.(lm\.bin|hlm)$/, '.lexicon.txt.gz') : vocabularyLexiconPath(path);
 }
 
 /**
- * Pronunciations for an LM's vocabulary: its `<name>.lexicon.txt.gz` when there is one (see
- * lmLexiconPath), else CMUdict with G2P for the rest (`fallback`, built on first use).
+ * Pronunciations for an LM's vocabulary: those inside a .hlm file, its `<name>.lexicon.txt.gz`
+ * when there is one (see lmLexiconPath), else CMUdict with G2P for the rest (`fallback`, built on first use).
  */
 export function dictationLexicon(path: string, fallback: () => PronunciationLookup = () => new Lexicon()): PronunciationLookup {
+  return isCompactLm(path) ? loadDictation(path, fallback).lexicon : lexiconBeside(path, fallback);
+}
+
+/** The `<name>.lexicon.txt.gz` beside the LM `path` when there is one, else `fallback()`. */
+function lexiconBeside(path: string, fallback: () => PronunciationLookup): PronunciationLookup {
   const shipped = lmLexiconPath(path);
   if (shipped !== path && existsSync(shipped)) return new StaticLexicon(readPronunciationFile(shipped), fallback);
   return fallback();

@@ -4,6 +4,8 @@ import { isSoundUnit, unitIdIn } from '../../src-shared/units/sound-units.ts';
 import { normalizePhrase } from '../lexicon/normalize-text.ts';
 import { itemVariants } from '../lexicon/phrase-pronunciation.ts';
 
+const NO_WORDS: readonly number[] = [];
+
 /** One decoder vocabulary item: the output label and its pronunciations (phoneme or sound-unit symbols). */
 export interface TrieEntry {
   word: string;
@@ -25,7 +27,7 @@ export class LexiconTrie {
   private readonly table: Int32Array;
   /** Unit on the edge into each node (BLANK_ID for the root). */
   readonly nodeUnit: Int32Array;
-  private readonly ends: (readonly number[] | undefined)[];
+  private readonly ends: ReadonlyMap<number, readonly number[]>;
   /** Whether each node has at least one child. */
   readonly hasChild: Uint8Array;
   /**
@@ -43,10 +45,13 @@ export class LexiconTrie {
     const unitList = typeof units === 'number' ? UNITS : units;
     // Dense child table grown by doubling (a plain number[] of ~3M entries costs ~40 MB at start-up).
     let table = new Int32Array(numUnits * 1024).fill(-1);
-    let nodes = 1;
     const nodeUnit: number[] = [BLANK_ID];
-    const ends: number[][] = [];
+    const parent: number[] = [-1];
+    // Word ids ending at each node, keyed by node (a Map: a sparse array would fall into dictionary mode).
+    const ends = new Map<number, number[]>();
     const words: string[] = [];
+    // Symbols resolve once each (unitIdIn parses the symbol; a vocabulary repeats ~40 of them).
+    const unitOf = new Map<string, number>();
     for (const e of entries) {
       if (e.pronunciations.length === 0) throw new Error(`LexiconTrie: "${e.word}" has no pronunciation`);
       const id = words.length;
@@ -55,23 +60,30 @@ export class LexiconTrie {
         if (pron.length === 0) throw new Error(`LexiconTrie: "${e.word}" has an empty pronunciation`);
         let node = 0;
         for (const p of pron) {
-          const u = unitIdIn(unitList, p);
-          if (u >= numUnits) throw new Error(`LexiconTrie: unit ${p} outside the ${numUnits} model units`);
+          let u = unitOf.get(p);
+          if (u === undefined) {
+            u = unitIdIn(unitList, p);
+            if (u >= numUnits) throw new Error(`LexiconTrie: unit ${p} outside the ${numUnits} model units`);
+            unitOf.set(p, u);
+          }
           let next = table[node * numUnits + u];
           if (next < 0) {
-            next = nodes++;
+            next = nodeUnit.length;
             nodeUnit.push(u);
-            if (nodes * numUnits > table.length) {
-              const grown = new Int32Array(table.length * 2).fill(-1);
+            parent.push(node);
+            if ((next + 1) * numUnits > table.length) {
+              const grown = new Int32Array(table.length * 2);
               grown.set(table);
+              grown.fill(-1, table.length);
               table = grown;
             }
             table[node * numUnits + u] = next;
           }
           node = next;
         }
-        const list = (ends[node] ??= []);
-        if (!list.includes(id)) list.push(id);
+        const list = ends.get(node);
+        if (!list) ends.set(node, [id]);
+        else if (!list.includes(id)) list.push(id);
       }
     }
     this.words = words;
@@ -79,11 +91,9 @@ export class LexiconTrie {
     this.numNodes = nodeUnit.length;
     this.table = table.slice(0, this.numNodes * numUnits);
     this.nodeUnit = Int32Array.from(nodeUnit);
-    this.ends = Array.from({ length: this.numNodes }, (_, i) => ends[i]);
+    this.ends = ends;
     this.hasChild = new Uint8Array(this.numNodes);
-    for (let n = 0; n < this.numNodes; n++) {
-      for (let u = 0; u < numUnits; u++) if (this.table[n * numUnits + u] >= 0) { this.hasChild[n] = 1; break; }
-    }
+    for (let n = 1; n < this.numNodes; n++) this.hasChild[parent[n]] = 1;
     const used = new Set(this.nodeUnit);
     this.unusedSoundUnits = typeof units === 'number' ? [] : units.flatMap((u, id) => (isSoundUnit(u) && !used.has(id) ? [id] : []));
   }
@@ -116,6 +126,6 @@ export class LexiconTrie {
 
   /** Ids of the words whose pronunciation ends at `node` (empty when none). */
   wordsAt(node: number): readonly number[] {
-    return this.ends[node] ?? [];
+    return this.ends.get(node) ?? NO_WORDS;
   }
 }

@@ -39,6 +39,7 @@ import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
 import { buildDecoders, sameDecodingSettings, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
+import { blankStretches, sparseVoicedStretches } from './speech-presence.ts';
 import type { ChunkState } from './online-acoustic-session.ts';
 import { SwappableModel } from './swappable-model.ts';
 import { UtteranceEndpointer } from './utterance-endpointer.ts';
@@ -388,7 +389,12 @@ export class OnlineRecognizer {
   private async decodeUtterance(cut: number, toEnd: boolean): Promise<ReturnType<DecoderSet['decode']>> {
     const pcm = this.current.vtln && this.input.source === 'pcm' ? this.input.framesPcm(this.uttStart, toEnd ? null : this.uttStart + cut) : null;
     const lp = await this.current.finalPosteriors(pcm, { data: this.frames.rows(0, cut), frames: cut, dim: this.input.dim });
-    return this.decoders.decode(lp.logprobs, lp.frames, this.model.architecture.numUnits);
+    // As in file mode: voiced stretches too sparse in phonemes to be speech (music) are heard as nothing.
+    const U = this.model.architecture.numUnits;
+    const voiced = new Uint8Array(lp.frames);
+    for (let i = 0; i < Math.min(cut, lp.frames); i++) voiced[i] = this.frames.voiced(i) ? 1 : 0;
+    const heard = blankStretches(lp.logprobs, U, sparseVoicedStretches(lp.logprobs, lp.frames, U, voiced, this.model.frameSec));
+    return this.decoders.decode(heard, lp.frames, U);
   }
 
   /** Starts the next utterance at global frame `globalFrame`; frames [cut, held) move to it. */

@@ -3,8 +3,7 @@
  * offline recognizer and the streaming one: `decode` turns a whole utterance's posteriors into a
  * result; `createPartial` starts an incremental decoder for live partial results.
  */
-import { lmLexiconPath, loadDictationLM } from '../decode/dictation-lm.ts';
-import { existsSync } from 'node:fs';
+import { loadDictation } from '../decode/dictation-lm.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
@@ -16,8 +15,6 @@ import { createDictationDecoder, createWordLoopDecoder } from '../decode/word-de
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { withUserWords } from '../lexicon/user-lexicon.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
-import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
 import { sameJson } from '../model/model-package.ts';
 import type { DecodingChoices } from '../../src-shared/model/metadata.ts';
@@ -35,7 +32,7 @@ export interface DecoderOptions {
   mode: RecognitionMode;
   /** Pronunciations; default a new Lexicon (CMUdict + G2P), or for dictation the LM's vocabulary lexicon. */
   lexicon?: PronunciationLookup;
-  /** ARPA LM for dictation; default models/lm/brown-3gram.arpa.gz. */
+  /** LM for dictation (loadDictationLM: .hlm, ARPA or .lm.bin); default DEFAULT_LM_PATH (models/lm/brown-3gram.hlm). Only dictation reads it. */
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
   phrase?: Partial<PhraseDecoderOptions>;
@@ -95,24 +92,25 @@ export interface DecoderSet {
 export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSet {
   const mode = opts.mode;
   const units = opts.units ?? UNITS;
-  const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
-  // Dictation uses the vocabulary pronunciations shipped beside the LM when present, which
-  // spares loading CMUdict and training G2P (about 250 MB of transient memory) at start-up.
-  const vocabLexicon = lmLexiconPath(lmPath);
-  const lexicon = withUserWords(opts.lexicon ?? (mode.kind === 'dictation' && existsSync(vocabLexicon)
-    ? new StaticLexicon(readPronunciationFile(vocabLexicon), () => new Lexicon())
-    : new Lexicon()), opts.userWords);
+  // Each mode loads only what it uses: dictation its LM and the vocabulary pronunciations stored
+  // with it (no CMUdict, no G2P unless a word lacks one); word lists and phrases a Lexicon, which
+  // loads CMUdict when it first pronounces a word and trains G2P only for a word CMUdict lacks.
   if (mode.kind === 'phrases') {
+    const lexicon = withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords);
     const decoder = new PhraseDecoder(mode.items, lexicon, phraseOptionsForModel(opts.phrase, opts.decoding), units);
     const decode = (lp: Float32Array, T: number, U: number): UtteranceResult => decoder.decode(lp, T, U, frameSec);
     return { mode, decode, createPartial: () => phrasePartial(decoder) };
   }
   let search: CtcPrefixBeamSearch;
+  let lexicon: PronunciationLookup;
   if (mode.kind === 'words') {
     if (mode.items.length === 0) throw new Error('words mode needs at least one word or phrase');
+    lexicon = withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords);
     search = createWordLoopDecoder(mode.items, lexicon, opts.beam, units);
   } else if (mode.kind === 'dictation') {
-    search = createDictationDecoder(loadDictationLM(lmPath), lexicon, opts.beam, units);
+    const dictation = loadDictation(opts.lmPath ?? DEFAULT_LM_PATH, () => new Lexicon());
+    lexicon = withUserWords(opts.lexicon ?? dictation.lexicon, opts.userWords);
+    search = createDictationDecoder(dictation.lm, lexicon, opts.beam, units);
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }

@@ -17,8 +17,14 @@ export const PACKAGE_ROOT = process.env.HARK_PACKAGE_ROOT
 /** The model used when neither --model nor HARK_MODEL names one. */
 export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');
 
-/** The dictation language model (ARPA, gzipped). */
-export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');
+/**
+ * The dictation language model as dictation loads it: the binary form (.hlm, with its vocabulary's
+ * pronunciations), made from DEFAULT_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.
+ */
+export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.hlm');
+
+/** The dictation language model's source (ARPA, gzipped; tools/build-dictation-lm.ts), and its lexicon beside it. */
+export const DEFAULT_LM_ARPA_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');
 
 /**
  * The model folder to use: `explicit` (a --model value, relative to the cwd) when given, else the

@@ -21,11 +21,9 @@ import { HELDOUT_VOICES } from './data/synth/index.ts';
 import { EpochData } from './epoch-data.ts';
 import { buildFeatures } from './example-builder.ts';
 import { phonemeErrorRate, wordErrorRate, type LabeledFeatures } from './evaluate-model.ts';
-import { loadArpa } from '../decode/arpa-reader.ts';
+import { loadDictation } from '../decode/dictation-lm.ts';
 import { ctcPrefixBeamSearch } from '../decode/ctc-prefix-beam-search.ts';
 import { createDictationDecoder } from '../decode/word-decoders.ts';
-import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
-import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
 import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { initTrainingBackend } from './tf-backend.ts';
@@ -149,7 +147,8 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   // A run stopped by its time budget ends inside an epoch: evaluate the weights it ends with.
   const final = result.stoppedEarly || result.history.length === 0 ? evaluate(result.model) : result.history[result.history.length - 1];
   // Word error rate through the dictation decoder (shipped LM and its vocabulary lexicon).
-  const dictation = createDictationDecoder(loadArpa(DEFAULT_LM_PATH), new StaticLexicon(readPronunciationFile(vocabularyLexiconPath(DEFAULT_LM_PATH)), () => lexicon));
+  const shipped = loadDictation(DEFAULT_LM_PATH, () => lexicon);
+  const dictation = createDictationDecoder(shipped.lm, shipped.lexicon);
   const frameSec = modelFrameSec(features);
   const heldoutWerDictation = wordErrorRate(result.model, cleanClips, (lp, T, U) => ctcPrefixBeamSearch(lp, T, U, frameSec, dictation).text);
   log(`final held-out PER clean ${(100 * final.heldoutPerClean).toFixed(1)}%, augmented ${(100 * final.heldoutPerAugmented).toFixed(1)}%; dictation WER ${(100 * heldoutWerDictation).toFixed(1)}%`);

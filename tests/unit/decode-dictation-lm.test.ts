@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NgramLM } from '../../src-main/decode/ngram-lm.ts';
+import { CompactNgramLM } from '../../src-main/decode/compact-ngram-lm.ts';
 import { dictationLexicon, dictationTrie, lmLexiconPath, loadDictationLM } from '../../src-main/decode/dictation-lm.ts';
 import { SphinxTrieLM } from '../../src-main/decode/sphinx-trie-lm-reader.ts';
 import { writePronunciationFile } from '../../src-main/lexicon/pronunciation-file.ts';
@@ -26,7 +26,7 @@ function unigramTrie(words: string[], log10p: number[]): Uint8Array {
 describe('dictation LM loading (--lm PATH)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hark-lm-'));
 
-  it('reads .lm.bin as a PocketSphinx trie and anything else as ARPA', () => {
+  it('reads .lm.bin as a PocketSphinx trie and anything else as ARPA (converted to the binary form)', () => {
     const bin = join(dir, 'tiny.lm.bin');
     writeFileSync(bin, unigramTrie(['</s>', '<s>', 'hello', 'world'], [-0.5, -99, -0.6, -0.7]));
     const lm = loadDictationLM(bin);
@@ -34,7 +34,7 @@ describe('dictation LM loading (--lm PATH)', () => {
     expect(lm.logProb([lm.bosId], lm.wordId('world'))).toBeCloseTo(-0.7 * Math.LN10, 4);
     const arpa = join(dir, 'tiny.arpa');
     writeFileSync(arpa, '\\data\\\nngram 1=3\n\n\\1-grams:\n-1 </s>\n-99 <s>\n-0.3 hello\n\n\\end\\\n');
-    expect(loadDictationLM(arpa)).toBeInstanceOf(NgramLM);
+    expect(loadDictationLM(arpa, { cacheDir: join(dir, 'cache') })).toBeInstanceOf(CompactNgramLM);
   });
 
   it('fails with the file name when the model is missing or not a trie', () => {
@@ -47,6 +47,7 @@ describe('dictation LM loading (--lm PATH)', () => {
   it('uses the pronunciations shipped beside the LM for its vocabulary trie', () => {
     expect(lmLexiconPath('/m/en-us.lm.bin')).toBe('/m/en-us.lexicon.txt.gz');
     expect(lmLexiconPath('/m/brown-3gram.arpa.gz')).toBe('/m/brown-3gram.lexicon.txt.gz');
+    expect(lmLexiconPath('/m/brown-3gram.hlm')).toBe('/m/brown-3gram.lexicon.txt.gz');
     const bin = join(dir, 'words.lm.bin');
     writeFileSync(bin, unigramTrie(['</s>', '<s>', 'hello', 'world'], [-0.5, -99, -0.6, -0.7]));
     writePronunciationFile(join(dir, 'words.lexicon.txt.gz'), [['hello', [['HH', 'AH', 'L', 'OW']]], ['world', [['W', 'ER', 'L', 'D']]]]);

@@ -45,8 +45,8 @@ const SHIPPED: { path: string; place: 'archive' | 'disk' }[] = [
   { path: 'dist-electron/retrain-worker.mjs', place: 'disk' },
   { path: 'dist-electron/data-worker-entry.mjs', place: 'disk' },
   ...modelFiles.map((path) => ({ path, place: 'disk' as const })),
+  // The dictation LM's binary form holds its vocabulary's pronunciations too.
   { path: lmFile, place: 'disk' },
-  { path: lmFile.replace(/\.arpa\.gz$/, '.lexicon.txt.gz'), place: 'disk' },
   { path: 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node', place: 'disk' },
   { path: 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1', place: 'disk' },
   ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => ({ path: `node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, place: 'disk' as const })),

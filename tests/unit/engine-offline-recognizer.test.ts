@@ -8,7 +8,7 @@ import { DEFAULT_FEATURE_CONFIG } from '../../src-shared/features/config.ts';
 import { modelFramesForSamples } from '../../src-shared/features/framing.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { OfflineRecognizer, type Recognition } from '../../src-main/engine/offline-recognizer.ts';
-import { loadArpa } from '../../src-main/decode/arpa-reader.ts';
+import { loadDictationLM } from '../../src-main/decode/dictation-lm.ts';
 import { DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
 import { ModelMismatchError } from '../../src-main/model/model-package.ts';
 import { frameTimeOffsetSec, placeWordTimes } from '../../src-main/engine/word-times.ts';
@@ -111,7 +111,7 @@ describe('OfflineRecognizer, phrases and dictation modes', () => {
   it('dictation: words from the language model with times inside the audio', async () => {
     // A generous word bonus makes the random model's phoneme noise come out as words.
     const rec = await OfflineRecognizer.create({ modelDir, mode: { kind: 'dictation' }, beam: { wordBonus: 10, lmWeight: 0.3 } });
-    const vocab = new Set(loadArpa(DEFAULT_LM_PATH).vocab);
+    const vocab = new Set(loadDictationLM(DEFAULT_LM_PATH).vocab);
     const r = await rec.recognizeFile(clip);
     checkShape(r, clipSamples.length / 16000, [...vocab]);
     expect(r.words.length).toBeGreaterThan(0);

@@ -1,0 +1,85 @@
+// Start-up cost of `hark transcribe` on a short clip: fresh processes (dictation, and --words with
+// a digit list) timed end to end, `hark --help` (Node, tsx compiling the CLI, main(); no command),
+// and in-process the dictation LM's load: the ARPA text (what dictation parsed before) against
+// the binary form it loads now (models/lm/brown-3gram.hlm), plus building its lexicon trie.
+// Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav]
+// Writes bench/results/startup.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadArpa } from '../src-main/decode/arpa-reader.ts';
+import { dictationTrie, loadDictation } from '../src-main/decode/dictation-lm.ts';
+import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
+import { lmLexiconPath } from '../src-main/decode/dictation-lm.ts';
+import { DEFAULT_LM_ARPA_PATH, DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, clip: { type: 'string', default: 'assets/samples/digits.wav' } } });
+const runs = Number(values.runs);
+const clip = values.clip!;
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const ms = (x: number): number => Math.round(x * 10) / 10;
+
+/** Median wall milliseconds of `node bin/hark.mjs ...args` in a fresh process, over `runs` runs. */
+function cli(args: string[]): { medianMs: number; runsMs: number[]; stdout: string } {
+  const times: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    stdout = execFileSync(process.execPath, [join(root, 'bin', 'hark.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, HARK_USER_DATA: join(root, 'runs', 'startup-bench-user') } });
+    times.push(performance.now() - t0);
+  }
+  return { medianMs: ms(median(times)), runsMs: times.map(ms), stdout: stdout.trim() };
+}
+
+/** Median milliseconds of `f` over `n` calls in this process (the first call included). */
+function inProcess<T>(n: number, f: () => T): { medianMs: number; firstMs: number; value: T } {
+  const times: number[] = [];
+  let value!: T;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    value = f();
+    times.push(performance.now() - t0);
+  }
+  return { medianMs: ms(median(times)), firstMs: ms(times[0]), value };
+}
+
+const help = cli(['--help']);
+console.log(`hark --help (node + tsx + main): ${help.medianMs} ms`);
+const dictation = cli(['transcribe', clip]);
+console.log(`hark transcribe ${clip} (dictation): ${dictation.medianMs} ms  "${dictation.stdout}"`);
+const words = cli(['transcribe', clip, '--words', 'assets/samples/digits.txt']);
+console.log(`hark transcribe ${clip} --words assets/samples/digits.txt: ${words.medianMs} ms  "${words.stdout}"`);
+
+const arpa = inProcess(3, () => loadArpa(DEFAULT_LM_ARPA_PATH));
+const arpaLexicon = inProcess(3, () => readPronunciationFile(lmLexiconPath(DEFAULT_LM_ARPA_PATH)));
+console.log(`ARPA text load: ${arpa.medianMs} ms (first ${arpa.firstMs}); its lexicon file: ${arpaLexicon.medianMs} ms`);
+const binary = inProcess(5, () => loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); }));
+console.log(`binary .hlm load (LM + lexicon): ${binary.medianMs} ms (first ${binary.firstMs})`);
+const trie = inProcess(3, () => dictationTrie(binary.value.lm, binary.value.lexicon));
+console.log(`lexicon trie of the dictation vocabulary: ${trie.medianMs} ms (first ${trie.firstMs}), ${trie.value.numNodes} nodes`);
+
+const out = {
+  command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}`,
+  date: new Date().toISOString(),
+  note: 'Wall times on a shared 2-core machine; fresh processes include Node start, tsx compiling the CLI, loading the model (onnxruntime) and decoding.',
+  runs,
+  clip,
+  cli: {
+    helpMs: help.medianMs,
+    dictationMs: dictation.medianMs,
+    wordsMs: words.medianMs,
+    runsMs: { help: help.runsMs, dictation: dictation.runsMs, words: words.runsMs },
+  },
+  lmLoad: {
+    arpaMs: arpa.medianMs, arpaFirstMs: arpa.firstMs, arpaLexiconFileMs: arpaLexicon.medianMs,
+    binaryMs: binary.medianMs, binaryFirstMs: binary.firstMs,
+    arpaBytes: statSync(DEFAULT_LM_ARPA_PATH).size, binaryBytes: statSync(DEFAULT_LM_PATH).size,
+  },
+  trie: { buildMs: trie.medianMs, firstMs: trie.firstMs, nodes: trie.value.numNodes },
+};
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'startup.json'), `${JSON.stringify(out, null, 2)}\n`);
+console.log('wrote bench/results/startup.json');

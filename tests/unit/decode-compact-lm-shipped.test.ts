@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseArpa, readArpa } from '../../src-main/decode/arpa-reader.ts';
+import { compactLmFromFiles } from '../../src-main/decode/compact-ngram-builder.ts';
+import { lmLexiconPath, loadDictation } from '../../src-main/decode/dictation-lm.ts';
+import { readPronunciationFile } from '../../src-main/lexicon/pronunciation-file.ts';
+import { DEFAULT_LM_ARPA_PATH, DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
+
+// The shipped binary LM (models/lm/brown-3gram.hlm) against the ARPA file and lexicon it is made
+// from. When this fails, rebuild it: node bin/run-ts.mjs tools/build-dictation-lm-binary.ts
+describe('shipped dictation LM binary', () => {
+  const lexiconPath = lmLexiconPath(DEFAULT_LM_ARPA_PATH);
+
+  it('is what tools/build-dictation-lm-binary.ts makes from the shipped ARPA file and lexicon (not stale)', () => {
+    const rebuilt = compactLmFromFiles(DEFAULT_LM_ARPA_PATH, lexiconPath);
+    const shipped = readFileSync(DEFAULT_LM_PATH);
+    expect(shipped.length).toBe(rebuilt.length);
+    expect(shipped.equals(rebuilt)).toBe(true);
+  });
+
+  it('scores a sample of its n-grams and whole sentences as the ARPA reader does, and pronounces its vocabulary as the lexicon file', () => {
+    const text = gunzipSync(readFileSync(DEFAULT_LM_ARPA_PATH)).toString('utf8');
+    const arpa = parseArpa(text);
+    const { lm, lexicon } = loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
+    expect(lm.vocab).toEqual(arpa.vocab);
+    // Every 37th n-gram of each order, scored as listed (context = its first words) and as a back-off
+    // (the same word after an unrelated first word).
+    const sample: number[][] = [];
+    readArpa(text, { header() {}, beginOrder() {}, entry(_n, k, ids) { if (k % 37 === 0) sample.push([...ids]); } });
+    expect(sample.length).toBeGreaterThan(12000);
+    for (const ids of sample) {
+      const ctx = [arpa.bosId, ...ids.slice(0, -1)];
+      const w = ids[ids.length - 1];
+      expect(lm.logProb(ctx, w)).toBe(arpa.logProb(ctx, w));
+      const other = [(w * 7919) % arpa.vocab.length, ...ids.slice(0, -1)];
+      expect(lm.logProb(other, w)).toBe(arpa.logProb(other, w));
+    }
+    for (const s of ['the man said that he would go home', 'open the browser', 'one two three four', 'colorless green ideas sleep furiously']) {
+      const words = s.split(' ');
+      expect((lm as typeof arpa).sentenceLogProb(words)).toEqual(arpa.sentenceLogProb(words));
+    }
+    for (const [word, prons] of readPronunciationFile(lexiconPath)) expect(lexicon.pronounce(word).pronunciations).toEqual(prons);
+  });
+});
