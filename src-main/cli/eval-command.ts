@@ -10,19 +10,21 @@ import { join } from 'node:path';
 import { normalizeText } from '../lexicon/normalize-text.ts';
 import { editDistance } from '../math/edit-distance.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
-import { modeFromOptions, recognizerFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
+import { modeFromOptions, recognizerOptionSpecs } from './recognizer-options.ts';
+import { batchRecognizerFromOptions, jobsOptionSpec, recognizeInOrder } from './batch-recognizer.ts';
 import { fileErrorMessage } from './transcribe-command.ts';
 
 export const evalSpec: CommandSpec = {
   name: 'eval',
   summary: 'Score recognition of a folder of clips against reference transcripts (WER, phrase accuracy).',
-  usage: 'hark eval <folder> --refs FILE [--phrases FILE | --words FILE] [--model DIR] [--json]\n\n'
+  usage: 'hark eval <folder> --refs FILE [--phrases FILE | --words FILE] [--model DIR] [--json] [--jobs N]\n\n'
     + 'FILE (--refs): one clip per line, "relative/path.wav<TAB>reference text"; with --phrases a\n'
     + 'reference of "-" or nothing means the clip must be rejected. Exit status: 0 all clips\n'
     + 'recognized, 1 some clip could not be read, 2 usage error.',
   options: {
     refs: { type: 'string', help: 'References file (path<TAB>text per line)' },
     ...recognizerOptionSpecs,
+    jobs: jobsOptionSpec,
     json: { type: 'boolean', help: 'Print one JSON object with the scores and every clip' },
   },
 };
@@ -73,20 +75,19 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const refs = parseReferences(refsText, String(o.refs));
   const mode = await modeFromOptions('eval', o);
   const phraseMode = mode.kind === 'phrases';
-  const recognizer = await recognizerFromOptions('eval', o, mode);
+  const { recognizer, ahead } = await batchRecognizerFromOptions('eval', o, mode, [], refs.length);
   const items: Record<string, unknown>[] = [];
   const failures: { file: string; error: string }[] = [];
   const tally: PhraseTally = { correctAccepts: 0, correctRejections: 0, falseAccepts: 0, falseRejects: 0, confusions: 0 };
   let wordErrors = 0, refWords = 0, audioSec = 0, procSec = 0;
   try {
-    for (const ref of refs) {
-      let r;
-      try {
-        r = await recognizer.recognizeFile(join(folder, ref.file));
-      } catch (err) {
-        failures.push({ file: ref.file, error: fileErrorMessage(err) });
+    for await (const outcome of recognizeInOrder(recognizer, refs.map((ref) => join(folder, ref.file)), ahead)) {
+      const ref = refs[outcome.index];
+      if ('error' in outcome) {
+        failures.push({ file: ref.file, error: fileErrorMessage(outcome.error) });
         continue;
       }
+      const r = outcome.result;
       const hyp = normalizeText(r.text);
       const errors = editDistance(ref.words, hyp);
       wordErrors += errors;

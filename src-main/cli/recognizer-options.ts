@@ -9,7 +9,7 @@ import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
 import { ListFileError, readKeywordListFile, readListFile } from '../engine/list-file.ts';
 import type { KeywordSpec } from '../decode/keyword-spotter.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
-import { OfflineRecognizer, type RecognitionMode } from '../engine/offline-recognizer.ts';
+import { OfflineRecognizer, type OfflineRecognizerOptions, type RecognitionMode } from '../engine/offline-recognizer.ts';
 import { DICTATION_WORD_FLOOR } from '../engine/recognition-decoders.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../model/package-paths.ts';
 import { existsSync } from 'node:fs';
@@ -120,14 +120,22 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
   if (o['min-word-confidence'] !== undefined && !(m >= 0 && m <= 1)) throw new UsageError(`${cmd}: --min-word-confidence must be in [0, 1], got ${String(o['min-word-confidence'])}`);
 }
 
-/** Builds the recognizer the options describe (the model is loaded and checked here). */
-export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
+/**
+ * The OfflineRecognizer options the flags describe, as plain data (list files and the user's words
+ * already read), so worker threads can receive them unchanged (src-main/cli/batch-recognizer.ts).
+ */
+export function recognizerOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): OfflineRecognizerOptions {
   const { beam, phrase, userWords, lmPath, minWordConfidence } = decoderSettings(cmd, o);
-  return OfflineRecognizer.create({
+  return {
     // Without --model, resolveModelDir() consults HARK_MODEL, then the default folder.
     modelDir: o.model === undefined ? undefined : String(o.model),
     mode, beam, phrase, keywords, userWords, lmPath, minWordConfidence,
     provider: o.provider as 'cpu' | 'cuda',
     ...vtlnFromOptions(cmd, o),
-  });
+  };
+}
+
+/** Builds the recognizer the options describe (the model is loaded and checked here). */
+export async function recognizerFromOptions(cmd: string, o: ParsedOptions, mode: RecognitionMode, keywords: readonly KeywordSpec[] = []): Promise<OfflineRecognizer> {
+  return OfflineRecognizer.create(recognizerOptions(cmd, o, mode, keywords));
 }

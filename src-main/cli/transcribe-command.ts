@@ -7,13 +7,14 @@ import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
 import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from '../engine/transcript-formats.ts';
-import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
+import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
+import { batchRecognizerFromOptions, jobsFromOptions, jobsOptionSpec, recognizeInOrder } from './batch-recognizer.ts';
 
 export const transcribeSpec: CommandSpec = {
   name: 'transcribe',
   summary: 'Transcribe audio files (WAV, FLAC, MP3, Ogg Vorbis/Opus) offline.',
   usage: 'hark transcribe <files...> [--model DIR] [--phrases FILE | --words FILE] [--keywords FILE]\n'
-    + '                         [--stream [--realtime]] [--format text|json|srt|vtt]\n\n'
+    + '                         [--stream [--realtime]] [--format text|json|srt|vtt] [--jobs N]\n\n'
     + '--stream feeds each file in chunks as a microphone would and prints events as JSON lines:\n'
     + '{"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}.\n'
     + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 every file transcribed\n'
@@ -21,9 +22,11 @@ export const transcribeSpec: CommandSpec = {
     + 'file is transcribed as far as it can be read, with a warning naming it on stderr), 2 usage\n'
     + "error. With several files, srt prints one block of cues per file (numbered from 1, blank line\n"
     + "between blocks; each block's file is named on stderr) and vtt one WEBVTT document with a NOTE\n"
-    + 'line naming each file.',
+    + 'line naming each file. Several files are recognized --jobs at a time (worker threads); the output\n'
+    + 'is the same, in input order.',
   options: {
     ...recognizerOptionSpecs,
+    jobs: { ...jobsOptionSpec, help: `${jobsOptionSpec.help} (--stream ignores it: streamed files go one after another)` },
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
     stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
     realtime: { type: 'boolean', help: 'With --stream: feed the audio at real speed' },
@@ -57,24 +60,24 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
   if (!o.stream) {
     for (const k of ['realtime', 'chunk-frames', 'lookahead-frames'] as const) if (o[k] !== undefined && o[k] !== false) throw new UsageError(`transcribe: --${k} needs --stream`);
   }
+  jobsFromOptions('transcribe', o);
   const mode = await modeFromOptions('transcribe', o);
   const keywords = await keywordsFromOptions('transcribe', o);
   if (o.stream) return streamCommand(files, o, mode, keywords);
-  const recognizer = await recognizerFromOptions('transcribe', o, mode, keywords);
+  const { recognizer, ahead } = await batchRecognizerFromOptions('transcribe', o, mode, keywords, files.length);
   const out = new OutputWriter(o.format as OutputFormat, files.length > 1, mode.kind === 'phrases',
     (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   let failed = 0;
   try {
     out.begin();
-    for (const file of files) {
-      try {
-        const r = await recognizer.recognizeFile(file);
-        if (reportWarnings(file, r.warnings)) failed++;
-        out.file(file, r);
-      } catch (err) {
+    for await (const r of recognizeInOrder(recognizer, files, ahead)) {
+      if ('error' in r) {
         failed++;
-        out.failure(file, fileErrorMessage(err));
+        out.failure(r.file, fileErrorMessage(r.error));
+        continue;
       }
+      if (reportWarnings(r.file, r.result.warnings)) failed++;
+      out.file(r.file, r.result);
     }
   } finally {
     await recognizer.dispose();
