@@ -59,7 +59,7 @@ export const layering = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'dist-renderer/**', 'out/**', 'runs/**', 'data/**', 'models/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'dist-cli/**', 'dist-renderer/**', 'out/**', 'runs/**', 'data/**', 'models/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -10,6 +10,8 @@ process.env.HARK_USER_DATA ??= mkdtempSync(join(tmpdir(), 'hark-test-user-'));
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Builds the CLI bundle when missing or stale, before any test runs `node bin/hark.mjs`.
+    globalSetup: ['tests/helpers/cli-bundle-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,13 +1,16 @@
 // Start-up cost of `hark transcribe` on a short clip: fresh processes (dictation, and --words with
-// a digit list) timed end to end, `hark --help` (Node, tsx compiling the CLI, main(); no command),
-// and in-process the dictation LM's load: the ARPA text (what dictation parsed before) against
-// the binary form it loads now (models/lm/brown-3gram.hlm), plus building its lexicon trie.
+// a digit list) timed end to end, `hark --help` (Node, the bundle's staleness check, main(); no
+// command), the same from the bundle without the check (what the check costs) and from source
+// through tsx (what bin/hark.mjs ran before the bundle, bin/cli-bundle.mjs), and in-process the
+// dictation LM's load: the ARPA text (what dictation parsed before) against the binary form it
+// loads now (models/lm/brown-3gram.hlm), plus building its lexicon trie.
 // Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav]
 // Writes bench/results/startup.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { dictationTrie, loadDictation } from '../src-main/decode/dictation-lm.ts';
@@ -21,14 +24,24 @@ const runs = Number(values.runs);
 const clip = values.clip!;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const ms = (x: number): number => Math.round(x * 10) / 10;
+const load2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Median wall milliseconds of `node bin/hark.mjs ...args` in a fresh process, over `runs` runs. */
-function cli(args: string[]): { medianMs: number; runsMs: number[]; stdout: string } {
+/** How a fresh process starts the CLI: the node arguments before the CLI's own. */
+const HARK = [join(root, 'bin', 'hark.mjs')];
+/** The entry of the bundle bin/hark.mjs runs, made fresh by a first run of HARK (bin/cli-bundle.mjs). */
+const bundleEntry = (): string => join(root, 'dist-cli', (JSON.parse(readFileSync(join(root, 'dist-cli', 'manifest.json'), 'utf8')) as { id: string }).id, 'hark.mjs');
+/** The bundle without bin/hark.mjs's staleness check. */
+const bundleUnchecked = (entry: string): string[] => ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); process.exitCode = await main(process.argv.slice(1));`, '--'];
+/** The CLI from source, tsx compiling it at start-up: what bin/hark.mjs ran before the bundle. */
+const FROM_SOURCE = ['--input-type=module', '-e', `import { register } from 'tsx/esm/api'; register(); const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'src-main', 'cli', 'main.ts')).href)}); process.exitCode = await main(process.argv.slice(1));`, '--'];
+
+/** Median wall milliseconds of `node ...start ...args` in a fresh process, over `runs` runs. */
+function cli(args: string[], start: string[] = HARK): { medianMs: number; runsMs: number[]; stdout: string } {
   const times: number[] = [];
   let stdout = '';
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    stdout = execFileSync(process.execPath, [join(root, 'bin', 'hark.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, HARK_USER_DATA: join(root, 'runs', 'startup-bench-user') } });
+    stdout = execFileSync(process.execPath, [...start, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, HARK_USER_DATA: join(root, 'runs', 'startup-bench-user') } });
     times.push(performance.now() - t0);
   }
   return { medianMs: ms(median(times)), runsMs: times.map(ms), stdout: stdout.trim() };
@@ -46,12 +59,21 @@ function inProcess<T>(n: number, f: () => T): { medianMs: number; firstMs: numbe
   return { medianMs: ms(median(times)), firstMs: ms(times[0]), value };
 }
 
+const loadAtStart = loadavg();
+execFileSync(process.execPath, [...HARK, '--help'], { stdio: 'ignore' }); // builds the bundle if stale: no run below pays for it
 const help = cli(['--help']);
-console.log(`hark --help (node + tsx + main): ${help.medianMs} ms`);
+console.log(`hark --help (node + staleness check + bundle + main): ${help.medianMs} ms`);
+const helpUnchecked = cli(['--help'], bundleUnchecked(bundleEntry()));
+console.log(`  the bundle without the staleness check: ${helpUnchecked.medianMs} ms`);
+const helpFromSource = cli(['--help'], FROM_SOURCE);
+console.log(`  from source, tsx compiling the CLI (before the bundle): ${helpFromSource.medianMs} ms`);
 const dictation = cli(['transcribe', clip]);
 console.log(`hark transcribe ${clip} (dictation): ${dictation.medianMs} ms  "${dictation.stdout}"`);
-const words = cli(['transcribe', clip, '--words', 'assets/samples/digits.txt']);
+const wordsArgs = ['transcribe', clip, '--words', 'assets/samples/digits.txt'];
+const words = cli(wordsArgs);
 console.log(`hark transcribe ${clip} --words assets/samples/digits.txt: ${words.medianMs} ms  "${words.stdout}"`);
+const wordsFromSource = cli(wordsArgs, FROM_SOURCE);
+console.log(`  from source, tsx compiling the CLI (before the bundle): ${wordsFromSource.medianMs} ms`);
 
 const arpa = inProcess(3, () => loadArpa(DEFAULT_LM_ARPA_PATH));
 const arpaLexicon = inProcess(3, () => readPronunciationFile(lmLexiconPath(DEFAULT_LM_ARPA_PATH)));
@@ -64,14 +86,22 @@ console.log(`lexicon trie of the dictation vocabulary: ${trie.medianMs} ms (firs
 const out = {
   command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}`,
   date: new Date().toISOString(),
-  note: 'Wall times on a shared 2-core machine; fresh processes include Node start, tsx compiling the CLI, loading the model (onnxruntime) and decoding.',
+  note: 'Wall times on a shared 2-core machine; fresh processes include Node start, the CLI bundle\'s staleness check (bin/cli-bundle.mjs), loading the model (onnxruntime) and decoding. fromSource: the CLI compiled by tsx at start-up, as before the bundle.',
+  // 1, 5 and 15 minute load averages when the runs started and when they ended.
+  loadAverage: { start: loadAtStart.map(load2), end: loadavg().map(load2) },
   runs,
   clip,
   cli: {
     helpMs: help.medianMs,
+    helpUncheckedMs: helpUnchecked.medianMs,
     dictationMs: dictation.medianMs,
     wordsMs: words.medianMs,
-    runsMs: { help: help.runsMs, dictation: dictation.runsMs, words: words.runsMs },
+    runsMs: { help: help.runsMs, helpUnchecked: helpUnchecked.runsMs, dictation: dictation.runsMs, words: words.runsMs },
+    fromSource: {
+      helpMs: helpFromSource.medianMs,
+      wordsMs: wordsFromSource.medianMs,
+      runsMs: { help: helpFromSource.runsMs, words: wordsFromSource.runsMs },
+    },
   },
   lmLoad: {
     arpaMs: arpa.medianMs, arpaFirstMs: arpa.firstMs, arpaLexiconFileMs: arpaLexicon.medianMs,

@@ -8,6 +8,8 @@
 //                   and data-worker-entry.mjs (training examples, started by retrain-worker.mjs).
 //                   Workers are .mjs: the packaged app loads them from app.asar.unpacked, where no
 //                   package.json says "type": "module" (src-main/system/app-layout.ts).
+//   dist-cli/       the `hark` command's bundle and its workers (bin/cli-bundle.mjs; bin/hark.mjs
+//                   also rebuilds it itself when its sources change).
 // Node-side bundles keep node_modules external: electron-builder ships them next to the bundle.
 // Usage: node bin/build.mjs [--renderer-only] [--renderer-out DIR] [--watch]
 //   --renderer-out: build the renderer into DIR instead of dist-renderer/ (tests build their own copy)
@@ -15,6 +17,7 @@ import { build, context } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliBundle } from './cli-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -71,6 +74,6 @@ if (args.has('--watch')) {
 } else {
   await rm(rendererOut, { recursive: true, force: true });
   if (!args.has('--renderer-only')) await rm(at('dist-electron'), { recursive: true, force: true });
-  await Promise.all(configs.map((c) => build(c)));
+  await Promise.all([...configs.map((c) => build(c)), ...(args.has('--renderer-only') ? [] : [buildCliBundle()])]);
   await copyStatic();
 }
