@@ -15,6 +15,7 @@ import { Lexicon } from '../lexicon/lexicon.ts';
 import type { ModelPackage } from '../model/model-package.ts';
 import { augment } from './data/augment/augment.ts';
 import { makeNoise, mixAtSnr, NOISE_KINDS } from './data/augment/noise.ts';
+import { makeMusic } from './data/augment/music.ts';
 import { createRng, type Rng } from './data/rng.ts';
 import { readRealManifest, type RealClipRecord } from './data/real/build-real-set.ts';
 import { isValidationClip } from './data/real/real-split.ts';
@@ -74,6 +75,8 @@ export interface PhraseClipSetOptions {
   noisePerVoice?: number;
   /** More noise clips of 1-3 s at plain amplitudes 0.02-0.1 (default 0). */
   quietNoise?: number;
+  /** Synthesized music clips of 2-6 s (src-main/train/data/augment/music.ts), to be rejected (default 0). */
+  music?: number;
 }
 
 /**
@@ -106,6 +109,10 @@ export async function phraseClipSet(o: PhraseClipSetOptions): Promise<Calibratio
     const kind = NOISE_KINDS[i % NOISE_KINDS.length];
     const amp = rng.uniform(0.02, 0.1);
     clips.push({ pcm: makeNoise(kind, Math.round(rng.uniform(1, 3) * 16000), rng).map((v) => v * amp), expected: null, voice: `noise:${kind}`, kind: 'noise' });
+  }
+  for (let i = 0; i < (o.music ?? 0); i++) {
+    const gain = rng.uniform(0.05, 1.2);
+    clips.push({ pcm: makeMusic(Math.round(rng.uniform(2, 6) * 16000), rng).map((v) => v * gain), expected: null, voice: 'music', kind: 'noise' });
   }
   return clips;
 }
@@ -200,7 +207,7 @@ export function searchPhraseSettings(scored: readonly ScoredClip[], units: numbe
 
 /** The calibration set of CALIBRATION_VOICES, commands and rejects (seed fixed: the same clips every run). */
 export const CALIBRATION_SET: PhraseClipSetOptions = {
-  voices: CALIBRATION_VOICES, commands: CALIBRATION_COMMANDS, rejects: CALIBRATION_REJECTS, seed: 2718, harsh: true, noisePerVoice: 4, quietNoise: 48,
+  voices: CALIBRATION_VOICES, commands: CALIBRATION_COMMANDS, rejects: CALIBRATION_REJECTS, seed: 2718, harsh: true, noisePerVoice: 4, quietNoise: 48, music: 48,
 };
 
 export interface PhraseCalibration {
