@@ -36,7 +36,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...throughput(load), ...cells(load),
+  out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...throughput(load), ...cells(load),
     ...dictationLms(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load));
   return out.join('\n');
 }
@@ -326,6 +326,31 @@ function speed(load: (name: string) => Json): string[] {
     'accuracy fell to 93.0% (the calibration moved to temperature 6 and let noise through), so the model',
     'shipped is the earlier one whose figures are above; the choice looked at held-out results (no result',
     'file: the training log and `node bin/run-ts.mjs bench/accuracy.bench.ts` on that checkpoint).',
+    '',
+  ];
+}
+
+function startupAndBatches(load: (name: string) => Json): string[] {
+  const st = load('startup'), bt = load('batch-throughput');
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  const j1 = (bt.summary as Json[]).find((x) => x.jobs === 1)!, j2 = (bt.summary as Json[]).find((x) => x.jobs === 2)!;
+  return [
+    '## Start-up and batches (issue 13, in progress)',
+    '',
+    `Fresh processes, median of ${st.runs} (\`${st.command}\`, \`startup.json\`; load average ${(st.loadAverage.start as number[])[0]} at the start):`,
+    '',
+    ...head(['', 'from source (tsx compiling the CLI, before)', 'the CLI bundle (now)']),
+    row(['`hark --help`', ms(st.cli.fromSource.helpMs), `${ms(st.cli.helpMs)} (${ms(st.cli.helpUncheckedMs)} without the staleness check)`]),
+    row([`\`hark transcribe ${st.clip} --words\` (1 s clip)`, ms(st.cli.fromSource.wordsMs), ms(st.cli.wordsMs)]),
+    row([`\`hark transcribe ${st.clip}\` (dictation)`, '', ms(st.cli.dictationMs)]),
+    '',
+    `In-process: the dictation LM loads in ${ms(st.lmLoad.binaryMs)} from \`models/lm/brown-3gram.hlm\` (LM and pronunciations, ${(st.lmLoad.binaryBytes / 1e6).toFixed(1)} MB)`,
+    `against ${ms(st.lmLoad.arpaMs)} parsing the ARPA text; the lexicon trie takes ${ms(st.trie.buildMs)} (${st.trie.nodes.toLocaleString('en-US')} nodes). The target (0.4 s, faster`,
+    'than `pocketsphinx_continuous`) is not met yet: onnxruntime\'s session, the trie and, for word lists, CMUdict remain.',
+    '',
+    `Batches (\`${bt.command.split(' --note')[0]}\`, \`batch-throughput.json\`; ${bt.note}): ${bt.clips} held-out clips (${Math.round(bt.audioSec)} s),`,
+    `\`--jobs 1\` ${j1.clipsPerSec.toFixed(1)} clips/s (${Math.round(j1.xRealTime)}x real time, ${Math.round(j1.peakRssMb)} MB), \`--jobs 2\` ${j2.clipsPerSec.toFixed(1)} clips/s (${Math.round(j2.xRealTime)}x, ${Math.round(j2.peakRssMb)} MB):`,
+    `${bt.speedUp.toFixed(2)}x wall, ${bt.speedUpAfterStartup.toFixed(2)}x after start-up (target 1.8x): the second worker's start-up dominates a batch of a few seconds.`,
     '',
   ];
 }
