@@ -109,14 +109,18 @@ export function parseArpa(text: string): NgramLM {
   return new NgramLM(vocab, tables);
 }
 
-/** Loads an ARPA file; a name ending in .gz is gunzipped. */
-export function loadArpa(path: string): NgramLM {
-  let buf: Buffer;
+/** The bytes of a language model file; an error names the file. */
+export function readLanguageModelFile(path: string): Buffer {
   try {
-    buf = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     throw new Error(`cannot read language model "${path}": ${(e as Error).message}`);
   }
+}
+
+/** Loads an ARPA file; a name ending in .gz is gunzipped. */
+export function loadArpa(path: string): NgramLM {
+  const buf = readLanguageModelFile(path);
   const text = path.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
   try {
     return parseArpa(text);

@@ -8,10 +8,10 @@
  * the header lists, at its `offset` (a multiple of 8). `crc32` is zlib's CRC-32 of every byte
  * after the padded header. A file that does not match is refused with the reason.
  */
-import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { checkPackedPronunciations, type PackedPronunciations } from '../lexicon/packed-lexicon.ts';
 import { CompactNgramLM, type CompactNgramTables } from './compact-ngram-lm.ts';
+import { readLanguageModelFile } from './arpa-reader.ts';
 
 const MAGIC = Buffer.from('HARKLM\0\0', 'latin1');
 export const HLM_VERSION = 1;
@@ -163,13 +163,7 @@ export function decodeCompactLm(bytes: Uint8Array, name: string): CompactLmConte
 
 /** Reads a .hlm file; errors name the file. */
 export function readCompactLmFile(path: string): CompactLmContents {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new Error(`cannot read language model "${path}": ${(e as Error).message}`);
-  }
-  return decodeCompactLm(bytes, path);
+  return decodeCompactLm(readLanguageModelFile(path), path);
 }
 
 /** The LM of a .hlm file. */

@@ -3,7 +3,7 @@
  * PocketSphinx's binary formats), with the same semantics and the same Float32 values as the ARPA
  * reader's NgramLM: it loads from one file without per-entry work (compact-lm-file.ts).
  */
-import { LOG_ZERO, type WordLanguageModel } from './ngram-lm.ts';
+import { LOG_ZERO, scoreWord, sentenceLogProb, type WordLanguageModel } from './ngram-lm.ts';
 
 /**
  * The arrays of a CompactNgramLM. Order n has count[n-1] entries; entry k of order 1 is word k.
@@ -105,18 +105,11 @@ export class CompactNgramLM implements WordLanguageModel {
 
   /** ln P(word | history) for words as strings; history may be empty (then the word follows <s>). */
   score(history: readonly string[], word: string): number {
-    const ctx = [this.bosId, ...history.map((w) => this.wordId(w))];
-    return this.logProb(ctx, this.wordId(word));
+    return scoreWord(this, history, word);
   }
 
   /** Total ln probability of a sentence including </s>, and the number of predicted tokens. */
   sentenceLogProb(words: readonly string[]): { logProb: number; tokens: number } {
-    const ctx = [this.bosId];
-    let lp = 0;
-    for (const w of [...words.map((x) => this.wordId(x)), this.eosId]) {
-      lp += this.logProb(ctx, w);
-      ctx.push(w);
-    }
-    return { logProb: lp, tokens: words.length + 1 };
+    return sentenceLogProb(this, words);
   }
 }

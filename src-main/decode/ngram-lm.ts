@@ -16,6 +16,22 @@ export interface WordLanguageModel {
   logProb(context: readonly number[], wordId: number): number;
 }
 
+/** ln P(word | history) of `lm` for words as strings; history may be empty (then the word follows <s>). */
+export function scoreWord(lm: WordLanguageModel, history: readonly string[], word: string): number {
+  return lm.logProb([lm.bosId, ...history.map((w) => lm.wordId(w))], lm.wordId(word));
+}
+
+/** Total ln probability of a sentence under `lm`, </s> included, and the number of predicted tokens. */
+export function sentenceLogProb(lm: WordLanguageModel, words: readonly string[]): { logProb: number; tokens: number } {
+  const ctx = [lm.bosId];
+  let lp = 0;
+  for (const w of [...words.map((x) => lm.wordId(x)), lm.eosId]) {
+    lp += lm.logProb(ctx, w);
+    ctx.push(w);
+  }
+  return { logProb: lp, tokens: words.length + 1 };
+}
+
 /** ln probability used for words the model cannot score (unknown word and no <unk>): log10 -99 as in ARPA. */
 export const LOG_ZERO = -99 * Math.LN10;
 
@@ -93,19 +109,12 @@ export class NgramLM implements WordLanguageModel {
 
   /** ln P(word | history) for words as strings; history may be empty (then the word follows <s>). */
   score(history: readonly string[], word: string): number {
-    const ctx = [this.bosId, ...history.map((w) => this.wordId(w))];
-    return this.logProb(ctx, this.wordId(word));
+    return scoreWord(this, history, word);
   }
 
   /** Total ln probability of a sentence including </s>, and the number of predicted tokens. */
   sentenceLogProb(words: readonly string[]): { logProb: number; tokens: number } {
-    const ctx = [this.bosId];
-    let lp = 0;
-    for (const w of [...words.map((x) => this.wordId(x)), this.eosId]) {
-      lp += this.logProb(ctx, w);
-      ctx.push(w);
-    }
-    return { logProb: lp, tokens: words.length + 1 };
+    return sentenceLogProb(this, words);
   }
 }
 

@@ -51,10 +51,7 @@ export function voicedModelFramesOfC0(c0: Float32Array, cfg: FeatureConfig, mode
 /** True when some model frame is voiced and has a phoneme (not blank) as its best unit. */
 export function containsSpeech(logprobs: Float32Array, T: number, U: number, voiced: Uint8Array): boolean {
   for (let t = 0; t < Math.min(T, voiced.length); t++) {
-    if (!voiced[t]) continue;
-    let best = 0;
-    for (let u = 1; u < U; u++) if (logprobs[t * U + u] > logprobs[t * U + best]) best = u;
-    if (best !== BLANK_ID) return true;
+    if (voiced[t] && bestUnitAt(logprobs, t, U) !== BLANK_ID) return true;
   }
   return false;
 }
