@@ -33,6 +33,8 @@ export interface BackendHostOptions extends BackendWorkerData {
   /** The worker script (default: backendWorkerUrl()). */
   workerUrl?: URL;
   emit: <E extends EventChannel>(senderId: number, channel: E, payload: HarkEventApi[E]) => void;
+  /** How long dispose waits for the worker to end by itself before terminating it (default 10 s). */
+  disposeGraceMs?: number;
 }
 
 /** An error from the backend, with the name it had there (IpcPayloadError, ModelPackageError, ...). */
@@ -74,20 +76,37 @@ export class BackendHost {
 
   async closeSender(senderId: number): Promise<void> {
     this.senders.delete(senderId);
-    if (!this.worker) return;
-    await this.send({ kind: 'close-sender', id: 0, senderId });
+    if (!this.worker || this.disposed) return;
+    try {
+      await this.send({ kind: 'close-sender', id: 0, senderId });
+    } catch (e) {
+      // A shutdown overtook it: everything of every sender is released already.
+      if (!this.disposed) throw e;
+    }
   }
 
   /** Stops everything and ends the worker. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (!this.worker) return;
+    const worker = this.worker;
+    if (!worker) return;
+    // Terminating a thread while onnxruntime runs inside it aborts the whole process (a C++
+    // Napi::Error thrown during termination, seen as a test worker dying with no output): the
+    // worker releases everything, answers, and ends once idle; only one that hangs is terminated.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.send({ kind: 'dispose', id: 0 });
+      await Promise.race([this.send({ kind: 'dispose', id: 0 }), exited]);
+      await Promise.race([exited, new Promise<void>((resolve) => { timer = setTimeout(resolve, this.opts.disposeGraceMs ?? 10_000); })]);
+    } catch {
+      // the worker failed to release something: it is ended below all the same
     } finally {
-      await this.worker?.terminate();
-      this.worker = null;
+      clearTimeout(timer);
+      if (this.worker === worker) {
+        this.worker = null;
+        await worker.terminate();
+      }
     }
   }
 
@@ -116,7 +135,7 @@ export class BackendHost {
       const died = (reason: string) => {
         if (this.worker !== worker) return;
         this.worker = null;
-        const err = new Error(windowMessage(`the recognition engine stopped unexpectedly (${reason}); it restarts with the next request`, resolvePath(this.opts.packageRoot ?? PACKAGE_ROOT)));
+        const err = this.disposed ? new Error('the recognition engine has been shut down') : new Error(windowMessage(`the recognition engine stopped unexpectedly (${reason}); it restarts with the next request`, resolvePath(this.opts.packageRoot ?? PACKAGE_ROOT)));
         reject(err);
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();

@@ -35,6 +35,9 @@ port.on('message', async (m: HostToWorker) => {
     } else if (m.kind === 'dispose') {
       await backend.dispose();
       post({ kind: 'result', id: m.id, ok: true, value: null });
+      // The thread ends by itself once its event loop is empty: never cut off inside onnxruntime
+      // (BackendHost.dispose waits for that exit, and terminates only a thread that hangs).
+      port.close();
     }
   } catch (e) {
     post({ kind: 'result', id: m.id, ok: false, error: toWireError(e, installRoot) });

@@ -46,6 +46,8 @@ export interface RetrainHostOptions {
   cancelGraceMs?: number;
   /** The worker ends after this long without a job or a call (default 20 s). */
   idleExitMs?: number;
+  /** How long an ending worker may take to finish by itself before it is terminated (default 10 s). */
+  endGraceMs?: number;
 }
 
 /** An error from the retraining worker, with the name it had there. */
@@ -147,7 +149,7 @@ export class RetrainHost {
     this.clearIdle();
     const w = this.worker;
     this.worker = null;
-    await w?.terminate();
+    if (w) await RetrainHost.endWorker(w, this.opts.endGraceMs ?? 10_000);
     for (const p of this.pending.values()) p.reject(new Error('retraining has been shut down'));
     this.pending.clear();
   }
@@ -269,6 +271,23 @@ export class RetrainHost {
     return worker;
   }
 
+  /**
+   * Asks an idle worker to end by itself and waits for it; terminates it only when it is still
+   * there after `graceMs` (terminating a thread inside onnxruntime aborts the process).
+   */
+  private static async endWorker(w: Worker, graceMs: number): Promise<void> {
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    try {
+      w.postMessage({ kind: 'close' } satisfies HostToRetrainWorker);
+    } catch {
+      // already gone
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), graceMs); })]);
+    clearTimeout(timer);
+    if (late) await w.terminate();
+  }
+
   private scheduleIdle(): void {
     this.clearIdle();
     if (this.disposed || this.job || this.pending.size > 0 || !this.worker) return;
@@ -276,7 +295,7 @@ export class RetrainHost {
       if (this.job || this.pending.size > 0 || !this.worker) return;
       const w = this.worker;
       this.worker = null;
-      void w.terminate();
+      void RetrainHost.endWorker(w, this.opts.endGraceMs ?? 10_000);
     }, this.opts.idleExitMs ?? 20_000);
     this.idleTimer.unref?.();
   }

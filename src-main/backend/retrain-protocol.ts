@@ -13,7 +13,9 @@ export type HostToRetrainWorker =
   | { kind: 'list'; id: number; jobsDir: string }
   | { kind: 'remove'; id: number; jobsDir: string; jobId: string }
   | { kind: 'run'; id: number; jobsDir: string; jobId: string; modelsDir: string }
-  | { kind: 'cancel'; jobId: string };
+  | { kind: 'cancel'; jobId: string }
+  /** Idle or shutting down: the thread ends by itself once its event loop is empty. */
+  | { kind: 'close' };
 
 export type RetrainWorkerToHost =
   | { kind: 'result'; id: number; ok: true; value: unknown }

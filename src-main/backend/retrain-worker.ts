@@ -16,7 +16,7 @@ if (!port) throw new Error('retrain-worker.ts must run in a worker thread (Retra
 const post = (m: RetrainWorkerToHost) => port.postMessage(m);
 const controllers = new Map<string, AbortController>();
 
-async function answer(m: Exclude<HostToRetrainWorker, { kind: 'cancel' }>): Promise<unknown> {
+async function answer(m: Exclude<HostToRetrainWorker, { kind: 'cancel' } | { kind: 'close' }>): Promise<unknown> {
   switch (m.kind) {
     case 'create':
       return createRetrainJob(m.jobsDir, m.request);
@@ -45,6 +45,12 @@ async function answer(m: Exclude<HostToRetrainWorker, { kind: 'cancel' }>): Prom
 port.on('message', (m: HostToRetrainWorker) => {
   if (m.kind === 'cancel') {
     controllers.get(m.jobId)?.abort(new Error('retraining was cancelled'));
+    return;
+  }
+  if (m.kind === 'close') {
+    // Never terminated while onnxruntime runs here (an evaluation, a trial run): that aborts the
+    // whole process. The host waits for this exit and terminates only a thread that hangs.
+    port.close();
     return;
   }
   answer(m).then(

@@ -27,7 +27,14 @@ const jobs = new Map();
 let n = 0;
 const status = (jobId, phase, extra = {}) => ({ jobId, createdAt: 't', updatedAt: 't', items: ['x'], sounds: [], baseModel: 'b 1', baseModelDir: '/b', phase, fraction: 0, etaSec: null, message: phase, recordingsTrain: 0, recordingsHeldOut: 0, ...extra });
 const waiting = new Map();
+let deaf = false;
 parentPort.on('message', (m) => {
+  if (m.kind === 'close') {
+    if (deaf) return;
+    parentPort.postMessage({ kind: 'log', line: 'closing' });
+    parentPort.close();
+    return;
+  }
   const reply = (value) => parentPort.postMessage({ kind: 'result', id: m.id, ok: true, value });
   const fail = (name, message) => parentPort.postMessage({ kind: 'result', id: m.id, ok: false, error: { name, message } });
   if (m.kind === 'cancel') {
@@ -44,7 +51,8 @@ parentPort.on('message', (m) => {
     jobs.set(m.jobId, s);
     parentPort.postMessage({ kind: 'status', status: s });
     parentPort.postMessage({ kind: 'log', line: 'working on ' + m.jobId });
-    if (m.jobId.endsWith('done')) {
+    if (m.jobId.endsWith('deaf')) deaf = true;
+    if (m.jobId.endsWith('done') || m.jobId.endsWith('deaf')) {
       setTimeout(() => {
         const d = status(m.jobId, 'done', { fraction: 1, decision: { installed: true, reason: 'better', modelDir: '/m', name: 'b', version: '2' } });
         jobs.set(m.jobId, d);
@@ -72,7 +80,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-function makeHost(opts: { cancelGraceMs?: number; idleExitMs?: number } = {}) {
+function makeHost(opts: { cancelGraceMs?: number; idleExitMs?: number; endGraceMs?: number } = {}) {
   const statuses: RetrainJobStatus[] = [];
   const ended: RetrainJobStatus[] = [];
   const logs: string[] = [];
@@ -154,5 +162,24 @@ describe('RetrainHost', () => {
     await until(() => (host as unknown as { worker: unknown }).worker === null);
     await host.dispose();
     await expect(host.list()).rejects.toThrow(/shut down/);
+  });
+
+  it('asks a worker to end by itself (never terminating it inside onnxruntime), and terminates one that does not', async () => {
+    const polite = makeHost({ endGraceMs: 5_000 });
+    await polite.host.createAndStart({ baseModelDir: '/b', items: ['done'] });
+    await until(() => polite.ended.length === 1);
+    let t0 = Date.now();
+    await polite.host.dispose();
+    expect(Date.now() - t0).toBeLessThan(4_000);
+    expect(polite.logs).toContain('closing');
+
+    const deaf = makeHost({ endGraceMs: 300 });
+    await deaf.host.createAndStart({ baseModelDir: '/b', items: ['deaf'] });
+    await until(() => deaf.ended.length === 1);
+    t0 = Date.now();
+    await deaf.host.dispose();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(deaf.logs).not.toContain('closing');
+    await expect(deaf.host.list()).rejects.toThrow(/shut down/);
   });
 });
