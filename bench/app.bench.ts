@@ -11,7 +11,11 @@
 //   4. UI freezes while a long file is transcribed: long tasks (PerformanceObserver) and the
 //      largest gap between animation frames in the renderer, and the event-loop delay of the
 //      app-server's host thread (the Electron main thread's analog; measured in its own process). Target: no freeze above 50 ms.
-// Run: node bin/run-ts.mjs bench/app.bench.ts   (writes bench/results/app.json)
+//   5. Launch: from starting the bundled `hark app-server` process (Chromium already running, as
+//      the Electron window would be) to the page showing "Ready" (model loaded), and from the
+//      click on Start to the first partial on screen (in the e2e harness, whose fake microphone
+//      speaks from its first sample). Medians of 3 each (issue 13).
+// Run: node bin/run-ts.mjs bench/app.bench.ts [latency|capture|latency100|memory|freeze|launch]   (writes bench/results/app.json)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -244,6 +248,81 @@ async function serveBundledApp(): Promise<ServedApp> {
   };
 }
 
+/**
+ * Launch to "Ready" and Start to the first partial, 3 times: Chromium starts first (in the app the
+ * window exists before the backend has loaded its model), then the bundled app-server process.
+ */
+async function launchTimes(rendererDir: string) {
+  const out = join(root, 'runs', 'app-bundle');
+  await build({
+    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
+    outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  const clip = await makeClip([{ say: 'please open the file' }, { silence: 1.5 }]);
+  const runs: { listeningMs: number; readyMs: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+      const profile = mkdtempSync(join(tmpdir(), 'hark-bench-profile-'));
+      const userData = mkdtempSync(join(tmpdir(), 'hark-bench-user-'));
+      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+      const page = context.pages()[0] ?? await context.newPage();
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--user-data', userData], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let text = '';
+          child.stdout!.on('data', (d: Buffer) => {
+            text += d.toString();
+            const m = /(http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=\w+)/.exec(text);
+            if (m) resolve(m[1]);
+          });
+          child.once('exit', (c) => reject(new Error(`app-server exited with ${c}`)));
+        });
+        const listeningMs = performance.now() - t0;
+        await page.goto(url);
+        await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+        const readyMs = performance.now() - t0;
+        runs.push({ listeningMs: Math.round(listeningMs), readyMs: Math.round(readyMs) });
+        console.log('launch', runs.at(-1));
+      } finally {
+        await context.close();
+        child.kill('SIGINT');
+        await new Promise((r) => child.once('exit', r));
+        rmSync(profile, { recursive: true, force: true });
+        rmSync(userData, { recursive: true, force: true });
+      }
+  }
+  // Start to the first partial, in the e2e harness (its fake microphone), 3 times.
+  const partials: { firstPartialMs: number; captureStartMs: number; audioSec: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const app = await openApp(rendererDir, { clip: clip.samples });
+    try {
+      const { page } = app;
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+      const clicked = await page.evaluate(() => performance.now());
+      await page.click('[data-testid=listen-toggle]');
+      const hit = await page.waitForFunction((since) => {
+        const g = window as unknown as { __harkTrace: { t: number; audioSec: number; text: string }[] };
+        return g.__harkTrace.find((e) => e.t >= since && e.text.trim() !== '') ?? null;
+      }, clicked, { timeout: 20_000, polling: 5 });
+      const entry = await hit.jsonValue() as { t: number; audioSec: number };
+      const captureStart = await page.evaluate(() => (window as unknown as { __harkCaptureStart: number }).__harkCaptureStart);
+      partials.push({ firstPartialMs: Math.round(entry.t - clicked), captureStartMs: Math.round(captureStart - clicked), audioSec: Number(entry.audioSec.toFixed(2)) });
+      console.log('first partial', partials.at(-1));
+    } finally {
+      await app.close();
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    launchToListeningMs: median(runs.map((r) => r.listeningMs)),
+    launchToReadyMs: median(runs.map((r) => r.readyMs)),
+    startToFirstPartialMs: median(partials.map((r) => r.firstPartialMs)),
+    startToCaptureMs: median(partials.map((r) => r.captureStartMs)),
+    audioAtFirstPartialSec: median(partials.map((r) => r.audioSec)),
+    runs, partials,
+  };
+}
+
 /** The app open and idle for 10 s; then the memory of the backend process and the page's renderer. */
 async function idleMemory() {
   const app = await serveBundledApp();
@@ -362,6 +441,7 @@ try {
   if (want('latency100')) { results.latency100 = await latencyAndCpu(rendererDir, 100); console.log('latency at 100 ms pushes', results.latency100); }
   if (want('memory')) { results.idleMemory = await idleMemory(); console.log('idle memory', results.idleMemory); }
   if (want('freeze')) { results.freeze = await freezeWhileTranscribing(); console.log('freeze', results.freeze); }
+  if (want('launch')) { results.launch = await launchTimes(rendererDir); console.log('launch', results.launch); }
   writeFileSync(join(here, 'results', 'app.json'), `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   rmSync(rendererDir, { recursive: true, force: true });

@@ -1,0 +1,99 @@
+/**
+ * CMUdict's packed form (src-main/lexicon/packed-dictionary.ts) and its cache (cmudict.ts): the
+ * same words, pronunciations and order as the package parsed, refused when damaged, made again
+ * when the cached file is damaged, and right even where the cache cannot be written.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PackedDictionary } from '../../src-main/lexicon/packed-dictionary.ts';
+import { cachedCmudict, cmudictSourcePath, parseCmudict } from '../../src-main/lexicon/cmudict.ts';
+
+const dirs: string[] = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'hark-dict-')); dirs.push(d); return d; };
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const SMALL = new Map<string, string[][]>([
+  ['read', [['R', 'IY', 'D'], ['R', 'EH', 'D']]],
+  ['a', [['AH'], ['EY']]],
+  ["o'neil", [['OW', 'N', 'IY', 'L']]],
+  ['zürich', [['Z', 'UH', 'R', 'IH', 'K']]],
+  ['abc', [['EY', 'B', 'IY', 'S', 'IY']]],
+]);
+
+describe('PackedDictionary', () => {
+  it('round-trips words, pronunciations and order, and answers has/get like the map', () => {
+    const d = PackedDictionary.decode(PackedDictionary.fromMap(SMALL).encode(), 'small');
+    expect(d.size).toBe(SMALL.size);
+    expect([...d.keys()]).toEqual([...SMALL.keys()]);
+    expect([...d.entries()]).toEqual([...SMALL.entries()]);
+    for (const [w, p] of SMALL) {
+      expect(d.has(w)).toBe(true);
+      expect(d.get(w)).toEqual(p);
+    }
+    for (const w of ['', 'reads', 'zz', 'A', 'rea']) {
+      expect(d.has(w)).toBe(false);
+      expect(d.get(w)).toBeUndefined();
+    }
+    // get() hands out copies: changing one changes nothing stored.
+    (d.get('read')![0] as string[]).push('S');
+    expect(d.get('read')![0]).toEqual(['R', 'IY', 'D']);
+  });
+
+  it('refuses a damaged, truncated or newer file with the reason', () => {
+    const bytes = PackedDictionary.fromMap(SMALL).encode();
+    const flipped = bytes.slice();
+    flipped[bytes.length - 3] ^= 0xff;
+    expect(() => PackedDictionary.decode(flipped, 'f.hdict')).toThrow(/f\.hdict .*checksum mismatch/);
+    expect(() => PackedDictionary.decode(bytes.subarray(0, bytes.length - 1), 'f.hdict')).toThrow(/bytes where its header needs/);
+    expect(() => PackedDictionary.decode(new TextEncoder().encode('{"a": 1}'), 'f.hdict')).toThrow(/no HARKDICT header/);
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(8, 99, true);
+    expect(() => PackedDictionary.decode(newer, 'f.hdict')).toThrow(/format version 99/);
+  });
+});
+
+describe('the cached CMUdict', () => {
+  const source = cmudictSourcePath();
+  const parsed = parseCmudict(source);
+  const sample = [...parsed.keys()].filter((_, i) => i % 997 === 0);
+
+  it('is made from the package once, then read; the same as the package parsed', () => {
+    const cache = tempDir();
+    const first = cachedCmudict(source, cache);
+    expect(first.built).toBe(true);
+    expect(first.warning).toBeUndefined();
+    expect(existsSync(first.cachePath)).toBe(true);
+    const second = cachedCmudict(source, cache);
+    expect(second.built).toBe(false);
+    expect(second.cachePath).toBe(first.cachePath);
+    expect(second.dictionary.size).toBe(parsed.size);
+    expect([...second.dictionary.keys()].slice(0, 1000)).toEqual([...parsed.keys()].slice(0, 1000));
+    for (const w of sample) expect(second.dictionary.get(w)).toEqual(parsed.get(w));
+    expect(second.dictionary.get('read')).toEqual(parsed.get('read'));
+  });
+
+  it('makes a damaged cache file again, saying so', () => {
+    const cache = tempDir();
+    const { cachePath } = cachedCmudict(source, cache);
+    const bytes = readFileSync(cachePath);
+    bytes[bytes.length - 10] ^= 0x55;
+    writeFileSync(cachePath, bytes);
+    const again = cachedCmudict(source, cache);
+    expect(again.built).toBe(true);
+    expect(again.warning).toMatch(/checksum mismatch.*made again/);
+    expect(cachedCmudict(source, cache).built).toBe(false);
+    for (const w of sample.slice(0, 20)) expect(again.dictionary.get(w)).toEqual(parsed.get(w));
+  });
+
+  it('is right where the cache folder cannot be written', () => {
+    const parent = tempDir();
+    const blocked = join(parent, 'cache');
+    writeFileSync(blocked, 'a file where the folder would be');
+    const r = cachedCmudict(source, blocked);
+    expect(r.built).toBe(true);
+    expect(r.warning).toMatch(/cannot keep the packed pronunciation dictionary/);
+    for (const w of sample.slice(0, 20)) expect(r.dictionary.get(w)).toEqual(parsed.get(w));
+  });
+});
