@@ -1,5 +1,6 @@
-import decode, { type AudioData } from 'audio-decode';
+import decode from 'audio-decode';
 import { AudioDecodeError } from './audio-decode-error.ts';
+import { memoryByteSource, type ByteSource } from './byte-source.ts';
 import type { AudioContainer } from './audio-format-sniffer.ts';
 import { isFlacFrameHeader, readFlacStreamInfo } from './flac-stream-info.ts';
 import { findMpegFrame, MPEG_SYNC_SEARCH_BYTES, readMpegFrame } from './mpeg-audio-header.ts';
@@ -38,29 +39,37 @@ export type CompressedContainer = keyof typeof DECODERS;
  */
 const INPUT_CHUNK_BYTES = 4 * 1024;
 
+/** Bytes scanned per read while looking for the next FLAC frame header (plus the longest header, 16 bytes). */
+const FLAC_SCAN_BYTES = 16 * 1024;
+
 /**
  * Where the chunk that starts at `from` ends. audio-decode's raw FLAC parser loses a frame whose
  * header is split between two calls, so a FLAC chunk ends just before a frame header (the first at
  * or after from + INPUT_CHUNK_BYTES); other streams are cut anywhere.
  */
-function chunkEnd(input: Uint8Array, from: number, container: CompressedContainer): number {
+async function chunkEnd(src: ByteSource, from: number, container: CompressedContainer): Promise<number> {
   let end = from + INPUT_CHUNK_BYTES;
-  if (container === 'flac') while (end < input.length && !isFlacFrameHeader(input, end)) end++;
-  return Math.min(end, input.length);
+  if (container !== 'flac') return Math.min(end, src.length);
+  while (end < src.length) {
+    const window = await src.read(end, end + FLAC_SCAN_BYTES + 32);
+    for (let i = 0; i < FLAC_SCAN_BYTES && end + i < src.length; i++) if (isFlacFrameHeader(window, i)) return end + i;
+    end += FLAC_SCAN_BYTES;
+  }
+  return src.length;
 }
 
 /**
  * The pieces a decoder returned, joined per channel. A piece with fewer channels than the widest
  * (the MP3 decoder collapses a duplicated-stereo stretch to one channel) repeats its channels.
  */
-function joinPieces(pieces: readonly AudioData[], frames: number): Float32Array[] {
-  const width = Math.max(...pieces.map((p) => p.channelData.length));
+function joinPieces(pieces: readonly DecodedPiece[], frames: number): Float32Array[] {
+  const width = Math.max(...pieces.map((p) => p.channels.length));
   return Array.from({ length: width }, (_, c) => {
     const out = new Float32Array(frames);
     let at = 0;
     for (const p of pieces) {
-      out.set(p.channelData[c % p.channelData.length], at);
-      at += p.channelData[0].length;
+      out.set(p.channels[c % p.channels.length], at);
+      at += p.channels[0].length;
     }
     return out;
   });
@@ -68,11 +77,10 @@ function joinPieces(pieces: readonly AudioData[], frames: number): Float32Array[
 
 /**
  * audio-decode's FLAC decoder divides b-bit integers by 2^(b-1) - 1; WAV decoding (and sox) divide
- * by 2^(b-1). Rescaling makes a FLAC file and the WAV it was made from decode to identical samples.
+ * by 2^(b-1). Multiplying by this makes a FLAC file and the WAV it was made from decode to identical samples.
  */
-function rescaleFlac(channels: Float32Array[], bits: number): void {
-  const k = (2 ** (bits - 1) - 1) / 2 ** (bits - 1);
-  for (const ch of channels) for (let i = 0; i < ch.length; i++) ch[i] *= k;
+function flacRescale(bits: number): number {
+  return (2 ** (bits - 1) - 1) / 2 ** (bits - 1);
 }
 
 /**
@@ -93,63 +101,112 @@ function declaredEmpty(bytes: Uint8Array, container: CompressedContainer, file: 
   return oggLayout(bytes).whole ? oggStreamShape(bytes) : undefined;
 }
 
+/** Bytes at the head of a stream that hold what is read before decoding (STREAMINFO, the first MPEG frame). */
+const HEAD_BYTES = MPEG_SYNC_SEARCH_BYTES + 8 * 1024;
+
+/** One stretch of decoded audio: one Float32Array per channel (as many as that stretch has). */
+export interface DecodedPiece {
+  channels: Float32Array[];
+  sampleRate: number;
+}
+
+/** What decodeCompressedPieces learns about a stream while decoding it. */
+export interface CompressedStreamInfo {
+  /** Rate of the decoded audio; 0 until the first piece. */
+  sampleRate: number;
+  /** The most channels a piece had (the MP3 decoder may collapse duplicated stereo to one). */
+  channels: number;
+  /** Interchannel samples decoded so far. */
+  frames: number;
+  /** Bytes of the stream handed to the decoder so far (for progress). */
+  bytesRead: number;
+  /** Problems that did not stop decoding (known once the generator ends). */
+  warnings: string[];
+  /** Set when the stream validly holds no audio: its declared shape. */
+  empty?: { sampleRate: number; channels: number };
+}
+
 /**
- * Decodes a FLAC, MP3, Ogg Vorbis or Ogg Opus stream (starting at byte 0 of `bytes`) with
- * audio-decode, INPUT_CHUNK_BYTES at a time. Decoding stops with AudioDecodeError as soon as the
- * audio decoded so far lasts longer than `maxDurationSec`, so a small file that expands to hours
- * (a FLAC of silence with no declared length) never holds more than the limit plus one chunk's
- * output. A truncated Ogg stream is cut at its last complete page; decoder failures and streams
- * from which nothing decodes (unless declared empty) become AudioDecodeError.
+ * Decodes a FLAC, MP3, Ogg Vorbis or Ogg Opus stream (from byte 0 of `src`) with audio-decode,
+ * INPUT_CHUNK_BYTES at a time, and yields each piece as it is decoded (FLAC rescaled as WAV
+ * decoding scales). Only FLAC and MP3 are read a piece at a time; an Ogg stream is read whole, to
+ * find its last complete page. Decoding stops with AudioDecodeError as soon as the audio decoded
+ * so far lasts longer than `maxDurationSec` (`limitName` names the limit in the message), so a
+ * small file that expands to hours (a FLAC of silence with no declared length) is refused after
+ * decoding the limit plus one chunk's output, whatever the caller keeps of it. Decoder failures
+ * and streams from which nothing decodes (unless declared empty: `info.empty`) become AudioDecodeError.
  */
-export async function decodeCompressed(bytes: Uint8Array, container: CompressedContainer, file: string, maxDurationSec: number): Promise<PcmAudio> {
-  const warnings: string[] = [];
-  let input = bytes;
+export async function* decodeCompressedPieces(
+  src: ByteSource, container: CompressedContainer, file: string, maxDurationSec: number, info: CompressedStreamInfo,
+  limitName = 'maxDurationSec',
+): AsyncGenerator<DecodedPiece> {
+  let input = src;
+  let whole: Uint8Array | undefined;
   if (container === 'ogg-opus' || container === 'ogg-vorbis') {
-    const layout = oggLayout(bytes);
+    whole = await src.read(0, src.length);
+    const layout = oggLayout(whole);
     if (!layout.whole && layout.pages > 0) {
-      input = bytes.subarray(0, layout.completeBytes);
-      warnings.push(`truncated Ogg stream: decoded the ${layout.pages} complete pages present`);
+      input = memoryByteSource(whole.subarray(0, layout.completeBytes));
+      info.warnings.push(`truncated Ogg stream: decoded the ${layout.pages} complete pages present`);
+    } else {
+      input = memoryByteSource(whole);
     }
   }
-  const pieces: AudioData[] = [];
-  let frames = 0;
-  let sampleRate = 0;
+  // The stream as stored (an Ogg stream whole, untruncated): what declaredEmpty judges.
+  const head = whole ?? (await src.read(0, HEAD_BYTES)).slice();
+  const flacScale = container === 'flac' ? flacRescale(readFlacStreamInfo(head, 0, file).bitsPerSample) : 1;
   const decoder = await DECODERS[container]();
   const messages: string[] = [];
   decoderMessages.push(messages);
+  let pieces = 0;
+  let freed = false;
   try {
     for (let at = 0, end = 0; at <= input.length; at = end) {
       // The last round (at the end) flushes the decoder and frees it.
-      end = at < input.length ? chunkEnd(input, at, container) : at + 1;
-      const piece = at < input.length ? await decoder(input.subarray(at, end)) : await decoder();
+      end = at < input.length ? await chunkEnd(input, at, container) : at + 1;
+      const piece = at < input.length ? await decoder(await input.read(at, end)) : await decoder();
+      freed = at >= input.length;
+      info.bytesRead = Math.min(end, input.length);
       if (piece.channelData.length === 0) continue;
-      if (pieces.length === 0) checkStreamShape(file, piece.sampleRate, piece.channelData.length);
-      pieces.push(piece);
-      frames += piece.channelData[0].length;
-      sampleRate ||= piece.sampleRate;
-      if (frames / sampleRate > maxDurationSec) {
-        decoder.free();
-        throw new AudioDecodeError(file, `audio is longer than the limit of ${maxDurationSec} s (maxDurationSec): decoding stopped after ${(frames / sampleRate).toFixed(1)} s`);
+      if (pieces++ === 0) checkStreamShape(file, piece.sampleRate, piece.channelData.length);
+      info.frames += piece.channelData[0].length;
+      info.sampleRate ||= piece.sampleRate;
+      info.channels = Math.max(info.channels, piece.channelData.length);
+      if (info.frames / info.sampleRate > maxDurationSec) {
+        throw new AudioDecodeError(file, `audio is longer than the limit of ${maxDurationSec} s (${limitName}): decoding stopped after ${(info.frames / info.sampleRate).toFixed(1)} s`);
       }
+      if (flacScale !== 1) for (const ch of piece.channelData) for (let i = 0; i < ch.length; i++) ch[i] *= flacScale;
+      yield { channels: piece.channelData, sampleRate: piece.sampleRate };
     }
   } catch (err) {
-    decoder.free();
     if (err instanceof AudioDecodeError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
     throw new AudioDecodeError(file, `corrupt ${container} data: the decoder failed (${detail})`, { cause: err });
   } finally {
+    // Stopped early (an error, or the caller stopped reading): the decoder was not flushed.
+    if (!freed) decoder.free();
     decoderMessages.splice(decoderMessages.indexOf(messages), 1);
   }
-  if (messages.length > 0) warnings.push(`damaged ${container} data: the decoder skipped ${messages.length} frame${messages.length === 1 ? '' : 's'} it could not read (${messages[0]})`);
-  if (pieces.length === 0) {
-    const empty = declaredEmpty(bytes, container, file);
+  if (messages.length > 0) info.warnings.push(`damaged ${container} data: the decoder skipped ${messages.length} frame${messages.length === 1 ? '' : 's'} it could not read (${messages[0]})`);
+  if (pieces === 0) {
+    const empty = declaredEmpty(head, container, file);
     if (!empty) throw new AudioDecodeError(file, `corrupt or truncated ${container} data: no audio frame could be decoded`);
     checkStreamShape(file, empty.sampleRate, empty.channels);
-    return { channels: [new Float32Array(0)], sampleRate: empty.sampleRate, format: container, sourceChannels: empty.channels };
+    info.empty = { sampleRate: empty.sampleRate, channels: empty.channels };
   }
-  const channels = joinPieces(pieces, frames);
+}
+
+/**
+ * decodeCompressedPieces over bytes in memory, the pieces joined per channel: the whole stream's
+ * PCM at once (see there for the limit, which holds while decoding).
+ */
+export async function decodeCompressed(bytes: Uint8Array, container: CompressedContainer, file: string, maxDurationSec: number, limitName?: string): Promise<PcmAudio> {
+  const info: CompressedStreamInfo = { sampleRate: 0, channels: 0, frames: 0, bytesRead: 0, warnings: [] };
+  const pieces: DecodedPiece[] = [];
+  for await (const p of decodeCompressedPieces(memoryByteSource(bytes), container, file, maxDurationSec, info, limitName)) pieces.push(p);
+  if (info.empty) return { channels: [new Float32Array(0)], sampleRate: info.empty.sampleRate, format: container, sourceChannels: info.empty.channels };
+  const channels = joinPieces(pieces, info.frames);
   pieces.length = 0;
-  checkStreamShape(file, sampleRate, channels.length);
-  if (container === 'flac') rescaleFlac(channels, readFlacStreamInfo(bytes, 0, file).bitsPerSample);
-  return { channels, sampleRate, format: container, warnings };
+  checkStreamShape(file, info.sampleRate, channels.length);
+  return { channels, sampleRate: info.sampleRate, format: container, warnings: info.warnings };
 }

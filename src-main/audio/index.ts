@@ -4,3 +4,4 @@ export { decodeAudioBuffer, decodeAudioFile, DEFAULT_MAX_DURATION_SEC, type Deco
 export { downmixToMono } from './downmix.ts';
 export { resample, StreamingResampler, type ResamplerOptions } from './resampler.ts';
 export { encodeWav } from './wav-writer.ts';
+export { DEFAULT_STREAM_MAX_DURATION_SEC, openAudioStream, type AudioInput, type AudioStream } from './decode-audio-stream.ts';

@@ -32,13 +32,13 @@ export function checkStreamShape(file: string, sampleRate: number, channels: num
   }
 }
 
-/** Throws AudioDecodeError when `frames` at `sampleRate` last longer than `maxDurationSec`. */
-export function checkDuration(file: string, frames: number, sampleRate: number, maxDurationSec: number): void {
+/** Throws AudioDecodeError when `frames` at `sampleRate` last longer than `maxDurationSec` (`limitName` names the limit). */
+export function checkDuration(file: string, frames: number, sampleRate: number, maxDurationSec: number, limitName = 'maxDurationSec'): void {
   const sec = frames / sampleRate;
   if (sec > maxDurationSec) {
     throw new AudioDecodeError(
       file,
-      `audio is ${sec.toFixed(1)} s long, more than the limit of ${maxDurationSec} s (maxDurationSec)`,
+      `audio is ${sec.toFixed(1)} s long, more than the limit of ${maxDurationSec} s (${limitName})`,
     );
   }
 }

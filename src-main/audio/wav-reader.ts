@@ -99,8 +99,12 @@ function parseFmt(file: string, b: Uint8Array, view: DataView, at: number, size:
   return { encoding, channels, sampleRate, blockAlign };
 }
 
-/** Reads the header of a RIFF/WAVE file; throws AudioDecodeError when it is malformed or unsupported. */
-export function readWavHeader(bytes: Uint8Array, file: string): WavHeader {
+/**
+ * Reads the header of a RIFF/WAVE file; throws AudioDecodeError when it is malformed or unsupported.
+ * `bytes` may be only the file's head (through the data chunk's header) when `totalBytes` gives
+ * the whole file's size.
+ */
+export function readWavHeader(bytes: Uint8Array, file: string, totalBytes = bytes.length): WavHeader {
   if (bytes.length < 12 || fourcc(bytes, 0) !== 'RIFF' || fourcc(bytes, 8) !== 'WAVE') {
     throw new AudioDecodeError(file, 'not a RIFF/WAVE file');
   }
@@ -122,7 +126,7 @@ export function readWavHeader(bytes: Uint8Array, file: string): WavHeader {
   }
   if (!fmt) throw new AudioDecodeError(file, 'corrupt WAV header: no fmt chunk');
   if (!data) throw new AudioDecodeError(file, 'corrupt WAV file: no data chunk');
-  const available = bytes.length - data.offset;
+  const available = totalBytes - data.offset;
   const truncated = data.declared !== SIZE_UNKNOWN && data.declared > available;
   const dataBytes = Math.min(data.declared, available);
   return { ...fmt, dataOffset: data.offset, frames: Math.floor(dataBytes / fmt.blockAlign), truncated };

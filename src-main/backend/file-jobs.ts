@@ -1,7 +1,7 @@
 /**
  * The Files screen's queue: audio files (paths on disk, or bytes dropped into a browser page) are
- * transcribed one at a time, oldest first, by a streaming recognizer fed one second of PCM at a
- * time. That gives a real progress bar and ETA, cancellation between seconds, utterance-sized
+ * transcribed one at a time, oldest first, decoded as a stream (openAudioStream, up to
+ * FILE_JOB_MAX_DURATION_SEC) and fed to a streaming recognizer one second of PCM at a time. That gives a real progress bar and ETA, cancellation between seconds, utterance-sized
  * memory whatever the file's length, and whole-utterance finals (with VTLN when the model uses
  * it) whose WER equals offline recognition (bench/streaming.bench.ts). Between seconds the loop
  * yields to the event loop, so live streams served by the same thread keep their latency.
@@ -9,7 +9,7 @@
  * A job belongs to the window that added it; only that window sees its events, result and audio.
  */
 import { randomUUID } from 'node:crypto';
-import { decodeAudioBuffer, decodeAudioFile, encodeWav, type DecodedAudio } from '../audio/index.ts';
+import { DEFAULT_STREAM_MAX_DURATION_SEC, decodeAudioBuffer, decodeAudioFile, encodeWav, openAudioStream, type AudioStream, type DecodedAudio } from '../audio/index.ts';
 import type {
   ExportFormat, FileInput, FileJobEvent, FileJobState, FileResult, KeywordHitWire, KeywordSpecWire, ModeSpec, WordWire,
 } from '../../src-shared/ipc/app-contract.ts';
@@ -22,6 +22,12 @@ import { exportResult } from './file-exports.ts';
 import { ownBuffer } from './own-buffer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
+/**
+ * Longest file the queue transcribes: the CLI's default --max-hours (24 h). The file is decoded as
+ * a stream, so memory does not grow with its length; a longer one is refused from its header or
+ * as soon as decoding passes the limit.
+ */
+export const FILE_JOB_MAX_DURATION_SEC = DEFAULT_STREAM_MAX_DURATION_SEC;
 /** PCM pushed per step: one second keeps a step near 20 ms of work. */
 export const FILE_STEP_SAMPLES = SAMPLE_RATE;
 /** Progress events at most this often per job. */
@@ -54,6 +60,8 @@ export interface FileJobQueueOptions {
   /** The model to use (resolves once it is loaded; rejects with a clear message when it cannot be). */
   model: () => Promise<{ model: ModelPackage; decoders: DecoderCache; userWords?: readonly UserWord[] }>;
   emit: (senderId: number, event: FileJobEvent) => void;
+  /** Longest file accepted, in seconds (default FILE_JOB_MAX_DURATION_SEC). */
+  maxDurationSec?: number;
 }
 
 export class FileJobQueue {
@@ -159,9 +167,13 @@ export class FileJobQueue {
     job.state = 'running';
     this.opts.emit(owner, { jobId, state: 'running', name, progress: 0, etaSec: null, text: '' });
     let rec: OnlineRecognizer | null = null;
+    let audio: AudioStream | null = null;
     try {
       const t0 = performance.now();
-      const [{ model, decoders, userWords }, audio] = await Promise.all([this.opts.model(), decodeInput(job.input)]);
+      const maxDurationSec = this.opts.maxDurationSec ?? FILE_JOB_MAX_DURATION_SEC;
+      const input = job.input.path !== undefined ? job.input.path : { bytes: new Uint8Array(job.input.data!), name };
+      const [{ model, decoders, userWords }, stream] = await Promise.all([this.opts.model(), openAudioStream(input, { maxDurationSec })]);
+      audio = stream;
       rec = await OnlineRecognizer.create({ model, mode: toMode(job.mode), keywords: job.keywords, decoders: decoders.get, userWords });
       await rec.reset();
       const words: WordWire[] = [];
@@ -177,20 +189,25 @@ export class FileJobQueue {
           }
         }
       };
-      const n = audio.samples.length;
       let lastProgress = 0;
-      for (let off = 0; off < n; off += FILE_STEP_SAMPLES) {
-        if (job.cancel) break;
-        collect(await rec.acceptPcm(audio.samples.subarray(off, Math.min(n, off + FILE_STEP_SAMPLES))));
-        const now = performance.now();
-        if (now - lastProgress >= PROGRESS_EVERY_MS) {
-          lastProgress = now;
-          const done = Math.min(n, off + FILE_STEP_SAMPLES) / n;
-          const elapsed = (now - t0) / 1000;
-          this.opts.emit(owner, { jobId, state: 'running', name, progress: done, etaSec: done > 0.02 ? (elapsed * (1 - done)) / done : null, text: transcriptTail(texts) });
+      let fed = 0;
+      // The decoded chunks are pushed FILE_STEP_SAMPLES at a time (the last of each chunk may be shorter).
+      decoding: for await (const chunk of stream.chunks()) {
+        for (let off = 0; off < chunk.length; off += FILE_STEP_SAMPLES) {
+          if (job.cancel) break decoding;
+          const piece = chunk.subarray(off, Math.min(chunk.length, off + FILE_STEP_SAMPLES));
+          fed += piece.length;
+          collect(await rec.acceptPcm(piece));
+          const now = performance.now();
+          if (now - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = now;
+            const done = stream.progress();
+            const elapsed = (now - t0) / 1000;
+            this.opts.emit(owner, { jobId, state: 'running', name, progress: done, etaSec: done > 0.02 ? (elapsed * (1 - done)) / done : null, text: transcriptTail(texts) });
+          }
+          // Let live streams and other requests in between steps.
+          await new Promise<void>((r) => setImmediate(r));
         }
-        // Let live streams and other requests in between steps.
-        await new Promise<void>((r) => setImmediate(r));
       }
       if (job.cancel) {
         this.finish(job, 'canceled');
@@ -202,7 +219,7 @@ export class FileJobQueue {
         name,
         text: texts.join(' '),
         words,
-        durationSec: audio.durationSec,
+        durationSec: fed / SAMPLE_RATE,
         processingSec: Math.round(performance.now() - t0) / 1000,
         keywords,
         ...(audio.warnings?.length ? { warnings: audio.warnings } : {}),
@@ -213,6 +230,7 @@ export class FileJobQueue {
       this.finish(job, 'error');
       this.opts.emit(owner, { jobId, state: 'error', name, error: (e as Error).message });
     } finally {
+      await audio?.close();
       await rec?.dispose();
     }
   }

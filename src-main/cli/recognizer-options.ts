@@ -18,6 +18,7 @@ import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
 import { relative } from 'node:path';
 import { USER_VOCABULARY_FILE, UserVocabulary, UserVocabularyError, type UserWord } from '../lexicon/user-vocabulary.ts';
 import { UsageError, type OptionSpec, type ParsedOptions } from './cli-args.ts';
+import { DEFAULT_STREAM_MAX_DURATION_SEC } from '../audio/index.ts';
 
 export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   model: { type: 'string', help: `Model folder (model.onnx, model.stream.onnx, model.json) (default: $HARK_MODEL, else ${relative(PACKAGE_ROOT, DEFAULT_MODEL_DIR)} in the Hark folder)` },
@@ -120,6 +121,24 @@ function checkNumbers(cmd: string, o: ParsedOptions): void {
   if (o['min-word-confidence'] !== undefined && !(m >= 0 && m <= 1)) throw new UsageError(`${cmd}: --min-word-confidence must be in [0, 1], got ${String(o['min-word-confidence'])}`);
 }
 
+/** `--max-hours` of `hark transcribe`: the longest file accepted (memory no longer grows with length). */
+export const maxHoursOptionSpec: OptionSpec = {
+  type: 'number',
+  help: 'Longest file accepted, in hours: a longer one is refused, from its header or as soon as decoding passes the limit',
+  default: DEFAULT_STREAM_MAX_DURATION_SEC / 3600,
+};
+
+/**
+ * The duration limit --max-hours asks for (absent: none of the caller's, so the recognizer's
+ * default), in seconds with the name refusals give it; UsageError unless a positive number of hours.
+ */
+export function maxDurationFromOptions(cmd: string, o: ParsedOptions): { maxDurationSec?: number; maxDurationName?: string } {
+  if (o['max-hours'] === undefined) return {};
+  const h = Number(o['max-hours']);
+  if (!(Number.isFinite(h) && h > 0 && h <= 10_000)) throw new UsageError(`${cmd}: --max-hours must be a positive number of hours (at most 10000), got ${String(o['max-hours'])}`);
+  return { maxDurationSec: h * 3600, maxDurationName: `--max-hours ${h}` };
+}
+
 /**
  * The OfflineRecognizer options the flags describe, as plain data (list files and the user's words
  * already read), so worker threads can receive them unchanged (src-main/cli/batch-recognizer.ts).
@@ -132,6 +151,7 @@ export function recognizerOptions(cmd: string, o: ParsedOptions, mode: Recogniti
     mode, beam, phrase, keywords, userWords, lmPath, minWordConfidence,
     provider: o.provider as 'cpu' | 'cuda',
     ...vtlnFromOptions(cmd, o),
+    ...maxDurationFromOptions(cmd, o),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * `hark transcribe --stream`: each file is decoded, then fed to the streaming recognizer in
- * chunks of --chunk-ms as a microphone would deliver it (paced at real speed with --realtime),
+ * `hark transcribe --stream`: each file is decoded as a stream (openAudioStream) and fed to the
+ * streaming recognizer in chunks of --chunk-ms as a microphone would deliver it (paced at real speed with --realtime),
  * and every event is printed as one JSON line (DESIGN.md CLI contract):
  *   {"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}
  * partial: + "stable" (leading words that will not change); final: + "words", "confidence",
@@ -8,7 +8,7 @@
  * confidence, the greedy phoneme reading); keyword: + "keyword", "start", "end", "score";
  * endpoint: + "rule", "start", "end". A file that fails prints {"file","error"}.
  */
-import { decodeAudioFile } from '../audio/index.ts';
+import { openAudioStream } from '../audio/index.ts';
 import type { StreamEvent, OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -35,6 +35,9 @@ export function streamEventRecord(file: string, ev: StreamEvent, utteranceText =
 export interface StreamFeedOptions {
   chunkMs: number;
   realtime: boolean;
+  /** Longest file accepted (default: openAudioStream's) and how a refusal names the limit. */
+  maxDurationSec?: number;
+  maxDurationName?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -48,7 +51,7 @@ export async function streamFile(
   rec: OnlineRecognizer, file: string, opts: StreamFeedOptions,
   emit: (record: Record<string, unknown>) => void, warn: (msg: string) => void,
 ): Promise<{ audioSec: number; processingSec: number; warnings: string[] }> {
-  const audio = await decodeAudioFile(file);
+  const audio = await openAudioStream(file, { maxDurationSec: opts.maxDurationSec, limitName: opts.maxDurationName });
   await rec.reset();
   const step = Math.max(1, Math.round((opts.chunkMs / 1000) * SAMPLE_RATE));
   let lastFinal = '';
@@ -60,7 +63,9 @@ export async function streamFile(
   };
   const t0 = performance.now();
   let warned = false;
-  for (let i = 0, k = 0; i < audio.samples.length; i += step, k++) {
+  let k = 0;
+  let fed = 0;
+  const push = async (chunk: Float32Array) => {
     if (opts.realtime) {
       const due = t0 + k * opts.chunkMs;
       const now = performance.now();
@@ -70,8 +75,28 @@ export async function streamFile(
         warn(`${file}: recognition is running ${((now - due) / 1000).toFixed(1)} s behind real time`);
       }
     }
-    out(await rec.acceptPcm(audio.samples.subarray(i, Math.min(i + step, audio.samples.length))));
+    k++;
+    fed += chunk.length;
+    out(await rec.acceptPcm(chunk));
+  };
+  // The decoded chunks are re-cut into pushes of exactly `step` samples (the last may be shorter).
+  const pending = new Float32Array(step);
+  let held = 0;
+  for await (const chunk of audio.chunks()) {
+    for (let at = 0; at < chunk.length;) {
+      if (held === 0 && chunk.length - at >= step) {
+        await push(chunk.subarray(at, at + step));
+        at += step;
+        continue;
+      }
+      const take = Math.min(step - held, chunk.length - at);
+      pending.set(chunk.subarray(at, at + take), held);
+      held += take;
+      at += take;
+      if (held === step) { await push(pending.slice()); held = 0; }
+    }
   }
+  if (held > 0) await push(pending.slice(0, held));
   out(await rec.finish());
-  return { audioSec: audio.samples.length / SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings ?? [] };
+  return { audioSec: fed / SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings };
 }

@@ -7,7 +7,7 @@ import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
 import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from '../engine/transcript-formats.ts';
-import { decoderSettings, keywordsFromOptions, modeFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
+import { decoderSettings, keywordsFromOptions, maxDurationFromOptions, maxHoursOptionSpec, modeFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
 import { batchRecognizerFromOptions, jobsFromOptions, jobsOptionSpec, recognizeInOrder } from './batch-recognizer.ts';
 
 export const transcribeSpec: CommandSpec = {
@@ -26,6 +26,7 @@ export const transcribeSpec: CommandSpec = {
     + 'is the same, in input order.',
   options: {
     ...recognizerOptionSpecs,
+    'max-hours': maxHoursOptionSpec,
     jobs: { ...jobsOptionSpec, help: `${jobsOptionSpec.help} (--stream ignores it: streamed files go one after another)` },
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
     stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
@@ -61,6 +62,7 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
     for (const k of ['realtime', 'chunk-frames', 'lookahead-frames'] as const) if (o[k] !== undefined && o[k] !== false) throw new UsageError(`transcribe: --${k} needs --stream`);
   }
   jobsFromOptions('transcribe', o);
+  maxDurationFromOptions('transcribe', o);
   const mode = await modeFromOptions('transcribe', o);
   const keywords = await keywordsFromOptions('transcribe', o);
   if (o.stream) return streamCommand(files, o, mode, keywords);
@@ -110,7 +112,7 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
   try {
     for (const file of files) {
       try {
-        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime) },
+        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime), ...maxDurationFromOptions('transcribe', o) },
           (rec) => process.stdout.write(`${JSON.stringify(rec)}\n`), (msg) => process.stderr.write(`warning: ${msg}\n`));
         if (reportWarnings(file, r.warnings)) failed++;
       } catch (err) {

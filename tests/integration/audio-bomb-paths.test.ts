@@ -1,7 +1,7 @@
-// Both ways a user hands Hark a file, `hark transcribe` and the app's Files queue, decode under the
-// default 4-hour limit enforced while decoding: a 2.8 MB FLAC of silence with no declared length
-// that decodes to just over 4 hours is refused naming the file, "decoding stopped after" the
-// limit, rather than decoded whole first (a longer bomb would be decoded no further).
+// Both ways a user hands Hark a file, `hark transcribe` and the app's Files queue, decode as a
+// stream under a length limit enforced while decoding: a 2.8 MB FLAC of silence with no declared
+// length that decodes to just over 4 hours is refused naming the file, "decoding stopped after"
+// the limit (here 6 minutes: --max-hours 0.1, the queue's maxDurationSec), not decoded further.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +20,8 @@ const tmp = tempDir();
 afterAll(tmp.cleanup);
 const bomb = join(tmp.dir, 'four-hours.flac');
 let modelDir: string;
-const STOPPED = new RegExp(`audio is longer than the limit of ${DEFAULT_MAX_DURATION_SEC} s \\(maxDurationSec\\): decoding stopped after 144\\d\\d\\.\\d s`);
+const LIMIT_SEC = 360;
+const stopped = (name: string) => new RegExp(`audio is longer than the limit of ${LIMIT_SEC} s \\(${name}\\): decoding stopped after (3[6-9]\\d|4\\d\\d)\\.\\d s`);
 
 beforeAll(async () => {
   requireFfmpegEncoder('flac');
@@ -33,10 +34,10 @@ beforeAll(async () => {
 
 describe('the duration limit holds while decoding, in the CLI and in the app', () => {
   it('hark transcribe refuses the file naming it, exit 1', async () => {
-    const r = await runHark(['transcribe', bomb, '--model', modelDir]);
+    const r = await runHark(['transcribe', bomb, '--model', modelDir, '--max-hours', '0.1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(bomb);
-    expect(r.stderr).toMatch(STOPPED);
+    expect(r.stderr).toMatch(stopped('--max-hours 0.1'));
   }, 120_000);
 
   it("the app's Files queue ends the job in error with the same reason (by path and as dropped bytes)", async () => {
@@ -45,6 +46,7 @@ describe('the duration limit holds while decoding, in the CLI and in the app', (
     const queue = new FileJobQueue({
       model: async () => ({ model, decoders: new DecoderCache(model.frameSec, 8, undefined, model.metadata.units, model.metadata.decoding) }),
       emit: (_owner, e) => void events.push(e),
+      maxDurationSec: LIMIT_SEC,
     });
     const bytes = await readFile(bomb);
     queue.add(1, [{ name: 'four-hours.flac', path: bomb }, { name: 'dropped.flac', data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) }], { kind: 'dictation' });
@@ -54,6 +56,6 @@ describe('the duration limit holds while decoding, in the CLI and in the app', (
     expect(errors.map((e) => e.name)).toEqual(['four-hours.flac', 'dropped.flac']);
     expect(errors[0].error).toContain(bomb);
     expect(errors[1].error).toContain('dropped.flac');
-    for (const e of errors) expect(e.error).toMatch(STOPPED);
+    for (const e of errors) expect(e.error).toMatch(stopped('maxDurationSec'));
   }, 120_000);
 });
