@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const extra = process.argv.slice(2);
-const benches = ['features.bench.ts', 'train-throughput.bench.ts', 'transcribe-speed.bench.ts', 'accuracy.bench.ts', 'memory-soak.bench.ts', 'streaming.bench.ts', 'chunking.bench.ts', 'keywords.bench.ts', 'stream-soak.bench.ts', 'app.bench.ts', 'new-words.bench.ts', 'real-speech.bench.ts', 'real-keywords.bench.ts', 'word-confidence.bench.ts'];
+const benches = ['features.bench.ts', 'train-throughput.bench.ts', 'transcribe-speed.bench.ts', 'accuracy.bench.ts', 'memory-soak.bench.ts', 'streaming.bench.ts', 'chunking.bench.ts', 'keywords.bench.ts', 'stream-soak.bench.ts', 'app.bench.ts', 'new-words.bench.ts', 'real-speech.bench.ts', 'real-keywords.bench.ts', 'word-confidence.bench.ts', 'inference-cost.bench.ts'];
 // The real-speech benchmarks read the real set (Debian packages fetched with apt-get download).
 if (!existsSync(join(here, '..', 'data', 'real', 'manifest.jsonl'))) {
   console.log('\n=== hark real-set');

@@ -36,7 +36,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...throughput(load), ...cells(load),
+  out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
     ...dictationLms(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load));
   return out.join('\n');
 }
@@ -351,6 +351,38 @@ function startupAndBatches(load: (name: string) => Json): string[] {
     `Batches (\`${bt.command.split(' --note')[0]}\`, \`batch-throughput.json\`; ${bt.note}): ${bt.clips} held-out clips (${Math.round(bt.audioSec)} s),`,
     `\`--jobs 1\` ${j1.clipsPerSec.toFixed(1)} clips/s (${Math.round(j1.xRealTime)}x real time, ${Math.round(j1.peakRssMb)} MB), \`--jobs 2\` ${j2.clipsPerSec.toFixed(1)} clips/s (${Math.round(j2.xRealTime)}x, ${Math.round(j2.peakRssMb)} MB):`,
     `${bt.speedUp.toFixed(2)}x wall, ${bt.speedUpAfterStartup.toFixed(2)}x after start-up (target 1.8x): the second worker's start-up dominates a batch of a few seconds.`,
+    '',
+  ];
+}
+
+function inferenceCost(load: (name: string) => Json): string[] {
+  const ic = load('inference-cost');
+  const rows = ic.settings as Json[];
+  const acc = ic.accuracy as Json, par = ic.int8Parity as Json;
+  const ms = (t: Json) => `${t.msPerAudioSec.toFixed(2)} (best ${t.bestMsPerAudioSec.toFixed(2)})`;
+  const sets: [string, string][] = [['synth', 'held-out synthesized voices'], ['realVal', 'real, validation slice of the train speakers (decides)'], ['realDev', 'real dev speakers (reported only)']];
+  const present = sets.filter(([k]) => acc[k]);
+  return [
+    '## Inference cost (issue 13 item 4)',
+    '',
+    `Time per second of audio (ms; / 1000 = real-time factor) of the shipped model's graphs under onnxruntime session settings, float and int8 (\`hark export --int8\`; \`${ic.command}\`, \`inference-cost.json\`):`,
+    `${ic.timingSet.clips} clips (${ic.timingSet.audioSec} s: ${ic.timingSet.from}), model.onnx run once per clip, model.stream.onnx in chunks of ${ic.streaming.chunkFrames} frames with ${ic.streaming.lookaheadFrames} of look-ahead;`,
+    `median (and best) of ${ic.reps} repetitions interleaving the settings, on ${ic.machine.cpus} cores that other work kept busy (load average ${ic.machine.loadAverage1mStart} at the start, ${ic.machine.loadAverage1mEnd} at the end).`,
+    '',
+    ...head(['weights', 'threads', 'graph optimization', 'whole graph, ms per audio s', 'streaming graph, ms per audio s', 'greedy phonemes as float (clips)']),
+    ...rows.map((r) => row([r.precision, r.threads, r.graphOptimization, ms(r.whole), ms(r.stream), `${r.vsFloatAll.wholeGreedySameClips} / ${r.vsFloatAll.streamGreedySameClips} of ${r.vsFloatAll.clips}`])),
+    '',
+    'Threads and optimization levels leave the posteriors unchanged (max |Δ log p| 0 against float, one thread, `all`); int8 changes them within quantization noise. Greedy phoneme error rate, float and int8, both graphs:',
+    '',
+    ...head(['clips', 'float whole', 'int8 whole', 'float streaming', 'int8 streaming', 'int8 vs float: greedy phonemes differing (whole / streaming)', 'max abs posterior change']),
+    ...present.map(([k, name]) => {
+      const a = acc[k], p = par[k], g = a.greedyPerPct;
+      return row([`${name}: ${a.clips} (${a.audioMinutes} min)`, pc(g['float.whole']), pc(g['int8.whole']), pc(g['float.stream']), pc(g['int8.stream']),
+        `${pc(p.greedyUnitsDifferingPct.whole)} / ${pc(p.greedyUnitsDifferingPct.stream)}`, `${p.int8VsFloatMaxAbsProb.whole.toFixed(2)} / ${p.int8VsFloatMaxAbsProb.stream.toFixed(2)}`]);
+    }),
+    '',
+    'One intra-op thread is the sessions\' default since this measurement (`DEFAULT_SESSION_THREADS`); the optimization level stays `all`. The int8 package is',
+    'about a quarter of the size; `tests/integration/int8-shipped-parity.test.ts` holds it to its float reference.',
     '',
   ];
 }

@@ -9,12 +9,29 @@ import { ModelMismatchError, type ModelPackage } from '../model/model-package.ts
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
+/** onnxruntime graph optimization levels, from none to every fusion and layout change. */
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+export type GraphOptimizationLevel = (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
+
 export interface AcousticSessionOptions {
   /** 'cuda' is used only when asked for; it fails with a clear error where the build lacks it. */
   provider?: ExecutionProvider;
-  /** Intra-op threads (onnxruntime default when omitted: one per core). */
+  /** Intra-op threads (default DEFAULT_SESSION_THREADS). */
   threads?: number;
+  /** Graph optimization level (default 'all'; bench/inference-cost.bench.ts measures the others). */
+  graphOptimization?: GraphOptimizationLevel;
 }
+
+/**
+ * Intra-op threads when the caller names none: 1. bench/results/inference-cost.json (shipped model,
+ * 2-core machine busy with other work, load average 7.5-11.7; medians of 7 interleaved runs)
+ * measured one thread 2.1x faster than two for the whole-utterance graph (3.45 vs 7.13 ms per
+ * second of audio; best runs 2.43 vs 5.78) and 3.0x for the streaming graph (7.8 vs 23.8 ms/s),
+ * with identical posteriors; an earlier run of the same benchmark gave 2.3x and 2.8x. Per-step LSTM
+ * products of one utterance are too small to share, and a second thread waits on busy cores.
+ * Not measured on an idle machine. (onnxruntime's own default was one thread per core.)
+ */
+export const DEFAULT_SESSION_THREADS = 1;
 
 /** Thrown when onnxruntime cannot provide the requested execution provider. */
 export class ProviderUnavailableError extends Error {
@@ -34,10 +51,15 @@ export async function createOrtSession(bytes: Uint8Array, path: string, opts: Ac
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     throw new Error(`threads must be a positive integer, got ${opts.threads}`);
   }
+  const level = opts.graphOptimization ?? 'all';
+  if (!(GRAPH_OPTIMIZATION_LEVELS as readonly string[]).includes(level)) {
+    throw new Error(`graph optimization must be one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}, got "${String(level)}"`);
+  }
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [provider],
-    graphOptimizationLevel: 'all',
-    ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {}),
+    graphOptimizationLevel: level,
+    intraOpNumThreads: opts.threads ?? DEFAULT_SESSION_THREADS,
+    interOpNumThreads: 1,
   };
   try {
     return await ort.InferenceSession.create(bytes, sessionOptions);

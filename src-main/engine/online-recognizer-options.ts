@@ -35,7 +35,7 @@ export interface OnlineRecognizerOptions {
   chunkFrames?: number;
   lookaheadFrames?: number;
   provider?: ExecutionProvider;
-  /** onnxruntime intra-op threads: the streaming graph defaults to 1, the final pass to onnxruntime's default. */
+  /** onnxruntime intra-op threads of both graphs (default 1: DEFAULT_SESSION_THREADS, measured in bench/inference-cost.bench.ts). */
   threads?: number;
   /**
    * Test-time VTLN for finals (PCM input only); false disables it, an object (even {}) enables it.

@@ -33,7 +33,7 @@ export interface PendingSwap extends Graphs {
 
 const sameMode = (a: RecognitionMode, b: RecognitionMode): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Both graphs of `model` (the streaming one with one thread unless `threads` says otherwise). */
+/** Both graphs of `model` (one thread each unless `threads` says otherwise). */
 async function loadGraphs(model: ModelPackage, opts: SwappableModelOptions): Promise<Graphs> {
   // Chunks are a dozen frames: one thread beats a pool whose hand-offs cost more than the work.
   const stream = await OnlineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads ?? 1 });

@@ -7,14 +7,25 @@
  *   -> MatMul + Add (output projection) -> LogSoftmax(axis -1) -> Transpose
  *   -> logprobs [batch, time, numUnits]
  * "batch" and "time" are symbolic dims; the Reshape uses 0 (copy) and -1 (infer) to keep them so.
+ * The int8 variant (metadata.quantization, LSTM only) writes com.microsoft DynamicQuantizeLSTM
+ * for each LSTM and one DynamicQuantizeMatMul (bias included) for MatMul + Add (int8-weights.ts).
  */
-import { ONNX_METADATA_KEY, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { isInt8Model, ONNX_METADATA_KEY, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkMetadataMatchesWeights } from './check-metadata.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
+import {
+  CONTRIB_DOMAIN, CONTRIB_OPSET_VERSION, int8LstmInitializers, int8LstmNode, int8OutputInitializers, int8OutputNode,
+} from './int8-weights.ts';
+
+/** Options of the graph builders. */
+export interface GraphOptions {
+  /** Write int8 weights (LSTM only); harkModelProto sets it from metadata.quantization. */
+  int8?: boolean;
+}
 
 /** Graph I/O names (the contract in ModelMetadata's documentation). */
 export const INPUT_NAME = 'features';
@@ -33,8 +44,9 @@ export const ACTIVATIONS: Record<CellType, string[]> = {
 };
 
 /** Builds the GraphProto; `weights` must have passed checkAcousticWeights. */
-export function buildAcousticGraph(weights: AcousticModelWeights): GraphProto {
+export function buildAcousticGraph(weights: AcousticModelWeights, opts: GraphOptions = {}): GraphProto {
   const { spec } = weights;
+  const int8 = opts.int8 === true;
   const dirs = spec.bidirectional ? 2 : 1;
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [int64Tensor('merge_directions_shape', [3], [0, 0, -1])];
@@ -46,8 +58,9 @@ export function buildAcousticGraph(weights: AcousticModelWeights): GraphProto {
     const gh = gatesOf(spec.cell) * spec.hidden;
     const p = `layer${l}`;
     initializers.push(
-      floatTensor(`${p}.W`, [dirs, gh, layer.inputSize], W),
-      floatTensor(`${p}.R`, [dirs, gh, spec.hidden], R),
+      ...(int8
+        ? int8LstmInitializers(p, W, R, dirs, layer.inputSize, spec.hidden)
+        : [floatTensor(`${p}.W`, [dirs, gh, layer.inputSize], W), floatTensor(`${p}.R`, [dirs, gh, spec.hidden], R)]),
       floatTensor(`${p}.B`, [dirs, 2 * gh], B),
     );
     const attrs: Record<string, number | string | string[]> = {
@@ -57,20 +70,17 @@ export function buildAcousticGraph(weights: AcousticModelWeights): GraphProto {
     };
     if (spec.cell === 'gru') attrs.linear_before_reset = 0;
     nodes.push(
-      node(OP_TYPE[spec.cell], `${p}.${spec.cell}`, [x, `${p}.W`, `${p}.R`, `${p}.B`], [`${p}.Y`], attrs),
+      int8
+        ? int8LstmNode(`${p}.${spec.cell}`, p, x, `${p}.B`, '', '', [`${p}.Y`], attrs)
+        : node(OP_TYPE[spec.cell], `${p}.${spec.cell}`, [x, `${p}.W`, `${p}.R`, `${p}.B`], [`${p}.Y`], attrs),
       node('Transpose', `${p}.directions_last`, [`${p}.Y`], [`${p}.Y_tbdh`], { perm: [0, 2, 1, 3] }),
       node('Reshape', `${p}.merge_directions`, [`${p}.Y_tbdh`, 'merge_directions_shape'], [`${p}.out`]),
     );
     x = `${p}.out`;
   });
 
-  initializers.push(
-    floatTensor('output.kernel', [dirs * spec.hidden, spec.numUnits], weights.output.kernel),
-    floatTensor('output.bias', [spec.numUnits], weights.output.bias),
-  );
+  nodes.push(...outputProjection(weights, x, initializers, int8));
   nodes.push(
-    node('MatMul', 'output.matmul', [x, 'output.kernel'], ['logits_nobias']),
-    node('Add', 'output.add', ['logits_nobias', 'output.bias'], ['logits']),
     node('LogSoftmax', 'log_softmax', ['logits'], ['logprobs_time_major'], { axis: -1 }),
     node('Transpose', 'to_batch_major', ['logprobs_time_major'], [OUTPUT_NAME], { perm: [1, 0, 2] }),
   );
@@ -85,21 +95,40 @@ export function buildAcousticGraph(weights: AcousticModelWeights): GraphProto {
 }
 
 /**
+ * The output projection `x` -> "logits": MatMul + Add, or one DynamicQuantizeMatMul for int8;
+ * pushes its initializers onto `initializers` and returns its nodes.
+ */
+export function outputProjection(weights: AcousticModelWeights, x: string, initializers: TensorProto[], int8: boolean): NodeProto[] {
+  const k = (weights.spec.bidirectional ? 2 : 1) * weights.spec.hidden;
+  const n = weights.spec.numUnits;
+  if (int8) {
+    initializers.push(...int8OutputInitializers(weights.output.kernel, weights.output.bias, k, n));
+    return [int8OutputNode(x, 'logits')];
+  }
+  initializers.push(floatTensor('output.kernel', [k, n], weights.output.kernel), floatTensor('output.bias', [n], weights.output.bias));
+  return [
+    node('MatMul', 'output.matmul', [x, 'output.kernel'], ['logits_nobias']),
+    node('Add', 'output.add', ['logits_nobias', 'output.bias'], ['logits']),
+  ];
+}
+
+/**
  * A Hark ModelProto around the graph `build(weights)`: opset import, producer "hark", and
  * metadata_props holding JSON.stringify(metadata) under ONNX_METADATA_KEY. Throws on
  * inconsistent weights or metadata. `kind` names the graph in the doc string.
  */
 export function harkModelProto(
-  weights: AcousticModelWeights, metadata: ModelMetadata, build: (w: AcousticModelWeights) => GraphProto, kind: string,
+  weights: AcousticModelWeights, metadata: ModelMetadata, build: (w: AcousticModelWeights, opts: GraphOptions) => GraphProto, kind: string,
 ): ModelProto {
   checkAcousticWeights(weights);
   checkMetadataMatchesWeights(metadata, weights);
+  const int8 = isInt8Model(metadata);
   return {
     irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET_VERSION }],
+    opsetImport: [{ domain: '', version: OPSET_VERSION }, ...(int8 ? [{ domain: CONTRIB_DOMAIN, version: CONTRIB_OPSET_VERSION }] : [])],
     producerName: 'hark',
-    docString: `${metadata.name} ${metadata.version}: ${kind} (${metadata.architecture.cell})`,
-    graph: build(weights),
+    docString: `${metadata.name} ${metadata.version}: ${kind} (${metadata.architecture.cell}${int8 ? ', int8 weights' : ''})`,
+    graph: build(weights, { int8 }),
     metadataProps: [{ key: ONNX_METADATA_KEY, value: JSON.stringify(metadata) }],
   };
 }

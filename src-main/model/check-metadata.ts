@@ -3,7 +3,7 @@
  * runtime's only description of the graph, so a mismatch is refused at export time.
  */
 import { baseDim, modelInputDim } from '../../src-shared/features/config.ts';
-import { MODEL_FORMAT_VERSION, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { isInt8Model, MODEL_FORMAT_VERSION, quantizationProblem, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { AcousticModelWeights } from './weights.ts';
 
 /** Throws an Error naming the metadata field that disagrees with `weights` or with itself. */
@@ -23,6 +23,13 @@ export function checkMetadataMatchesWeights(metadata: ModelMetadata, weights: Ac
   const inputDim = modelInputDim(metadata.features);
   if (inputDim !== arch.inputDim) {
     throw new Error(`metadata.features: front-end produces ${inputDim}-dim frames, architecture.inputDim is ${arch.inputDim}`);
+  }
+  if (metadata.quantization !== undefined) {
+    const problem = quantizationProblem(metadata.quantization);
+    if (problem !== null) throw new Error(`metadata.${problem.replace(/^"quantization"/, 'quantization')}`);
+    if (isInt8Model(metadata) && arch.cell !== 'lstm') {
+      throw new Error(`metadata.quantization: int8 export supports LSTM models only (onnxruntime has no dynamically quantized ${arch.cell.toUpperCase()}), this one is ${arch.cell}`);
+    }
   }
   const dim = baseDim(metadata.features);
   const { mean, std } = metadata.normalization;

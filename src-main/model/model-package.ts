@@ -8,9 +8,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, quantizationProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, readOnnxMetadata } from './write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './write-model.ts';
+import { decodeModelProto, type ModelProto } from './onnx-proto.ts';
+import { checkGraphPrecision } from './check-graph-precision.ts';
 import { parseJson } from '../system/parse-json.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
@@ -79,7 +81,8 @@ function streamingProblemOf(st: unknown): string | null {
  * CELL_TYPES, bidirectional a boolean, numUnits equal to the number of units; `streaming`, when
  * present, integers chunkFrames >= 1 and lookaheadFrames >= 0; `training` and `metrics`, when
  * present, objects; `decoding`, when present, an object whose testTimeVtln is absent or a boolean
- * and whose phrase settings are absent or in range. Every field a listing or a loader reads is
+ * and whose phrase settings are absent or in range; `quantization`, when present, { weights: "int8" }
+ * on an LSTM. Every field a listing or a loader reads is
  * checked here, so a card that passes can be described and sorted without further checks.
  */
 export function checkModelMetadata(m: unknown, path: string): asserts m is ModelMetadata {
@@ -132,6 +135,11 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
   for (const k of ['training', 'metrics'] as const) {
     if (md[k] !== undefined && !isObject(md[k])) fail(`"${k}" must be an object when present, got ${JSON.stringify(md[k])}`);
   }
+  if (md.quantization !== undefined) {
+    const problem = quantizationProblem(md.quantization);
+    if (problem !== null) fail(problem);
+    if (a.cell !== 'lstm') fail(`quantization: int8 packages are LSTM only, architecture.cell is "${a.cell}"`);
+  }
   if (md.decoding !== undefined) {
     if (!isObject(md.decoding)) fail(`"decoding" must be an object, got ${JSON.stringify(md.decoding)}`);
     const vtln = (md.decoding as Record<string, unknown>).testTimeVtln;
@@ -158,11 +166,16 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** Throws unless the ONNX file's embedded metadata (ONNX_METADATA_KEY) equals model.json's. */
+/**
+ * Throws unless the ONNX file's embedded metadata (ONNX_METADATA_KEY) equals model.json's and its
+ * operators hold the precision the metadata declares (float, or int8: check-graph-precision.ts).
+ */
 function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: ModelMetadata): void {
   let embedded: ModelMetadata | undefined;
+  let model: ModelProto;
   try {
-    embedded = readOnnxMetadata(onnx);
+    model = decodeModelProto(onnx);
+    embedded = metadataOfModelProto(model);
   } catch (e) {
     throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
   }
@@ -171,6 +184,11 @@ function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: Mod
     const keys = [...new Set([...Object.keys(embedded), ...Object.keys(metadata)])] as (keyof ModelMetadata)[];
     const differing = keys.filter((k) => !sameJson(embedded[k], metadata[k]));
     throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
+  }
+  try {
+    checkGraphPrecision(model, metadata, 'graph');
+  } catch (e) {
+    throw new ModelMismatchError(onnxPath, (e as Error).message);
   }
 }
 

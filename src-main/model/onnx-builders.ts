@@ -23,6 +23,12 @@ export function floatTensor(name: string, dims: readonly number[], data: ArrayLi
   return { name, dims: [...dims], dataType: DataType.FLOAT, rawData: raw };
 }
 
+/** int8 tensor; `data` is row-major (one byte per value, as raw_data stores it). */
+export function int8Tensor(name: string, dims: readonly number[], data: Int8Array): TensorProto {
+  checkDims(name, dims, data.length);
+  return { name, dims: [...dims], dataType: DataType.INT8, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)) };
+}
+
 /** int64 tensor from safe integers; row-major. */
 export function int64Tensor(name: string, dims: readonly number[], data: readonly number[]): TensorProto {
   checkDims(name, dims, data.length);
@@ -66,6 +72,14 @@ export function node(
     opType, name, input: inputs, output: outputs,
     attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
   };
+}
+
+/** One graph node of an operator in another domain (e.g. onnxruntime's "com.microsoft"). */
+export function domainNode(
+  domain: string, opType: string, name: string, inputs: string[], outputs: string[],
+  attributes: Record<string, AttributeValue> = {},
+): NodeProto {
+  return { ...node(opType, name, inputs, outputs, attributes), domain };
 }
 
 /** Graph input/output description: numbers are fixed sizes, strings are symbolic dims. */

@@ -7,7 +7,7 @@
 import protobuf from 'protobufjs';
 
 /** TensorProto.DataType values used by Hark. */
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, INT8: 3, INT32: 6, INT64: 7 } as const;
 
 /** AttributeProto.AttributeType values. */
 export const AttributeType = {

@@ -31,3 +31,26 @@ export function floatTensorData(tensor: TensorProto, expectedDims: readonly numb
   if (floats.length !== count) throw new Error(`${what}: float_data holds ${floats.length} values, dims [${dims.join(', ')}] need ${count}`);
   return Float32Array.from(floats);
 }
+
+/**
+ * The row-major values of an int8 ONNX initializer (raw_data, one byte per value, or int32_data
+ * holding one value per entry), checking its declared dims. Throws an Error naming `what` otherwise.
+ */
+export function int8TensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Int8Array {
+  if (tensor.dataType !== DataType.INT8) {
+    throw new Error(`${what}: data type ${tensor.dataType ?? 'unset'}, expected int8 (${DataType.INT8})`);
+  }
+  const dims = tensor.dims ?? [];
+  if (dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i])) {
+    throw new Error(`${what}: dims [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`);
+  }
+  const count = expectedDims.reduce((a, d) => a * d, 1);
+  const raw = tensor.rawData;
+  if (raw && raw.length > 0) {
+    if (raw.length !== count) throw new Error(`${what}: raw_data holds ${raw.length} bytes, dims [${dims.join(', ')}] need ${count}`);
+    return new Int8Array(raw.slice().buffer);
+  }
+  const ints = tensor.int32Data ?? [];
+  if (ints.length !== count) throw new Error(`${what}: int32_data holds ${ints.length} values, dims [${dims.join(', ')}] need ${count}`);
+  return Int8Array.from(ints);
+}

@@ -6,15 +6,19 @@
  *   the single MatMul's weight input is the output kernel, and the Add consuming its result
  *   holds the output bias.
  * Anything that the weights cannot represent is refused with an Error naming the tensor or node.
+ * An int8 package (metadata.quantization) is refused unless `dequantize` is asked for: its weights
+ * are then q * scale (check-graph-precision.ts), within half a quantization step of its float
+ * reference, which is what fine-tuning or re-exporting should start from instead.
  */
-import { CELL_TYPES, ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, isInt8Model, ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkRecurrentNode } from './check-recurrent-node.ts';
-import { decodeModelProto, type GraphProto, type TensorProto } from './onnx-proto.ts';
+import { decodeModelProto, type GraphProto, type ModelProto, type TensorProto } from './onnx-proto.ts';
 import { fromOnnxRecurrentWeights } from './onnx-recurrent-to-keras.ts';
 import { floatTensorData } from './onnx-tensor-data.ts';
 import { metadataOfModelProto } from './write-model.ts';
+import { int8GraphWeights } from './check-graph-precision.ts';
 
 const RECURRENT_OPS = new Set(['LSTM', 'GRU', 'RNN']);
 
@@ -48,11 +52,17 @@ function initializerMap(graph: GraphProto): Map<string, TensorProto> {
  * not ONNX, carry no Hark metadata, or the graph disagrees with the metadata's architecture
  * (operator, attributes, a missing initializer, a shape), or a value is not finite.
  */
-export function readAcousticWeights(bytes: Uint8Array): AcousticModelWeights {
+export function readAcousticWeights(bytes: Uint8Array, opts: { dequantize?: boolean } = {}): AcousticModelWeights {
   const model = decodeModelProto(bytes);
   const metadata = metadataOfModelProto(model);
   if (!metadata) fail(`no "${ONNX_METADATA_KEY}" metadata: this ONNX file was not written by Hark`);
   const spec = checkSpec(metadata.architecture);
+  if (isInt8Model(metadata)) {
+    if (!opts.dequantize) {
+      fail(`this is an int8 package (quantized from ${metadata.quantization?.floatReference ?? 'a float package'}): fine-tune or re-export its float reference instead`);
+    }
+    return int8Weights(model, spec);
+  }
   const graph = model.graph ?? fail('the model has no graph');
   const initializers = initializerMap(graph);
   const nodes = graph.node ?? [];
@@ -85,7 +95,29 @@ export function readAcousticWeights(bytes: Uint8Array): AcousticModelWeights {
   const biasName = adds[0].input.find((name) => name !== matmul.output[0]) ?? fail('the output Add adds the MatMul result to itself');
   const bias = tensor(biasName, [spec.numUnits], 'output bias');
 
-  const weights: AcousticModelWeights = { spec, layers, output: { kernel, bias } };
+  return checked({ spec, layers, output: { kernel, bias } });
+}
+
+/** The dequantized weights of an int8 whole-utterance graph (its DynamicQuantizeLSTM nodes in order). */
+function int8Weights(model: ModelProto, spec: ArchitectureSpec): AcousticModelWeights {
+  let read;
+  try {
+    read = int8GraphWeights(model, spec, 'int8 graph');
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const dirs = spec.bidirectional ? 2 : 1;
+  if (read.lstm.length !== spec.layers) fail(`${read.lstm.length} quantized LSTM nodes, the metadata says ${spec.layers} layers`);
+  const layers = read.lstm.map((l, i) => {
+    if (l.dirs !== dirs) fail(`layer ${i}: ${l.dirs} directions, the metadata says ${dirs}`);
+    const inputSize = i === 0 ? spec.inputDim : dirs * spec.hidden;
+    if (l.inputSize !== inputSize) fail(`layer ${i}: input size ${l.inputSize}, expected ${inputSize}`);
+    return fromOnnxRecurrentWeights(spec.cell, { numDirections: dirs, W: l.W, R: l.R, B: l.B }, inputSize, spec.hidden);
+  });
+  return checked({ spec, layers, output: read.output });
+}
+
+function checked(weights: AcousticModelWeights): AcousticModelWeights {
   try {
     checkAcousticWeights(weights);
   } catch (e) {

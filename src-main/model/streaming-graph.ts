@@ -19,13 +19,17 @@
  * rows are only approximations (their backward context is cut short) except at the end of a
  * stream, where the caller may pass the last frames as look-ahead and keep every row.
  * Unidirectional models have no backward direction, so their chunk rows equal model.onnx's.
+ * The int8 variant replaces each LSTM with DynamicQuantizeLSTM and the output MatMul + Add with
+ * DynamicQuantizeMatMul, as in model.onnx (int8-weights.ts); the chunk and look-ahead nodes of a
+ * direction share one set of int8 initializers.
  */
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
-import { ACTIVATIONS, harkModelProto, OP_TYPE, OUTPUT_NAME } from './acoustic-graph.ts';
+import { ACTIVATIONS, harkModelProto, OP_TYPE, OUTPUT_NAME, outputProjection, type GraphOptions } from './acoustic-graph.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
+import { int8LstmInitializers, int8LstmNode } from './int8-weights.ts';
 
 /** Graph I/O names of model.stream.onnx (the output "logprobs" is shared with model.onnx). */
 export const STREAM_CHUNK = 'chunk';
@@ -38,8 +42,9 @@ export const STREAM_NEXT_STATE_C = 'next_state_c';
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
 
 /** Builds the GraphProto; `weights` must have passed checkAcousticWeights. */
-export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
+export function buildStreamingGraph(weights: AcousticModelWeights, opts: GraphOptions = {}): GraphProto {
   const { spec } = weights;
+  const int8 = opts.int8 === true;
   const H = spec.hidden;
   const hasCell = spec.cell === 'lstm';
   const nodes: NodeProto[] = [];
@@ -69,10 +74,18 @@ export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
     });
     // Split the exported [dirs, ...] weights into one tensor per direction.
     const perDir = (data: Float32Array, d: number): Float32Array => data.subarray((data.length / dirs) * d, (data.length / dirs) * (d + 1));
+    // One direction's recurrent node: float LSTM/GRU/RNN, or DynamicQuantizeLSTM for int8.
+    const recurrent = (name: string, d: 'fw' | 'bw', x: string, h0: string, c0: string, outputs: string[], attrs: Record<string, number | string | string[]>) => (int8
+      ? int8LstmNode(name, `${p}.${d}`, x, `${p}.${d}.B`, h0, c0, outputs, attrs)
+      : node(op, name, [x, `${p}.${d}.W`, `${p}.${d}.R`, `${p}.${d}.B`, ...(h0 ? ['', h0, ...(c0 ? [c0] : [])] : [])], outputs, attrs));
+    const dirWeights = (d: 'fw' | 'bw', n: number) => [
+      ...(int8
+        ? int8LstmInitializers(`${p}.${d}`, perDir(W, n), perDir(R, n), 1, layer.inputSize, H)
+        : [floatTensor(`${p}.${d}.W`, [1, gh, layer.inputSize], perDir(W, n)), floatTensor(`${p}.${d}.R`, [1, gh, H], perDir(R, n))]),
+      floatTensor(`${p}.${d}.B`, [1, 2 * gh], perDir(B, n)),
+    ];
     init.push(
-      floatTensor(`${p}.fw.W`, [1, gh, layer.inputSize], perDir(W, 0)),
-      floatTensor(`${p}.fw.R`, [1, gh, H], perDir(R, 0)),
-      floatTensor(`${p}.fw.B`, [1, 2 * gh], perDir(B, 0)),
+      ...dirWeights('fw', 0),
       int64Tensor(`${p}.index`, [1], [l]),
       int64Tensor(`${p}.index_end`, [1], [l + 1]),
     );
@@ -82,13 +95,12 @@ export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
       nodes.push(node('Slice', `${p}.state_c_in`, [STREAM_STATE_C, `${p}.index`, `${p}.index_end`, 'axis0'], [`${p}.c0`]));
       stateIn.push(`${p}.c0`);
     }
-    const fwW = [`${p}.fw.W`, `${p}.fw.R`, `${p}.fw.B`, ''];
     // Forward over the chunk from the carried state; its final state is the next chunk's start.
-    nodes.push(node(op, `${p}.fw_chunk`, [xc, ...fwW, ...stateIn], [`${p}.fc.Y`, `${p}.fc.Yh`, ...(hasCell ? [`${p}.fc.Yc`] : [])], dirAttrs('forward')));
+    nodes.push(recurrent(`${p}.fw_chunk`, 'fw', xc, stateIn[0], stateIn[1] ?? '', [`${p}.fc.Y`, `${p}.fc.Yh`, ...(hasCell ? [`${p}.fc.Yc`] : [])], dirAttrs('forward')));
     nextH.push(`${p}.fc.Yh`);
     if (hasCell) nextC.push(`${p}.fc.Yc`);
     // ... and on over the look-ahead, from the chunk's final state.
-    nodes.push(node(op, `${p}.fw_lookahead`, [xl, ...fwW, `${p}.fc.Yh`, ...(hasCell ? [`${p}.fc.Yc`] : [])], [`${p}.fl.Y`], dirAttrs('forward')));
+    nodes.push(recurrent(`${p}.fw_lookahead`, 'fw', xl, `${p}.fc.Yh`, hasCell ? `${p}.fc.Yc` : '', [`${p}.fl.Y`], dirAttrs('forward')));
     nodes.push(
       node('Squeeze', `${p}.fc.squeeze`, [`${p}.fc.Y`, 'squeeze_dir'], [`${p}.fc.y`]),
       node('Squeeze', `${p}.fl.squeeze`, [`${p}.fl.Y`, 'squeeze_dir'], [`${p}.fl.y`]),
@@ -98,15 +110,11 @@ export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
       xl = `${p}.fl.y`;
       return;
     }
-    init.push(
-      floatTensor(`${p}.bw.W`, [1, gh, layer.inputSize], perDir(W, 1)),
-      floatTensor(`${p}.bw.R`, [1, gh, H], perDir(R, 1)),
-      floatTensor(`${p}.bw.B`, [1, 2 * gh], perDir(B, 1)),
-    );
+    init.push(...dirWeights('bw', 1));
     // Backward over chunk + look-ahead from a zero state, split back at the chunk's end.
     nodes.push(
       node('Concat', `${p}.bw_input`, [xc, xl], [`${p}.xcl`], { axis: 0 }),
-      node(op, `${p}.bw`, [`${p}.xcl`, `${p}.bw.W`, `${p}.bw.R`, `${p}.bw.B`], [`${p}.bw.Y`], dirAttrs('reverse')),
+      recurrent(`${p}.bw`, 'bw', `${p}.xcl`, '', '', [`${p}.bw.Y`], dirAttrs('reverse')),
       node('Squeeze', `${p}.bw.squeeze`, [`${p}.bw.Y`, 'squeeze_dir'], [`${p}.bw.y`]),
       node('Slice', `${p}.bw_chunk`, [`${p}.bw.y`, 'zero', 'tc', 'axis0'], [`${p}.bc.y`]),
       node('Slice', `${p}.bw_lookahead`, [`${p}.bw.y`, 'tc', 'int64_max', 'axis0'], [`${p}.bl.y`]),
@@ -117,15 +125,9 @@ export function buildStreamingGraph(weights: AcousticModelWeights): GraphProto {
     xl = `${p}.outl`;
   });
 
-  const dirs = spec.bidirectional ? 2 : 1;
-  init.push(
-    floatTensor('output.kernel', [dirs * H, spec.numUnits], weights.output.kernel),
-    floatTensor('output.bias', [spec.numUnits], weights.output.bias),
-  );
+  nodes.push(node('Concat', 'all_frames', [xc, xl], ['top'], { axis: 0 }));
+  nodes.push(...outputProjection(weights, 'top', init, int8));
   nodes.push(
-    node('Concat', 'all_frames', [xc, xl], ['top'], { axis: 0 }),
-    node('MatMul', 'output.matmul', ['top', 'output.kernel'], ['logits_nobias']),
-    node('Add', 'output.add', ['logits_nobias', 'output.bias'], ['logits']),
     node('LogSoftmax', 'log_softmax', ['logits'], ['logprobs_time_major'], { axis: -1 }),
     node('Transpose', 'to_batch_major', ['logprobs_time_major'], [OUTPUT_NAME], { perm: [1, 0, 2] }),
     node('Concat', 'next_state_h', nextH, [STREAM_NEXT_STATE_H], { axis: 0 }),

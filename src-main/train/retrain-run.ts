@@ -182,7 +182,10 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   // Sounds not yet in the model become new output units (the phoneme columns are kept as they are).
   const newSounds = (o.sounds ?? []).map((x) => soundUnit(x.name)).filter((u) => !pkg.metadata.units.includes(u));
   const units = newSounds.length ? expandUnitList(pkg.metadata.units, newSounds) : [...pkg.metadata.units];
-  let weights0 = readAcousticWeights(pkg.onnx);
+  // An int8 package (hark export --int8) is fine-tuned from its dequantized weights (within half a
+  // quantization step of its float reference) and written as int8 again (metadata.quantization kept).
+  const int8 = pkg.metadata.quantization?.weights === 'int8';
+  let weights0 = readAcousticWeights(pkg.onnx, { dequantize: int8 });
   let arch = pkg.architecture;
   if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
   const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
@@ -215,7 +218,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
     init.setWeights(fitSoundUnitColumns(init, examples));
   }
   // The anchor holds every weight the package had; the new units' columns are free.
-  const anchorWeights = readAcousticWeights(pkg.onnx);
+  const anchorWeights = readAcousticWeights(pkg.onnx, { dequantize: int8 });
   const anchor = (o.anchorStrength ?? 0) > 0 ? anchorFor(init, anchorWeights, units.length, o.anchorStrength ?? 0) : undefined;
   let result;
   try {
@@ -233,6 +236,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
     architecture: arch,
     version: retrainedVersion(pkg.metadata.version, now),
     createdAt: now.toISOString(),
+    ...(int8 ? { quantization: { weights: 'int8' as const, floatReference: `none: fine-tuned from ${pkg.metadata.name} ${pkg.metadata.version} (int8, dequantized), then quantized again` } } : {}),
     training: {
       ...pkg.metadata.training,
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,

@@ -99,6 +99,33 @@ export function phraseChoicesProblem(v: unknown): string | null {
 }
 
 /**
+ * How a package's weights are quantized. 'int8': LSTM W and R and the output kernel stored as
+ * symmetric per-channel int8 (zero point 0), activations quantized by onnxruntime at run time
+ * (com.microsoft DynamicQuantizeLSTM / DynamicQuantizeMatMul; src-main/model/int8-weights.ts);
+ * biases, the log-softmax and the graph I/O stay float32.
+ */
+export interface QuantizationCard {
+  weights: 'int8';
+  /** "name version" of the float package it was quantized from. */
+  floatReference?: string;
+}
+
+/** The problem with `v` as ModelMetadata.quantization, or null when it is usable. */
+export function quantizationProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `"quantization" must be an object, got ${JSON.stringify(v)}`;
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!['weights', 'floatReference'].includes(k)) return `quantization.${k} is not a quantization field (weights, floatReference)`;
+  if (o.weights !== 'int8') return `quantization.weights must be "int8" (the only quantized format this Hark runs), got ${JSON.stringify(o.weights)}`;
+  if (o.floatReference !== undefined && typeof o.floatReference !== 'string') return `quantization.floatReference must be a string, got ${JSON.stringify(o.floatReference)}`;
+  return null;
+}
+
+/** True when `m` describes int8 graphs. */
+export function isInt8Model(m: { quantization?: QuantizationCard }): boolean {
+  return m.quantization?.weights === 'int8';
+}
+
+/**
  * Everything needed to use a model, stored in model.json and in the ONNX file's metadata.
  * Graph contract (model.onnx): input "features" float32 [batch, time, inputDim] (normalized,
  * stacked model frames); output "logprobs" float32 [batch, time, numUnits] (log-softmax over units).
@@ -116,6 +143,8 @@ export interface ModelMetadata {
   streaming?: { chunkFrames: number; lookaheadFrames: number };
   /** Measured decoding choices; absent fields keep the recognizers' defaults. */
   decoding?: DecodingChoices;
+  /** Present only when the graphs hold int8 weights (`hark export --int8`); absent = float32. */
+  quantization?: QuantizationCard;
   /** Free-form training card: voices, hours, augmentation, epochs, time. */
   training?: Record<string, unknown>;
   /** Measured accuracy figures. */

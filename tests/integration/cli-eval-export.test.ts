@@ -157,4 +157,20 @@ describe('hark export', () => {
     expect((await runHark(['export', '--model', src, '--checkpoint', src, '--out', out])).code).toBe(2);
     expect((await runHark(['export', '--model', src, '--out', out, '--chunk-frames', '0'])).code).toBe(2);
   });
+
+  it('--int8 writes an int8 package whose card says so; an int8 package is not a source', async () => {
+    const src = await writeRandomModelPackage(9);
+    const out = join(fx.dir, 'int8');
+    const r = await runHark(['export', '--model', src.dir, '--out', out, '--int8']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('int8 weights');
+    const pkg = await loadModelPackage(out);
+    expect(pkg.metadata.quantization).toEqual({ weights: 'int8', floatReference: `${src.metadata.name} ${src.metadata.version}` });
+    expect({ ...pkg.metadata, quantization: undefined }).toEqual({ ...src.metadata, quantization: undefined });
+    const again = await runHark(['export', '--model', out, '--out', join(fx.dir, 'int8-again')]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/int8 package .*float reference/);
+    expect((await runHark(['export', '--help'])).stdout).toMatch(/--int8\s+Write int8 weights/);
+  });
 });

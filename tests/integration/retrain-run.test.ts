@@ -12,6 +12,7 @@ import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { UserVocabulary } from '../../src-main/lexicon/user-vocabulary.ts';
 import { retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
+import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-retrain-'));
@@ -50,5 +51,18 @@ describe('retraining', () => {
     const again = await runRetraining(opts);
     expect(statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs).toBe(manifest);
     expect(again.steps).toBe(r.steps);
+  });
+
+  it('fine-tunes an int8 package from its dequantized weights and writes an int8 package again', async () => {
+    const base = await writeRandomModelPackage(6, { dir: join(dir, 'float-base'), name: 'tiny' });
+    const int8Dir = join(dir, 'int8-base');
+    await exportOnnxModel(base.weights, { ...base.metadata, quantization: { weights: 'int8', floatReference: 'tiny 0.0.0' } }, int8Dir);
+    const vocab = UserVocabulary.load(join(dir, 'words-int8.json'));
+    vocab.add('zorblat', ['Z AO R B L AE T']);
+    const r = await runRetraining({ modelDir: int8Dir, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job-int8'), examplesPerItem: 3, replayClips: 3, epochs: 1, learningRate: 1e-3, maxBatchFrames: 2000, seed: 2, log: () => {} });
+    const pkg = await loadModelPackage(r.outDir);
+    expect(pkg.metadata.quantization).toEqual({ weights: 'int8', floatReference: `none: fine-tuned from tiny ${base.metadata.version} (int8, dequantized), then quantized again` });
+    expect(() => readAcousticWeights(pkg.onnx)).toThrow(/int8 package/);
+    expect(readAcousticWeights(pkg.onnx, { dequantize: true }).spec).toEqual(base.weights.spec);
   });
 });
