@@ -352,6 +352,21 @@ function startupAndBatches(load: (name: string) => Json): string[] {
     `\`--jobs 1\` ${j1.clipsPerSec.toFixed(1)} clips/s (${Math.round(j1.xRealTime)}x real time, ${Math.round(j1.peakRssMb)} MB), \`--jobs 2\` ${j2.clipsPerSec.toFixed(1)} clips/s (${Math.round(j2.xRealTime)}x, ${Math.round(j2.peakRssMb)} MB):`,
     `${bt.speedUp.toFixed(2)}x wall, ${bt.speedUpAfterStartup.toFixed(2)}x after start-up (target 1.8x): the second worker's start-up dominates a batch of a few seconds.`,
     '',
+    ...longFiles(load('long-file-memory')),
+  ];
+}
+
+/** Long files in bounded memory: bench/long-file-memory.bench.ts. */
+function longFiles(lf: Json): string[] {
+  const f = lf.longFile, a = lf.flacBomb.accepted, r = lf.flacBomb.refused;
+  return [
+    `Long files (\`node bin/run-ts.mjs bench/long-file-memory.bench.ts --hours ${f.hours}\`, \`long-file-memory.json\`; each case \`${lf.command}\`, resident memory sampled every 0.5 s; training ran alongside):`,
+    '',
+    ...head(['file', 'wall', 'peak memory (target <= 400 MB)', 'memory over time']),
+    row([`${f.hours}-hour ${f.format} of held-out sentences and pauses`, `${f.wallSec} s (${Math.round(f.realTimeFactor)}x real time)`, `**${f.peakRssMb} MB**`, `${f.rssAfter10MinAudioMb} MB after 10 min of audio, ${f.rssAtEndMb} MB at the end (${f.rssAfter10MinRangeMb.minMb}-${f.rssAfter10MinRangeMb.maxMb} MB between); ${f.words.toLocaleString('en-US')} words, the last ending at ${f.lastWordEndSec} s`]),
+    row([`FLAC of ${(lf.flacBomb.bytes / 1e6).toFixed(1)} MB declaring no length, ${(lf.flacBomb.decodesToSec / 3600).toFixed(1)} h of audio, ${a.args}`, `${a.wallSec} s`, `**${a.peakRssMb} MB**`, `accepted, ${a.words} words (silence)`]),
+    row([`the same, \`${r.args}\``, `${r.wallSec} s`, `**${r.peakRssMb} MB**`, `refused: "${r.message}"`]),
+    '',
   ];
 }
 
