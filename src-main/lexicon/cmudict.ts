@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stripStress } from '../../src-shared/units/phonemes.ts';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
 import { writeFileAtomicSync } from '../system/atomic-write.ts';
@@ -59,10 +59,21 @@ export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudi
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warning = `${(e as Error).message}; made again`;
   }
   const dictionary = PackedDictionary.fromMap(parseCmudict(sourcePath));
+  // The folders this call creates, outermost first: removed again when the file cannot be written
+  // (a full disk must not leave empty folders in the user's data folder).
+  const created: string[] = [];
+  for (let d = resolve(cacheDir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.unshift(d);
   try {
     writeFileAtomicSync(cachePath, dictionary.encode(), { mkdir: true });
   } catch (e) {
     warning = `cannot keep the packed pronunciation dictionary in ${cacheDir}: ${(e as Error).message}`;
+    for (const d of created.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break; // not empty, or never made
+      }
+    }
   }
   return { dictionary, cachePath, built: true, ...(warning ? { warning } : {}) };
 }
