@@ -71,6 +71,7 @@ export class AppController {
 
   constructor(readonly bridge: HarkBridge, readonly toasts: Toasts, initial: Settings) {
     this.settings = initial;
+    this.transcript.setFormatting(initial.formatDictation);
   }
 
   /** Subscribes to the bridge's events and loads app info, settings and devices. */
@@ -312,6 +313,7 @@ export class AppController {
     const prev = this.settings;
     this.settings = next;
     this.events.emit('settings', next);
+    if (this.transcript.setFormatting(next.formatDictation)) this.transcriptChanged();
     const session = this.session;
     if (!session || this.phase !== 'listening') return;
     const change = liveChangeBetween(prev, next);

@@ -77,6 +77,7 @@ export class AppBackend {
     this.files = new FileJobQueue({
       model: () => this.models.current(),
       emit: (senderId, event) => this.opts.emit(senderId, 'files:event', event.state === 'error' ? { ...event, error: this.forWindow(event.error) } : event),
+      formatDictation: () => this.settings.get().formatDictation,
     });
     this.recordings = new RecordingsService(opts.userDataDir);
     this.retraining = new RetrainingService({

@@ -1,10 +1,13 @@
 /**
- * A finished file job as TXT, SRT, VTT or JSON (the Files screen's export buttons). The cue rules
- * and time formats are the CLI's (src-main/engine/transcript-formats.ts), so a file exported from the app
- * matches `hark transcribe --format srt|vtt` cue for cue; JSON adds the app's fields (keywords).
+ * A finished file job as TXT, SRT, VTT or JSON (the Files screen's export buttons). The cue rules,
+ * time formats and dictation formatting are the CLI's (src-main/engine/transcript-formats.ts), so a
+ * file exported from the app matches `hark transcribe --format srt|vtt` cue for cue; JSON adds the
+ * app's fields (keywords). A dictation job finished with settings.formatDictation on
+ * (result.formattedText) is written as text: TXT, JSON's "text" (plus "tokens") and the cues come
+ * from the document of its finals, each final one utterance; "words" stay as recognized.
  */
 import type { ExportFormat, FileResult } from '../../src-shared/ipc/app-contract.ts';
-import { formatSrt, formatVttCues, VTT_HEADER } from '../engine/transcript-formats.ts';
+import { srtCues, tokenRecords, VTT_HEADER, vttCues, writtenTranscript } from '../engine/transcript-formats.ts';
 
 const MIME: Record<ExportFormat, string> = {
   txt: 'text/plain',
@@ -23,23 +26,25 @@ export function exportFileName(sourceName: string, format: ExportFormat): string
 
 /** The export's text, file name and MIME type. */
 export function exportResult(result: FileResult, format: ExportFormat): { fileName: string; text: string; mimeType: string } {
+  const written = writtenTranscript(result, result.formattedText !== undefined ? {} : null);
   let text: string;
   switch (format) {
     case 'txt':
-      text = result.text ? `${result.text}\n` : '';
+      text = written.text ? `${written.text}\n` : '';
       break;
     case 'srt':
-      text = formatSrt(result.words);
+      text = srtCues(written.cues);
       break;
     case 'vtt': {
-      const cues = formatVttCues(result.words);
+      const cues = vttCues(written.cues);
       text = cues ? `${VTT_HEADER}\n${cues}` : VTT_HEADER;
       break;
     }
     case 'json':
       text = `${JSON.stringify({
         file: result.name,
-        text: result.text,
+        text: written.text,
+        ...(written.tokens ? { tokens: tokenRecords(written.tokens) } : {}),
         words: result.words.map((w) => ({ ...w, confidence: Math.round(w.confidence * 1e4) / 1e4 })),
         durationSec: result.durationSec,
         processingSec: result.processingSec,

@@ -19,6 +19,7 @@ import type { ModelPackage } from '../model/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
 import { exportResult } from './file-exports.ts';
+import { writtenTranscript } from '../engine/transcript-formats.ts';
 import { ownBuffer } from './own-buffer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -62,6 +63,8 @@ export interface FileJobQueueOptions {
   emit: (senderId: number, event: FileJobEvent) => void;
   /** Longest file accepted, in seconds (default FILE_JOB_MAX_DURATION_SEC). */
   maxDurationSec?: number;
+  /** Whether dictation jobs are written as text (settings.formatDictation), read when a job finishes; default true. */
+  formatDictation?: () => boolean;
 }
 
 export class FileJobQueue {
@@ -177,6 +180,7 @@ export class FileJobQueue {
       rec = await OnlineRecognizer.create({ model, mode: toMode(job.mode), keywords: job.keywords, decoders: decoders.get, userWords });
       await rec.reset();
       const words: WordWire[] = [];
+      const utteranceWords: number[] = [];
       const texts: string[] = [];
       const keywords: KeywordHitWire[] = [];
       const collect = (events: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => {
@@ -184,6 +188,7 @@ export class FileJobQueue {
           if (e.type === 'final' && e.text) {
             texts.push(e.text);
             words.push(...e.words);
+            utteranceWords.push(e.words.length);
           } else if (e.type === 'keyword') {
             keywords.push({ keyword: e.keyword, start: e.start, end: e.end, score: e.score });
           }
@@ -215,13 +220,17 @@ export class FileJobQueue {
         return;
       }
       collect(await rec.finish());
+      const dictation = job.mode.kind === 'dictation';
+      const text = texts.join(' ');
       job.result = {
         name,
-        text: texts.join(' '),
+        text,
         words,
         durationSec: fed / SAMPLE_RATE,
         processingSec: Math.round(performance.now() - t0) / 1000,
         keywords,
+        ...(dictation ? { utteranceWords } : {}),
+        ...(dictation && (this.opts.formatDictation?.() ?? true) ? { formattedText: writtenTranscript({ text, words, utteranceWords }, {}).text } : {}),
         ...(audio.warnings?.length ? { warnings: audio.warnings } : {}),
       };
       this.finish(job, 'done');

@@ -7,10 +7,25 @@
  * "start", "end" (and "phrase" in phrase mode, "rejection" when it is null: closest phrase, its
  * confidence, the greedy phoneme reading); keyword: + "keyword", "start", "end", "score";
  * endpoint: + "rule", "start", "end". A file that fails prints {"file","error"}.
+ *
+ * Open dictation written as a document (the default; `formatting` null turns it off): each final
+ * also carries "document": {"delete","insert"}, the change it makes to the file's written document
+ * (docs/DICTATION-FORMATTING.md: spoken editing across finals, numbers within one): remove
+ * "delete" characters (UTF-16 code units) from the end of the document so far, then append
+ * "insert". A final's "text" and "words" stay as recognized; partials are never formatted.
  */
 import { openAudioStream } from '../audio/index.ts';
 import type { StreamEvent, OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
+import { addFinal, dictationDocument, emptyDictation, type DictationOptions } from '../../src-shared/text/spoken-editing.ts';
+
+/** The edit that turns `before` into `after`: delete that many characters from the end, then append `insert`. */
+export function documentEdit(before: string, after: string): { delete: number; insert: string } {
+  let common = 0;
+  const n = Math.min(before.length, after.length);
+  while (common < n && before.charCodeAt(common) === after.charCodeAt(common)) common++;
+  return { delete: before.length - common, insert: after.slice(common) };
+}
 
 /** The JSON object printed for one event of `file`. */
 export function streamEventRecord(file: string, ev: StreamEvent, utteranceText = ''): Record<string, unknown> {
@@ -38,6 +53,8 @@ export interface StreamFeedOptions {
   /** Longest file accepted (default: openAudioStream's) and how a refusal names the limit. */
   maxDurationSec?: number;
   maxDurationName?: string;
+  /** Open dictation: write finals' "document" edits with these options; null or absent: none (phrase and word lists, --raw-text). */
+  formatting?: DictationOptions | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -55,10 +72,21 @@ export async function streamFile(
   await rec.reset();
   const step = Math.max(1, Math.round((opts.chunkMs / 1000) * SAMPLE_RATE));
   let lastFinal = '';
+  let doc = emptyDictation();
+  let docText = '';
   const out = (events: StreamEvent[]) => {
     for (const ev of events) {
-      if (ev.type === 'final') lastFinal = ev.text;
-      emit(streamEventRecord(file, ev, ev.type === 'endpoint' ? lastFinal : ''));
+      const record = streamEventRecord(file, ev, ev.type === 'endpoint' ? lastFinal : '');
+      if (ev.type === 'final') {
+        lastFinal = ev.text;
+        if (opts.formatting && ev.phrase === undefined) {
+          doc = addFinal(doc, ev.words.map((w) => w.word), opts.formatting);
+          const text = dictationDocument(doc).text;
+          record.document = documentEdit(docText, text);
+          docText = text;
+        }
+      }
+      emit(record);
     }
   };
   const t0 = performance.now();

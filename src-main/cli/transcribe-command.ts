@@ -6,7 +6,7 @@ import { DEFAULT_ENDPOINT } from '../engine/endpoint-detector.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
-import { OUTPUT_FORMATS, OutputWriter, type OutputFormat } from '../engine/transcript-formats.ts';
+import { OUTPUT_FORMATS, OutputWriter, type DictationFormatting, type OutputFormat } from '../engine/transcript-formats.ts';
 import { decoderSettings, keywordsFromOptions, maxDurationFromOptions, maxHoursOptionSpec, modeFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
 import { batchRecognizerFromOptions, jobsFromOptions, jobsOptionSpec, recognizeInOrder } from './batch-recognizer.ts';
 
@@ -14,7 +14,15 @@ export const transcribeSpec: CommandSpec = {
   name: 'transcribe',
   summary: 'Transcribe audio files (WAV, FLAC, MP3, Ogg Vorbis/Opus) offline.',
   usage: 'hark transcribe <files...> [--model DIR] [--phrases FILE | --words FILE] [--keywords FILE]\n'
-    + '                         [--stream [--realtime]] [--format text|json|srt|vtt] [--jobs N]\n\n'
+    + '                         [--stream [--realtime]] [--format text|json|srt|vtt] [--jobs N] [--raw-text]\n\n'
+    + 'Open dictation is written as text (docs/DICTATION-FORMATTING.md): numbers as people write them\n'
+    + '("twenty five dollars" -> "$25") and spoken editing, each command said as its own utterance\n'
+    + '("new line", "new paragraph", "period", "comma", "question mark", "exclamation mark", "scratch\n'
+    + 'that", "all caps <words>", "literal <command>"); in a file, a pause of --endpoint-silence between\n'
+    + 'two words ends an utterance. text, srt, vtt and json\'s "text" show the result, json adds "tokens"\n'
+    + '(each written token, its times and its source words), --stream finals add "document" (the edit\n'
+    + 'they make to the text); "words" are always as recognized. --raw-text writes the recognized\n'
+    + 'words instead. --phrases and --words results are never rewritten.\n\n'
     + '--stream feeds each file in chunks as a microphone would and prints events as JSON lines:\n'
     + '{"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}.\n'
     + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 every file transcribed\n'
@@ -29,12 +37,13 @@ export const transcribeSpec: CommandSpec = {
     'max-hours': maxHoursOptionSpec,
     jobs: { ...jobsOptionSpec, help: `${jobsOptionSpec.help} (--stream ignores it: streamed files go one after another)` },
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
+    'raw-text': { type: 'boolean', help: 'Dictation: write the recognized words as they are (no numbers written as digits, no spoken editing)' },
     stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
     realtime: { type: 'boolean', help: 'With --stream: feed the audio at real speed' },
     'chunk-ms': { type: 'number', help: 'With --stream: milliseconds of audio per pushed chunk', default: 50 },
     'chunk-frames': { type: 'number', help: "With --stream: LC-BLSTM chunk size in model frames (default: the model's)" },
     'lookahead-frames': { type: 'number', help: "With --stream: LC-BLSTM look-ahead in model frames (default: the model's)" },
-    'endpoint-silence': { type: 'number', help: 'With --stream: seconds of silence after speech that end an utterance', default: DEFAULT_ENDPOINT.rule2.minTrailingSilenceSec },
+    'endpoint-silence': { type: 'number', help: 'Seconds of silence after speech that end an utterance (--stream; in files, for spoken editing: a pause this long between two words)', default: DEFAULT_ENDPOINT.rule2.minTrailingSilenceSec },
   },
 };
 
@@ -54,6 +63,21 @@ function reportWarnings(file: string, warnings: readonly string[] | undefined): 
   return (warnings?.length ?? 0) > 0;
 }
 
+/**
+ * How dictation is written: the document (the default; in a file, a pause of --endpoint-silence
+ * between two words ends an utterance, as it ends one when streaming) or, with --raw-text or a
+ * phrase/word list, null (as recognized).
+ */
+export function dictationFormatting(o: ParsedOptions, mode: RecognitionMode): DictationFormatting | null {
+  return mode.kind === 'dictation' && !o['raw-text'] ? { utterancePauseSec: endpointSilence(o) } : null;
+}
+
+function endpointSilence(o: ParsedOptions): number {
+  const silence = Number(o['endpoint-silence']);
+  if (!(silence > 0)) throw new UsageError(`transcribe: --endpoint-silence must be positive, got ${String(o['endpoint-silence'])}`);
+  return silence;
+}
+
 export async function transcribeCommand(argv: string[]): Promise<number> {
   const { options: o, positionals: files, help } = parseCommand(transcribeSpec, argv);
   if (help) { process.stdout.write(helpText(transcribeSpec)); return 0; }
@@ -68,7 +92,7 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
   if (o.stream) return streamCommand(files, o, mode, keywords);
   const { recognizer, ahead } = await batchRecognizerFromOptions('transcribe', o, mode, keywords, files.length);
   const out = new OutputWriter(o.format as OutputFormat, files.length > 1, mode.kind === 'phrases',
-    (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    (s) => process.stdout.write(s), (s) => process.stderr.write(s), dictationFormatting(o, mode));
   let failed = 0;
   try {
     out.begin();
@@ -91,8 +115,7 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
   if (o.format !== 'text' && o.format !== 'json') throw new UsageError(`transcribe: --stream prints JSON lines; --format ${String(o.format)} does not apply`);
   const chunkMs = Number(o['chunk-ms']);
   if (!(chunkMs >= 1 && chunkMs <= 10000)) throw new UsageError(`transcribe: --chunk-ms must be between 1 and 10000, got ${String(o['chunk-ms'])}`);
-  const silence = Number(o['endpoint-silence']);
-  if (!(silence > 0)) throw new UsageError(`transcribe: --endpoint-silence must be positive, got ${String(o['endpoint-silence'])}`);
+  const silence = endpointSilence(o);
   const intOpt = (k: 'chunk-frames' | 'lookahead-frames', min: number): number | undefined => {
     if (o[k] === undefined) return undefined;
     const v = Number(o[k]);
@@ -112,7 +135,7 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
   try {
     for (const file of files) {
       try {
-        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime), ...maxDurationFromOptions('transcribe', o) },
+        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime), formatting: dictationFormatting(o, mode), ...maxDurationFromOptions('transcribe', o) },
           (rec) => process.stdout.write(`${JSON.stringify(rec)}\n`), (msg) => process.stderr.write(`warning: ${msg}\n`));
         if (reportWarnings(file, r.warnings)) failed++;
       } catch (err) {

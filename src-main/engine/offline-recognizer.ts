@@ -106,6 +106,13 @@ export interface Recognition {
   warnings?: string[];
   /** With keywords: every occurrence spotted, in time order (seconds on the audio timeline). */
   keywords?: KeywordHit[];
+  /**
+   * A file recognized in segments (longer than segmenting.onePassMaxSec): how many of `words` each
+   * pause-separated segment holds, in order (0 for a segment without words; they sum to
+   * words.length). No utterance of spoken editing crosses a segment boundary (transcript-formats.ts
+   * cuts utterances at pauses within each segment). Absent for a file recognized in one pass.
+   */
+  utteranceWords?: number[];
 }
 
 type Decode = DecoderSet['decode'];
@@ -256,6 +263,7 @@ export class OfflineRecognizer {
       vtlnWarp: warp,
       timings: { decodeAudioMs: 0, warpMs: round(t.warpMs, 2), featuresMs: round(t.featuresMs, 2), modelMs: round(t.modelMs, 2), searchMs: round(t.searchMs, 2) },
       ...(this.spotter ? { keywords: this.placeKeywords(results.flatMap((r) => r.keywords), durationSec) } : {}),
+      utteranceWords: results.map((r) => r.result.words.length),
     };
   }
 

@@ -15,8 +15,19 @@
  *   cues "HH:MM:SS.mmm --> HH:MM:SS.mmm".
  * Cues hold up to CUE_MAX_WORDS words and CUE_MAX_SEC seconds, and a pause longer than
  * CUE_PAUSE_SEC between two words always starts a new cue.
+ *
+ * Open dictation is written as a document by default (docs/DICTATION-FORMATTING.md: numbers as
+ * people write them, spoken editing per utterance; in a file, words separated by a pause of
+ * DictationFormatting.utterancePauseSec, within each segment of a long file): text and json's "text" are the document, json adds "tokens"
+ * ([{"text","kind","start","end","words":[from,to]}]: each written token, its times, and the
+ * indices of its source words in "words", end exclusive), and srt/vtt cues are made of the
+ * document's tokens (punctuation joins the cue before it, a line break ends a cue; an undone
+ * utterance leaves no cue). "words" is always the recognized words with their times, as spoken.
+ * Phrase- and word-list results are never formatted.
  */
 import type { WordResult } from '../decode/decode-types.ts';
+import type { DictationOptions, DictationTokenKind } from '../../src-shared/text/spoken-editing.ts';
+import { formatTimedDictation, pauseUtteranceSizes, splitUtterances, type TimedDictationToken, type TimedWord } from '../../src-shared/text/dictation-transcript.ts';
 import type { Recognition } from './offline-recognizer.ts';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'srt', 'vtt'] as const;
@@ -33,23 +44,88 @@ export interface Cue {
   text: string;
 }
 
+/** What cues are made of: a recognized word, or a token of a written dictation document. */
+export interface CueItem {
+  text: string;
+  start: number;
+  end: number;
+  /** 'text' (the default) counts toward the limits; 'punctuation' joins the cue before it without a space; 'break' ends the cue. */
+  kind?: DictationTokenKind;
+}
+
 /** Groups words into cues (see the limits above); words must be in time order. */
 export function splitCues(words: readonly WordResult[]): Cue[] {
+  return splitCueItems(words.map((w) => ({ text: w.word, start: w.start, end: w.end })));
+}
+
+/**
+ * Groups cue items into cues: text items under the limits above; a punctuation item is appended
+ * to the cue before it (extending its end to the punctuation's source words; alone when no cue
+ * came before); a break item ends the current cue and is not shown. Items must be in time order.
+ */
+export function splitCueItems(items: readonly CueItem[]): Cue[] {
   const cues: Cue[] = [];
-  let cur: WordResult[] = [];
+  let cur: CueItem[] = [];
   const flush = () => {
-    if (cur.length) cues.push({ start: cur[0].start, end: cur[cur.length - 1].end, text: cur.map((w) => w.word).join(' ') });
+    if (cur.length) {
+      cues.push({ start: cur[0].start, end: Math.max(...cur.map((c) => c.end)), text: cur.map((c, k) => (k > 0 && c.kind !== 'punctuation' ? ' ' : '') + c.text).join('') });
+    }
     cur = [];
   };
-  for (const w of words) {
-    if (cur.length) {
-      const prev = cur[cur.length - 1];
-      if (cur.length >= CUE_MAX_WORDS || w.end - cur[0].start > CUE_MAX_SEC || w.start - prev.end > CUE_PAUSE_SEC) flush();
+  for (const item of items) {
+    const kind = item.kind ?? 'text';
+    if (kind === 'break') { flush(); continue; }
+    if (kind === 'punctuation') {
+      const last = cues[cues.length - 1];
+      if (cur.length === 0 && last) {
+        last.text += item.text;
+        last.end = Math.max(last.end, item.end);
+      } else {
+        cur.push(item);
+      }
+      continue;
     }
-    cur.push(w);
+    const texts = cur.filter((c) => (c.kind ?? 'text') === 'text');
+    if (texts.length) {
+      const prev = cur[cur.length - 1];
+      if (texts.length >= CUE_MAX_WORDS || item.end - cur[0].start > CUE_MAX_SEC || item.start - prev.end > CUE_PAUSE_SEC) flush();
+    }
+    cur.push(item);
   }
   flush();
   return cues;
+}
+
+/** What is written of one result: its text, its subtitle cues and, for a formatted dictation, its tokens. */
+export interface WrittenTranscript {
+  text: string;
+  cues: Cue[];
+  tokens?: TimedDictationToken[];
+}
+
+/** A result's words, and how many of them each utterance holds (absent: all in one). */
+export interface TranscriptSource {
+  text: string;
+  words: readonly TimedWord[];
+  utteranceWords?: readonly number[];
+}
+
+/** How open dictation is written: DictationOptions, and where utterances are not known, the pause that ends one. */
+export interface DictationFormatting extends DictationOptions {
+  /** Seconds: a pause at least this long between two words ends an utterance (pauseUtteranceSizes); absent: r.utteranceWords as given. */
+  utterancePauseSec?: number;
+}
+
+/**
+ * The text and cues of a result: with `formatting` (open dictation only), the written document of
+ * its utterances (spoken editing per utterance, and numbers unless formatting.inverseNormalize is
+ * false); with null, the recognized text and cues of the words as they are.
+ */
+export function writtenTranscript(r: TranscriptSource, formatting: DictationFormatting | null): WrittenTranscript {
+  if (!formatting) return { text: r.text, cues: splitCueItems(r.words.map((w) => ({ text: w.word, start: w.start, end: w.end }))) };
+  const sizes = formatting.utterancePauseSec === undefined ? r.utteranceWords : pauseUtteranceSizes(r.words, formatting.utterancePauseSec, r.utteranceWords);
+  const doc = formatTimedDictation(splitUtterances(r.words, sizes), formatting);
+  return { text: doc.text, cues: splitCueItems(doc.tokens), tokens: doc.tokens };
 }
 
 /** "HH:MM:SS<sep>mmm" for a time in seconds (rounded to the millisecond; negative clamps to 0). */
@@ -69,21 +145,40 @@ export const vttTime = (sec: number): string => timestamp(sec, '.');
 
 /** The SRT cues of one file (empty string when nothing was recognized). */
 export function formatSrt(words: readonly WordResult[]): string {
-  return splitCues(words).map((c, i) => `${i + 1}\n${srtTime(c.start)} --> ${srtTime(c.end)}\n${c.text}\n`).join('\n');
+  return srtCues(splitCues(words));
 }
 
 /** The WebVTT cues of one file, without the header. */
 export function formatVttCues(words: readonly WordResult[]): string {
-  return splitCues(words).map((c) => `${vttTime(c.start)} --> ${vttTime(c.end)}\n${c.text}\n`).join('\n');
+  return vttCues(splitCues(words));
+}
+
+/** Numbered SRT cues (empty string for none). */
+export function srtCues(cues: readonly Cue[]): string {
+  return cues.map((c, i) => `${i + 1}\n${srtTime(c.start)} --> ${srtTime(c.end)}\n${c.text}\n`).join('\n');
+}
+
+/** WebVTT cues without the header (empty string for none). */
+export function vttCues(cues: readonly Cue[]): string {
+  return cues.map((c) => `${vttTime(c.start)} --> ${vttTime(c.end)}\n${c.text}\n`).join('\n');
+}
+
+/** The JSON form of written tokens: {"text","kind","start","end","words":[from,to]}. */
+export function tokenRecords(tokens: readonly TimedDictationToken[]): Record<string, unknown>[] {
+  return tokens.map((t) => ({ text: t.text, kind: t.kind, start: t.start, end: t.end, words: t.words }));
 }
 
 export const VTT_HEADER = 'WEBVTT\n';
 
-/** The JSON object of the CLI contract for one recognized file. */
-export function jsonRecord(file: string, r: Recognition, phraseMode: boolean): Record<string, unknown> {
+/**
+ * The JSON object of the CLI contract for one recognized file; `written` (writtenTranscript) gives
+ * "text" and, when formatted, "tokens".
+ */
+export function jsonRecord(file: string, r: Recognition, phraseMode: boolean, written?: WrittenTranscript): Record<string, unknown> {
   return {
     file,
-    text: r.text,
+    text: written ? written.text : r.text,
+    ...(written?.tokens ? { tokens: tokenRecords(written.tokens) } : {}),
     words: r.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: Math.round(w.confidence * 1e4) / 1e4 })),
     durationSec: r.durationSec,
     processingSec: r.processingSec,
@@ -93,7 +188,11 @@ export function jsonRecord(file: string, r: Recognition, phraseMode: boolean): R
   };
 }
 
-/** Writes results in one format; `begin` once, then `file` / `failure` per input in order. */
+/**
+ * Writes results in one format; `begin` once, then `file` / `failure` per input in order.
+ * `formatting`: write open dictation as a document (writtenTranscript); null: the words as
+ * recognized (phrase and word lists, --raw-text).
+ */
 export class OutputWriter {
   private blocks = 0;
 
@@ -103,6 +202,7 @@ export class OutputWriter {
     private readonly phraseMode: boolean,
     private readonly out: (s: string) => void,
     private readonly err: (s: string) => void,
+    private readonly formatting: DictationFormatting | null = null,
   ) {}
 
   begin(): void {
@@ -110,23 +210,25 @@ export class OutputWriter {
   }
 
   file(file: string, r: Recognition): void {
+    const written = writtenTranscript(r, this.formatting);
     switch (this.format) {
       case 'json':
-        this.out(`${JSON.stringify(jsonRecord(file, r, this.phraseMode))}\n`);
+        this.out(`${JSON.stringify(jsonRecord(file, r, this.phraseMode, written))}\n`);
         return;
       case 'text':
-        this.out(this.multipleFiles ? `${file}: ${r.text}\n` : `${r.text}\n`);
+        // A spoken "new line" is a line break: with several files, every line names its file.
+        this.out(`${written.text.split('\n').map((line) => (this.multipleFiles ? `${file}: ${line}` : line)).join('\n')}\n`);
         for (const k of r.keywords ?? []) this.out(`${this.multipleFiles ? `${file}: ` : ''}[keyword "${k.keyword}" ${k.start.toFixed(2)}-${k.end.toFixed(2)} s, score ${k.score.toFixed(2)}]\n`);
         return;
       case 'srt': {
-        const body = formatSrt(r.words);
-        const n = splitCues(r.words).length;
+        const body = srtCues(written.cues);
+        const n = written.cues.length;
         if (this.multipleFiles) this.err(`${file}: ${n} cue${n === 1 ? '' : 's'}\n`);
         if (body) this.out(`${this.blocks++ > 0 ? '\n' : ''}${body}`);
         return;
       }
       case 'vtt': {
-        const body = formatVttCues(r.words);
+        const body = vttCues(written.cues);
         const note = this.multipleFiles ? `NOTE file: ${file.replace(/-->/g, '- ->').replace(/\s+/g, ' ')}\n` : '';
         if (note || body) this.out(`\n${note}${note && body ? '\n' : ''}${body}`);
         return;

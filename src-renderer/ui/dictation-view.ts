@@ -1,14 +1,17 @@
 import type { AppController } from '../app-controller.ts';
-import { LOW_CONFIDENCE, type TranscriptFinal } from '../view-state/dictation-transcript.ts';
+import { LOW_CONFIDENCE, type DictationTranscript, type TranscriptFinal } from '../view-state/dictation-transcript.ts';
 import { fileStamp, formatClock } from '../view-state/format-time.ts';
 import { h, replaceChildren } from './dom.ts';
 import { createModeNotice } from './mode-notice.ts';
 
 /**
- * The Dictation panel: finals as timestamped paragraphs of word spans, then the live partial
- * (settled part plain, changing tail dim italic). Each transcript change touches only the
- * partial's two text nodes or appends one paragraph. In Commands mode a notice says that speech
- * goes to the command log, with a button to switch to dictation.
+ * The Dictation panel: the finals written as a document (settings.formatDictation: numbers,
+ * spoken editing; each utterance's text a timestamped span of written tokens, line breaks where
+ * "new line" was said), or with formatting off as timestamped paragraphs of word spans; then the
+ * live partial as heard (settled part plain, changing tail dim italic). A partial touches only the
+ * partial's two text nodes; a final appends one paragraph, or re-renders the document (an undo
+ * can remove what came before). In Commands mode a notice says that speech goes to the command
+ * log, with a button to switch to dictation.
  */
 export function createDictationView(app: AppController): HTMLElement {
   const stable = h('span', { class: 'partial-stable', 'data-testid': 'partial-stable' });
@@ -21,13 +24,26 @@ export function createDictationView(app: AppController): HTMLElement {
   const transcript = h('div', { class: 'transcript', 'aria-live': 'polite', 'aria-relevant': 'additions text', role: 'log' }, empty, finals, partial);
 
   let shown = 0;
+  let documentOf = -1;
   const render = () => {
     const t = app.transcript;
-    if (t.finals.length < shown) {
-      replaceChildren(finals);
-      shown = 0;
+    finals.classList.toggle('document', t.formatted);
+    finals.dataset.formatted = String(t.formatted);
+    finals.dataset.count = String(t.finals.length);
+    if (t.formatted) {
+      // Re-rendered when the finals or the formatting changed (not on partials).
+      const key = t.finals.length;
+      if (shown !== -1 || documentOf !== key) replaceChildren(finals, ...renderDocument(t));
+      shown = -1;
+      documentOf = key;
+    } else {
+      if (shown === -1 || t.finals.length < shown) {
+        replaceChildren(finals);
+        shown = 0;
+      }
+      for (; shown < t.finals.length; shown++) finals.appendChild(renderFinal(t.finals[shown]));
+      documentOf = -1;
     }
-    for (; shown < t.finals.length; shown++) finals.appendChild(renderFinal(t.finals[shown]));
     stable.textContent = t.partial.stable;
     tail.textContent = t.partial.tail;
     const hasPartial = t.partial.stable !== '' || t.partial.tail !== '';
@@ -66,6 +82,45 @@ export function createDictationView(app: AppController): HTMLElement {
       h('div', { class: 'toolbar' }, copy, clear, save)),
     createModeNotice(app, 'dictation'),
     transcript);
+}
+
+/** A word span: dim when a source word is doubtful, its confidence in the title. */
+function wordSpan(text: string, words: readonly { confidence: number }[]): HTMLElement {
+  const confidence = words.length ? Math.min(...words.map((w) => w.confidence)) : 1;
+  return h('span', { class: confidence < LOW_CONFIDENCE ? 'word low' : 'word', 'data-testid': 'word', title: `confidence ${Math.round(confidence * 100)}%` }, text);
+}
+
+/**
+ * The written document: per utterance with text a span.final (its start time, then its tokens),
+ * punctuation joined to the text before it, a <br> per line break; spaces as joinDictationTokens puts them.
+ */
+function renderDocument(t: DictationTranscript): Node[] {
+  const out: Node[] = [];
+  let group: HTMLElement | null = null;
+  let groupOf = -1;
+  let prev: string | null = null;
+  for (const tok of t.document().tokens) {
+    if (tok.kind === 'break') {
+      for (let i = 0; i < tok.text.length; i++) out.push(h('br', {}));
+      group = null;
+      prev = tok.kind;
+      continue;
+    }
+    const f = t.finals[tok.utterance];
+    const space = tok.kind === 'text' && prev !== null && prev !== 'break' ? document.createTextNode(' ') : null;
+    if (!group || groupOf !== tok.utterance) {
+      if (space) out.push(space);
+      group = h('span', { class: 'final', 'data-testid': 'final' });
+      if (tok.kind === 'text') group.appendChild(h('span', { class: 'stamp', 'aria-hidden': 'false' }, formatClock(f.words[tok.start]?.start ?? f.start)));
+      groupOf = tok.utterance;
+      out.push(group);
+    } else if (space) {
+      group.appendChild(space);
+    }
+    group.appendChild(wordSpan(tok.text, f.words.slice(tok.start, tok.end)));
+    prev = tok.kind;
+  }
+  return out;
 }
 
 function renderFinal(f: TranscriptFinal): HTMLElement {

@@ -58,6 +58,14 @@ export function createSettingsView(app: AppController): HTMLElement {
   });
   fields.push({ sync: () => (mode.value = app.settings.mode) });
 
+  // Dictation formatting
+  const format = h('input', { type: 'checkbox', class: 'checkbox', 'data-testid': 'setting-format-dictation' }) as HTMLInputElement;
+  const formatField = field('Write dictation as text', format,
+    'Numbers as people write them ("twenty five dollars" → $25) and spoken editing said between pauses: "new line", "new paragraph", "period", "comma", "question mark", "scratch that", "all caps …", "literal …". Applies to the transcript, Copy, Save and file exports. Off: the words as recognized.');
+  const saveFormat = saver(formatField.error);
+  format.addEventListener('change', () => void saveFormat({ formatDictation: format.checked }));
+  fields.push({ sync: () => (format.checked = app.settings.formatDictation) });
+
   // Model
   const model = h('select', { class: 'input', 'data-testid': 'setting-model' });
   const modelField = field('Model', model, 'Switching loads the model in the background; listening resumes when it is ready.');
@@ -129,7 +137,7 @@ export function createSettingsView(app: AppController): HTMLElement {
   return h('section', { 'aria-label': 'Settings' },
     h('div', { class: 'panel-head' }, h('div', {}, h('h2', {}, 'Settings'), h('p', { class: 'subtitle' }, 'Saved as you change them. Changes to a running session apply at once.'))),
     h('div', { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, 'Input'), micField.wrap, modeField.wrap, endpoint.wrap, pushMs.wrap),
+      h('div', { class: 'card' }, h('h3', {}, 'Input'), micField.wrap, modeField.wrap, formatField.wrap, endpoint.wrap, pushMs.wrap),
       h('div', { class: 'card' }, h('h3', {}, 'Model'), modelField.wrap, card, chunkField.wrap, lookField.wrap)));
 }
 

@@ -1,4 +1,5 @@
 import type { WordWire } from '../../src-shared/ipc/app-contract.ts';
+import { addFinal as addDictationFinal, dictationDocument, emptyDictation, type DictationDocument, type DictationState } from '../../src-shared/text/spoken-editing.ts';
 
 /** One finished utterance of the dictation view. */
 export interface TranscriptFinal {
@@ -20,11 +21,38 @@ export interface TranscriptPartial {
  * What the dictation view shows, as data: the finals so far and the live partial. A final
  * replaces the partial (the utterance it ends). `version` increases on every visible change, so a
  * view can skip redundant renders. DOM-free.
+ *
+ * With `formatting` on (settings.formatDictation), the finals are also written as a document
+ * (src-shared/text/spoken-editing.ts: each final one utterance, so "new line", "period", "scratch
+ * that" said between pauses edit it, and numbers are written as digits); its tokens' `utterance` is
+ * the index in `finals`. The partial is never formatted: it shows after the document as heard.
  */
 export class DictationTranscript {
   readonly finals: TranscriptFinal[] = [];
   partial: TranscriptPartial = { stable: '', tail: '' };
   version = 0;
+  private doc: DictationState = emptyDictation();
+
+  constructor(private formatting = true) {}
+
+  /** Whether finals are written as a document. */
+  get formatted(): boolean {
+    return this.formatting;
+  }
+
+  /** Turns the document writing on or off (the finals are rewritten from scratch); returns whether it changed. */
+  setFormatting(on: boolean): boolean {
+    if (on === this.formatting) return false;
+    this.formatting = on;
+    this.doc = this.finals.reduce((s, f) => addDictationFinal(s, spokenWords(f)), emptyDictation());
+    this.version++;
+    return true;
+  }
+
+  /** The finals written as a document (spoken editing and numbers; empty with formatting off). */
+  document(): DictationDocument {
+    return dictationDocument(this.formatting ? this.doc : emptyDictation());
+  }
 
   /**
    * A partial hypothesis: `text` is the whole hypothesis, `stable` its settled prefix. When
@@ -49,6 +77,7 @@ export class DictationTranscript {
     }
     const copy = { ...final, words: final.words.map((w) => ({ ...w })) };
     this.finals.push(copy);
+    if (this.formatting) this.doc = addDictationFinal(this.doc, spokenWords(copy));
     this.version++;
     return copy;
   }
@@ -64,20 +93,28 @@ export class DictationTranscript {
   /** Forgets everything. */
   clear(): void {
     this.finals.length = 0;
+    this.doc = emptyDictation();
     this.partial = { stable: '', tail: '' };
     this.version++;
   }
 
-  /** The finals as plain text, one utterance per line (what Copy and Save use). */
+  /** What Copy and Save use: the document, or with formatting off the finals one utterance per line. */
   finalText(): string {
+    if (this.formatting) return this.document().text;
     return this.finals.map((f) => f.text.trim()).join('\n');
   }
 
-  /** Everything visible: finals then the partial, space-joined (the latency trace records this). */
+  /** Everything visible: the document (or the finals) then the partial, space-joined (the latency trace records this). */
   visibleText(): string {
     const partial = (this.partial.stable + this.partial.tail).trim();
-    return [...this.finals.map((f) => f.text.trim()), partial].filter((s) => s !== '').join(' ');
+    const finals = this.formatting ? [this.document().text] : this.finals.map((f) => f.text.trim());
+    return [...finals, partial].filter((s) => s !== '').join(' ');
   }
+}
+
+/** A final's words as the formatter reads them: its words, or its text's words when it came without any. */
+function spokenWords(f: TranscriptFinal): string[] {
+  return f.words.length ? f.words.map((w) => w.word) : f.text.trim().split(/\s+/);
 }
 
 /** Words below this confidence are marked as doubtful in the view. */

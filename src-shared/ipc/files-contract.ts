@@ -25,6 +25,14 @@ export interface FileResult {
   durationSec: number;
   processingSec: number;
   keywords: KeywordHitWire[];
+  /** Open dictation: how many of `words` each final (utterance) holds, in order; they sum to words.length. */
+  utteranceWords?: number[];
+  /**
+   * Open dictation written as text (settings.formatDictation on when the job finished;
+   * docs/DICTATION-FORMATTING.md): the document the finals make; the exports use it. `text` and
+   * `words` stay as recognized.
+   */
+  formattedText?: string;
   /**
    * Problems that did not stop the transcription: the file was truncated or damaged and was
    * transcribed as far as it could be read (the CLI prints the same lines and exits 1). Absent when

@@ -6,7 +6,7 @@
  */
 import { emptyRequest, type ChannelApi, type ChannelTable } from './channel-table.ts';
 import { checkKeyword } from './recognition-contract.ts';
-import { arrayOf, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, record, string, type Check } from './validate.ts';
+import { arrayOf, boolean, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, record, string, type Check } from './validate.ts';
 
 export const LISTEN_MODES = ['dictation', 'commands'] as const;
 export type ListenMode = (typeof LISTEN_MODES)[number];
@@ -35,6 +35,12 @@ export interface Settings {
   /** LC-BLSTM chunk / look-ahead in model frames; 0 = the model's own. */
   chunkFrames: number;
   lookaheadFrames: number;
+  /**
+   * Dictation written as text (docs/DICTATION-FORMATTING.md): numbers as people write them and
+   * spoken editing ("new line", "period", "scratch that"), in the transcript, Copy/Save and the Files
+   * exports; false shows the words as recognized. Settings files from before it load with true.
+   */
+  formatDictation: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -47,6 +53,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   pushMs: 50,
   chunkFrames: 0,
   lookaheadFrames: 0,
+  formatDictation: true,
 });
 
 const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -80,6 +87,7 @@ const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
   pushMs: integer(20, 200),
   chunkFrames: integer(0, 64),
   lookaheadFrames: integer(0, 32),
+  formatDictation: boolean,
 };
 
 /** Checks a partial settings object (unknown keys and bad values are errors). */

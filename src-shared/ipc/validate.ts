@@ -24,6 +24,11 @@ export function string(value: unknown, channel: string, field: string, maxLength
   return value;
 }
 
+export function boolean(value: unknown, channel: string, field: string): boolean {
+  if (typeof value !== 'boolean') throw new IpcPayloadError(channel, field, `must be true or false, got ${describe(value)}`);
+  return value;
+}
+
 export function finiteNumber(value: unknown, channel: string, field: string, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new IpcPayloadError(channel, field, `must be a finite number, got ${describe(value)}`);
   if (value < min || value > max) throw new IpcPayloadError(channel, field, `must be in [${min}, ${max}], got ${value}`);

@@ -39,6 +39,40 @@ describe('DictationTranscript', () => {
   });
 });
 
+describe('DictationTranscript written as a document', () => {
+  const final = (text: string, t0: number) => ({
+    text, confidence: 0.9, start: t0, end: t0 + 1,
+    words: text.split(' ').map((word, i) => ({ word, start: t0 + i * 0.5, end: t0 + i * 0.5 + 0.25, confidence: 0.9 })),
+  });
+  it('applies spoken editing across finals and numbers within one; Copy gets the document, the partial stays as heard', () => {
+    const t = new DictationTranscript();
+    for (const [i, text] of ['hello there', 'new line', 'it costs twenty five dollars', 'period', 'oops', 'scratch that'].entries()) t.addFinal(final(text, i * 2));
+    expect(t.finalText()).toBe('hello there\nit costs $25.');
+    t.setPartial('seven thirty', 'seven');
+    expect(t.visibleText()).toBe('hello there\nit costs $25. seven thirty');
+    // Tokens point back into the finals (for times and confidences).
+    const doc = t.document();
+    expect(doc.tokens.find((k) => k.text === '$25')).toMatchObject({ utterance: 2, start: 2, end: 5 });
+  });
+  it('turned off, shows the finals as recognized; turned back on, rewrites them', () => {
+    const t = new DictationTranscript(false);
+    t.addFinal(final('twenty one', 0));
+    t.addFinal(final('comma', 2));
+    expect(t.finalText()).toBe('twenty one\ncomma');
+    expect(t.document().tokens).toEqual([]);
+    const v = t.version;
+    expect(t.setFormatting(true)).toBe(true);
+    expect(t.version).toBe(v + 1);
+    expect(t.setFormatting(true)).toBe(false);
+    expect(t.finalText()).toBe('21,');
+    t.clear();
+    expect(t.finalText()).toBe('');
+    t.addFinal(final('new paragraph', 0));
+    t.addFinal(final('hi', 2));
+    expect(t.finalText()).toBe('\n\nhi');
+  });
+});
+
 describe('time formatting', () => {
   it('formats session clocks, ETAs and file stamps', () => {
     expect(formatClock(75.9)).toBe('01:15');

@@ -1,0 +1,120 @@
+/**
+ * Dictation written as text in the app's backend: the formatDictation setting (default on,
+ * validated, saved, an older settings.json without it loads with it on and without a notice) and
+ * the Files queue's dictation jobs, whose exports use the CLI's formatting on the job's finals
+ * (spoken editing across finals, numbers within one; "words" as recognized), and the words as
+ * recognized with the setting off. Clip: espeak-ng en-us with pauses between the utterances.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppBackend } from '../../src-main/backend/app-backend.ts';
+import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
+import { splitCueItems, srtCues } from '../../src-main/engine/transcript-formats.ts';
+import type { FileJobEvent, FileResult } from '../../src-shared/ipc/app-contract.ts';
+import { formatTimedDictation, splitUtterances } from '../../src-shared/text/dictation-transcript.ts';
+import { requireTool, run } from '../unit/audio-test-tools.ts';
+
+let dir: string;
+let clip: string;
+let backend: AppBackend | undefined;
+let events: FileJobEvent[];
+
+beforeAll(async () => {
+  requireTool('espeak-ng');
+  requireTool('sox');
+  dir = await mkdtemp(join(tmpdir(), 'hark-fmt-'));
+  const parts = ['it costs twenty five dollars', 'new line', 'hello there', 'period'].map((t, i) => {
+    run('espeak-ng', ['-v', 'en-us', '-w', join(dir, `${i}.raw.wav`), t]);
+    run('sox', ['-D', join(dir, `${i}.raw.wav`), '-r', '16000', '-b', '16', join(dir, `${i}.wav`), 'pad', '0.3', '1.3']);
+    return join(dir, `${i}.wav`);
+  });
+  clip = join(dir, 'clip.wav');
+  run('sox', ['-D', ...parts, clip]);
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  await backend?.dispose();
+  backend = undefined;
+});
+
+const open = async (userDataDir: string) => {
+  events = [];
+  backend = await AppBackend.create({ userDataDir, emit: (_s, channel, payload) => { if (channel === 'files:event') events.push(payload as FileJobEvent); } });
+  return backend;
+};
+
+async function transcribe(b: AppBackend): Promise<{ jobId: string; result: FileResult }> {
+  const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'dictation' } });
+  await b.fileQueue.idle();
+  const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }>;
+  return { jobId: jobs[0].jobId, result: done.result };
+}
+
+describe('formatDictation setting', () => {
+  it('defaults to on, is validated and saved; an older settings.json without it loads with it on, without a notice', async () => {
+    const user = await mkdtemp(join(dir, 'user-'));
+    await writeFile(join(user, SETTINGS_FILE), JSON.stringify({ mode: 'dictation', endpointSilenceSec: 0.7 }));
+    let b = await open(user);
+    expect(await b.handle(1, 'settings:get', {})).toMatchObject({ formatDictation: true, endpointSilenceSec: 0.7 });
+    expect((await b.handle(1, 'app:info', {})).notices).toEqual([]);
+    await expect(b.handle(1, 'settings:set', { patch: { formatDictation: 'no' } })).rejects.toThrow(/formatDictation must be true or false, got/);
+    expect((await b.handle(1, 'settings:set', { patch: { formatDictation: false } })).formatDictation).toBe(false);
+    expect(JSON.parse(await readFile(join(user, SETTINGS_FILE), 'utf8'))).toMatchObject({ formatDictation: false, endpointSilenceSec: 0.7 });
+    await b.dispose();
+    b = await open(user);
+    expect((await b.handle(1, 'settings:get', {})).formatDictation).toBe(false);
+    await b.dispose();
+    // A bad value falls back to the default and is named.
+    await writeFile(join(user, SETTINGS_FILE), JSON.stringify({ formatDictation: 1 }));
+    b = await open(user);
+    expect((await b.handle(1, 'settings:get', {})).formatDictation).toBe(true);
+    expect((await b.handle(1, 'app:info', {})).notices.join(' ')).toMatch(/formatDictation must be true or false/);
+  });
+});
+
+describe('Files exports of dictation', () => {
+  it('write the document of the finals with the setting on, the words as recognized with it off', async () => {
+    const b = await open(await mkdtemp(join(dir, 'user-')));
+    const on = await transcribe(b);
+    const r = on.result;
+    const finals = splitUtterances(r.words, r.utteranceWords).map((u) => u.map((w) => w.word).join(' '));
+    expect(finals).toEqual([expect.stringMatching(/^it c[oa]sts twenty five dollars$/), 'new line', 'hello there', 'period']);
+    expect(r.text).toBe(finals.join(' '));
+    expect(r.formattedText).toMatch(/^it c[oa]sts \$25\nhello there\.$/);
+    const txt = await b.handle(1, 'files:export', { jobId: on.jobId, format: 'txt' });
+    expect(txt.text).toBe(`${r.formattedText}\n`);
+    const json = JSON.parse((await b.handle(1, 'files:export', { jobId: on.jobId, format: 'json' })).text) as Record<string, unknown>;
+    expect(json.text).toBe(r.formattedText);
+    expect((json.words as { word: string }[]).map((w) => w.word)).toEqual(r.words.map((w) => w.word));
+    const doc = formatTimedDictation(splitUtterances(r.words, r.utteranceWords));
+    expect(json.tokens).toEqual(doc.tokens.map((t) => ({ ...t })));
+    const srt = (await b.handle(1, 'files:export', { jobId: on.jobId, format: 'srt' })).text;
+    expect(srt).toBe(srtCues(splitCueItems(doc.tokens)));
+    expect(srt).toMatch(/\nit c[oa]sts \$25\n/);
+    expect(srt).toMatch(/\nhello there\.\n$/);
+
+    await b.handle(1, 'settings:set', { patch: { formatDictation: false } });
+    const off = await transcribe(b);
+    expect(off.result.formattedText).toBeUndefined();
+    expect(off.result.words).toEqual(r.words);
+    expect((await b.handle(1, 'files:export', { jobId: off.jobId, format: 'txt' })).text).toBe(`${r.text}\n`);
+    const offJson = JSON.parse((await b.handle(1, 'files:export', { jobId: off.jobId, format: 'json' })).text) as Record<string, unknown>;
+    expect(offJson.text).toBe(r.text);
+    expect(offJson).not.toHaveProperty('tokens');
+    // A job keeps what it was written with: the first one's export does not change.
+    expect((await b.handle(1, 'files:export', { jobId: on.jobId, format: 'txt' })).text).toBe(`${r.formattedText}\n`);
+  });
+
+  it('never formats word-list jobs', async () => {
+    const b = await open(await mkdtemp(join(dir, 'user-')));
+    const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'words', items: ['twenty', 'five', 'dollars', 'new line', 'period', 'hello there', 'it costs'] } });
+    await b.fileQueue.idle();
+    const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }>;
+    expect(done.result.formattedText).toBeUndefined();
+    expect(done.result.utteranceWords).toBeUndefined();
+    expect((await b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'txt' })).text).toBe(`${done.result.text}\n`);
+    expect(done.result.text).toContain('twenty five dollars');
+  });
+});
