@@ -42,6 +42,12 @@ export interface CachedCmudict {
   warning?: string;
 }
 
+/** Names the cache files made from the package at `sourcePath` (its path, size and modification time). */
+export function cmudictCacheKey(sourcePath: string): string {
+  const st = statSync(sourcePath);
+  return createHash('sha256').update(`${sourcePath}\n${st.size}\n${st.mtimeMs}`).digest('hex').slice(0, 16);
+}
+
 /**
  * The packed dictionary of the package at `sourcePath`, from `cacheDir` when a file for this exact
  * source (its path, size and modification time) is there and intact; otherwise built from the
@@ -49,9 +55,7 @@ export interface CachedCmudict {
  * written only costs the build next time.
  */
 export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudict {
-  const st = statSync(sourcePath);
-  const key = createHash('sha256').update(`${sourcePath}\n${st.size}\n${st.mtimeMs}`).digest('hex').slice(0, 16);
-  const cachePath = join(cacheDir, `cmudict-${key}.hdict`);
+  const cachePath = join(cacheDir, `cmudict-${cmudictCacheKey(sourcePath)}.hdict`);
   let warning: string | undefined;
   try {
     return { dictionary: PackedDictionary.decode(readFileSync(cachePath), cachePath), cachePath, built: false };
@@ -59,14 +63,23 @@ export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudi
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warning = `${(e as Error).message}; made again`;
   }
   const dictionary = PackedDictionary.fromMap(parseCmudict(sourcePath));
-  // The folders this call creates, outermost first: removed again when the file cannot be written
-  // (a full disk must not leave empty folders in the user's data folder).
+  const failed = writeCacheFile(cachePath, dictionary.encode());
+  if (failed) warning = `cannot keep the packed pronunciation dictionary in ${cacheDir}: ${failed}`;
+  return { dictionary, cachePath, built: true, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * Writes a cache file atomically, creating its folder; returns why it could not (null: written).
+ * Folders this call created are removed again on failure (a full disk must not leave empty
+ * folders in the user's data folder).
+ */
+export function writeCacheFile(path: string, bytes: Uint8Array): string | null {
   const created: string[] = [];
-  for (let d = resolve(cacheDir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.unshift(d);
+  for (let d = dirname(resolve(path)); !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.unshift(d);
   try {
-    writeFileAtomicSync(cachePath, dictionary.encode(), { mkdir: true });
+    writeFileAtomicSync(path, bytes, { mkdir: true });
+    return null;
   } catch (e) {
-    warning = `cannot keep the packed pronunciation dictionary in ${cacheDir}: ${(e as Error).message}`;
     for (const d of created.reverse()) {
       try {
         rmdirSync(d);
@@ -74,8 +87,8 @@ export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudi
         break; // not empty, or never made
       }
     }
+    return (e as Error).message;
   }
-  return { dictionary, cachePath, built: true, ...(warning ? { warning } : {}) };
 }
 
 /** The package's dictionary parsed into word -> pronunciations (the slow path). */

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
 import {
   alignAll, letterCode, outputPhones, phoneCode, NUM_LETTERS, NUM_OUTPUTS, type G2PExample,
@@ -11,6 +12,10 @@ import {
  * refined only while its training instances disagree, and prediction takes the most specific
  * context seen in training. Trains on CMUdict in well under a second.
  */
+
+const MAGIC = Buffer.from('HARKG2P\0', 'latin1');
+export const G2P_FILE_VERSION = 1;
+const G2P_HEADER_BYTES = 24;
 
 /** Letter offsets in the order they are added to the context. */
 const FEATURE_OFFSETS = [0, 1, -1, 2, -2, 3, -3, 4];
@@ -126,6 +131,59 @@ export class G2PModel {
       fEnd = nEnd;
     }
     return new G2PModel(Uint16Array.from(best), children);
+  }
+
+  /**
+   * The trained tree as bytes (so that it is trained once per machine: lexicon.ts caches it beside
+   * the packed CMUdict). Layout (little-endian): 8 bytes magic "HARKG2P\0", u32 version, u32 node
+   * count M, u32 edge count E, u32 CRC-32 (zlib) of every byte after this 24-byte header; then
+   * u16 best[M] (padded to a multiple of 4 bytes), u32 edge keys[E], u32 edge children[E].
+   */
+  encode(): Uint8Array {
+    const M = this.best.length, E = this.children.size;
+    const bestBytes = (2 * M + 3) & ~3;
+    const out = new Uint8Array(G2P_HEADER_BYTES + bestBytes + 8 * E);
+    out.set(MAGIC, 0);
+    const view = new DataView(out.buffer);
+    view.setUint32(8, G2P_FILE_VERSION, true);
+    view.setUint32(12, M, true);
+    view.setUint32(16, E, true);
+    for (let i = 0; i < M; i++) view.setUint16(G2P_HEADER_BYTES + 2 * i, this.best[i], true);
+    let k = 0;
+    const keysAt = G2P_HEADER_BYTES + bestBytes, childrenAt = keysAt + 4 * E;
+    for (const [key, child] of this.children) {
+      view.setUint32(keysAt + 4 * k, key, true);
+      view.setUint32(childrenAt + 4 * k, child, true);
+      k++;
+    }
+    view.setUint32(20, crc32(out.subarray(G2P_HEADER_BYTES)) >>> 0, true);
+    return out;
+  }
+
+  /** Reads encode()'s bytes; throws with the reason when they are not a G2P model. */
+  static decode(bytes: Uint8Array, name: string): G2PModel {
+    const fail = (reason: string): never => { throw new Error(`${name} is not a G2P model file: ${reason}`); };
+    if (bytes.length < G2P_HEADER_BYTES || !Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC)) fail('no HARKG2P header');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const version = view.getUint32(8, true);
+    if (version !== G2P_FILE_VERSION) fail(`format version ${version}, this Hark reads ${G2P_FILE_VERSION}`);
+    const M = view.getUint32(12, true), E = view.getUint32(16, true);
+    const bestBytes = (2 * M + 3) & ~3;
+    if (M === 0 || bytes.length !== G2P_HEADER_BYTES + bestBytes + 8 * E) fail(`${bytes.length} bytes where its header needs ${G2P_HEADER_BYTES + bestBytes + 8 * E}`);
+    if ((crc32(bytes.subarray(G2P_HEADER_BYTES)) >>> 0) !== view.getUint32(20, true)) fail('checksum mismatch (damaged)');
+    const best = new Uint16Array(M);
+    for (let i = 0; i < M; i++) {
+      best[i] = view.getUint16(G2P_HEADER_BYTES + 2 * i, true);
+      if (best[i] >= NUM_OUTPUTS) fail(`output code ${best[i]} out of range`);
+    }
+    const children = new Map<number, number>();
+    const keysAt = G2P_HEADER_BYTES + bestBytes, childrenAt = keysAt + 4 * E;
+    for (let k = 0; k < E; k++) {
+      const child = view.getUint32(childrenAt + 4 * k, true);
+      if (child === 0 || child >= M) fail(`edge to node ${child} of ${M}`);
+      children.set(view.getUint32(keysAt + 4 * k, true), child);
+    }
+    return new G2PModel(best, children);
   }
 
   /** Predicted pronunciation (stressless ARPAbet) of any word with letters; non-letters are ignored. */

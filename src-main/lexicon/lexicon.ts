@@ -1,15 +1,38 @@
 import type { LexiconEntry, Pronunciation, PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
-import { cmudict } from './cmudict.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cmudict, cmudictCacheKey, cmudictSourcePath, defaultCmudictCacheDir, writeCacheFile } from './cmudict.ts';
 import { G2PModel } from './g2p-model.ts';
 import { normalizeText } from './normalize-text.ts';
 
 let sharedG2P: G2PModel | null = null;
 
-/** The G2P model trained on all of CMUdict; trained on first use (about 1 s) and shared. */
+/**
+ * The G2P model trained on all of CMUdict, shared: trained on first use on a machine (about 1 s)
+ * and kept beside the packed CMUdict in the cache folder, then read from there in milliseconds.
+ */
 export function defaultG2P(): G2PModel {
-  sharedG2P ??= G2PModel.train(cmudict());
+  sharedG2P ??= cachedG2P(cmudictSourcePath(), defaultCmudictCacheDir()).model;
   return sharedG2P;
+}
+
+/**
+ * The G2P model of the CMUdict package at `sourcePath`, from `cacheDir` when a file made from this
+ * exact package is there and intact, else trained (on cmudict()) and written there.
+ */
+export function cachedG2P(sourcePath: string, cacheDir: string, dict: () => ReadonlyMap<string, Pronunciation[]> = cmudict): { model: G2PModel; cachePath: string; trained: boolean; warning?: string } {
+  const cachePath = join(cacheDir, `g2p-${cmudictCacheKey(sourcePath)}.hg2p`);
+  let warning: string | undefined;
+  try {
+    return { model: G2PModel.decode(readFileSync(cachePath), cachePath), cachePath, trained: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warning = `${(e as Error).message}; trained again`;
+  }
+  const model = G2PModel.train(dict());
+  const failed = writeCacheFile(cachePath, model.encode());
+  if (failed) warning = `cannot keep the G2P model in ${cacheDir}: ${failed}`;
+  return { model, cachePath, trained: true, ...(warning ? { warning } : {}) };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * CMUdict's packed form (src-main/lexicon/packed-dictionary.ts) and its cache (cmudict.ts): the
  * same words, pronunciations and order as the package parsed, refused when damaged, made again
- * when the cached file is damaged, and right even where the cache cannot be written.
+ * when the cached file is damaged, and right even where the cache cannot be written. The G2P
+ * model trained on it is cached the same way (lexicon.ts) and predicts exactly as when trained.
  */
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PackedDictionary } from '../../src-main/lexicon/packed-dictionary.ts';
 import { cachedCmudict, cmudictSourcePath, parseCmudict } from '../../src-main/lexicon/cmudict.ts';
+import { G2PModel } from '../../src-main/lexicon/g2p-model.ts';
+import { cachedG2P } from '../../src-main/lexicon/lexicon.ts';
 
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'hark-dict-')); dirs.push(d); return d; };
@@ -95,5 +98,32 @@ describe('the cached CMUdict', () => {
     expect(r.built).toBe(true);
     expect(r.warning).toMatch(/cannot keep the packed pronunciation dictionary/);
     for (const w of sample.slice(0, 20)) expect(r.dictionary.get(w)).toEqual(parsed.get(w));
+  });
+});
+
+describe('the cached G2P model', () => {
+  const source = cmudictSourcePath();
+  const words = ['zorblat', 'hark', 'quixotically', "o'flannery", 'brexit', 'tiktok', 'xylophonist', 'grumpkin', 'a', 'zzz'];
+
+  it('predicts exactly as the trained model after a round trip and from the cache; a damaged file is trained again', () => {
+    const cache = tempDir();
+    const first = cachedG2P(source, cache);
+    expect(first.trained).toBe(true);
+    expect(first.warning).toBeUndefined();
+    const decoded = G2PModel.decode(first.model.encode(), 'g2p');
+    const second = cachedG2P(source, cache);
+    expect(second.trained).toBe(false);
+    for (const w of words) {
+      expect(decoded.predict(w)).toEqual(first.model.predict(w));
+      expect(second.model.predict(w)).toEqual(first.model.predict(w));
+    }
+    expect(first.model.predict('zorblat').length).toBeGreaterThan(3);
+    const bytes = readFileSync(second.cachePath);
+    bytes[bytes.length - 5] ^= 0x21;
+    writeFileSync(second.cachePath, bytes);
+    const again = cachedG2P(source, cache);
+    expect(again.trained).toBe(true);
+    expect(again.warning).toMatch(/checksum mismatch.*trained again/);
+    expect(() => G2PModel.decode(bytes.subarray(0, 30), 'short.hg2p')).toThrow(/short\.hg2p .*bytes where its header needs/);
   });
 });
