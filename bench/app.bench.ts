@@ -203,34 +203,49 @@ interface ServedApp {
   close: () => Promise<void>;
 }
 
+/** `hark app-server` and its backend worker bundled as the desktop app is; returns the folder. */
+async function bundleAppServer(): Promise<string> {
+  const out = join(root, 'runs', 'app-bundle');
+  await build({
+    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
+    outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
+  });
+  return out;
+}
+
+/** Starts the bundled app-server in its own process; `url` resolves with its page; `onLine` sees each line it prints. */
+function startAppServer(out: string, args: string[], onLine?: (line: string) => void): { child: ReturnType<typeof spawn>; url: Promise<string> } {
+  const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
+  const url = new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString();
+      let nl: number;
+      while ((nl = text.indexOf('\n')) >= 0) {
+        const line = text.slice(0, nl);
+        text = text.slice(nl + 1);
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=\w+)/.exec(line);
+        if (m) resolve(m[1]);
+        onLine?.(line);
+      }
+    });
+    child.once('exit', (c) => reject(new Error(`app-server exited with ${c}`)));
+  });
+  return { child, url };
+}
+
 /**
  * `hark app-server` bundled as the desktop app is (esbuild, plain JavaScript: no TypeScript loader
  * in either thread), in its own process, so its memory and its host thread's event loop are the
  * app's alone; Chromium opens its page.
  */
 async function serveBundledApp(): Promise<ServedApp> {
-  const out = join(root, 'runs', 'app-bundle');
-  await build({
-    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
-    outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
-  const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--loop-stats', '--user-data', join(out, 'user-data')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
+  const out = await bundleAppServer();
   const loopStats: ServedApp['loopStats'] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=\w+)/.exec(text);
-      if (m) resolve(m[1]);
-      let nl: number;
-      while ((nl = text.indexOf('\n')) >= 0) {
-        const line = text.slice(0, nl);
-        text = text.slice(nl + 1);
-        if (line.startsWith('{')) loopStats.push(JSON.parse(line));
-      }
-    });
-    child.once('exit', (c) => reject(new Error(`app-server exited with ${c}`)));
+  const { child, url: served } = startAppServer(out, ['--loop-stats', '--user-data', join(out, 'user-data')], (line) => {
+    if (line.startsWith('{')) loopStats.push(JSON.parse(line));
   });
+  const url = await served;
   const profile = mkdtempSync(join(tmpdir(), 'hark-bench-profile-'));
   // --expose-gc: the benchmark collects its own garbage (a file handed over as base64) before measuring.
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...chromiumArgs(), '--js-flags=--expose-gc'] });
@@ -253,43 +268,31 @@ async function serveBundledApp(): Promise<ServedApp> {
  * window exists before the backend has loaded its model), then the bundled app-server process.
  */
 async function launchTimes(rendererDir: string) {
-  const out = join(root, 'runs', 'app-bundle');
-  await build({
-    entryPoints: { 'app-server': join(here, 'app-server-entry.ts'), 'backend-worker': join(root, 'src-main', 'backend', 'backend-worker.ts') },
-    outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning',
-  });
+  const out = await bundleAppServer();
   const clip = await makeClip([{ say: 'please open the file' }, { silence: 1.5 }]);
   const runs: { listeningMs: number; readyMs: number }[] = [];
   for (let i = 0; i < 3; i++) {
-      const profile = mkdtempSync(join(tmpdir(), 'hark-bench-profile-'));
-      const userData = mkdtempSync(join(tmpdir(), 'hark-bench-user-'));
-      const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
-      const page = context.pages()[0] ?? await context.newPage();
-      const t0 = performance.now();
-      const child = spawn(process.execPath, [join(out, 'app-server.js'), '--no-build', '--user-data', userData], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HARK_PACKAGE_ROOT: root } });
-      try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let text = '';
-          child.stdout!.on('data', (d: Buffer) => {
-            text += d.toString();
-            const m = /(http:\/\/127\.0\.0\.1:\d+\/index\.html\?token=\w+)/.exec(text);
-            if (m) resolve(m[1]);
-          });
-          child.once('exit', (c) => reject(new Error(`app-server exited with ${c}`)));
-        });
-        const listeningMs = performance.now() - t0;
-        await page.goto(url);
-        await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
-        const readyMs = performance.now() - t0;
-        runs.push({ listeningMs: Math.round(listeningMs), readyMs: Math.round(readyMs) });
-        console.log('launch', runs.at(-1));
-      } finally {
-        await context.close();
-        child.kill('SIGINT');
-        await new Promise((r) => child.once('exit', r));
-        rmSync(profile, { recursive: true, force: true });
-        rmSync(userData, { recursive: true, force: true });
-      }
+    const profile = mkdtempSync(join(tmpdir(), 'hark-bench-profile-'));
+    const userData = mkdtempSync(join(tmpdir(), 'hark-bench-user-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+    const page = context.pages()[0] ?? await context.newPage();
+    const t0 = performance.now();
+    const { child, url: served } = startAppServer(out, ['--user-data', userData]);
+    try {
+      const url = await served;
+      const listeningMs = performance.now() - t0;
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=mic-state][data-state=ready]', { timeout: 60_000 });
+      const readyMs = performance.now() - t0;
+      runs.push({ listeningMs: Math.round(listeningMs), readyMs: Math.round(readyMs) });
+      console.log('launch', runs.at(-1));
+    } finally {
+      await context.close();
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(userData, { recursive: true, force: true });
+    }
   }
   // Start to the first partial, in the e2e harness (its fake microphone), 3 times.
   const partials: { firstPartialMs: number; captureStartMs: number; audioSec: number }[] = [];

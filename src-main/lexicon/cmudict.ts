@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stripStress } from '../../src-shared/units/phonemes.ts';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
-import { writeFileAtomicSync } from '../system/atomic-write.ts';
+import { readOrMakeCacheFile } from '../system/cache-file.ts';
 import { PackedDictionary } from './packed-dictionary.ts';
 import { defaultUserDataDir } from './user-vocabulary.ts';
 
@@ -56,40 +56,16 @@ export function cmudictCacheKey(sourcePath: string): string {
  */
 export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudict {
   const cachePath = join(cacheDir, `cmudict-${cmudictCacheKey(sourcePath)}.hdict`);
-  let warning: string | undefined;
-  try {
-    return { dictionary: PackedDictionary.decode(readFileSync(cachePath), cachePath), cachePath, built: false };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warning = `${(e as Error).message}; made again`;
-  }
-  const dictionary = PackedDictionary.fromMap(parseCmudict(sourcePath));
-  const failed = writeCacheFile(cachePath, dictionary.encode());
-  if (failed) warning = `cannot keep the packed pronunciation dictionary in ${cacheDir}: ${failed}`;
-  return { dictionary, cachePath, built: true, ...(warning ? { warning } : {}) };
+  const r = readOrMakeCacheFile(cachePath, {
+    decode: (bytes, name) => PackedDictionary.decode(bytes, name),
+    make: () => PackedDictionary.fromMap(parseCmudict(sourcePath)),
+    encode: (d) => d.encode(),
+    what: 'the packed pronunciation dictionary',
+    again: 'made again',
+  });
+  return { dictionary: r.value, cachePath, built: r.made, ...(r.warning ? { warning: r.warning } : {}) };
 }
 
-/**
- * Writes a cache file atomically, creating its folder; returns why it could not (null: written).
- * Folders this call created are removed again on failure (a full disk must not leave empty
- * folders in the user's data folder).
- */
-export function writeCacheFile(path: string, bytes: Uint8Array): string | null {
-  const created: string[] = [];
-  for (let d = dirname(resolve(path)); !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.unshift(d);
-  try {
-    writeFileAtomicSync(path, bytes, { mkdir: true });
-    return null;
-  } catch (e) {
-    for (const d of created.reverse()) {
-      try {
-        rmdirSync(d);
-      } catch {
-        break; // not empty, or never made
-      }
-    }
-    return (e as Error).message;
-  }
-}
 
 /** The package's dictionary parsed into word -> pronunciations (the slow path). */
 export function parseCmudict(sourcePath: string): Map<string, Pronunciation[]> {

@@ -1,8 +1,8 @@
 import type { LexiconEntry, Pronunciation, PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { isPhoneme, stripStress } from '../../src-shared/units/phonemes.ts';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cmudict, cmudictCacheKey, cmudictSourcePath, defaultCmudictCacheDir, writeCacheFile } from './cmudict.ts';
+import { readOrMakeCacheFile } from '../system/cache-file.ts';
+import { cmudict, cmudictCacheKey, cmudictSourcePath, defaultCmudictCacheDir } from './cmudict.ts';
 import { G2PModel } from './g2p-model.ts';
 import { normalizeText } from './normalize-text.ts';
 
@@ -23,16 +23,14 @@ export function defaultG2P(): G2PModel {
  */
 export function cachedG2P(sourcePath: string, cacheDir: string, dict: () => ReadonlyMap<string, Pronunciation[]> = cmudict): { model: G2PModel; cachePath: string; trained: boolean; warning?: string } {
   const cachePath = join(cacheDir, `g2p-${cmudictCacheKey(sourcePath)}.hg2p`);
-  let warning: string | undefined;
-  try {
-    return { model: G2PModel.decode(readFileSync(cachePath), cachePath), cachePath, trained: false };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warning = `${(e as Error).message}; trained again`;
-  }
-  const model = G2PModel.train(dict());
-  const failed = writeCacheFile(cachePath, model.encode());
-  if (failed) warning = `cannot keep the G2P model in ${cacheDir}: ${failed}`;
-  return { model, cachePath, trained: true, ...(warning ? { warning } : {}) };
+  const r = readOrMakeCacheFile(cachePath, {
+    decode: (bytes, name) => G2PModel.decode(bytes, name),
+    make: () => G2PModel.train(dict()),
+    encode: (m) => m.encode(),
+    what: 'the G2P model',
+    again: 'trained again',
+  });
+  return { model: r.value, cachePath, trained: r.made, ...(r.warning ? { warning: r.warning } : {}) };
 }
 
 /**

@@ -16,7 +16,7 @@
 import { crc32 } from 'node:zlib';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { checkPackedPronunciations, packPronunciations, type PackedPronunciations } from './packed-lexicon.ts';
+import { checkPackedPronunciations, packPronunciations, unpackPronunciations, type PackedPronunciations } from './packed-lexicon.ts';
 
 const MAGIC = Buffer.from('HARKDICT', 'latin1');
 export const PACKED_DICTIONARY_VERSION = 1;
@@ -107,14 +107,7 @@ export class PackedDictionary implements ReadonlyMap<string, Pronunciation[]> {
   }
 
   private pronunciationsAt(i: number): Pronunciation[] {
-    const { pronStart, phoneStart, phones } = this.packed;
-    const out: Pronunciation[] = [];
-    for (let j = pronStart[i]; j < pronStart[i + 1]; j++) {
-      const p: string[] = [];
-      for (let k = phoneStart[j]; k < phoneStart[j + 1]; k++) p.push(UNITS[phones[k]]);
-      out.push(p);
-    }
-    return out;
+    return unpackPronunciations(this.packed, i);
   }
 
   has(word: string): boolean {

@@ -43,6 +43,18 @@ export function checkPackedPronunciations(p: PackedPronunciations, V: number, wh
   if (p.phoneStart[0] !== 0 || p.phoneStart[P] !== p.phones.length) fail('phoneme index does not cover the phonemes');
 }
 
+/** Word `i`'s pronunciations as phoneme symbols, fresh arrays (empty when it has none). */
+export function unpackPronunciations(packed: PackedPronunciations, i: number): Pronunciation[] {
+  const { pronStart, phoneStart, phones } = packed;
+  const out: Pronunciation[] = [];
+  for (let j = pronStart[i]; j < pronStart[i + 1]; j++) {
+    const p: string[] = [];
+    for (let k = phoneStart[j]; k < phoneStart[j + 1]; k++) p.push(UNITS[phones[k]]);
+    out.push(p);
+  }
+  return out;
+}
+
 /**
  * A PronunciationLookup over packed pronunciations: a word of the vocabulary (`idOf` gives its
  * index, -1 when absent) that has pronunciations gets them; any other word goes to the fallback,
@@ -59,14 +71,7 @@ export class PackedLexicon implements PronunciationLookup {
 
   /** The pronunciations of vocabulary word `id` (empty when it has none). */
   pronunciationsOf(id: number): Pronunciation[] {
-    const { pronStart, phoneStart, phones } = this.packed;
-    const out: Pronunciation[] = [];
-    for (let j = pronStart[id]; j < pronStart[id + 1]; j++) {
-      const p: string[] = [];
-      for (let k = phoneStart[j]; k < phoneStart[j + 1]; k++) p.push(UNITS[phones[k]]);
-      out.push(p);
-    }
-    return out;
+    return unpackPronunciations(this.packed, id);
   }
 
   pronounce(word: string): LexiconEntry {

@@ -5,19 +5,24 @@
  */
 import { DataType, type TensorProto } from './onnx-proto.ts';
 
-/**
- * The row-major values of `tensor` as a fresh Float32Array. Throws an Error naming `what` when
- * the tensor is not float32, its dims differ from `expectedDims`, or its data has another length.
- */
-export function floatTensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Float32Array {
-  if (tensor.dataType !== DataType.FLOAT) {
-    throw new Error(`${what}: data type ${tensor.dataType ?? 'unset'}, expected float32 (${DataType.FLOAT})`);
+/** Checks an initializer's data type and dims; returns its dims and value count. */
+function checkTensor(tensor: TensorProto, dataType: number, typeName: string, expectedDims: readonly number[], what: string): { dims: readonly number[]; count: number } {
+  if (tensor.dataType !== dataType) {
+    throw new Error(`${what}: data type ${tensor.dataType ?? 'unset'}, expected ${typeName} (${dataType})`);
   }
   const dims = tensor.dims ?? [];
   if (dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i])) {
     throw new Error(`${what}: dims [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`);
   }
-  const count = expectedDims.reduce((a, d) => a * d, 1);
+  return { dims, count: expectedDims.reduce((a, d) => a * d, 1) };
+}
+
+/**
+ * The row-major values of `tensor` as a fresh Float32Array. Throws an Error naming `what` when
+ * the tensor is not float32, its dims differ from `expectedDims`, or its data has another length.
+ */
+export function floatTensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Float32Array {
+  const { dims, count } = checkTensor(tensor, DataType.FLOAT, 'float32', expectedDims, what);
   const raw = tensor.rawData;
   if (raw && raw.length > 0) {
     if (raw.length !== 4 * count) throw new Error(`${what}: raw_data holds ${raw.length} bytes, dims [${dims.join(', ')}] need ${4 * count}`);
@@ -37,14 +42,7 @@ export function floatTensorData(tensor: TensorProto, expectedDims: readonly numb
  * holding one value per entry), checking its declared dims. Throws an Error naming `what` otherwise.
  */
 export function int8TensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Int8Array {
-  if (tensor.dataType !== DataType.INT8) {
-    throw new Error(`${what}: data type ${tensor.dataType ?? 'unset'}, expected int8 (${DataType.INT8})`);
-  }
-  const dims = tensor.dims ?? [];
-  if (dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i])) {
-    throw new Error(`${what}: dims [${dims.join(', ')}], expected [${expectedDims.join(', ')}]`);
-  }
-  const count = expectedDims.reduce((a, d) => a * d, 1);
+  const { dims, count } = checkTensor(tensor, DataType.INT8, 'int8', expectedDims, what);
   const raw = tensor.rawData;
   if (raw && raw.length > 0) {
     if (raw.length !== count) throw new Error(`${what}: raw_data holds ${raw.length} bytes, dims [${dims.join(', ')}] need ${count}`);
