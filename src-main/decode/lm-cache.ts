@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { writeFileAtomicSync } from '../system/atomic-write.ts';
+import { writeCacheFile } from '../system/cache-file.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
 import { compactTablesFromArpa, sha256 as sha256Of } from './compact-ngram-builder.ts';
 import { CompactNgramLM } from './compact-ngram-lm.ts';
@@ -55,10 +55,7 @@ export function cachedArpaLm(path: string, cacheDir: string = defaultLmCacheDir(
     throw new Error(`${path}: ${(e as Error).message}`);
   }
   const lm = new CompactNgramLM(tables);
-  try {
-    writeFileAtomicSync(cachePath, encodeCompactLm({ tables, source: { arpa: basename(path), arpaSha256: sha256 } }), { mkdir: true });
-  } catch (e) {
-    return { lm, cachePath, converted: true, warning: (e as Error).message };
-  }
-  return { lm, cachePath, converted: true };
+  // Like every cache file: written atomically, no empty folders left when it cannot be.
+  const failed = writeCacheFile(cachePath, encodeCompactLm({ tables, source: { arpa: basename(path), arpaSha256: sha256 } }));
+  return { lm, cachePath, converted: true, ...(failed ? { warning: failed } : {}) };
 }
