@@ -29,6 +29,7 @@ export const adaptSpec: CommandSpec = {
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
+    widen: { type: 'number', help: 'Units per direction of the adapted model, when wider than the starting package (the network is widened without changing its output, then trained)' },
     threads: threadsOptionSpec,
   },
 };
@@ -36,6 +37,13 @@ export const adaptSpec: CommandSpec = {
 function musicNegativesOption(v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --music-negatives must be a whole number from 0 to 100000, got ${String(v)}`);
+  return n;
+}
+
+function widenOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 2048) throw new UsageError(`adapt: --widen must be a whole number of units from 1 to 2048, got ${String(v)}`);
   return n;
 }
 
@@ -53,7 +61,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers, musicNegatives: musicNegativesOption(o['music-negatives']),
+    cmnWindow, gradientWorkers, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen),
     ...trainingProgress(),
   });
   return 0;

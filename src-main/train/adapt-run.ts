@@ -34,6 +34,9 @@ import { isValidationClip } from './data/real/real-split.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
+import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
+import { widenAcousticWeights } from './widen-weights.ts';
+import * as tf from '@tensorflow/tfjs';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
 export interface AdaptOptions {
@@ -75,6 +78,11 @@ export interface AdaptOptions {
    * transcript, so the model learns to hear nothing in music (negative examples); 0 or absent: none.
    */
   musicNegatives?: number;
+  /**
+   * Units per direction of the adapted model, when wider than the starting package's: the package's
+   * network is widened without changing its output (widen-weights.ts) and trained on from there.
+   */
+  widenHidden?: number;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
 }
@@ -178,13 +186,21 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     valSet.push({ features: buildFeatures(pcm, { features, normalization: pkg.normalization, augment: false, specAugment: false }, evalRng), labels, group: r.source });
     valPcm.push({ pcm, labels, group: r.source });
   }
-  const arch = pkg.architecture;
+  const startWeights = readAcousticWeights(pkg.onnx);
+  const grown = o.widenHidden !== undefined && o.widenHidden !== pkg.architecture.hidden ? widenAcousticWeights(startWeights, o.widenHidden, o.seed + 7) : startWeights;
+  const arch = grown.spec;
+  if (grown !== startWeights) log(`network widened from ${pkg.architecture.hidden} to ${arch.hidden} units per direction (same output; the new units start with zero outgoing weights)`);
   const init = new AcousticModel(arch, o.seed);
-  init.setWeights(readAcousticWeights(pkg.onnx));
+  init.setWeights(grown);
   const startVal = valSet.length ? phonemeErrorRate(init, valSet).per : NaN;
   log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%, real validation PER ${(100 * startVal).toFixed(1)}% (${valSet.length} clips)`);
   const data = new EpochData(clips, { features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   await mkdir(o.out, { recursive: true });
+  // The weights of the epoch that measured best on the validation slice, kept beside the checkpoint
+  // (which moves on every five minutes): exported at the end when the last epoch is worse.
+  const bestDir = join(o.out, 'best-epoch');
+  const bestSaved = await loadCheckpoint(bestDir);
+  let best = bestSaved ? (bestSaved.config as { realValidationPer: number; epoch: number }) : { realValidationPer: Infinity, epoch: -1 };
   let result;
   try {
     result = await train({
@@ -197,15 +213,32 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         const per = phonemeErrorRate(model, evalSet);
         const val = valSet.length ? phonemeErrorRate(model, valSet).per : NaN;
         log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out synthesized PER ${(100 * per.per).toFixed(1)}% ${JSON.stringify(per.byGroup)}, real validation PER ${(100 * val).toFixed(1)}%`);
+        if (val < best.realValidationPer) {
+          best = { realValidationPer: val, epoch: r.epoch };
+          await saveCheckpoint(bestDir, { step: 0, epoch: r.epoch + 1, batchInEpoch: 0, config: best, history: [], weights: namedWeights(model), optimizer: [] });
+        }
         return { heldoutPerClean: per.per, realValidationPer: val };
       },
     }, init);
   } finally {
     await data.close();
   }
+  let weights = result.model.getWeights();
+  let exportedEpoch = result.history.length;
+  const pick = bestEpochToExport(best, result.history as { realValidationPer?: number }[], result.stoppedEarly);
+  if (pick !== undefined) {
+    const saved = (await loadCheckpoint(bestDir))!;
+    const model = new AcousticModel(arch, o.seed);
+    model.variables().forEach((v, i) => v.assign(tf.tensor(saved.weights[i].data, v.shape)));
+    weights = model.getWeights();
+    model.dispose();
+    exportedEpoch = pick + 1;
+    log(`exporting epoch ${exportedEpoch} (validation PER ${(100 * best.realValidationPer).toFixed(1)}%), ${result.stoppedEarly ? 'not the unmeasured state where the time budget stopped' : 'not the last, which measured worse'}`);
+  }
   const now = new Date();
   const trained: ModelMetadata = {
     ...pkg.metadata,
+    architecture: arch,
     features,
     version: `${pkg.metadata.version.split('+')[0]}+real${now.toISOString().slice(0, 10).replace(/-/g, '')}`,
     createdAt: now.toISOString(),
@@ -216,13 +249,12 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        musicNegatives: music.length, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, exportedEpoch, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },
   };
   const outDir = resolve(o.out);
-  const weights = result.model.getWeights();
   await exportOnnxModel(weights, trained, outDir);
   // Then the measured VTLN choice, written with the figures it rests on (the graphs are unchanged).
   const vtln = await measureTestTimeVtln(outDir, valPcm, log);
@@ -235,4 +267,20 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   await writeFile(join(outDir, 'adapt-log.json'), JSON.stringify({ options: { ...o, log: undefined, progress: undefined }, history: result.history }, null, 2) + '\n');
   log(`adapted model written to ${outDir}${result.stoppedEarly ? ' (stopped by the time budget: run the same command again to continue)' : ''}`);
   return { outDir, metadata };
+}
+
+/**
+ * Which epoch's weights a run exports (0-based), when not its final state: the best-validating
+ * epoch if the last finished epoch measured worse, or if the time budget stopped the run mid-epoch
+ * (weights nobody measured). undefined: the final weights.
+ */
+export function bestEpochToExport(best: { realValidationPer: number; epoch: number }, history: readonly { realValidationPer?: number }[], stoppedEarly: boolean): number | undefined {
+  if (best.epoch < 0 || !Number.isFinite(best.realValidationPer)) return undefined;
+  if (stoppedEarly) return best.epoch;
+  const last = history.at(-1)?.realValidationPer;
+  return best.epoch + 1 < history.length && last !== undefined && best.realValidationPer < last ? best.epoch : undefined;
+}
+
+function namedWeights(model: AcousticModel): NamedArray[] {
+  return model.variables().map((v) => ({ name: v.name, shape: v.shape, data: v.dataSync() as Float32Array }));
 }
