@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stripStress } from '../../src-shared/units/phonemes.ts';
 import type { Pronunciation } from '../../src-shared/units/lexicon-types.ts';
 import { readOrMakeCacheFile } from '../system/cache-file.ts';
-import { PackedDictionary } from './packed-dictionary.ts';
+import { PACKED_DICTIONARY_VERSION, PackedDictionary } from './packed-dictionary.ts';
 import { defaultUserDataDir } from './user-vocabulary.ts';
 
 let cached: ReadonlyMap<string, Pronunciation[]> | null = null;
@@ -55,7 +55,8 @@ export function cmudictCacheKey(sourcePath: string): string {
  * written only costs the build next time.
  */
 export function cachedCmudict(sourcePath: string, cacheDir: string): CachedCmudict {
-  const cachePath = join(cacheDir, `cmudict-${cmudictCacheKey(sourcePath)}.hdict`);
+  // The format version in the name: a file of another version is left alone, not refused as damaged.
+  const cachePath = join(cacheDir, `cmudict-v${PACKED_DICTIONARY_VERSION}-${cmudictCacheKey(sourcePath)}.hdict`);
   const r = readOrMakeCacheFile(cachePath, {
     decode: (bytes, name) => PackedDictionary.decode(bytes, name),
     make: () => PackedDictionary.fromMap(parseCmudict(sourcePath)),

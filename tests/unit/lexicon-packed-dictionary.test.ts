@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PackedDictionary } from '../../src-main/lexicon/packed-dictionary.ts';
@@ -42,6 +43,28 @@ describe('PackedDictionary', () => {
     // get() hands out copies: changing one changes nothing stored.
     (d.get('read')![0] as string[]).push('S');
     expect(d.get('read')![0]).toEqual(['R', 'IY', 'D']);
+  });
+
+  it('finds words whose UTF-8 byte order differs from their UTF-16 order (lookups compare stored bytes)', () => {
+    // U+FB01 sorts after U+1F600 in UTF-8 bytes (EF < F0 reversed) but before it in UTF-16 code units.
+    const table = new Map<string, string[][]>([['\u{1F600}x', [['EH', 'K', 'S']]], ['\uFB01ne', [['F', 'AY', 'N']]], ['b', [['B', 'IY']]], ['', [['AH']]]]);
+    const d = PackedDictionary.decode(PackedDictionary.fromMap(table).encode(), 'order');
+    for (const [w, p] of table) expect(d.get(w)).toEqual(p);
+    expect([...d.keys()]).toEqual([...table.keys()]);
+    expect(d.has('\u{1F600}')).toBe(false);
+    expect(d.has('\uFB01n')).toBe(false);
+  });
+
+  it('refuses words that are not UTF-8 even under a valid checksum', () => {
+    const bytes = PackedDictionary.fromMap(new Map([['ab', [['EY']]], ['cd', [['D', 'IY']]]])).encode();
+    const bad = bytes.slice();
+    bad[32] = 0xff;
+    new DataView(bad.buffer).setUint32(28, crc32(bad.subarray(32)) >>> 0, true);
+    expect(() => PackedDictionary.decode(bad, 'u.hdict')).toThrow(/u\.hdict .*not UTF-8/);
+    const words = bytes.slice();
+    words[34] = 0x2d; // the line break between the two words: one word where the header says 2
+    new DataView(words.buffer).setUint32(28, crc32(words.subarray(32)) >>> 0, true);
+    expect(() => PackedDictionary.decode(words, 'u.hdict')).toThrow(/1 words where the header says 2/);
   });
 
   it('refuses a damaged, truncated or newer file with the reason', () => {
