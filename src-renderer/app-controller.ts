@@ -1,5 +1,6 @@
 import type {
-  AppInfo, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelStatus, RecognitionEvent, RequestOf, ResponseOf, Settings, UserWordWire,
+  AppInfo, DesktopEvent, DesktopStatus, FileJobEvent, HarkBridge, InvokeChannel, ModelList, ModelStatus, RecognitionEvent, RequestOf, ResponseOf, Settings,
+  UserWordWire,
 } from '../src-shared/ipc/app-contract.ts';
 import type { RetrainJobStatus } from '../src-shared/retrain/retrain-types.ts';
 import { toDbfs } from './audio/block-batcher.ts';
@@ -10,6 +11,8 @@ import { DictationTranscript } from './view-state/dictation-transcript.ts';
 import { Emitter } from './view-state/emitter.ts';
 import { liveChangeBetween, modeSpecFor } from './view-state/live-config.ts';
 import { micStateOf, type MicState } from './view-state/mic-state.ts';
+import { TypedTextTracker } from './view-state/typed-text-tracker.ts';
+import { listenActionFor } from './view-state/desktop-listen-action.ts';
 import { listeningOnModelChange } from './view-state/model-change.ts';
 import { sameModel } from './view-state/model-versions.ts';
 import { errorMessage, Toasts } from './ui/toasts.ts';
@@ -35,6 +38,8 @@ export interface AppEvents {
   retrain: RetrainJobStatus;
   /** The user's words after an edit on the Words screen (every word, as words:add / words:remove answer). */
   words: UserWordWire[];
+  /** The desktop integration's status (shortcuts, typing back-end) changed. */
+  desktop: DesktopStatus;
 }
 
 export type ListenPhase = 'idle' | 'starting' | 'listening' | 'stopping';
@@ -68,6 +73,16 @@ export class AppController {
   private savesInFlight = 0;
   /** Serializes start / stop / restart. */
   private lifecycle: Promise<void> = Promise.resolve();
+  /** Global shortcuts, tray and typing into other applications (desktop:status; unavailable in a browser). */
+  desktop: DesktopStatus | null = null;
+  /** The session was started by the push-to-talk shortcut: it stops at its first final. */
+  private oneUtterance = false;
+  /** The listening state main was last told (the tray shows it). */
+  private reportedListening = false;
+  /** What of the dictation has been typed into the focused application. */
+  private readonly typed = new TypedTextTracker();
+  /** Typing edits in order, one after the other. */
+  private typing: Promise<void> = Promise.resolve();
 
   constructor(readonly bridge: HarkBridge, readonly toasts: Toasts, initial: Settings) {
     this.settings = initial;
@@ -85,6 +100,7 @@ export class AppController {
     this.bridge.on('files:event', (e) => this.events.emit('files', e));
     this.bridge.on('retrain:event', (s) => this.events.emit('retrain', s));
     this.bridge.on('models:event', (list) => this.setModelList(list));
+    this.bridge.on('desktop:event', (e) => this.onDesktopEvent(e));
     // A model that finished loading may be another version: the list's "in use" follows it.
     this.events.on('model', (m) => {
       if (m?.state === 'ready' && this.modelList && !this.modelList.models.some((c) => c.inUse && sameModel(c, m.model))) void this.refreshModels();
@@ -99,6 +115,7 @@ export class AppController {
     // answer was on its way): the event is newer, so the answer's state only fills a gap.
     if (!this.model) this.setModel(info.model);
     void this.refreshModels();
+    void this.bridge.invoke('desktop:status', {}).then((status) => this.setDesktop(status), (e: unknown) => this.toasts.error(e, 'Desktop integration'));
     navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.refreshDevices());
     await this.refreshDevices();
   }
@@ -189,18 +206,26 @@ export class AppController {
     return this.listening ? this.stopListening() : this.startListening();
   }
 
+  /** Listens for one utterance: its first final with words stops listening (push-to-talk). */
+  listenForOneUtterance(): Promise<void> {
+    this.oneUtterance = true;
+    return this.startListening();
+  }
+
   startListening(): Promise<void> {
     return this.serialize(() => this.doStart());
   }
 
   stopListening(): Promise<void> {
     this.resumeAfterModel = false;
+    this.oneUtterance = false;
     return this.serialize(() => this.doStop());
   }
 
   /** Clears the dictation transcript. */
   clearTranscript(): void {
     this.transcript.clear();
+    this.typed.rebase('');
     this.transcriptChanged();
   }
 
@@ -212,7 +237,13 @@ export class AppController {
 
   private setPhase(phase: ListenPhase): void {
     this.phase = phase;
+    if (phase === 'idle') this.oneUtterance = false;
     this.events.emit('status', undefined);
+    if (this.listening !== this.reportedListening) {
+      this.reportedListening = this.listening;
+      // The tray follows; a refusal changes nothing here.
+      this.bridge.invoke('desktop:listening', { listening: this.listening }).catch(() => undefined);
+    }
   }
 
   private async doStart(): Promise<void> {
@@ -313,7 +344,11 @@ export class AppController {
     const prev = this.settings;
     this.settings = next;
     this.events.emit('settings', next);
-    if (this.transcript.setFormatting(next.formatDictation)) this.transcriptChanged();
+    if (this.transcript.setFormatting(next.formatDictation)) {
+      // Rewritten in the window only: what was typed elsewhere stays as it is.
+      this.typed.rebase(this.transcript.typedText());
+      this.transcriptChanged();
+    }
     const session = this.session;
     if (!session || this.phase !== 'listening') return;
     const change = liveChangeBetween(prev, next);
@@ -344,10 +379,41 @@ export class AppController {
     const version = this.transcript.version;
     if (event.type === 'partial') this.transcript.setPartial(event.text, event.stable);
     // Phrase-mode finals carry `phrase` and go to the command log; they only end the partial here.
-    else if (event.type === 'final' && event.phrase === undefined) this.transcript.addFinal(event);
-    else if (event.type === 'final') this.transcript.clearPartial();
+    else if (event.type === 'final' && event.phrase === undefined) {
+      if (this.transcript.addFinal(event)) this.typeFinal();
+    } else if (event.type === 'final') this.transcript.clearPartial();
     if (this.transcript.version !== version) this.transcriptChanged();
     this.events.emit('recognition', event);
+    // Push-to-talk's one utterance is over at its first final with words.
+    if (event.type === 'final' && this.oneUtterance && event.text.trim() !== '') void this.stopListening();
+  }
+
+  /** Types what the last final changed into the focused application, when the setting is on. */
+  private typeFinal(): void {
+    const edit = this.typed.next(this.transcript.typedText());
+    if (!edit || !this.settings.typeIntoFocusedApp || !this.desktop?.available) return;
+    this.typing = this.typing.then(async () => {
+      try {
+        const outcome = await this.bridge.invoke('desktop:insert', edit);
+        if (outcome.method === 'clipboard' && outcome.message) this.toasts.show(outcome.message, 'info');
+      } catch (e) {
+        this.toasts.error(e, 'Typing into the focused application');
+      }
+    });
+  }
+
+  /** A global shortcut, the tray menu, or a new desktop status (desktop-listen-action.ts). */
+  private onDesktopEvent(e: DesktopEvent): void {
+    if (e.type === 'status') this.setDesktop(e.status);
+    const action = listenActionFor(e, this.listening);
+    if (action === 'start') void this.startListening();
+    else if (action === 'start-one-utterance') void this.listenForOneUtterance();
+    else if (action === 'stop') void this.stopListening();
+  }
+
+  private setDesktop(status: DesktopStatus): void {
+    this.desktop = status;
+    this.events.emit('desktop', status);
   }
 
   private transcriptChanged(): void {

@@ -73,11 +73,13 @@ export class AppBackend {
       userWords: () => this.vocabulary.userWords(),
       emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message),
       onState: (model) => this.broadcast('app:event', { type: 'model', model: this.modelStatus(model) }),
+      punctuate: () => this.settings.get().formatDictation && this.settings.get().punctuate,
     });
     this.files = new FileJobQueue({
       model: () => this.models.current(),
       emit: (senderId, event) => this.opts.emit(senderId, 'files:event', event.state === 'error' ? { ...event, error: this.forWindow(event.error) } : event),
       formatDictation: () => this.settings.get().formatDictation,
+      punctuate: () => this.settings.get().punctuate,
     });
     this.recordings = new RecordingsService(opts.userDataDir);
     this.retraining = new RetrainingService({

@@ -4,7 +4,8 @@
  * file exported from the app matches `hark transcribe --format srt|vtt` cue for cue; JSON adds the
  * app's fields (keywords). A dictation job finished with settings.formatDictation on
  * (result.formattedText) is written as text: TXT, JSON's "text" (plus "tokens") and the cues come
- * from the document of its finals, each final one utterance; "words" stay as recognized.
+ * from the document of its finals, each final one utterance, with the capitals and punctuation the
+ * tagger gave them when the job finished (result.marks); "words" stay as recognized.
  */
 import type { ExportFormat, FileResult } from '../../src-shared/ipc/app-contract.ts';
 import { srtCues, tokenRecords, VTT_HEADER, vttCues, writtenTranscript } from '../engine/transcript-formats.ts';
@@ -26,7 +27,8 @@ export function exportFileName(sourceName: string, format: ExportFormat): string
 
 /** The export's text, file name and MIME type. */
 export function exportResult(result: FileResult, format: ExportFormat): { fileName: string; text: string; mimeType: string } {
-  const written = writtenTranscript(result, result.formattedText !== undefined ? {} : null);
+  const marks = result.marks?.map((m) => m ?? undefined);
+  const written = writtenTranscript(result, result.formattedText !== undefined ? { ...(marks ? { marks } : {}) } : null);
   let text: string;
   switch (format) {
     case 'txt':

@@ -19,7 +19,8 @@ import type { ModelPackage } from '../model/model-package.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { toMode } from '../engine/recognition-service.ts';
 import { exportResult } from './file-exports.ts';
-import { writtenTranscript } from '../engine/transcript-formats.ts';
+import { withTaggerMarks, writtenTranscript, type TranscriptSource } from '../engine/transcript-formats.ts';
+import { sharedPunctuationTagger } from '../engine/punctuation-tagger.ts';
 import { ownBuffer } from './own-buffer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -65,6 +66,8 @@ export interface FileJobQueueOptions {
   maxDurationSec?: number;
   /** Whether dictation jobs are written as text (settings.formatDictation), read when a job finishes; default true. */
   formatDictation?: () => boolean;
+  /** Whether written dictation gets the tagger's capitals and punctuation (settings.punctuate), read when a job finishes; default true. */
+  punctuate?: () => boolean;
 }
 
 export class FileJobQueue {
@@ -230,7 +233,7 @@ export class FileJobQueue {
         processingSec: Math.round(performance.now() - t0) / 1000,
         keywords,
         ...(dictation ? { utteranceWords } : {}),
-        ...(dictation && (this.opts.formatDictation?.() ?? true) ? { formattedText: writtenTranscript({ text, words, utteranceWords }, {}).text } : {}),
+        ...(dictation && (this.opts.formatDictation?.() ?? true) ? await this.written({ text, words, utteranceWords }) : {}),
         ...(audio.warnings?.length ? { warnings: audio.warnings } : {}),
       };
       this.finish(job, 'done');
@@ -242,6 +245,13 @@ export class FileJobQueue {
       await audio?.close();
       await rec?.dispose();
     }
+  }
+
+  /** formattedText (and the tagger's marks unless settings.punctuate is off) of a finished dictation job. */
+  private async written(r: TranscriptSource): Promise<Pick<FileResult, 'formattedText' | 'marks'>> {
+    const formatting = await withTaggerMarks(r, { punctuate: this.opts.punctuate?.() ?? true }, sharedPunctuationTagger);
+    const marks = formatting?.marks?.map((m) => (m ? [...m] : null));
+    return { formattedText: writtenTranscript(r, formatting).text, ...(marks ? { marks } : {}) };
   }
 
   private finish(job: Job, state: FileJobState): void {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { ModelCard, ModelInfo, ModelList, ModelRetrainCard } from '../../src-shared/ipc/app-contract.ts';
 import type { EvalScore, RetrainFigures } from '../../src-shared/retrain/retrain-types.ts';
 import { soundNameOf, soundUnitsOf } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE, MAX_JSON_BYTES } from '../model/write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES } from '../model/package-files.ts';
 import { listModels } from '../model/model-registry.ts';
 
 type Json = Record<string, unknown>;

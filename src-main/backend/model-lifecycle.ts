@@ -39,6 +39,8 @@ export interface ModelLifecycleOptions {
   emit: (senderId: number, message: RecognitionEventMessage) => void;
   /** The state changed: loading, ready or failed. */
   onState: (state: ModelState) => void;
+  /** Whether live dictation finals carry the punctuation tagger's marks (RecognitionServiceOptions.punctuate). */
+  punctuate?: () => boolean;
 }
 
 export class ModelLifecycle {
@@ -112,7 +114,7 @@ export class ModelLifecycle {
           // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
           const userWords = this.opts.userWords();
           const decoders = new DecoderCache(model.frameSec, 8, userWords, model.metadata.units, model.metadata.decoding);
-          const service = new RecognitionService({ model, decoders, userWords, emit: this.opts.emit });
+          const service = new RecognitionService({ model, decoders, userWords, emit: this.opts.emit, punctuate: this.opts.punctuate });
           loaded = { model, decoders, service, userWords };
         }
         if (this.generation === generation) this.setState({ state: 'ready', model: info, ...(adopted ? { swapped: true as const } : {}) });

@@ -16,7 +16,8 @@ import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/met
 import { OfflineAcousticSession } from '../engine/offline-acoustic-session.ts';
 import { OnlineAcousticSession } from '../engine/online-acoustic-session.ts';
 import { checkModelMetadata, loadModelPackage } from '../model/model-package.ts';
-import { DEFAULT_STREAMING, exportOnnxModel, JSON_FILE } from '../model/write-model.ts';
+import { DEFAULT_STREAMING, exportOnnxModel } from '../model/write-model.ts';
+import { JSON_FILE } from '../model/package-files.ts';
 import { readAcousticWeights } from '../model/read-onnx-weights.ts';
 import { loadCheckpoint, type NamedArray } from '../train/checkpoint.ts';
 import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../model/weights.ts';

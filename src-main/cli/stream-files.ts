@@ -18,6 +18,7 @@ import { openAudioStream } from '../audio/index.ts';
 import type { StreamEvent, OnlineRecognizer } from '../engine/online-recognizer.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 import { addFinal, dictationDocument, emptyDictation, type DictationOptions } from '../../src-shared/text/spoken-editing.ts';
+import type { WordMark } from '../../src-shared/text/word-marks.ts';
 
 /** The edit that turns `before` into `after`: delete that many characters from the end, then append `insert`. */
 export function documentEdit(before: string, after: string): { delete: number; insert: string } {
@@ -55,6 +56,8 @@ export interface StreamFeedOptions {
   maxDurationName?: string;
   /** Open dictation: write finals' "document" edits with these options; null or absent: none (phrase and word lists, --raw-text). */
   formatting?: DictationOptions | null;
+  /** Case and punctuation of each final's words (the punctuation tagger's tagUtterances); absent: written as spoken. */
+  tagger?: () => Promise<{ tagUtterances(u: readonly (readonly string[])[]): Promise<(WordMark[] | undefined)[]> }>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -74,13 +77,15 @@ export async function streamFile(
   let lastFinal = '';
   let doc = emptyDictation();
   let docText = '';
-  const out = (events: StreamEvent[]) => {
+  const out = async (events: StreamEvent[]) => {
     for (const ev of events) {
       const record = streamEventRecord(file, ev, ev.type === 'endpoint' ? lastFinal : '');
       if (ev.type === 'final') {
         lastFinal = ev.text;
         if (opts.formatting && ev.phrase === undefined) {
-          doc = addFinal(doc, ev.words.map((w) => w.word), opts.formatting);
+          const words = ev.words.map((w) => w.word);
+          const marks = opts.tagger && words.length > 0 ? (await (await opts.tagger()).tagUtterances([words]))[0] : undefined;
+          doc = addFinal(doc, words, opts.formatting, marks);
           const text = dictationDocument(doc).text;
           record.document = documentEdit(docText, text);
           docText = text;
@@ -105,7 +110,7 @@ export async function streamFile(
     }
     k++;
     fed += chunk.length;
-    out(await rec.acceptPcm(chunk));
+    await out(await rec.acceptPcm(chunk));
   };
   // The decoded chunks are re-cut into pushes of exactly `step` samples (the last may be shorter).
   const pending = new Float32Array(step);
@@ -125,6 +130,6 @@ export async function streamFile(
     }
   }
   if (held > 0) await push(pending.slice(0, held));
-  out(await rec.finish());
+  await out(await rec.finish());
   return { audioSec: fed / SAMPLE_RATE, processingSec: (performance.now() - t0) / 1000, warnings: audio.warnings };
 }

@@ -6,7 +6,8 @@ import { DEFAULT_ENDPOINT } from '../engine/endpoint-detector.ts';
 import { OnlineRecognizer } from '../engine/online-recognizer.ts';
 import type { RecognitionMode } from '../engine/recognition-decoders.ts';
 import { streamFile } from './stream-files.ts';
-import { OUTPUT_FORMATS, OutputWriter, type DictationFormatting, type OutputFormat } from '../engine/transcript-formats.ts';
+import { OUTPUT_FORMATS, OutputWriter, withTaggerMarks, type DictationFormatting, type OutputFormat } from '../engine/transcript-formats.ts';
+import { sharedPunctuationTagger } from '../engine/punctuation-tagger.ts';
 import { decoderSettings, keywordsFromOptions, maxDurationFromOptions, maxHoursOptionSpec, modeFromOptions, recognizerOptionSpecs, vtlnFromOptions } from './recognizer-options.ts';
 import { batchRecognizerFromOptions, jobsFromOptions, jobsOptionSpec, recognizeInOrder } from './batch-recognizer.ts';
 
@@ -21,8 +22,10 @@ export const transcribeSpec: CommandSpec = {
     + 'that", "all caps <words>", "literal <command>"); in a file, a pause of --endpoint-silence between\n'
     + 'two words ends an utterance. text, srt, vtt and json\'s "text" show the result, json adds "tokens"\n'
     + '(each written token, its times and its source words), --stream finals add "document" (the edit\n'
-    + 'they make to the text); "words" are always as recognized. --raw-text writes the recognized\n'
-    + 'words instead. --phrases and --words results are never rewritten.\n\n'
+    + 'they make to the text); "words" are always as recognized. Capitals and punctuation (. , ? !) come\n'
+    + 'from a small learned tagger (models/tagger-en) run on each utterance; --no-punctuation leaves\n'
+    + 'them out (spoken "period", "comma" still apply). --raw-text writes the recognized words instead.\n'
+    + '--phrases and --words results are never rewritten.\n\n'
     + '--stream feeds each file in chunks as a microphone would and prints events as JSON lines:\n'
     + '{"type":"partial"|"final"|"keyword"|"endpoint","file","text","audioSec",...}.\n'
     + 'List files: UTF-8, one item per line, # starts a comment. Exit status: 0 every file transcribed\n'
@@ -37,7 +40,8 @@ export const transcribeSpec: CommandSpec = {
     'max-hours': maxHoursOptionSpec,
     jobs: { ...jobsOptionSpec, help: `${jobsOptionSpec.help} (--stream ignores it: streamed files go one after another)` },
     format: { type: 'string', help: 'Output format (--stream always prints JSON lines)', default: 'text', choices: OUTPUT_FORMATS },
-    'raw-text': { type: 'boolean', help: 'Dictation: write the recognized words as they are (no numbers written as digits, no spoken editing)' },
+    'raw-text': { type: 'boolean', help: 'Dictation: write the recognized words as they are (no numbers written as digits, no spoken editing, no punctuation)' },
+    'no-punctuation': { type: 'boolean', help: 'Dictation: no predicted capitals and punctuation (numbers and spoken editing still apply)' },
     stream: { type: 'boolean', help: 'Stream each file through the live recognizer and print its events' },
     realtime: { type: 'boolean', help: 'With --stream: feed the audio at real speed' },
     'chunk-ms': { type: 'number', help: 'With --stream: milliseconds of audio per pushed chunk', default: 50 },
@@ -65,11 +69,11 @@ function reportWarnings(file: string, warnings: readonly string[] | undefined): 
 
 /**
  * How dictation is written: the document (the default; in a file, a pause of --endpoint-silence
- * between two words ends an utterance, as it ends one when streaming) or, with --raw-text or a
- * phrase/word list, null (as recognized).
+ * between two words ends an utterance, as it ends one when streaming; capitals and punctuation
+ * unless --no-punctuation) or, with --raw-text or a phrase/word list, null (as recognized).
  */
 export function dictationFormatting(o: ParsedOptions, mode: RecognitionMode): DictationFormatting | null {
-  return mode.kind === 'dictation' && !o['raw-text'] ? { utterancePauseSec: endpointSilence(o) } : null;
+  return mode.kind === 'dictation' && !o['raw-text'] ? { utterancePauseSec: endpointSilence(o), punctuate: !o['no-punctuation'] } : null;
 }
 
 function endpointSilence(o: ParsedOptions): number {
@@ -91,8 +95,9 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
   const keywords = await keywordsFromOptions('transcribe', o);
   if (o.stream) return streamCommand(files, o, mode, keywords);
   const { recognizer, ahead } = await batchRecognizerFromOptions('transcribe', o, mode, keywords, files.length);
+  const formatting = dictationFormatting(o, mode);
   const out = new OutputWriter(o.format as OutputFormat, files.length > 1, mode.kind === 'phrases',
-    (s) => process.stdout.write(s), (s) => process.stderr.write(s), dictationFormatting(o, mode));
+    (s) => process.stdout.write(s), (s) => process.stderr.write(s), formatting);
   let failed = 0;
   try {
     out.begin();
@@ -103,7 +108,7 @@ export async function transcribeCommand(argv: string[]): Promise<number> {
         continue;
       }
       if (reportWarnings(r.file, r.result.warnings)) failed++;
-      out.file(r.file, r.result);
+      out.file(r.file, r.result, await withTaggerMarks(r.result, formatting, sharedPunctuationTagger));
     }
   } finally {
     await recognizer.dispose();
@@ -135,7 +140,9 @@ async function streamCommand(files: string[], o: ParsedOptions, mode: Recognitio
   try {
     for (const file of files) {
       try {
-        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime), formatting: dictationFormatting(o, mode), ...maxDurationFromOptions('transcribe', o) },
+        const formatting = dictationFormatting(o, mode);
+        const tagger = formatting?.punctuate ? sharedPunctuationTagger : undefined;
+        const r = await streamFile(rec, file, { chunkMs, realtime: Boolean(o.realtime), formatting, tagger, ...maxDurationFromOptions('transcribe', o) },
           (rec) => process.stdout.write(`${JSON.stringify(rec)}\n`), (msg) => process.stderr.write(`warning: ${msg}\n`));
         if (reportWarnings(file, r.warnings)) failed++;
       } catch (err) {

@@ -52,6 +52,7 @@ export interface BrowserWindowLike {
   focus(): void;
   restore(): void;
   isMinimized(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
@@ -126,6 +127,7 @@ export type MenuRole =
 /** A menu item as Menu.buildFromTemplate takes it (the fields Hark uses). */
 export interface MenuItemSpec {
   label?: string;
+  enabled?: boolean;
   role?: MenuRole;
   type?: 'separator' | 'submenu';
   submenu?: MenuItemSpec[];
@@ -141,8 +143,43 @@ export interface ShellLike {
   openExternal(url: string): Promise<void>;
 }
 
-/** `W`: the window type (Electron's BrowserWindow in the app, a fake in tests). */
-export interface ElectronLike<W extends BrowserWindowLike = BrowserWindowLike> {
+/** Shortcuts that work while another application has the focus. */
+export interface GlobalShortcutLike {
+  /** False (or a throw, for an accelerator Electron cannot read) when the shortcut could not be registered. */
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
+/** An image as nativeImage makes it (opaque to Hark). */
+export interface NativeImageLike {
+  isEmpty(): boolean;
+}
+
+/** `I`: the image type (Electron's NativeImage in the app). */
+export interface NativeImageFactoryLike<I extends NativeImageLike = NativeImageLike> {
+  /** `buffer`: width x height pixels of 4 bytes each, in the byte order B, G, R, A. */
+  createFromBitmap(buffer: Buffer, options: { width: number; height: number; scaleFactor?: number }): I;
+}
+
+export interface TrayLike<I extends NativeImageLike = NativeImageLike> {
+  setImage(image: I): void;
+  setToolTip(toolTip: string): void;
+  /** `menu`: what Menu.buildFromTemplate returned. */
+  setContextMenu(menu: unknown): void;
+  on(event: 'click', listener: () => void): unknown;
+  destroy(): void;
+}
+
+export interface TrayClassLike<I extends NativeImageLike = NativeImageLike> {
+  new (image: I): TrayLike<I>;
+}
+
+export interface ClipboardLike {
+  writeText(text: string): void;
+}
+
+/** `W`: the window type (Electron's BrowserWindow in the app, a fake in tests); `I`: the image type. */
+export interface ElectronLike<W extends BrowserWindowLike = BrowserWindowLike, I extends NativeImageLike = NativeImageLike> {
   app: AppLike;
   BrowserWindow: BrowserWindowClassLike<W>;
   ipcMain: IpcMainLike;
@@ -151,4 +188,8 @@ export interface ElectronLike<W extends BrowserWindowLike = BrowserWindowLike> {
   session: { readonly defaultSession: SessionLike };
   shell: ShellLike;
   Menu: MenuLike;
+  globalShortcut: GlobalShortcutLike;
+  Tray: TrayClassLike<I>;
+  nativeImage: NativeImageFactoryLike<I>;
+  clipboard: ClipboardLike;
 }

@@ -14,7 +14,7 @@ const { app } = electron;
 // The real files' root (models): app.asar.unpacked when packaged, the repository under `npm start`.
 const packageRoot = appLayout(import.meta.url).diskRoot;
 
-createHarkMain(electron, {
+createHarkMain<electron.BrowserWindow, electron.NativeImage>(electron, {
   rendererDir: shippedPath('../dist-renderer/', import.meta.url, 'archive'),
   preloadPath: shippedPath('./preload.cjs', import.meta.url, 'archive'),
   platform: process.platform,

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { loadModelPackage, ModelMismatchError, ModelPackageError, type ModelPackage } from '../model/model-package.ts';
-import { STREAM_ONNX_FILE } from '../model/write-model.ts';
+import { STREAM_ONNX_FILE } from '../model/package-files.ts';
 import { OfflineAcousticSession } from './offline-acoustic-session.ts';
 import { OnlineAcousticSession } from './online-acoustic-session.ts';
 

@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { assertMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
-import { INPUT_NAME, OUTPUT_NAME } from '../model/acoustic-graph.ts';
+import { INPUT_NAME, OUTPUT_NAME } from '../model/graph-io-names.ts';
 import { ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 
 export type ExecutionProvider = 'cpu' | 'cuda';

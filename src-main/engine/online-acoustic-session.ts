@@ -4,10 +4,9 @@
  * (online-acoustic-model.ts); this class only moves tensors and checks shapes.
  */
 import * as ort from 'onnxruntime-node';
-import { OUTPUT_NAME } from '../model/acoustic-graph.ts';
 import {
-  STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H,
-} from '../model/streaming-graph.ts';
+  OUTPUT_NAME, STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H,
+} from '../model/graph-io-names.ts';
 import { createOrtSession, type AcousticSessionOptions } from './offline-acoustic-session.ts';
 import { loadStreamingGraph, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 

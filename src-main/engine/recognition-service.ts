@@ -23,6 +23,7 @@ import { OnlineRecognizer, type StreamEvent } from './online-recognizer.ts';
 import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import { DecoderCache } from './decoder-cache.ts';
 import type { RecognitionMode } from './recognition-decoders.ts';
+import { sharedPunctuationTagger, type PunctuationTagger } from './punctuation-tagger.ts';
 
 /** A request that names a stream the sender does not own, or that does not exist. */
 export class StreamAccessError extends Error {
@@ -43,6 +44,14 @@ export interface RecognitionServiceOptions {
   decoders?: DecoderCache;
   /** The user's own words, for keyword pronunciations (the decoders get them from the cache). */
   userWords?: readonly UserWord[];
+  /**
+   * Whether open-dictation finals carry the punctuation tagger's marks (the app: settings
+   * formatDictation and punctuate), read at each final; absent: never. Tagging a final takes well
+   * under a millisecond (bench/results/punctuation.json); partials are never tagged.
+   */
+  punctuate?: () => boolean;
+  /** The tagger (default: the shipped one, shared by the process). */
+  tagger?: () => Promise<PunctuationTagger>;
 }
 
 interface ActiveStream {
@@ -86,7 +95,8 @@ export class RecognitionService {
     const moving = [...this.streams.entries()];
     await Promise.all(moving.map(async ([streamId, s]) => {
       try {
-        this.deliver(s.owner, streamId, await s.rec.swapModel(model, { decoders: cache.get }));
+        const dictation = s.rec.mode.kind === 'dictation';
+        this.deliver(s.owner, streamId, await this.marked(await s.rec.swapModel(model, { decoders: cache.get }), dictation));
       } catch (e) {
         // A stream stopped meanwhile has nothing left to move.
         if (this.streams.get(streamId) === s) throw e;
@@ -183,15 +193,17 @@ export class RecognitionService {
         return rows;
       });
     }
+    const dictation = s.rec.mode.kind === 'dictation';
     const events = s.input === 'mfcc' ? await s.rec.acceptMfcc(data, warped) : await s.rec.acceptPcm(data);
-    this.deliver(senderId, req.streamId, events);
+    this.deliver(senderId, req.streamId, await this.marked(events, dictation));
     return { audioSec: s.rec.audioSec };
   }
 
   private async configure(senderId: number, payload: unknown): Promise<RecognitionApi['configure']['response']> {
     const req = RECOGNITION_CHANNELS.configure.request(payload);
     const s = this.owned(senderId, req.streamId, RECOGNITION_CHANNELS.configure.name);
-    if (req.mode) this.deliver(senderId, req.streamId, await s.rec.setMode(toMode(req.mode)));
+    const dictation = s.rec.mode.kind === 'dictation';
+    if (req.mode) this.deliver(senderId, req.streamId, await this.marked(await s.rec.setMode(toMode(req.mode)), dictation));
     if (req.keywords) this.deliver(senderId, req.streamId, await s.rec.setKeywords(req.keywords));
     return { ok: true };
   }
@@ -201,7 +213,7 @@ export class RecognitionService {
     const s = this.owned(senderId, req.streamId, RECOGNITION_CHANNELS.stop.name);
     this.streams.delete(req.streamId);
     try {
-      this.deliver(senderId, req.streamId, await s.rec.finish());
+      this.deliver(senderId, req.streamId, await this.marked(await s.rec.finish(), s.rec.mode.kind === 'dictation'));
       return { audioSec: s.rec.audioSec };
     } finally {
       await s.rec.dispose();
@@ -212,6 +224,18 @@ export class RecognitionService {
     const s = this.streams.get(streamId);
     if (!s || s.owner !== senderId) throw new StreamAccessError(channel, streamId);
     return s;
+  }
+
+  /** `events` with the tagger's marks on each non-empty final, when they were decoded in dictation and punctuation is on. */
+  private async marked(events: readonly StreamEvent[], dictation: boolean): Promise<readonly StreamEvent[]> {
+    if (!dictation || !events.some((e) => e.type === 'final' && e.words.length > 0) || !this.opts.punctuate?.()) return events;
+    const tagger = await (this.opts.tagger ?? sharedPunctuationTagger)();
+    const out: StreamEvent[] = [];
+    for (const e of events) {
+      const marks = e.type === 'final' && e.words.length > 0 ? (await tagger.tagUtterances([e.words.map((w) => w.word)]))[0] : undefined;
+      out.push(marks && e.type === 'final' ? { ...e, marks } : e);
+    }
+    return out;
   }
 
   private deliver(senderId: number, streamId: string, events: readonly StreamEvent[]): void {

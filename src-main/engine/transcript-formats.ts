@@ -23,10 +23,14 @@
  * indices of its source words in "words", end exclusive), and srt/vtt cues are made of the
  * document's tokens (punctuation joins the cue before it, a line break ends a cue; an undone
  * utterance leaves no cue). "words" is always the recognized words with their times, as spoken.
- * Phrase- and word-list results are never formatted.
+ * Phrase- and word-list results are never formatted. Capitals and punctuation come from the
+ * punctuation/case tagger (./punctuation-tagger.ts) when the caller gives its marks
+ * (DictationFormatting.marks, filled by withTaggerMarks); predicted punctuation is a "punctuation"
+ * token over no words ("words":[i,i], start = end = the time the word before it ends).
  */
 import type { WordResult } from '../decode/decode-types.ts';
 import type { DictationOptions, DictationTokenKind } from '../../src-shared/text/spoken-editing.ts';
+import type { WordMark } from '../../src-shared/text/word-marks.ts';
 import { formatTimedDictation, pauseUtteranceSizes, splitUtterances, type TimedDictationToken, type TimedWord } from '../../src-shared/text/dictation-transcript.ts';
 import type { Recognition } from './offline-recognizer.ts';
 
@@ -114,18 +118,43 @@ export interface TranscriptSource {
 export interface DictationFormatting extends DictationOptions {
   /** Seconds: a pause at least this long between two words ends an utterance (pauseUtteranceSizes); absent: r.utteranceWords as given. */
   utterancePauseSec?: number;
+  /**
+   * Capitals and punctuation from the tagger (default true): read by withTaggerMarks, which fills
+   * `marks`; false (--no-punctuation, settings.punctuate off) writes the words as spoken.
+   */
+  punctuate?: boolean;
+  /** The tagger's marks for each utterance of dictationUtterances(r, this) (undefined entries: none). */
+  marks?: readonly (readonly WordMark[] | undefined)[];
+}
+
+/** The utterances a result is written in: r.utteranceWords, cut further at pauses of formatting.utterancePauseSec. */
+export function dictationUtterances(r: TranscriptSource, formatting: DictationFormatting): TimedWord[][] {
+  const sizes = formatting.utterancePauseSec === undefined ? r.utteranceWords : pauseUtteranceSizes(r.words, formatting.utterancePauseSec, r.utteranceWords);
+  return splitUtterances(r.words, sizes);
 }
 
 /**
  * The text and cues of a result: with `formatting` (open dictation only), the written document of
- * its utterances (spoken editing per utterance, and numbers unless formatting.inverseNormalize is
- * false); with null, the recognized text and cues of the words as they are.
+ * its utterances (spoken editing per utterance, numbers unless formatting.inverseNormalize is
+ * false, case and punctuation when formatting.marks holds the tagger's); with null, the recognized
+ * text and cues of the words as they are.
  */
 export function writtenTranscript(r: TranscriptSource, formatting: DictationFormatting | null): WrittenTranscript {
   if (!formatting) return { text: r.text, cues: splitCueItems(r.words.map((w) => ({ text: w.word, start: w.start, end: w.end }))) };
-  const sizes = formatting.utterancePauseSec === undefined ? r.utteranceWords : pauseUtteranceSizes(r.words, formatting.utterancePauseSec, r.utteranceWords);
-  const doc = formatTimedDictation(splitUtterances(r.words, sizes), formatting);
+  const doc = formatTimedDictation(dictationUtterances(r, formatting), formatting, formatting.marks);
   return { text: doc.text, cues: splitCueItems(doc.tokens), tokens: doc.tokens };
+}
+
+/**
+ * `formatting` with `marks` from `tagger` for each utterance of `r` (or unchanged: null formatting,
+ * punctuate false). The tagger is asked for only when there are words to tag.
+ */
+export async function withTaggerMarks(
+  r: TranscriptSource, formatting: DictationFormatting | null, tagger: () => Promise<{ tagUtterances(u: readonly (readonly string[])[]): Promise<(WordMark[] | undefined)[]> }>,
+): Promise<DictationFormatting | null> {
+  if (!formatting || formatting.punctuate === false || r.words.length === 0) return formatting;
+  const utterances = dictationUtterances(r, formatting).map((u) => u.map((w) => w.word));
+  return { ...formatting, marks: await (await tagger()).tagUtterances(utterances) };
 }
 
 /** "HH:MM:SS<sep>mmm" for a time in seconds (rounded to the millisecond; negative clamps to 0). */
@@ -209,8 +238,9 @@ export class OutputWriter {
     if (this.format === 'vtt') this.out(VTT_HEADER);
   }
 
-  file(file: string, r: Recognition): void {
-    const written = writtenTranscript(r, this.formatting);
+  /** Writes one result; `formatting` overrides the writer's (e.g. with the tagger's marks for this result). */
+  file(file: string, r: Recognition, formatting: DictationFormatting | null = this.formatting): void {
+    const written = writtenTranscript(r, formatting);
     switch (this.format) {
       case 'json':
         this.out(`${JSON.stringify(jsonRecord(file, r, this.phraseMode, written))}\n`);

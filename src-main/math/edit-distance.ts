@@ -39,23 +39,31 @@ export function wordErrorRate(pairs: readonly { ref: string; hyp: string }[]): E
 }
 
 /**
- * For each hypothesis item, whether a minimum-edit alignment with `ref` matches it to an equal
- * reference item (a hit) rather than a substitution or insertion. Ties prefer hits.
+ * For each hypothesis item, the index of the reference item a minimum-edit alignment pairs it with
+ * (equal: a hit, or a substitution), or -1 when it is an insertion. Ties prefer hits.
  */
-export function alignedHits<T>(ref: readonly T[], hyp: readonly T[]): boolean[] {
+export function alignHypothesis<T>(ref: readonly T[], hyp: readonly T[]): number[] {
   const n = ref.length, m = hyp.length;
   const d = Array.from({ length: n + 1 }, (_, i) => { const row = new Int32Array(m + 1); row[0] = i; return row; });
   for (let j = 0; j <= m; j++) d[0][j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
   }
-  const hits = new Array<boolean>(m).fill(false);
+  const pairedWith = new Array<number>(m).fill(-1);
   let i = n, j = m;
   while (i > 0 && j > 0) {
-    if (ref[i - 1] === hyp[j - 1] && d[i][j] === d[i - 1][j - 1]) { hits[j - 1] = true; i--; j--; }
-    else if (d[i][j] === d[i - 1][j - 1] + 1) { i--; j--; }
+    if (ref[i - 1] === hyp[j - 1] && d[i][j] === d[i - 1][j - 1]) { pairedWith[j - 1] = i - 1; i--; j--; }
+    else if (d[i][j] === d[i - 1][j - 1] + 1) { pairedWith[j - 1] = i - 1; i--; j--; }
     else if (d[i][j] === d[i][j - 1] + 1) j--;
     else i--;
   }
-  return hits;
+  return pairedWith;
+}
+
+/**
+ * For each hypothesis item, whether a minimum-edit alignment with `ref` matches it to an equal
+ * reference item (a hit) rather than a substitution or insertion. Ties prefer hits.
+ */
+export function alignedHits<T>(ref: readonly T[], hyp: readonly T[]): boolean[] {
+  return alignHypothesis(ref, hyp).map((i, j) => i >= 0 && ref[i] === hyp[j]);
 }

@@ -11,12 +11,13 @@
  * for each LSTM and one DynamicQuantizeMatMul (bias included) for MatMul + Add (int8-weights.ts).
  */
 import { isInt8Model, ONNX_METADATA_KEY, type CellType, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights } from './weights.ts';
+import { gatesOf, type AcousticModelWeights, type RecurrentLayerWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkMetadataMatchesWeights } from './check-metadata.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
+import { INPUT_NAME, OUTPUT_NAME } from './graph-io-names.ts';
 import {
   CONTRIB_DOMAIN, CONTRIB_OPSET_VERSION, int8LstmInitializers, int8LstmNode, int8OutputInitializers, int8OutputNode,
 } from './int8-weights.ts';
@@ -27,9 +28,6 @@ export interface GraphOptions {
   int8?: boolean;
 }
 
-/** Graph I/O names (the contract in ModelMetadata's documentation). */
-export const INPUT_NAME = 'features';
-export const OUTPUT_NAME = 'logprobs';
 /** ai.onnx opset and the IR version that goes with it (IR 8 introduced with opset 17). */
 export const OPSET_VERSION = 17;
 export const IR_VERSION = 8;
@@ -47,38 +45,11 @@ export const ACTIVATIONS: Record<CellType, string[]> = {
 export function buildAcousticGraph(weights: AcousticModelWeights, opts: GraphOptions = {}): GraphProto {
   const { spec } = weights;
   const int8 = opts.int8 === true;
-  const dirs = spec.bidirectional ? 2 : 1;
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [int64Tensor('merge_directions_shape', [3], [0, 0, -1])];
 
   nodes.push(node('Transpose', 'to_time_major', [INPUT_NAME], ['x_time_major'], { perm: [1, 0, 2] }));
-  let x = 'x_time_major';
-  weights.layers.forEach((layer, l) => {
-    const { W, R, B } = toOnnxRecurrentWeights(spec.cell, layer, spec.hidden);
-    const gh = gatesOf(spec.cell) * spec.hidden;
-    const p = `layer${l}`;
-    initializers.push(
-      ...(int8
-        ? int8LstmInitializers(p, W, R, dirs, layer.inputSize, spec.hidden)
-        : [floatTensor(`${p}.W`, [dirs, gh, layer.inputSize], W), floatTensor(`${p}.R`, [dirs, gh, spec.hidden], R)]),
-      floatTensor(`${p}.B`, [dirs, 2 * gh], B),
-    );
-    const attrs: Record<string, number | string | string[]> = {
-      hidden_size: spec.hidden,
-      direction: spec.bidirectional ? 'bidirectional' : 'forward',
-      activations: Array.from({ length: dirs }, () => ACTIVATIONS[spec.cell]).flat(),
-    };
-    if (spec.cell === 'gru') attrs.linear_before_reset = 0;
-    nodes.push(
-      int8
-        ? int8LstmNode(`${p}.${spec.cell}`, p, x, `${p}.B`, '', '', [`${p}.Y`], attrs)
-        : node(OP_TYPE[spec.cell], `${p}.${spec.cell}`, [x, `${p}.W`, `${p}.R`, `${p}.B`], [`${p}.Y`], attrs),
-      node('Transpose', `${p}.directions_last`, [`${p}.Y`], [`${p}.Y_tbdh`], { perm: [0, 2, 1, 3] }),
-      node('Reshape', `${p}.merge_directions`, [`${p}.Y_tbdh`, 'merge_directions_shape'], [`${p}.out`]),
-    );
-    x = `${p}.out`;
-  });
-
+  const x = recurrentLayerNodes(spec.cell, spec.bidirectional, spec.hidden, weights.layers, 'x_time_major', nodes, initializers, int8);
   nodes.push(...outputProjection(weights, x, initializers, int8));
   nodes.push(
     node('LogSoftmax', 'log_softmax', ['logits'], ['logprobs_time_major'], { axis: -1 }),
@@ -92,6 +63,48 @@ export function buildAcousticGraph(weights: AcousticModelWeights, opts: GraphOpt
     input: [tensorValueInfo(INPUT_NAME, DataType.FLOAT, ['batch', 'time', spec.inputDim])],
     output: [tensorValueInfo(OUTPUT_NAME, DataType.FLOAT, ['batch', 'time', spec.numUnits])],
   };
+}
+
+/**
+ * Stacked recurrent layers on time-major input `x` [time, batch, dim]: per layer l an LSTM | GRU |
+ * RNN node "layer{l}.{cell}" (W, R, B initializers "layer{l}.W" ...), Y [time, dirs, batch, H] ->
+ * Transpose [time, batch, dirs, H] -> Reshape [time, batch, dirs*H] (forward then backward, as in
+ * the Keras concat). Pushes nodes and initializers (the Reshape needs "merge_directions_shape", an
+ * int64 [0, 0, -1] initializer the caller provides) and returns the top layer's output name.
+ * Shared by the acoustic graph and the punctuation tagger (tagger-graph.ts).
+ */
+export function recurrentLayerNodes(
+  cell: CellType, bidirectional: boolean, hidden: number, layers: readonly RecurrentLayerWeights[], input: string,
+  nodes: NodeProto[], initializers: TensorProto[], int8 = false,
+): string {
+  const dirs = bidirectional ? 2 : 1;
+  let x = input;
+  layers.forEach((layer, l) => {
+    const { W, R, B } = toOnnxRecurrentWeights(cell, layer, hidden);
+    const gh = gatesOf(cell) * hidden;
+    const p = `layer${l}`;
+    initializers.push(
+      ...(int8
+        ? int8LstmInitializers(p, W, R, dirs, layer.inputSize, hidden)
+        : [floatTensor(`${p}.W`, [dirs, gh, layer.inputSize], W), floatTensor(`${p}.R`, [dirs, gh, hidden], R)]),
+      floatTensor(`${p}.B`, [dirs, 2 * gh], B),
+    );
+    const attrs: Record<string, number | string | string[]> = {
+      hidden_size: hidden,
+      direction: bidirectional ? 'bidirectional' : 'forward',
+      activations: Array.from({ length: dirs }, () => ACTIVATIONS[cell]).flat(),
+    };
+    if (cell === 'gru') attrs.linear_before_reset = 0;
+    nodes.push(
+      int8
+        ? int8LstmNode(`${p}.${cell}`, p, x, `${p}.B`, '', '', [`${p}.Y`], attrs)
+        : node(OP_TYPE[cell], `${p}.${cell}`, [x, `${p}.W`, `${p}.R`, `${p}.B`], [`${p}.Y`], attrs),
+      node('Transpose', `${p}.directions_last`, [`${p}.Y`], [`${p}.Y_tbdh`], { perm: [0, 2, 1, 3] }),
+      node('Reshape', `${p}.merge_directions`, [`${p}.Y_tbdh`, 'merge_directions_shape'], [`${p}.out`]),
+    );
+    x = `${p}.out`;
+  });
+  return x;
 }
 
 /**

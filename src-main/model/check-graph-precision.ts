@@ -12,8 +12,8 @@ import { ACTIVATIONS } from './acoustic-graph.ts';
 import { CONTRIB_DOMAIN, QUANTIZED_LSTM_OP, QUANTIZED_MATMUL_OP, transposeStacked } from './int8-weights.ts';
 import type { ModelProto, NodeProto, TensorProto } from './onnx-proto.ts';
 import { floatTensorData, int8TensorData } from './onnx-tensor-data.ts';
+import { checkFloatGraphOperators, DEFAULT_DOMAINS } from './float-graph-check.ts';
 
-const DEFAULT_DOMAINS = new Set(['', 'ai.onnx']);
 const FLOAT_MATMUL_OPS = new Set(['LSTM', 'GRU', 'RNN', 'MatMul', 'Gemm']);
 
 /** One DynamicQuantizeLSTM node's weights, dequantized into the ONNX LSTM layout. */
@@ -136,8 +136,5 @@ export function checkGraphPrecision(model: ModelProto, metadata: ModelMetadata, 
     int8GraphWeights(model, metadata.architecture, what);
     return;
   }
-  const foreign = (model.graph?.node ?? []).find((n) => !DEFAULT_DOMAINS.has(n.domain ?? ''));
-  if (foreign) {
-    throw new Error(`${what}: node "${foreign.name ?? ''}" is ${foreign.domain} ${foreign.opType}, but the metadata declares no quantization (a float package uses standard ONNX operators only)`);
-  }
+  checkFloatGraphOperators(model, what);
 }

@@ -12,7 +12,7 @@ import { isInside } from '../system/path-inside.ts';
 import { copyFile, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadModelPackage, loadStreamingGraph, ModelPackageError } from './model-package.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';

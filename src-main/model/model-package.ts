@@ -8,11 +8,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { CELL_TYPES, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, quantizationProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, isInt8Model, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, quantizationProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
-import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './write-model.ts';
-import { decodeModelProto, type ModelProto } from './onnx-proto.ts';
-import { checkGraphPrecision } from './check-graph-precision.ts';
+import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './package-files.ts';
+import type { ModelProto } from './onnx-proto.ts';
+import { readModelSkeleton } from './onnx-skeleton.ts';
+import { checkFloatGraphOperators } from './float-graph-check.ts';
 import { parseJson } from '../system/parse-json.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
@@ -169,12 +170,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
 /**
  * Throws unless the ONNX file's embedded metadata (ONNX_METADATA_KEY) equals model.json's and its
  * operators hold the precision the metadata declares (float, or int8: check-graph-precision.ts).
+ * A float graph is read as a skeleton (onnx-skeleton.ts: no protobufjs at start-up); an int8 graph
+ * is decoded whole, since its check reads the quantized weights.
  */
-function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: ModelMetadata): void {
+async function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: ModelMetadata): Promise<void> {
+  const int8 = isInt8Model(metadata);
   let embedded: ModelMetadata | undefined;
   let model: ModelProto;
   try {
-    model = decodeModelProto(onnx);
+    model = int8 ? (await import('./onnx-proto.ts')).decodeModelProto(onnx) : readModelSkeleton(onnx);
     embedded = metadataOfModelProto(model);
   } catch (e) {
     throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
@@ -186,7 +190,8 @@ function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: Mod
     throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
   }
   try {
-    checkGraphPrecision(model, metadata, 'graph');
+    if (int8) (await import('./check-graph-precision.ts')).checkGraphPrecision(model, metadata, 'graph');
+    else checkFloatGraphOperators(model, 'graph');
   } catch (e) {
     throw new ModelMismatchError(onnxPath, (e as Error).message);
   }
@@ -218,7 +223,7 @@ export async function loadStreamingGraph(pkg: ModelPackage): Promise<StreamingGr
     }
     throw e;
   }
-  checkEmbeddedMetadata(onnx, path, pkg.metadata);
+  await checkEmbeddedMetadata(onnx, path, pkg.metadata);
   return { path, onnx, chunkFrames: st.chunkFrames, lookaheadFrames: st.lookaheadFrames };
 }
 
@@ -253,7 +258,7 @@ export async function loadModelPackage(dir: string): Promise<ModelPackage> {
   }
   checkModelMetadata(metadata, jsonPath);
   const onnx = await readBytes(onnxPath, ONNX_FILE, MAX_ONNX_BYTES);
-  checkEmbeddedMetadata(onnx, onnxPath, metadata);
+  await checkEmbeddedMetadata(onnx, onnxPath, metadata);
   return {
     dir, onnxPath, jsonPath, metadata, onnx,
     features: metadata.features, normalization: metadata.normalization, architecture: metadata.architecture,

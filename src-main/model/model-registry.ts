@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { BrokenModel, ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { checkModelMetadata } from './model-package.ts';
-import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './write-model.ts';
+import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
 
 /** The summary the app shows for a package (from its metadata and file sizes). */
 export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {

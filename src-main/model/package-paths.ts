@@ -17,6 +17,9 @@ export const PACKAGE_ROOT = process.env.HARK_PACKAGE_ROOT
 /** The model used when neither --model nor HARK_MODEL names one. */
 export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');
 
+/** The punctuation/case tagger dictation formatting uses (tagger.onnx, tagger.json; tools/train-tagger.ts). */
+export const DEFAULT_TAGGER_DIR = resolve(PACKAGE_ROOT, 'models', 'tagger-en');
+
 /**
  * The dictation language model as dictation loads it: the binary form (.hlm, with its vocabulary's
  * pronunciations), made from DEFAULT_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.

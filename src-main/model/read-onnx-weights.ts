@@ -17,7 +17,7 @@ import { checkRecurrentNode } from './check-recurrent-node.ts';
 import { decodeModelProto, type GraphProto, type ModelProto, type TensorProto } from './onnx-proto.ts';
 import { fromOnnxRecurrentWeights } from './onnx-recurrent-to-keras.ts';
 import { floatTensorData } from './onnx-tensor-data.ts';
-import { metadataOfModelProto } from './write-model.ts';
+import { metadataOfModelProto } from './package-files.ts';
 import { int8GraphWeights } from './check-graph-precision.ts';
 
 const RECURRENT_OPS = new Set(['LSTM', 'GRU', 'RNN']);

@@ -25,19 +25,12 @@
  */
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
-import { ACTIVATIONS, harkModelProto, OP_TYPE, OUTPUT_NAME, outputProjection, type GraphOptions } from './acoustic-graph.ts';
+import { ACTIVATIONS, harkModelProto, OP_TYPE, outputProjection, type GraphOptions } from './acoustic-graph.ts';
+import { OUTPUT_NAME, STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H } from './graph-io-names.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
 import { int8LstmInitializers, int8LstmNode } from './int8-weights.ts';
-
-/** Graph I/O names of model.stream.onnx (the output "logprobs" is shared with model.onnx). */
-export const STREAM_CHUNK = 'chunk';
-export const STREAM_LOOKAHEAD = 'lookahead';
-export const STREAM_STATE_H = 'state_h';
-export const STREAM_STATE_C = 'state_c';
-export const STREAM_NEXT_STATE_H = 'next_state_h';
-export const STREAM_NEXT_STATE_C = 'next_state_c';
 
 const INT64_MAX = Number.MAX_SAFE_INTEGER;
 

@@ -9,17 +9,9 @@ import { ONNX_METADATA_KEY, type ModelMetadata } from '../../src-shared/model/me
 import type { AcousticModelWeights } from './weights.ts';
 import { buildAcousticModel } from './acoustic-graph.ts';
 import { buildStreamingModel } from './streaming-graph.ts';
-import { decodeModelProto, encodeModelProto, type ModelProto } from './onnx-proto.ts';
+import { decodeModelProto, encodeModelProto } from './onnx-proto.ts';
+import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './package-files.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
-import { parseJson } from '../system/parse-json.ts';
-
-export const ONNX_FILE = 'model.onnx';
-export const JSON_FILE = 'model.json';
-/** Largest model.json read (the shipped card is about 10 kB; a history of many runs stays far below). */
-export const MAX_JSON_BYTES = 4_000_000;
-/** Largest graph read (the shipped graphs are 9 MB each). */
-export const MAX_ONNX_BYTES = 1_000_000_000;
-export const STREAM_ONNX_FILE = 'model.stream.onnx';
 
 /**
  * LC-BLSTM chunking written into models that do not set their own (model frames of 30 ms):
@@ -38,25 +30,6 @@ export function encodeAcousticModel(weights: AcousticModelWeights, metadata: Mod
  */
 export function readOnnxMetadata(bytes: Uint8Array): ModelMetadata | undefined {
   return metadataOfModelProto(decodeModelProto(bytes));
-}
-
-/**
- * The ModelMetadata under ONNX_METADATA_KEY of an already decoded ModelProto, or undefined when
- * it has no such entry. Throws when the entry is not a JSON object.
- */
-export function metadataOfModelProto(model: ModelProto): ModelMetadata | undefined {
-  const entry = model.metadataProps?.find((p) => p.key === ONNX_METADATA_KEY);
-  if (!entry) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = parseJson(entry.value);
-  } catch (e) {
-    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is ${(e as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`ONNX metadata "${ONNX_METADATA_KEY}" is not a JSON object`);
-  }
-  return parsed as ModelMetadata;
 }
 
 

@@ -8,22 +8,7 @@
  * kill -9 of the owner leaves those to finish on their own.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
-
-/** The executable `cmd` names on PATH (or itself when it is a path), or null if there is none. */
-function findExecutable(cmd: string): string | null {
-  const candidates = cmd.includes('/') ? [cmd] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, cmd));
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return isAbsolute(c) ? c : join(process.cwd(), c);
-    } catch {
-      // not this one
-    }
-  }
-  return null;
-}
+import { findExecutable } from './find-executable.ts';
 
 let setpriv: string | null | undefined;
 

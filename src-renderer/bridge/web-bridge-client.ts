@@ -5,10 +5,11 @@
  * Electron the preload provides window.hark instead and this file is never loaded.
  *
  * The 'main'-host channels (native dialogs in Electron) are answered here: opening files uses a
- * file input (the files travel as bytes), saving text downloads it, a folder is a typed path.
+ * file input (the files travel as bytes), saving text downloads it, a folder is a typed path. A
+ * page has no global shortcuts, tray or access to other applications: desktop:status says so.
  */
 import {
-  HARK_CHANNELS, isEventChannel, isInvokeChannel, type EventChannel, type FileInput, type HarkBridge, type HarkEventApi,
+  HARK_CHANNELS, isEventChannel, type DesktopStatus, isInvokeChannel, type EventChannel, type FileInput, type HarkBridge, type HarkEventApi,
   type InvokeChannel, type RequestOf, type ResponseOf,
 } from '../../src-shared/ipc/app-contract.ts';
 import { decodeMessage, encodeMessage } from '../../src-shared/ipc/wire-codec.ts';
@@ -77,6 +78,9 @@ function createWebBridge(): HarkBridge {
         if (channel === 'dialog:open-audio') return (await openFiles()) as ResponseOf<C>;
         if (channel === 'dialog:save-text') return download(req as RequestOf<'dialog:save-text'>) as ResponseOf<C>;
         if (channel === 'dialog:choose-folder') return askFolder(req as RequestOf<'dialog:choose-folder'>) as ResponseOf<C>;
+        if (channel === 'desktop:status') return PAGE_DESKTOP_STATUS as ResponseOf<C>;
+        if (channel === 'desktop:listening') return {} as ResponseOf<C>;
+        if (channel === 'desktop:insert') return { method: 'skipped', message: PAGE_DESKTOP_STATUS.insertion.detail } as ResponseOf<C>;
       }
       return (await remote(channel, request)) as ResponseOf<C>;
     },
@@ -91,6 +95,15 @@ function createWebBridge(): HarkBridge {
     pathForFile: () => null,
   };
 }
+
+const NO_SHORTCUT = { accelerator: '', registered: false, problem: 'Global shortcuts work only in the desktop app.' };
+
+/** The desktop integration as a page has it: none. */
+const PAGE_DESKTOP_STATUS: DesktopStatus = {
+  available: false,
+  insertion: { backend: 'none', detail: 'Typing into other applications works only in the desktop app.' },
+  shortcuts: { toggle: NO_SHORTCUT, 'push-to-talk': NO_SHORTCUT },
+};
 
 /** A file picker: resolves with the chosen files' bytes (none when cancelled). */
 function openFiles(): Promise<{ files: FileInput[] }> {

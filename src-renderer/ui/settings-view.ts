@@ -2,6 +2,7 @@ import type { AppController } from '../app-controller.ts';
 import type { ModelCard, ModelSummary, Settings } from '../../src-shared/ipc/app-contract.ts';
 import { shortDate } from '../view-state/model-versions.ts';
 import { NUMERIC_FIELDS, parseNumericSetting, type NumericField } from '../view-state/settings-form.ts';
+import { createDesktopSettings } from './desktop-settings.ts';
 import { h, replaceChildren } from './dom.ts';
 
 /**
@@ -65,6 +66,12 @@ export function createSettingsView(app: AppController): HTMLElement {
   const saveFormat = saver(formatField.error);
   format.addEventListener('change', () => void saveFormat({ formatDictation: format.checked }));
   fields.push({ sync: () => (format.checked = app.settings.formatDictation) });
+  const punctuate = h('input', { type: 'checkbox', class: 'checkbox', 'data-testid': 'setting-punctuate' }) as HTMLInputElement;
+  const punctuateField = field('Capitals and punctuation', punctuate,
+    'With "Write dictation as text": a small learned model adds capitals and . , ? ! to each dictated utterance of file results and exports. Spoken "period", "comma" still apply when off.');
+  const savePunctuate = saver(punctuateField.error);
+  punctuate.addEventListener('change', () => void savePunctuate({ punctuate: punctuate.checked }));
+  fields.push({ sync: () => { punctuate.checked = app.settings.punctuate; punctuate.disabled = !app.settings.formatDictation; } });
 
   // Model
   const model = h('select', { class: 'input', 'data-testid': 'setting-model' });
@@ -125,6 +132,7 @@ export function createSettingsView(app: AppController): HTMLElement {
   const chunkHelp = chunkField.wrap.querySelector('.field-help') as HTMLElement;
 
   fields.push({ sync: syncModel });
+  const desktopCard = createDesktopSettings(app, { field, saver, sync: (sync) => fields.push({ sync }) });
   const syncAll = () => {
     for (const f of fields) f.sync();
   };
@@ -138,7 +146,8 @@ export function createSettingsView(app: AppController): HTMLElement {
     h('div', { class: 'panel-head' }, h('div', {}, h('h2', {}, 'Settings'), h('p', { class: 'subtitle' }, 'Saved as you change them. Changes to a running session apply at once.'))),
     h('div', { class: 'columns' },
       h('div', { class: 'card' }, h('h3', {}, 'Input'), micField.wrap, modeField.wrap, formatField.wrap, endpoint.wrap, pushMs.wrap),
-      h('div', { class: 'card' }, h('h3', {}, 'Model'), modelField.wrap, card, chunkField.wrap, lookField.wrap)));
+      h('div', { class: 'card' }, h('h3', {}, 'Model'), modelField.wrap, card, chunkField.wrap, lookField.wrap),
+      desktopCard));
 }
 
 function describeShipped(models: ModelCard[]): string {

@@ -1,4 +1,5 @@
 import type { WordWire } from '../../src-shared/ipc/app-contract.ts';
+import type { WordMark } from '../../src-shared/text/word-marks.ts';
 import { addFinal as addDictationFinal, dictationDocument, emptyDictation, type DictationDocument, type DictationState } from '../../src-shared/text/spoken-editing.ts';
 
 /** One finished utterance of the dictation view. */
@@ -9,6 +10,8 @@ export interface TranscriptFinal {
   /** Seconds on the session clock. */
   start: number;
   end: number;
+  /** The tagger's case and punctuation for each word (recognition-contract: present with settings.punctuate on). */
+  marks?: WordMark[];
 }
 
 /** The live line: `stable` will not change any more, `tail` may. */
@@ -44,7 +47,7 @@ export class DictationTranscript {
   setFormatting(on: boolean): boolean {
     if (on === this.formatting) return false;
     this.formatting = on;
-    this.doc = this.finals.reduce((s, f) => addDictationFinal(s, spokenWords(f)), emptyDictation());
+    this.doc = this.finals.reduce((s, f) => addFinalTo(s, f), emptyDictation());
     this.version++;
     return true;
   }
@@ -75,9 +78,9 @@ export class DictationTranscript {
       if (hadPartial) this.version++;
       return null;
     }
-    const copy = { ...final, words: final.words.map((w) => ({ ...w })) };
+    const copy = { ...final, words: final.words.map((w) => ({ ...w })), ...(final.marks ? { marks: final.marks.map((m) => ({ ...m })) } : {}) };
     this.finals.push(copy);
-    if (this.formatting) this.doc = addDictationFinal(this.doc, spokenWords(copy));
+    if (this.formatting) this.doc = addFinalTo(this.doc, copy);
     this.version++;
     return copy;
   }
@@ -104,6 +107,16 @@ export class DictationTranscript {
     return this.finals.map((f) => f.text.trim()).join('\n');
   }
 
+  /**
+   * The text typed into another application (settings.typeIntoFocusedApp): the document, or with
+   * formatting off the finals joined by spaces (a new line there would press Return, which sends
+   * a chat message or submits a form).
+   */
+  typedText(): string {
+    if (this.formatting) return this.document().text;
+    return this.finals.map((f) => f.text.trim()).join(' ');
+  }
+
   /** Everything visible: the document (or the finals) then the partial, space-joined (the latency trace records this). */
   visibleText(): string {
     const partial = (this.partial.stable + this.partial.tail).trim();
@@ -115,6 +128,12 @@ export class DictationTranscript {
 /** A final's words as the formatter reads them: its words, or its text's words when it came without any. */
 function spokenWords(f: TranscriptFinal): string[] {
   return f.words.length ? f.words.map((w) => w.word) : f.text.trim().split(/\s+/);
+}
+
+/** The document after one more final, with its tagger marks when they fit its words. */
+function addFinalTo(doc: DictationState, f: TranscriptFinal): DictationState {
+  const words = spokenWords(f);
+  return addDictationFinal(doc, words, {}, f.marks && f.marks.length === words.length ? f.marks : undefined);
 }
 
 /** Words below this confidence are marked as doubtful in the view. */

@@ -12,11 +12,12 @@
  * areas' types, so importers need only this one.
  *
  * Channels whose `host` is 'main' are answered by the Electron main process itself (native
- * dialogs); the web bridge answers them inside the page. All others go to the backend, which runs
- * recognition in a worker thread so the window never waits on it.
+ * dialogs, the desktop integration); the web bridge answers them inside the page. All others go
+ * to the backend, which runs recognition in a worker thread so the window never waits on it.
  */
 import type { RetrainJobStatus } from '../retrain/retrain-types.ts';
 import { emptyRequest, type ChannelApi, type ChannelSpec, type ChannelTable } from './channel-table.ts';
+import { DESKTOP_CHANNELS, type DesktopApi, type DesktopEvent } from './desktop-contract.ts';
 import { DIALOG_CHANNELS, type DialogApi } from './dialog-contract.ts';
 import { FILE_CHANNELS, type FileJobEvent, type FilesApi } from './files-contract.ts';
 import { MODEL_CHANNELS, type ModelList, type ModelStatus, type ModelsApi } from './models-contract.ts';
@@ -29,6 +30,9 @@ import { SETTINGS_CHANNELS, type Settings, type SettingsApi } from './settings-c
 import { VOCABULARY_CHANNELS, type VocabularyApi } from './vocabulary-contract.ts';
 
 export type { ChannelSpec } from './channel-table.ts';
+export {
+  MAX_INSERT_CHARS, type DesktopEvent, type DesktopStatus, type InsertionBackendName, type InsertionOutcome, type ShortcutAction, type ShortcutState,
+} from './desktop-contract.ts';
 export { FOLDER_PURPOSES, type FolderPurpose } from './dialog-contract.ts';
 export {
   EXPORT_FORMATS, MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, type ExportFormat, type FileInput, type FileJobEvent, type FileJobState, type FileResult,
@@ -88,7 +92,7 @@ interface RecognitionInvokeApi {
 
 /** Request / response types of every invoke channel. */
 export interface HarkInvokeApi
-  extends RecognitionInvokeApi, AppApi, SettingsApi, FilesApi, VocabularyApi, RecordingsApi, ModelsApi, RetrainApi, DialogApi {}
+  extends RecognitionInvokeApi, AppApi, SettingsApi, FilesApi, VocabularyApi, RecordingsApi, ModelsApi, RetrainApi, DialogApi, DesktopApi {}
 export type InvokeChannel = keyof HarkInvokeApi;
 export type RequestOf<C extends InvokeChannel> = HarkInvokeApi[C]['request'];
 export type ResponseOf<C extends InvokeChannel> = HarkInvokeApi[C]['response'];
@@ -103,6 +107,7 @@ export const HARK_CHANNELS = {
   ...MODEL_CHANNELS,
   ...RETRAIN_CHANNELS,
   ...DIALOG_CHANNELS,
+  ...DESKTOP_CHANNELS,
 } as const satisfies { [C in InvokeChannel]: ChannelSpec };
 
 /**
@@ -130,9 +135,11 @@ export interface HarkEventApi {
   'retrain:event': RetrainJobStatus;
   /** The installed model versions changed (a job installed one, an import, a removal, a switch). */
   'models:event': ModelList;
+  /** The desktop integration (desktop-contract.ts): a global shortcut or the tray asked for something, or its status changed. */
+  'desktop:event': DesktopEvent;
 }
 export type EventChannel = keyof HarkEventApi;
-export const EVENT_CHANNELS: readonly EventChannel[] = [RECOGNITION_EVENT_CHANNEL, 'files:event', 'app:event', 'retrain:event', 'models:event'];
+export const EVENT_CHANNELS: readonly EventChannel[] = [RECOGNITION_EVENT_CHANNEL, 'files:event', 'app:event', 'retrain:event', 'models:event', 'desktop:event'];
 export const isEventChannel = (c: unknown): c is EventChannel => typeof c === 'string' && (EVENT_CHANNELS as readonly string[]).includes(c);
 
 /**

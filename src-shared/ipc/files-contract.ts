@@ -6,6 +6,7 @@
 import { oneField, type ChannelApi, type ChannelTable } from './channel-table.ts';
 import { checkKeyword, checkMode, type KeywordHitWire, type KeywordSpecWire, type ModeSpec, type WordWire } from './recognition-contract.ts';
 import { MAX_LIST } from './settings-contract.ts';
+import type { WordMark } from '../text/word-marks.ts';
 import { arrayOf, IpcPayloadError, oneOf, onlyKeys, optional, record, string, type Check } from './validate.ts';
 
 export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json'] as const;
@@ -33,6 +34,12 @@ export interface FileResult {
    * `words` stay as recognized.
    */
   formattedText?: string;
+  /**
+   * With formattedText and settings.punctuate on: the punctuation/case tagger's marks for each
+   * utterance of `utteranceWords` (null: a spoken command or an empty utterance), so exports write
+   * the same capitals and punctuation as formattedText without running the tagger again.
+   */
+  marks?: (WordMark[] | null)[];
   /**
    * Problems that did not stop the transcription: the file was truncated or damaged and was
    * transcribed as far as it could be read (the CLI prints the same lines and exits 1). Absent when

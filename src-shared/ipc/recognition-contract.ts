@@ -10,6 +10,7 @@
  * time -> stop (flushes the last final). Events arrive on RECOGNITION_EVENT_CHANNEL as
  * { streamId, event } in the order the recognizer produced them.
  */
+import type { WordMark } from '../text/word-marks.ts';
 import type { FeatureConfig } from '../features/config.ts';
 import {
   arrayOf, finiteNumber, IpcPayloadError, oneOf, onlyKeys, optional, record, string, type Check,
@@ -67,10 +68,13 @@ export interface PhraseRejectionWire {
  * produced. A phrase-mode final has `phrase` (null = rejected) and, when rejected, `rejection`
  * (PhraseRejectionWire). A final's `model` is the package ("name version") that decoded it: a
  * stream can move to a new version of its model between utterances (a hot swap) without restarting.
+ * An open-dictation final may carry `marks`: the punctuation/case tagger's case and following
+ * punctuation for each of its words (src-shared/text/word-marks.ts), present when the app's settings
+ * formatDictation and punctuate are on; spoken editing's addFinal applies them.
  */
 export type RecognitionEvent =
   | { type: 'partial'; text: string; stable: string; audioSec: number }
-  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; rejection?: PhraseRejectionWire; start: number; end: number; audioSec: number; model?: string }
+  | { type: 'final'; text: string; words: WordWire[]; confidence: number; phrase?: string | null; rejection?: PhraseRejectionWire; start: number; end: number; audioSec: number; model?: string; marks?: WordMark[] }
   | { type: 'keyword'; keyword: string; start: number; end: number; score: number; audioSec: number }
   | { type: 'endpoint'; rule: 'rule1' | 'rule2' | 'rule3' | 'end-of-stream'; start: number; end: number; audioSec: number };
 

@@ -5,6 +5,7 @@
  * channels into HARK_CHANNELS and re-exports the rest).
  */
 import { emptyRequest, type ChannelApi, type ChannelTable } from './channel-table.ts';
+import { parseAccelerator } from './accelerator.ts';
 import { checkKeyword } from './recognition-contract.ts';
 import { arrayOf, boolean, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyKeys, record, string, type Check } from './validate.ts';
 
@@ -41,6 +42,26 @@ export interface Settings {
    * exports; false shows the words as recognized. Settings files from before it load with true.
    */
   formatDictation: boolean;
+  /**
+   * With formatDictation on: capitals and punctuation (. , ? !) from the punctuation/case tagger
+   * (models/tagger-en) in the Files results and exports and as live dictation finals' `marks`;
+   * false leaves the written words in lower case
+   * without predicted punctuation (spoken "period", "comma" still apply). Settings files from before
+   * it load with true.
+   */
+  punctuate: boolean;
+  /**
+   * Global shortcuts (accelerator.ts, canonical spelling; '' = none) of the desktop app: toggle
+   * starts and stops listening; push-to-talk starts listening for one utterance (it stops at that
+   * utterance's final, or at the next press: Electron reports no key release). None by default: a
+   * global shortcut takes its keys from every application, and every combination is some
+   * application's or desktop's somewhere (Cmd+Option+H hides other apps on macOS, Ctrl+Option+…
+   * is VoiceOver's), so the user chooses. Settings files from before them load with the defaults.
+   */
+  toggleShortcut: string;
+  pushToTalkShortcut: string;
+  /** Dictation finals are typed into the focused application of another program (docs/USER-GUIDE.md). */
+  typeIntoFocusedApp: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -54,6 +75,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   chunkFrames: 0,
   lookaheadFrames: 0,
   formatDictation: true,
+  punctuate: true,
+  toggleShortcut: '',
+  pushToTalkShortcut: '',
+  typeIntoFocusedApp: false,
 });
 
 const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -73,6 +98,13 @@ const integer = (min: number, max: number): Check<number> => (v, c, f) => {
   return n;
 };
 
+/** A global shortcut: '' or an accelerator, returned in its canonical spelling. */
+const accelerator: Check<string> = (v, c, f) => {
+  const parsed = parseAccelerator(string(v, c, f, 200));
+  if ('problem' in parsed) throw new IpcPayloadError(c, f, parsed.problem);
+  return parsed.accelerator;
+};
+
 /** Validators of each setting (a patch may hold any subset). */
 const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
   microphoneId: (v, c, f) => string(v, c, f, 500),
@@ -88,6 +120,10 @@ const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
   chunkFrames: integer(0, 64),
   lookaheadFrames: integer(0, 32),
   formatDictation: boolean,
+  punctuate: boolean,
+  toggleShortcut: accelerator,
+  pushToTalkShortcut: accelerator,
+  typeIntoFocusedApp: boolean,
 };
 
 /** Checks a partial settings object (unknown keys and bad values are errors). */

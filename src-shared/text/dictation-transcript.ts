@@ -9,6 +9,7 @@
  * its first source word's start, its end its last source word's end.
  */
 import { addFinal, dictationDocument, emptyDictation, type DictationOptions, type DictationState, type DictationTokenKind } from './spoken-editing.ts';
+import type { WordMark } from './word-marks.ts';
 
 /** A recognized word with its times in seconds (WordWire and the engine's WordResult fit). */
 export interface TimedWord {
@@ -21,7 +22,10 @@ export interface TimedWord {
 export interface TimedDictationToken {
   text: string;
   kind: DictationTokenKind;
-  /** Seconds: its first source word's start and its last source word's end. */
+  /**
+   * Seconds: its first source word's start and its last source word's end; predicted punctuation
+   * (no source words) sits at the end of the word before it (start = end).
+   */
   start: number;
   end: number;
   /** Its source words in the flat word list (all utterances' words in order): words[0] <= i < words[1]. */
@@ -89,9 +93,10 @@ export function timedDocument(state: DictationState, utterances: readonly (reado
   const doc = dictationDocument(state);
   const tokens = doc.tokens.map((t): TimedDictationToken => {
     const words = utterances[t.utterance];
+    const end = words[t.end - 1].end;
     return {
       text: t.text, kind: t.kind,
-      start: words[t.start].start, end: words[t.end - 1].end,
+      start: t.start === t.end ? end : words[t.start].start, end,
       words: [offsets[t.utterance] + t.start, offsets[t.utterance] + t.end],
     };
   });
@@ -100,9 +105,11 @@ export function timedDocument(state: DictationState, utterances: readonly (reado
 
 /**
  * The written document of utterances of timed words (each utterance one final: spoken commands are
- * recognized per utterance, numbers never span two).
+ * recognized per utterance, numbers never span two); `marks[i]`: the tagger's marks for utterance i.
  */
-export function formatTimedDictation(utterances: readonly (readonly TimedWord[])[], options: DictationOptions = {}): TimedDictation {
-  const state = utterances.reduce<DictationState>((s, u) => addFinal(s, u.map((w) => w.word), options), emptyDictation());
+export function formatTimedDictation(
+  utterances: readonly (readonly TimedWord[])[], options: DictationOptions = {}, marks?: readonly (readonly WordMark[] | undefined)[],
+): TimedDictation {
+  const state = utterances.reduce<DictationState>((s, u, i) => addFinal(s, u.map((w) => w.word), options, marks?.[i]), emptyDictation());
   return timedDocument(state, utterances);
 }

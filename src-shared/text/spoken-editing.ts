@@ -31,8 +31,18 @@
  * "all caps" and "literal" belong to the first token after them. Undo commands and undone
  * utterances leave no tokens. Only for open dictation: phrase-list and word-list results are not
  * passed here.
+ *
+ * Case and punctuation (issue 15, item 1): addFinal may be given the punctuation/case tagger's marks
+ * for the final's words (./word-marks.ts; src-main/engine/punctuation-tagger.ts runs the tagger on
+ * the recognizer's words, before inverse text normalization). A written token takes the case of its
+ * first source word ('lower' keeps what normalization wrote: "March 3", "7:30 p.m.") and is followed
+ * by the punctuation predicted after its last source word, as a 'punctuation' token that covers no
+ * words (start === end: predicted, not spoken). Marks of command utterances are ignored. A spoken
+ * punctuation command wins over predicted punctuation: "period" after an utterance that ended with a
+ * predicted "," or "." replaces it. "all caps" words stay in capitals whatever their marks say.
  */
 import { inverseNormalize, type WrittenToken } from './inverse-normalize.ts';
+import { applyWordCase, type WordMark } from './word-marks.ts';
 
 /** How a token joins the text before it. */
 export type DictationTokenKind =
@@ -118,36 +128,60 @@ export function emptyDictation(): DictationState {
   return { groups: [], utterances: 0 };
 }
 
-/** Text tokens of words[from..] of utterance u, with the first token widened to cover words[0..from). */
-function textTokens(words: readonly string[], from: number, u: number, itn: boolean): DictationToken[] {
+/**
+ * Text tokens of words[from..] of utterance u, with the first token widened to cover words[0..from);
+ * with `marks`, each in its first word's case and followed by the punctuation after its last word.
+ */
+function textTokens(words: readonly string[], from: number, u: number, itn: boolean, marks?: readonly WordMark[]): DictationToken[] {
   const rest = words.slice(from);
   const written: WrittenToken[] = itn ? inverseNormalize(rest).tokens : rest.map((text, k) => ({ text, start: k, end: k + 1 }));
-  return written.map((t, k) => ({ text: t.text, kind: 'text', utterance: u, start: k === 0 ? 0 : t.start + from, end: t.end + from }));
+  return written.flatMap((t, k): DictationToken[] => {
+    const token: DictationToken = { text: t.text, kind: 'text', utterance: u, start: k === 0 ? 0 : t.start + from, end: t.end + from };
+    if (!marks) return [token];
+    token.text = applyWordCase(t.text, marks[t.start + from].case);
+    const punct = marks[t.end + from - 1].punct;
+    return punct ? [token, { text: punct, kind: 'punctuation', utterance: u, start: token.end, end: token.end }] : [token];
+  });
+}
+
+/** Whether a token is predicted punctuation (it covers no words). */
+export function isPredictedPunctuation(t: DictationToken): boolean {
+  return t.kind === 'punctuation' && t.start === t.end;
+}
+
+/** The groups with a predicted punctuation token at the very end of the document removed. */
+function withoutTrailingPrediction(groups: readonly (readonly DictationToken[])[]): (readonly DictationToken[])[] {
+  const last = groups[groups.length - 1];
+  if (!last || last.length === 0 || !isPredictedPunctuation(last[last.length - 1])) return [...groups];
+  return [...groups.slice(0, -1), last.slice(0, -1)];
 }
 
 /**
  * The document after one more final (its recognized words). An empty final changes nothing and
  * is not counted as an utterance an undo could remove, but it keeps its index: finals are numbered
  * in the order given, empty ones included, so token.utterance indexes the caller's list.
+ * `marks`: the tagger's case and punctuation for each of `words` (absent: written as spoken).
  */
-export function addFinal(state: DictationState, words: readonly string[], options: DictationOptions = {}): DictationState {
+export function addFinal(state: DictationState, words: readonly string[], options: DictationOptions = {}, marks?: readonly WordMark[]): DictationState {
   const u = state.utterances;
   const next = (groups: readonly (readonly DictationToken[])[]): DictationState => ({ groups, utterances: u + 1 });
   if (words.length === 0) return next(state.groups);
+  if (marks && marks.length !== words.length) throw new Error(`addFinal: ${marks.length} marks for ${words.length} words`);
   const itn = options.inverseNormalize ?? true;
   const edit = classifyUtterance(words);
   switch (edit.type) {
     case 'undo':
       return next(state.groups.slice(0, -1));
     case 'break':
-    case 'punctuation':
       return next([...state.groups, [{ text: edit.text, kind: edit.type, utterance: u, start: 0, end: words.length }]]);
+    case 'punctuation':
+      return next([...withoutTrailingPrediction(state.groups), [{ text: edit.text, kind: edit.type, utterance: u, start: 0, end: words.length }]]);
     case 'allCaps':
-      return next([...state.groups, textTokens(words, ALL_CAPS.length, u, itn).map((t) => ({ ...t, text: t.text.toUpperCase() }))]);
+      return next([...state.groups, textTokens(words, ALL_CAPS.length, u, itn, marks).map((t) => ({ ...t, text: t.text.toUpperCase() }))]);
     case 'literal':
-      return next([...state.groups, textTokens(words, 1, u, itn)]);
+      return next([...state.groups, textTokens(words, 1, u, itn, marks)]);
     case 'text':
-      return next([...state.groups, textTokens(words, 0, u, itn)]);
+      return next([...state.groups, textTokens(words, 0, u, itn, marks)]);
   }
 }
 
@@ -173,6 +207,8 @@ export function dictationDocument(state: DictationState): DictationDocument {
  * commands applied, inverse text normalization inside text utterances. Equal to folding addFinal
  * over the finals from emptyDictation(), so a live transcript can add finals one at a time.
  */
-export function formatDictation(finals: readonly (readonly string[])[], options: DictationOptions = {}): DictationDocument {
-  return dictationDocument(finals.reduce<DictationState>((s, words) => addFinal(s, words, options), emptyDictation()));
+export function formatDictation(
+  finals: readonly (readonly string[])[], options: DictationOptions = {}, marks?: readonly (readonly WordMark[] | undefined)[],
+): DictationDocument {
+  return dictationDocument(finals.reduce<DictationState>((s, words, i) => addFinal(s, words, options, marks?.[i]), emptyDictation()));
 }

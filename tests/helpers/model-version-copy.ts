@@ -9,7 +9,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
-import { exportOnnxModel, ONNX_FILE } from '../../src-main/model/write-model.ts';
+import { exportOnnxModel } from '../../src-main/model/write-model.ts';
+import { ONNX_FILE } from '../../src-main/model/package-files.ts';
 import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 
 /** Writes `source` again as `version` into `dir` (default: a new temporary folder) and loads it. */

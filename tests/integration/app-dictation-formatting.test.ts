@@ -3,7 +3,8 @@
  * validated, saved, an older settings.json without it loads with it on and without a notice) and
  * the Files queue's dictation jobs, whose exports use the CLI's formatting on the job's finals
  * (spoken editing across finals, numbers within one; "words" as recognized), and the words as
- * recognized with the setting off. Clip: espeak-ng en-us with pauses between the utterances.
+ * recognized with the setting off; with settings.punctuate (default on) also the punctuation
+ * tagger's capitals and punctuation. Clip: espeak-ng en-us with pauses between the utterances.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
 import { splitCueItems, srtCues } from '../../src-main/engine/transcript-formats.ts';
 import type { FileJobEvent, FileResult } from '../../src-shared/ipc/app-contract.ts';
 import { formatTimedDictation, splitUtterances } from '../../src-shared/text/dictation-transcript.ts';
+import { PunctuationTagger } from '../../src-main/engine/punctuation-tagger.ts';
 import { requireTool, run } from '../unit/audio-test-tools.ts';
 
 let dir: string;
@@ -77,6 +79,8 @@ describe('formatDictation setting', () => {
 describe('Files exports of dictation', () => {
   it('write the document of the finals with the setting on, the words as recognized with it off', async () => {
     const b = await open(await mkdtemp(join(dir, 'user-')));
+    // Numbers and spoken editing alone here; the tagger's capitals and punctuation: the next test.
+    await b.handle(1, 'settings:set', { patch: { punctuate: false } });
     const on = await transcribe(b);
     const r = on.result;
     const finals = splitUtterances(r.words, r.utteranceWords).map((u) => u.map((w) => w.word).join(' '));
@@ -105,6 +109,26 @@ describe('Files exports of dictation', () => {
     expect(offJson).not.toHaveProperty('tokens');
     // A job keeps what it was written with: the first one's export does not change.
     expect((await b.handle(1, 'files:export', { jobId: on.jobId, format: 'txt' })).text).toBe(`${r.formattedText}\n`);
+  });
+
+  it('with settings.punctuate on (the default), results and exports carry the tagger\'s capitals and punctuation of each final', async () => {
+    const b = await open(await mkdtemp(join(dir, 'user-')));
+    expect((await b.handle(1, 'settings:get', {})).punctuate).toBe(true);
+    const { jobId, result: r } = await transcribe(b);
+    const utterances = splitUtterances(r.words, r.utteranceWords);
+    const tagger = await PunctuationTagger.load();
+    const marks = await tagger.tagUtterances(utterances.map((u) => u.map((w) => w.word)));
+    await tagger.release();
+    const doc = formatTimedDictation(utterances, {}, marks);
+    expect(r.formattedText).toBe(doc.text);
+    expect(r.formattedText).toMatch(/^It c[oa]sts \$25/);
+    expect(r.formattedText).toMatch(/\nHello there\.$/);
+    expect(r.marks).toEqual(marks.map((m) => m ?? null));
+    const json = JSON.parse((await b.handle(1, 'files:export', { jobId, format: 'json' })).text) as Record<string, unknown>;
+    expect(json.text).toBe(doc.text);
+    expect(json.tokens).toEqual(doc.tokens.map((t) => ({ ...t })));
+    expect((json.words as { word: string; start: number }[]).map((w) => [w.word, w.start])).toEqual(r.words.map((w) => [w.word, w.start]));
+    expect((await b.handle(1, 'files:export', { jobId, format: 'srt' })).text).toBe(srtCues(splitCueItems(doc.tokens)));
   });
 
   it('never formats word-list jobs', async () => {

@@ -3,11 +3,14 @@
  * model on clips synthesized with espeak-ng: numbers written as digits in text, JSON and SRT, the
  * recognized words unchanged, --raw-text as recognized, --words / --phrases never rewritten, and
  * spoken editing across the finals of --stream and across the pause-separated utterances of a file.
+ * Those checks run with --no-punctuation (numbers and editing alone); the last ones check that the
+ * default adds the punctuation tagger's capitals and punctuation on top, composed as documented.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDictation } from '../../src-shared/text/spoken-editing.ts';
+import { PunctuationTagger } from '../../src-main/engine/punctuation-tagger.ts';
 import { requireTool, run, tempDir } from '../unit/audio-test-tools.ts';
 import { runHark } from './cli-fixtures.ts';
 
@@ -46,7 +49,7 @@ afterAll(() => cleanup());
 describe('hark transcribe: dictation written as text', () => {
   it('json: "text" and "tokens" are the written document, "words" the recognized words; --raw-text keeps the words', async () => {
     const [formatted, raw] = await Promise.all([
-      runHark(['transcribe', timeClip, '--format', 'json']),
+      runHark(['transcribe', timeClip, '--format', 'json', '--no-punctuation']),
       runHark(['transcribe', timeClip, '--format', 'json', '--raw-text']),
     ]);
     expect(formatted.code).toBe(0);
@@ -70,11 +73,11 @@ describe('hark transcribe: dictation written as text', () => {
     expect(tokens[3].words).toEqual([3, 7]);
   });
 
-  it('text and srt: written numbers by default, the words with --raw-text', async () => {
+  it('text and srt: written numbers (here without the tagger: --no-punctuation), the words with --raw-text', async () => {
     const [text, rawText, srt, rawSrt] = await Promise.all([
-      runHark(['transcribe', timeClip]),
+      runHark(['transcribe', timeClip, '--no-punctuation']),
       runHark(['transcribe', timeClip, '--raw-text']),
-      runHark(['transcribe', timeClip, '--format', 'srt']),
+      runHark(['transcribe', timeClip, '--format', 'srt', '--no-punctuation']),
       runHark(['transcribe', timeClip, '--format', 'srt', '--raw-text']),
     ]);
     expect(text.stdout).toBe('call me at 7:30 p.m.\n');
@@ -109,7 +112,7 @@ describe('hark transcribe: dictation written as text', () => {
 
   it('--stream: spoken editing across finals ("new line", "period", "scratch that") through "document" edits; --raw-text has none', async () => {
     const [r, raw] = await Promise.all([
-      runHark(['transcribe', editClip, '--stream']),
+      runHark(['transcribe', editClip, '--stream', '--no-punctuation']),
       runHark(['transcribe', editClip, '--stream', '--raw-text']),
     ]);
     expect(r.code).toBe(0);
@@ -131,8 +134,8 @@ describe('hark transcribe: dictation written as text', () => {
 
   it('file mode: a pause of --endpoint-silence between words ends an utterance, so commands apply as when streaming', async () => {
     const [r, longPause] = await Promise.all([
-      runHark(['transcribe', editClip, '--format', 'json']),
-      runHark(['transcribe', editClip, '--format', 'json', '--endpoint-silence', '5']),
+      runHark(['transcribe', editClip, '--format', 'json', '--no-punctuation']),
+      runHark(['transcribe', editClip, '--format', 'json', '--no-punctuation', '--endpoint-silence', '5']),
     ]);
     const rec = lines(r.stdout)[0];
     const words = rec.words as JsonWord[];
@@ -153,9 +156,51 @@ describe('hark transcribe: dictation written as text', () => {
     expect(lines(longPause.stdout)[0].text).toBe(`${said[0]} ${said[1]} good morning period scratch that see you at 7:30 p.m.`);
   });
 
-  it('--help documents --raw-text', async () => {
+  it('by default the tagger adds capitals and punctuation per utterance, spoken commands winning; words and times unchanged', async () => {
+    const [json, plain, stream] = await Promise.all([
+      runHark(['transcribe', editClip, '--format', 'json']),
+      runHark(['transcribe', editClip, '--format', 'json', '--no-punctuation']),
+      runHark(['transcribe', editClip, '--stream']),
+    ]);
+    const rec = lines(json.stdout)[0];
+    const words = rec.words as JsonWord[];
+    expect(words).toEqual(lines(plain.stdout)[0].words);
+    const utterances: string[][] = [[]];
+    words.forEach((w, i) => {
+      if (i > 0 && w.start - words[i - 1].end >= 0.6) utterances.push([]);
+      utterances[utterances.length - 1].push(w.word);
+    });
+    const tagger = await PunctuationTagger.load();
+    try {
+      expect(rec.text).toBe(formatDictation(utterances, {}, await tagger.tagUtterances(utterances)).text);
+      const finals = lines(stream.stdout).filter((e) => e.type === 'final').map((e) => (e.words as JsonWord[]).map((w) => w.word));
+      let doc = '';
+      for (const e of lines(stream.stdout).filter((x) => x.type === 'final')) {
+        const edit = e.document as { delete: number; insert: string };
+        doc = doc.slice(0, doc.length - edit.delete) + edit.insert;
+      }
+      expect(doc).toBe(formatDictation(finals, {}, await tagger.tagUtterances(finals)).text);
+    } finally {
+      await tagger.release();
+    }
+    expect(rec.text).toMatch(/^[A-Z]/);
+    expect(rec.text).toMatch(/[.?!]$/);
+    // Predicted punctuation covers no words; every other token keeps its words' times.
+    for (const t of rec.tokens as JsonToken[]) {
+      if (t.words[0] === t.words[1]) {
+        expect(t.kind).toBe('punctuation');
+        expect(t.start).toBe(words[t.words[0] - 1].end);
+      } else {
+        expect(t.start).toBe(words[t.words[0]].start);
+        expect(t.end).toBe(words[t.words[1] - 1].end);
+      }
+    }
+  });
+
+  it('--help documents --raw-text and --no-punctuation', async () => {
     const r = await runHark(['transcribe', '--help']);
     expect(r.stdout).toMatch(/--raw-text\s+Dictation: write the recognized words as they are/);
+    expect(r.stdout).toMatch(/--no-punctuation\s+Dictation: no predicted capitals and punctuation/);
     expect(r.stdout).toContain('scratch\nthat');
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { computeFeatures } from '../../src-shared/features/index.ts';
 import { resolveModelDir } from '../../src-main/model/package-paths.ts';
-import { INPUT_NAME, OUTPUT_NAME } from '../../src-main/model/acoustic-graph.ts';
+import { INPUT_NAME, OUTPUT_NAME } from '../../src-main/model/graph-io-names.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { readOnnxMetadata } from '../../src-main/model/write-model.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';

@@ -13,7 +13,7 @@ import { computeFeatures } from '../../src-shared/features/index.ts';
 import { BLANK_ID, UNITS } from '../../src-shared/units/phonemes.ts';
 import { loadModelPackage, loadStreamingGraph } from '../../src-main/model/model-package.ts';
 import { OfflineRecognizer } from '../../src-main/engine/offline-recognizer.ts';
-import { INPUT_NAME, OUTPUT_NAME } from '../../src-main/model/acoustic-graph.ts';
+import { INPUT_NAME, OUTPUT_NAME } from '../../src-main/model/graph-io-names.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';

@@ -4,8 +4,8 @@
  * the test (`emit`), as Electron would emit them.
  */
 import type {
-  AppPathName, BrowserWindowLike, ElectronLike, InvokeEventLike, MenuItemSpec, PermissionCheckHandler,
-  PermissionRequestHandler, WebContentsLike, WebFrameLike,
+  AppPathName, BrowserWindowLike, ElectronLike, InvokeEventLike, MenuItemSpec, NativeImageLike, PermissionCheckHandler,
+  PermissionRequestHandler, TrayLike, WebContentsLike, WebFrameLike,
 } from '../../src-main/electron/electron-like.ts';
 import type { HarkWindowOptions } from '../../src-main/electron/window-options.ts';
 
@@ -113,6 +113,64 @@ export interface FakeElectronState {
   nextOpenResult: { canceled: boolean; filePaths: string[] };
   nextSaveResult: { canceled: boolean; filePath?: string };
   paths: Record<AppPathName, string>;
+  /** Accelerators registered with globalShortcut now, with their callbacks. */
+  shortcuts: Map<string, () => void>;
+  /** Every register / unregister call in order ("register X", "unregister X"). */
+  shortcutCalls: string[];
+  /** Accelerators another application holds: register returns false for them. */
+  takenShortcuts: Set<string>;
+  trays: FakeTray[];
+  /** What clipboard.writeText received, in order. */
+  clipboard: string[];
+}
+
+/** An image made by nativeImage.createFromBitmap, keeping its pixels. */
+export class FakeNativeImage implements NativeImageLike {
+  constructor(readonly bitmap: Buffer, readonly width: number, readonly height: number, readonly scaleFactor: number) {}
+  isEmpty(): boolean {
+    return this.bitmap.length === 0;
+  }
+  /** The B, G, R, A bytes of pixel (x, y). */
+  pixel(x: number, y: number): number[] {
+    const i = (y * this.width + x) * 4;
+    return [...this.bitmap.subarray(i, i + 4)];
+  }
+}
+
+/** A tray icon recording what it was set to. */
+export class FakeTray extends FakeEmitter implements TrayLike<FakeNativeImage> {
+  readonly images: FakeNativeImage[] = [];
+  readonly toolTips: string[] = [];
+  readonly menus: MenuItemSpec[][] = [];
+  destroyed = false;
+  constructor(image: FakeNativeImage) {
+    super();
+    this.images.push(image);
+  }
+  setImage(image: FakeNativeImage): void {
+    this.images.push(image);
+  }
+  setToolTip(toolTip: string): void {
+    this.toolTips.push(toolTip);
+  }
+  setContextMenu(menu: unknown): void {
+    this.menus.push(menu as MenuItemSpec[]);
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  get image(): FakeNativeImage {
+    return this.images[this.images.length - 1];
+  }
+  get menu(): MenuItemSpec[] {
+    return this.menus[this.menus.length - 1];
+  }
+  /** Clicks the menu item labelled `label` (throws when there is none). */
+  clickItem(label: string): void {
+    const item = this.menu.find((i) => i.label === label);
+    if (!item?.click) throw new Error(`no tray menu item "${label}" (items: ${this.menu.map((i) => i.label ?? i.type).join(', ')})`);
+    item.click();
+  }
 }
 
 export interface FakeBrowserWindow extends BrowserWindowLike {
@@ -121,6 +179,8 @@ export interface FakeBrowserWindow extends BrowserWindowLike {
   readonly loaded: string[];
   shown: boolean;
   focused: number;
+  /** Whether the window has the keyboard focus (isFocused). */
+  hasFocus: boolean;
   minimized: boolean;
   destroyed: boolean;
   emit(event: string, ...args: unknown[]): void;
@@ -143,6 +203,11 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
     nextOpenResult: { canceled: true, filePaths: [] },
     nextSaveResult: { canceled: true },
     paths: { userData: '/tmp/hark-user-data', documents: '/tmp/hark-documents' },
+    shortcuts: new Map(),
+    shortcutCalls: [],
+    takenShortcuts: new Set(),
+    trays: [],
+    clipboard: [],
   };
   let resolveReady!: () => void;
   const readyPromise = new Promise<void>((r) => (resolveReady = r));
@@ -179,6 +244,7 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
     readonly loaded: string[] = [];
     shown = false;
     focused = 0;
+    hasFocus = false;
     minimized = false;
     destroyed = false;
     constructor(readonly options: HarkWindowOptions) {
@@ -203,6 +269,9 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
     isMinimized() {
       return this.minimized;
     }
+    isFocused() {
+      return this.hasFocus;
+    }
     isDestroyed() {
       return this.destroyed;
     }
@@ -214,7 +283,14 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
   }
 
   const ipcMain = new FakeIpcMain();
-  const electron: ElectronLike<FakeBrowserWindow> = {
+  class Tray extends FakeTray {
+    constructor(image: FakeNativeImage) {
+      super(image);
+      state.trays.push(this);
+    }
+  }
+
+  const electron: ElectronLike<FakeBrowserWindow, FakeNativeImage> = {
     app,
     BrowserWindow,
     ipcMain,
@@ -263,6 +339,31 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
         state.menu = menu as MenuItemSpec[];
       },
     },
+    globalShortcut: {
+      // As Electron's: false when another application holds the accelerator or it is registered already.
+      register(accelerator, callback) {
+        state.shortcutCalls.push(`register ${accelerator}`);
+        if (state.takenShortcuts.has(accelerator) || state.shortcuts.has(accelerator)) return false;
+        state.shortcuts.set(accelerator, callback);
+        return true;
+      },
+      unregister(accelerator) {
+        state.shortcutCalls.push(`unregister ${accelerator}`);
+        state.shortcuts.delete(accelerator);
+      },
+    },
+    Tray,
+    nativeImage: {
+      createFromBitmap(buffer, options) {
+        if (buffer.length !== options.width * options.height * 4) throw new Error('Invalid buffer size');
+        return new FakeNativeImage(Buffer.from(buffer), options.width, options.height, options.scaleFactor ?? 1);
+      },
+    },
+    clipboard: {
+      writeText(text) {
+        state.clipboard.push(text);
+      },
+    },
   };
   return {
     electron,
@@ -272,5 +373,11 @@ export function createFakeElectron(opts: { isPackaged?: boolean; singleInstance?
     /** Fires 'ready' (whenReady resolves). */
     makeReady: () => resolveReady(),
     newWindow: (options: HarkWindowOptions) => new BrowserWindow(options),
+    /** The user presses a registered global shortcut (throws when it is not registered). */
+    pressShortcut: (accelerator: string) => {
+      const callback = state.shortcuts.get(accelerator);
+      if (!callback) throw new Error(`${accelerator} is not registered (registered: ${[...state.shortcuts.keys()].join(', ') || 'none'})`);
+      callback();
+    },
   };
 }

@@ -13,7 +13,15 @@ import { HarkWindows } from '../../src-main/electron/hark-windows.ts';
 import { eventSender, IGNORED_SENDER_MESSAGE, wireIpc, type Backend } from '../../src-main/electron/ipc-wiring.ts';
 import { AUDIO_FILE_FILTERS, MAIN_CHANNELS, mainChannelHandlers } from '../../src-main/electron/main-channel-handlers.ts';
 import { harkWindowOptions } from '../../src-main/electron/window-options.ts';
+import { DesktopIntegration } from '../../src-main/electron/desktop-integration.ts';
+import { FocusedAppTypist } from '../../src-main/system/focused-app-typist.ts';
 import { createFakeElectron, type FakeBrowserWindow } from './electron-fake.ts';
+
+/** The desktop:* handlers of a real DesktopIntegration whose typist has only the clipboard. */
+function desktopHandlers(fake: ReturnType<typeof createFakeElectron>, windows: HarkWindows<FakeBrowserWindow>) {
+  const typist = new FocusedAppTypist({ backend: { name: 'clipboard', detail: 'no typing tool in this test' }, writeClipboard: (t) => fake.electron.clipboard.writeText(t) });
+  return new DesktopIntegration({ electron: fake.electron, windows, openWindow: () => fake.newWindow(harkWindowOptions('/preload.cjs', { devTools: false })), typist, send: () => undefined, log: () => undefined }).handlers();
+}
 
 /** A backend that checks requests as the real one does and answers with what it got. */
 class EchoBackend implements Backend {
@@ -46,7 +54,7 @@ function setup() {
   const fake = createFakeElectron();
   const backend = new EchoBackend();
   const windows = new HarkWindows<FakeBrowserWindow>((id) => void backend.closeSender(id));
-  const unwire = wireIpc({ ipcMain: fake.ipcMain, windows, backend, mainHandlers: mainChannelHandlers({ dialog: fake.electron.dialog, app: fake.app }) });
+  const unwire = wireIpc({ ipcMain: fake.ipcMain, windows, backend, mainHandlers: mainChannelHandlers({ dialog: fake.electron.dialog, app: fake.app, desktop: desktopHandlers(fake, windows) }) });
   const open = () => {
     const win = fake.newWindow(harkWindowOptions('/preload.cjs', { devTools: false }));
     windows.add(win);
@@ -64,14 +72,14 @@ describe('ipc wiring', () => {
     expect(ipcMain.handlers.size).toBe(0);
   });
 
-  it('names the main-process channels by the dialog: convention, matching the table', () => {
+  it('names the main-process channels by the dialog: and desktop: convention, matching the table', () => {
     expect(MAIN_CHANNELS.length).toBeGreaterThan(0);
-    for (const c of INVOKE_CHANNELS) expect(HARK_CHANNELS[c].host === 'main', c).toBe(c.startsWith('dialog:'));
+    for (const c of INVOKE_CHANNELS) expect(HARK_CHANNELS[c].host === 'main', c).toBe(c.startsWith('dialog:') || c.startsWith('desktop:'));
   });
 
   it('refuses to start without a handler for every main channel', () => {
     const fake = createFakeElectron();
-    const handlers = mainChannelHandlers({ dialog: fake.electron.dialog, app: fake.app });
+    const handlers = mainChannelHandlers({ dialog: fake.electron.dialog, app: fake.app, desktop: desktopHandlers(fake, new HarkWindows<FakeBrowserWindow>(() => undefined)) });
     const partial = { ...handlers } as Partial<typeof handlers>;
     delete partial['dialog:save-text'];
     expect(() => wireIpc({ ipcMain: fake.ipcMain, windows: new HarkWindows<FakeBrowserWindow>(() => undefined), backend: new EchoBackend(), mainHandlers: partial as typeof handlers }))

@@ -10,7 +10,7 @@ describe('app contract', () => {
   it('includes every recognition channel and its event channel, and knows who answers each channel', () => {
     for (const c of Object.values(RECOGNITION_CHANNELS)) expect(INVOKE_CHANNELS).toContain(c.name);
     expect(EVENT_CHANNELS).toContain(RECOGNITION_EVENT_CHANNEL);
-    expect(INVOKE_CHANNELS.filter((c) => HARK_CHANNELS[c].host === 'main').sort()).toEqual(['dialog:choose-folder', 'dialog:open-audio', 'dialog:save-text']);
+    expect(INVOKE_CHANNELS.filter((c) => HARK_CHANNELS[c].host === 'main').sort()).toEqual(['desktop:insert', 'desktop:listening', 'desktop:status', 'dialog:choose-folder', 'dialog:open-audio', 'dialog:save-text']);
     expect(isInvokeChannel('toString')).toBe(false);
     expect(isInvokeChannel('__proto__')).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src-shared/ipc/app-contract.ts';
 import { DictationTranscript } from '../../src-renderer/view-state/dictation-transcript.ts';
+import type { WordMark } from '../../src-shared/text/word-marks.ts';
 import { FileJobList, wordIndexAt } from '../../src-renderer/view-state/file-job-list.ts';
 import { fileStamp, formatClock, formatClockTenths, formatEta, formatMinSec } from '../../src-renderer/view-state/format-time.ts';
 import { itemProblem, normalizeItem } from '../../src-renderer/view-state/list-items.ts';
@@ -70,6 +71,26 @@ describe('DictationTranscript written as a document', () => {
     t.addFinal(final('new paragraph', 0));
     t.addFinal(final('hi', 2));
     expect(t.finalText()).toBe('\n\nhi');
+  });
+});
+
+describe('DictationTranscript with the tagger\'s marks (settings.punctuate)', () => {
+  const final = (text: string, t0: number, marks?: WordMark[]) => ({
+    text, confidence: 0.9, start: t0, end: t0 + 1, ...(marks ? { marks } : {}),
+    words: text.split(' ').map((word, i) => ({ word, start: t0 + i * 0.5, end: t0 + i * 0.5 + 0.25, confidence: 0.9 })),
+  });
+  const m = (c: WordMark['case'], punct: WordMark['punct'] = ''): WordMark => ({ case: c, punct });
+  it('writes a final\'s case and punctuation into the document, keeps them through formatting off and on, and ignores marks that do not fit', () => {
+    const t = new DictationTranscript();
+    t.addFinal(final('how are you', 0, [m('capitalized'), m('lower'), m('lower', '?')]));
+    t.addFinal(final('i am fine', 2, [m('capitalized'), m('lower'), m('lower', '.')]));
+    expect(t.finalText()).toBe('How are you? I am fine.');
+    t.setFormatting(false);
+    expect(t.finalText()).toBe('how are you\ni am fine');
+    t.setFormatting(true);
+    expect(t.finalText()).toBe('How are you? I am fine.');
+    t.addFinal(final('thank you', 4, [m('capitalized')]));
+    expect(t.finalText()).toBe('How are you? I am fine. thank you');
   });
 });
 
