@@ -2,7 +2,9 @@
  * Gradient worker threads for data-parallel training: the main thread computes one shard of each
  * batch while every worker computes another (batch-shards.ts), so training uses every core it is
  * given. Workers receive the current weights with each shard: after the optimizer's step they are
- * the only state that changes.
+ * the only state that changes. So a worker that dies (tfjs WASM aborts when its heap is exhausted,
+ * which a wide network reaches after some hundred steps: the heap only grows) is replaced by a
+ * fresh one that computes the same shard again, with the same result: training goes on, exactly.
  */
 import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
@@ -62,13 +64,30 @@ class GradientWorker {
     this.failure ??= new Error('gradient worker closed');
     await this.worker.terminate();
   }
+
+  /** Ends the thread without marking the worker closed: pending and later steps fail as after a crash. */
+  async terminateThread(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 export class GradientPool {
   private readonly workers: GradientWorker[];
+  private closed = false;
+  /** Workers replaced after dying (see the file comment). */
+  restarts = 0;
 
-  /** @param trainable indices (AcousticModel.variables() order) of the variables to differentiate */
-  constructor(count: number, arch: ArchitectureSpec, backend: TrainingBackend, trainable: number[]) {
+  /**
+   * @param trainable indices (AcousticModel.variables() order) of the variables to differentiate
+   * @param onRestart told why a worker was replaced
+   */
+  constructor(
+    count: number,
+    private readonly arch: ArchitectureSpec,
+    private readonly backend: TrainingBackend,
+    private readonly trainable: number[],
+    private readonly onRestart: (reason: string) => void = (r) => console.warn(`hark: gradient worker restarted: ${r}`),
+  ) {
     if (!Number.isInteger(count) || count < 1) throw new Error(`gradient workers: ${count}`);
     this.workers = Array.from({ length: count }, () => new GradientWorker(arch, backend, trainable));
   }
@@ -88,10 +107,33 @@ export class GradientPool {
   start(vars: readonly tf.Variable[], shards: readonly Batch[]): Promise<ShardGradients>[] {
     if (shards.length > this.workers.length) throw new Error(`${shards.length} shards for ${this.workers.length} gradient workers`);
     const weights = vars.map((v) => v.dataSync() as Float32Array);
-    return shards.map((s, k) => this.workers[k].gradients(weights, s));
+    return shards.map((s, k) => this.shard(k, weights, s));
+  }
+
+  /** Shard `batch` on worker k; a worker that dies is replaced once and the shard computed again. */
+  private async shard(k: number, weights: readonly Float32Array[], batch: Batch): Promise<ShardGradients> {
+    // The x buffer is transferred to the worker: keep a copy for a second try.
+    const again: Batch = { ...batch, x: batch.x.slice() };
+    try {
+      return await this.workers[k].gradients(weights, batch);
+    } catch (e) {
+      if (this.closed) throw e;
+      this.onRestart((e as Error).message.split('\n')[0]);
+      this.restarts++;
+      await this.workers[k].close().catch(() => undefined);
+      this.workers[k] = new GradientWorker(this.arch, this.backend, this.trainable);
+      await this.workers[k].ready;
+      return await this.workers[k].gradients(weights, again);
+    }
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  /** Ends worker k's thread as a crash would (tests of the replacement). */
+  async killWorkerForTest(k: number): Promise<void> {
+    await this.workers[k].terminateThread();
   }
 }

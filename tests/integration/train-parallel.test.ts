@@ -2,7 +2,8 @@
  * Data-parallel training (batch-shards.ts, gradient-pool.ts): a batch split into shards whose
  * gradients are combined gives the whole batch's gradient, also when a sequence's labels cannot
  * fit its frames; training with a gradient worker thread follows single-thread training, resumes
- * exactly, and a failing worker rejects the run with its error instead of hanging.
+ * exactly, a worker whose thread dies is replaced and its shard computed again with the same
+ * result, and a worker that fails every time rejects the run with its error instead of hanging.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { combineShards, shardGradients, splitBatch } from '../../src-main/train/
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { train, type BatchSource } from '../../src-main/train/trainer.ts';
+import { GradientPool } from '../../src-main/train/gradient-pool.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-parallel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +88,28 @@ describe('data-parallel training', () => {
     const resumed = await train({ ...cfg, gradientWorkers: 1, checkpointDir: join(dir, 'cut') }, source(batches));
     const c = flat(resumed.model);
     expect(Math.max(...b.map((x, i) => Math.abs(x - c[i])))).toBe(0);
+  });
+
+  it('a worker whose thread dies is replaced, and the shard computed again gives the same gradients', async () => {
+    const model = new AcousticModel(arch, 12);
+    const vars = model.variables();
+    const batch = packBatch(examples(60, 3), arch.inputDim);
+    const reasons: string[] = [];
+    const pool = new GradientPool(1, arch, 'wasm', vars.map((_, i) => i), (r) => reasons.push(r));
+    try {
+      await pool.ready();
+      const [first] = pool.start(vars, [{ ...batch, x: batch.x.slice() }]);
+      const before = await first;
+      await pool.killWorkerForTest(0);
+      const [second] = pool.start(vars, [{ ...batch, x: batch.x.slice() }]);
+      const after = await second;
+      expect(pool.restarts).toBe(1);
+      expect(reasons[0]).toMatch(/gradient worker (exited|failed)/);
+      expect(after.lossSum).toBe(before.lossSum);
+      after.grads.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(before.grads[i])));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('a worker that fails rejects the run with its error', async () => {
