@@ -37,7 +37,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     '',
   ];
   out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
-    ...dictationLms(load), ...punctuation(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load));
+    ...dictationLms(load), ...punctuation(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
 
@@ -648,6 +648,35 @@ function retraining(load: (name: string) => Json): string[] {
     'cost up to 3.8 WER points on digits and 1.5 points of phrase accuracy; freezing layers cost',
     'dictation) are in [DEVELOPERS.md](DEVELOPERS.md#retraining-trials).',
     '',
+  ];
+}
+
+/** `hark queue` on BullMQ + Redis: bench/queue.bench.ts. */
+function jobQueue(load: (name: string) => Json): string[] {
+  const q = load('queue');
+  const k = q.killRun, b = q.big;
+  return [
+    '## Job queue (`hark queue`, issue 16)',
+    '',
+    `\`${q.command.split(' --note')[0]}\` (\`queue.json\`, ${q.date.slice(0, 10)}; ${q.note ?? 'no note'}): ${q.clips} clips of about ${q.clipSec} s`,
+    `(${Math.round(q.audioSec)} s of audio), a loopback ${q.redis}; worker processes \`hark queue worker --jobs 1\` (one recognizer thread each) on ${q.cores} cores.`,
+    'Throughput runs from the first job\'s start to the last one\'s finish; per-core efficiency is the speed-up over one worker divided by min(workers, cores)',
+    '(above 100%: the one-worker run was slowed more by the other work on the cores; compare the load averages). Two cores cap the',
+    'throughput at two workers; more processes only share them, and the work around each recognition grows with the waiting for a core.',
+    '',
+    ...head(['workers', 'files/s', 'audio s per s', 'speed-up', 'per-core efficiency', 'median recognition', 'median work around it*', 'load before']),
+    ...(q.throughput as Json[]).map((r) => row([r.workers, r.filesPerSec.toFixed(2), r.audioSecPerSec.toFixed(1), `${r.speedUp.toFixed(2)}x`, pct(r.perCoreEfficiency), `${r.medianRecognizeMs.toFixed(0)} ms`, `${r.medianJobOverheadMs.toFixed(1)} ms`, r.loadBefore.toFixed(1)])),
+    '',
+    `Queue overhead per job: ${q.overhead.bullmqRoundTripMsPerJob.toFixed(2)} ms for BullMQ itself (fetch, lock and completion of an empty job, one at a time); \\* Hark's own work around recognition`,
+    '(hashing the file, looking up and storing the kept recognition, writing the output atomically) is the median above. Target: under 5 ms.',
+    '',
+    `Kill run (${k.clips} clips of about ${k.clipSec} s, ${Math.round(k.audioSec)} s of audio, so that the run outlasts several kills): 3 workers, one of them killed (SIGKILL, one`,
+    `that was running a job) every ${k.killEverySec} s and replaced, job lock ${k.lockSec} s: ${k.kills} kills in ${k.wallSec.toFixed(0)} s (the same clips without kills: ${k.cleanRunSec.toFixed(0)} s);`,
+    `${k.completed} completed, ${k.failed} failed, ${k.jobsCompletedOnce} jobs completed exactly once and ${k.jobsCompletedMoreThanOnce} more than once (${k.jobsRecognizedAgainAfterAKill} recognized again after their worker was killed);`,
+    `outputs ${k.outputsIdenticalToCleanRun ? 'identical to' : `different from (${k.outputsDiffering} files)`} the clean run's.`,
+    '',
+    ...(b ? [`${b.jobs.toLocaleString('en-US')} queued jobs (one short clip under ${b.jobs.toLocaleString('en-US')} names): \`hark queue submit\` took ${b.submitSec.toFixed(1)} s (${b.jobsPerSec.toLocaleString('en-US')} jobs/s, hashing included);`,
+      `Redis memory grew by ${b.redisMemoryMb.toFixed(0)} MB (${b.bytesPerJob} bytes per waiting job).`, ''] : []),
   ];
 }
 

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   'real-set': { summary: 'Build the real-speech dev/train set from Debian packages', load: async () => (await import('./real-set-command.ts')).realSetCommand },
   calibrate: { summary: "Measure a model's phrase-list settings and store them in the package", load: async () => (await import('./calibrate-command.ts')).calibrateCommand },
   export: { summary: 'Export a model package from a training checkpoint', load: async () => (await import('./export-command.ts')).exportCommand },
+  queue: { summary: 'Transcribe archives with workers on many machines (BullMQ job queue on Redis)', load: async () => (await import('./queue-command.ts')).queueCommand },
 };
 
 function usage(): string {

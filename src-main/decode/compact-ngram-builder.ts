@@ -3,7 +3,7 @@
  * user's ARPA model goes through once (lm-cache.ts), and the shipped model's .hlm
  * (tools/build-dictation-lm-binary.ts).
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../system/sha256.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -119,9 +119,4 @@ export function compactLmFromFiles(arpaPath: string, lexiconPath?: string): Uint
   source.lexicon = basename(lexiconPath);
   source.lexiconSha256 = sha256(readFileSync(lexiconPath));
   return encodeCompactLm({ tables, pronunciations: packPronunciations(tables.vocab, table), source });
-}
-
-/** Hex SHA-256 of `bytes`. */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

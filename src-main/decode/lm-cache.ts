@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { writeCacheFile } from '../system/cache-file.ts';
 import { defaultUserDataDir } from '../lexicon/user-vocabulary.ts';
-import { compactTablesFromArpa, sha256 as sha256Of } from './compact-ngram-builder.ts';
+import { compactTablesFromArpa } from './compact-ngram-builder.ts';
+import { sha256 as sha256Of } from '../system/sha256.ts';
 import { CompactNgramLM } from './compact-ngram-lm.ts';
 import { decodeCompactLm, encodeCompactLm, HLM_EXTENSION } from './compact-lm-file.ts';
 

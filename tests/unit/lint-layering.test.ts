@@ -35,6 +35,10 @@ describe('layering lint rules', () => {
     ['src-main/decode/x.ts', importFrom('../model/weights.ts'), /src-main\/decode \(layer 3\)/],
     ['src-main/system/x.ts', importFrom('../math/log-math.ts'), /src-main\/system \(layer 0\) imports only lower layers \(none\)/],
     ['src-main/train/data/real/x.ts', importFrom('../../../cli/main.ts'), /src-main\/train \(layer 5\)/],
+    // The job queue shares the backend's layer: neither imports the other, and both stay below the CLI.
+    ['src-main/queue/x.ts', importFrom('../backend/app-backend.ts'), /src-main\/queue \(layer 6\)/],
+    ['src-main/queue/x.ts', importFrom('../cli/main.ts'), /src-main\/queue \(layer 6\)/],
+    ['src-main/engine/x.ts', importFrom('../queue/queue-worker.ts'), /src-main\/engine \(layer 4\)/],
   ];
   for (const [file, code, message] of forbidden) {
     it(`reports ${code} in ${file}`, async () => {
@@ -49,6 +53,8 @@ describe('layering lint rules', () => {
     ['src-main/audio/x.ts', "import { readFile } from 'node:fs/promises';"],
     ['src-main/engine/x.ts', importFrom('../decode/ctc-forward.ts')],
     ['src-main/cli/x.ts', importFrom('../backend/app-backend.ts')],
+    ['src-main/cli/x.ts', importFrom('../queue/queue-worker.ts')],
+    ['src-main/queue/x.ts', importFrom('../engine/offline-recognizer-pool.ts')],
     ['src-main/train/data/x.ts', importFrom('../../audio/index.ts')],
     ['src-main/decode/x.ts', importFrom('../../src-shared/units/phonemes.ts')],
     // src-shared has folders named like src-main's (model/): they are not src-main's layers.
