@@ -30,6 +30,8 @@ export const CLI_DIR = join(root, 'dist-cli');
 const MANIFEST = join(CLI_DIR, 'manifest.json');
 /** What a build depends on besides the files esbuild reads. */
 const BUILD_FILES = ['bin/cli-bundle.mjs', 'tsconfig.json', 'package.json'];
+/** Folders whose files a build may read (stamped before it: buildCliBundle). */
+const SOURCE_DIRS = ['src-main', 'src-shared'];
 const KEEP_OLD = 2;
 
 // node:crypto loads only when a file needs hashing: loading it would add a third to the check's cost.
@@ -95,6 +97,25 @@ const noTsx = {
   },
 };
 
+/** Stamps of every TypeScript file under the source folders and the build files, by relative path. */
+function stampAll() {
+  const out = new Map();
+  const walk = (rel) => {
+    for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(child);
+      else if (/\.(ts|mts|mjs|js|json)$/.test(e.name)) {
+        try { out.set(child, stamp(child)); } catch { /* vanished: not stamped */ }
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) walk(dir);
+  for (const rel of BUILD_FILES) {
+    try { out.set(rel, stamp(rel)); } catch { /* missing: the build reports it */ }
+  }
+  return out;
+}
+
 /** Builds the bundle (whether or not it is stale) and returns its entry, dist-cli/<id>/hark.mjs. */
 export async function buildCliBundle() {
   let esbuild;
@@ -105,6 +126,10 @@ export async function buildCliBundle() {
   }
   mkdirSync(CLI_DIR, { recursive: true });
   const tmp = mkdtempSync(join(CLI_DIR, '.build-'));
+  // A source saved while esbuild reads the tree could be in the bundle as it was and in the
+  // manifest as it is now (then never rebuilt): stamps are taken before the build, and a file whose
+  // stamp differs after it is stamped as unknown, so the next run rebuilds.
+  const before = stampAll();
   try {
     const result = await esbuild.build({
       entryPoints: { hark: join(root, 'src-main/cli/main.ts'), ...workerEntries() },
@@ -127,7 +152,11 @@ export async function buildCliBundle() {
     });
     const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes(':') && !p.split('/').includes('node_modules'));
     const files = {};
-    for (const rel of [...new Set([...inputs.map(posix), ...BUILD_FILES])].sort()) files[rel] = stamp(rel);
+    for (const rel of [...new Set([...inputs.map(posix), ...BUILD_FILES])].sort()) {
+      const now = stamp(rel);
+      const then = before.get(rel);
+      files[rel] = then && then[0] === now[0] && then[1] === now[1] && then[2] === now[2] ? now : [-1, -1, 'changed during the build'];
+    }
     const id = sha256(JSON.stringify(Object.entries(files).map(([rel, s]) => [rel, s[2]]))).slice(0, 16);
     const dir = join(CLI_DIR, id);
     try {

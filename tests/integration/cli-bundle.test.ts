@@ -3,8 +3,8 @@
  * this repository (made fresh by tests/helpers/cli-bundle-setup.ts) it runs under a preload that
  * fails any import of tsx or of a .ts file and logs what loads, worker threads included
  * (tests/helpers/no-typescript-at-run-time.mjs). In a copy of the repository: the first run builds
- * the bundle, a touched but unchanged source keeps it, an edited one is rebuilt before it runs,
- * and `npm run build` makes it.
+ * the bundle, a touched but unchanged source keeps it, an edited one is rebuilt before it runs, one
+ * saved while the bundle builds is rebuilt by the next run, and `npm run build` makes it.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -135,6 +135,26 @@ describe('the bundle in a copy of the repository', () => {
     expect(manifestOf(repo).id).not.toBe(id);
     // The older build stays for processes that started from it.
     expect(existsSync(join(repo, 'dist-cli', id, 'hark.mjs'))).toBe(true);
+  });
+
+  it('a source saved while the bundle builds is not taken as built: the next run rebuilds', async () => {
+    const config = join(repo, 'src-shared', 'features', 'config.ts');
+    const text = readFileSync(config, 'utf8');
+    // Saved again and again for as long as the build runs (each save a new mtime, alternating content).
+    let saves = 0;
+    const saver = setInterval(() => { saves++; writeFileSync(config, saves % 2 ? `${text}// saved\n` : text); }, 5);
+    try {
+      const built = await run(process.execPath, [join(repo, 'bin', 'cli-bundle.mjs'), '--force'], repo);
+      expect(built.code, built.stderr).toBe(0);
+    } finally {
+      clearInterval(saver);
+    }
+    writeFileSync(config, text);
+    expect(saves).toBeGreaterThan(5);
+    expect(manifestOf(repo).files['src-shared/features/config.ts']).toEqual([-1, -1, 'changed during the build']);
+    expect(await check()).toMatchObject({ code: 1, stderr: 'cli-bundle: stale: src-shared/features/config.ts changed\n' });
+    expect((await hark(['--help'])).stderr).toBe('hark: building the CLI bundle into dist-cli/ (src-shared/features/config.ts changed)\n');
+    expect(await check()).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('`npm run build` makes it', async () => {
