@@ -31,6 +31,7 @@ export const adaptSpec: CommandSpec = {
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
     widen: { type: 'number', help: 'Units per direction of the adapted model, when wider than the starting package (the network is widened without changing its output, then trained)' },
     threads: threadsOptionSpec,
+    'workers-only': { type: 'boolean', help: 'Every shard of a batch is computed by a worker thread (one per --threads) and the main thread only steps the optimizer: keeps the main thread\'s tfjs WASM heap small, for wide networks' },
   },
 };
 
@@ -54,14 +55,16 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   let familyWeights: Record<string, number>;
   try { familyWeights = JSON.parse(String(o['family-weights'])) as Record<string, number>; } catch { throw new UsageError('adapt: --family-weights must be JSON, e.g. {"espeak":0.5,"flite":0.5}'); }
   const cmnWindow = cmnWindowOption('adapt', o['cmn-window']);
-  const gradientWorkers = gradientWorkersOption('adapt', o.threads);
+  const workersOnly = o['workers-only'] === true;
+  // --threads counts the threads that compute: with --workers-only all of them are workers.
+  const gradientWorkers = gradientWorkersOption('adapt', o.threads) + (workersOnly ? 1 : 0);
   await runAdaptation({
     modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen),
+    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen),
     ...trainingProgress(),
   });
   return 0;

@@ -66,6 +66,8 @@ export interface AdaptOptions {
   timeBudgetMin?: number;
   /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
   gradientWorkers?: number;
+  /** false: the main thread computes no shard (TrainerConfig.mainThreadShard). */
+  mainThreadShard?: boolean;
   evalClips: number;
   /**
    * Sliding-window CMN over this many analysis frames in the adapted model (FeatureConfig.cmn):
@@ -204,7 +206,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   let result;
   try {
     result = await train({
-      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed, gradientWorkers: o.gradientWorkers,
+      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed, gradientWorkers: o.gradientWorkers, mainThreadShard: o.mainThreadShard,
       checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
       timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
     }, data, {

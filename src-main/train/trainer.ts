@@ -8,7 +8,7 @@ import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import type { Batch } from './batch.ts';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
-import { combineShards, shardGradients, splitBatch } from './batch-shards.ts';
+import { combineShards, shardGradients, splitBatch, type ShardGradients } from './batch-shards.ts';
 import { clipByGlobalNorm } from './clip-gradients.ts';
 import { ctcLoss, type CtcBatchStats } from './ctc-loss.ts';
 import { GradientPool } from './gradient-pool.ts';
@@ -44,6 +44,13 @@ export interface TrainerConfig {
    * a resumed run stays exact for the same setting.
    */
   gradientWorkers?: number;
+  /**
+   * With gradient workers: whether the main thread computes a shard too (default). false: every
+   * shard goes to a worker and the main thread only combines them and steps the optimizer, which
+   * keeps the main thread's tfjs WASM heap small (it aborts the whole run when full; a worker that
+   * aborts is replaced: gradient-pool.ts). The shards are the same either way.
+   */
+  mainThreadShard?: boolean;
 }
 
 /** The error train() rejects with when its signal aborts (the checkpoint holds the last step). */
@@ -174,10 +181,18 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       value.dispose();
       return { loss, lossSum: stats.lossSum, impossible: stats.impossible, grads };
     }
-    const shards = splitBatch(batch, pool.size + 1);
-    const remote = pool.start(vars, shards.slice(1));
-    const local = shardGradients(model, trainable, shards[0]);
-    const c = combineShards([local, ...(await Promise.all(remote))], trainable);
+    const onMain = cfg.mainThreadShard ?? true;
+    const shards = splitBatch(batch, pool.size + (onMain ? 1 : 0));
+    const remote = pool.start(vars, onMain ? shards.slice(1) : shards);
+    let local: ShardGradients[];
+    try {
+      local = onMain ? [shardGradients(model, trainable, shards[0])] : [];
+    } catch (e) {
+      // The workers' shards are abandoned: their failures must not hide this error.
+      for (const r of remote) r.catch(() => undefined);
+      throw e;
+    }
+    const c = combineShards([...local, ...(await Promise.all(remote))], trainable);
     let loss = c.counted > 0 ? c.lossSum / c.counted : 0;
     if (anchor.length > 0) {
       const { value, grads: a } = tf.variableGrads(() => tf.tidy(() => tf.mul(anchorStrength, anchorDrift()) as tf.Scalar), trainable);

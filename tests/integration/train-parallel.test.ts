@@ -90,6 +90,16 @@ describe('data-parallel training', () => {
     expect(Math.max(...b.map((x, i) => Math.abs(x - c[i])))).toBe(0);
   });
 
+  it('with every shard on a worker (the main thread only steps the optimizer) training is the same', async () => {
+    const batches = [0, 1, 2].map((k) => packBatch(examples(70 + k, 4), arch.inputDim));
+    const cfg = { arch, epochs: 1, learningRate: 0.003, lrDecay: 0.8, clipNorm: 1, seed: 5, checkpointEverySec: 1e9 };
+    const mixed = await train({ ...cfg, gradientWorkers: 1, checkpointDir: join(dir, 'mixed') }, source(batches));
+    const workers = await train({ ...cfg, gradientWorkers: 2, mainThreadShard: false, checkpointDir: join(dir, 'workers') }, source(batches));
+    expect(workers.steps).toBe(mixed.steps);
+    const a = flat(mixed.model), b = flat(workers.model);
+    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i])))).toBe(0);
+  });
+
   it('a worker whose thread dies is replaced, and the shard computed again gives the same gradients', async () => {
     const model = new AcousticModel(arch, 12);
     const vars = model.variables();
