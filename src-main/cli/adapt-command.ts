@@ -31,6 +31,7 @@ export const adaptSpec: CommandSpec = {
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
     widen: { type: 'number', help: 'Units per direction of the adapted model, when wider than the starting package (the network is widened without changing its output, then trained)' },
     threads: threadsOptionSpec,
+    'max-clip-sec': { type: 'number', help: 'Leave clips longer than this many seconds out of training (a wide network\'s longest sequences can exhaust tfjs WASM\'s heap)' },
     'workers-only': { type: 'boolean', help: 'Every shard of a batch is computed by a worker thread (one per --threads) and the main thread only steps the optimizer: keeps the main thread\'s tfjs WASM heap small, for wide networks' },
   },
 };
@@ -38,6 +39,13 @@ export const adaptSpec: CommandSpec = {
 function musicNegativesOption(v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --music-negatives must be a whole number from 0 to 100000, got ${String(v)}`);
+  return n;
+}
+
+function maxClipSecOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`adapt: --max-clip-sec must be a positive number of seconds, got ${String(v)}`);
   return n;
 }
 
@@ -64,7 +72,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen),
+    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
     ...trainingProgress(),
   });
   return 0;

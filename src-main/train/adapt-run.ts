@@ -85,6 +85,12 @@ export interface AdaptOptions {
    * network is widened without changing its output (widen-weights.ts) and trained on from there.
    */
   widenHidden?: number;
+  /**
+   * Clips longer than this many seconds are left out of training (absent: none). The memory of a
+   * training step grows with the longest sequence times the square of the width, and tfjs WASM's
+   * heap is bounded: a 3 x 256 network aborts on the longest (about 9 s) clips.
+   */
+  maxClipSec?: number;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
 }
@@ -161,6 +167,16 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   }
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
   for (const m of music) clips.push({ path: m.path, labels: m.labels });
+  if (o.maxClipSec !== undefined) {
+    const limit = o.maxClipSec * SAMPLE_RATE;
+    const samplesOf = new Map<string, number>([
+      ...classic.map((r) => [join(synthDir, r.file), r.samples] as const), ...wide.map((r) => [join(wideDir, r.file), r.samples] as const),
+      ...real.map((r) => [join(resolve(o.realSet!), r.file), r.samples] as const), ...music.map((m) => [m.path, m.samples] as const),
+    ]);
+    const kept = clips.filter((c) => (samplesOf.get(c.path) ?? 0) <= limit);
+    log(`${clips.length - kept.length} clips longer than ${o.maxClipSec} s left out`);
+    clips.splice(0, clips.length, ...kept);
+  }
   const musicMin = music.reduce((s, m) => s + m.samples, 0) / SAMPLE_RATE / 60;
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
