@@ -156,27 +156,24 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const classic = await ensureSynth(synthDir, buildTextCorpus({ seed: o.seed, count: o.synthClips }), o.familyWeights, o.seed, 'a', 'classic', log);
   const wide = o.wideSynthClips > 0 ? await ensureSynth(wideDir, buildTextCorpus({ seed: o.seed + 1000, count: o.wideSynthClips }), TRAIN_FAMILY_WEIGHTS_V2, o.seed + 1000, 'w', 'wide', log) : [];
   const synth = [...classic, ...wide];
-  const clips = [
-    ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) })),
-    ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon) })),
-  ];
+  // Clips over --max-clip-sec stay out of training (they are still counted in the card's figures).
+  const fits = (samples: number) => o.maxClipSec === undefined || samples <= o.maxClipSec * SAMPLE_RATE;
+  let tooLong = 0;
+  const clips: { path: string; labels: number[] }[] = [];
+  const add = (samples: number, clip: { path: string; labels: number[] }) => {
+    if (fits(samples)) clips.push(clip);
+    else tooLong++;
+  };
+  for (const r of classic) add(r.samples, { path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) });
+  for (const r of wide) add(r.samples, { path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon) });
   const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
   for (const r of real) {
     const labels = textToUnitIds(r.text, lexicon);
-    for (let k = 0; k < o.realRepeat; k++) clips.push({ path: join(resolve(o.realSet!), r.file), labels });
+    for (let k = 0; k < o.realRepeat; k++) add(r.samples, { path: join(resolve(o.realSet!), r.file), labels });
   }
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
-  for (const m of music) clips.push({ path: m.path, labels: m.labels });
-  if (o.maxClipSec !== undefined) {
-    const limit = o.maxClipSec * SAMPLE_RATE;
-    const samplesOf = new Map<string, number>([
-      ...classic.map((r) => [join(synthDir, r.file), r.samples] as const), ...wide.map((r) => [join(wideDir, r.file), r.samples] as const),
-      ...real.map((r) => [join(resolve(o.realSet!), r.file), r.samples] as const), ...music.map((m) => [m.path, m.samples] as const),
-    ]);
-    const kept = clips.filter((c) => (samplesOf.get(c.path) ?? 0) <= limit);
-    log(`${clips.length - kept.length} clips longer than ${o.maxClipSec} s left out`);
-    clips.splice(0, clips.length, ...kept);
-  }
+  for (const m of music) add(m.samples, { path: m.path, labels: m.labels });
+  if (o.maxClipSec !== undefined) log(`${tooLong} clips longer than ${o.maxClipSec} s left out`);
   const musicMin = music.reduce((s, m) => s + m.samples, 0) / SAMPLE_RATE / 60;
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;

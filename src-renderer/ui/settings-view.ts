@@ -68,7 +68,7 @@ export function createSettingsView(app: AppController): HTMLElement {
   fields.push({ sync: () => (format.checked = app.settings.formatDictation) });
   const punctuate = h('input', { type: 'checkbox', class: 'checkbox', 'data-testid': 'setting-punctuate' }) as HTMLInputElement;
   const punctuateField = field('Capitals and punctuation', punctuate,
-    'With "Write dictation as text": a small learned model adds capitals and . , ? ! to each dictated utterance of file results and exports. Spoken "period", "comma" still apply when off.');
+    'With "Write dictation as text": a small learned model adds capitals and . , ? ! to each dictated utterance: the transcript, Copy, Save and file exports. Spoken "period", "comma" still apply when off.');
   const savePunctuate = saver(punctuateField.error);
   punctuate.addEventListener('change', () => void savePunctuate({ punctuate: punctuate.checked }));
   fields.push({ sync: () => { punctuate.checked = app.settings.punctuate; punctuate.disabled = !app.settings.formatDictation; } });
