@@ -9,7 +9,7 @@
 //   slice of the train speakers decides, its dev split is reported only.
 // Timings interleave the settings (a rotated order per repetition) and report medians, as the
 // machine may be busy; the JSON records the load average.
-// Run: nice -n 10 node bin/run-ts.mjs bench/inference-cost.bench.ts [--model DIR] [--int8 DIR] [--set data/real]
+// Run: nice -n 10 node bin/run-ts.mjs bench/inference-cost.bench.ts [--model FLOAT_DIR, default models/hark-en-float] [--int8 DIR] [--set data/real]
 //        [--reps 7] [--synth 10] [--timing-real 40] [--out NAME]
 // --int8 DIR: the int8 package to measure (default: exported here from --model into a temporary folder,
 // as `hark export --model DIR --out OUT --int8` would). Writes bench/results/inference-cost.json (NAME.json with --out).
@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage, type ModelPackage } from '../src-main/model/model-package.ts';
-import { resolveModelDir } from '../src-main/model/package-paths.ts';
+import { FLOAT_REFERENCE_DIR } from '../src-main/model/package-paths.ts';
 import { readAcousticWeights } from '../src-main/model/read-onnx-weights.ts';
 import { exportOnnxModel } from '../src-main/model/write-model.ts';
 import { GRAPH_OPTIMIZATION_LEVELS, OfflineAcousticSession, type GraphOptimizationLevel } from '../src-main/engine/offline-acoustic-session.ts';
@@ -45,7 +45,8 @@ const { values } = parseArgs({ options: {
 } });
 
 const loadStart = loadavg();
-const floatPkg = await loadModelPackage(resolveModelDir(values.model));
+const floatPkg = await loadModelPackage(values.model ? resolve(values.model) : FLOAT_REFERENCE_DIR);
+if (floatPkg.metadata.quantization) throw new Error(`${floatPkg.dir} is not a float package: pass its float reference with --model`);
 let int8Dir = values.int8 ? resolve(values.int8) : null;
 let tmp: string | null = null;
 if (!int8Dir) {

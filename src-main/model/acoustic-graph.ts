@@ -18,6 +18,7 @@ import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';
 import { toOnnxRecurrentWeights } from './onnx-recurrent-weights.ts';
 import { INPUT_NAME, OUTPUT_NAME } from './graph-io-names.ts';
+import { ACTIVATIONS, OP_TYPE } from './recurrent-ops.ts';
 import {
   CONTRIB_DOMAIN, CONTRIB_OPSET_VERSION, int8LstmInitializers, int8LstmNode, int8OutputInitializers, int8OutputNode,
 } from './int8-weights.ts';
@@ -32,14 +33,6 @@ export interface GraphOptions {
 export const OPSET_VERSION = 17;
 export const IR_VERSION = 8;
 
-/** ONNX operator written for each cell type. */
-export const OP_TYPE: Record<CellType, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
-/** Activations per direction, spelled out so the graph does not depend on operator defaults. */
-export const ACTIVATIONS: Record<CellType, string[]> = {
-  lstm: ['Sigmoid', 'Tanh', 'Tanh'],
-  gru: ['Sigmoid', 'Tanh'],
-  rnn: ['Tanh'],
-};
 
 /** Builds the GraphProto; `weights` must have passed checkAcousticWeights. */
 export function buildAcousticGraph(weights: AcousticModelWeights, opts: GraphOptions = {}): GraphProto {

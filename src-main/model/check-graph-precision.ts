@@ -8,8 +8,8 @@
  * before onnxruntime sees it.
  */
 import { isInt8Model, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
-import { ACTIVATIONS } from './acoustic-graph.ts';
-import { CONTRIB_DOMAIN, QUANTIZED_LSTM_OP, QUANTIZED_MATMUL_OP, transposeStacked } from './int8-weights.ts';
+import { ACTIVATIONS } from './recurrent-ops.ts';
+import { CONTRIB_DOMAIN, QUANTIZED_LSTM_OP, QUANTIZED_MATMUL_OP, transposeStacked } from './int8-layout.ts';
 import type { ModelProto, NodeProto, TensorProto } from './onnx-proto.ts';
 import { floatTensorData, int8TensorData } from './onnx-tensor-data.ts';
 import { checkFloatGraphOperators, DEFAULT_DOMAINS } from './float-graph-check.ts';
@@ -38,13 +38,17 @@ export interface Int8GraphWeights {
 
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array(0));
 
-/** Dequantizes int8 `q` [count, rows, cols] with scales [count, cols]; checks scales and zero points. */
-function dequantize(q: Int8Array, scale: Float32Array, zero: Int8Array, count: number, rows: number, cols: number, what: string): Float32Array {
+/**
+ * Dequantizes int8 `q` [count, rows, cols] with scales [count, cols]; checks scales and zero points.
+ * With `values` false it only checks (and returns an empty array): loading a package needs no weights.
+ */
+function dequantize(q: Int8Array, scale: Float32Array, zero: Int8Array, count: number, rows: number, cols: number, what: string, values: boolean): Float32Array {
   for (let i = 0; i < scale.length; i++) {
     if (!(Number.isFinite(scale[i]) && scale[i] > 0)) throw new Error(`${what} scale ${scale[i]} at index ${i} is not a finite positive number`);
   }
   const nonzero = zero.findIndex((z) => z !== 0);
   if (nonzero >= 0) throw new Error(`${what} zero point ${zero[nonzero]} at index ${nonzero}: Hark's int8 weights are symmetric (zero point 0)`);
+  if (!values) return new Float32Array(0);
   const out = new Float32Array(q.length);
   for (let n = 0; n < count; n++) {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[(n * rows + r) * cols + c] = q[(n * rows + r) * cols + c] * scale[n * cols + c];
@@ -58,13 +62,13 @@ function dequantize(q: Int8Array, scale: Float32Array, zero: Int8Array, count: n
  */
 export function int8GraphWeights(model: ModelProto, spec: ArchitectureSpec, what: string): Int8GraphWeights {
   try {
-    return readInt8Graph(model, spec);
+    return readInt8Graph(model, spec, true);
   } catch (e) {
     throw new Error(`${what}: ${(e as Error).message}`);
   }
 }
 
-function readInt8Graph(model: ModelProto, spec: ArchitectureSpec): Int8GraphWeights {
+function readInt8Graph(model: ModelProto, spec: ArchitectureSpec, values: boolean): Int8GraphWeights {
   const fail = (msg: string): never => { throw new Error(msg); };
   if (!(model.opsetImport ?? []).some((o) => o.domain === CONTRIB_DOMAIN)) fail(`an int8 graph must import the "${CONTRIB_DOMAIN}" opset`);
   if (spec.cell !== 'lstm') fail(`int8 graphs are LSTM only, the metadata's cell is "${spec.cell}"`);
@@ -109,9 +113,10 @@ function readInt8Graph(model: ModelProto, spec: ArchitectureSpec): Int8GraphWeig
     const wq = int8TensorData(wT, [dirs, inputSize, gh], `${at} W`);
     const rq = int8TensorData(tensorOf(n, 2, 'R'), [dirs, H, gh], `${at} R`);
     const scaleDims = [dirs, gh];
-    const W = dequantize(wq, floatTensorData(tensorOf(n, 8, 'W_scale'), scaleDims, `${at} W_scale`), int8TensorData(tensorOf(n, 9, 'W_zero_point'), scaleDims, `${at} W_zero_point`), dirs, inputSize, gh, `${at} W`);
-    const R = dequantize(rq, floatTensorData(tensorOf(n, 10, 'R_scale'), scaleDims, `${at} R_scale`), int8TensorData(tensorOf(n, 11, 'R_zero_point'), scaleDims, `${at} R_zero_point`), dirs, H, gh, `${at} R`);
+    const W = dequantize(wq, floatTensorData(tensorOf(n, 8, 'W_scale'), scaleDims, `${at} W_scale`), int8TensorData(tensorOf(n, 9, 'W_zero_point'), scaleDims, `${at} W_zero_point`), dirs, inputSize, gh, `${at} W`, values);
+    const R = dequantize(rq, floatTensorData(tensorOf(n, 10, 'R_scale'), scaleDims, `${at} R_scale`), int8TensorData(tensorOf(n, 11, 'R_zero_point'), scaleDims, `${at} R_zero_point`), dirs, H, gh, `${at} R`, values);
     const B = n.input[3] ? floatTensorData(tensorOf(n, 3, 'B'), [dirs, 2 * gh], `${at} B`) : new Float32Array(dirs * 2 * gh);
+    if (!values) return { node: n, dirs, inputSize, W, R, B };
     return { node: n, dirs, inputSize, W: transposeStacked(W, dirs, inputSize, gh), R: transposeStacked(R, dirs, H, gh), B };
   });
   if (lstm.length < spec.layers) fail(`${lstm.length} ${QUANTIZED_LSTM_OP} nodes, the metadata says ${spec.layers} layers`);
@@ -122,7 +127,7 @@ function readInt8Graph(model: ModelProto, spec: ArchitectureSpec): Int8GraphWeig
   if (mm.input.length !== 5 || mm.output.length !== 1) fail(`${at}: expected inputs (A, B, b_scale, b_zero_point, bias) and one output`);
   const K = modelDirs * H, U = spec.numUnits;
   const kq = int8TensorData(tensorOf(mm, 1, 'B'), [K, U], `${at} B`);
-  const kernel = dequantize(kq, floatTensorData(tensorOf(mm, 2, 'b_scale'), [U], `${at} b_scale`), int8TensorData(tensorOf(mm, 3, 'b_zero_point'), [U], `${at} b_zero_point`), 1, K, U, `${at} B`);
+  const kernel = dequantize(kq, floatTensorData(tensorOf(mm, 2, 'b_scale'), [U], `${at} b_scale`), int8TensorData(tensorOf(mm, 3, 'b_zero_point'), [U], `${at} b_zero_point`), 1, K, U, `${at} B`, values);
   const bias = floatTensorData(tensorOf(mm, 4, 'bias'), [U], `${at} bias`);
   return { lstm, output: { kernel, bias } };
 }
@@ -133,7 +138,11 @@ function readInt8Graph(model: ModelProto, spec: ArchitectureSpec): Int8GraphWeig
  */
 export function checkGraphPrecision(model: ModelProto, metadata: ModelMetadata, what: string): void {
   if (isInt8Model(metadata)) {
-    int8GraphWeights(model, metadata.architecture, what);
+    try {
+      readInt8Graph(model, metadata.architecture, false);
+    } catch (e) {
+      throw new Error(`${what}: ${(e as Error).message}`);
+    }
     return;
   }
   checkFloatGraphOperators(model, what);

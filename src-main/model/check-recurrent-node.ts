@@ -6,7 +6,7 @@
  *   X, W, R, B?, sequence_lens?, initial_h?, initial_c? (LSTM), P? (LSTM); "" marks an absent one.
  */
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { ACTIVATIONS, OP_TYPE } from './acoustic-graph.ts';
+import { ACTIVATIONS, OP_TYPE } from './recurrent-ops.ts';
 import type { AttributeProto, NodeProto } from './onnx-proto.ts';
 
 /** Initializer names a recurrent node reads; `bias` is undefined when the node has no B input. */

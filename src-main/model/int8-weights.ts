@@ -9,14 +9,9 @@
  */
 import type { NodeProto, TensorProto } from './onnx-proto.ts';
 import { domainNode, floatTensor, int8Tensor, type AttributeValue } from './onnx-builders.ts';
+import { CONTRIB_DOMAIN, INT8_LIMIT, QUANTIZED_LSTM_OP, QUANTIZED_MATMUL_OP, transposeStacked } from './int8-layout.ts';
 
-/** onnxruntime's contrib operator domain and the opset version of its quantized operators. */
-export const CONTRIB_DOMAIN = 'com.microsoft';
-export const CONTRIB_OPSET_VERSION = 1;
-export const QUANTIZED_LSTM_OP = 'DynamicQuantizeLSTM';
-export const QUANTIZED_MATMUL_OP = 'DynamicQuantizeMatMul';
-/** Largest magnitude of a quantized value (symmetric: -128 is never used). */
-export const INT8_LIMIT = 127;
+export { CONTRIB_DOMAIN, CONTRIB_OPSET_VERSION, INT8_LIMIT, QUANTIZED_LSTM_OP, QUANTIZED_MATMUL_OP, transposeStacked } from './int8-layout.ts';
 
 /** A row-major [rows, cols] matrix as int8 values and one scale per column. */
 export interface Int8Columns {
@@ -60,16 +55,6 @@ export function dequantizeColumns(x: Int8Columns, count: number, rows: number, c
         out[i] = x.q[i] * x.scale[n * cols + c];
       }
     }
-  }
-  return out;
-}
-
-/** Transposes each of `count` stacked row-major [rows, cols] matrices to [cols, rows]. */
-export function transposeStacked(m: Float32Array, count: number, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(m.length);
-  for (let n = 0; n < count; n++) {
-    const b = n * rows * cols;
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[b + c * rows + r] = m[b + r * cols + c];
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './package-files.ts';
 import type { ModelProto } from './onnx-proto.ts';
 import { readModelSkeleton } from './onnx-skeleton.ts';
-import { checkFloatGraphOperators } from './float-graph-check.ts';
+import { checkGraphPrecision } from './check-graph-precision.ts';
 import { parseJson } from '../system/parse-json.ts';
 
 /** A model package that cannot be read: a missing or unreadable file, malformed JSON or ONNX. */
@@ -170,15 +170,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
 /**
  * Throws unless the ONNX file's embedded metadata (ONNX_METADATA_KEY) equals model.json's and its
  * operators hold the precision the metadata declares (float, or int8: check-graph-precision.ts).
- * A float graph is read as a skeleton (onnx-skeleton.ts: no protobufjs at start-up); an int8 graph
- * is decoded whole, since its check reads the quantized weights.
+ * Both are read as a skeleton (onnx-skeleton.ts: no protobufjs at start-up); an int8 graph's
+ * skeleton keeps its initializers as views, since its check reads the scales and zero points.
  */
 async function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadata: ModelMetadata): Promise<void> {
   const int8 = isInt8Model(metadata);
   let embedded: ModelMetadata | undefined;
   let model: ModelProto;
   try {
-    model = int8 ? (await import('./onnx-proto.ts')).decodeModelProto(onnx) : readModelSkeleton(onnx);
+    model = readModelSkeleton(onnx, { initializers: int8 });
     embedded = metadataOfModelProto(model);
   } catch (e) {
     throw new ModelPackageError(onnxPath, `not a readable ONNX model: ${(e as Error).message}`);
@@ -190,8 +190,7 @@ async function checkEmbeddedMetadata(onnx: Uint8Array, onnxPath: string, metadat
     throw new ModelMismatchError(onnxPath, `its embedded metadata differs from ${JSON_FILE} (${differing.join(', ')}): the two files come from different models`);
   }
   try {
-    if (int8) (await import('./check-graph-precision.ts')).checkGraphPrecision(model, metadata, 'graph');
-    else checkFloatGraphOperators(model, 'graph');
+    checkGraphPrecision(model, metadata, 'graph');
   } catch (e) {
     throw new ModelMismatchError(onnxPath, (e as Error).message);
   }

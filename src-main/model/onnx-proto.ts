@@ -6,8 +6,9 @@
  */
 import protobuf from 'protobufjs';
 
-/** TensorProto.DataType values used by Hark. */
-export const DataType = { FLOAT: 1, INT8: 3, INT32: 6, INT64: 7 } as const;
+import { DataType } from './onnx-data-type.ts';
+
+export { DataType };
 
 /** AttributeProto.AttributeType values. */
 export const AttributeType = {

@@ -1,14 +1,16 @@
 /**
  * The parts of an ONNX file that loading a package checks, read straight from the protobuf wire
  * format without protobufjs: metadata_props, opset_import and the graph's nodes (name, op_type,
- * domain, inputs, outputs). Initializers (the weights, nearly all of the file) are skipped by their
- * length, so a 9 MB graph is scanned in about a millisecond and the recognizer's start-up never
- * loads the protobuf library (onnx-proto.ts, about 100 ms). The result has ModelProto's shape with
- * only those fields. Anything malformed throws an Error naming the problem.
+ * domain, inputs, outputs, and their int, string and list attributes). Initializers (the weights,
+ * nearly all of the file) are skipped by their length, so a 9 MB graph is scanned in about a
+ * millisecond and the recognizer's start-up never loads the protobuf library (onnx-proto.ts, about
+ * 100 ms); with `initializers`, each one's name, data type, dims and data are kept as views into
+ * the bytes (no copy), which the int8 check reads. The result has ModelProto's shape with only
+ * those fields. Anything malformed throws an Error naming the problem.
  * ref: https://github.com/onnx/onnx/blob/main/onnx/onnx.proto (field numbers);
  * https://protobuf.dev/programming-guides/encoding/ (wire format).
  */
-import type { ModelProto, NodeProto, OperatorSetIdProto } from './onnx-proto.ts';
+import type { AttributeProto, ModelProto, NodeProto, OperatorSetIdProto, TensorProto } from './onnx-proto.ts';
 
 const VARINT = 0, FIXED64 = 1, LEN = 2, FIXED32 = 5;
 
@@ -35,6 +37,19 @@ class WireReader {
     throw new Error('varint longer than 10 bytes');
   }
 
+  /** A varint holding a signed int64 (two's complement: -1 takes ten bytes), as a number. */
+  int64(): number {
+    let value = 0n, shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.at >= this.end) throw new Error('truncated varint');
+      const b = this.bytes[this.at++];
+      value |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return Number(BigInt.asIntN(64, value));
+      shift += 7n;
+    }
+    throw new Error('varint longer than 10 bytes');
+  }
+
   /** The next field's number and wire type. */
   tag(): { field: number; wire: number } {
     const t = this.varint();
@@ -51,8 +66,38 @@ class WireReader {
   }
 
   string(): string {
+    return new TextDecoder('utf-8', { fatal: true }).decode(this.view());
+  }
+
+  /** A length-delimited value as a view into the bytes (no copy). */
+  view(): Uint8Array {
     const [s, e] = this.span();
-    return new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(s, e));
+    return this.bytes.subarray(s, e);
+  }
+
+  fixed32Float(): number {
+    if (this.at + 4 > this.end) throw new Error('truncated fixed-width field');
+    const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 4).getFloat32(0, true);
+    this.at += 4;
+    return v;
+  }
+
+  /** A repeated int64/int32 field's values (signed): one unpacked value, or a packed run. */
+  varints(wire: number, into: number[]): void {
+    if (wire === VARINT) into.push(this.int64());
+    else if (wire === LEN) {
+      const p = this.sub();
+      while (!p.done()) into.push(p.int64());
+    } else throw new Error(`repeated integer field has wire type ${wire}`);
+  }
+
+  /** A repeated float field's values: one unpacked value, or a packed run. */
+  floats(wire: number, into: number[]): void {
+    if (wire === FIXED32) into.push(this.fixed32Float());
+    else if (wire === LEN) {
+      const p = this.sub();
+      while (!p.done()) into.push(p.fixed32Float());
+    } else throw new Error(`repeated float field has wire type ${wire}`);
   }
 
   skip(wire: number): void {
@@ -84,9 +129,48 @@ function expectLen(wire: number, what: string): void {
   if (wire !== LEN) throw new Error(`${what} has wire type ${wire}, not length-delimited`);
 }
 
+/** AttributeProto fields 1 (name), 20 (type), 3 (i), 2 (f), 4 (s), 7 (floats), 8 (ints), 9 (strings); tensors and graphs are skipped. */
+function readAttribute(r: WireReader): AttributeProto {
+  const a: AttributeProto = { name: '', type: 0 };
+  eachField(r, (field, wire) => {
+    if (field === 1 && wire === LEN) a.name = r.string();
+    else if (field === 20 && wire === VARINT) a.type = r.int64();
+    else if (field === 3 && wire === VARINT) a.i = r.int64();
+    else if (field === 2 && wire === FIXED32) a.f = r.fixed32Float();
+    else if (field === 4 && wire === LEN) a.s = r.view();
+    else if (field === 7) r.floats(wire, (a.floats ??= []));
+    else if (field === 8) r.varints(wire, (a.ints ??= []));
+    else if (field === 9 && wire === LEN) (a.strings ??= []).push(r.view());
+    else return false;
+    return true;
+  });
+  return a;
+}
+
+/** TensorProto fields 1 (dims), 2 (data_type), 8 (name), 9 (raw_data, a view), 4 (float_data), 5 (int32_data). */
+function readTensor(r: WireReader): TensorProto {
+  const t: TensorProto = { dims: [] };
+  eachField(r, (field, wire) => {
+    if (field === 1) r.varints(wire, t.dims!);
+    else if (field === 2 && wire === VARINT) t.dataType = r.int64();
+    else if (field === 8 && wire === LEN) t.name = r.string();
+    else if (field === 9 && wire === LEN) t.rawData = r.view();
+    else if (field === 4) r.floats(wire, (t.floatData ??= []));
+    else if (field === 5) r.varints(wire, (t.int32Data ??= []));
+    else return false;
+    return true;
+  });
+  return t;
+}
+
 function readNode(r: WireReader): NodeProto {
   const node: NodeProto = { input: [], output: [], opType: '' };
   eachField(r, (field, wire) => {
+    if (field === 5) {
+      expectLen(wire, 'NodeProto.attribute');
+      (node.attribute ??= []).push(readAttribute(r.sub()));
+      return true;
+    }
     if (field === 1 || field === 2 || field === 3 || field === 4 || field === 7) {
       expectLen(wire, `NodeProto field ${field}`);
       const s = r.string();
@@ -102,10 +186,14 @@ function readNode(r: WireReader): NodeProto {
   return node;
 }
 
-/** ModelProto fields 1 (ir_version), 7 (graph: its nodes only), 8 (opset_import), 14 (metadata_props). */
-export function readModelSkeleton(bytes: Uint8Array): ModelProto {
+/**
+ * ModelProto fields 1 (ir_version), 7 (graph: its nodes, and with `initializers` its initializers),
+ * 8 (opset_import), 14 (metadata_props).
+ */
+export function readModelSkeleton(bytes: Uint8Array, opts: { initializers?: boolean } = {}): ModelProto {
   const model: ModelProto = { irVersion: 0, metadataProps: [], opsetImport: [] };
   const nodes: NodeProto[] = [];
+  const initializer: TensorProto[] = [];
   let hasGraph = false;
   try {
     const r = new WireReader(bytes, 0, bytes.length);
@@ -119,6 +207,11 @@ export function readModelSkeleton(bytes: Uint8Array): ModelProto {
         hasGraph = true;
         const g = r.sub();
         eachField(g, (f, w) => {
+          if (f === 5 && opts.initializers) {
+            expectLen(w, 'GraphProto.initializer');
+            initializer.push(readTensor(g.sub()));
+            return true;
+          }
           if (f !== 1) return false;
           expectLen(w, 'GraphProto.node');
           nodes.push(readNode(g.sub()));
@@ -157,6 +250,6 @@ export function readModelSkeleton(bytes: Uint8Array): ModelProto {
   } catch (e) {
     throw new Error(`not an ONNX model (protobuf decode failed): ${(e as Error).message}`);
   }
-  if (hasGraph) model.graph = { node: nodes };
+  if (hasGraph) model.graph = opts.initializers ? { node: nodes, initializer } : { node: nodes };
   return model;
 }

@@ -3,7 +3,8 @@
  * ref: https://github.com/onnx/onnx/blob/main/onnx/onnx.proto (TensorProto): values are either
  * raw_data (fixed-width little-endian, whatever the host) or the typed float_data field.
  */
-import { DataType, type TensorProto } from './onnx-proto.ts';
+import { DataType } from './onnx-data-type.ts';
+import type { TensorProto } from './onnx-proto.ts';
 
 /** Checks an initializer's data type and dims; returns its dims and value count. */
 function checkTensor(tensor: TensorProto, dataType: number, typeName: string, expectedDims: readonly number[], what: string): { dims: readonly number[]; count: number } {

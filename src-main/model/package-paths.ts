@@ -14,8 +14,15 @@ export const PACKAGE_ROOT = process.env.HARK_PACKAGE_ROOT
   ? resolve(process.env.HARK_PACKAGE_ROOT)
   : appLayout(import.meta.url).diskRoot;
 
-/** The model used when neither --model nor HARK_MODEL names one. */
+/** The model used when neither --model nor HARK_MODEL names one: int8 weights (`hark export --int8`). */
 export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');
+
+/**
+ * The shipped model's float reference: the same network in float weights, which training recipes
+ * start from (`hark adapt --model`) and the int8 parity tests hold the shipped graphs to. It is in
+ * the repository, not in the desktop app's package (electron-builder.yml).
+ */
+export const FLOAT_REFERENCE_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en-float');
 
 /** The punctuation/case tagger dictation formatting uses (tagger.onnx, tagger.json; tools/train-tagger.ts). */
 export const DEFAULT_TAGGER_DIR = resolve(PACKAGE_ROOT, 'models', 'tagger-en');

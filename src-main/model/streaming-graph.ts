@@ -25,7 +25,8 @@
  */
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights } from './weights.ts';
-import { ACTIVATIONS, harkModelProto, OP_TYPE, outputProjection, type GraphOptions } from './acoustic-graph.ts';
+import { harkModelProto, outputProjection, type GraphOptions } from './acoustic-graph.ts';
+import { ACTIVATIONS, OP_TYPE } from './recurrent-ops.ts';
 import { OUTPUT_NAME, STREAM_CHUNK, STREAM_LOOKAHEAD, STREAM_NEXT_STATE_C, STREAM_NEXT_STATE_H, STREAM_STATE_C, STREAM_STATE_H } from './graph-io-names.ts';
 import { floatTensor, int64Tensor, node, tensorValueInfo } from './onnx-builders.ts';
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from './onnx-proto.ts';

@@ -145,6 +145,10 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const log = (s: string) => baseLog(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${s}`);
   log(`tfjs backend: ${await initTrainingBackend()}`);
   const pkg = await loadModelPackage(resolve(o.modelDir));
+  // A run of hours fine-tunes float weights: an int8 package's are a rounded copy of its float reference's.
+  if (pkg.metadata.quantization) {
+    throw new Error(`${pkg.dir} holds int8 weights (${pkg.metadata.quantization.floatReference}): adapt its float reference instead (the shipped model's is models/hark-en-float)`);
+  }
   const features: FeatureConfig = o.cmnWindow === undefined ? pkg.features : withCmnWindow(pkg.features, o.cmnWindow);
   validateFeatureConfig(features);
   if (JSON.stringify(features.cmn) !== JSON.stringify(pkg.features.cmn)) {

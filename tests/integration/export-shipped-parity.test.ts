@@ -1,13 +1,14 @@
-// The shipped model's weights read back from its model.onnx (readAcousticWeights), loaded into the
-// tfjs AcousticModel, compute the same log-probabilities as onnxruntime-node running the file
-// itself, on a synthesized clip: the fine-tuning path starts from exactly the shipped network.
-// HARK_MODEL overrides the model folder; a missing folder fails the test (it is not skipped).
+// The shipped model's float reference (models/hark-en-float; the shipped int8 graphs are its int8
+// export, tests/integration/int8-shipped-parity.test.ts): its weights read back from model.onnx
+// (readAcousticWeights), loaded into the tfjs AcousticModel, compute the same log-probabilities as
+// onnxruntime-node running the file itself, on a synthesized clip: the fine-tuning path starts from
+// exactly that network. A missing folder fails the test (it is not skipped).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { computeFeatures } from '../../src-shared/features/index.ts';
-import { resolveModelDir } from '../../src-main/model/package-paths.ts';
+import { FLOAT_REFERENCE_DIR } from '../../src-main/model/package-paths.ts';
 import { INPUT_NAME, OUTPUT_NAME } from '../../src-main/model/graph-io-names.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { readOnnxMetadata } from '../../src-main/model/write-model.ts';
@@ -17,7 +18,7 @@ import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 
 const TOLERANCE = 1e-4;
-const onnxPath = join(resolveModelDir(), 'model.onnx');
+const onnxPath = join(FLOAT_REFERENCE_DIR, 'model.onnx');
 let session: ort.InferenceSession | undefined;
 let model: AcousticModel | undefined;
 
@@ -26,7 +27,7 @@ afterAll(async () => { model?.dispose(); await session?.release(); });
 
 describe('shipped model: weights read from model.onnx in tfjs vs onnxruntime', () => {
   it('gives the same log-probabilities on a synthesized command', async () => {
-    expect(existsSync(onnxPath), `${onnxPath} is missing: train and export the shipped model, or set HARK_MODEL`).toBe(true);
+    expect(existsSync(onnxPath), `${onnxPath} is missing: the shipped model's float reference belongs in the repository`).toBe(true);
     const bytes = new Uint8Array(readFileSync(onnxPath));
     const metadata = readOnnxMetadata(bytes);
     if (!metadata) throw new Error(`${onnxPath} carries no Hark metadata`);

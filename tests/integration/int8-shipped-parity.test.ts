@@ -1,17 +1,18 @@
-// The int8 export of the shipped model (what `hark export --model models/hark-en --out DIR --int8`
-// writes) against its float reference, in onnxruntime, on clips synthesized by the held-out voices
-// in a room: both graphs' log-posteriors within the stated tolerances and their greedy phoneme
-// sequences nearly the same; the int8 streaming graph with a look-ahead to the end matches the
-// int8 whole-utterance graph as the float graphs match each other; and the float export path is
-// unchanged (the shipped weights re-export to byte-identical graphs).
-// HARK_MODEL overrides the model folder; a missing folder fails the test (it is not skipped).
+// The shipped model (models/hark-en, int8 weights) against its float reference (models/hark-en-float),
+// in onnxruntime, on clips synthesized by the held-out voices in a room: the shipped graphs are
+// exactly what `hark export --model models/hark-en-float --out DIR --int8` writes (with the shipped
+// card's calibration); both graphs' log-posteriors within the stated tolerances and their greedy
+// phoneme sequences nearly the same; the int8 streaming graph with a look-ahead to the end matches
+// the int8 whole-utterance graph as the float graphs match each other; and the float export path is
+// unchanged (the float weights re-export to byte-identical graphs).
+// A missing folder fails the test (it is not skipped).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeFeatures } from '../../src-shared/features/index.ts';
 import type { FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
-import { resolveModelDir } from '../../src-main/model/package-paths.ts';
+import { DEFAULT_MODEL_DIR, FLOAT_REFERENCE_DIR } from '../../src-main/model/package-paths.ts';
 import { loadModelPackage, type ModelPackage } from '../../src-main/model/model-package.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { encodeAcousticModel, encodeStreamingModel, exportOnnxModel } from '../../src-main/model/write-model.ts';
@@ -42,14 +43,15 @@ const TEXTS = ['open the browser and scroll down', 'seven two nine four one', 't
 let floatPkg: ModelPackage;
 let int8Pkg: ModelPackage;
 let int8Dir: string;
+let exported: ModelPackage;
 const clips: FeatureMatrix[] = [];
 
 beforeAll(async () => {
-  floatPkg = await loadModelPackage(resolveModelDir());
+  floatPkg = await loadModelPackage(FLOAT_REFERENCE_DIR);
+  int8Pkg = await loadModelPackage(DEFAULT_MODEL_DIR);
   int8Dir = await mkdtemp(join(tmpdir(), 'hark-int8-shipped-'));
-  const md = floatPkg.metadata;
-  await exportOnnxModel(readAcousticWeights(floatPkg.onnx), { ...md, quantization: { weights: 'int8', floatReference: `${md.name} ${md.version}` } }, int8Dir);
-  int8Pkg = await loadModelPackage(int8Dir);
+  await exportOnnxModel(readAcousticWeights(floatPkg.onnx), int8Pkg.metadata, int8Dir);
+  exported = await loadModelPackage(int8Dir);
   const rng = createRng(5);
   for (const voice of HELDOUT_VOICES) {
     for (const text of TEXTS) clips.push(computeFeatures(await speakInRoom(text, voice, rng), floatPkg.features, floatPkg.normalization));
@@ -105,16 +107,26 @@ function compare(a: Float32Array[], b: Float32Array[]) {
   return { logprob, prob, differing: differing / units };
 }
 
-describe('int8 export of the shipped model vs its float reference', () => {
+// Buffer.equals: vitest's deep equality over 9 MB arrays takes minutes.
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+describe('the shipped int8 model vs its float reference', () => {
   it('the card says int8 and names its float reference; the graphs are about a quarter of the size', () => {
     expect(int8Pkg.metadata.quantization).toEqual({ weights: 'int8', floatReference: `${floatPkg.metadata.name} ${floatPkg.metadata.version}` });
+    expect(floatPkg.metadata.quantization).toBeUndefined();
     expect(int8Pkg.onnx.length).toBeLessThan(floatPkg.onnx.length * 0.3);
   });
 
-  it('float export is untouched by the int8 path: the shipped weights re-export to the same bytes', async () => {
+  it('the shipped graphs are the int8 export of the float reference, byte for byte; the cards differ only in quantization and calibration', async () => {
+    expect(same(exported.onnx, int8Pkg.onnx)).toBe(true);
+    expect(same(new Uint8Array(await readFile(join(int8Dir, 'model.stream.onnx'))), new Uint8Array(await readFile(join(int8Pkg.dir, 'model.stream.onnx'))))).toBe(true);
+    const { quantization: _q, decoding: _d, metrics: _m, ...shipped } = int8Pkg.metadata;
+    const { decoding: _fd, metrics: _fm, ...reference } = floatPkg.metadata;
+    expect(shipped).toEqual(reference);
+  });
+
+  it('float export is untouched by the int8 path: the float weights re-export to the same bytes', async () => {
     const w = readAcousticWeights(floatPkg.onnx);
-    // Buffer.equals: vitest's deep equality over 9 MB arrays takes minutes.
-    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
     expect(same(encodeAcousticModel(w, floatPkg.metadata), floatPkg.onnx)).toBe(true);
     expect(same(encodeStreamingModel(w, floatPkg.metadata), new Uint8Array(await readFile(join(floatPkg.dir, 'model.stream.onnx'))))).toBe(true);
   });

@@ -1,6 +1,10 @@
-/** `hark adapt` exports the best-validating epoch when the last one measured worse or the time budget stopped it mid-epoch. */
+/**
+ * `hark adapt` exports the best-validating epoch when the last one measured worse or the time budget
+ * stopped it mid-epoch, and refuses to start from an int8 package (the shipped one) before any work.
+ */
 import { describe, expect, it } from 'vitest';
-import { bestEpochToExport } from '../../src-main/train/adapt-run.ts';
+import { bestEpochToExport, runAdaptation } from '../../src-main/train/adapt-run.ts';
+import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 
 const h = (...pers: number[]) => pers.map((p) => ({ realValidationPer: p }));
 
@@ -20,5 +24,15 @@ describe('bestEpochToExport', () => {
   it('has nothing to export before an epoch finished', () => {
     expect(bestEpochToExport({ realValidationPer: Infinity, epoch: -1 }, [], true)).toBeUndefined();
     expect(bestEpochToExport({ realValidationPer: Infinity, epoch: -1 }, [], false)).toBeUndefined();
+  });
+});
+
+describe('runAdaptation', () => {
+  it('refuses an int8 package, naming the float reference to adapt instead', async () => {
+    const lines: string[] = [];
+    const opts = { modelDir: DEFAULT_MODEL_DIR, out: '/nonexistent/hark-adapt-out', dataDir: '/nonexistent/data', log: (s: string) => lines.push(s) };
+    await expect(runAdaptation(opts as unknown as Parameters<typeof runAdaptation>[0]))
+      .rejects.toThrow(/holds int8 weights \(hark-en 2026-12-05f\): adapt its float reference instead \(the shipped model's is models\/hark-en-float\)/);
+    expect(lines.join('\n')).not.toMatch(/data:/);
   });
 });
