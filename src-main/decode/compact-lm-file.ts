@@ -1,6 +1,6 @@
 /**
  * The dictation LM's binary file (`.hlm`): a CompactNgramLM's tables and, optionally, the packed
- * pronunciations of its vocabulary, read with one readFileSync and typed-array views (no per-entry
+ * pronunciations of its vocabulary and the lexicon trie of its dictation words (lexicon-trie-file.ts), read with one readFileSync and typed-array views (no per-entry
  * parsing; Node has no memory mapping).
  *
  * Layout (little-endian): 8 bytes magic "HARKLM\0\0", u32 format version, u32 byte length J of a
@@ -12,6 +12,7 @@ import { crc32 } from 'node:zlib';
 import { checkPackedPronunciations, type PackedPronunciations } from '../lexicon/packed-lexicon.ts';
 import { CompactNgramLM, type CompactNgramTables } from './compact-ngram-lm.ts';
 import { readLanguageModelFile } from './arpa-reader.ts';
+import { trieSections, type StoredLexiconTrie, type TrieHeader } from './lexicon-trie-file.ts';
 
 const MAGIC = Buffer.from('HARKLM\0\0', 'latin1');
 export const HLM_VERSION = 1;
@@ -32,6 +33,8 @@ export interface HlmHeader {
   entries: number[];
   /** Whether the file holds the vocabulary's pronunciations. */
   lexicon: boolean;
+  /** The stored lexicon trie's record, when the file holds one. */
+  trie?: TrieHeader;
   /** Free-form description of what the file was made from (e.g. the ARPA file's SHA-256). */
   source: Record<string, string | number>;
   crc32: number;
@@ -42,6 +45,7 @@ export interface HlmHeader {
 export interface CompactLmContents {
   tables: CompactNgramTables;
   pronunciations?: PackedPronunciations;
+  trie?: StoredLexiconTrie;
   source: Record<string, string | number>;
 }
 
@@ -56,6 +60,7 @@ function sectionsOf(c: CompactLmContents): [string, SectionArray][] {
   if (c.pronunciations) {
     out.push(['pron-start', c.pronunciations.pronStart], ['phone-start', c.pronunciations.phoneStart], ['phones', c.pronunciations.phones]);
   }
+  if (c.trie) out.push(...trieSections(c.trie));
   return out;
 }
 
@@ -76,7 +81,7 @@ export function encodeCompactLm(contents: CompactLmContents): Uint8Array {
   const t = contents.tables;
   const header: HlmHeader = {
     format: 'hark-ngram-lm', order: t.logp.length, vocabSize: t.vocab.length, entries: t.logp.map((a) => a.length),
-    lexicon: contents.pronunciations !== undefined, source: contents.source, crc32: crc32(body), sections: infos,
+    lexicon: contents.pronunciations !== undefined, ...(contents.trie ? { trie: contents.trie.header } : {}), source: contents.source, crc32: crc32(body), sections: infos,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const start = align8(16 + json.length);
@@ -158,7 +163,21 @@ export function decodeCompactLm(bytes: Uint8Array, name: string): CompactLmConte
     };
     checkPackedPronunciations(pronunciations, V, name);
   }
-  return { tables, pronunciations, source: header.source ?? {} };
+  let trie: StoredLexiconTrie | undefined;
+  if (header.trie) {
+    // Sizes only here; restoreLexiconTrie checks the values when dictation uses the trie.
+    const { nodes, ends } = header.trie;
+    const t = header.trie;
+    if (!Number.isInteger(nodes) || !Number.isInteger(ends) || nodes < 1 || ends < 0 || !Array.isArray(t.units) || typeof t.wordsSha256 !== 'string') fail('damaged header (trie)');
+    trie = {
+      header: header.trie,
+      parent: get('trie-parent', Uint32Array, nodes),
+      unit: get('trie-unit', Uint8Array, nodes),
+      endStart: get('trie-end-start', Uint32Array, nodes + 1),
+      endWords: get('trie-end-words', Uint32Array, ends),
+    };
+  }
+  return { tables, pronunciations, trie, source: header.source ?? {} };
 }
 
 /** Reads a .hlm file; errors name the file. */

@@ -7,11 +7,14 @@ import { sha256 } from '../system/sha256.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { packPronunciations } from '../lexicon/packed-lexicon.ts';
+import { PackedLexicon, packPronunciations, type PackedPronunciations } from '../lexicon/packed-lexicon.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { readArpa } from './arpa-reader.ts';
 import { encodeCompactLm } from './compact-lm-file.ts';
-import type { CompactNgramTables } from './compact-ngram-lm.ts';
+import { CompactNgramLM, type CompactNgramTables } from './compact-ngram-lm.ts';
+import { dictationWords } from './dictation-vocabulary.ts';
+import { LexiconTrie } from './lexicon-trie.ts';
+import { storeLexiconTrie, type StoredLexiconTrie } from './lexicon-trie-file.ts';
 
 interface OrderEntries {
   /** Word ids, n per entry. */
@@ -103,11 +106,28 @@ export function compactTablesFromArpa(text: string): CompactNgramTables {
 }
 
 /**
- * The .hlm file (compact-lm-file.ts) of the ARPA file `arpaPath` (gzipped when it ends in .gz),
- * with the pronunciations of its vocabulary from the pronunciation file `lexiconPath` when given.
- * The header's source names both files and their SHA-256, so the bytes change whenever either does.
+ * The stored lexicon trie (lexicon-trie-file.ts) of the dictation words of `tables`' vocabulary
+ * over `units`, pronounced by `packed` alone: throws naming `what` when a word has no
+ * pronunciation there (a fallback could pronounce it differently at run time).
  */
-export function compactLmFromFiles(arpaPath: string, lexiconPath?: string): Uint8Array {
+export function dictationTrieToStore(tables: CompactNgramTables, packed: PackedPronunciations, units: readonly string[], what: string): StoredLexiconTrie {
+  const lm = new CompactNgramLM(tables);
+  const words = dictationWords(tables.vocab);
+  const lookup = new PackedLexicon(packed, (w) => lm.wordId(w), () => { throw new Error(`${what}: a dictation word has no pronunciation, the trie cannot be stored`); });
+  const trie = LexiconTrie.fromWords(words, lookup, units);
+  // fromWords normalizes (trim, lower case, no repeats): the stored trie covers the words as they are.
+  if (trie.words.length !== words.length || trie.words.some((w, i) => w !== words[i])) throw new Error(`${what}: the vocabulary has words dictation normalizes, the trie cannot be stored`);
+  return storeLexiconTrie(trie, units);
+}
+
+/**
+ * The .hlm file (compact-lm-file.ts) of the ARPA file `arpaPath` (gzipped when it ends in .gz),
+ * with the pronunciations of its vocabulary from the pronunciation file `lexiconPath` when given,
+ * and then, when `trieUnits` (a model's units list) is given, the lexicon trie of its dictation
+ * words over those units. The header's source names both files and their SHA-256, so the bytes
+ * change whenever either does.
+ */
+export function compactLmFromFiles(arpaPath: string, lexiconPath?: string, trieUnits?: readonly string[]): Uint8Array {
   const raw = readFileSync(arpaPath);
   const tables = compactTablesFromArpa((arpaPath.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
   const source: Record<string, string> = { arpa: basename(arpaPath), arpaSha256: sha256(raw) };
@@ -118,5 +138,7 @@ export function compactLmFromFiles(arpaPath: string, lexiconPath?: string): Uint
   if (missing.length > 0) throw new Error(`${lexiconPath}: ${missing.length} words are not in ${arpaPath}'s vocabulary (e.g. "${missing[0]}")`);
   source.lexicon = basename(lexiconPath);
   source.lexiconSha256 = sha256(readFileSync(lexiconPath));
-  return encodeCompactLm({ tables, pronunciations: packPronunciations(tables.vocab, table), source });
+  const pronunciations = packPronunciations(tables.vocab, table);
+  const trie = trieUnits ? dictationTrieToStore(tables, pronunciations, trieUnits, lexiconPath) : undefined;
+  return encodeCompactLm({ tables, pronunciations, trie, source });
 }

@@ -179,7 +179,9 @@ export class CtcPrefixBeamSearch {
             e.partialPrevEnd = pPrevEnd;
           }
         }
-        for (const w of trie.wordsAt(child)) {
+        // The words ending at child (trie.wordsAt, read in place: this loop is the hot path).
+        for (let k = trie.endStart[child], kEnd = trie.endStart[child + 1]; k < kEnd; k++) {
+          const w = trie.endWords[k];
           const hist = this.extend(state, h.hist, w);
           const e = get(hist, 0, c);
           e.pnb = logAddExp(e.pnb, s);

@@ -5,10 +5,13 @@ import { Lexicon } from '../lexicon/lexicon.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { PackedLexicon } from '../lexicon/packed-lexicon.ts';
+import { UserLexicon } from '../lexicon/user-lexicon.ts';
 import { HLM_EXTENSION, readCompactLmFile } from './compact-lm-file.ts';
 import { CompactNgramLM } from './compact-ngram-lm.ts';
+import { dictationWords, isDictationWord } from './dictation-vocabulary.ts';
 import { cachedArpaLm } from './lm-cache.ts';
-import { LexiconTrie } from './lexicon-trie.ts';
+import { LexiconTrie, wordEntries } from './lexicon-trie.ts';
+import { restoreLexiconTrie, storedTrieFits, type StoredLexiconTrie } from './lexicon-trie-file.ts';
 import type { WordLanguageModel } from './ngram-lm.ts';
 import { loadSphinxTrieLM } from './sphinx-trie-lm-reader.ts';
 
@@ -43,7 +46,10 @@ export function loadDictation(path: string, fallback: () => PronunciationLookup 
   if (isCompactLm(path)) {
     const c = readCompactLmFile(path);
     const lm = new CompactNgramLM(c.tables);
-    return { lm, lexicon: c.pronunciations ? new PackedLexicon(c.pronunciations, (w) => lm.wordId(w), fallback) : lexiconBeside(path, fallback) };
+    if (!c.pronunciations) return { lm, lexicon: lexiconBeside(path, fallback) };
+    const lexicon = new PackedLexicon(c.pronunciations, (w) => lm.wordId(w), fallback);
+    if (c.trie) storedTries.set(lm, { trie: c.trie, lexicon, path });
+    return { lm, lexicon };
   }
   return { lm: loadDictationLM(path, opts), lexicon: dictationLexicon(path, fallback) };
 }
@@ -86,12 +92,30 @@ function lexiconBeside(path: string, fallback: () => PronunciationLookup): Pronu
 }
 
 /**
- * Dictation search over any vocabulary LM (same vocabulary rule as createDictationDecoder: the
- * LM's words without special tokens, plus the lookup's user words).
+ * Lexicon tries stored in the .hlm files loadDictation read, by LM, with the lookup that
+ * pronounces the words as the trie has them (the file's own pronunciations).
  */
-/** The lexicon trie of a dictation LM (build once, reuse for several search settings). */
+const storedTries = new WeakMap<VocabularyLM, { trie: StoredLexiconTrie; lexicon: PronunciationLookup; path: string }>();
+
+/**
+ * The lexicon trie of a dictation LM (build once, reuse for several search settings): the LM's
+ * dictation words (dictationWords), then the lookup's user words it lacks. When the LM came from a
+ * .hlm file with a stored trie (loadDictation) that fits (same units, same words) and `lookup`
+ * pronounces the LM's words as that file does (its own lookup, or that lookup behind user words
+ * the LM lacks), the stored trie is restored and the user words inserted into it; otherwise the
+ * trie is built. Either way the result is what LexiconTrie.fromWords gives for those words.
+ */
 export function dictationTrie(lm: VocabularyLM, lookup: PronunciationLookup, units: readonly string[] = UNITS): LexiconTrie {
-  const words = lm.vocab.filter((w) => !/^<.*>$/.test(w) && /[a-z0-9]/.test(w));
+  const words = dictationWords(lm.vocab);
+  const stored = storedTries.get(lm);
+  if (stored) {
+    const inLm = (w: string): boolean => isDictationWord(w) && lm.vocab[lm.wordId(w)] === w;
+    const userWords = lookup.userWords ?? [];
+    const base = lookup instanceof UserLexicon ? lookup.base : lookup;
+    if (base === stored.lexicon && !userWords.some(inLm) && storedTrieFits(stored.trie, words, units)) {
+      return restoreLexiconTrie(stored.trie, words, units, stored.path, wordEntries(userWords, lookup, words));
+    }
+  }
   const known = new Set(words);
   for (const w of lookup.userWords ?? []) if (!known.has(w)) words.push(w);
   return LexiconTrie.fromWords(words, lookup, units);

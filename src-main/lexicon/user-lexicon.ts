@@ -11,7 +11,8 @@ export class UserLexicon implements PronunciationLookup {
   private readonly table = new Map<string, string[][]>();
   readonly userWords: readonly string[];
 
-  constructor(words: readonly UserWord[], private readonly base: PronunciationLookup) {
+  /** @param base pronounces every other word (dictation-lm.ts checks which lookup it is). */
+  constructor(words: readonly UserWord[], readonly base: PronunciationLookup) {
     for (const w of words) this.table.set(w.word, w.pronunciations.map((p) => [...p]));
     this.userWords = [...this.table.keys()];
   }
