@@ -3,7 +3,8 @@
 // command), the same from the bundle without the check (what the check costs) and from source
 // through tsx (what bin/hark.mjs ran before the bundle, bin/cli-bundle.mjs), and in-process the
 // dictation LM's load: the ARPA text (what dictation parsed before) against the binary form it
-// loads now (models/lm/brown-3gram.hlm), plus building its lexicon trie.
+// loads now (models/lm/brown-3gram.hlm), plus its lexicon trie (restored from the
+// trie the .hlm file stores since 2026-12-05; built from the words before).
 // Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav]
 // Writes bench/results/startup.json.
 import { execFileSync } from 'node:child_process';

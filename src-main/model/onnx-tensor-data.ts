@@ -41,13 +41,15 @@ export function floatTensorData(tensor: TensorProto, expectedDims: readonly numb
 /**
  * The row-major values of an int8 ONNX initializer (raw_data, one byte per value, or int32_data
  * holding one value per entry), checking its declared dims. Throws an Error naming `what` otherwise.
+ * From raw_data the result is a view of those bytes (int8 needs no alignment; no copy of a graph's
+ * weights at start-up), so it is read-only for the caller.
  */
 export function int8TensorData(tensor: TensorProto, expectedDims: readonly number[], what: string): Int8Array {
   const { dims, count } = checkTensor(tensor, DataType.INT8, 'int8', expectedDims, what);
   const raw = tensor.rawData;
   if (raw && raw.length > 0) {
     if (raw.length !== count) throw new Error(`${what}: raw_data holds ${raw.length} bytes, dims [${dims.join(', ')}] need ${count}`);
-    return new Int8Array(raw.slice().buffer);
+    return new Int8Array(raw.buffer, raw.byteOffset, raw.length);
   }
   const ints = tensor.int32Data ?? [];
   if (ints.length !== count) throw new Error(`${what}: int32_data holds ${ints.length} values, dims [${dims.join(', ')}] need ${count}`);
