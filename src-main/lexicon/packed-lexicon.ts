@@ -33,7 +33,8 @@ export function packPronunciations(vocab: readonly string[], table: ReadonlyMap<
 
 /**
  * Throws `Error(what: reason)` unless the arrays' sizes and ends are consistent with a vocabulary
- * of `V` words (constant time: a damaged file is caught by its checksum, compact-lm-file.ts).
+ * of `V` words (constant time: a damaged file is caught by its checksum, compact-lm-file.ts, and
+ * the values in between are checked where read, unpackPronunciations).
  */
 export function checkPackedPronunciations(p: PackedPronunciations, V: number, what: string): void {
   const fail = (reason: string): never => { throw new Error(`${what}: ${reason}`); };
@@ -43,16 +44,33 @@ export function checkPackedPronunciations(p: PackedPronunciations, V: number, wh
   if (p.phoneStart[0] !== 0 || p.phoneStart[P] !== p.phones.length) fail('phoneme index does not cover the phonemes');
 }
 
-/** Word `i`'s pronunciations as phoneme symbols, fresh arrays (empty when it has none). */
-export function unpackPronunciations(packed: PackedPronunciations, i: number): Pronunciation[] {
+/**
+ * Word `i`'s pronunciations as phoneme symbols, fresh arrays (empty when it has none). Checks what
+ * it reads (the ranges in order and within the arrays, the phoneme ids 1..39), so that packed
+ * arrays checked only by checkPackedPronunciations never read out of range or answer a wrong
+ * phoneme: throws `Error(what: reason)` instead.
+ */
+export function unpackPronunciations(packed: PackedPronunciations, i: number, what = 'packed pronunciations'): Pronunciation[] {
   const { pronStart, phoneStart, phones } = packed;
+  const first = pronStart[i], end = pronStart[i + 1];
+  if (!(first <= end && end < phoneStart.length)) unpackFailed(what, i, 'pronunciation range out of order or out of bounds');
   const out: Pronunciation[] = [];
-  for (let j = pronStart[i]; j < pronStart[i + 1]; j++) {
+  for (let j = first; j < end; j++) {
+    const a = phoneStart[j], b = phoneStart[j + 1];
+    if (!(a <= b && b <= phones.length)) unpackFailed(what, i, 'phoneme range out of order or out of bounds');
     const p: string[] = [];
-    for (let k = phoneStart[j]; k < phoneStart[j + 1]; k++) p.push(UNITS[phones[k]]);
+    for (let k = a; k < b; k++) {
+      const id = phones[k];
+      if (id === 0 || id >= UNITS.length) unpackFailed(what, i, `phoneme id ${id} out of range`);
+      p.push(UNITS[id]);
+    }
     out.push(p);
   }
   return out;
+}
+
+function unpackFailed(what: string, i: number, reason: string): never {
+  throw new Error(`${what}: word ${i}: ${reason}`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PackedDictionary } from '../../src-main/lexicon/packed-dictionary.ts';
+import { PACKED_DICTIONARY_VERSION, PackedDictionary } from '../../src-main/lexicon/packed-dictionary.ts';
 import { cachedCmudict, cmudictSourcePath, parseCmudict } from '../../src-main/lexicon/cmudict.ts';
 import { G2PModel } from '../../src-main/lexicon/g2p-model.ts';
 import { cachedG2P } from '../../src-main/lexicon/lexicon.ts';
@@ -25,6 +25,23 @@ const SMALL = new Map<string, string[][]>([
   ['zürich', [['Z', 'UH', 'R', 'IH', 'K']]],
   ['abc', [['EY', 'B', 'IY', 'S', 'IY']]],
 ]);
+
+/** A version-2 file as the previous Hark wrote it: "ab" EY B IY, "cd" S IY | D IY. */
+const VERSION_2_FILE = '4841524b444943540200000002000000030000000700000005000000d022633761620a63640000000000000001000000000000000100000003000000000000000300000005000000070000000d07121d120912';
+
+/** The header's counts and the byte offsets of the sections of a version-3 file (packed-dictionary.ts). */
+function sections(bytes: Uint8Array) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const [version, V, P, N, B] = [8, 12, 16, 20, 24].map((at) => view.getUint32(at, true));
+  const starts = 32 + ((B + 3) & ~3), sortedIndex = starts + 4 * (V + 1), pronStart = sortedIndex + 4 * V;
+  const phoneStart = pronStart + 4 * (V + 1), phones = phoneStart + 4 * (P + 1);
+  return { version, V, P, N, B, starts, sortedIndex, pronStart, phoneStart, phones };
+}
+
+function u32s(bytes: Uint8Array, at: number, n: number): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: n }, (_, i) => view.getUint32(at + 4 * i, true));
+}
 
 describe('PackedDictionary', () => {
   it('round-trips words, pronunciations and order, and answers has/get like the map', () => {
@@ -55,16 +72,23 @@ describe('PackedDictionary', () => {
     expect(d.has('\uFB01n')).toBe(false);
   });
 
-  it('refuses words that are not UTF-8 even under a valid checksum', () => {
-    const bytes = PackedDictionary.fromMap(new Map([['ab', [['EY']]], ['cd', [['D', 'IY']]]])).encode();
-    const bad = bytes.slice();
-    bad[32] = 0xff;
-    new DataView(bad.buffer).setUint32(28, crc32(bad.subarray(32)) >>> 0, true);
-    expect(() => PackedDictionary.decode(bad, 'u.hdict')).toThrow(/u\.hdict .*not UTF-8/);
-    const words = bytes.slice();
-    words[34] = 0x2d; // the line break between the two words: one word where the header says 2
-    new DataView(words.buffer).setUint32(28, crc32(words.subarray(32)) >>> 0, true);
-    expect(() => PackedDictionary.decode(words, 'u.hdict')).toThrow(/1 words where the header says 2/);
+  it('reads a version-3 file (the layout of the header comment), aligned in its buffer or not', () => {
+    const bytes = PackedDictionary.fromMap(SMALL).encode();
+    const s = sections(bytes);
+    expect(s.version).toBe(PACKED_DICTIONARY_VERSION);
+    expect(PACKED_DICTIONARY_VERSION).toBe(3);
+    expect(bytes.length).toBe(s.phones + s.N);
+    expect([...u32s(bytes, s.starts, s.V + 1)]).toEqual([0, 5, 7, 14, 22, 26]); // "read\na\no'neil\nzürich\nabc" + 1
+    expect([...u32s(bytes, s.sortedIndex, s.V)]).toEqual([1, 4, 2, 0, 3]);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const d = PackedDictionary.decode(shifted.subarray(1), 'shifted');
+    expect([...d.entries()]).toEqual([...SMALL.entries()]);
+    for (const [w, p] of SMALL) expect(d.get(w)).toEqual(p);
+  });
+
+  it('refuses a version-2 file (written by an earlier Hark) with the reason', () => {
+    expect(() => PackedDictionary.decode(Buffer.from(VERSION_2_FILE, 'hex'), 'v2.hdict')).toThrow(/v2\.hdict .*format version 2, this Hark reads 3/);
   });
 
   it('refuses a damaged, truncated or newer file with the reason', () => {
@@ -77,6 +101,56 @@ describe('PackedDictionary', () => {
     const newer = bytes.slice();
     new DataView(newer.buffer).setUint32(8, 99, true);
     expect(() => PackedDictionary.decode(newer, 'f.hdict')).toThrow(/format version 99/);
+  });
+});
+
+describe('a PackedDictionary whose checksum matches but whose values are wrong', () => {
+  // Sorted order is dictionary order: a lookup of "a" reads sorted entries 3, 1, 0; of "g" 3, 5, 6.
+  const SEVEN = new Map<string, string[][]>(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((w, i) => [w, [['AH', 'B', 'D', 'EH', 'F', 'G', 'HH'].slice(0, i + 1)]]));
+  const edited = (edit: (bytes: Uint8Array, s: ReturnType<typeof sections>) => void) => {
+    const bytes = PackedDictionary.fromMap(SEVEN).encode();
+    edit(bytes, sections(bytes));
+    new DataView(bytes.buffer).setUint32(28, crc32(bytes.subarray(32)) >>> 0, true);
+    return PackedDictionary.decode(bytes, 'h.hdict');
+  };
+  const setU32 = (bytes: Uint8Array, at: number, i: number, value: number) => new DataView(bytes.buffer).setUint32(at + 4 * i, value, true);
+  /** Looking up `bad` throws `problem`, iterating `iterated` (it meets the first bad entry in dictionary order); `good` still looks up right. */
+  const expectRefused = (d: PackedDictionary, bad: string, good: string, problem: RegExp, iterated = problem) => {
+    expect(() => d.get(bad)).toThrow(problem);
+    expect(() => d.has(bad)).toThrow(problem);
+    expect(() => [...d]).toThrow(iterated);
+    expect(d.get(good)).toEqual(SEVEN.get(good));
+    expect(d.has(good)).toBe(true);
+    expect(d.get(good < bad ? '0' : 'zz')).toBeUndefined(); // a miss on good's side reads only what looking up good reads
+  };
+
+  it('refuses a phoneme id out of range when that word is read', () => {
+    const d = edited((b, s) => { b[s.phones] = 99; });
+    expectRefused(d, 'a', 'g', /h\.hdict is damaged: word 0: phoneme id 99 out of range/);
+    expect(() => [...d.values()]).toThrow(/phoneme id 99/);
+  });
+
+  it('refuses pronunciation and phoneme ranges out of bounds or out of order', () => {
+    expectRefused(edited((b, s) => setU32(b, s.pronStart, 1, 1000)), 'a', 'g', /h\.hdict is damaged: word 0: pronunciation range out of order or out of bounds/);
+    expectRefused(edited((b, s) => setU32(b, s.pronStart, 3, 1)), 'c', 'g', /word 2: pronunciation range out of order/);
+    expectRefused(edited((b, s) => setU32(b, s.phoneStart, 1, 1000)), 'a', 'g', /word 0: phoneme range out of order or out of bounds/);
+    expectRefused(edited((b, s) => setU32(b, s.phoneStart, 2, 0)), 'b', 'g', /word 1: phoneme range out of order/);
+  });
+
+  it('refuses a sorted index entry out of range, and iteration finds one out of order', () => {
+    expectRefused(edited((b, s) => setU32(b, s.sortedIndex, 0, 1000)), 'a', 'g', /h\.hdict is damaged: sorted index entry 0 is 1000, out of range for 7 words/);
+    const swapped = edited((b, s) => { setU32(b, s.sortedIndex, 5, 6); setU32(b, s.sortedIndex, 6, 5); });
+    expect(swapped.get('a')).toEqual(SEVEN.get('a'));
+    expect(() => [...swapped.keys()]).toThrow(/sorted index entries 5 and 6 are out of order/);
+  });
+
+  it('refuses word offsets out of order or off the line breaks, and words that are not UTF-8', () => {
+    // The words are "a\nb\nc\n...": word i starts at byte 2i.
+    expectRefused(edited((b, s) => setU32(b, s.starts, 1, 5)), 'b', 'g', /h\.hdict is damaged: the offsets of word 1 are out of order or out of bounds/, /the offsets of word 0/);
+    expectRefused(edited((b, s) => setU32(b, s.starts, 6, 1000)), 'g', 'a', /the offsets of word 5 are out of order or out of bounds/);
+    // The line break after "a" made a letter: the offsets no longer fall on line breaks.
+    expectRefused(edited((b) => { b[33] = 0x2d; }), 'a', 'g', /the offsets of word 1/, /6 words where the header says 7/);
+    expectRefused(edited((b) => { b[32] = 0xff; }), 'a', 'g', /h\.hdict is damaged: word 0 is not UTF-8/, /h\.hdict is damaged: words are not UTF-8/);
   });
 });
 
@@ -95,9 +169,38 @@ describe('the cached CMUdict', () => {
     expect(second.built).toBe(false);
     expect(second.cachePath).toBe(first.cachePath);
     expect(second.dictionary.size).toBe(parsed.size);
-    expect([...second.dictionary.keys()].slice(0, 1000)).toEqual([...parsed.keys()].slice(0, 1000));
     for (const w of sample) expect(second.dictionary.get(w)).toEqual(parsed.get(w));
     expect(second.dictionary.get('read')).toEqual(parsed.get('read'));
+  });
+
+  it('answers every word of the package as parsed, looked up and iterated, from a fresh read of the file', () => {
+    const cache = tempDir();
+    const { cachePath } = cachedCmudict(source, cache);
+    const d = PackedDictionary.decode(readFileSync(cachePath), cachePath);
+    expect([...parsed.keys()].map((w) => d.get(w))).toEqual([...parsed.values()]);
+    expect([...d.entries()]).toEqual([...parsed.entries()]);
+  });
+
+  it('makes the cache again beside or over a version-2 file', () => {
+    const cache = tempDir();
+    const current = cachedCmudict(source, cache).cachePath;
+    rmSync(current);
+    // An earlier Hark's file keeps its own name: left alone, the current version is made beside it.
+    const old = current.replace(/cmudict-v3-/, 'cmudict-v2-');
+    expect(old).not.toBe(current);
+    writeFileSync(old, Buffer.from(VERSION_2_FILE, 'hex'));
+    const beside = cachedCmudict(source, cache);
+    expect(beside).toMatchObject({ built: true, cachePath: current });
+    expect(beside.warning).toBeUndefined();
+    expect(readFileSync(old)).toEqual(Buffer.from(VERSION_2_FILE, 'hex'));
+    // A version-2 file under the current name is refused, saying why, and made again.
+    writeFileSync(current, Buffer.from(VERSION_2_FILE, 'hex'));
+    const over = cachedCmudict(source, cache);
+    expect(over.built).toBe(true);
+    expect(over.warning).toMatch(/format version 2, this Hark reads 3; made again/);
+    const read = cachedCmudict(source, cache);
+    expect(read.built).toBe(false);
+    for (const w of sample.slice(0, 20)) expect(read.dictionary.get(w)).toEqual(parsed.get(w));
   });
 
   it('makes a damaged cache file again, saying so', () => {
