@@ -5,7 +5,9 @@
 // dictation LM's load: the ARPA text (what dictation parsed before) against the binary form it
 // loads now (models/lm/brown-3gram.hlm), plus its lexicon trie (restored from the
 // trie the .hlm file stores since 2026-12-05; built from the words before).
-// Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav]
+// PocketSphinx beside it: `pocketsphinx_continuous -infile CLIP` in a fresh process, as often (Debian's
+// pocketsphinx package; --no-pocketsphinx leaves it out).
+// Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav] [--no-pocketsphinx]
 // Writes bench/results/startup.json.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { lmLexiconPath } from '../src-main/decode/dictation-lm.ts';
 import { DEFAULT_LM_ARPA_PATH, DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, clip: { type: 'string', default: 'assets/samples/digits.wav' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, clip: { type: 'string', default: 'assets/samples/digits.wav' }, 'no-pocketsphinx': { type: 'boolean' } } });
 const runs = Number(values.runs);
 const clip = values.clip!;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
@@ -76,6 +78,25 @@ console.log(`hark transcribe ${clip} --words assets/samples/digits.txt: ${words.
 const wordsFromSource = cli(wordsArgs, FROM_SOURCE);
 console.log(`  from source, tsx compiling the CLI (before the bundle): ${wordsFromSource.medianMs} ms`);
 
+/** pocketsphinx_continuous on the clip, fresh processes, median wall ms (its own start-up, models and decoding). */
+function pocketsphinx(): { medianMs: number; runsMs: number[]; stdout: string } {
+  const times: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    try {
+      stdout = execFileSync('pocketsphinx_continuous', ['-infile', clip, '-logfn', '/dev/null'], { cwd: root, encoding: 'utf8' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('pocketsphinx_continuous is not installed (apt-get install pocketsphinx; or pass --no-pocketsphinx)');
+      throw e;
+    }
+    times.push(performance.now() - t0);
+  }
+  return { medianMs: ms(median(times)), runsMs: times.map(ms), stdout: stdout.trim() };
+}
+const ps = values['no-pocketsphinx'] ? null : pocketsphinx();
+if (ps) console.log(`pocketsphinx_continuous -infile ${clip}: ${ps.medianMs} ms  "${ps.stdout}"`);
+
 const arpa = inProcess(3, () => loadArpa(DEFAULT_LM_ARPA_PATH));
 const arpaLexicon = inProcess(3, () => readPronunciationFile(lmLexiconPath(DEFAULT_LM_ARPA_PATH)));
 console.log(`ARPA text load: ${arpa.medianMs} ms (first ${arpa.firstMs}); its lexicon file: ${arpaLexicon.medianMs} ms`);
@@ -85,7 +106,7 @@ const trie = inProcess(3, () => dictationTrie(binary.value.lm, binary.value.lexi
 console.log(`lexicon trie of the dictation vocabulary: ${trie.medianMs} ms (first ${trie.firstMs}), ${trie.value.numNodes} nodes`);
 
 const out = {
-  command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}`,
+  command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}${ps ? '' : ' --no-pocketsphinx'}`,
   date: new Date().toISOString(),
   note: 'Wall times on a shared 2-core machine; fresh processes include Node start, the CLI bundle\'s staleness check (bin/cli-bundle.mjs), loading the model (onnxruntime) and decoding. fromSource: the CLI compiled by tsx at start-up, as before the bundle.',
   // 1, 5 and 15 minute load averages when the runs started and when they ended.
@@ -104,6 +125,7 @@ const out = {
       runsMs: { help: helpFromSource.runsMs, words: wordsFromSource.runsMs },
     },
   },
+  pocketsphinx: ps && { command: `pocketsphinx_continuous -infile ${clip} -logfn /dev/null`, medianMs: ps.medianMs, runsMs: ps.runsMs, text: ps.stdout },
   lmLoad: {
     arpaMs: arpa.medianMs, arpaFirstMs: arpa.firstMs, arpaLexiconFileMs: arpaLexicon.medianMs,
     binaryMs: binary.medianMs, binaryFirstMs: binary.firstMs,
