@@ -9,7 +9,7 @@
 //   slice of the train speakers decides, its dev split is reported only.
 // Timings interleave the settings (a rotated order per repetition) and report medians, as the
 // machine may be busy; the JSON records the load average.
-// Run: nice -n 10 node bin/run-ts.mjs bench/inference-cost.bench.ts [--model FLOAT_DIR, default models/hark-en-float] [--int8 DIR] [--set data/real]
+// Run: nice -n 10 node bin/run-ts.mjs bench/inference-cost.bench.ts [--model FLOAT_DIR, default models-float/hark-en] [--int8 DIR] [--set data/real]
 //        [--reps 7] [--synth 10] [--timing-real 40] [--out NAME]
 // --int8 DIR: the int8 package to measure (default: exported here from --model into a temporary folder,
 // as `hark export --model DIR --out OUT --int8` would). Writes bench/results/inference-cost.json (NAME.json with --out).

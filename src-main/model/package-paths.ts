@@ -19,10 +19,10 @@ export const DEFAULT_MODEL_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en');
 
 /**
  * The shipped model's float reference: the same network in float weights, which training recipes
- * start from (`hark adapt --model`) and the int8 parity tests hold the shipped graphs to. It is in
- * the repository, not in the desktop app's package (electron-builder.yml).
+ * start from (`hark adapt --model`) and the int8 parity tests hold the shipped graphs to. It lives
+ * outside models/ (which the app ships and lists as its shipped models): in the repository only.
  */
-export const FLOAT_REFERENCE_DIR = resolve(PACKAGE_ROOT, 'models', 'hark-en-float');
+export const FLOAT_REFERENCE_DIR = resolve(PACKAGE_ROOT, 'models-float', 'hark-en');
 
 /** The punctuation/case tagger dictation formatting uses (tagger.onnx, tagger.json; tools/train-tagger.ts). */
 export const DEFAULT_TAGGER_DIR = resolve(PACKAGE_ROOT, 'models', 'tagger-en');

@@ -147,7 +147,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const pkg = await loadModelPackage(resolve(o.modelDir));
   // A run of hours fine-tunes float weights: an int8 package's are a rounded copy of its float reference's.
   if (pkg.metadata.quantization) {
-    throw new Error(`${pkg.dir} holds int8 weights (${pkg.metadata.quantization.floatReference}): adapt its float reference instead (the shipped model's is models/hark-en-float)`);
+    throw new Error(`${pkg.dir} holds int8 weights (${pkg.metadata.quantization.floatReference}): adapt its float reference instead (the shipped model's is models-float/hark-en)`);
   }
   const features: FeatureConfig = o.cmnWindow === undefined ? pkg.features : withCmnWindow(pkg.features, o.cmnWindow);
   validateFeatureConfig(features);

@@ -1,4 +1,4 @@
-// The shipped model's float reference (models/hark-en-float; the shipped int8 graphs are its int8
+// The shipped model's float reference (models-float/hark-en; the shipped int8 graphs are its int8
 // export, tests/integration/int8-shipped-parity.test.ts): its weights read back from model.onnx
 // (readAcousticWeights), loaded into the tfjs AcousticModel, compute the same log-probabilities as
 // onnxruntime-node running the file itself, on a synthesized clip: the fine-tuning path starts from

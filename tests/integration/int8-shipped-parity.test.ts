@@ -1,6 +1,6 @@
-// The shipped model (models/hark-en, int8 weights) against its float reference (models/hark-en-float),
+// The shipped model (models/hark-en, int8 weights) against its float reference (models-float/hark-en),
 // in onnxruntime, on clips synthesized by the held-out voices in a room: the shipped graphs are
-// exactly what `hark export --model models/hark-en-float --out DIR --int8` writes (with the shipped
+// exactly what `hark export --model models-float/hark-en --out DIR --int8` writes (with the shipped
 // card's calibration); both graphs' log-posteriors within the stated tolerances and their greedy
 // phoneme sequences nearly the same; the int8 streaming graph with a look-ahead to the end matches
 // the int8 whole-utterance graph as the float graphs match each other; and the float export path is

@@ -58,7 +58,7 @@ function sameAsFullDecode(bytes: Uint8Array): void {
 
 describe('readModelSkeleton', () => {
   it('reads the shipped graphs (int8) and their float reference as protobufjs does', () => {
-    for (const dir of ['models/hark-en', 'models/hark-en-float']) {
+    for (const dir of ['models/hark-en', 'models-float/hark-en']) {
       for (const f of ['model.onnx', 'model.stream.onnx']) {
         const bytes = readFileSync(join(dir, f));
         sameAsFullDecode(bytes);
@@ -118,7 +118,7 @@ describe('readModelSkeleton', () => {
     sameAsFullDecodeNodes(bytes);
   });
 
-  for (const [what, dir] of [['a float package', 'models/hark-en-float'], ['an int8 package (the shipped model)', 'models/hark-en']]) it(`${what} loads without protobufjs`, () => {
+  for (const [what, dir, weights] of [['a float package', 'models-float/hark-en', 'float'], ['an int8 package (the shipped model)', 'models/hark-en', 'int8']]) it(`${what} loads without protobufjs`, () => {
     const code = `
       const { loadModelPackage, loadStreamingGraph } = await import('./src-main/model/model-package.ts');
       const pkg = await loadModelPackage('${dir}');
@@ -131,6 +131,6 @@ describe('readModelSkeleton', () => {
       const p = req.resolve('protobufjs');
       process.stdout.write(' ' + String(Boolean(req.cache[p])));`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`"name":"hark-en","q":"${dir.endsWith('float') ? 'float' : 'int8'}"\\} false$`));
+    expect(r.stdout).toMatch(new RegExp(`"name":"hark-en","q":"${weights}"\\} false$`));
   });
 });
