@@ -36,9 +36,48 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
+  out.push(...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
     ...dictationLms(load), ...punctuation(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
+}
+
+/** The shipped int8 weights against their float reference, every accuracy bench the card reports. */
+function int8Shipped(load: (name: string) => Json): string[] {
+  const q: Json = { ...load('real-speech-int8'), isolatedWords: load('real-speech-words-int8').isolatedWords };
+  const f: Json = { ...load('real-speech-g4r'), isolatedWords: load('real-speech-words-g4r').isolatedWords };
+  const aq = load('accuracy-int8'), af = load('accuracy-g4r');
+  const kq = load('real-keywords-int8'), kf = load('real-keywords-g4r');
+  const nq = load('phrase-noise-int8').results[0], nf = load('phrase-noise-g4r').results[0];
+  const wq = load('word-confidence-int8'), wf = load('word-confidence-g4r');
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const music = (w: Json) => `${w.music.synthesized.withWords + w.music.recorded.withWords} of ${w.music.synthesized.pieces + w.music.recorded.pieces}`;
+  return [
+    '## The shipped model: int8 weights against their float reference (issue 13 item 4)',
+    '',
+    'Since 2026-12-05 `models/hark-en` holds int8 weights (`hark export --int8` of `models-float/hark-en`, then calibrated again on its own',
+    'posteriors); the float figures are those of the same network before, from the result files named. The tables below that name',
+    '2026-12-05f "shipped" give its float figures. Nothing here chose anything: int8 was chosen for speed (section "Inference cost"),',
+    'and these runs check that accuracy held.',
+    '',
+    ...head(['benchmark', 'int8 (shipped)', 'float reference', 'result files (int8 / float)']),
+    row(['real dev: greedy phoneme error rate', `${q.greedyPer.realBySource.all.plain}%`, `${f.greedyPer.realBySource.all.plain}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
+    row(['real dev: isolated words as a phrase list', `${q.isolatedWords.accuracy}%`, `${f.isolatedWords.accuracy}%`, '`real-speech-words-int8.json` / `real-speech-words-g4r.json`']),
+    row([`real dev: dictation WER (PocketSphinx ${q.pocketsphinx.dictationWer}%)`, `${q.dictation.wer}%`, `${f.dictation.wer}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
+    row(['real dev: keywords, recall at the default sensitivity (false alarms per hour)', `${kq.hark.recall}% (${kq.hark.faPerHour})`, `${kf.hark.recall}% (${kf.hark.faPerHour})`, '`real-keywords-int8.json` / `real-keywords-g4r.json`']),
+    row(['real dev: keywords, best recall within 5 false alarms per hour (target 90%)', `${kq.harkCurve.bestRecallWithinFaPerHour['5'].recall}%`, `${kf.harkCurve.bestRecallWithinFaPerHour['5'].recall}%`, '`real-keywords-int8.json` / `real-keywords-g4r.json`']),
+    row(['held-out synthesized: greedy phoneme error rate (24 sentences)', `${q.greedyPer.synthHeldout.plain}%`, `${f.greedyPer.synthHeldout.plain}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
+    row(['held-out synthesized: phrase mode (target 95%)', pct(aq.phrase.accuracy), pct(af.phrase.accuracy), '`accuracy-int8.json` / `accuracy-g4r.json`']),
+    row(['held-out synthesized: digit strings WER (target 10%)', pct(aq.digits.wer), pct(af.digits.wer), '`accuracy-int8.json` / `accuracy-g4r.json`']),
+    row(['held-out synthesized: dictation WER (20 sentences)', pct(aq.dictation.wer), pct(af.dictation.wer), '`accuracy-int8.json` / `accuracy-g4r.json`']),
+    row(['noise clips / music pieces firing a command', `${nq.fired} of ${nq.clips} / ${nq.music.fired} of ${nq.music.pieces}`, `${nf.fired} of ${nf.clips} / ${nf.music.fired} of ${nf.music.pieces}`, '`phrase-noise-int8.json` / `phrase-noise-g4r.json`']),
+    row(['music pieces giving a word in dictation', music(wq), music(wf), '`word-confidence-int8.json` / `word-confidence-g4r.json`']),
+    row(['word confidences, ROC area on the real dev set (calibrated)', wq.realDev.calibrated.auc.toFixed(3), wf.realDev.calibrated.auc.toFixed(3), '`word-confidence-int8.json` / `word-confidence-g4r.json`']),
+    '',
+    `Commands: \`node bin/run-ts.mjs bench/accuracy.bench.ts --model models/hark-en --out accuracy-int8\`, \`bench/real-speech.bench.ts --model models/hark-en --out real-speech-int8\``,
+    '(and `--words-only --out real-speech-words-int8`), `bench/real-keywords.bench.ts --model models/hark-en --out real-keywords-int8 --no-pocketsphinx`,',
+    '`bench/phrase-noise.bench.ts --model models/hark-en --out phrase-noise-int8`, `bench/word-confidence.bench.ts --model models/hark-en --music runs/music --out word-confidence-int8`.',
+    '',
+  ];
 }
 
 function realSpeech(load: (name: string) => Json): string[] {
