@@ -58,7 +58,10 @@ async function readBytes(path: string, what: string, maxBytes: number, missing?:
   if (!info.isFile()) throw new ModelPackageError(path, `${what} is not a file`);
   if (info.size > maxBytes) throw new ModelPackageError(path, `${what} is ${(info.size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB it may have`);
   try {
-    return new Uint8Array(await readFile(path));
+    // A view of readFile's own buffer (one allocated for this file, not a shared pool): no copy of
+    // the graph at start-up.
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
     throw new ModelPackageError(path, `cannot read ${what}: ${(e as Error).message}`);
   }
