@@ -61,8 +61,13 @@ function dequantize(q: Int8Array, scale: Float32Array, zero: Int8Array, count: n
  * node and tensor at fault. `what` prefixes messages (e.g. the file).
  */
 export function int8GraphWeights(model: ModelProto, spec: ArchitectureSpec, what: string): Int8GraphWeights {
+  return readInt8GraphAs(model, spec, true, what);
+}
+
+/** readInt8Graph with its errors prefixed by `what`. */
+function readInt8GraphAs(model: ModelProto, spec: ArchitectureSpec, values: boolean, what: string): Int8GraphWeights {
   try {
-    return readInt8Graph(model, spec, true);
+    return readInt8Graph(model, spec, values);
   } catch (e) {
     throw new Error(`${what}: ${(e as Error).message}`);
   }
@@ -138,11 +143,7 @@ function readInt8Graph(model: ModelProto, spec: ArchitectureSpec, values: boolea
  */
 export function checkGraphPrecision(model: ModelProto, metadata: ModelMetadata, what: string): void {
   if (isInt8Model(metadata)) {
-    try {
-      readInt8Graph(model, metadata.architecture, false);
-    } catch (e) {
-      throw new Error(`${what}: ${(e as Error).message}`);
-    }
+    readInt8GraphAs(model, metadata.architecture, false, what);
     return;
   }
   checkFloatGraphOperators(model, what);

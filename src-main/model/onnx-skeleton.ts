@@ -84,20 +84,21 @@ class WireReader {
 
   /** A repeated int64/int32 field's values (signed): one unpacked value, or a packed run. */
   varints(wire: number, into: number[]): void {
-    if (wire === VARINT) into.push(this.int64());
-    else if (wire === LEN) {
-      const p = this.sub();
-      while (!p.done()) into.push(p.int64());
-    } else throw new Error(`repeated integer field has wire type ${wire}`);
+    this.repeated(wire, VARINT, (r) => r.int64(), into, 'integer');
   }
 
   /** A repeated float field's values: one unpacked value, or a packed run. */
   floats(wire: number, into: number[]): void {
-    if (wire === FIXED32) into.push(this.fixed32Float());
+    this.repeated(wire, FIXED32, (r) => r.fixed32Float(), into, 'float');
+  }
+
+  /** A repeated scalar field: one value of wire type `single`, or a packed run of them (LEN). */
+  private repeated(wire: number, single: number, read: (r: WireReader) => number, into: number[], what: string): void {
+    if (wire === single) into.push(read(this));
     else if (wire === LEN) {
       const p = this.sub();
-      while (!p.done()) into.push(p.fixed32Float());
-    } else throw new Error(`repeated float field has wire type ${wire}`);
+      while (!p.done()) into.push(read(p));
+    } else throw new Error(`repeated ${what} field has wire type ${wire}`);
   }
 
   skip(wire: number): void {
