@@ -95,7 +95,18 @@ const words = out.words ?? [];
 const after10 = rssAt(long.samples, 600);
 const tail = long.samples.filter((s) => s.audioSec >= 600);
 const flat = { minMb: Math.min(...tail.map((s) => s.rssMb)), maxMb: Math.max(...tail.map((s) => s.rssMb)) };
-console.log(`exit ${long.code}, ${long.wallSec} s wall (${(seconds / long.wallSec).toFixed(1)}x real time), peak ${long.peakMb} MB; RSS after 10 min of audio ${after10} MB, at the end ${long.samples.at(-1)?.rssMb} MB, after 10 min between ${flat.minMb} and ${flat.maxMb} MB; ${words.length} words (about ${Math.round(blockWords * seconds / (blockLen / RATE))} spoken), last word ends at ${words.at(-1)?.end} s of ${out.durationSec} s`);
+/** Least-squares slope of resident memory against audio read, after the first 10 minutes: MB per hour of audio (0 = flat). */
+function slopeMbPerHour(pts: readonly Sample[]): number | null {
+  if (pts.length < 3) return null;
+  const mx = pts.reduce((a, p) => a + p.audioSec, 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p.rssMb, 0) / pts.length;
+  let sxy = 0, sxx = 0;
+  for (const p of pts) { sxy += (p.audioSec - mx) * (p.rssMb - my); sxx += (p.audioSec - mx) ** 2; }
+  return sxx > 0 ? Math.round((sxy / sxx) * 3600 * 10) / 10 : null;
+}
+// The last second reads no more audio but builds the output (every word's JSON): left out of the trend.
+const trend = slopeMbPerHour(tail.filter((s) => s.audioSec < seconds - 1));
+console.log(`exit ${long.code}, ${long.wallSec} s wall (${(seconds / long.wallSec).toFixed(1)}x real time), peak ${long.peakMb} MB; RSS after 10 min of audio ${after10} MB, at the end ${long.samples.at(-1)?.rssMb} MB, after 10 min between ${flat.minMb} and ${flat.maxMb} MB (trend ${trend} MB per hour of audio); ${words.length} words (about ${Math.round(blockWords * seconds / (blockLen / RATE))} spoken), last word ends at ${words.at(-1)?.end} s of ${out.durationSec} s`);
 if (long.code !== 0) console.log(long.stderr.slice(-2000));
 if (!values['keep-file']) rmSync(wav);
 
@@ -118,7 +129,7 @@ writeFileSync(join(here, 'results', 'long-file-memory.json'), JSON.stringify({
   command: `nice -n 10 node bin/hark.mjs transcribe FILE --format json --jobs 1`,
   longFile: {
     hours: seconds / 3600, format: 'wav 16 kHz mono s16', exitCode: long.code, wallSec: long.wallSec, realTimeFactor: Math.round((seconds / long.wallSec) * 10) / 10,
-    peakRssMb: long.peakMb, rssAfter10MinAudioMb: after10, rssAtEndMb: long.samples.at(-1)?.rssMb, rssAfter10MinRangeMb: flat,
+    peakRssMb: long.peakMb, rssAfter10MinAudioMb: after10, rssAtEndMb: long.samples.at(-1)?.rssMb, rssAfter10MinRangeMb: flat, rssTrendAfter10MinMbPerAudioHour: trend,
     words: words.length, spokenWordsApprox: Math.round(blockWords * seconds / (blockLen / RATE)), lastWordEndSec: words.at(-1)?.end ?? null, durationSec: out.durationSec ?? null,
     rssOverTime: thin(long.samples),
   },

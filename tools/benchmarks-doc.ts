@@ -388,6 +388,16 @@ function speed(load: (name: string) => Json): string[] {
   ];
 }
 
+/** Whether the start-up runs met issue 13's targets (at most 0.4 s, and faster than PocketSphinx on the same clip), in words. */
+function startupVerdict(st: Json): string {
+  const modes: [string, number][] = [['`--words`', st.cli.wordsMs], ['dictation', st.cli.dictationMs]];
+  const ps: number | undefined = st.pocketsphinx?.medianMs;
+  const within = modes.filter(([, v]) => v <= 400).map(([m]) => m);
+  const faster = ps === undefined ? null : modes.every(([, v]) => v < ps);
+  const target = within.length === modes.length ? 'The 0.4 s target is met in both modes' : within.length ? `The 0.4 s target is met with ${within.join(', ')} only` : 'The 0.4 s target is met by neither mode';
+  return `${target}${faster === null ? ' (PocketSphinx not measured).' : faster ? ', and Hark is faster than `pocketsphinx_continuous` on the same clip in both.' : '; Hark is not faster than `pocketsphinx_continuous` on the same clip in both modes.'}`;
+}
+
 function startupAndBatches(load: (name: string) => Json): string[] {
   const st = load('startup'), bt = load('batch-throughput');
   const ms = (x: number) => `${Math.round(x)} ms`;
@@ -404,13 +414,12 @@ function startupAndBatches(load: (name: string) => Json): string[] {
     '',
     `In-process: the dictation LM loads in ${ms(st.lmLoad.binaryMs)} from \`models/lm/brown-3gram.hlm\` (LM, pronunciations and lexicon trie, ${(st.lmLoad.binaryBytes / 1e6).toFixed(1)} MB)`,
     `against ${ms(st.lmLoad.arpaMs)} parsing the ARPA text; the lexicon trie is restored from the file in ${ms(st.trie.buildMs)} (first call ${ms(st.trie.firstMs)}; ${st.trie.nodes.toLocaleString('en-US')} nodes;`,
-    'building it from the words took 117 ms before, more in a cold process). Hark is faster than `pocketsphinx_continuous` on the',
-    'same clip in both modes; the 0.4 s target is met by neither mode: what remains is Node and the bundle (about 130 ms),',
-    'loading onnxruntime and creating its sessions, and code that runs once, cold (CMUdict and the G2P model are read from',
-    'packed files made once per machine in `<user data>/cache/lexicon/`; the model\'s graphs are int8, 2.4 MB each; the dictation',
-    'row also writes its text through the formatting of issue 15).',
+    `building it from the words took 117 ms before, more in a cold process). ${startupVerdict(st)} What a run spends besides the`,
+    'recognizer\'s own work: Node and the bundle, loading onnxruntime and creating its sessions, and code that runs once, cold',
+    '(CMUdict and the G2P model are read from packed files made once per machine in `<user data>/cache/lexicon/`; the model\'s',
+    'graphs are int8, 2.4 MB each; the dictation row also writes its text through the formatting of issue 15).',
     '',
-    `Batches (\`${bt.command.split(' --note')[0]}\`, \`batch-throughput.json\`; ${bt.note}): ${bt.clips} held-out clips (${Math.round(bt.audioSec)} s),`,
+    `Batches (\`${bt.command.split(' --note')[0]}\`, \`batch-throughput.json\`${bt.note ? `; ${bt.note}` : ''}): ${bt.clips} held-out clips (${Math.round(bt.audioSec)} s),`,
     `\`--jobs 1\` ${j1.clipsPerSec.toFixed(1)} clips/s (${Math.round(j1.xRealTime)}x real time, ${Math.round(j1.peakRssMb)} MB), \`--jobs 2\` ${j2.clipsPerSec.toFixed(1)} clips/s (${Math.round(j2.xRealTime)}x, ${Math.round(j2.peakRssMb)} MB):`,
     `${bt.speedUp.toFixed(2)}x wall, ${bt.speedUpAfterStartup.toFixed(2)}x after start-up (target 1.8x, missed).`,
     ...(bt.ceiling ? [
@@ -433,7 +442,7 @@ function longFiles(lf: Json): string[] {
     `Long files (\`node bin/run-ts.mjs bench/long-file-memory.bench.ts --hours ${f.hours}\`, \`long-file-memory.json\`; each case \`${lf.command}\`, resident memory sampled every 0.5 s; training ran alongside):`,
     '',
     ...head(['file', 'wall', 'peak memory (target <= 400 MB)', 'memory over time']),
-    row([`${f.hours}-hour ${f.format} of held-out sentences and pauses`, `${f.wallSec} s (${Math.round(f.realTimeFactor)}x real time)`, `**${f.peakRssMb} MB**`, `${f.rssAfter10MinAudioMb} MB after 10 min of audio, ${f.rssAtEndMb} MB at the end (${f.rssAfter10MinRangeMb.minMb}-${f.rssAfter10MinRangeMb.maxMb} MB between); ${f.words.toLocaleString('en-US')} words, the last ending at ${f.lastWordEndSec} s`]),
+    row([`${f.hours}-hour ${f.format} of held-out sentences and pauses`, `${f.wallSec} s (${Math.round(f.realTimeFactor)}x real time)`, `**${f.peakRssMb} MB**`, `${f.rssAfter10MinAudioMb} MB after 10 min of audio, ${f.rssAtEndMb} MB at the end (${f.rssAfter10MinRangeMb.minMb}-${f.rssAfter10MinRangeMb.maxMb} MB between${f.rssTrendAfter10MinMbPerAudioHour == null ? '' : `, trend ${f.rssTrendAfter10MinMbPerAudioHour} MB per hour of audio`}); ${f.words.toLocaleString('en-US')} words, the last ending at ${f.lastWordEndSec} s`]),
     row([`FLAC of ${(lf.flacBomb.bytes / 1e6).toFixed(1)} MB declaring no length, ${(lf.flacBomb.decodesToSec / 3600).toFixed(1)} h of audio, ${a.args}`, `${a.wallSec} s`, `**${a.peakRssMb} MB**`, `accepted, ${a.words} words (silence)`]),
     row([`the same, \`${r.args}\``, `${r.wallSec} s`, `**${r.peakRssMb} MB**`, `refused: "${r.message}"`]),
     '',
