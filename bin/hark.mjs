@@ -3,8 +3,73 @@
 // from src-main/cli/main.ts), never TypeScript. bin/cli-bundle.mjs checks that the bundle was built
 // from the sources as they are now, and rebuilds it first when not (the first run after a clone,
 // or after an edit), saying so on stderr.
-import { pathToFileURL } from 'node:url';
+//
+// Long command lines: onnxruntime (1.30) reads the process's command line (/proc/self/cmdline)
+// when it first starts in a thread, with a recursion as deep as the line is long: a line of about
+// 14.7 KB (350 file paths) overflowed a worker thread's 4 MB stack and one of about 57 KB the main
+// thread's 8 MB, and the whole process died with SIGSEGV before recognizing anything
+// (tests/integration/cli-long-command-line.test.ts). A command line longer than ARGS_FILE_BYTES is
+// therefore run by a child process that gets its arguments from a private file instead (the
+// variable ARGS_FILE_ENV names it; the child reads it, deletes it and unsets the variable), so the
+// process that loads onnxruntime always has a short one. The parent waits and exits as the child
+// did; SIGTERM and SIGHUP are passed on, SIGINT reaches the child from the terminal itself.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cliBundle } from './cli-bundle.mjs';
+
+const ARGS_FILE_ENV = 'HARK_ARGS_FILE';
+const ARGS_FILE_BYTES = 4096;
+
+/** This run's arguments: from the command line, or from the file a parent `hark` handed over. */
+function cliArgs() {
+  const file = process.env[ARGS_FILE_ENV];
+  if (file === undefined) return process.argv.slice(2);
+  delete process.env[ARGS_FILE_ENV];
+  let args;
+  try {
+    args = JSON.parse(readFileSync(file, 'utf8'));
+  } finally {
+    rmSync(join(file, '..'), { recursive: true, force: true });
+  }
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${ARGS_FILE_ENV} names a file that is not a list of arguments`);
+  return args;
+}
+
+/** Runs this command again with its arguments in a file; resolves with the exit code to give. */
+function runWithArgsFile(args) {
+  const dir = mkdtempSync(join(tmpdir(), 'hark-args-'));
+  const file = join(dir, 'args.json');
+  writeFileSync(file, JSON.stringify(args), { mode: 0o600 });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, [ARGS_FILE_ENV]: file } });
+  const pass = (signal) => child.kill(signal);
+  process.on('SIGTERM', pass);
+  process.on('SIGHUP', pass);
+  process.on('SIGINT', () => {});
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      rmSync(dir, { recursive: true, force: true });
+      process.stderr.write(`hark: could not start: ${err.message}\n`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve(code ?? (signal ? 128 + ({ SIGINT: 2, SIGHUP: 1, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 }[signal] ?? 0) : 1));
+    });
+  });
+}
+
+const fromParent = process.env[ARGS_FILE_ENV] !== undefined;
+let args;
+try {
+  args = cliArgs();
+} catch (err) {
+  process.stderr.write(`hark: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+if (!fromParent && Buffer.byteLength(process.argv.join('\0')) > ARGS_FILE_BYTES) process.exit(await runWithArgsFile(args));
 
 let entry;
 try {
@@ -14,4 +79,4 @@ try {
   process.exit(1);
 }
 const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);
