@@ -398,6 +398,23 @@ function startupVerdict(st: Json): string {
   return `${target}${faster === null ? ' (PocketSphinx not measured).' : faster ? ', and Hark is faster than `pocketsphinx_continuous` on the same clip in both.' : '; Hark is not faster than `pocketsphinx_continuous` on the same clip in both modes.'}`;
 }
 
+/**
+ * The best wall-clock speed-up any pool could give this batch (Amdahl): one worker's start-up
+ * (its wall less its clips at the after-start-up rate) does not shrink, the rest shrinks at most
+ * by the machine's measured ceiling, or at most by 2 on two ideal cores.
+ */
+function batchBound(bt: Json, j1: Json): string[] {
+  const work = bt.clips / j1.clipsPerSecAfterStartup;
+  const start = j1.bestWallSec - work;
+  if (!(start > 0)) return [];
+  const best = (c: number) => j1.bestWallSec / (start + work / c);
+  return [
+    `From the same figures, the most any pool could give this batch in wall time: one worker spends ${Math.round(start * 1000)} ms starting and ${work.toFixed(2)} s on the clips;`,
+    `with the start-up free of cost for the second worker and the clips shared at the ${bt.ceiling.speedUp.toFixed(2)}x ceiling, ${best(bt.ceiling.speedUp).toFixed(2)}x; on two ideal cores (2x), ${best(2).toFixed(2)}x. So the`,
+    `1.8x wall target cannot be reached with a batch this short on this machine${best(2) < 1.8 ? ' even by perfect cores' : ''}.`,
+  ];
+}
+
 function startupAndBatches(load: (name: string) => Json): string[] {
   const st = load('startup'), bt = load('batch-throughput');
   const ms = (x: number) => `${Math.round(x)} ms`;
@@ -429,6 +446,7 @@ function startupAndBatches(load: (name: string) => Json): string[] {
       `same work with no pool involved (each process pays its own start-up there). The pool's rate after start-up, ${bt.speedUpAfterStartup.toFixed(2)}x, is about that;`,
       '1.8x would need more from these two cores than they give two copies of the work. Its wall figure is lower because a batch this',
       'short (a few seconds) pays for the second worker\'s start-up (each worker loads the model, the LM and its trie).',
+      ...batchBound(bt, j1),
     ] : []),
     '',
     ...longFiles(load('long-file-memory')),
