@@ -4,7 +4,7 @@
 // command (or commit) that produced it.
 // Run: node bin/run-ts.mjs tools/benchmarks-doc.ts   (after `npm run bench`)
 // tests/unit/benchmarks-doc.test.ts fails when the committed document differs from what this writes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -36,47 +36,74 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
+  out.push(...wideShipped(load, existsSync(join(resultsDir, 'real-speech-w256.json'))), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
     ...dictationLms(load), ...punctuation(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
 
-/** The shipped int8 weights against their float reference, every accuracy bench the card reports. */
-function int8Shipped(load: (name: string) => Json): string[] {
-  const q: Json = { ...load('real-speech-int8'), isolatedWords: load('real-speech-words-int8').isolatedWords };
-  const f: Json = { ...load('real-speech-g4r'), isolatedWords: load('real-speech-words-g4r').isolatedWords };
-  const aq = load('accuracy-int8'), af = load('accuracy-g4r');
-  const kq = load('real-keywords-int8'), kf = load('real-keywords-g4r');
-  const nq = load('phrase-noise-int8').results[0], nf = load('phrase-noise-g4r').results[0];
-  const wq = load('word-confidence-int8'), wf = load('word-confidence-g4r');
+/** Two models side by side on every accuracy bench the card reports: result files `<bench>-<suffix>.json`. */
+function modelComparison(load: (name: string) => Json, a: { label: string; suffix: string }, b: { label: string; suffix: string }): string[] {
+  const both = <T,>(f: (suffix: string) => T): [T, T] => [f(a.suffix), f(b.suffix)];
+  const [q, f] = both((x) => ({ ...load(`real-speech-${x}`), isolatedWords: load(`real-speech-words-${x}`).isolatedWords }) as Json);
+  const [aq, af] = both((x) => load(`accuracy-${x}`));
+  const [kq, kf] = both((x) => load(`real-keywords-${x}`));
+  const [nq, nf] = both((x) => load(`phrase-noise-${x}`).results[0] as Json);
+  const [wq, wf] = both((x) => load(`word-confidence-${x}`));
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const music = (w: Json) => `${w.music.synthesized.withWords + w.music.recorded.withWords} of ${w.music.synthesized.pieces + w.music.recorded.pieces}`;
+  const files = (bench: string) => `\`${bench}-${a.suffix}.json\` / \`${bench}-${b.suffix}.json\``;
+  const within5 = (k: Json) => (k.harkCurve.bestRecallWithinFaPerHour['5'] ? `${k.harkCurve.bestRecallWithinFaPerHour['5'].recall}%` : 'none');
   return [
-    '## The shipped model: int8 weights against their float reference (issue 13 item 4)',
+    ...head(['benchmark', a.label, b.label, `result files (${a.suffix} / ${b.suffix})`]),
+    row(['real dev: greedy phoneme error rate', `${q.greedyPer.realBySource.all.plain}%`, `${f.greedyPer.realBySource.all.plain}%`, files('real-speech')]),
+    row(['real dev: isolated words as a phrase list', `${q.isolatedWords.accuracy}%`, `${f.isolatedWords.accuracy}%`, files('real-speech-words')]),
+    row([`real dev: dictation WER (PocketSphinx ${q.pocketsphinx.dictationWer}%)`, `${q.dictation.wer}%`, `${f.dictation.wer}%`, files('real-speech')]),
+    row(['real dev: keywords, recall at the default sensitivity (false alarms per hour)', `${kq.hark.recall}% (${kq.hark.faPerHour})`, `${kf.hark.recall}% (${kf.hark.faPerHour})`, files('real-keywords')]),
+    row(['real dev: keywords, best recall within 5 false alarms per hour (target 90%)', within5(kq), within5(kf), files('real-keywords')]),
+    row(['held-out synthesized: greedy phoneme error rate (24 sentences)', `${q.greedyPer.synthHeldout.plain}%`, `${f.greedyPer.synthHeldout.plain}%`, files('real-speech')]),
+    row(['held-out synthesized: phrase mode (target 95%)', pct(aq.phrase.accuracy), pct(af.phrase.accuracy), files('accuracy')]),
+    row(['held-out synthesized: digit strings WER (target 10%)', pct(aq.digits.wer), pct(af.digits.wer), files('accuracy')]),
+    row(['held-out synthesized: dictation WER (20 sentences)', pct(aq.dictation.wer), pct(af.dictation.wer), files('accuracy')]),
+    row(['noise clips / music pieces firing a command', `${nq.fired} of ${nq.clips} / ${nq.music.fired} of ${nq.music.pieces}`, `${nf.fired} of ${nf.clips} / ${nf.music.fired} of ${nf.music.pieces}`, files('phrase-noise')]),
+    row(['music pieces giving a word in dictation', music(wq), music(wf), files('word-confidence')]),
+    row(['word confidences, ROC area on the real dev set (calibrated)', wq.realDev.calibrated.auc.toFixed(3), wf.realDev.calibrated.auc.toFixed(3), files('word-confidence')]),
+    '',
+    `Commands (model folder M, suffix S): \`node bin/run-ts.mjs bench/accuracy.bench.ts --model M --out accuracy-S\`, \`bench/real-speech.bench.ts --model M --out real-speech-S\``,
+    '(and `--words-only --out real-speech-words-S`), `bench/real-keywords.bench.ts --model M --out real-keywords-S --no-pocketsphinx`,',
+    '`bench/phrase-noise.bench.ts --model M --out phrase-noise-S`, `bench/word-confidence.bench.ts --model M --music runs/music --out word-confidence-S`',
+    '(runs/music: nine tracks of Debian\'s `megaglest-data`, listed in the word-confidence result files).',
+    '',
+  ];
+}
+
+/** The 3 x 256 model (issue 11 item 5) against the 3 x 192 one it replaced, both int8, once its results exist. */
+function wideShipped(load: (name: string) => Json, measured: boolean): string[] {
+  if (!measured) return [];
+  const log = load('adapt-log-w256');
+  const hist = log.history as Json[];
+  const best = hist.reduce((m: Json, h: Json) => (h.realValidationPer < m.realValidationPer ? h : m), hist[0]);
+  return [
+    '## The shipped model: 3 x 256 (2026-12-06a) against 3 x 192 (2026-12-05f), both int8 (issue 11 item 5)',
+    '',
+    `\`models/hark-en\` is 2026-12-05f grown to 3 x 256 units (\`hark adapt --widen 256\`) and trained ${hist.length} more epochs on the same data`,
+    `(\`adapt-log-w256.json\`); the epoch that validated best on the train speakers' validation slice, epoch ${best.epoch + 1} (${(100 * best.realValidationPer).toFixed(1)}%; start ${(100 * log.start.realValidationPer).toFixed(1)}%), was exported,`,
+    'made int8 and calibrated before any of these runs; nothing below chose anything.',
+    '',
+    ...modelComparison(load, { label: '3 x 256 (shipped)', suffix: 'w256' }, { label: '3 x 192 (2026-12-05f)', suffix: 'int8' }),
+  ];
+}
+
+/** The shipped int8 weights against their float reference, every accuracy bench the card reports. */
+function int8Shipped(load: (name: string) => Json): string[] {
+  return [
+    '## The 2026-12-05f model: int8 weights against their float reference (issue 13 item 4)',
     '',
     'Since 2026-12-05 `models/hark-en` holds int8 weights (`hark export --int8` of `models-float/hark-en`, then calibrated again on its own',
     'posteriors); the float figures are those of the same network before, from the result files named. The tables below that name',
     '2026-12-05f "shipped" give its float figures. Nothing here chose anything: int8 was chosen for speed (section "Inference cost"),',
     'and these runs check that accuracy held.',
     '',
-    ...head(['benchmark', 'int8 (shipped)', 'float reference', 'result files (int8 / float)']),
-    row(['real dev: greedy phoneme error rate', `${q.greedyPer.realBySource.all.plain}%`, `${f.greedyPer.realBySource.all.plain}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
-    row(['real dev: isolated words as a phrase list', `${q.isolatedWords.accuracy}%`, `${f.isolatedWords.accuracy}%`, '`real-speech-words-int8.json` / `real-speech-words-g4r.json`']),
-    row([`real dev: dictation WER (PocketSphinx ${q.pocketsphinx.dictationWer}%)`, `${q.dictation.wer}%`, `${f.dictation.wer}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
-    row(['real dev: keywords, recall at the default sensitivity (false alarms per hour)', `${kq.hark.recall}% (${kq.hark.faPerHour})`, `${kf.hark.recall}% (${kf.hark.faPerHour})`, '`real-keywords-int8.json` / `real-keywords-g4r.json`']),
-    row(['real dev: keywords, best recall within 5 false alarms per hour (target 90%)', `${kq.harkCurve.bestRecallWithinFaPerHour['5'].recall}%`, `${kf.harkCurve.bestRecallWithinFaPerHour['5'].recall}%`, '`real-keywords-int8.json` / `real-keywords-g4r.json`']),
-    row(['held-out synthesized: greedy phoneme error rate (24 sentences)', `${q.greedyPer.synthHeldout.plain}%`, `${f.greedyPer.synthHeldout.plain}%`, '`real-speech-int8.json` / `real-speech-g4r.json`']),
-    row(['held-out synthesized: phrase mode (target 95%)', pct(aq.phrase.accuracy), pct(af.phrase.accuracy), '`accuracy-int8.json` / `accuracy-g4r.json`']),
-    row(['held-out synthesized: digit strings WER (target 10%)', pct(aq.digits.wer), pct(af.digits.wer), '`accuracy-int8.json` / `accuracy-g4r.json`']),
-    row(['held-out synthesized: dictation WER (20 sentences)', pct(aq.dictation.wer), pct(af.dictation.wer), '`accuracy-int8.json` / `accuracy-g4r.json`']),
-    row(['noise clips / music pieces firing a command', `${nq.fired} of ${nq.clips} / ${nq.music.fired} of ${nq.music.pieces}`, `${nf.fired} of ${nf.clips} / ${nf.music.fired} of ${nf.music.pieces}`, '`phrase-noise-int8.json` / `phrase-noise-g4r.json`']),
-    row(['music pieces giving a word in dictation', music(wq), music(wf), '`word-confidence-int8.json` / `word-confidence-g4r.json`']),
-    row(['word confidences, ROC area on the real dev set (calibrated)', wq.realDev.calibrated.auc.toFixed(3), wf.realDev.calibrated.auc.toFixed(3), '`word-confidence-int8.json` / `word-confidence-g4r.json`']),
-    '',
-    `Commands: \`node bin/run-ts.mjs bench/accuracy.bench.ts --model models/hark-en --out accuracy-int8\`, \`bench/real-speech.bench.ts --model models/hark-en --out real-speech-int8\``,
-    '(and `--words-only --out real-speech-words-int8`), `bench/real-keywords.bench.ts --model models/hark-en --out real-keywords-int8 --no-pocketsphinx`,',
-    '`bench/phrase-noise.bench.ts --model models/hark-en --out phrase-noise-int8`, `bench/word-confidence.bench.ts --model models/hark-en --music runs/music --out word-confidence-int8`.',
-    '',
+    ...modelComparison(load, { label: 'int8 (2026-12-05f)', suffix: 'int8' }, { label: 'float reference', suffix: 'g4r' }),
   ];
 }
 
