@@ -78,10 +78,14 @@ describe('retraining jobs', () => {
     expect(final.phase).toBe('done');
     expect(new Set(seen.map((s) => s.phase))).toEqual(new Set(['synthesizing', 'training', 'exporting', 'evaluating', 'done']));
     for (let i = 1; i < seen.length; i++) expect(seen[i].fraction).toBeGreaterThanOrEqual(seen[i - 1].fraction);
-    // Every running phase tells the time left once the job has run long enough to tell a rate.
+    // Every running phase tells the time left once the job has run long enough to tell a rate. How
+    // much of the job passes that mark depends on the machine's speed (on a fast one the whole job
+    // can end before it), so evaluating is required to tell it only when it ran past the mark.
     const telling = seen.filter((s, i) => isRunningPhase(s.phase) && seenAtSec[i] > ETA_MIN_ELAPSED_SEC + 1 && s.fraction >= ETA_MIN_FRACTION);
-    expect(telling.map((s) => s.phase)).toContain('evaluating');
+    if (seenAtSec.some((t, i) => t > ETA_MIN_ELAPSED_SEC + 1 && seen[i].phase === 'evaluating')) expect(telling.map((s) => s.phase)).toContain('evaluating');
     for (const s of telling) expect({ phase: s.phase, message: s.message, eta: s.etaSec }).toMatchObject({ eta: expect.any(Number) });
+    // Training tells its own (from its steps' pace) whatever the machine.
+    expect(seen.some((s) => s.phase === 'training' && typeof s.etaSec === 'number')).toBe(true);
     expect(final.etaSec).toBeNull();
     // 4 held-out voices x (1 item + 12 original commands); the held-out recording.
     expect(final.before).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 } });
