@@ -117,7 +117,7 @@ for (const s of sets) {
 console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(String(values.out), `${JSON.stringify({
-  date: new Date().toISOString(), model: model.metadata.name, pushMs: Number(values['push-ms']),
+  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']),
   chunkFrames: chunking.chunkFrames ?? model.metadata.streaming?.chunkFrames, lookaheadFrames: chunking.lookaheadFrames ?? model.metadata.streaming?.lookaheadFrames,
   latencyMedianMs: 1000 * quantile(allLat, 0.5), latencyP95Ms: 1000 * quantile(allLat, 0.95), words: allLat.length,
   sets: sets.map((s) => ({ ...s, latencies: undefined, latencyMedianMs: 1000 * quantile(s.latencies, 0.5), latencyP95Ms: 1000 * quantile(s.latencies, 0.95) })),
