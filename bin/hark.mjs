@@ -10,13 +10,14 @@
 // thread's 8 MB, and the whole process died with SIGSEGV before recognizing anything
 // (tests/integration/cli-long-command-line.test.ts). A command line longer than ARGS_FILE_BYTES is
 // therefore run by a child process that gets its arguments from a private file instead (the
-// variable ARGS_FILE_ENV names it; the child reads it, deletes it and unsets the variable), so the
+// variable ARGS_FILE_ENV names it; the child reads it, deletes it and unsets the variable, and
+// refuses, leaving it alone, any file that is not such a hand-over file), so the
 // process that loads onnxruntime always has a short one. The parent waits and exits as the child
 // did; SIGTERM and SIGHUP are passed on, SIGINT reaches the child from the terminal itself.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cliBundle } from './cli-bundle.mjs';
 
@@ -28,11 +29,22 @@ function cliArgs() {
   const file = process.env[ARGS_FILE_ENV];
   if (file === undefined) return process.argv.slice(2);
   delete process.env[ARGS_FILE_ENV];
+  // Only a hand-over file that a parent made (args.json in a hark-args-* folder of the temp folder)
+  // is read and deleted: a variable naming any other file is refused and the file left alone.
+  const dir = dirname(file);
+  if (basename(file) !== 'args.json' || !basename(dir).startsWith('hark-args-') || dirname(dir) !== tmpdir()) {
+    throw new Error(`${ARGS_FILE_ENV} names ${file}, not a hand-over file of hark (${join(tmpdir(), 'hark-args-*', 'args.json')}): unset it`);
+  }
   let args;
   try {
     args = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
-    rmSync(join(file, '..'), { recursive: true, force: true });
+    rmSync(file, { force: true });
+    try {
+      rmdirSync(dir);
+    } catch {
+      // Not empty or already gone: left as it is.
+    }
   }
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${ARGS_FILE_ENV} names a file that is not a list of arguments`);
   return args;

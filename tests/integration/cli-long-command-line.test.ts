@@ -3,7 +3,7 @@
 // thread's stack (--jobs 2) and about 57 KB the main thread's (--jobs 1), and the process died with
 // SIGSEGV before recognizing anything. bin/hark.mjs now hands a long command line to a child
 // through a private file; these runs fail (exit 139, no output) without it.
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,5 +74,15 @@ describe('a long command line', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HARK_ARGS_FILE names a file that is not a list of arguments');
     expect(await argsFolders()).not.toContain(handDir.split('/').pop());
+  }, 60_000);
+
+  it('refuses a variable naming any other file, and leaves that file and its folder alone', async () => {
+    const other = join(dir, 'precious.json');
+    await writeFile(other, '["transcribe"]');
+    const r = await runHark([], { env: { HARK_ARGS_FILE: other } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`HARK_ARGS_FILE names ${other}, not a hand-over file of hark`);
+    expect(await readFile(other, 'utf8')).toBe('["transcribe"]');
+    expect(await readdir(dir)).toContain('precious.json');
   }, 60_000);
 });
