@@ -16,7 +16,7 @@
 // did; SIGTERM and SIGHUP are passed on, SIGINT reaches the child from the terminal itself.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cliBundle } from './cli-bundle.mjs';
@@ -68,7 +68,7 @@ function runWithArgsFile(args) {
     });
     child.on('exit', (code, signal) => {
       rmSync(dir, { recursive: true, force: true });
-      resolve(code ?? (signal ? 128 + ({ SIGINT: 2, SIGHUP: 1, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 }[signal] ?? 0) : 1));
+      resolve(code ?? 128 + (constants.signals[signal] ?? 0));
     });
   });
 }

@@ -24,6 +24,8 @@ const head = (cells: string[]) => [row(cells), `|${cells.map(() => '---').join('
 /** Renders the whole document from the result files in `resultsDir`. */
 export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
   const load = (name: string): Json => JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8'));
+  /** A result file that may not exist yet: undefined when it does not. */
+  const loadIf = (name: string): Json | undefined => (existsSync(join(resultsDir, `${name}.json`)) ? load(name) : undefined);
   const out: string[] = [
     '# Benchmarks',
     '',
@@ -36,8 +38,8 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...wideShipped(load, existsSync(join(resultsDir, 'real-speech-w256.json'))), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
-    ...dictationLms(load), ...punctuation(load), ...streaming(load), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
+  out.push(...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
+    ...dictationLms(load), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
 
@@ -77,8 +79,8 @@ function modelComparison(load: (name: string) => Json, a: { label: string; suffi
 }
 
 /** The 3 x 256 model (issue 11 item 5) against the 3 x 192 one it replaced, both int8, once its results exist. */
-function wideShipped(load: (name: string) => Json, measured: boolean): string[] {
-  if (!measured) return [];
+function wideShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
+  if (!loadIf('real-speech-w256')) return [];
   const log = load('adapt-log-w256');
   const hist = log.history as Json[];
   const best = hist.reduce((m: Json, h: Json) => (h.realValidationPer < m.realValidationPer ? h : m), hist[0]);
@@ -607,7 +609,7 @@ function punctuation(load: (name: string) => Json): string[] {
   ];
 }
 
-function streaming(load: (name: string) => Json): string[] {
+function streaming(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   const st = load('streaming'), ch = load('chunking');
   const sets = st.sets as Json[];
   const chunkName = (cfg: string) => (cfg === 'whole utterance' ? cfg : `chunk ${cfg.split('x')[0]} + look-ahead ${cfg.split('x')[1]} frames`);
@@ -618,12 +620,8 @@ function streaming(load: (name: string) => Json): string[] {
     '',
     `Word latency over ${st.words} words: **median ${st.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} ms**`,
     `(issue 3's targets: at most 300 and 500 ms; the 95th percentile ${st.latencyP95Ms <= 500 ? 'is met' : '**is missed**'}). Measured with ${st.model} ${st.modelVersion ?? 'as shipped'} on ${st.date.slice(0, 10)}.`,
-    ...((): string[] => {
-      let f: Json;
-      try { f = load('streaming-05f'); } catch { return []; }
-      return [`The same run with 2026-12-05f (3 x 192, int8; \`--model\` its package, \`streaming-05f.json\`): median ${f.latencyMedianMs.toFixed(0)} ms, 95th percentile ${f.latencyP95Ms.toFixed(0)} ms over ${f.words} words;`,
-        'the 2026-11-22 synthesized-only model gave 259 / 399 ms in it. The late tail came with the adaptation to real voices (words first shown in a partial later after their end), and no run had measured it since.'];
-    })(),
+    ...((f: Json | undefined): string[] => !f ? [] : [`The same run with 2026-12-05f (3 x 192, int8; \`--model\` its package, \`streaming-05f.json\`): median ${f.latencyMedianMs.toFixed(0)} ms, 95th percentile ${f.latencyP95Ms.toFixed(0)} ms over ${f.words} words;`,
+        'the 2026-11-22 synthesized-only model gave 259 / 399 ms in it. The late tail came with the adaptation to real voices (words first shown in a partial later after their end), and no run had measured it since.'])(loadIf('streaming-05f')),
     '',
     ...head(['clips', 'finals WER', 'offline WER', 'latency median / p95', 'stable prefix changed later', 'finals revising the stable prefix', 'compute streaming / offline (ms per audio s)']),
     ...sets.map((r) => row([`${r.name} (${r.clips}, ${r.audioSec.toFixed(0)} s)`, pct(r.werStream), pct(r.werOffline), `${r.latencyMedianMs.toFixed(0)} / ${r.latencyP95Ms.toFixed(0)} ms`, r.stableViolations, `${r.finalsRevisingStable} of ${r.utterances}`, `${r.streamMsPerSec.toFixed(1)} / ${r.offlineMsPerSec.toFixed(1)} (${(r.streamMsPerSec / r.offlineMsPerSec).toFixed(2)}x)`])),

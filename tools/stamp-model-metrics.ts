@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_DIR, FLOAT_REFERENCE_DIR } from '../src-main/model/package-paths.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
-import { readAcousticWeights } from '../src-main/model/read-onnx-weights.ts';
-import { exportOnnxModel } from '../src-main/model/write-model.ts';
+import { rewriteModelPackage } from '../src-main/model/write-model.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -55,9 +54,9 @@ const metrics = {
   wordConfidence: { devEce: dev.ece, devRawEce: dev.rawEce, devAuc: dev.auc, heldoutEce: held.ece, heldoutRawEce: held.rawEce, heldoutAuc: held.auc },
   note: values.note ?? `realSpeech, synthesizedHeldout, noise/music and wordConfidence are this int8 package's own, from bench/results/*-${suffix}.json; phraseCalibration and wordCalibration from hark calibrate on it; greedyPerValidation from hark adapt's log (float)`,
 };
-const weights = readAcousticWeights(floatPkg.onnx);
-await exportOnnxModel(weights, { ...int8Pkg.metadata, metrics }, DEFAULT_MODEL_DIR);
-await exportOnnxModel(weights, {
+// Both from the float weights: the int8 graphs are their int8 export (int8-shipped-parity).
+await rewriteModelPackage(floatPkg, { ...int8Pkg.metadata, metrics }, DEFAULT_MODEL_DIR);
+await rewriteModelPackage(floatPkg, {
   ...floatPkg.metadata,
   decoding: int8Pkg.metadata.decoding,
   metrics: { ...metrics, note: `every figure here was measured on the int8 export of these weights (models/hark-en, ${int8Pkg.metadata.name} ${int8Pkg.metadata.version}), calibrated for it; this float network was not benchmarked itself, and its decoding settings are the int8 package's` },

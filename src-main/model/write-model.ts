@@ -12,6 +12,8 @@ import { buildStreamingModel } from './streaming-graph.ts';
 import { decodeModelProto, encodeModelProto } from './onnx-proto.ts';
 import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './package-files.ts';
 import { writeFileAtomic } from '../system/atomic-write.ts';
+import { readAcousticWeights } from './read-onnx-weights.ts';
+import type { ModelPackage } from './model-package.ts';
 
 /**
  * LC-BLSTM chunking written into models that do not set their own (model frames of 30 ms):
@@ -73,4 +75,15 @@ export async function restampModelMetadata(dir: string, metadata: ModelMetadata)
     await writeFileAtomic(path, encodeModelProto({ ...proto, metadataProps: [...props, { key: ONNX_METADATA_KEY, value }] }));
   }
   await writeFileAtomic(join(dir, JSON_FILE), `${JSON.stringify(metadata, null, 2)}\n`);
+}
+
+/**
+ * Writes the network of `source` again as a package with `metadata` into `outDir` (another version
+ * name, another card; int8 graphs when `metadata` says int8): its weights read back from its
+ * model.onnx, an int8 package's dequantized (written int8 again, they give back the same int8
+ * weights: each column's largest value sets its scale again). Every graph embeds its card, so a
+ * card cannot change in model.json alone.
+ */
+export async function rewriteModelPackage(source: ModelPackage, metadata: ModelMetadata, outDir: string): ReturnType<typeof exportOnnxModel> {
+  return exportOnnxModel(readAcousticWeights(source.onnx, { dequantize: true }), metadata, outDir);
 }
