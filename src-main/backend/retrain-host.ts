@@ -87,7 +87,23 @@ export class RetrainHost {
 
   /** The id of the job running now, or null. */
   get running(): string | null {
-    return this.job?.jobId ?? null;
+    return this.live?.jobId ?? null;
+  }
+
+  /**
+   * The running job, or null once its latest status says it ended: the worker posts the job's last
+   * status (done, failed, interrupted) before its reply to the run, and everyone who saw that status
+   * must see no job running, though the reply is still on its way.
+   */
+  private get live(): Running | null {
+    const job = this.job;
+    return job && (!job.last || isRunningPhase(job.last.phase)) ? job : null;
+  }
+
+  /** Waits for the reply of a job that has already reported its end, so nothing overlaps it in the worker. */
+  private async settled(): Promise<void> {
+    const job = this.job;
+    if (job && !this.live) await job.ended;
   }
 
   /** The running job's latest status, or null. */
@@ -133,6 +149,7 @@ export class RetrainHost {
 
   /** Deletes a job's folder; refuses the running job. */
   async remove(jobId: string): Promise<void> {
+    await this.settled();
     if (this.job?.jobId === jobId) throw new Error(`retraining job ${jobId} is running; cancel it first`);
     await this.call({ kind: 'remove', jobsDir: this.opts.jobsDir, jobId });
   }
@@ -159,6 +176,7 @@ export class RetrainHost {
   }
 
   private async exclusive(step: () => Promise<RetrainJobStatus>): Promise<RetrainJobStatus> {
+    await this.settled();
     if (this.job) throw new Error(`a retraining job is running (${this.job.jobId}); wait for it to finish or cancel it first`);
     if (this.starting) throw new Error('a retraining job is being started; wait for it or cancel it first');
     this.starting = true;

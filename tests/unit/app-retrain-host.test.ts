@@ -19,7 +19,8 @@ let workerUrl: URL;
  * A scripted worker: `create` makes job "j1" (then "j2", ...); `run` reports synthesizing, then
  * behaves as the job id says: "...-done" finishes, "...-die" exits the thread, "...-stubborn"
  * ignores cancels, "...-refuse" fails before any status, anything else waits for a cancel and
- * reports 'interrupted' with an AbortError. `list` returns what it has seen.
+ * reports 'interrupted' with an AbortError ("...-slow": the reply 300 ms after the status). `list`
+ * returns what it has seen.
  */
 const SCRIPT = `
 import { parentPort } from 'node:worker_threads';
@@ -66,7 +67,8 @@ parentPort.on('message', (m) => {
         const i = status(m.jobId, 'interrupted', { message: 'cancelled: resume to continue from the last checkpoint' });
         jobs.set(m.jobId, i);
         parentPort.postMessage({ kind: 'status', status: i });
-        fail('AbortError', 'retraining was cancelled');
+        if (m.jobId.endsWith('slow')) setTimeout(() => fail('AbortError', 'retraining was cancelled'), 300);
+        else fail('AbortError', 'retraining was cancelled');
       });
     }
   }
@@ -131,6 +133,21 @@ describe('RetrainHost', () => {
     await until(() => ended.length === 2);
     await host.remove(job.jobId);
     expect(await host.list()).toEqual([]);
+    await host.dispose();
+  });
+
+  it('lists no job running once the job reported its end, though the worker has not replied yet; a resume then waits for the reply', async () => {
+    const { host, statuses, ended } = makeHost();
+    const job = await host.createAndStart({ baseModelDir: '/b', items: ['slow'] });
+    await host.cancel(job.jobId);
+    await until(() => statuses.at(-1)?.phase === 'interrupted');
+    expect(ended).toEqual([]);
+    expect(host.running).toBeNull();
+    expect(await host.resume(job.jobId)).toMatchObject({ jobId: job.jobId, phase: 'synthesizing' });
+    expect(ended).toEqual([expect.objectContaining({ phase: 'interrupted' })]);
+    expect(host.running).toBe(job.jobId);
+    await host.cancel(job.jobId);
+    await until(() => ended.length === 2);
     await host.dispose();
   });
 
