@@ -90,6 +90,75 @@ describe('electron-builder.yml against the files the app loads', () => {
   });
 });
 
+/**
+ * Packages the desktop app never loads (the source-mode worker loader, the web bridge, the Redis
+ * job queue of `hark queue`) and the packages of package-lock.json's production tree that only they
+ * need: none may ship. (tfjs-node, optional, is left out by name only: its own dependencies ship.)
+ */
+const NEVER_LOADED = ['tsx', 'ws', 'bullmq', 'ioredis'];
+
+function onlyNeededBy(top: string): string[] {
+  const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }> };
+  const deps = (key: string) => Object.keys({ ...lock.packages[key]?.dependencies, ...lock.packages[key]?.optionalDependencies });
+  const rootDeps = new Set(deps(''));
+  // Who depends on a top-level package, in the production tree (a nested copy counts as its parent's).
+  const dependents = new Map<string, Set<string>>();
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    if (!key.startsWith('node_modules/') || entry.dev) continue;
+    const owner = key.slice('node_modules/'.length).split('/node_modules/')[0];
+    for (const d of deps(key)) dependents.set(d, (dependents.get(d) ?? new Set()).add(owner));
+  }
+  const set = new Set([top]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of [...set]) {
+      for (const d of deps(`node_modules/${m}`)) {
+        if (set.has(d) || rootDeps.has(d) || !lock.packages[`node_modules/${d}`]) continue;
+        if ([...(dependents.get(d) ?? [])].every((x) => set.has(x))) { set.add(d); grew = true; }
+      }
+    }
+  }
+  return [...set];
+}
+
+describe('dependencies the app never loads', () => {
+  it("are not imported by the app's bundles (main, preload, workers), which import only shipped packages", async () => {
+    const { build } = await import('esbuild');
+    const imported = new Set<string>();
+    const entries = [...readFileSync(join(repo, 'bin/build.mjs'), 'utf8').matchAll(/entryPoints: \[at\('(src-main\/[^']+)'\)\], outfile: at\('dist-electron\//g)].map((m) => m[1]);
+    expect(entries).toHaveLength(5);
+    for (const entry of entries) {
+      const r = await build({ entryPoints: [join(repo, entry)], bundle: true, platform: 'node', format: 'esm', packages: 'external', external: ['electron'], write: false, metafile: true, outdir: join(tmpdir(), 'hark-unused'), logLevel: 'silent' });
+      for (const input of Object.values(r.metafile.inputs)) {
+        for (const i of input.imports) {
+          if (!i.external || i.path.startsWith('node:') || i.path.startsWith('.')) continue;
+          imported.add(i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/'));
+        }
+      }
+    }
+    expect([...imported].filter((p) => NEVER_LOADED.includes(p))).toEqual([]);
+    // electron is the runtime itself; tfjs-node is imported only when installed and is not shipped.
+    const shippedImports = [...imported].filter((p) => p !== 'electron' && p !== '@tensorflow/tfjs-node');
+    expect(shippedImports).toContain('onnxruntime-node');
+    for (const p of shippedImports) expect(filesShip(`node_modules/${p}/package.json`, 'linux'), p).toBe(true);
+  });
+
+  it.each(NEVER_LOADED)('%s and the packages only it needs do not ship, on any system', (top) => {
+    const closure = onlyNeededBy(top);
+    expect(closure[0]).toBe(top);
+    for (const os of ['linux', 'win', 'mac']) {
+      expect(closure.filter((p) => filesShip(`node_modules/${p}/package.json`, os) || filesShip(`node_modules/${p}/index.js`, os)), os).toEqual([]);
+    }
+  });
+
+  it('the closure follows package-lock.json: a package another shipped one needs stays', () => {
+    // debug is needed by ioredis and by packages the app ships (meyda's wav reader): not in ioredis's list.
+    expect(onlyNeededBy('ioredis')).toEqual(expect.arrayContaining(['ioredis', 'denque', 'redis-errors']));
+    expect(onlyNeededBy('ioredis')).not.toContain('debug');
+    expect(filesShip('node_modules/debug/package.json', 'linux')).toBe(true);
+  });
+});
+
 describe('the packaged tree', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hark-packaged-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
