@@ -42,7 +42,7 @@ function musicNegativesOption(v: unknown): number {
   return n;
 }
 
-function maxClipSecOption(v: unknown): number | undefined {
+export function maxClipSecOption(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`adapt: --max-clip-sec must be a positive number of seconds, got ${String(v)}`);

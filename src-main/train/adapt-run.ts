@@ -110,6 +110,25 @@ export async function readRealTrainClips(setDir: string, exclude: readonly strin
   return { train: all.filter((r) => !isValidationClip(r.id)), val: all.filter((r) => isValidationClip(r.id)) };
 }
 
+/** A clip of the training list: its audio, its unit labels, its length in samples. */
+export interface TrainingClip { path: string; labels: number[]; samples: number }
+
+/**
+ * The clips that training reads: those of at most `maxClipSec` seconds (--max-clip-sec; undefined:
+ * all), in their order, as { path, labels }, and how many were longer. The card's figures still
+ * count the long ones (they are left out of training only).
+ */
+export function clipsWithin(candidates: readonly TrainingClip[], maxClipSec: number | undefined): { clips: { path: string; labels: number[] }[]; tooLong: number } {
+  if (maxClipSec !== undefined && !(maxClipSec > 0)) throw new Error(`clipsWithin: maxClipSec must be a positive number of seconds, got ${maxClipSec}`);
+  const clips: { path: string; labels: number[] }[] = [];
+  let tooLong = 0;
+  for (const c of candidates) {
+    if (maxClipSec === undefined || c.samples <= maxClipSec * SAMPLE_RATE) clips.push({ path: c.path, labels: c.labels });
+    else tooLong++;
+  }
+  return { clips, tooLong };
+}
+
 /** `count` music clips in `dir` (written once, the same for the same seed), as training clips with no labels. */
 export async function ensureMusicNegatives(dir: string, count: number, seed: number): Promise<{ path: string; labels: number[]; samples: number }[]> {
   await mkdir(dir, { recursive: true });
@@ -160,23 +179,18 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const classic = await ensureSynth(synthDir, buildTextCorpus({ seed: o.seed, count: o.synthClips }), o.familyWeights, o.seed, 'a', 'classic', log);
   const wide = o.wideSynthClips > 0 ? await ensureSynth(wideDir, buildTextCorpus({ seed: o.seed + 1000, count: o.wideSynthClips }), TRAIN_FAMILY_WEIGHTS_V2, o.seed + 1000, 'w', 'wide', log) : [];
   const synth = [...classic, ...wide];
-  // Clips over --max-clip-sec stay out of training (they are still counted in the card's figures).
-  const fits = (samples: number) => o.maxClipSec === undefined || samples <= o.maxClipSec * SAMPLE_RATE;
-  let tooLong = 0;
-  const clips: { path: string; labels: number[] }[] = [];
-  const add = (samples: number, clip: { path: string; labels: number[] }) => {
-    if (fits(samples)) clips.push(clip);
-    else tooLong++;
-  };
-  for (const r of classic) add(r.samples, { path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon) });
-  for (const r of wide) add(r.samples, { path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon) });
   const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
-  for (const r of real) {
-    const labels = textToUnitIds(r.text, lexicon);
-    for (let k = 0; k < o.realRepeat; k++) add(r.samples, { path: join(resolve(o.realSet!), r.file), labels });
-  }
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
-  for (const m of music) add(m.samples, { path: m.path, labels: m.labels });
+  const candidates: TrainingClip[] = [
+    ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
+    ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
+    ...real.flatMap((r) => {
+      const clip = { path: join(resolve(o.realSet!), r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples };
+      return Array.from({ length: o.realRepeat }, () => clip);
+    }),
+    ...music,
+  ];
+  const { clips, tooLong } = clipsWithin(candidates, o.maxClipSec);
   if (o.maxClipSec !== undefined) log(`${tooLong} clips longer than ${o.maxClipSec} s left out`);
   const musicMin = music.reduce((s, m) => s + m.samples, 0) / SAMPLE_RATE / 60;
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;

@@ -1,0 +1,45 @@
+/** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
+import { describe, expect, it } from 'vitest';
+import { maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
+import { UsageError } from '../../src-main/cli/cli-args.ts';
+import { clipsWithin, type TrainingClip } from '../../src-main/train/adapt-run.ts';
+
+const clip = (name: string, seconds: number): TrainingClip => ({ path: `/data/${name}.wav`, labels: [name.length, 3], samples: Math.round(seconds * 16000) });
+const list = [clip('a', 2), clip('long', 9.5), clip('edge', 6), clip('b', 6.001), clip('music', 4)];
+
+describe('clips within --max-clip-sec', () => {
+  it('keeps the clips of at most S seconds, in order, without their lengths, and counts the others', () => {
+    const { clips, tooLong } = clipsWithin(list, 6);
+    expect(clips).toEqual([{ path: '/data/a.wav', labels: [1, 3] }, { path: '/data/edge.wav', labels: [4, 3] }, { path: '/data/music.wav', labels: [5, 3] }]);
+    expect(tooLong).toBe(2);
+  });
+
+  it('keeps every clip without a limit', () => {
+    const { clips, tooLong } = clipsWithin(list, undefined);
+    expect(clips.map((c) => c.path)).toEqual(list.map((c) => c.path));
+    expect(tooLong).toBe(0);
+  });
+
+  it('keeps repeated clips (--real-repeat) each time', () => {
+    expect(clipsWithin([clip('r', 1), clip('r', 1), clip('r', 7)], 6)).toEqual({ clips: [{ path: '/data/r.wav', labels: [1, 3] }, { path: '/data/r.wav', labels: [1, 3] }], tooLong: 1 });
+  });
+
+  it('refuses a limit that is not a positive number', () => {
+    for (const bad of [0, -1, Number.NaN]) expect(() => clipsWithin(list, bad)).toThrow(/maxClipSec must be a positive number/);
+  });
+});
+
+describe('the --max-clip-sec option', () => {
+  it('takes a positive number of seconds, or nothing', () => {
+    expect(maxClipSecOption(undefined)).toBeUndefined();
+    expect(maxClipSecOption(6)).toBe(6);
+    expect(maxClipSecOption('7.5')).toBe(7.5);
+  });
+
+  it('says what is wrong with anything else', () => {
+    for (const bad of ['0', '-2', 'six', 'Infinity']) {
+      expect(() => maxClipSecOption(bad)).toThrow(UsageError);
+      expect(() => maxClipSecOption(bad)).toThrow(`adapt: --max-clip-sec must be a positive number of seconds, got ${bad}`);
+    }
+  });
+});
