@@ -1,11 +1,11 @@
-// Runs the benchmarks of bench/bench-list.ts in turn (each writes its JSON to bench/results/):
+// Runs the benchmarks of testkit/bench-list.ts in turn (each writes its JSON to bench/results/):
 // `npm run bench`. Pass --model DIR to benchmark another model package than models/hark-en (the
 // benches that take a model get it). The cell comparison (RUN_SEPARATELY: hours of training) runs on its own.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_ALL, RUN_SEPARATELY } from './bench-list.ts';
+import { RUN_ALL, RUN_SEPARATELY } from '../testkit/bench-list.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const extra = process.argv.slice(2);

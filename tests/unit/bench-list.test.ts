@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RUN_ALL, RUN_SEPARATELY } from '../../bench/bench-list.ts';
+import { RUN_ALL, RUN_SEPARATELY } from '../../testkit/bench-list.ts';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
 const files = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
