@@ -3,7 +3,7 @@
  * --words / dictation) and the decoder settings; and how they become an OfflineRecognizer.
  */
 import { MAX_KEYWORDS } from '../../src-shared/ipc/recognition-contract.ts';
-import { WORD_LOOP_WORD_BONUS } from '../decode/word-decoders.ts';
+import { DICTATION_BEAM_SIZE, WORD_LOOP_WORD_BONUS } from '../decode/word-decoders.ts';
 import { DEFAULT_BEAM_OPTIONS } from '../decode/ctc-prefix-beam-search.ts';
 import { DEFAULT_PHRASE_OPTIONS } from '../decode/phrase-decoder.ts';
 import { ListFileError, readKeywordListFile, readListFile } from '../engine/list-file.ts';
@@ -25,7 +25,7 @@ export const recognizerOptionSpecs: Record<string, OptionSpec> = {
   phrases: { type: 'string', help: 'Phrase list file: each input is exactly one phrase, or none' },
   words: { type: 'string', help: 'Word list file: any sequence of the listed words/phrases' },
   provider: { type: 'string', help: 'onnxruntime execution provider', default: 'cpu', choices: ['cpu', 'cuda'] },
-  beam: { type: 'number', help: 'Beam size (dictation and --words)', default: DEFAULT_BEAM_OPTIONS.beamSize },
+  beam: { type: 'number', help: `Beam size (default: ${DICTATION_BEAM_SIZE} dictation, ${DEFAULT_BEAM_OPTIONS.beamSize} with --words)` },
   lm: { type: 'string', help: `Dictation language model: ARPA (.arpa, .arpa.gz) or PocketSphinx's binary trigram (.lm.bin, e.g. ${POCKETSPHINX_EN_US_LM} from the pocketsphinx-en-us package) (default: the shipped Brown-corpus trigram)` },
   'lm-weight': { type: 'number', help: `LM weight (default: ${DEFAULT_BEAM_OPTIONS.lmWeight} dictation, ${SPHINX_LM_BEAM.lmWeight} with a .lm.bin LM, 1 with --words)` },
   'word-bonus': { type: 'number', help: `Score added per word (default: ${DEFAULT_BEAM_OPTIONS.wordBonus} dictation, ${SPHINX_LM_BEAM.wordBonus} with a .lm.bin LM, ${WORD_LOOP_WORD_BONUS} with --words)` },
@@ -77,7 +77,7 @@ export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<
     userWords: userWordsFromOptions(cmd, o),
     ...(lmPath !== undefined ? { lmPath } : {}),
     beam: {
-      beamSize: Number(o.beam),
+      ...(o.beam !== undefined ? { beamSize: Number(o.beam) } : {}),
       ...(lmPath !== undefined && isSphinxBinaryLm(lmPath) ? SPHINX_LM_BEAM : {}),
       ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
       ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
@@ -114,7 +114,7 @@ export function vtlnFromOptions(cmd: string, o: ParsedOptions): { vtln?: Record<
 /** Checks the numeric decoder options; UsageError naming the option. */
 function checkNumbers(cmd: string, o: ParsedOptions): void {
   const beam = Number(o.beam);
-  if (!Number.isInteger(beam) || beam < 1) throw new UsageError(`${cmd}: --beam must be a positive integer, got ${String(o.beam)}`);
+  if (o.beam !== undefined && (!Number.isInteger(beam) || beam < 1)) throw new UsageError(`${cmd}: --beam must be a positive integer, got ${String(o.beam)}`);
   const t = Number(o.threshold);
   if (o.threshold !== undefined && !(t >= 0 && t <= 1)) throw new UsageError(`${cmd}: --threshold must be in [0, 1], got ${String(o.threshold)}`);
   const m = Number(o['min-word-confidence']);

@@ -63,10 +63,9 @@ describe('a file longer than the one-pass threshold', () => {
     const out = JSON.parse(json.stdout) as { durationSec: number; words: { word: string; start: number; end: number }[]; text: string };
     expect(out.durationSec).toBeCloseTo(sec, 3);
     expect(out.words.length).toBeGreaterThan(30);
-    // Words reach the file's last segment: the last two sentences and their pauses span its last 13 s.
-    // (2026-12-06b hears the last sentence when it is decoded alone but drops it at the end of its
-    // 19.6-s segment, so its last word is the sentence before: 65.8 s of 76.7 s.)
-    expect(out.words.at(-1)!.start).toBeGreaterThan(sec - 13);
+    // The last sentence is heard (70.6 s of 76.7 s). With a dictation beam of 12, 2026-12-06b lost it
+    // at the end of its 19.6-s segment (every kept hypothesis a variant of the words before it).
+    expect(out.words.at(-1)!.start).toBeGreaterThan(sec - 10);
     expect(out.words.at(-1)!.end).toBeLessThanOrEqual(out.durationSec);
     const srt = await runHark(['transcribe', file, '--format', 'srt', '--jobs', '1']);
     expect(srt.code).toBe(0);

@@ -31,7 +31,7 @@ describe('hark --help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--format <text\|json\|srt\|vtt>\s+Output format .*\(default: text\)/);
     expect(r.stdout).toMatch(/--provider <cpu\|cuda>\s+.*\(default: cpu\)/);
-    expect(r.stdout).toMatch(/--beam <n>\s+.*\(default: 12\)/);
+    expect(r.stdout).toMatch(/--beam <n>\s+Beam size \(default: 48 dictation, 12 with --words\)/);
     expect(r.stdout).toMatch(new RegExp(`--threshold <n>\\s+Phrase confidence needed to accept \\(--phrases\\) \\(default: the model's calibrated threshold, decoding\\.phrase in model\\.json; ${DEFAULT_PHRASE_OPTIONS.threshold} when absent\\)`));
     expect(r.stdout).toMatch(/--model <value>\s+.*\(default: \$HARK_MODEL, else models\/hark-en/);
     expect(r.stdout).toMatch(/--lm-weight <n>/);
