@@ -81,6 +81,7 @@ function modelComparison(load: (name: string) => Json, a: { label: string; suffi
 /** The shipped decoder setting: dictation with a beam of 48 against 12, both with 2026-12-06b, once its results exist. */
 function dictationBeamShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   if (!loadIf('real-speech-w256b48')) return [];
+  const longFile = load('long-file-memory').longFile;
   return [
     '## The shipped model and decoder: 2026-12-06b with a dictation beam of 48, against a beam of 12 (issue 11)',
     '',
@@ -89,7 +90,7 @@ function dictationBeamShipped(load: (name: string) => Json, loadIf: (name: strin
     '12, 58.4% / 41.4% at 48; `hark eval --beam N`), with the speed on one core, never on the dev set; the runs below came after the choice.',
     'Only dictation rows can differ: phrase lists, word lists and keywords do not use this beam. The word confidences were calibrated again on',
     "the beam-48 decoder's words (`hark calibrate`; the phrase settings came out the same); beam 48 gives more words, so the two ROC areas are over",
-    `different words. The 4-hour file of the memory benchmark gives ${load('long-file-memory').longFile.words.toLocaleString('en-US')} words (about ${load('long-file-memory').longFile.spokenWordsApprox.toLocaleString('en-US')} spoken) with beam 48,`,
+    `different words. The 4-hour file of the memory benchmark gives ${longFile.words.toLocaleString('en-US')} words (about ${longFile.spokenWordsApprox.toLocaleString('en-US')} spoken) with beam 48,`,
     '16,906 with beam 12 (the same bench the same day; with 12, a 20-s segment of a long file could lose its whole last sentence).',
     '',
     ...modelComparison(load, { label: 'beam 48 (shipped)', suffix: 'w256b48' }, { label: 'beam 12', suffix: 'w256b' }),
