@@ -52,6 +52,8 @@ export interface RecognitionServiceOptions {
   punctuate?: () => boolean;
   /** The tagger (default: the shipped one, shared by the process). */
   tagger?: () => Promise<PunctuationTagger>;
+  /** Frequency warps keywords are spotted with (default DEFAULT_KEYWORD_WARPS); MFCC streams then push each extra warp's rows. */
+  keywordWarps?: readonly number[];
 }
 
 interface ActiveStream {
@@ -155,6 +157,7 @@ export class RecognitionService {
       keywords: req.keywords,
       decoders: decoders.get,
       userWords: this.userWords,
+      ...(this.opts.keywordWarps ? { keywordWarps: this.opts.keywordWarps } : {}),
       ...(req.endpointSilenceSec !== undefined ? { endpoint: { rule2: { minTrailingSilenceSec: req.endpointSilenceSec } } } : {}),
       ...(req.chunkFrames !== undefined ? { chunkFrames: req.chunkFrames } : {}),
       ...(req.lookaheadFrames !== undefined ? { lookaheadFrames: req.lookaheadFrames } : {}),

@@ -7,10 +7,11 @@ import type { RecognitionClient, RecognitionEventMessage } from '../../src-share
 import { RecognitionService } from '../../src-main/engine/recognition-service.ts';
 import type { ModelPackage } from '../../src-main/model/model-package.ts';
 
-export function createInMemoryRecognition(model: ModelPackage): { service: RecognitionService; connect: (senderId: number) => RecognitionClient } {
+export function createInMemoryRecognition(model: ModelPackage, opts: { keywordWarps?: readonly number[] } = {}): { service: RecognitionService; connect: (senderId: number) => RecognitionClient } {
   const listeners = new Map<number, Set<(m: RecognitionEventMessage) => void>>();
   const service = new RecognitionService({
     model,
+    ...opts,
     emit: (senderId, message) => {
       for (const l of listeners.get(senderId) ?? []) l(structuredClone(message));
     },

@@ -188,7 +188,7 @@ describe('hot swap of a running stream (OnlineRecognizer)', () => {
 
 describe('hot swap through RecognitionService (MFCC rows as the renderer sends them)', () => {
   it('adopts a new version for the running stream and for streams started later; refuses a foreign front-end', async () => {
-    const mem = createInMemoryRecognition(v1);
+    const mem = createInMemoryRecognition(v1, { keywordWarps: [1, 0.8] });
     const client = mem.connect(1);
     const events: RecognitionEventMessage[] = [];
     client.onEvent((m) => events.push(m));

@@ -26,7 +26,8 @@ async function speech(parts: (string | number)[]): Promise<Float32Array> {
 
 describe('recognition service over the IPC contract', () => {
   it('streams MFCC rows from the renderer and sends partials, keywords, finals and endpoints back', async () => {
-    const mem = createInMemoryRecognition(model);
+    // An extra keyword warp (the default listens unwarped only): the renderer then pushes its rows too.
+    const mem = createInMemoryRecognition(model, { keywordWarps: [1, 0.8] });
     service = mem.service;
     const client = mem.connect(1);
     const events: RecognitionEventMessage[] = [];
@@ -56,7 +57,7 @@ describe('recognition service over the IPC contract', () => {
   });
 
   it('answers malformed and foreign messages with clear errors, and the stream goes on', async () => {
-    const mem = createInMemoryRecognition(model);
+    const mem = createInMemoryRecognition(model, { keywordWarps: [1, 0.8] });
     service = mem.service;
     const a = mem.connect(1);
     const b = mem.connect(2);

@@ -186,7 +186,7 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
 
   it('with the warped rows too, MFCC input spots keywords exactly as PCM input does', async () => {
     const { pcm } = await compose([0.4, 'seven three', 0.8, 'nine', 0.6], 8, 'flite:slt');
-    const rec = await recognizer({ vtln: false, keywords: [{ text: 'seven' }, { text: 'nine' }] });
+    const rec = await recognizer({ vtln: false, keywords: [{ text: 'seven' }, { text: 'nine' }], keywordWarps: [1, 0.8] });
     try {
       expect(rec.keywordWarps).toEqual([0.8]);
       const fromPcm = await stream(rec, pcm, () => 1600);

@@ -42,6 +42,15 @@ function setPhones(p: BuiltPosteriors, w: number, phones: Record<string, number>
   });
 }
 
+/** Geometric-mean best-unit probability over a hit's frames (the header comment's certainty). */
+function certaintyOf(p: { lp: Float32Array }, hit: KeywordHit): number {
+  const first = Math.round(hit.start / FRAME);
+  const end = Math.round(hit.end / FRAME);
+  let sum = 0;
+  for (let t = first; t < end; t++) sum += Math.max(...p.lp.subarray(t * U, (t + 1) * U));
+  return Math.exp(sum / (end - first));
+}
+
 /** Values held by the state: typed-array lengths plus one per scalar. */
 function slots(x: unknown): number {
   if (ArrayBuffer.isView(x)) return (x as Float64Array).length;
@@ -71,7 +80,10 @@ describe('KeywordSpotter', () => {
     expect(hits[0].keyword).toBe('open the door');
     expect(hits[0].start).toBeCloseTo(p.spans[0].first * FRAME, 9);
     expect(hits[0].end).toBeCloseTo((p.spans[2].last + 1) * FRAME, 9);
-    expect(hits[0].score).toBeCloseTo(1, 9);
+    // The keyword is the best path (likelihood ratio 1): the score is the span's certainty, about the fixture's 0.9 peak.
+    expect(hits[0].score).toBeCloseTo(certaintyOf(p, hits[0]), 6);
+    expect(hits[0].score).toBeGreaterThan(0.85);
+    expect(hits[0].score).toBeLessThan(0.95);
   });
 
   it('finds a keyword inside other speech, with or without pauses around it', () => {
@@ -117,15 +129,26 @@ describe('KeywordSpotter', () => {
   });
 
   it('sensitivity moves the decision in the documented direction; the score does not depend on it', () => {
-    // "stop" with its AA frames heard as AO (0.7) over AA (0.2): llrPerPhone = 2 ln(0.2/0.7) / 4,
-    // a candidate when >= -1 * 2s, i.e. for s >= 0.313.
+    // "stop" with its AA frames heard as AO (0.7) over AA (0.2): llrPerPhone = 2 ln(0.2/0.7) / 4;
+    // with the span's certainty c the score is exp(llrPerPhone) * c (gate open: c > 0.5), and a
+    // candidate needs ln(score) >= -1 * 2s.
     const p = speak('stop');
     setPhones(p, 0, [{ S: 0.9 }, { T: 0.9 }, { AO: 0.7, AA: 0.2 }]);
     const llr = (2 * Math.log(0.2 / 0.7)) / 4;
-    for (const [s, fires] of [[0.1, false], [0.2, false], [0.3, false], [0.32, true], [0.5, true], [1, true]] as const) {
+    const lenient = spot(spotter([{ text: 'stop', sensitivity: 1 }], { llrThreshold: -1 }), p);
+    expect(lenient).toHaveLength(1);
+    const certainty = certaintyOf(p, lenient[0]);
+    expect(certainty).toBeGreaterThan(0.5);
+    expect(certainty).toBeLessThan(0.9);
+    const score = Math.exp(llr) * certainty;
+    expect(lenient[0].score).toBeCloseTo(score, 6);
+    const boundary = Math.log(score) / -2;
+    expect(boundary).toBeGreaterThan(0.35);
+    expect(boundary).toBeLessThan(0.5);
+    for (const s of [0.1, 0.3, boundary - 0.01, boundary + 0.01, 0.5, 1]) {
       const hits = spot(spotter([{ text: 'stop', sensitivity: s }], { llrThreshold: -1 }), p);
-      expect({ s, fires: hits.length === 1 }).toEqual({ s, fires });
-      if (fires) expect(hits[0].score).toBeCloseTo(Math.exp(llr), 6);
+      expect({ s, fires: hits.length === 1 }).toEqual({ s, fires: s > boundary });
+      if (hits.length) expect(hits[0].score).toBeCloseTo(score, 6);
     }
   });
 
