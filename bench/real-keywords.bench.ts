@@ -3,13 +3,17 @@
 // texts (the five most frequent words of 5+ letters that occur in at least 4 clips), spotted by
 // the streaming recognizer with the shipped spotter options, and by PocketSphinx -kws on the same WAV.
 // An occurrence spans its whole clip; a hit overlapping it (0.3 s tolerance) finds it.
-// Beside the shipped setting, the operating curve: a second run with every keyword at sensitivity
-// 1 (the most lenient), its hits kept from a rising score upwards; each point gives recall and false
-// alarms per hour, and the best recall within 1, 5, 10, 20 and 50 false alarms per hour. (Dropping
-// hits by score approximates a stricter setting: a stricter spotter's peak picking could also let a
-// later, weaker hit through.) --split val builds the stream from the validation slice of the train
-// speakers instead (adapt-run.ts: never trained on), for choosing settings without the dev set.
-// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--out NAME]
+// Beside the shipped setting, the operating curve: the streaming posteriors of that run (every
+// keyword warp) are kept and the spotter is run over them again at each per-phoneme threshold
+// (--thresholds, sensitivity 0.5), exactly as the recognizer would run at that setting; each point
+// gives recall and false alarms per hour, and the best recall within 1, 5, 10, 20 and 50 false alarms
+// per hour. (Result files before 2026-12-06 kept a lenient run's hits from a rising score upwards
+// instead, an approximation: their points have minScore where these have llrThreshold.) --warps sets
+// the keyword warps (default: the recognizer's). --split val builds the stream from the validation
+// slice of the train speakers instead (adapt-run.ts: never trained on), for choosing settings without
+// the dev set; --keywords a,b,c spots those words instead of the rule's (occurrences: clips whose text
+// has the word).
+// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--keywords LIST] [--warps 1,0.8] [--thresholds=-0.5,-1] [--out NAME]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +22,11 @@ import { decodeAudioFile, encodeWav } from '../src-main/audio/index.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
+import { DEFAULT_KEYWORD_WARPS } from '../src-main/engine/keyword-warp-bank.ts';
+import { RecentKeywordHits } from '../src-main/engine/recent-keyword-hits.ts';
+import { frameTimeOffsetSec } from '../src-main/engine/word-times.ts';
+import { DEFAULT_KEYWORD_OPTIONS, KeywordSpotter } from '../src-main/decode/keyword-spotter.ts';
+import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
 import { makeNoise } from '../src-main/train/data/augment/noise.ts';
 import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
@@ -28,7 +37,7 @@ import { COMMANDS_20 } from './eval-sets.ts';
 import type { KeywordOccurrence, StreamSegment, StreamTruth } from './stream-set.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, keywords: { type: 'string' }, warps: { type: 'string' }, thresholds: { type: 'string' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
 const setDir = resolve(values.set!);
 if (values.split !== 'dev' && values.split !== 'val') throw new Error(`--split must be dev or val, not ${values.split}`);
 const all = await readRealManifest(setDir);
@@ -37,7 +46,10 @@ const dev = values.split === 'val' ? all.filter((r) => r.split === 'train' && is
 // Keywords by the fixed rule.
 const clipCount = new Map<string, number>();
 for (const c of dev) for (const w of new Set(c.text.split(' '))) if (w.length >= 5) clipCount.set(w, (clipCount.get(w) ?? 0) + 1);
-const keywordList = [...clipCount].filter(([, n]) => n >= 4).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([w]) => w);
+const keywordList = values.keywords
+  ? values.keywords.split(',').map((k) => k.trim().toLowerCase()).filter(Boolean)
+  : [...clipCount].filter(([, n]) => n >= 4).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([w]) => w);
+if (keywordList.length === 0) throw new Error('--keywords: no keywords given');
 
 // The stream.
 const RATE = 16000;
@@ -74,35 +86,62 @@ const truth: StreamTruth = { sampleRate: 16000, durationSec: total / RATE, keywo
 const wavPath = join(setDir, `${values.split}-keyword-stream.wav`);
 writeFileSync(wavPath, encodeWav(stream, RATE));
 
-// Hark, streaming in 100 ms pushes with the shipped spotter options (and, for the curve, at sensitivity 1).
+// Hark, streaming in 100 ms pushes with the shipped spotter options (or --warps); the streaming
+// posteriors of every keyword warp are kept for the operating curve.
 const model = await loadModelPackage(resolveModelDir(values.model));
-async function spot(sensitivity?: number): Promise<(KeywordHit & { score: number })[]> {
-  const rec = await OnlineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text, ...(sensitivity ? { sensitivity } : {}) })) });
-  await rec.reset();
-  const hits: (KeywordHit & { score: number })[] = [];
-  const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => { for (const ev of evs) if (ev.type === 'keyword') hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); };
-  for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
-  take(await rec.finish());
-  await rec.dispose();
-  return hits;
-}
-const hits = await spot();
+const warps = values.warps ? values.warps.split(',').map(Number) : [...DEFAULT_KEYWORD_WARPS];
+const posteriors = new Map<number, Float32Array[]>();
+const rec = await OnlineRecognizer.create({
+  model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
+  onPosteriors: (row, _frames, _units, warp) => { if (!posteriors.has(warp)) posteriors.set(warp, []); posteriors.get(warp)!.push(Float32Array.from(row)); },
+});
+await rec.reset();
+const hits: (KeywordHit & { score: number })[] = [];
+const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => { for (const ev of evs) if (ev.type === 'keyword') hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); };
+for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
+take(await rec.finish());
+await rec.dispose();
 const score = scoreKeywordHits(truth, hits);
 console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real ${values.split} speech (${occurrences.length} occurrences): recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
 
-const lenient = await spot(1);
-const scores = [...new Set(lenient.map((h) => h.score))].sort((a, b) => a - b);
-const curve = scores.map((min) => {
-  const s = scoreKeywordHits(truth, lenient.filter((h) => h.score >= min));
-  return { minScore: Number(min.toPrecision(4)), recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) };
+// The operating curve, exact: the spotter run again over the kept posteriors at each per-phoneme
+// threshold (sensitivity 0.5), warps fused as the recognizer fuses them (keyword-warp-bank.ts).
+const U = model.architecture.numUnits;
+const lexicon = new Lexicon();
+const timeOffset = frameTimeOffsetSec(model.features);
+const warpOrder = [1, ...warps.filter((w) => w !== 1)].filter((w) => posteriors.has(w));
+function spotAt(llrThreshold: number): KeywordHit[] {
+  const spotter = new KeywordSpotter(keywordList.map((text) => ({ text })), lexicon, { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, model.metadata.units);
+  const states = warpOrder.map(() => spotter.init());
+  const recent = new RecentKeywordHits();
+  const out: KeywordHit[] = [];
+  const place = (hs: readonly KeywordHit[]) => {
+    for (const h of hs) {
+      const start = Math.max(0, h.start + timeOffset), end = Math.max(0, h.end + timeOffset);
+      if (recent.accept(h.keyword, start, end)) out.push({ keyword: h.keyword, start, end });
+    }
+  };
+  const frames = Math.min(...warpOrder.map((w) => posteriors.get(w)!.length));
+  for (let f = 0; f < frames; f++) warpOrder.forEach((w, k) => place(spotter.advance(states[k], posteriors.get(w)![f], 1, U, model.frameSec)));
+  warpOrder.forEach((_, k) => place(spotter.flush(states[k], model.frameSec)));
+  return out;
+}
+const thresholds = (values.thresholds ?? '-0.2,-0.3,-0.4,-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.1,-1.2,-1.4,-1.6,-2.0').split(',').map(Number);
+const curve = thresholds.map((llrThreshold) => {
+  const s = scoreKeywordHits(truth, spotAt(llrThreshold));
+  return { llrThreshold, recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) };
 });
+// The replay at the default threshold must give the streamed run's figures.
+const replayed = scoreKeywordHits(truth, spotAt(DEFAULT_KEYWORD_OPTIONS.llrThreshold));
+if (replayed.recall.found !== score.recall.found || replayed.falseAlarms.count !== score.falseAlarms.count) {
+  throw new Error(`the replay at the default threshold gives ${replayed.recall.found} found / ${replayed.falseAlarms.count} false alarms, the streamed run ${score.recall.found} / ${score.falseAlarms.count}`);
+}
 const bestWithin = Object.fromEntries([1, 5, 10, 20, 50].map((fa) => {
   const ok = curve.filter((p) => p.faPerHour <= fa);
   const best = ok.length ? ok.reduce((a, b) => (b.recall > a.recall ? b : a)) : null;
   return [`${fa}`, best];
 }));
-console.log('best recall within N false alarms/h (sensitivity 1, hits kept by score):', JSON.stringify(bestWithin));
-const step = Math.max(1, Math.ceil(curve.length / 25));
+console.log('best recall within N false alarms/h (each threshold run exactly):', JSON.stringify(bestWithin));
 
 let ps: unknown = null;
 if (!values['no-pocketsphinx']) {
@@ -113,7 +152,7 @@ if (!values['no-pocketsphinx']) {
 const result = {
   model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
   hark: { recall: Number((100 * score.recall.recall).toFixed(1)), found: score.recall.found, faPerHour: Number(score.falseAlarms.perHour.toFixed(1)), falseAlarms: score.falseAlarms.count, byKeyword: score.byKeyword },
-  harkCurve: { sensitivity: 1, hits: lenient.length, bestRecallWithinFaPerHour: bestWithin, points: curve.filter((_, i) => i % step === 0 || i === curve.length - 1) },
+  harkCurve: { method: 'exact', warps, defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
   pocketsphinx: ps,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
