@@ -29,7 +29,7 @@ export function parseCommand(spec: CommandSpec, argv: string[]): { options: Pars
   for (const [k, o] of Object.entries(spec.options)) config[k] = { type: o.type === 'boolean' ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}) };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeNumbers(spec, argv), options: config, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${spec.name}: ${(err as Error).message}`);
   }
@@ -47,6 +47,34 @@ export function parseCommand(spec: CommandSpec, argv: string[]): { options: Pars
     }
   }
   return { options, positionals: parsed.positionals, help: Boolean(parsed.values.help) };
+}
+
+/**
+ * `--word-bonus -1`: node's parseArgs refuses a value that starts with a dash as ambiguous; for a
+ * number option (long or short name) followed by a negative number, the two become `--name=-1`.
+ * Nothing after `--` is touched.
+ */
+function joinNegativeNumbers(spec: CommandSpec, argv: readonly string[]): string[] {
+  const numberOption = (arg: string): string | null => {
+    const long = /^--([^=]+)$/.exec(arg);
+    if (long) return spec.options[long[1]]?.type === 'number' ? long[1] : null;
+    const short = /^-([^-])$/.exec(arg);
+    if (!short) return null;
+    const hit = Object.entries(spec.options).find(([, o]) => o.short === short[1] && o.type === 'number');
+    return hit ? hit[0] : null;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    const name = numberOption(argv[i]);
+    if (name !== null && i + 1 < argv.length && /^-(\d|\.\d)/.test(argv[i + 1])) {
+      out.push(`--${name}=${argv[i + 1]}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }
 
 export function helpText(spec: CommandSpec): string {
