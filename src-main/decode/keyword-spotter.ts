@@ -49,10 +49,11 @@ import { certaintyGate, checkPosteriors, frameTime } from './decode-types.ts';
  * 1..2n-2 that started before the pending hit's end, was in a phoneme state within the last
  * settleFrames frames, and whose S / n passes its own keyword's threshold with exp(S / n) >= the
  * pending score (an upper bound: further frames only cost, and certainty * gate <= 1). This lets
- * "play music" win over the keyword "play" said at its start. flush() reports without waiting. After a report every token
- * that started before the hit's end is dropped, so the same occurrence never fires twice and no
- * hit of any keyword overlaps a reported one; later occurrences waiting in the trailing blank
- * state are offered again on the next frame. Hits therefore come out in time order.
+ * "play music" win over the keyword "play" said at its start. flush() reports without waiting.
+ * After a report every token that started before the hit's end is dropped, so the same occurrence
+ * never fires twice and no hit of any keyword overlaps a reported one; later occurrences waiting
+ * in the trailing blank state are offered again on the next frame. Hits therefore come out in
+ * time order.
  */
 /** A keyword to spot: the wire type itself. */
 export type KeywordSpec = KeywordSpecWire;

@@ -30,7 +30,7 @@ describe('parseCommand', () => {
   it('leaves other dashes alone: a string option, an option after a number option, and everything after --', () => {
     // A string option's value that starts with a dash is still refused as ambiguous (it may be a forgotten value).
     expect(() => parseCommand(spec, ['--label', '-1'])).toThrow(UsageError);
-    expect(() => parseCommand(spec, ['--bonus', '--flag'])).toThrow(/expects a number|argument is ambiguous|argument missing/);
+    expect(() => parseCommand(spec, ['--bonus', '--flag'])).toThrow(/argument is ambiguous/);
     expect(parseCommand(spec, ['--flag', '--', '--bonus', '-1']).positionals).toEqual(['--bonus', '-1']);
   });
 
