@@ -120,6 +120,8 @@ function keywordScoring(load: (name: string) => Json, loadIf: (name: string) => 
     ...rows,
     ...parts,
     '',
+    `PocketSphinx \`-kws\` on the same dev stream: ${(load('real-keywords-shipped').pocketsphinx as Json[]).map((p) => `${p.recall}% at ${p.faPerHour} false alarms per hour (threshold ${p.threshold.toExponential(0)})`).join(', ')} (\`real-keywords-shipped.json\`).`,
+    '',
     "On the held-out synthesized hour (`bench/keyword-sweep.bench.ts --thresholds=...`, four voices never trained on, 120 occurrences) the change costs",
     `recall: before ${sweep(load('keyword-sweep-2026-12-06b-before'))} false alarms per hour (\`keyword-sweep-2026-12-06b-before.json\`);`,
     `after ${sweep(load('keyword-sweep-2026-12-06b'))} (\`keyword-sweep-2026-12-06b.json\`); the new score with both warps`,
