@@ -738,7 +738,7 @@ function streaming(load: (name: string) => Json, loadIf: (name: string) => Json 
 }
 
 function keywords(load: (name: string) => Json): string[] {
-  const kw = load('keywords'), soak = load('stream-soak');
+  const kw = load('keywords'), soak = load('stream-soak'), sweepNow = load('keyword-sweep-2026-12-06b');
   const h = kw.heldout, r = h.streaming.run;
   const ctx = (s: Json, k: string) => `${s.byContext[k].found}/${s.byContext[k].total}`;
   const rss = r.rssSamples as Json[];
@@ -749,9 +749,7 @@ function keywords(load: (name: string) => Json): string[] {
   return [
     '## Keyword spotting and the one-hour stream',
     '',
-    'This section is the 2026-11-22 model with the spotter of its time; the spotter\'s score, warps and default threshold changed on 2026-12-06 (first section).',
-    '',
-    `Command: \`node bin/run-ts.mjs bench/keywords.bench.ts\` (\`keywords.json\`): keywords ${(kw.keywords as string[]).map((k) => `"${k}"`).join(', ')} in a ${h.minutes.toFixed(0)}-minute stream of the held-out voices (${h.occurrences} occurrences, alone and inside sentences, among ordinary sentences, pauses, loud noise bursts and music). Spotter options calibrated on a ${kw.calibration.minutes.toFixed(0)}-minute stream of training voices (${JSON.stringify(kw.calibration.chosen.opts)}).`,
+    `Command: \`node bin/run-ts.mjs bench/keywords.bench.ts\` (\`keywords.json\`, ${kw.model} ${kw.modelVersion}): keywords ${(kw.keywords as string[]).map((k) => `"${k}"`).join(', ')} in a ${h.minutes.toFixed(0)}-minute stream of the held-out synthesized voices (${h.occurrences} occurrences, alone and inside sentences, among ordinary sentences, pauses, loud noise bursts and music), with the shipped spotter defaults (per-phoneme threshold ${kw.shippedOptions.llrThreshold}, chosen on real speech: first section). A calibration on a ${kw.calibration.minutes.toFixed(0)}-minute stream of training voices, the way the defaults were chosen before 2026-12-06, would choose ${JSON.stringify(kw.calibration.chosen.opts)} (${pct(kw.calibration.chosen.recall)} recall at ${kw.calibration.chosen.faPerHour.toFixed(1)} false alarms per hour there): synthesized voices want a more lenient spotter than real ones.`,
     '',
     ...head(['system', 'recall', 'alone', 'in sentences', 'false alarms per hour']),
     row(['Hark, streaming', `**${pct(h.streaming.score.recall.recall)}**`, ctx(h.streaming.score, 'alone'), ctx(h.streaming.score, 'in-sentence'), `**${h.streaming.score.falseAlarms.perHour.toFixed(1)}**`]),
@@ -762,7 +760,7 @@ function keywords(load: (name: string) => Json): string[] {
     '',
     `One hour of live streaming (\`node bin/run-ts.mjs bench/stream-soak.bench.ts\`, \`stream-soak.json\`: the held-out hour read from disk 100 ms at a time, dictation with the five keywords, one recognizer): RSS ${sFirst.rssMb} MB after ${sFirst.audioMin} min and ${sLast.rssMb} MB after ${sLast.audioMin} min (between ${Math.min(...soakRss)} and ${Math.max(...soakRss)} MB every 5 minutes, the JS heap's garbage-collection sawtooth), ${soak.processedFrames} of ${soak.expectedFrames} model frames processed (nothing dropped), ${soak.realTimeFactor.toFixed(0)}x real time, slowest of ${soak.pushes} pushes ${soak.slowestPushMs} ms for ${soak.pushMs} ms of audio.`,
     '',
-    'Sensitivity trades recall for false alarms: on the same held-out hour (streaming), a threshold of −1.2 nats per phoneme (sensitivity 0.6 with the defaults) gave 85.0% recall at 4.0 false alarms per hour, −1.5 (sensitivity 0.75) 93.3% at 8.0 (`node bin/run-ts.mjs bench/keyword-sweep.bench.ts`, which then wrote no result file; a diagnostic, never used to choose the defaults). ' +
+    `Sensitivity trades recall for false alarms: on the same held-out hour (streaming), ${(sweepNow.rows as Json[]).map((x) => `threshold ${x.llrThreshold} (sensitivity ${(x.llrThreshold / (2 * kw.shippedOptions.llrThreshold)).toFixed(2)}) ${x.recall}% at ${x.faPerHour} false alarms per hour`).join(', ')} (\`node bin/run-ts.mjs bench/keyword-sweep.bench.ts\`, \`keyword-sweep-2026-12-06b.json\`; a diagnostic, never used to choose the defaults). ` +
       `The weakest held-out voice is ${weakName.replace(':', ' ')} (${weak.found} of ${weak.total}).`,
     '',
   ];
