@@ -22,9 +22,7 @@ import { decodeAudioFile, encodeWav } from '../src-main/audio/index.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
-import { DEFAULT_KEYWORD_WARPS } from '../src-main/engine/keyword-warp-bank.ts';
-import { RecentKeywordHits } from '../src-main/engine/recent-keyword-hits.ts';
-import { frameTimeOffsetSec } from '../src-main/engine/word-times.ts';
+import { DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from '../src-main/engine/keyword-warp-bank.ts';
 import { DEFAULT_KEYWORD_OPTIONS, KeywordSpotter } from '../src-main/decode/keyword-spotter.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
@@ -105,25 +103,17 @@ const score = scoreKeywordHits(truth, hits);
 console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real ${values.split} speech (${occurrences.length} occurrences): recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
 
 // The operating curve, exact: the spotter run again over the kept posteriors at each per-phoneme
-// threshold (sensitivity 0.5), warps fused as the recognizer fuses them (keyword-warp-bank.ts).
+// threshold (sensitivity 0.5), through the recognizer's own KeywordWarpBank (warps fused as live).
 const U = model.architecture.numUnits;
 const lexicon = new Lexicon();
-const timeOffset = frameTimeOffsetSec(model.features);
-const warpOrder = [1, ...warps.filter((w) => w !== 1)].filter((w) => posteriors.has(w));
+const extraWarps = extraKeywordWarps(warps);
 function spotAt(llrThreshold: number): KeywordHit[] {
   const spotter = new KeywordSpotter(keywordList.map((text) => ({ text })), lexicon, { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, model.metadata.units);
-  const states = warpOrder.map(() => spotter.init());
-  const recent = new RecentKeywordHits();
+  const bank = new KeywordWarpBank(model.features, extraWarps, spotter);
   const out: KeywordHit[] = [];
-  const place = (hs: readonly KeywordHit[]) => {
-    for (const h of hs) {
-      const start = Math.max(0, h.start + timeOffset), end = Math.max(0, h.end + timeOffset);
-      if (recent.accept(h.keyword, start, end)) out.push({ keyword: h.keyword, start, end });
-    }
-  };
-  const frames = Math.min(...warpOrder.map((w) => posteriors.get(w)!.length));
-  for (let f = 0; f < frames; f++) warpOrder.forEach((w, k) => place(spotter.advance(states[k], posteriors.get(w)![f], 1, U, model.frameSec)));
-  warpOrder.forEach((_, k) => place(spotter.flush(states[k], model.frameSec)));
+  const frames = Math.min(...[1, ...extraWarps].map((w) => posteriors.get(w)!.length));
+  for (let f = 0; f < frames; f++) out.push(...bank.spotFrame(posteriors.get(1)![f], extraWarps.map((w) => posteriors.get(w)![f]), 0, U));
+  out.push(...bank.flush());
   return out;
 }
 const thresholds = (values.thresholds ?? '-0.2,-0.3,-0.4,-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.1,-1.2,-1.4,-1.6,-2.0').split(',').map(Number);
