@@ -22,7 +22,6 @@ import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts'
 import { HELDOUT_VOICES, sentenceSet } from './eval-sets.ts';
 import { pocketsphinxBatch, pocketsphinxMissingWords } from './pocketsphinx-batch.ts';
 import { isValidationClip } from '../src-main/train/data/real/real-split.ts';
-import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../src-main/decode/dictation-lm.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
@@ -116,7 +115,8 @@ await dict.dispose();
 let dictation2: { lm: string; wer: number } | null = null;
 if (values['also-lm']) {
   const lmPath = values['also-lm'];
-  const rec2 = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' }, lmPath, beam: isSphinxBinaryLm(lmPath) ? SPHINX_LM_BEAM : {} });
+  // A PocketSphinx .lm.bin gets its own search weights (SPHINX_LM_BEAM) from the decoders.
+  const rec2 = await OfflineRecognizer.create({ model, mode: { kind: 'dictation' }, lmPath });
   const pairs: { ref: string[]; hyp: string[] }[] = [];
   for (const c of sentClips) pairs.push({ ref: words(c.text), hyp: words((await rec2.recognizePcm(pcmOf.get(c.id)!)).text) });
   await rec2.dispose();

@@ -18,6 +18,7 @@ import {
 } from '../../src-shared/ipc/app-contract.ts';
 import { PACKAGE_ROOT } from '../model/package-paths.ts';
 import type { RetrainTuning } from '../train/retrain-run.ts';
+import { checkDictationLm, dictationLmOptions, dictationLmPath } from './dictation-lms.ts';
 import { FileJobQueue } from './file-jobs.ts';
 import { ModelLifecycle } from './model-lifecycle.ts';
 import { ModelVersions } from './model-versions.ts';
@@ -74,6 +75,7 @@ export class AppBackend {
       emit: (senderId, message) => this.opts.emit(senderId, 'recognition:event', message),
       onState: (model) => this.broadcast('app:event', { type: 'model', model: this.modelStatus(model) }),
       punctuate: () => this.settings.get().formatDictation && this.settings.get().punctuate,
+      dictationLmPath: () => dictationLmPath(this.settings.get().dictationLm).path,
     });
     this.files = new FileJobQueue({
       model: () => this.models.current(),
@@ -189,7 +191,9 @@ export class AppBackend {
   private info(): AppInfo {
     // Notices name settings.json and its copy from the user data folder, as the user guide does.
     const notices = this.settings.problems.map((n) => this.fromUserData(n));
-    return { version: this.opts.version ?? '0.0.0', model: this.modelStatus(this.models.state), notices };
+    const lm = dictationLmPath(this.settings.get().dictationLm);
+    if (lm.notice) notices.push(lm.notice);
+    return { version: this.opts.version ?? '0.0.0', model: this.modelStatus(this.models.state), notices, dictationLms: dictationLmOptions() };
   }
 
   /**
@@ -205,9 +209,13 @@ export class AppBackend {
     return windowMessage(message, this.root, resolve(this.opts.userDataDir));
   }
 
-  /** settings:set from a window: a model is chosen only among the installed versions, as models:use does. */
+  /**
+   * settings:set from a window: a model is chosen only among the installed versions, as models:use
+   * does, and a dictation LM only when it is installed.
+   */
   private async setSettings(patch: Partial<Settings>): Promise<Settings> {
     if (patch.modelDir) await this.versions.installed(patch.modelDir);
+    if (patch.dictationLm) checkDictationLm(patch.dictationLm);
     return this.updateSettings(patch);
   }
 
@@ -215,6 +223,8 @@ export class AppBackend {
     const before = this.settings.get();
     const after = await this.settings.update(patch);
     if (this.modelDir(after) !== this.modelDir(before)) this.models.load();
+    // Not awaited: a model still loading picks it up when it is ready.
+    if (after.dictationLm !== before.dictationLm) void this.models.setDictationLm();
     this.broadcast('app:event', { type: 'settings', settings: after });
     return after;
   }

@@ -41,6 +41,8 @@ export interface ModelLifecycleOptions {
   onState: (state: ModelState) => void;
   /** Whether live dictation finals carry the punctuation tagger's marks (RecognitionServiceOptions.punctuate). */
   punctuate?: () => boolean;
+  /** Dictation's language model file, read when decoders are made (undefined: the shipped one). */
+  dictationLmPath?: () => string | undefined;
 }
 
 export class ModelLifecycle {
@@ -99,7 +101,7 @@ export class ModelLifecycle {
             // Decoders depend on the frame rate, the user's words and the model's calibrated phrase
             // and word confidence settings: keep them when those are unchanged (the dictation LM
             // takes seconds to load).
-            decoders = sameDecodingSettings(prev.model.metadata.decoding, model.metadata.decoding) ? prev.decoders : new DecoderCache(model.frameSec, 8, prev.userWords, model.metadata.units, model.metadata.decoding);
+            decoders = sameDecodingSettings(prev.model.metadata.decoding, model.metadata.decoding) ? prev.decoders : this.decoderCache(model, prev.userWords);
             await prev.service.adoptModel(model, decoders);
             adopted = true;
           } catch (e) {
@@ -113,7 +115,7 @@ export class ModelLifecycle {
           // Decoders are built on first use, not here: the dictation LM and its search tables add
           // about 200 MB, which an idle app should not hold (bench/app.bench.ts, idle memory).
           const userWords = this.opts.userWords();
-          const decoders = new DecoderCache(model.frameSec, 8, userWords, model.metadata.units, model.metadata.decoding);
+          const decoders = this.decoderCache(model, userWords);
           const service = new RecognitionService({ model, decoders, userWords, emit: this.opts.emit, punctuate: this.opts.punctuate });
           loaded = { model, decoders, service, userWords };
         }
@@ -182,6 +184,18 @@ export class ModelLifecycle {
     }
   }
 
+  /**
+   * Dictation's language model changed (dictationLmPath): streams started and files queued from now
+   * on decode dictation with it (a running stream keeps its decoders until it restarts).
+   */
+  async setDictationLm(): Promise<void> {
+    try {
+      (await this.loaded)?.decoders.setDictationLm(this.opts.dictationLmPath?.());
+    } catch {
+      // No model loaded: its decoders will read the setting when it loads.
+    }
+  }
+
   /** A window went away: its streams stop, on every service. */
   async closeSender(senderId: number): Promise<void> {
     const services = [...this.retired];
@@ -215,6 +229,11 @@ export class ModelLifecycle {
         await s.dispose();
       }
     }
+  }
+
+  /** Decoders for `model`, with the user's words and the dictation LM in use. */
+  private decoderCache(model: ModelPackage, userWords: readonly UserWord[]): DecoderCache {
+    return new DecoderCache(model.frameSec, 8, userWords, model.metadata.units, model.metadata.decoding, this.opts.dictationLmPath?.());
   }
 
   private modelErrorText(): string {

@@ -13,7 +13,7 @@ import { OfflineRecognizer, type OfflineRecognizerOptions, type RecognitionMode 
 import { DICTATION_WORD_FLOOR } from '../engine/recognition-decoders.ts';
 import { DEFAULT_MODEL_DIR, PACKAGE_ROOT } from '../model/package-paths.ts';
 import { existsSync } from 'node:fs';
-import { isSphinxBinaryLm, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
+import { SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
 import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
 import { relative } from 'node:path';
 import { USER_VOCABULARY_FILE, UserVocabulary, UserVocabularyError, type UserWord } from '../lexicon/user-vocabulary.ts';
@@ -78,7 +78,6 @@ export function decoderSettings(cmd: string, o: ParsedOptions): { beam: Partial<
     ...(lmPath !== undefined ? { lmPath } : {}),
     beam: {
       ...(o.beam !== undefined ? { beamSize: Number(o.beam) } : {}),
-      ...(lmPath !== undefined && isSphinxBinaryLm(lmPath) ? SPHINX_LM_BEAM : {}),
       ...(o['lm-weight'] !== undefined ? { lmWeight: Number(o['lm-weight']) } : {}),
       ...(o['word-bonus'] !== undefined ? { wordBonus: Number(o['word-bonus']) } : {}),
     },

@@ -3,7 +3,7 @@
  * offline recognizer and the streaming one: `decode` turns a whole utterance's posteriors into a
  * result; `createPartial` starts an incremental decoder for live partial results.
  */
-import { loadDictation } from '../decode/dictation-lm.ts';
+import { isSphinxBinaryLm, loadDictation, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
@@ -32,7 +32,11 @@ export interface DecoderOptions {
   mode: RecognitionMode;
   /** Pronunciations; default a new Lexicon (CMUdict + G2P), or for dictation the LM's vocabulary lexicon. */
   lexicon?: PronunciationLookup;
-  /** LM for dictation (loadDictationLM: .hlm, ARPA or .lm.bin); default DEFAULT_LM_PATH (models/lm/brown-3gram.hlm). Only dictation reads it. */
+  /**
+   * LM for dictation (loadDictationLM: .hlm, ARPA or .lm.bin); default DEFAULT_LM_PATH
+   * (models/lm/brown-3gram.hlm). Only dictation reads it. A PocketSphinx .lm.bin is searched with its
+   * own weights (SPHINX_LM_BEAM) unless `beam` sets them.
+   */
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
   phrase?: Partial<PhraseDecoderOptions>;
@@ -108,9 +112,10 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     lexicon = withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords);
     search = createWordLoopDecoder(mode.items, lexicon, opts.beam, units);
   } else if (mode.kind === 'dictation') {
-    const dictation = loadDictation(opts.lmPath ?? DEFAULT_LM_PATH, () => new Lexicon());
+    const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
+    const dictation = loadDictation(lmPath, () => new Lexicon());
     lexicon = withUserWords(opts.lexicon ?? dictation.lexicon, opts.userWords);
-    search = createDictationDecoder(dictation.lm, lexicon, opts.beam, units);
+    search = createDictationDecoder(dictation.lm, lexicon, isSphinxBinaryLm(lmPath) ? { ...SPHINX_LM_BEAM, ...opts.beam } : opts.beam, units);
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }

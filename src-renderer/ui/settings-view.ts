@@ -73,6 +73,23 @@ export function createSettingsView(app: AppController): HTMLElement {
   punctuate.addEventListener('change', () => void savePunctuate({ punctuate: punctuate.checked }));
   fields.push({ sync: () => { punctuate.checked = app.settings.punctuate; punctuate.disabled = !app.settings.formatDictation; } });
 
+  // Dictation language model (app:info lists them and says which are installed)
+  const lm = h('select', { class: 'input', 'data-testid': 'setting-dictation-lm' });
+  const lmField = field('Dictation language model', lm, '');
+  const lmHelp = lmField.wrap.querySelector('.field-help') as HTMLElement;
+  const saveLm = saver(lmField.error);
+  lm.addEventListener('change', () => void saveLm({ dictationLm: lm.value as Settings['dictationLm'] }));
+  const syncLm = () => {
+    const options = app.info?.dictationLms ?? [];
+    const chosen = app.settings.dictationLm;
+    replaceChildren(lm, ...options.map((o) => h('option', { value: o.name, disabled: !o.available && o.name !== chosen }, o.available ? o.label : `${o.label} (not installed)`)));
+    lm.value = chosen;
+    const shown = options.find((o) => o.name === chosen);
+    lmHelp.textContent = `${shown ? `${shown.detail} ` : ''}Word lists and commands do not use it. Applies to Files jobs added from now on; live dictation restarts with it.`;
+  };
+  fields.push({ sync: syncLm });
+  app.events.on('info', syncLm);
+
   // Model
   const model = h('select', { class: 'input', 'data-testid': 'setting-model' });
   const modelField = field('Model', model, 'Switching loads the model in the background; listening resumes when it is ready.');
@@ -145,7 +162,7 @@ export function createSettingsView(app: AppController): HTMLElement {
   return h('section', { 'aria-label': 'Settings' },
     h('div', { class: 'panel-head' }, h('div', {}, h('h2', {}, 'Settings'), h('p', { class: 'subtitle' }, 'Saved as you change them. Changes to a running session apply at once.'))),
     h('div', { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, 'Input'), micField.wrap, modeField.wrap, formatField.wrap, endpoint.wrap, pushMs.wrap),
+      h('div', { class: 'card' }, h('h3', {}, 'Input'), micField.wrap, modeField.wrap, formatField.wrap, punctuateField.wrap, lmField.wrap, endpoint.wrap, pushMs.wrap),
       h('div', { class: 'card' }, h('h3', {}, 'Model'), modelField.wrap, card, chunkField.wrap, lookField.wrap),
       desktopCard));
 }

@@ -41,7 +41,8 @@ const RESTART_KEYS = ['microphoneId', 'pushMs', 'chunkFrames', 'lookaheadFrames'
 
 /** Compares two settings as seen by a running stream. */
 export function liveChangeBetween(prev: Settings, next: Settings): LiveChange {
-  const restart = RESTART_KEYS.some((k) => prev[k] !== next[k]);
+  // A stream's dictation decoders are made when it starts: another LM needs a new stream while dictating.
+  const restart = RESTART_KEYS.some((k) => prev[k] !== next[k]) || (next.mode === 'dictation' && prev.dictationLm !== next.dictationLm);
   const configure: LiveChange['configure'] = {};
   const modeChanged = prev.mode !== next.mode || (next.mode === 'commands' && !sameList(prev.commands, next.commands));
   const nextMode = modeSpecFor(next);

@@ -26,7 +26,7 @@ import {
 } from './recognition-contract.ts';
 import { RECORDING_CHANNELS, type RecordingsApi } from './recordings-contract.ts';
 import { RETRAIN_CHANNELS, type RetrainApi } from './retrain-contract.ts';
-import { SETTINGS_CHANNELS, type Settings, type SettingsApi } from './settings-contract.ts';
+import { SETTINGS_CHANNELS, type DictationLmName, type Settings, type SettingsApi } from './settings-contract.ts';
 import { VOCABULARY_CHANNELS, type VocabularyApi } from './vocabulary-contract.ts';
 
 export type { ChannelSpec } from './channel-table.ts';
@@ -42,7 +42,7 @@ export type { ModeSpec, KeywordSpecWire, KeywordHitWire, PhraseRejectionWire, Wo
 export { MAX_RECORDING_SAMPLES, type RecordingWire } from './recordings-contract.ts';
 export { MAX_RETRAIN_ITEMS } from './retrain-contract.ts';
 export {
-  checkSettingsPatch, DEFAULT_SETTINGS, LISTEN_MODES, settingsFromStored, type KeywordSetting, type ListenMode, type Settings,
+  checkSettingsPatch, DEFAULT_SETTINGS, DICTATION_LMS, LISTEN_MODES, settingsFromStored, type DictationLmName, type KeywordSetting, type ListenMode, type Settings,
 } from './settings-contract.ts';
 export type { UserWordWire } from './vocabulary-contract.ts';
 
@@ -62,6 +62,19 @@ export interface AppInfo {
    * damaged settings.json, what of it was lost, and where the copy of it was kept.
    */
   notices: string[];
+  /** The dictation language models the Settings screen offers (settings.dictationLm), in DICTATION_LMS order. */
+  dictationLms: DictationLmOption[];
+}
+
+/** One dictation language model as the window shows it (no path). */
+export interface DictationLmOption {
+  name: DictationLmName;
+  /** Short name for the choice. */
+  label: string;
+  /** Whether it can be used here (PocketSphinx's needs its Debian package). */
+  available: boolean;
+  /** One sentence: what it is, or what to install. */
+  detail: string;
 }
 
 const APP_CHANNELS = {

@@ -12,6 +12,14 @@ import { arrayOf, boolean, finiteNumber, IpcPayloadError, isRecord, oneOf, onlyK
 export const LISTEN_MODES = ['dictation', 'commands'] as const;
 export type ListenMode = (typeof LISTEN_MODES)[number];
 
+/**
+ * The dictation language models the app offers: the shipped Brown-corpus trigram, and PocketSphinx's
+ * general US English trigram where the pocketsphinx-en-us package is installed (it is not shipped;
+ * app:info says whether it is there). The CLI's --lm takes any ARPA or .lm.bin file.
+ */
+export const DICTATION_LMS = ['brown', 'pocketsphinx-en-us'] as const;
+export type DictationLmName = (typeof DICTATION_LMS)[number];
+
 export interface KeywordSetting {
   text: string;
   /** (0, 1]: 0.5 is the calibrated default, higher fires more easily. */
@@ -29,6 +37,12 @@ export interface Settings {
   keywords: KeywordSetting[];
   /** Model folder; '' = the shipped model. */
   modelDir: string;
+  /**
+   * Dictation's language model (live dictation and the Files queue). Settings files from before it
+   * load with 'brown'. A saved 'pocketsphinx-en-us' whose package has since been removed: dictation
+   * uses 'brown' and app:info's notices say why.
+   */
+  dictationLm: DictationLmName;
   /** Seconds of silence after speech that end an utterance (endpoint rule2). */
   endpointSilenceSec: number;
   /** Milliseconds of audio per push from the renderer to the recognizer. */
@@ -70,6 +84,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   commands: ['next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'stop listening'],
   keywords: [{ text: 'hey computer', sensitivity: 0.5 }, { text: 'emergency', sensitivity: 0.5 }],
   modelDir: '',
+  dictationLm: 'brown',
   endpointSilenceSec: 0.6,
   pushMs: 50,
   chunkFrames: 0,
@@ -115,6 +130,7 @@ const SETTING_CHECKS: { [K in keyof Settings]: Check<Settings[K]> } = {
     return { text: listItem(k.text, c, `${f}.text`), sensitivity: k.sensitivity ?? 0.5 };
   }, MAX_LIST),
   modelDir: (v, c, f) => string(v, c, f, 4096),
+  dictationLm: oneOf(DICTATION_LMS),
   endpointSilenceSec: (v, c, f) => finiteNumber(v, c, f, 0.2, 5),
   pushMs: integer(20, 200),
   chunkFrames: integer(0, 64),

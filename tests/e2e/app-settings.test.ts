@@ -1,14 +1,15 @@
 /**
  * Settings and lists end to end in Debian's Chromium: edits made on the Commands, Keywords and
- * Settings screens are validated by the backend, saved to settings.json in the user data folder,
+ * Settings screens (capitals and punctuation, the dictation language model among them) are validated by the backend, saved to settings.json in the user data folder,
  * and are there again after the window reloads; a duplicate is refused on screen. A damaged
  * settings.json is named in a notice that says where its copy was kept.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
+import { POCKETSPHINX_EN_US_LM } from '../../src-main/decode/sphinx-trie-lm-reader.ts';
 import { openApp } from '../../testkit/app-harness.ts';
 import { rendererForSuite } from './renderer-for-suite.ts';
 
@@ -48,6 +49,15 @@ describe('settings and lists', () => {
       await page.locator('[data-testid=setting-endpoint]').fill('1.2');
       await page.locator('[data-testid=setting-endpoint]').dispatchEvent('change');
       await eventually(() => onDisk().mode === 'commands' && onDisk().endpointSilenceSec === 1.2);
+      // Capitals and punctuation, and the dictation language model (PocketSphinx's, from pocketsphinx-en-us).
+      expect(existsSync(POCKETSPHINX_EN_US_LM), `${POCKETSPHINX_EN_US_LM} is missing: apt-get install pocketsphinx-en-us`).toBe(true);
+      expect(await page.isChecked('[data-testid=setting-punctuate]')).toBe(true);
+      await page.uncheck('[data-testid=setting-punctuate]');
+      expect(await page.$$eval('[data-testid=setting-dictation-lm] option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent, (o as HTMLOptionElement).disabled])))
+        .toEqual([['brown', 'Built in (Brown corpus)', false], ['pocketsphinx-en-us', 'PocketSphinx US English', false]]);
+      await page.selectOption('[data-testid=setting-dictation-lm]', 'pocketsphinx-en-us');
+      await eventually(() => onDisk().punctuate === false && onDisk().dictationLm === 'pocketsphinx-en-us');
+      expect(await page.textContent('[data-testid=panel-settings] .field:has([data-testid=setting-dictation-lm]) .field-help')).toMatch(/^The general US English trigram/);
       const models = await page.$$eval('[data-testid=setting-model] option', (os) => os.map((o) => o.textContent ?? ''));
       expect(models.some((m) => /hark-en/.test(m))).toBe(true);
 
@@ -56,6 +66,8 @@ describe('settings and lists', () => {
       await page.click('[data-testid=tab-settings]');
       expect(await page.inputValue('[data-testid=setting-mode]')).toBe('commands');
       expect(Number(await page.inputValue('[data-testid=setting-endpoint]'))).toBe(1.2);
+      expect(await page.isChecked('[data-testid=setting-punctuate]')).toBe(false);
+      expect(await page.inputValue('[data-testid=setting-dictation-lm]')).toBe('pocketsphinx-en-us');
       await page.click('[data-testid=tab-keywords]');
       expect(Number(await page.inputValue('[data-testid=keyword-item][data-keyword="hey hark"] [data-testid=keyword-sensitivity]'))).toBe(0.8);
       await page.click('[data-testid=tab-commands]');

@@ -138,6 +138,14 @@ describe('live configuration', () => {
     expect(liveChangeBetween(base, settings({ commands: ['x'] })).configure).toEqual({}); // dictation: commands do not matter
     expect(liveChangeBetween(base, settings({ mode: 'commands', commands: [] })).emptyCommands).toBe(true);
   });
+
+  it('restarts dictation for another language model, and commands not', () => {
+    const lm = { dictationLm: 'pocketsphinx-en-us' } as const;
+    expect(liveChangeBetween(settings(), settings(lm)).restart).toBe(true);
+    expect(liveChangeBetween(settings({ mode: 'commands' }), settings({ mode: 'commands', ...lm })).restart).toBe(false);
+    // Back to dictation with the new LM: the stream restarts (its decoders are the old LM's).
+    expect(liveChangeBetween(settings({ mode: 'commands' }), settings(lm)).restart).toBe(true);
+  });
 });
 
 describe('settings form', () => {

@@ -1,0 +1,67 @@
+/**
+ * The dictation language models the desktop app offers (settings.dictationLm): the shipped Brown
+ * trigram, and PocketSphinx's US English trigram when its Debian package is installed. Which one is
+ * better depends on the speech: on real voices PocketSphinx's measured lower word error rates (real
+ * validation slice 53.1% against 58.3%, dev 69.5% against 71.4%), on the held-out synthesized voices
+ * Brown did (41.4% against 46.1%); docs/BENCHMARKS.md, "Dictation language models".
+ */
+import { existsSync } from 'node:fs';
+import type { DictationLmName, DictationLmOption } from '../../src-shared/ipc/app-contract.ts';
+import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
+
+interface DictationLmSource {
+  label: string;
+  detail: string;
+  /** The file; undefined: the decoders' default (DEFAULT_LM_PATH, shipped). */
+  path?: string;
+  /** What to install when the file is missing. */
+  install?: string;
+}
+
+const SOURCES: { [N in DictationLmName]: DictationLmSource } = {
+  brown: {
+    label: 'Built in (Brown corpus)',
+    detail: 'Shipped with Hark: 20,018 words of 1960s American English text plus commands, numbers and spoken punctuation.',
+  },
+  'pocketsphinx-en-us': {
+    label: 'PocketSphinx US English',
+    detail: 'The general US English trigram of the pocketsphinx-en-us package: about 72,500 words; more accurate on real voices in our measurements, slower to load.',
+    path: POCKETSPHINX_EN_US_LM,
+    install: 'apt-get install pocketsphinx-en-us',
+  },
+};
+
+/** Every dictation LM, as the Settings screen shows it, and whether it can be used here. */
+export function dictationLmOptions(exists: (path: string) => boolean = existsSync): DictationLmOption[] {
+  return (Object.keys(SOURCES) as DictationLmName[]).map((name) => {
+    const s = SOURCES[name];
+    const available = s.path === undefined || exists(s.path);
+    return { name, label: s.label, available, detail: available ? s.detail : `Not installed (${s.install}): ${s.detail}` };
+  });
+}
+
+/** Thrown when a window chooses a language model that is not installed. */
+export class DictationLmMissingError extends Error {
+  constructor(name: DictationLmName) {
+    const s = SOURCES[name];
+    super(`${s.label} is not installed here (${s.path} is missing): install it with \`${s.install}\`, or keep the built-in language model`);
+    this.name = 'DictationLmMissingError';
+  }
+}
+
+/** Throws DictationLmMissingError when `name` cannot be used here. */
+export function checkDictationLm(name: DictationLmName, exists: (path: string) => boolean = existsSync): void {
+  const path = SOURCES[name].path;
+  if (path !== undefined && !exists(path)) throw new DictationLmMissingError(name);
+}
+
+/**
+ * The LM file dictation uses for the setting `name`: undefined for the shipped one (the decoders'
+ * default), and also when the chosen one is missing, with `notice` saying so.
+ */
+export function dictationLmPath(name: DictationLmName, exists: (path: string) => boolean = existsSync): { path?: string; notice?: string } {
+  const s = SOURCES[name];
+  if (s.path === undefined) return {};
+  if (exists(s.path)) return { path: s.path };
+  return { notice: `Dictation uses the built-in language model: ${s.label}, chosen in Settings, is not installed (${s.install}).` };
+}

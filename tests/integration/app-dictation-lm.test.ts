@@ -1,0 +1,118 @@
+/**
+ * The dictation language model setting in the app's backend: app:info lists the built-in Brown LM
+ * and PocketSphinx's US English LM (Debian's pocketsphinx-en-us, which CI installs), settings:set
+ * saves the choice, and the Files queue's dictation jobs and live dictation then decode with it: "internet", which the
+ * Brown vocabulary lacks, comes out only with PocketSphinx's LM. An older settings.json without the
+ * setting loads with Brown and no notice. Clip: espeak-ng en-us.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppBackend } from '../../src-main/backend/app-backend.ts';
+import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
+import { POCKETSPHINX_EN_US_LM } from '../../src-main/decode/sphinx-trie-lm-reader.ts';
+import type { FileJobEvent, FileResult, RecognitionEventMessage } from '../../src-shared/ipc/app-contract.ts';
+import { decodeAudioBuffer } from '../../src-main/audio/index.ts';
+import { requireTool, run } from '../unit/audio-test-tools.ts';
+
+let dir: string;
+let clip: string;
+let backend: AppBackend | undefined;
+let events: FileJobEvent[];
+let live: RecognitionEventMessage[];
+
+beforeAll(async () => {
+  requireTool('espeak-ng');
+  requireTool('sox');
+  expect(existsSync(POCKETSPHINX_EN_US_LM), `${POCKETSPHINX_EN_US_LM} is missing: apt-get install pocketsphinx-en-us`).toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'hark-lm-'));
+  run('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'raw.wav'), 'i read the news on the internet every morning']);
+  clip = join(dir, 'clip.wav');
+  run('sox', ['-D', join(dir, 'raw.wav'), '-r', '16000', '-b', '16', clip, 'pad', '0.3', '0.5']);
+});
+afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterEach(async () => {
+  await backend?.dispose();
+  backend = undefined;
+});
+
+const open = async (userDataDir: string) => {
+  events = [];
+  live = [];
+  backend = await AppBackend.create({
+    userDataDir,
+    emit: (_s, channel, payload) => {
+      if (channel === 'files:event') events.push(payload as FileJobEvent);
+      if (channel === 'recognition:event') live.push(payload as RecognitionEventMessage);
+    },
+  });
+  return backend;
+};
+
+async function transcribe(b: AppBackend): Promise<FileResult> {
+  const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'dictation' } });
+  await b.fileQueue.idle();
+  const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }> | undefined;
+  expect(done, JSON.stringify(events.at(-1))).toBeDefined();
+  return done!.result;
+}
+
+const words = (r: FileResult) => r.words.map((w) => w.word);
+
+/** The words of a live dictation stream's finals over the clip (raw PCM pushed in 100 ms pieces). */
+async function liveWords(b: AppBackend): Promise<string[]> {
+  const finals: string[] = [];
+  const pcm = (await decodeAudioBuffer(new Uint8Array(await readFile(clip)), 'clip.wav')).samples;
+  const { streamId } = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
+  for (let i = 0; i < pcm.length; i += 1600) await b.handle(1, 'recognition:push', { streamId, data: pcm.slice(i, i + 1600) });
+  await b.handle(1, 'recognition:stop', { streamId });
+  for (const m of live) if (m.streamId === streamId && m.event.type === 'final') finals.push(...m.event.words.map((w) => w.word));
+  return finals;
+}
+
+describe('dictation language model setting', () => {
+  it('lists both LMs, saves the choice, and the Files queue decodes dictation with it', async () => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'hark-lm-data-'));
+    try {
+      const b = await open(userDataDir);
+      const info = await b.handle(1, 'app:info', {});
+      expect(info.dictationLms.map((o) => [o.name, o.available])).toEqual([['brown', true], ['pocketsphinx-en-us', true]]);
+      expect(info.notices).toEqual([]);
+      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('brown');
+
+      const brown = words(await transcribe(b));
+      expect(brown).not.toContain('internet');
+      expect(brown).toContain('morning');
+
+      const saved = await b.handle(1, 'settings:set', { patch: { dictationLm: 'pocketsphinx-en-us' } });
+      expect(saved.dictationLm).toBe('pocketsphinx-en-us');
+      expect(JSON.parse(await readFile(join(userDataDir, SETTINGS_FILE), 'utf8')).dictationLm).toBe('pocketsphinx-en-us');
+      const ps = words(await transcribe(b));
+      expect(ps).toContain('internet');
+      // Live dictation started now decodes with it too.
+      expect(await liveWords(b)).toContain('internet');
+
+      await expect(b.handle(1, 'settings:set', { patch: { dictationLm: 'kenlm' } })).rejects.toThrow(/dictationLm/);
+      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('pocketsphinx-en-us');
+      // Back to Brown: the next job uses it again.
+      await b.handle(1, 'settings:set', { patch: { dictationLm: 'brown' } });
+      expect(words(await transcribe(b))).toEqual(brown);
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('loads an older settings.json without the setting with the built-in LM, without a notice', async () => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'hark-lm-old-'));
+    try {
+      await writeFile(join(userDataDir, SETTINGS_FILE), JSON.stringify({ mode: 'dictation', endpointSilenceSec: 0.8 }));
+      const b = await open(userDataDir);
+      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('brown');
+      expect((await b.handle(1, 'app:info', {})).notices).toEqual([]);
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
