@@ -10,18 +10,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppBackend } from '../../src-main/backend/app-backend.ts';
+import type { AppBackend } from '../../src-main/backend/app-backend.ts';
+import { FilesBackend } from '../helpers/files-backend.ts';
 import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
 import { splitCueItems, srtCues } from '../../src-main/engine/transcript-formats.ts';
-import type { FileJobEvent, FileResult } from '../../src-shared/ipc/app-contract.ts';
 import { formatTimedDictation, splitUtterances } from '../../src-shared/text/dictation-transcript.ts';
 import { PunctuationTagger } from '../../src-main/engine/punctuation-tagger.ts';
 import { requireTool, run } from '../unit/audio-test-tools.ts';
 
 let dir: string;
 let clip: string;
-let backend: AppBackend | undefined;
-let events: FileJobEvent[];
+const harness = new FilesBackend();
 
 beforeAll(async () => {
   requireTool('espeak-ng');
@@ -38,23 +37,10 @@ beforeAll(async () => {
   run('sox', ['-D', ...parts, clip]);
 });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
-afterEach(async () => {
-  await backend?.dispose();
-  backend = undefined;
-});
+afterEach(async () => { await harness.dispose(); });
 
-const open = async (userDataDir: string) => {
-  events = [];
-  backend = await AppBackend.create({ userDataDir, emit: (_s, channel, payload) => { if (channel === 'files:event') events.push(payload as FileJobEvent); } });
-  return backend;
-};
-
-async function transcribe(b: AppBackend): Promise<{ jobId: string; result: FileResult }> {
-  const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'dictation' } });
-  await b.fileQueue.idle();
-  const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }>;
-  return { jobId: jobs[0].jobId, result: done.result };
-}
+const open = (userDataDir: string) => harness.open(userDataDir);
+const transcribe = (b: AppBackend) => harness.transcribe(b, clip);
 
 describe('formatDictation setting', () => {
   it('defaults to on, is validated and saved; an older settings.json without it loads with it on, without a notice', async () => {
@@ -135,12 +121,10 @@ describe('Files exports of dictation', () => {
 
   it('never formats word-list jobs', async () => {
     const b = await open(await mkdtemp(join(dir, 'user-')));
-    const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'words', items: ['twenty', 'five', 'dollars', 'new line', 'period', 'hello there', 'it costs'] } });
-    await b.fileQueue.idle();
-    const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }>;
-    expect(done.result.formattedText).toBeUndefined();
-    expect(done.result.utteranceWords).toBeUndefined();
-    expect((await b.handle(1, 'files:export', { jobId: jobs[0].jobId, format: 'txt' })).text).toBe(`${done.result.text}\n`);
-    expect(done.result.text).toContain('twenty five dollars');
+    const { jobId, result } = await harness.transcribe(b, clip, { kind: 'words', items: ['twenty', 'five', 'dollars', 'new line', 'period', 'hello there', 'it costs'] });
+    expect(result.formattedText).toBeUndefined();
+    expect(result.utteranceWords).toBeUndefined();
+    expect((await b.handle(1, 'files:export', { jobId, format: 'txt' })).text).toBe(`${result.text}\n`);
+    expect(result.text).toContain('twenty five dollars');
   });
 });

@@ -3,61 +3,37 @@
  * and PocketSphinx's US English LM (Debian's pocketsphinx-en-us, which CI installs), settings:set
  * saves the choice, and the Files queue's dictation jobs and live dictation then decode with it: "internet", which the
  * Brown vocabulary lacks, comes out only with PocketSphinx's LM. An older settings.json without the
- * setting loads with Brown and no notice. Clip: espeak-ng en-us.
+ * setting loads with Brown and no notice. Clip: espeak-ng en-us (through the synthesizer module).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppBackend } from '../../src-main/backend/app-backend.ts';
+import type { AppBackend } from '../../src-main/backend/app-backend.ts';
+import { FilesBackend } from '../helpers/files-backend.ts';
 import { SETTINGS_FILE } from '../../src-main/backend/settings-store.ts';
 import { POCKETSPHINX_EN_US_LM } from '../../src-main/decode/sphinx-trie-lm-reader.ts';
-import type { FileJobEvent, FileResult, RecognitionEventMessage } from '../../src-shared/ipc/app-contract.ts';
-import { decodeAudioBuffer } from '../../src-main/audio/index.ts';
-import { requireTool, run } from '../unit/audio-test-tools.ts';
+import type { FileResult } from '../../src-shared/ipc/app-contract.ts';
+import { decodeAudioBuffer, encodeWav } from '../../src-main/audio/index.ts';
+import { speechClip } from '../helpers/speech-clip.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
 
 let dir: string;
 let clip: string;
-let backend: AppBackend | undefined;
-let events: FileJobEvent[];
-let live: RecognitionEventMessage[];
+const harness = new FilesBackend();
 
 beforeAll(async () => {
-  requireTool('espeak-ng');
-  requireTool('sox');
   expect(existsSync(POCKETSPHINX_EN_US_LM), `${POCKETSPHINX_EN_US_LM} is missing: apt-get install pocketsphinx-en-us`).toBe(true);
   dir = await mkdtemp(join(tmpdir(), 'hark-lm-'));
-  run('espeak-ng', ['-v', 'en-us', '-w', join(dir, 'raw.wav'), 'i read the news on the internet every morning']);
   clip = join(dir, 'clip.wav');
-  run('sox', ['-D', join(dir, 'raw.wav'), '-r', '16000', '-b', '16', clip, 'pad', '0.3', '0.5']);
+  await writeFile(clip, encodeWav(await speechClip([0.3, 'i read the news on the internet every morning', 0.5], createRng(5), 'espeak:en-us'), 16000));
 });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
-afterEach(async () => {
-  await backend?.dispose();
-  backend = undefined;
-});
+afterEach(async () => { await harness.dispose(); });
 
-const open = async (userDataDir: string) => {
-  events = [];
-  live = [];
-  backend = await AppBackend.create({
-    userDataDir,
-    emit: (_s, channel, payload) => {
-      if (channel === 'files:event') events.push(payload as FileJobEvent);
-      if (channel === 'recognition:event') live.push(payload as RecognitionEventMessage);
-    },
-  });
-  return backend;
-};
-
-async function transcribe(b: AppBackend): Promise<FileResult> {
-  const { jobs } = await b.handle(1, 'files:add', { files: [{ name: 'clip.wav', path: clip }], mode: { kind: 'dictation' } });
-  await b.fileQueue.idle();
-  const done = events.find((e) => e.jobId === jobs[0].jobId && e.state === 'done') as Extract<FileJobEvent, { state: 'done' }> | undefined;
-  expect(done, JSON.stringify(events.at(-1))).toBeDefined();
-  return done!.result;
-}
+const open = (userDataDir: string) => harness.open(userDataDir);
+const transcribe = async (b: AppBackend) => (await harness.transcribe(b, clip)).result;
 
 const words = (r: FileResult) => r.words.map((w) => w.word);
 
@@ -68,7 +44,7 @@ async function liveWords(b: AppBackend): Promise<string[]> {
   const { streamId } = await b.handle(1, 'recognition:start', { input: 'pcm', mode: { kind: 'dictation' } });
   for (let i = 0; i < pcm.length; i += 1600) await b.handle(1, 'recognition:push', { streamId, data: pcm.slice(i, i + 1600) });
   await b.handle(1, 'recognition:stop', { streamId });
-  for (const m of live) if (m.streamId === streamId && m.event.type === 'final') finals.push(...m.event.words.map((w) => w.word));
+  for (const m of harness.live) if (m.streamId === streamId && m.event.type === 'final') finals.push(...m.event.words.map((w) => w.word));
   return finals;
 }
 
