@@ -86,9 +86,9 @@ function flacRescale(bits: number): number {
 /**
  * The shape of a stream that validly holds no audio, or undefined when an empty decode means
  * corruption. Empty means: FLAC STREAMINFO counting 0 samples; an Ogg stream of complete pages
- * (headers only); an MP3 whose Xing/Info tag counts 0 frames.
+ * (headers only: `oggWhole`); an MP3 whose Xing/Info tag counts 0 frames. `bytes`: the stream's head.
  */
-function declaredEmpty(bytes: Uint8Array, container: CompressedContainer, file: string) {
+function declaredEmpty(bytes: Uint8Array, container: CompressedContainer, file: string, oggWhole: boolean) {
   if (container === 'flac') {
     const info = readFlacStreamInfo(bytes, 0, file);
     return info.totalFrames === 0 ? info : undefined;
@@ -98,7 +98,40 @@ function declaredEmpty(bytes: Uint8Array, container: CompressedContainer, file: 
     const frame = at >= 0 ? readMpegFrame(bytes, at) : undefined;
     return frame?.taggedFrames === 0 ? frame : undefined;
   }
-  return oggLayout(bytes).whole ? oggStreamShape(bytes) : undefined;
+  return oggWhole ? oggStreamShape(bytes) : undefined;
+}
+
+/** Bytes of an Ogg stream looked at per step of the page walk: more than the largest page (27 + 255 + 255 * 255 bytes). */
+const OGG_WALK_BYTES = 66 * 1024;
+
+/**
+ * The complete pages at the start of an Ogg stream, walked as far as asked: the Ogg decoders emit
+ * nothing for a partial page, so a truncated stream is decoded up to its last complete page, and
+ * the walk lets that be found without reading the whole file first.
+ */
+class OggPageWalk {
+  /** End of the complete pages walked so far. */
+  end = 0;
+  pages = 0;
+  /** The walk met an incomplete page or bytes that are not a page (or the end of the stream). */
+  stopped = false;
+
+  constructor(private readonly src: ByteSource) {}
+
+  /** Walks on until the complete pages reach `target` bytes or the walk stops. */
+  async advanceTo(target: number): Promise<void> {
+    while (!this.stopped && this.end < target) {
+      const layout = oggLayout(await this.src.read(this.end, this.end + OGG_WALK_BYTES));
+      this.end += layout.completeBytes;
+      this.pages += layout.pages;
+      if (layout.pages === 0 || this.end >= this.src.length) this.stopped = true;
+    }
+  }
+
+  /** Whether the walk covered the whole stream in complete pages. */
+  get whole(): boolean {
+    return this.stopped && this.end === this.src.length;
+  }
 }
 
 /** Bytes at the head of a stream that hold what is read before decoding (STREAMINFO, the first MPEG frame). */
@@ -129,31 +162,28 @@ export interface CompressedStreamInfo {
 /**
  * Decodes a FLAC, MP3, Ogg Vorbis or Ogg Opus stream (from byte 0 of `src`) with audio-decode,
  * INPUT_CHUNK_BYTES at a time, and yields each piece as it is decoded (FLAC rescaled as WAV
- * decoding scales). Only FLAC and MP3 are read a piece at a time; an Ogg stream is read whole, to
- * find its last complete page. Decoding stops with AudioDecodeError as soon as the audio decoded
- * so far lasts longer than `maxDurationSec` (`limitName` names the limit in the message), so a
- * small file that expands to hours (a FLAC of silence with no declared length) is refused after
- * decoding the limit plus one chunk's output, whatever the caller keeps of it. Decoder failures
- * and streams from which nothing decodes (unless declared empty: `info.empty`) become AudioDecodeError.
+ * decoding scales). An Ogg stream is handed over only as far as its complete pages go (walked a
+ * few pages ahead of the decoder), so a truncated one decodes up to its last complete page.
+ * Decoding stops with AudioDecodeError as soon as the audio decoded so far lasts longer than
+ * `maxDurationSec` (`limitName` names the limit in the message), so a small file that expands to
+ * hours (a FLAC of silence with no declared length) is refused after decoding the limit plus one
+ * chunk's output, and a long file after reading about as much of it, whatever the caller keeps of
+ * it. Decoder failures and streams from which nothing decodes (unless declared empty:
+ * `info.empty`) become AudioDecodeError.
  */
 export async function* decodeCompressedPieces(
   src: ByteSource, container: CompressedContainer, file: string, maxDurationSec: number, info: CompressedStreamInfo,
   limitName = 'maxDurationSec',
 ): AsyncGenerator<DecodedPiece> {
-  let input = src;
-  let whole: Uint8Array | undefined;
-  if (container === 'ogg-opus' || container === 'ogg-vorbis') {
-    whole = await src.read(0, src.length);
-    const layout = oggLayout(whole);
-    if (!layout.whole && layout.pages > 0) {
-      input = memoryByteSource(whole.subarray(0, layout.completeBytes));
-      info.warnings.push(`truncated Ogg stream: decoded the ${layout.pages} complete pages present`);
-    } else {
-      input = memoryByteSource(whole);
-    }
-  }
-  // The stream as stored (an Ogg stream whole, untruncated): what declaredEmpty judges.
-  const head = whole ?? (await src.read(0, HEAD_BYTES)).slice();
+  const walk = container === 'ogg-opus' || container === 'ogg-vorbis' ? new OggPageWalk(src) : undefined;
+  /** Where the chunk from `at` ends; `at` itself once the stream (for Ogg, its complete pages) ends there. */
+  const chunkEndAt = async (at: number): Promise<number> => {
+    if (!walk) return at < src.length ? chunkEnd(src, at, container) : at;
+    await walk.advanceTo(at + INPUT_CHUNK_BYTES);
+    return Math.min(at + INPUT_CHUNK_BYTES, walk.end);
+  };
+  // The head of the stream: what its header checks and declaredEmpty read.
+  const head = (await src.read(0, HEAD_BYTES)).slice();
   const flacScale = container === 'flac' ? flacRescale(readFlacStreamInfo(head, 0, file).bitsPerSample) : 1;
   const decoder = await DECODERS[container]();
   const messages: string[] = [];
@@ -161,22 +191,26 @@ export async function* decodeCompressedPieces(
   let pieces = 0;
   let freed = false;
   try {
-    for (let at = 0, end = 0; at <= input.length; at = end) {
+    for (let at = 0; ;) {
+      const end = await chunkEndAt(at);
       // The last round (at the end) flushes the decoder and frees it.
-      end = at < input.length ? await chunkEnd(input, at, container) : at + 1;
-      const piece = at < input.length ? await decoder(await input.read(at, end)) : await decoder();
-      freed = at >= input.length;
-      info.bytesRead = Math.min(end, input.length);
-      if (piece.channelData.length === 0) continue;
-      if (pieces++ === 0) checkStreamShape(file, piece.sampleRate, piece.channelData.length);
-      info.frames += piece.channelData[0].length;
-      info.sampleRate ||= piece.sampleRate;
-      info.channels = Math.max(info.channels, piece.channelData.length);
-      if (info.frames / info.sampleRate > maxDurationSec) {
-        throw new AudioDecodeError(file, `audio is longer than the limit of ${maxDurationSec} s (${limitName}): decoding stopped after ${(info.frames / info.sampleRate).toFixed(1)} s`);
+      const flush = end <= at;
+      const piece = flush ? await decoder() : await decoder(await src.read(at, end));
+      freed = flush;
+      info.bytesRead = flush ? (walk?.end ?? src.length) : end;
+      at = end;
+      if (piece.channelData.length > 0) {
+        if (pieces++ === 0) checkStreamShape(file, piece.sampleRate, piece.channelData.length);
+        info.frames += piece.channelData[0].length;
+        info.sampleRate ||= piece.sampleRate;
+        info.channels = Math.max(info.channels, piece.channelData.length);
+        if (info.frames / info.sampleRate > maxDurationSec) {
+          throw new AudioDecodeError(file, `audio is longer than the limit of ${maxDurationSec} s (${limitName}): decoding stopped after ${(info.frames / info.sampleRate).toFixed(1)} s`);
+        }
+        if (flacScale !== 1) for (const ch of piece.channelData) for (let i = 0; i < ch.length; i++) ch[i] *= flacScale;
+        yield { channels: piece.channelData, sampleRate: piece.sampleRate };
       }
-      if (flacScale !== 1) for (const ch of piece.channelData) for (let i = 0; i < ch.length; i++) ch[i] *= flacScale;
-      yield { channels: piece.channelData, sampleRate: piece.sampleRate };
+      if (flush) break;
     }
   } catch (err) {
     if (err instanceof AudioDecodeError) throw err;
@@ -187,9 +221,10 @@ export async function* decodeCompressedPieces(
     if (!freed) decoder.free();
     decoderMessages.splice(decoderMessages.indexOf(messages), 1);
   }
+  if (walk && !walk.whole && walk.pages > 0) info.warnings.push(`truncated Ogg stream: decoded the ${walk.pages} complete pages present`);
   if (messages.length > 0) info.warnings.push(`damaged ${container} data: the decoder skipped ${messages.length} frame${messages.length === 1 ? '' : 's'} it could not read (${messages[0]})`);
   if (pieces === 0) {
-    const empty = declaredEmpty(head, container, file);
+    const empty = declaredEmpty(head, container, file, walk?.whole ?? false);
     if (!empty) throw new AudioDecodeError(file, `corrupt or truncated ${container} data: no audio frame could be decoded`);
     checkStreamShape(file, empty.sampleRate, empty.channels);
     info.empty = { sampleRate: empty.sampleRate, channels: empty.channels };

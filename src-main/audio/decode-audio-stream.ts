@@ -1,8 +1,8 @@
 /**
  * A file decoded as a stream of 16 kHz mono PCM chunks, so that long recordings are recognized in
- * bounded memory: WAV is read through a file handle WAV_READ_FRAMES at a time, FLAC and MP3 through
- * the chunked compressed decoder (decodeCompressedPieces; an Ogg stream's bytes are read whole,
- * its audio still decoded in chunks), each followed by a downmix and a streaming resampler. The
+ * bounded memory: WAV is read through a file handle WAV_READ_FRAMES at a time, FLAC, MP3 and Ogg
+ * through the chunked compressed decoder (decodeCompressedPieces), each followed by a downmix and
+ * a streaming resampler. The
  * length a header declares (WAV data chunk, FLAC STREAMINFO, MP3 Xing/Info tag) is checked when
  * the stream is opened, before anything is decoded; the running length while decoding.
  *

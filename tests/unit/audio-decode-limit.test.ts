@@ -1,6 +1,7 @@
 // The duration limit holds while compressed audio decodes: a small file that expands to hours (a
 // FLAC of silence with no declared length, an MP3 with no Xing tag) is refused as soon as the
-// decoded audio passes maxDurationSec, so memory stays near the limit's size, not the file's.
+// decoded audio passes maxDurationSec, so memory stays near the limit's size, not the file's; and
+// a long Ogg stream is read only about as far as the limit.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioDecodeError } from '../../src-main/audio/audio-decode-error.ts';
 import { decodeAudioBuffer, decodeAudioFile } from '../../src-main/audio/decode-audio.ts';
 import { readFlacStreamInfo } from '../../src-main/audio/flac-stream-info.ts';
+import type { ByteSource } from '../../src-main/audio/byte-source.ts';
+import { decodeCompressedPieces, type CompressedStreamInfo } from '../../src-main/audio/compressed-audio-decoder.ts';
 import { readBytes, requireFfmpegEncoder, run, tempDir } from './audio-test-tools.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -58,6 +61,28 @@ describe('maxDurationSec is enforced while decoding', () => {
       const sec = await stoppedAfter(decodeAudioFile(at(name), { maxDurationSec: 10 }), at(name), 10);
       expect(sec, name).toBeGreaterThan(10);
       expect(sec, name).toBeLessThan(10 + 5);
+    }
+  });
+
+  it('reads only about as much of an Ogg stream as the limit needs, not the whole file first', async () => {
+    for (const [name, container] of [['noise.ogg', 'ogg-vorbis'], ['noise.opus', 'ogg-opus']] as const) {
+      const bytes = readBytes(at(name));
+      let furthest = 0;
+      const src: ByteSource = {
+        length: bytes.length,
+        read: async (from, to) => {
+          furthest = Math.max(furthest, Math.min(to, bytes.length));
+          return bytes.subarray(from, Math.min(to, bytes.length));
+        },
+      };
+      const info: CompressedStreamInfo = { sampleRate: 0, channels: 0, frames: 0, bytesRead: 0, warnings: [] };
+      const pieces = (async () => {
+        for await (const _ of decodeCompressedPieces(src, container, name, 10, info)) void _;
+      })();
+      await stoppedAfter(pieces, name, 10);
+      // 10 s of 120: a twelfth of the file, plus the page walk's look-ahead (66 KiB) and one chunk.
+      expect(furthest, name).toBeLessThan(bytes.length / 12 + 70 * 1024);
+      expect(furthest, name).toBeLessThan(bytes.length / 2);
     }
   });
 
