@@ -57,7 +57,9 @@ describe('settings and lists', () => {
         .toEqual([['brown', 'Built in (Brown corpus)', false], ['pocketsphinx-en-us', 'PocketSphinx US English', false]]);
       await page.selectOption('[data-testid=setting-dictation-lm]', 'pocketsphinx-en-us');
       await eventually(() => onDisk().punctuate === false && onDisk().dictationLm === 'pocketsphinx-en-us');
-      expect(await page.textContent('[data-testid=panel-settings] .field:has([data-testid=setting-dictation-lm]) .field-help')).toMatch(/^The general US English trigram/);
+      // The help follows the saved choice once the window has the backend's answer (not when the file is written).
+      const lmHelp = page.locator('[data-testid=panel-settings] .field:has([data-testid=setting-dictation-lm]) .field-help');
+      await lmHelp.filter({ hasText: /^The general US English trigram/ }).waitFor({ timeout: 10_000 });
       const models = await page.$$eval('[data-testid=setting-model] option', (os) => os.map((o) => o.textContent ?? ''));
       expect(models.some((m) => /hark-en/.test(m))).toBe(true);
 
