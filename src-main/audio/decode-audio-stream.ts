@@ -2,9 +2,9 @@
  * A file decoded as a stream of 16 kHz mono PCM chunks, so that long recordings are recognized in
  * bounded memory: WAV is read through a file handle WAV_READ_FRAMES at a time, FLAC, MP3 and Ogg
  * through the chunked compressed decoder (decodeCompressedPieces), each followed by a downmix and
- * a streaming resampler. The
- * length a header declares (WAV data chunk, FLAC STREAMINFO, MP3 Xing/Info tag) is checked when
- * the stream is opened, before anything is decoded; the running length while decoding.
+ * a streaming resampler. The length a header declares (WAV data chunk, FLAC STREAMINFO, MP3
+ * Xing/Info tag) is checked when the stream is opened, before anything is decoded; the running
+ * length while decoding.
  *
  * Contract: the chunks, concatenated, equal decodeAudioFile's samples for the same file, sample
  * for sample (the resampler, downmix and clipping work sample by sample or are streaming-exact).

@@ -19,11 +19,6 @@ export class DecoderCache {
     private readonly decoding?: DecodingChoices, private lmPath?: string,
   ) {}
 
-  /** Dictation's language model file (undefined: the shipped one). */
-  get dictationLmPath(): string | undefined {
-    return this.lmPath;
-  }
-
   /** Another dictation LM: dictation decoders built from now on use it (those handed out keep theirs; other modes are kept). */
   setDictationLm(path: string | undefined): void {
     if (path === this.lmPath) return;
