@@ -3,6 +3,7 @@
  * training voices plus a replay sample, one epoch from the package's weights, and a new package
  * that loads, keeps the package's features and normalization, carries a retraining card, and
  * differs from the weights it started from; the same job folder resumes without synthesizing again.
+ * The shipped wide model retrains with batches scaled to its width and gradients on worker threads.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { UserVocabulary } from '../../src-main/lexicon/user-vocabulary.ts';
-import { retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
+import { batchFramesForWidth, DEFAULT_RETRAIN_OPTIONS, gradientWorkersForWidth, retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
+import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 
@@ -52,6 +54,27 @@ describe('retraining', () => {
     expect(statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs).toBe(manifest);
     expect(again.steps).toBe(r.steps);
   });
+
+  it('fine-tunes the shipped 3 x 256 model with smaller batches, its gradients on worker threads', async () => {
+    // On one thread its tfjs WASM heap filled within the first steps of a default retraining (XNNPACK out of memory).
+    const shipped = await loadModelPackage(DEFAULT_MODEL_DIR);
+    expect(shipped.architecture.hidden).toBe(256);
+    const vocab = UserVocabulary.load(join(dir, 'words-wide.json'));
+    vocab.add('zorblat', ['Z AO R B L AE T']);
+    const lines: string[] = [];
+    const r = await runRetraining({
+      ...DEFAULT_RETRAIN_OPTIONS, modelDir: DEFAULT_MODEL_DIR, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job-wide'),
+      examplesPerItem: 3, replayClips: 3, epochs: 1, log: (l) => lines.push(l),
+    });
+    expect(lines).toContain('batches of at most 2250 padded frames (4000 scaled to 256 units)');
+    expect(lines).toContain('gradients on 2 worker threads (a network of 256 units; gradientWorkersForWidth)');
+    expect(r.steps).toBeGreaterThan(0);
+    const pkg = await loadModelPackage(r.outDir);
+    expect(pkg.architecture).toEqual(shipped.architecture);
+    expect(pkg.metadata.training).toMatchObject({ retrainedFrom: `hark-en ${shipped.metadata.version}`, retrain: { items: ['zorblat'], clips: 6 } });
+    expect(gradientWorkersForWidth(192)).toEqual({});
+    expect(batchFramesForWidth(4000, 192)).toBe(4000);
+  }, 300_000);
 
   it('fine-tunes an int8 package from its dequantized weights and writes an int8 package again', async () => {
     const base = await writeRandomModelPackage(6, { dir: join(dir, 'float-base'), name: 'tiny' });
