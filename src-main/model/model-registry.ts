@@ -9,15 +9,30 @@ import { JsonSyntaxError, parseJson } from '../system/parse-json.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BrokenModel, ModelInfo } from '../../src-shared/ipc/app-contract.ts';
-import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { checkModelMetadata } from './model-package.ts';
+import { gatesOf } from './weights.ts';
 import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
+
+/**
+ * Trainable weights of a network of this architecture, as AcousticModel.parameterCount counts them:
+ * per recurrent direction G gates x hidden x (input + hidden + 1), then the output layer. (The card's
+ * training.parameters is the count of the run that first trained the package's line, which a later
+ * widening does not change.)
+ */
+export function architectureParameters(a: ArchitectureSpec): number {
+  const G = gatesOf(a.cell);
+  const dirs = a.bidirectional ? 2 : 1;
+  let n = 0;
+  for (let l = 0; l < a.layers; l++) n += dirs * G * a.hidden * ((l === 0 ? a.inputDim : dirs * a.hidden) + a.hidden + 1);
+  return n + (dirs * a.hidden + 1) * a.numUnits;
+}
 
 /** The summary the app shows for a package (from its metadata and file sizes). */
 export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {
   const a = metadata.architecture;
   const t = metadata.training ?? {};
-  const params = typeof t.parameters === 'number' ? `, ${(t.parameters / 1e6).toFixed(2)} M parameters` : '';
+  const params = `, ${(architectureParameters(a) / 1e6).toFixed(2)} M parameters`;
   const cell = a.cell.toUpperCase();
   let bytes = 0;
   for (const f of [ONNX_FILE, STREAM_ONNX_FILE]) {
@@ -30,6 +45,10 @@ export async function describeModel(dir: string, metadata: ModelMetadata, shippe
   const parts: string[] = [];
   if (typeof t.audioHours === 'number') parts.push(`${t.audioHours.toFixed(1)} h of synthesized speech`);
   if (typeof t.clips === 'number') parts.push(`${t.clips} clips`);
+  const adapted = t.adaptation as { realMinutes?: unknown; realSpeakers?: unknown } | undefined;
+  if (typeof adapted?.realMinutes === 'number' && typeof adapted.realSpeakers === 'number') {
+    parts.push(`adapted on ${Math.round(adapted.realMinutes)} min of real speech from ${adapted.realSpeakers} speakers`);
+  }
   if (Array.isArray(t.heldoutVoices)) parts.push(`${t.heldoutVoices.length} voices held out`);
   return {
     dir,
