@@ -39,7 +39,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     '',
   ];
   out.push(...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
-    ...dictationLms(load), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
+    ...dictationLms(load, loadIf), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
 
@@ -706,7 +706,7 @@ function cells(load: (name: string) => Json): string[] {
   ];
 }
 
-function dictationLms(load: (name: string) => Json): string[] {
+function dictationLms(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   const lm = load('dictation-lm');
   const sets = lm.sets as Json;
   const entries = Object.entries(lm.results as Json);
@@ -730,6 +730,11 @@ function dictationLms(load: (name: string) => Json): string[] {
         "On the validation slice (399 utterances of 3+ words; `hark eval data/real --refs FILE --jobs 1 [--lm ...]`, no result file) 58.3% and 53.1%; on 35 held-out synthesized sentences (Brown text) 41.4% and 46.1%. " +
         'A sweep of LM weight 0.2-0.7 and word bonus -2..2 for the Brown LM on the same two sets found nothing better than its 0.3 and 0.';
     })(),
+    ...((c: Json | undefined): string[] => !c ? [] : [
+      '',
+      `With 2026-12-06c (\`--out real-speech-w256r-pslm\`, the same command): ${c.dictation.wer}% with the Brown LM, ${c.dictation.otherLm.wer}% with PocketSphinx's. The desktop app offers`,
+      "PocketSphinx's LM where it is installed (Settings → Dictation language model, `settings.dictationLm`); the CLI's `--lm` takes any file.",
+    ])(loadIf('real-speech-w256r-pslm')),
     '',
     "The Brown LM stays the default. PocketSphinx's LM is under CMU's BSD licence, but Hark commits no binary taken from another project, so `--lm` reads it where Debian's `pocketsphinx-en-us` puts it; " +
       'and loading it is slow: `hark transcribe` of a short clip took 0.92 s with it against 0.41 s (one run each, with training running beside), over the start-up target of 0.4 s.',
