@@ -2,9 +2,9 @@
  * The dictation language models the desktop app offers (settings.dictationLm): the shipped Brown
  * trigram, and PocketSphinx's US English trigram when its Debian package is installed. Which one is
  * better depends on the speech: with 2026-12-06b, PocketSphinx's measured lower word error rates on
- * real voices (real validation slice 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c dev
- * 67.0% against 70.5%), Brown on the
- * held-out synthesized voices (41.4% against 46.1%); docs/BENCHMARKS.md, "Dictation language models".
+ * real voices (real validation slice 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c
+ * dev 67.0% against 70.5%), Brown on the held-out synthesized voices (41.4% against 46.1%);
+ * docs/BENCHMARKS.md, "Dictation language models".
  */
 import { existsSync } from 'node:fs';
 import type { DictationLmName, DictationLmOption } from '../../src-shared/ipc/app-contract.ts';
