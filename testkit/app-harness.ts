@@ -94,6 +94,8 @@ export async function openApp(
     clip?: Float32Array; settings?: Partial<Settings>; noMicrophone?: boolean; denyMicrophone?: boolean; onEvent?: (channel: EventChannel, payload: unknown) => void;
     /** An existing user data folder to open (kept on close), instead of a fresh one. */
     userDataDir?: string;
+    /** JavaScript run in the page before its own scripts (e.g. a stand-in for what only the Electron main process answers). */
+    initScript?: string;
   } = {},
 ): Promise<AppSession> {
   requireChromium();
@@ -119,6 +121,7 @@ export async function openApp(
     acceptDownloads: true,
     viewport: { width: 1200, height: 800 },
   });
+  if (opts.initScript) await context.addInitScript({ content: opts.initScript });
   const page = context.pages()[0] ?? await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
