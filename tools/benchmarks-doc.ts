@@ -192,7 +192,7 @@ function dictationBeamShipped(load: (name: string) => Json, loadIf: (name: strin
   if (!loadIf('real-speech-w256b48')) return [];
   const longFile = load('long-file-memory').longFile;
   return [
-    '## The shipped model and decoder: 2026-12-06b with a dictation beam of 48, against a beam of 12 (issue 11)',
+    '## The dictation beam: 2026-12-06b with a beam of 48 (shipped since 2026-12-06), against a beam of 12 (issue 11)',
     '',
     'Dictation keeps 48 hypotheses per frame since 2026-12-06 (`DICTATION_BEAM_SIZE`, src-main/decode/word-decoders.ts; word lists',
     'keep 12). The size was chosen on the real validation slice of the train speakers and 35 held-out synthesized sentences (WER 66.7% / 49.1% at',
