@@ -3,7 +3,7 @@
  * every array length must follow from the ArchitectureSpec, and every value must be finite.
  */
 import { CELL_TYPES } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights, type DirectionWeights } from './weights.ts';
+import { gatesOf, layerInputSize, type AcousticModelWeights, type DirectionWeights } from './weights.ts';
 
 function checkArray(what: string, array: Float32Array | undefined, expected: number): void {
   if (!(array instanceof Float32Array)) throw new Error(`${what}: expected a Float32Array`);
@@ -32,7 +32,7 @@ export function checkAcousticWeights(weights: AcousticModelWeights): void {
   const gates = gatesOf(spec.cell);
   const directions = spec.bidirectional ? 2 : 1;
   weights.layers.forEach((layer, l) => {
-    const expectedInput = l === 0 ? spec.inputDim : directions * spec.hidden;
+    const expectedInput = layerInputSize(spec, l);
     if (layer.inputSize !== expectedInput) {
       throw new Error(`weights.layers[${l}].inputSize: ${layer.inputSize}, expected ${expectedInput}`);
     }

@@ -9,24 +9,10 @@ import { JsonSyntaxError, parseJson } from '../system/parse-json.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BrokenModel, ModelInfo } from '../../src-shared/ipc/app-contract.ts';
-import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { checkModelMetadata } from './model-package.ts';
-import { gatesOf } from './weights.ts';
+import { architectureParameters } from './weights.ts';
 import { JSON_FILE, MAX_JSON_BYTES, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
-
-/**
- * Trainable weights of a network of this architecture, as AcousticModel.parameterCount counts them:
- * per recurrent direction G gates x hidden x (input + hidden + 1), then the output layer. (The card's
- * training.parameters is the count of the run that first trained the package's line, which a later
- * widening does not change.)
- */
-export function architectureParameters(a: ArchitectureSpec): number {
-  const G = gatesOf(a.cell);
-  const dirs = a.bidirectional ? 2 : 1;
-  let n = 0;
-  for (let l = 0; l < a.layers; l++) n += dirs * G * a.hidden * ((l === 0 ? a.inputDim : dirs * a.hidden) + a.hidden + 1);
-  return n + (dirs * a.hidden + 1) * a.numUnits;
-}
 
 /** The summary the app shows for a package (from its metadata and file sizes). */
 export async function describeModel(dir: string, metadata: ModelMetadata, shipped: boolean): Promise<ModelInfo> {

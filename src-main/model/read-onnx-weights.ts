@@ -11,7 +11,7 @@
  * reference, which is what fine-tuning or re-exporting should start from instead.
  */
 import { CELL_TYPES, isInt8Model, ONNX_METADATA_KEY, type ArchitectureSpec } from '../../src-shared/model/metadata.ts';
-import { gatesOf, type AcousticModelWeights } from './weights.ts';
+import { gatesOf, layerInputSize, type AcousticModelWeights } from './weights.ts';
 import { checkAcousticWeights } from './check-weights.ts';
 import { checkRecurrentNode } from './check-recurrent-node.ts';
 import { decodeModelProto, type GraphProto, type ModelProto, type TensorProto } from './onnx-proto.ts';
@@ -78,7 +78,7 @@ export function readAcousticWeights(bytes: Uint8Array, opts: { dequantize?: bool
   const layers = recurrent.map((node, l) => {
     const what = `layer ${l}`;
     const names = checkRecurrentNode(node, spec, `readAcousticWeights: ${what}`);
-    const inputSize = l === 0 ? spec.inputDim : dirs * spec.hidden;
+    const inputSize = layerInputSize(spec, l);
     const W = tensor(names.W, [dirs, gh, inputSize], `${what} W`);
     const R = tensor(names.R, [dirs, gh, spec.hidden], `${what} R`);
     const B = names.B === undefined ? new Float32Array(dirs * 2 * gh) : tensor(names.B, [dirs, 2 * gh], `${what} B`);
@@ -110,7 +110,7 @@ function int8Weights(model: ModelProto, spec: ArchitectureSpec): AcousticModelWe
   if (read.lstm.length !== spec.layers) fail(`${read.lstm.length} quantized LSTM nodes, the metadata says ${spec.layers} layers`);
   const layers = read.lstm.map((l, i) => {
     if (l.dirs !== dirs) fail(`layer ${i}: ${l.dirs} directions, the metadata says ${dirs}`);
-    const inputSize = i === 0 ? spec.inputDim : dirs * spec.hidden;
+    const inputSize = layerInputSize(spec, i);
     if (l.inputSize !== inputSize) fail(`layer ${i}: input size ${l.inputSize}, expected ${inputSize}`);
     return fromOnnxRecurrentWeights(spec.cell, { numDirections: dirs, W: l.W, R: l.R, B: l.B }, inputSize, spec.hidden);
   });

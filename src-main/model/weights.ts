@@ -32,3 +32,21 @@ export interface AcousticModelWeights {
 export function gatesOf(cell: ArchitectureSpec['cell']): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
+
+/** Input width of recurrent layer `l`: the features for the first, the previous layer's outputs (all directions) after. */
+export function layerInputSize(spec: ArchitectureSpec, l: number): number {
+  return l === 0 ? spec.inputDim : (spec.bidirectional ? 2 : 1) * spec.hidden;
+}
+
+/**
+ * Trainable weights of a network of this architecture, as AcousticModel.parameterCount counts them:
+ * per recurrent direction gates x hidden x (input + hidden + 1), then the output layer. (A card's
+ * training.parameters is the count of the run that first trained the package's line, which a later
+ * widening does not change.)
+ */
+export function architectureParameters(spec: ArchitectureSpec): number {
+  const dirs = spec.bidirectional ? 2 : 1;
+  let n = 0;
+  for (let l = 0; l < spec.layers; l++) n += dirs * gatesOf(spec.cell) * spec.hidden * (layerInputSize(spec, l) + spec.hidden + 1);
+  return n + (dirs * spec.hidden + 1) * spec.numUnits;
+}

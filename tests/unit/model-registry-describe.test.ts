@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { architectureParameters, describeModel } from '../../src-main/model/model-registry.ts';
+import { describeModel } from '../../src-main/model/model-registry.ts';
+import { architectureParameters } from '../../src-main/model/weights.ts';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
