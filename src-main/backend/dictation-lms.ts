@@ -52,8 +52,7 @@ export class DictationLmMissingError extends Error {
 
 /** Throws DictationLmMissingError when `name` cannot be used here. */
 export function checkDictationLm(name: DictationLmName, exists: (path: string) => boolean = existsSync): void {
-  const path = SOURCES[name].path;
-  if (path !== undefined && !exists(path)) throw new DictationLmMissingError(name);
+  if (dictationLmPath(name, exists).notice) throw new DictationLmMissingError(name);
 }
 
 /**
