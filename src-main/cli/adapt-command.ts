@@ -30,6 +30,7 @@ export const adaptSpec: CommandSpec = {
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
     widen: { type: 'number', help: 'Units per direction of the adapted model, when wider than the starting package (the network is widened without changing its output, then trained)' },
+    deepen: { type: 'number', help: 'Recurrent layers of the adapted model, when more than the starting package\'s (new layers go on top as near copies of their input, then train; a deeper network needs a smaller --batch-frames)' },
     threads: threadsOptionSpec,
     'max-clip-sec': { type: 'number', help: 'Leave clips longer than this many seconds out of training (a wide network\'s longest sequences can exhaust tfjs WASM\'s heap)' },
     'workers-only': { type: 'boolean', help: 'Every shard of a batch is computed by a worker thread (one per --threads) and the main thread only steps the optimizer: keeps the main thread\'s tfjs WASM heap small, for wide networks' },
@@ -56,6 +57,13 @@ function widenOption(v: unknown): number | undefined {
   return n;
 }
 
+function deepenOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 12) throw new UsageError(`adapt: --deepen must be a whole number of layers from 1 to 12, got ${String(v)}`);
+  return n;
+}
+
 export async function adaptCommand(argv: string[]): Promise<number> {
   const { options: o, help } = parseCommand(adaptSpec, argv);
   if (help) { process.stdout.write(helpText(adaptSpec)); return 0; }
@@ -72,7 +80,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
+    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
     ...trainingProgress(),
   });
   return 0;

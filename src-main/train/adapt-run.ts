@@ -36,6 +36,7 @@ import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
 import { widenAcousticWeights } from './widen-weights.ts';
+import { deepenAcousticWeights } from './deepen-weights.ts';
 import * as tf from '@tensorflow/tfjs';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -85,6 +86,11 @@ export interface AdaptOptions {
    * network is widened without changing its output (widen-weights.ts) and trained on from there.
    */
   widenHidden?: number;
+  /**
+   * Recurrent layers of the adapted model, when more than the starting package's: new layers go on top
+   * and start as near copies of their input (deepen-weights.ts), after any widening.
+   */
+  deepenLayers?: number;
   /**
    * Clips longer than this many seconds are left out of training (absent: none). The memory of a
    * training step grows with the longest sequence times the square of the width, and tfjs WASM's
@@ -220,9 +226,11 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     valPcm.push({ pcm, labels, group: r.source });
   }
   const startWeights = readAcousticWeights(pkg.onnx);
-  const grown = o.widenHidden !== undefined && o.widenHidden !== pkg.architecture.hidden ? widenAcousticWeights(startWeights, o.widenHidden, o.seed + 7) : startWeights;
+  const widened = o.widenHidden !== undefined && o.widenHidden !== pkg.architecture.hidden ? widenAcousticWeights(startWeights, o.widenHidden, o.seed + 7) : startWeights;
+  if (widened !== startWeights) log(`network widened from ${pkg.architecture.hidden} to ${widened.spec.hidden} units per direction (same output; the new units start with zero outgoing weights)`);
+  const grown = o.deepenLayers !== undefined && o.deepenLayers !== pkg.architecture.layers ? deepenAcousticWeights(widened, o.deepenLayers, o.seed + 8) : widened;
+  if (grown !== widened) log(`network deepened from ${pkg.architecture.layers} to ${grown.spec.layers} recurrent layers (the new top layers start as near copies of their input)`);
   const arch = grown.spec;
-  if (grown !== startWeights) log(`network widened from ${pkg.architecture.hidden} to ${arch.hidden} units per direction (same output; the new units start with zero outgoing weights)`);
   const init = new AcousticModel(arch, o.seed);
   init.setWeights(grown);
   const startVal = valSet.length ? phonemeErrorRate(init, valSet).per : NaN;
@@ -282,7 +290,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, exportedEpoch, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },
