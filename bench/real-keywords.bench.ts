@@ -12,8 +12,8 @@
 // the keyword warps (default: the recognizer's). --split val builds the stream from the validation
 // slice of the train speakers instead (adapt-run.ts: never trained on), for choosing settings without
 // the dev set; --keywords a,b,c spots those words instead of the rule's (occurrences: clips whose text
-// has the word).
-// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--keywords LIST] [--warps 1,0.8] [--thresholds=-0.5,-1] [--out NAME]
+// has the word). --chunk-frames / --lookahead-frames stream with another chunking than the model's.
+// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--keywords LIST] [--warps 1,0.8] [--thresholds=-0.5,-1] [--chunk-frames N --lookahead-frames N] [--out NAME]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,7 @@ import { COMMANDS_20 } from './eval-sets.ts';
 import type { KeywordOccurrence, StreamSegment, StreamTruth } from './stream-set.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, keywords: { type: 'string' }, warps: { type: 'string' }, thresholds: { type: 'string' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, keywords: { type: 'string' }, warps: { type: 'string' }, thresholds: { type: 'string' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' }, 'chunk-frames': { type: 'string' }, 'lookahead-frames': { type: 'string' } } });
 const setDir = resolve(values.set!);
 if (values.split !== 'dev' && values.split !== 'val') throw new Error(`--split must be dev or val, not ${values.split}`);
 const all = await readRealManifest(setDir);
@@ -91,6 +91,8 @@ const warps = values.warps ? values.warps.split(',').map(Number) : [...DEFAULT_K
 const posteriors = new Map<number, Float32Array[]>();
 const rec = await OnlineRecognizer.create({
   model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
+  ...(values['chunk-frames'] ? { chunkFrames: Number(values['chunk-frames']) } : {}),
+  ...(values['lookahead-frames'] ? { lookaheadFrames: Number(values['lookahead-frames']) } : {}),
   onPosteriors: (row, _frames, _units, warp) => { if (!posteriors.has(warp)) posteriors.set(warp, []); posteriors.get(warp)!.push(Float32Array.from(row)); },
 });
 await rec.reset();
