@@ -8,7 +8,9 @@
  *    finals that revise the last stable prefix (the final is a second pass and may);
  *  - compute per second of audio, streaming (all stages) against offline (whole path), one thread.
  * Clips are pushed in --push-ms pieces (50 ms by default, as the CLI and the desktop app send them).
- *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--out FILE]
+ * Partials preview the frames not yet in a chunk (OnlineRecognizerOptions.partialPreview) unless
+ * --no-preview asks for partials from the chunks alone (the recognizer before 2026-12-06).
+ *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--no-preview] [--out FILE]
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,7 +30,9 @@ const { values } = parseArgs({ options: {
   'chunk-frames': { type: 'string' },
   'lookahead-frames': { type: 'string' },
   out: { type: 'string', default: 'bench/results/streaming.json' },
+  'no-preview': { type: 'boolean', default: false },
 } });
+const partialPreview = !values['no-preview'];
 const model = await loadModelPackage(resolveModelDir(values.model));
 const push = Math.round(Number(values['push-ms']) * 16);
 const chunking = {
@@ -49,7 +53,7 @@ interface SetResult {
 }
 
 async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): Promise<SetResult> {
-  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1 });
+  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1, partialPreview });
   const off = await OfflineRecognizer.create({ model, mode, threads: 1 });
   // Warm both up so that first-call costs do not count.
   await off.recognizePcm(clips[0].pcm);
@@ -114,10 +118,10 @@ const allLat = sets.flatMap((s) => s.latencies);
 for (const s of sets) {
   console.log(`${s.name}: ${s.clips} clips, ${s.audioSec.toFixed(0)} s; WER finals ${(100 * s.werStream).toFixed(1)}% vs offline ${(100 * s.werOffline).toFixed(1)}%; latency median ${(1000 * quantile(s.latencies, 0.5)).toFixed(0)} ms p95 ${(1000 * quantile(s.latencies, 0.95)).toFixed(0)} ms (${s.latencies.length} words); stable violations ${s.stableViolations}, finals revising the stable prefix ${s.finalsRevisingStable}/${s.utterances}; compute ${s.streamMsPerSec.toFixed(1)} vs ${s.offlineMsPerSec.toFixed(1)} ms per audio s (${(s.streamMsPerSec / s.offlineMsPerSec).toFixed(2)}x) ${JSON.stringify(s.stages)}`);
 }
-console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms`);
+console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms; partials ${partialPreview ? 'with the preview' : 'from chunks alone'}`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(String(values.out), `${JSON.stringify({
-  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']),
+  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview,
   chunkFrames: chunking.chunkFrames ?? model.metadata.streaming?.chunkFrames, lookaheadFrames: chunking.lookaheadFrames ?? model.metadata.streaming?.lookaheadFrames,
   latencyMedianMs: 1000 * quantile(allLat, 0.5), latencyP95Ms: 1000 * quantile(allLat, 0.95), words: allLat.length,
   sets: sets.map((s) => ({ ...s, latencies: undefined, latencyMedianMs: 1000 * quantile(s.latencies, 0.5), latencyP95Ms: 1000 * quantile(s.latencies, 0.95) })),

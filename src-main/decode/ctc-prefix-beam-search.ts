@@ -223,6 +223,21 @@ export class CtcPrefixBeamSearch {
   }
 
   /**
+   * The state that advance() would reach after T more frames, leaving `state` where it is: a look at
+   * frames that are not final yet (a streaming chunk's look-ahead, whose posteriors the next chunk
+   * computes again with more future). `state`'s hypotheses are not changed (each step builds new
+   * ones); the word histories it creates are interned in the shared table, which stays consistent
+   * because a history depends only on its predecessor and word, and `state`'s id counter moves past
+   * the ids they took.
+   */
+  preview(state: BeamState, logprobs: Float32Array, T: number, U: number): BeamState {
+    const view: BeamState = { ...state };
+    this.advance(view, logprobs, T, U);
+    state.nextHistId = view.nextHistId;
+    return view;
+  }
+
+  /**
    * Number of leading words shared by every hypothesis in the beam. They can no longer change:
    * every later hypothesis extends one of the current ones, so these words stay a prefix of all
    * of them (and of result(), partial or final, of this search).

@@ -34,6 +34,15 @@ export interface OnlineRecognizerOptions {
   /** LC-BLSTM chunk and look-ahead in model frames (default: the model's metadata.streaming). */
   chunkFrames?: number;
   lookaheadFrames?: number;
+  /**
+   * Partials at every push read the frames not yet in a chunk too, through the streaming graph from
+   * the current state (provisional posteriors: a chunk computes those frames again with its own
+   * look-ahead; they never reach the stable words, the keyword spotter or the endpoint detector), so
+   * a word shows at the first push after it is heard instead of a chunk and a look-ahead later. It
+   * costs one more, short, graph run per push. Default true; false: a partial after each chunk, from
+   * the chunks' own frames only, as before 2026-12-06.
+   */
+  partialPreview?: boolean;
   provider?: ExecutionProvider;
   /** onnxruntime intra-op threads of both graphs (default 1: DEFAULT_SESSION_THREADS, measured in bench/inference-cost.bench.ts). */
   threads?: number;

@@ -37,7 +37,7 @@ import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
-import { buildDecoders, sameDecodingSettings, type DecoderSet, type RecognitionMode } from './recognition-decoders.ts';
+import { buildDecoders, sameDecodingSettings, type DecoderSet, type PosteriorRows, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
 import { blankStretches, sparseVoicedStretches } from './speech-presence.ts';
 import type { ChunkState } from './online-acoustic-session.ts';
@@ -75,6 +75,9 @@ function rejectionForWire(r: PhraseRejectionWire): PhraseRejectionWire {
   return checkPhraseRejection({ ...r, confidence: round(r.confidence, 4) }, 'recognition:event', 'final.rejection');
 }
 
+/** Model frames of new audio between two preview partials (OnlineRecognizerOptions.partialPreview). */
+export const PREVIEW_EVERY_FRAMES = 3;
+
 export class OnlineRecognizer {
   private readonly input: OnlineInput;
   private readonly frameSec: number;
@@ -92,6 +95,8 @@ export class OnlineRecognizer {
   private readonly frames: UtteranceFrames;
   /** Frames run through the streaming graph. */
   private processed = 0;
+  /** Frames held when the last preview partial was made (emitPreviewPartial). */
+  private previewedAt = 0;
   private chunkState: ChunkState;
   private readonly partial: UtterancePartial;
   private readonly endpoint: UtteranceEndpointer;
@@ -293,7 +298,34 @@ export class OnlineRecognizer {
 
   private async ingest(input: InputFrames): Promise<void> {
     this.frames.append(input.frames.data, input.voiced, input.frames.frames, input.warped.map((m) => m.data));
+    const before = this.processed;
     while (this.frames.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
+    if (this.opts.partialPreview === false) {
+      if (this.processed > before) this.emitPartial();
+    } else if (this.frames.held - this.previewedAt >= PREVIEW_EVERY_FRAMES) {
+      this.previewedAt = this.frames.held;
+      await this.emitPreviewPartial();
+    }
+  }
+
+  /**
+   * The partial with every frame heard so far: the frames not yet in a chunk (the pending look-ahead
+   * and any after it) run through the streaming graph from the current state without moving it, and
+   * their provisional posteriors go to the partial decoder as a preview (PartialDecoder.partial's
+   * `ahead`: never into its state, the stable words, the keyword spotter or the endpoint detector; a
+   * chunk computes those frames again with its own look-ahead). So a word shows at the first push
+   * after it is heard, instead of a chunk and a look-ahead later.
+   */
+  private async emitPreviewPartial(): Promise<void> {
+    const pending = this.frames.held - this.processed;
+    if (pending <= 0) { this.emitPartial(); return; }
+    const U = this.model.architecture.numUnits;
+    const t0 = performance.now();
+    const r = await this.current.stream.runChunk(this.frames.rows(this.processed, this.frames.held), new Float32Array(0), this.chunkState);
+    const t1 = performance.now();
+    this.stats.streamModelMs += t1 - t0;
+    this.emitPartial({ logprobs: r.logprobs, frames: r.logprobs.length / U, numUnits: U });
+    this.stats.partialMs += performance.now() - t1;
   }
 
   /**
@@ -332,14 +364,15 @@ export class OnlineRecognizer {
         return true;
       }
     }
-    this.emitPartial();
+    if (last) this.emitPartial();
     this.stats.keywordMs += kwMs;
     this.stats.partialMs += performance.now() - t1 - kwMs;
     return false;
   }
 
-  private emitPartial(): void {
-    const p = this.partial.changed();
+  /** Reports the partial when it changed; `ahead`: provisional rows of the frames after those decoded (emitPreviewPartial). */
+  private emitPartial(ahead?: PosteriorRows): void {
+    const p = this.partial.changed(ahead);
     if (p) this.calls.emit({ type: 'partial', text: p.text, stable: p.stable, audioSec: round(this.audioSec) });
   }
 
@@ -403,6 +436,7 @@ export class OnlineRecognizer {
     this.keywords.restartChunks();
     this.uttStart = globalFrame;
     this.processed = 0;
+    this.previewedAt = 0;
     this.chunkState = this.current.stream.initialState();
     this.partial.restart(this.decoders);
     this.endpoint.reset();

@@ -76,13 +76,18 @@ export interface UtteranceResult {
 }
 
 /** Live decoding of one utterance: frames in, current best text out. */
+/** [frames, numUnits] log-probabilities. */
+export interface PosteriorRows { logprobs: Float32Array; frames: number; numUnits: number }
+
 export interface PartialDecoder {
   advance(logprobs: Float32Array, T: number, U: number): void;
   /**
    * Current best text and its leading words that no later partial of this utterance can change
    * ('' when none). The utterance's final comes from a second pass and may revise them.
+   * `ahead`: posteriors of frames after those advanced (a chunk's look-ahead, provisional), read
+   * into the text but not into the stable words; the decoder's state stays where advance() left it.
    */
-  partial(): { text: string; stable: string };
+  partial(ahead?: PosteriorRows): { text: string; stable: string };
 }
 
 export interface DecoderSet {
@@ -188,8 +193,11 @@ function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDeco
   const state = search.init();
   return {
     advance: (lp, T, U) => { search.advance(state, lp, T, U); },
-    partial: () => {
-      const words = search.result(state, frameSec, true).words.map((w) => w.word);
+    partial: (ahead) => {
+      // Every hypothesis of the look-ahead view extends one of `state`'s, so `state`'s stable words
+      // lead the view's text too.
+      const view = ahead && ahead.frames > 0 ? search.preview(state, ahead.logprobs, ahead.frames, ahead.numUnits) : state;
+      const words = search.result(view, frameSec, true).words.map((w) => w.word);
       const stable = Math.min(search.stableWordCount(state), words.length);
       return { text: words.join(' '), stable: words.slice(0, stable).join(' ') };
     },

@@ -3,7 +3,7 @@
  * utterance's streaming posteriors, which are kept so that a mode change decodes the utterance
  * again from its start, and the text last reported (a partial is reported only when it changed).
  */
-import type { DecoderSet, PartialDecoder } from './recognition-decoders.ts';
+import type { DecoderSet, PartialDecoder, PosteriorRows } from './recognition-decoders.ts';
 
 export class UtterancePartial {
   /** Posteriors of the frames decoded so far ([frames, numUnits] log-probabilities; grows geometrically). */
@@ -29,9 +29,12 @@ export class UtterancePartial {
     this.decoder.advance(row, 1, U);
   }
 
-  /** The current partial when its text differs from the one last returned here, else null. */
-  changed(): { text: string; stable: string } | null {
-    const p = this.decoder.partial();
+  /**
+   * The current partial when its text differs from the one last returned here, else null; `ahead`:
+   * provisional posteriors of the frames that follow (PartialDecoder.partial).
+   */
+  changed(ahead?: PosteriorRows): { text: string; stable: string } | null {
+    const p = this.decoder.partial(ahead);
     if (p.text === this.reported) return null;
     this.reported = p.text;
     return p;

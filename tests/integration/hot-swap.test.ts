@@ -81,10 +81,16 @@ async function stream(rec: OnlineRecognizer, before: (i: number, evs: StreamEven
   return evs;
 }
 
-/** True once the second utterance has begun: one final out and a partial with text after it. */
-function inSecondUtterance(evs: readonly StreamEvent[]): boolean {
+/**
+ * True once the second utterance is under way in the chunks at `nowSec` of audio pushed: one final
+ * out, a partial with text after it, and 0.4 s more pushed since. A partial's text may come from the
+ * preview of frames not yet in a chunk (up to chunk + look-ahead = 12 frames, 0.36 s, behind), and only
+ * chunks tell the endpoint detector that speech began (which decides when a swap applies).
+ */
+function inSecondUtterance(evs: readonly StreamEvent[], nowSec: number): boolean {
   const f = evs.findIndex((e) => e.type === 'final');
-  return f >= 0 && evs.slice(f + 1).some((e) => e.type === 'partial' && e.text !== '');
+  const p = f >= 0 ? evs.slice(f + 1).find((e) => e.type === 'partial' && e.text !== '') : undefined;
+  return p !== undefined && nowSec >= p.audioSec + 0.4;
 }
 
 const recognizer = (opts: Partial<OnlineRecognizerOptions> = {}) => OnlineRecognizer.create({ model: v1, mode: { kind: 'words', items: DIGITS }, ...opts });
@@ -107,7 +113,7 @@ describe('hot swap of a running stream (OnlineRecognizer)', () => {
     let swappedAt = -1;
     let pendingAfterSwap = false;
     const evs = await stream(rec, async (i, so) => {
-      if (swappedAt >= 0 || !inSecondUtterance(so)) return;
+      if (swappedAt >= 0 || !inSecondUtterance(so, i / RATE)) return;
       expect(await rec.swapModel(v2)).toEqual([]);
       swappedAt = so.length;
       pendingAfterSwap = rec.swapPending;
@@ -154,8 +160,8 @@ describe('hot swap of a running stream (OnlineRecognizer)', () => {
 
     const back = await recognizer();
     let n = 0;
-    const evs2 = await stream(back, async (_i, so) => {
-      if (n > 0 || !inSecondUtterance(so)) return;
+    const evs2 = await stream(back, async (i, so) => {
+      if (n > 0 || !inSecondUtterance(so, i / RATE)) return;
       n++;
       await back.swapModel(v2);
       await back.swapModel(v1);
@@ -173,8 +179,8 @@ describe('hot swap of a running stream (OnlineRecognizer)', () => {
     expect(swapIncompatibilities(v1, foreign).join('; ')).toMatch(/normalization\.mean\[0\]/);
     const rec = await recognizer();
     let refused: unknown = null;
-    const evs = await stream(rec, async (_i, so) => {
-      if (refused || !inSecondUtterance(so)) return;
+    const evs = await stream(rec, async (i, so) => {
+      if (refused || !inSecondUtterance(so, i / RATE)) return;
       refused = await rec.swapModel(foreign).catch((e: unknown) => e);
     });
     expect(refused).toBeInstanceOf(ModelSwapError);
@@ -199,7 +205,7 @@ describe('hot swap through RecognitionService (MFCC rows as the renderer sends t
       const per100ms = 10 * mfcc.dim;
       let adopted = -1;
       for (let i = 0; i < mfcc.data.length; i += per100ms) {
-        if (adopted < 0 && inSecondUtterance(events.map((m) => m.event))) {
+        if (adopted < 0 && inSecondUtterance(events.map((m) => m.event), (i / mfcc.dim) * features.hopLength / RATE)) {
           await expect(mem.service.adoptModel(foreign)).rejects.toThrow(ModelSwapError);
           expect(mem.service.currentModel).toBe(v1);
           adopted = await mem.service.adoptModel(v2);

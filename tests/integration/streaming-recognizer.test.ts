@@ -149,6 +149,30 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
     }
   });
 
+  it('preview partials (frames not yet in a chunk) show words sooner than chunk partials, with the same stable words and final', async () => {
+    const { pcm } = await compose([0.3, 'four one five nine two six', 0.8]);
+    const preview = await recognizer();
+    const chunked = await recognizer({ partialPreview: false });
+    try {
+      const a = await stream(preview, pcm, () => 800);
+      const b = await stream(chunked, pcm, () => 800);
+      expect(finals(a).map((e) => e.text)).toEqual(finals(b).map((e) => e.text));
+      const words = finals(a)[0].words.map((w) => w.word);
+      // When word i first shows at its place in a partial (audio seconds pushed).
+      const shown = (evs: StreamEvent[]) => words.map((w, i) => evs.find((e) => e.type === 'partial' && e.text.split(' ')[i] === w)?.audioSec ?? Infinity);
+      const sa = shown(a), sb = shown(b);
+      for (let i = 0; i < words.length; i++) expect(sa[i]).toBeLessThanOrEqual(sb[i]);
+      expect(sa.reduce((x, y) => x + y, 0)).toBeLessThan(sb.reduce((x, y) => x + y, 0) - 0.1 * words.length);
+      // The stable words come from the chunks alone: the last partial's stable words are the same.
+      const lastStable = (evs: StreamEvent[]) => (evs.filter((e) => e.type === 'partial').at(-1) as { stable: string }).stable;
+      expect(lastStable(a).split(' ').length).toBeGreaterThanOrEqual(3);
+      expect(words.join(' ').startsWith(lastStable(a))).toBe(true);
+    } finally {
+      await preview.dispose();
+      await chunked.dispose();
+    }
+  });
+
   it('a stream fed in random chunk sizes gives the same finals and keyword hits', async () => {
     const { pcm } = await compose([0.4, 'eight three', 1.2, 'five five one', 0.9, 'zero seven', 0.5]);
     const rec = await recognizer({ keywords: [{ text: 'five' }] });
@@ -167,20 +191,32 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
 
   it('MFCC rows (the renderer path) give the same events as PCM', async () => {
     const { pcm } = await compose([0.4, 'six two', 1.0, 'one', 0.6]);
-    const rec = await recognizer({ vtln: false });
+    // Preview partials come when pushes bring frames, and the PCM front end holds back a few frames
+    // that MFCC rows bring at once; partials from chunks alone come at the same frames either way.
+    const rec = await recognizer({ vtln: false, partialPreview: false });
+    const previewing = await recognizer({ vtln: false });
     try {
+      const viaMfcc = async (r: OnlineRecognizer): Promise<StreamEvent[]> => {
+        await r.reset();
+        const m = computeMfcc(pcm, model.features);
+        const out: StreamEvent[] = [];
+        const rowsPer = 10 * m.dim;
+        for (let i = 0; i < m.data.length; i += rowsPer) out.push(...await r.acceptMfcc(m.data.slice(i, i + rowsPer)));
+        out.push(...await r.finish());
+        return out;
+      };
       const fromPcm = await stream(rec, pcm, () => 1600);
-      await rec.reset();
-      const m = computeMfcc(pcm, model.features);
-      const fromMfcc: StreamEvent[] = [];
-      const rowsPer = 10 * m.dim;
-      for (let i = 0; i < m.data.length; i += rowsPer) fromMfcc.push(...await rec.acceptMfcc(m.data.slice(i, i + rowsPer)));
-      fromMfcc.push(...await rec.finish());
+      const fromMfcc = await viaMfcc(rec);
       const strip = (evs: StreamEvent[]) => evs.map((e) => ({ ...e, audioSec: 0 }));
       expect(strip(fromMfcc)).toEqual(strip(fromPcm));
       expect(finals(fromPcm).map((e) => e.text)).toEqual(['six two', 'one']);
+      // With preview partials, everything but the partials is the same too.
+      const notPartial = (evs: StreamEvent[]) => strip(evs).filter((e) => e.type !== 'partial');
+      expect(notPartial(await viaMfcc(previewing))).toEqual(notPartial(fromPcm));
+      expect(notPartial(await stream(previewing, pcm, () => 1600))).toEqual(notPartial(fromPcm));
     } finally {
       await rec.dispose();
+      await previewing.dispose();
     }
   });
 

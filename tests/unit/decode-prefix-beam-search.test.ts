@@ -105,6 +105,28 @@ describe('dictation decoding with the shipped LM', () => {
     expect(one.text).toBe('the jury said the city should open the door');
   });
 
+  it('a preview of frames to come leaves the state as it was, and reads as far as advancing would', () => {
+    const p = utter('the jury said the city should open the door', 9, 0.6);
+    const one = ctcPrefixBeamSearch(p.lp, p.T, U, FRAME, dec);
+    const st = dec.init();
+    const half = Math.floor(p.T / 2);
+    dec.advance(st, p.lp.subarray(0, half * U), half, U);
+    // Noisy look-ahead rows (not the ones that will come), previewed and thrown away, several times.
+    const noise = utter('a city of open doors', 3, 0.5);
+    for (let k = 0; k < 3; k++) {
+      const n = 4 + k;
+      const view = dec.preview(st, noise.lp.subarray(0, n * U), n, U);
+      expect(view.frames).toBe(half + n);
+      expect(st.frames).toBe(half);
+    }
+    // A preview of the true rest reads what advancing over it gives.
+    const rest = p.lp.subarray(half * U);
+    const viewed = dec.result(dec.preview(st, rest, p.T - half, U), FRAME, true);
+    dec.advance(st, rest, p.T - half, U);
+    expect(dec.result(st, FRAME, true)).toEqual(one);
+    expect(viewed).toEqual(one);
+  });
+
   // Its speed is a benchmark's business (bench/dictation-lm.bench.ts: decodeRtf), not a timed test's.
   it('decodes 2000 frames (60 s) with a 20k-word lexicon', () => {
     const text = 'the jury said that the city should open the door for the people of the state';
