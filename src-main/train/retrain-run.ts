@@ -85,28 +85,30 @@ export const DEFAULT_RETRAIN_OPTIONS = {
 };
 
 /**
- * Padded frames per batch for a network `hidden` units wide, from `frames`, the figure for 192 units
- * (DEFAULT_RETRAIN_OPTIONS.maxBatchFrames): a training step's memory grows with the square of the
- * width, and tfjs WASM's heap is bounded (4 GB): retraining the 3 x 256 model (2026-12-06c) on one
- * thread with 4,000 frames aborted at its third step (XNNPACK out of memory). With gradient workers
- * (gradientWorkersForWidth) each computes half a batch of the scaled size, about what `hark adapt`
- * trains the wide network with (2,400).
+ * Padded frames per batch for a network of `layers` recurrent layers `hidden` units wide, from
+ * `frames`, the figure for 3 x 192 (DEFAULT_RETRAIN_OPTIONS.maxBatchFrames): a training step's
+ * memory grows with the square of the width and with the depth, and tfjs WASM's heap is bounded
+ * (4 GB): retraining the 3 x 256 model (2026-12-06c) on one thread with 4,000 frames aborted at its
+ * third step (XNNPACK out of memory). With gradient workers (gradientWorkersForNetwork) each computes
+ * half a batch of the scaled size, about what `hark adapt` trains such networks with (3 x 256: 2,400;
+ * 4 x 256: 1,800).
  */
-export function batchFramesForWidth(frames: number, hidden: number): number {
-  return hidden <= 192 ? frames : Math.floor(frames * (192 / hidden) ** 2);
+export function batchFramesForNetwork(frames: number, spec: { hidden: number; layers: number }): number {
+  const scale = Math.min(1, (192 / spec.hidden) ** 2 * (3 / spec.layers));
+  return Math.floor(frames * scale);
 }
 
 /**
- * Where a network `hidden` units wide computes its gradients. A tfjs WASM heap only grows, and a
- * network wider than 192 units fills its 4 GB on one thread (retraining 2026-12-06c there with
- * batches of 2,250 frames aborted at step 15 with XNNPACK out of memory; with 632, the heap still
- * climbed to 4.08 GB in 130 steps): then two gradient worker threads compute every shard and
- * one that aborts is replaced and its shard computed again (gradient-pool.ts), as `hark adapt
- * --workers-only` trains it; the main thread only combines the shards and steps the optimizer.
- * Narrower networks train on the main thread as before.
+ * Where a network computes its gradients. A tfjs WASM heap only grows, and a network larger than
+ * 3 x 192 fills its 4 GB on one thread (retraining 2026-12-06c, 3 x 256, there with batches of 2,250
+ * frames aborted at step 15 with XNNPACK out of memory; with 632, the heap still climbed to 4.08 GB
+ * in 130 steps): then two gradient worker threads compute every shard and one that aborts is
+ * replaced and its shard computed again (gradient-pool.ts), as `hark adapt --workers-only` trains
+ * it; the main thread only combines the shards and steps the optimizer. Smaller networks train on
+ * the main thread as before.
  */
-export function gradientWorkersForWidth(hidden: number): { gradientWorkers?: number; mainThreadShard?: boolean } {
-  return hidden > 192 ? { gradientWorkers: 2, mainThreadShard: false } : {};
+export function gradientWorkersForNetwork(spec: { hidden: number; layers: number }): { gradientWorkers?: number; mainThreadShard?: boolean } {
+  return spec.hidden > 192 || spec.layers > 3 ? { gradientWorkers: 2, mainThreadShard: false } : {};
 }
 
 /** The tunable part of RetrainOptions. */
@@ -227,8 +229,8 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
     for (let i = 0; i < k; i++) clips.push({ path: resolve(r.file), labels });
   }
   // The package's own normalization: the fine-tuned weights must keep seeing what they were trained on.
-  const batchFrames = batchFramesForWidth(o.maxBatchFrames, arch.hidden);
-  if (batchFrames !== o.maxBatchFrames) log(`batches of at most ${batchFrames} padded frames (${o.maxBatchFrames} scaled to ${arch.hidden} units)`);
+  const batchFrames = batchFramesForNetwork(o.maxBatchFrames, arch);
+  if (batchFrames !== o.maxBatchFrames) log(`batches of at most ${batchFrames} padded frames (${o.maxBatchFrames} scaled to ${arch.layers} x ${arch.hidden} units)`);
   const data = new EpochData(clips, { features: pkg.features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, batchFrames, o.seed, log);
   const init = new AcousticModel(arch, o.seed);
   init.setWeights(weights0);
@@ -247,8 +249,8 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   // The anchor holds every weight the package had; the new units' columns are free.
   const anchorWeights = readAcousticWeights(pkg.onnx, { dequantize: int8 });
   const anchor = (o.anchorStrength ?? 0) > 0 ? anchorFor(init, anchorWeights, units.length, o.anchorStrength ?? 0) : undefined;
-  const workers = gradientWorkersForWidth(arch.hidden);
-  if (workers.gradientWorkers) log(`gradients on ${workers.gradientWorkers} worker threads (a network of ${arch.hidden} units; gradientWorkersForWidth)`);
+  const workers = gradientWorkersForNetwork(arch);
+  if (workers.gradientWorkers) log(`gradients on ${workers.gradientWorkers} worker threads (a ${arch.layers} x ${arch.hidden} network; gradientWorkersForNetwork)`);
   let result;
   try {
     result = await train({

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadModelPackage } from '../../src-main/model/model-package.ts';
 import { readAcousticWeights } from '../../src-main/model/read-onnx-weights.ts';
 import { UserVocabulary } from '../../src-main/lexicon/user-vocabulary.ts';
-import { batchFramesForWidth, DEFAULT_RETRAIN_OPTIONS, gradientWorkersForWidth, retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
+import { batchFramesForNetwork, DEFAULT_RETRAIN_OPTIONS, gradientWorkersForNetwork, retrainTexts, runRetraining } from '../../src-main/train/retrain-run.ts';
 import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
@@ -66,14 +66,18 @@ describe('retraining', () => {
       ...DEFAULT_RETRAIN_OPTIONS, modelDir: DEFAULT_MODEL_DIR, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job-wide'),
       examplesPerItem: 3, replayClips: 3, epochs: 1, log: (l) => lines.push(l),
     });
-    expect(lines).toContain('batches of at most 2250 padded frames (4000 scaled to 256 units)');
-    expect(lines).toContain('gradients on 2 worker threads (a network of 256 units; gradientWorkersForWidth)');
+    expect(lines).toContain('batches of at most 2250 padded frames (4000 scaled to 3 x 256 units)');
+    expect(lines).toContain('gradients on 2 worker threads (a 3 x 256 network; gradientWorkersForNetwork)');
     expect(r.steps).toBeGreaterThan(0);
     const pkg = await loadModelPackage(r.outDir);
     expect(pkg.architecture).toEqual(shipped.architecture);
     expect(pkg.metadata.training).toMatchObject({ retrainedFrom: `hark-en ${shipped.metadata.version}`, retrain: { items: ['zorblat'], clips: 6 } });
-    expect(gradientWorkersForWidth(192)).toEqual({});
-    expect(batchFramesForWidth(4000, 192)).toBe(4000);
+    expect(gradientWorkersForNetwork({ hidden: 192, layers: 3 })).toEqual({});
+    expect(batchFramesForNetwork(4000, { hidden: 192, layers: 3 })).toBe(4000);
+    // A deeper network (hark adapt --deepen) gets smaller batches and the workers too.
+    expect(batchFramesForNetwork(4000, { hidden: 256, layers: 4 })).toBe(1687);
+    expect(gradientWorkersForNetwork({ hidden: 192, layers: 4 })).toEqual({ gradientWorkers: 2, mainThreadShard: false });
+    expect(batchFramesForNetwork(4000, { hidden: 128, layers: 2 })).toBe(4000);
   }, 300_000);
 
   it('fine-tunes an int8 package from its dequantized weights and writes an int8 package again', async () => {
