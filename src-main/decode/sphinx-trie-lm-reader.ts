@@ -299,7 +299,9 @@ export class SphinxTrieLM implements WordLanguageModel {
       const words = ids.map((i) => this.vocab[i]).join(' ');
       sections[n - 1].push(`${f(Math.min(0, lp))}\t${words}${n < this.order ? `\t${f(bo)}` : ''}`);
     });
-    const header = ['\\data\\', ...this.counts.map((c, n) => `ngram ${n + 1}=${c}`), ''];
+    // The counts of the n-grams written: a file's stored count can exceed those reachable from
+    // its unigrams (en-us.lm.bin stores 2,051,547 bigrams, of which 2,051,541 follow a unigram).
+    const header = ['\\data\\', ...sections.map((sec, n) => `ngram ${n + 1}=${sec.length - 1}`), ''];
     return [...header, ...sections.flatMap((s) => [...s, '']), '\\end\\', ''].join('\n');
   }
 }

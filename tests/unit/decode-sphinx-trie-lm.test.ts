@@ -161,5 +161,17 @@ describe('SphinxTrieLM (PocketSphinx trie .lm.bin)', () => {
     expect(sum).toBeCloseTo(1, 3);
     const s = (t: string) => { const ctx = [lm.bosId]; let lp = 0; for (const w of t.split(' ')) { lp += lm.logProb(ctx, lm.wordId(w)); ctx.push(lm.wordId(w)); } return lp; };
     expect(s('i want to go home')).toBeGreaterThan(s('home go to want i') + 10);
+    // Its ARPA text says as many n-grams as it lists: the file stores 6 bigrams no unigram leads to,
+    // and a header with the stored counts made the text unreadable (found converting it, 2026-12-06).
+    const text = lm.toArpa();
+    const declared = [...text.slice(0, 200).matchAll(/ngram (\d)=(\d+)/g)].map((m) => Number(m[2]));
+    const listed = [1, 2, 3].map((n) => {
+      const from = text.indexOf(`\\${n}-grams:\n`), to = text.indexOf('\n\n', from);
+      let lines = 0;
+      for (let i = text.indexOf('\n', from) + 1; i > 0 && i <= to; i = text.indexOf('\n', i) + 1) lines++;
+      return lines;
+    });
+    expect(listed).toEqual(declared);
+    expect(declared[1]).toBeLessThan(lm.counts[1]);
   });
 });
