@@ -10,7 +10,11 @@
 // a second), so an edit to src-main is never run stale. <id> is the hash of the inputs' hashes:
 // a build goes to a temp folder, is renamed into place and never rewritten, so concurrent runs and
 // a process still using an older build never see half a bundle. The newest KEEP_OLD older builds
-// stay beside the current one for processes started from them (a training run's later workers).
+// stay beside the current one for processes started from them (a training run's later workers),
+// and so does every older build that a running `hark` holds (holdBuild: a `.in-use-<pid>` file in
+// the build's folder while the process lives): a training run that restarts a gradient worker
+// hours after it began, after several edits and rebuilds, still finds the worker's entry (a
+// `hark adapt` died that way on 2026-12-06).
 //
 // `npm ci` runs no lifecycle scripts here (.npmrc: ignore-scripts), so no `prepare` step could
 // build this: the first `npx hark` after a fresh clone builds it, as do `npm run build` and the
@@ -188,7 +192,41 @@ function pruneOldBuilds(current) {
     } else builds.push({ path, mtimeMs: st.mtimeMs });
   }
   builds.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const { path } of builds.slice(KEEP_OLD)) rmSync(path, { recursive: true, force: true });
+  for (const { path } of builds.slice(KEEP_OLD)) if (!heldByLiveProcess(path)) rmSync(path, { recursive: true, force: true });
+}
+
+const IN_USE = /^\.in-use-(\d+)$/;
+
+/**
+ * Marks the build of `entry` (dist-cli/<id>/hark.mjs) as used by this process until it exits, so
+ * that pruneOldBuilds leaves it. A marker whose process died without removing it (killed) is
+ * removed by the next prune that finds it.
+ */
+export function holdBuild(entry) {
+  const marker = join(dirname(entry), `.in-use-${process.pid}`);
+  try {
+    writeFileSync(marker, '');
+  } catch {
+    return; // a read-only install: nothing prunes it either
+  }
+  process.on('exit', () => rmSync(marker, { force: true }));
+}
+
+/** Whether a live process holds the build folder `path` (holdBuild); dead holders' markers are removed. */
+function heldByLiveProcess(path) {
+  let held = false;
+  for (const name of readdirSync(path)) {
+    const m = IN_USE.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      held = true;
+    } catch (err) {
+      if (err.code === 'EPERM') held = true; // alive, another user's
+      else rmSync(join(path, name), { force: true });
+    }
+  }
+  return held;
 }
 
 /** The entry of a fresh bundle, building it first when stale; `log` hears why it builds. */

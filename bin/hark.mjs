@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'nod
 import { constants, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cliBundle } from './cli-bundle.mjs';
+import { cliBundle, holdBuild } from './cli-bundle.mjs';
 
 const ARGS_FILE_ENV = 'HARK_ARGS_FILE';
 const ARGS_FILE_BYTES = 4096;
@@ -90,5 +90,7 @@ try {
   process.stderr.write(`hark: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }
+// Workers started later (a training run's replacement gradient workers) load from the same build.
+holdBuild(entry);
 const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(args);

@@ -4,7 +4,8 @@
  * fails any import of tsx or of a .ts file and logs what loads, worker threads included
  * (tests/helpers/no-typescript-at-run-time.mjs). In a copy of the repository: the first run builds
  * the bundle, a touched but unchanged source keeps it, an edited one is rebuilt before it runs, one
- * saved while the bundle builds is rebuilt by the next run, and `npm run build` makes it.
+ * saved while the bundle builds is rebuilt by the next run, an older build a running process holds
+ * is never pruned, and `npm run build` makes it.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -155,6 +156,29 @@ describe('the bundle in a copy of the repository', () => {
     expect(await check()).toMatchObject({ code: 1, stderr: 'cli-bundle: stale: src-shared/features/config.ts changed\n' });
     expect((await hark(['--help'])).stderr).toBe('hark: building the CLI bundle into dist-cli/ (src-shared/features/config.ts changed)\n');
     expect(await check()).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('an older build a live process holds survives any number of rebuilds; one whose holder died is pruned', async () => {
+    const current = () => join(repo, 'dist-cli', manifestOf(repo).id);
+    const held = current();
+    // This test's own process stands for a long `hark adapt` (bin/hark.mjs writes the same marker).
+    writeFileSync(join(held, `.in-use-${process.pid}`), '');
+    const rebuild = async (k: number) => {
+      writeFileSync(mainTs, readFileSync(mainTs, 'utf8').replace(/hark: [a-z0-9 ]*speech recognition/, `hark: edit ${k} speech recognition`));
+      expect((await hark(['--help'])).stderr).toMatch(/^hark: building the CLI bundle/);
+    };
+    await rebuild(1);
+    // A build whose holder is gone: a process that has exited.
+    const dead = await new Promise<number>((res) => { const c = execFile(process.execPath, ['-e', '']); c.on('exit', () => res(c.pid!)); });
+    const orphan = current();
+    writeFileSync(join(orphan, `.in-use-${dead}`), '');
+    for (let k = 2; k <= 5; k++) await rebuild(k);
+    expect(existsSync(join(held, 'hark.mjs'))).toBe(true);
+    expect(existsSync(orphan)).toBe(false);
+    // A run holds its build only while it lives: none of the runs above left a marker.
+    const markers = readdirSync(join(repo, 'dist-cli'), { recursive: true }).map(String).filter((f) => basename(f).startsWith('.in-use-'));
+    expect(markers).toEqual([`${basename(held)}/.in-use-${process.pid}`]);
+    rmSync(join(held, `.in-use-${process.pid}`));
   });
 
   it('`npm run build` makes it', async () => {
