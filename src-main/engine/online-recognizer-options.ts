@@ -35,11 +35,11 @@ export interface OnlineRecognizerOptions {
   chunkFrames?: number;
   lookaheadFrames?: number;
   /**
-   * Partials at every push read the frames not yet in a chunk too, through the streaming graph from
+   * Partials every PREVIEW_EVERY_FRAMES model frames read the frames not yet in a chunk too, through the streaming graph from
    * the current state (provisional posteriors: a chunk computes those frames again with its own
    * look-ahead; they never reach the stable words, the keyword spotter or the endpoint detector), so
-   * a word shows at the first push after it is heard instead of a chunk and a look-ahead later. It
-   * costs one more, short, graph run per push. Default true; false: a partial after each chunk, from
+   * a word shows soon after it is heard instead of up to a chunk and a look-ahead later. It costs a
+   * short graph run every other preview (the others reuse a chunk's look-ahead rows). Default true; false: a partial after each chunk, from
    * the chunks' own frames only, as before 2026-12-06.
    */
   partialPreview?: boolean;
