@@ -56,6 +56,20 @@ export function shardGradients(model: AcousticModel, vars: readonly tf.Variable[
   return { grads: out, lossSum: stats.lossSum, counted: batch.B - stats.impossible, impossible: stats.impossible };
 }
 
+/** Two shards' gradients as one shard's (each a mean over its counted sequences, so weighted by them). */
+export function mergeShardGradients(a: ShardGradients, b: ShardGradients): ShardGradients {
+  const counted = a.counted + b.counted;
+  const wa = counted > 0 ? a.counted / counted : 0, wb = counted > 0 ? b.counted / counted : 0;
+  const grads = a.grads.map((g, i) => {
+    const h = b.grads[i];
+    if (h.length !== g.length) throw new Error(`mergeShardGradients: gradient ${i} has ${g.length} and ${h.length} values`);
+    const out = new Float32Array(g.length);
+    for (let j = 0; j < g.length; j++) out[j] = wa * g[j] + wb * h[j];
+    return out;
+  });
+  return { grads, lossSum: a.lossSum + b.lossSum, counted, impossible: a.impossible + b.impossible };
+}
+
 /**
  * The whole batch's gradient (mean over all counted sequences) from its shards' gradients, as
  * tensors named after `vars`, with the combined loss statistics.

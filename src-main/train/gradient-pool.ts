@@ -5,12 +5,16 @@
  * the only state that changes. So a worker that dies (tfjs WASM aborts when its heap is exhausted,
  * which a wide network reaches after some hundred steps: the heap only grows) is replaced by a
  * fresh one that computes the same shard again, with the same result: training goes on, exactly.
+ * A shard that a fresh worker cannot compute either (a deep network's longest batches: a 4 x 256
+ * run died so on 2026-12-06) is split in two by sequence, each half computed on a fresh worker in
+ * turn (and split again if need be), and the halves' gradients merged by the sequences each
+ * counts: the same gradient up to the order of summation.
  */
 import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import type { Batch } from './batch.ts';
-import type { ShardGradients } from './batch-shards.ts';
+import { mergeShardGradients, splitBatch, type ShardGradients } from './batch-shards.ts';
 import type { TrainingBackend } from './tf-backend.ts';
 
 interface Pending {
@@ -76,6 +80,7 @@ export class GradientPool {
   private closed = false;
   /** Workers replaced after dying (see the file comment). */
   restarts = 0;
+  private failAboveForTest = Infinity;
 
   /**
    * @param trainable indices (AcousticModel.variables() order) of the variables to differentiate
@@ -110,11 +115,16 @@ export class GradientPool {
     return shards.map((s, k) => this.shard(k, weights, s));
   }
 
-  /** Shard `batch` on worker k; a worker that dies is replaced once and the shard computed again. */
-  private async shard(k: number, weights: readonly Float32Array[], batch: Batch): Promise<ShardGradients> {
-    // The x buffer is transferred to the worker: keep a copy for a second try.
+  /**
+   * Shard `batch` on worker k. A worker that dies is replaced and the shard computed again; when the
+   * fresh worker dies on it too (`retryWhole` false), the shard is split in two and each half
+   * computed the same way, down to single sequences (whose failure is the run's).
+   */
+  private async shard(k: number, weights: readonly Float32Array[], batch: Batch, retryWhole = true): Promise<ShardGradients> {
+    // The x buffer is transferred to the worker: keep a copy for another try.
     const again: Batch = { ...batch, x: batch.x.slice() };
     try {
+      if (batch.B > this.failAboveForTest) throw new Error(`gradient worker failed: simulated for a shard of ${batch.B} sequences`);
       return await this.workers[k].gradients(weights, batch);
     } catch (e) {
       if (this.closed) throw e;
@@ -123,8 +133,16 @@ export class GradientPool {
       await this.workers[k].close().catch(() => undefined);
       this.workers[k] = new GradientWorker(this.arch, this.backend, this.trainable);
       await this.workers[k].ready;
-      return await this.workers[k].gradients(weights, again);
+      if (!retryWhole && again.B < 2) throw e;
     }
+    if (retryWhole) return this.shard(k, weights, again, false);
+    const [a, b] = splitBatch(again, 2);
+    return mergeShardGradients(await this.shard(k, weights, a, false), await this.shard(k, weights, b, false));
+  }
+
+  /** Fault injection for tests: shards of more than `sequences` sequences fail as a dying worker's do. */
+  failShardsAboveForTest(sequences: number): void {
+    this.failAboveForTest = sequences;
   }
 
   async close(): Promise<void> {

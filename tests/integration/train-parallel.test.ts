@@ -122,6 +122,33 @@ describe('data-parallel training', () => {
     }
   });
 
+  it('a shard no fresh worker can compute is split by sequence, and the halves give the same gradients', async () => {
+    const model = new AcousticModel(arch, 13);
+    const vars = model.variables();
+    const batch = packBatch(examples(61, 5), arch.inputDim);
+    const whole = new GradientPool(1, arch, 'wasm', vars.map((_, i) => i), () => {});
+    const reasons: string[] = [];
+    const split = new GradientPool(1, arch, 'wasm', vars.map((_, i) => i), (r) => reasons.push(r));
+    try {
+      await Promise.all([whole.ready(), split.ready()]);
+      const [ref] = await Promise.all(whole.start(vars, [{ ...batch, x: batch.x.slice() }]));
+      // Shards of 3 or more sequences fail as a worker out of memory does: 5 -> 3 + 2 -> (2 + 1) + 2.
+      split.failShardsAboveForTest(2);
+      const [got] = await Promise.all(split.start(vars, [{ ...batch, x: batch.x.slice() }]));
+      expect(reasons).toHaveLength(3);
+      expect(reasons.every((r) => /simulated for a shard of (5|3) sequences/.test(r))).toBe(true);
+      expect(got.counted).toBe(ref.counted);
+      expect(got.lossSum).toBeCloseTo(ref.lossSum, 3);
+      got.grads.forEach((g, i) => {
+        const scale = Math.max(1e-6, ...Array.from(ref.grads[i], Math.abs));
+        for (let j = 0; j < g.length; j++) expect(Math.abs(g[j] - ref.grads[i][j]) / scale).toBeLessThan(1e-4);
+      });
+    } finally {
+      await whole.close();
+      await split.close();
+    }
+  });
+
   it('a worker that fails rejects the run with its error', async () => {
     // Sequence 1 goes to the worker's shard; its label is outside the unit set.
     const bad = examples(40, 2);
