@@ -13,7 +13,10 @@
 // slice of the train speakers instead (adapt-run.ts: never trained on), for choosing settings without
 // the dev set; --keywords a,b,c spots those words instead of the rule's (occurrences: clips whose text
 // has the word). --chunk-frames / --lookahead-frames stream with another chunking than the model's.
-// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--keywords LIST] [--warps 1,0.8] [--thresholds=-0.5,-1] [--chunk-frames N --lookahead-frames N] [--out NAME]
+// --file-mode spots in the stream's WAV as `hark transcribe --keywords` does (whole-utterance
+// posteriors of each pause-cut segment: no look-ahead limit), once per threshold, instead of streaming.
+// --no-verify streams with the one-stage spotter (the recognizer before 2026-12-06).
+// Run: node bin/run-ts.mjs bench/real-keywords.bench.ts [--model DIR] [--set data/real] [--split dev|val] [--keywords LIST] [--warps 1,0.8] [--thresholds=-0.5,-1] [--chunk-frames N --lookahead-frames N] [--file-mode] [--no-verify] [--out NAME]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,7 @@ import { decodeAudioFile, encodeWav } from '../src-main/audio/index.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
+import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from '../src-main/engine/keyword-warp-bank.ts';
 import { DEFAULT_KEYWORD_OPTIONS, KeywordSpotter } from '../src-main/decode/keyword-spotter.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
@@ -35,7 +39,7 @@ import { COMMANDS_20 } from './eval-sets.ts';
 import type { KeywordOccurrence, StreamSegment, StreamTruth } from './stream-set.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, keywords: { type: 'string' }, warps: { type: 'string' }, thresholds: { type: 'string' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' }, 'chunk-frames': { type: 'string' }, 'lookahead-frames': { type: 'string' } } });
+const { values } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'data/real' }, split: { type: 'string', default: 'dev' }, keywords: { type: 'string' }, warps: { type: 'string' }, thresholds: { type: 'string' }, out: { type: 'string' }, 'no-pocketsphinx': { type: 'boolean' }, 'chunk-frames': { type: 'string' }, 'lookahead-frames': { type: 'string' }, 'file-mode': { type: 'boolean' }, 'no-verify': { type: 'boolean' } } });
 const setDir = resolve(values.set!);
 if (values.split !== 'dev' && values.split !== 'val') throw new Error(`--split must be dev or val, not ${values.split}`);
 const all = await readRealManifest(setDir);
@@ -84,28 +88,77 @@ const truth: StreamTruth = { sampleRate: 16000, durationSec: total / RATE, keywo
 const wavPath = join(setDir, `${values.split}-keyword-stream.wav`);
 writeFileSync(wavPath, encodeWav(stream, RATE));
 
-// Hark, streaming in 100 ms pushes with the shipped spotter options (or --warps); the streaming
-// posteriors of every keyword warp are kept for the operating curve.
 const model = await loadModelPackage(resolveModelDir(values.model));
+const outName = values.out ?? `real-keywords${values.split === 'dev' ? '' : `-${values.split}`}${values['file-mode'] ? '-file' : ''}`;
+const defaultThresholds = '-0.2,-0.3,-0.4,-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.1,-1.2,-1.4,-1.6,-2.0';
+/** Each is a whole streaming run when candidates are verified: fewer points. */
+const verifiedThresholds = '-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.2';
+const bestWithinOf = (curve: { recall: number; faPerHour: number }[]) => Object.fromEntries([1, 5, 10, 20, 50].map((fa) => {
+  const ok = curve.filter((p) => p.faPerHour <= fa);
+  return [`${fa}`, ok.length ? ok.reduce((a, b) => (b.recall > a.recall ? b : a)) : null];
+}));
+
+if (values['file-mode']) {
+  // File mode: one recognition of the WAV per threshold (the spotter runs on whole-segment posteriors).
+  const curve = [];
+  for (const llrThreshold of (values.thresholds ?? defaultThresholds).split(',').map(Number)) {
+    const off = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keyword: { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold } });
+    const r = await off.recognizeFile(wavPath);
+    await off.dispose();
+    const sc = scoreKeywordHits(truth, r.keywords ?? []);
+    curve.push({ llrThreshold, recall: Number((100 * sc.recall.recall).toFixed(1)), faPerHour: Number(sc.falseAlarms.perHour.toFixed(1)), falseAlarms: sc.falseAlarms.count });
+    console.log(`file mode, threshold ${llrThreshold}: recall ${sc.recall.found}/${sc.recall.total}, ${sc.falseAlarms.count} false alarms (${sc.falseAlarms.perHour.toFixed(1)}/h)`);
+  }
+  const bestWithin = bestWithinOf(curve);
+  console.log('file mode: best recall within N false alarms/h:', JSON.stringify(bestWithin));
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', `${outName}.json`), JSON.stringify({
+    model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, mode: 'file', keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
+    harkFileCurve: { defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
+  }, null, 2) + '\n');
+  process.exit(0);
+}
+
+// Hark, streaming in 100 ms pushes with the shipped spotter options (or --warps), with the second
+// stage that verifies each candidate on whole-utterance posteriors (keyword-verifier.ts) unless
+// --no-verify. Without it the streaming posteriors of every keyword warp are kept for the operating
+// curve (the spotter replayed over them at each threshold); with it each threshold is streamed again.
+const verify = !values['no-verify'];
 const warps = values.warps ? values.warps.split(',').map(Number) : [...DEFAULT_KEYWORD_WARPS];
 const posteriors = new Map<number, Float32Array[]>();
-const rec = await OnlineRecognizer.create({
-  model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
-  ...(values['chunk-frames'] ? { chunkFrames: Number(values['chunk-frames']) } : {}),
-  ...(values['lookahead-frames'] ? { lookaheadFrames: Number(values['lookahead-frames']) } : {}),
-  onPosteriors: (row, _frames, _units, warp) => { if (!posteriors.has(warp)) posteriors.set(warp, []); posteriors.get(warp)!.push(Float32Array.from(row)); },
-});
-await rec.reset();
-const hits: (KeywordHit & { score: number })[] = [];
-const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => { for (const ev of evs) if (ev.type === 'keyword') hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); };
-for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
-take(await rec.finish());
-await rec.dispose();
+async function streamHits(llrThreshold: number, keep: boolean): Promise<(KeywordHit & { score: number })[]> {
+  const rec = await OnlineRecognizer.create({
+    model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
+    keyword: { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, keywordVerify: verify,
+    ...(values['chunk-frames'] ? { chunkFrames: Number(values['chunk-frames']) } : {}),
+    ...(values['lookahead-frames'] ? { lookaheadFrames: Number(values['lookahead-frames']) } : {}),
+    ...(keep ? { onPosteriors: (row: Float32Array, _frames: number, _units: number, warp: number) => { if (!posteriors.has(warp)) posteriors.set(warp, []); posteriors.get(warp)!.push(Float32Array.from(row)); } } : {}),
+  });
+  await rec.reset();
+  const hits: (KeywordHit & { score: number })[] = [];
+  const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => {
+    for (const ev of evs) if (ev.type === 'keyword') { hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); delays.push(ev.audioSec - ev.end); }
+  };
+  const delays: number[] = [];
+  for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
+  take(await rec.finish());
+  await rec.dispose();
+  lastDelays = delays;
+  return hits;
+}
+/** Audio pushed when each keyword was reported minus its end, in the last streamHits run (seconds). */
+let lastDelays: number[] = [];
+const hits = await streamHits(DEFAULT_KEYWORD_OPTIONS.llrThreshold, !verify);
+const delays = [...lastDelays].sort((a, b) => a - b);
+const delayAt = (q: number) => (delays.length ? Math.round(1000 * delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]) : null);
+const reportDelayMs = { median: delayAt(0.5), p95: delayAt(0.95), hits: delays.length };
+console.log(`keyword report delay (audio pushed when reported minus the keyword's end): median ${reportDelayMs.median} ms, 95th percentile ${reportDelayMs.p95} ms over ${reportDelayMs.hits} reports (100 ms pushes)`);
 const score = scoreKeywordHits(truth, hits);
-console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real ${values.split} speech (${occurrences.length} occurrences): recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
+console.log(`keywords ${JSON.stringify(keywordList)} in ${(truth.durationSec / 60).toFixed(1)} min of real ${values.split} speech (${occurrences.length} occurrences)${verify ? ', verified' : ''}: recall ${score.recall.found}/${score.recall.total} (${(100 * score.recall.recall).toFixed(1)}%), false alarms ${score.falseAlarms.count} = ${score.falseAlarms.perHour.toFixed(1)}/h`);
 
-// The operating curve, exact: the spotter run again over the kept posteriors at each per-phoneme
-// threshold (sensitivity 0.5), through the recognizer's own KeywordWarpBank (warps fused as live).
+// The operating curve, exact: without verification the spotter run again over the kept posteriors
+// at each per-phoneme threshold (sensitivity 0.5), through the recognizer's own KeywordWarpBank
+// (warps fused as live); with it, the stream recognized again at each threshold.
 const U = model.architecture.numUnits;
 const lexicon = new Lexicon();
 const extraWarps = extraKeywordWarps(warps);
@@ -118,21 +171,21 @@ function spotAt(llrThreshold: number): KeywordHit[] {
   out.push(...bank.flush());
   return out;
 }
-const thresholds = (values.thresholds ?? '-0.2,-0.3,-0.4,-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.1,-1.2,-1.4,-1.6,-2.0').split(',').map(Number);
-const curve = thresholds.map((llrThreshold) => {
-  const s = scoreKeywordHits(truth, spotAt(llrThreshold));
-  return { llrThreshold, recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) };
-});
-// The replay at the default threshold must give the streamed run's figures.
-const replayed = scoreKeywordHits(truth, spotAt(DEFAULT_KEYWORD_OPTIONS.llrThreshold));
-if (replayed.recall.found !== score.recall.found || replayed.falseAlarms.count !== score.falseAlarms.count) {
-  throw new Error(`the replay at the default threshold gives ${replayed.recall.found} found / ${replayed.falseAlarms.count} false alarms, the streamed run ${score.recall.found} / ${score.falseAlarms.count}`);
+const thresholds = (values.thresholds ?? (verify ? verifiedThresholds : defaultThresholds)).split(',').map(Number);
+const curve = [];
+for (const llrThreshold of thresholds) {
+  const s = scoreKeywordHits(truth, verify ? (llrThreshold === DEFAULT_KEYWORD_OPTIONS.llrThreshold ? hits : await streamHits(llrThreshold, false)) : spotAt(llrThreshold));
+  curve.push({ llrThreshold, recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) });
+  if (verify) console.log(`threshold ${llrThreshold}: recall ${s.recall.found}/${s.recall.total}, ${s.falseAlarms.count} false alarms`);
 }
-const bestWithin = Object.fromEntries([1, 5, 10, 20, 50].map((fa) => {
-  const ok = curve.filter((p) => p.faPerHour <= fa);
-  const best = ok.length ? ok.reduce((a, b) => (b.recall > a.recall ? b : a)) : null;
-  return [`${fa}`, best];
-}));
+if (!verify) {
+  // The replay at the default threshold must give the streamed run's figures.
+  const replayed = scoreKeywordHits(truth, spotAt(DEFAULT_KEYWORD_OPTIONS.llrThreshold));
+  if (replayed.recall.found !== score.recall.found || replayed.falseAlarms.count !== score.falseAlarms.count) {
+    throw new Error(`the replay at the default threshold gives ${replayed.recall.found} found / ${replayed.falseAlarms.count} false alarms, the streamed run ${score.recall.found} / ${score.falseAlarms.count}`);
+  }
+}
+const bestWithin = bestWithinOf(curve);
 console.log('best recall within N false alarms/h (each threshold run exactly):', JSON.stringify(bestWithin));
 
 let ps: unknown = null;
@@ -143,9 +196,9 @@ if (!values['no-pocketsphinx']) {
 }
 const result = {
   model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
-  hark: { recall: Number((100 * score.recall.recall).toFixed(1)), found: score.recall.found, faPerHour: Number(score.falseAlarms.perHour.toFixed(1)), falseAlarms: score.falseAlarms.count, byKeyword: score.byKeyword },
-  harkCurve: { method: 'exact', warps, defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
+  hark: { verified: verify, reportDelayMs, recall: Number((100 * score.recall.recall).toFixed(1)), found: score.recall.found, faPerHour: Number(score.falseAlarms.perHour.toFixed(1)), falseAlarms: score.falseAlarms.count, byKeyword: score.byKeyword },
+  harkCurve: { method: verify ? 'streamed at each threshold, verified' : 'exact', verified: verify, warps, defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
   pocketsphinx: ps,
 };
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', `${values.out ?? `real-keywords${values.split === 'dev' ? '' : `-${values.split}`}`}.json`), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(here, 'results', `${outName}.json`), JSON.stringify(result, null, 2) + '\n');

@@ -21,6 +21,13 @@ export interface OnlineRecognizerOptions {
   /** Keywords to spot all the time (any mode); empty or omitted: none. */
   keywords?: readonly KeywordSpec[];
   keyword?: Partial<KeywordSpotterOptions>;
+  /**
+   * Two-stage keyword spotting (keyword-verifier.ts): the streaming spotter proposes candidates at
+   * a more lenient threshold and the whole-utterance graph decides each at `keyword`'s, once
+   * VERIFY_RIGHT_SEC of audio after it has arrived. Default true; false: streaming hits are reported
+   * as they come, at `keyword`'s threshold.
+   */
+  keywordVerify?: boolean;
   lexicon?: PronunciationLookup;
   /** The user's own words (pronounced first; added to dictation's vocabulary). */
   userWords?: readonly UserWord[];

@@ -29,9 +29,10 @@
 import { modelFrameSec, SAMPLE_RATE } from '../../src-shared/features/config.ts';
 import { checkPhraseRejection, type PhraseRejectionWire, type RecognitionEvent } from '../../src-shared/ipc/recognition-contract.ts';
 
-import type { KeywordHit, KeywordSpec } from '../decode/keyword-spotter.ts';
+import type { KeywordHit, KeywordSpec, KeywordSpotter } from '../decode/keyword-spotter.ts';
 import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
 import { buildKeywordSpotter, DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from './keyword-warp-bank.ts';
+import { KEYWORD_CANDIDATE_FACTOR, KeywordVerifier } from './keyword-verifier.ts';
 import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
 import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
@@ -110,6 +111,8 @@ export class OnlineRecognizer {
   private readonly partial: UtterancePartial;
   private readonly endpoint: UtteranceEndpointer;
   private readonly keywords: KeywordWarpBank;
+  /** The second stage of keyword spotting (keyword-verifier.ts); null: streaming hits are reported as they are. */
+  private verifier: KeywordVerifier | null;
 
   private constructor(
     /** The model in use, its VTLN and a pending hot swap. */
@@ -126,7 +129,8 @@ export class OnlineRecognizer {
     this.decoders = decoders;
     this.partial = new UtterancePartial(decoders, model.architecture.numUnits);
     this.chunkState = current.stream.initialState();
-    const spotter = buildKeywordSpotter(opts.keywords, opts, model.metadata.units);
+    const { spotter, verifier } = this.keywordStages(opts.keywords);
+    this.verifier = verifier;
     const warps = extraKeywordWarps(opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
     this.keywords = new KeywordWarpBank(model.features, warps, spotter, opts.onPosteriors);
     this.input = new OnlineInput(model.features, model.normalization, opts.vad, warps, opts.vtln !== false);
@@ -202,8 +206,10 @@ export class OnlineRecognizer {
       await this.ingest(this.input.flush());
       this.ended = true;
       while (this.processed < this.frames.held) await this.processChunk(true);
-      if (this.frames.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.frames.held, 'end-of-stream');
+      // The spotter's last hit, while the utterance's frames are there to verify it.
       this.emitKeywords(this.keywords.flush());
+      if (this.frames.held > 0 || this.endpoint.containsSpeech) await this.endUtterance(this.frames.held, 'end-of-stream');
+      await this.verifyKeywords(true);
     });
   }
 
@@ -214,6 +220,7 @@ export class OnlineRecognizer {
       this.ended = false;
       this.current.restartVote();
       this.keywords.reset();
+      this.verifier?.reset();
       this.frames.held = 0;
       this.startUtterance(0, 0);
     });
@@ -231,8 +238,11 @@ export class OnlineRecognizer {
   /** Replaces the keyword list (empty: no spotting); applies from the next frame. */
   setKeywords(keywords: readonly KeywordSpec[]): Promise<StreamEvent[]> {
     return this.calls.run(async () => {
-      const spotter = buildKeywordSpotter(keywords, this.opts, this.model.metadata.units);
+      const { spotter, verifier } = this.keywordStages(keywords);
       this.emitKeywords(this.keywords.setSpotter(spotter, this.uttStart + this.processed));
+      // The old list's candidates are decided now, by the old list's verifier.
+      await this.verifyKeywords(true);
+      this.verifier = verifier;
     });
   }
 
@@ -283,6 +293,19 @@ export class OnlineRecognizer {
     await this.current.release();
   }
 
+  /**
+   * The keyword spotters for `keywords`: with verification (OnlineRecognizerOptions.keywordVerify),
+   * the streaming one at KEYWORD_CANDIDATE_FACTOR times the user's threshold and the verifier at it;
+   * without, the streaming one at the user's threshold.
+   */
+  private keywordStages(keywords: readonly KeywordSpec[] | undefined): { spotter: KeywordSpotter | null; verifier: KeywordVerifier | null } {
+    const units = this.current.model.metadata.units;
+    const strict = buildKeywordSpotter(keywords, this.opts, units);
+    if (!strict || this.opts.keywordVerify === false) return { spotter: strict, verifier: null };
+    const lenient = { ...this.opts, keyword: { ...strict.opts, llrThreshold: strict.opts.llrThreshold * KEYWORD_CANDIDATE_FACTOR } };
+    return { spotter: buildKeywordSpotter(keywords, lenient, units), verifier: new KeywordVerifier(strict, this.frameSec, frameTimeOffsetSec(this.current.model.features)) };
+  }
+
   private buildDecoders(mode: RecognitionMode): DecoderSet {
     return this.decoderFactory ? this.decoderFactory(mode) : buildDecoders({ ...this.opts, mode, units: this.model.metadata.units, decoding: this.model.metadata.decoding }, this.model.frameSec);
   }
@@ -309,6 +332,7 @@ export class OnlineRecognizer {
     this.frames.append(input.frames.data, input.voiced, input.frames.frames, input.warped.map((m) => m.data));
     const before = this.processed;
     while (this.frames.held - this.processed >= this.chunkFrames + this.lookaheadFrames) await this.processChunk(false);
+    await this.verifyKeywords(false);
     if (this.opts.partialPreview === false) {
       if (this.processed > before) this.emitPartial();
     } else if (this.frames.held - this.previewedAt >= PREVIEW_EVERY_FRAMES) {
@@ -395,8 +419,29 @@ export class OnlineRecognizer {
     if (p) this.calls.emit({ type: 'partial', text: p.text, stable: p.stable, audioSec: round(this.audioSec) });
   }
 
-  /** Hits already on the stream's timeline (KeywordWarpBank). */
+  /** Hits already on the stream's timeline (KeywordWarpBank): candidates for the verifier when there is one, else reported. */
   private emitKeywords(hits: readonly KeywordHit[]): void {
+    if (this.verifier) this.verifier.add(hits);
+    else this.reportKeywords(hits);
+  }
+
+  /**
+   * Decides the keyword candidates whose right context has arrived (all when `all`: the
+   * utterance's frames are about to go) with the whole-utterance graph, and reports those it keeps.
+   */
+  private async verifyKeywords(all: boolean): Promise<void> {
+    if (!this.verifier || this.verifier.waiting === 0) return;
+    const t0 = performance.now();
+    const U = this.model.architecture.numUnits;
+    const hits = await this.verifier.decide(this.uttStart, this.frames.held, all, async (w) => {
+      const lp = await this.current.finalPosteriors(null, { data: this.frames.rows(w.from, w.to), frames: w.to - w.from, dim: this.input.dim });
+      return { ...lp, numUnits: U };
+    });
+    this.stats.keywordMs += performance.now() - t0;
+    this.reportKeywords(hits);
+  }
+
+  private reportKeywords(hits: readonly KeywordHit[]): void {
     for (const h of hits) {
       this.calls.emit({
         type: 'keyword', keyword: h.keyword, start: round(h.start), end: round(h.end),
@@ -411,6 +456,7 @@ export class OnlineRecognizer {
    */
   private async endUtterance(cut: number, rule: EndpointRuleName | 'end-of-stream'): Promise<void> {
     this.stats.framesProcessed += cut;
+    await this.verifyKeywords(true);
     const start = this.uttStart * this.frameSec;
     const end = (this.uttStart + cut) * this.frameSec;
     if (this.endpoint.containsSpeech && cut > 0) {
