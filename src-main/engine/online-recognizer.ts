@@ -346,15 +346,15 @@ export class OnlineRecognizer {
    * and any after it) run through the streaming graph from the current state without moving it, and
    * their provisional posteriors go to the partial decoder as a preview (PartialDecoder.partial's
    * `ahead`: never into its state, the stable words, the keyword spotter or the endpoint detector; a
-   * chunk computes those frames again with its own look-ahead). So a word shows at the first push
-   * after it is heard, instead of a chunk and a look-ahead later.
+   * chunk computes those frames again with its own look-ahead). So a word shows soon after it is
+   * heard (PREVIEW_EVERY_FRAMES), instead of up to a chunk and a look-ahead later.
    */
   private async emitPreviewPartial(): Promise<void> {
     const pending = this.frames.held - this.processed;
     if (pending <= 0) { this.emitPartial(); return; }
     const U = this.model.architecture.numUnits;
     const ahead = this.lastLookahead;
-    if (ahead && ahead.frames === pending && this.processed > 0) {
+    if (ahead && ahead.frames === pending) {
       // Nothing came after the last chunk's look-ahead: its rows are the preview.
       const t = performance.now();
       this.emitPartial(ahead);
