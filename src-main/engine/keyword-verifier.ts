@@ -75,7 +75,7 @@ export class KeywordVerifier {
       const start = this.frameOf(hit.start, uttStart);
       const end = this.frameOf(hit.end, uttStart);
       if (!all && end + this.rightFrames > held) { keep.push(hit); continue; }
-      if (start < 0 || end > held) {
+      if (start < 0 || end > held || end <= start) {
         // Its frames are gone (or never came): the streaming score at the user's threshold decides.
         if (this.passesStrict(hit)) out.push(hit);
         continue;
