@@ -64,6 +64,8 @@ export interface OnlineStats {
   /** Finals: VTLN, whole-utterance graph and decoder. */
   finalMs: number;
   chunks: number;
+  /** Preview partials that ran the streaming graph (emitPreviewPartial; the others reuse a chunk's look-ahead). */
+  previews: number;
   utterances: number;
   /** Model frames handed over to utterances so far (ended utterances); no audio is dropped when this equals the frames the audio makes. */
   framesProcessed: number;
@@ -95,7 +97,7 @@ export class OnlineRecognizer {
   private disposed = false;
   private readonly calls = new SerialCallQueue<StreamEvent>();
   private ended = false;
-  readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, utterances: 0, framesProcessed: 0 };
+  readonly stats: OnlineStats = { frontEndMs: 0, streamModelMs: 0, keywordMs: 0, partialMs: 0, finalMs: 0, chunks: 0, previews: 0, utterances: 0, framesProcessed: 0 };
 
   // The current utterance: global model frame uttStart onwards.
   private uttStart = 0;
@@ -103,8 +105,10 @@ export class OnlineRecognizer {
   private readonly frames: UtteranceFrames;
   /** Frames run through the streaming graph. */
   private processed = 0;
-  /** Frames held when the last preview partial was made (emitPreviewPartial). */
+  /** Frames held when a preview partial was last due (emitPreviewPartial). */
   private previewedAt = 0;
+  /** Frames held when the last preview partial was made: what it showed. */
+  private previewShowed = 0;
   /** The last chunk's look-ahead rows (a preview with nothing after them reuses them). */
   private lastLookahead: PosteriorRows | null = null;
   private chunkState: ChunkState;
@@ -336,8 +340,15 @@ export class OnlineRecognizer {
     if (this.opts.partialPreview === false) {
       if (this.processed > before) this.emitPartial();
     } else if (this.frames.held - this.previewedAt >= PREVIEW_EVERY_FRAMES) {
+      let heard = false;
+      for (let i = this.previewedAt; i < this.frames.held && !heard; i++) heard = this.frames.voiced(i);
       this.previewedAt = this.frames.held;
-      await this.emitPreviewPartial();
+      // No voiced frame since the last look: nothing new to preview. The chunks' own partial is
+      // reported once they cover what the last preview showed (never a shorter one before that).
+      if (heard) {
+        this.previewShowed = this.frames.held;
+        await this.emitPreviewPartial();
+      } else if (this.processed > before && this.processed >= this.previewShowed) this.emitPartial();
     }
   }
 
@@ -365,6 +376,7 @@ export class OnlineRecognizer {
     const r = await this.current.stream.runChunk(this.frames.rows(this.processed, this.frames.held), new Float32Array(0), this.chunkState);
     const t1 = performance.now();
     this.stats.streamModelMs += t1 - t0;
+    this.stats.previews++;
     this.emitPartial({ logprobs: r.logprobs, frames: r.logprobs.length / U, numUnits: U });
     this.stats.partialMs += performance.now() - t1;
   }
@@ -502,6 +514,7 @@ export class OnlineRecognizer {
     this.uttStart = globalFrame;
     this.processed = 0;
     this.previewedAt = 0;
+    this.previewShowed = 0;
     this.lastLookahead = null;
     this.chunkState = this.current.stream.initialState();
     this.partial.restart(this.decoders);

@@ -163,6 +163,8 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
       const sa = shown(a), sb = shown(b);
       for (let i = 0; i < words.length; i++) expect(sa[i]).toBeLessThanOrEqual(sb[i]);
       expect(sa.reduce((x, y) => x + y, 0)).toBeLessThan(sb.reduce((x, y) => x + y, 0) - 0.1 * words.length);
+      expect(preview.stats.previews).toBeGreaterThan(0);
+      expect(chunked.stats.previews).toBe(0);
       // The stable words come from the chunks alone: the last partial's stable words are the same.
       const lastStable = (evs: StreamEvent[]) => (evs.filter((e) => e.type === 'partial').at(-1) as { stable: string }).stable;
       expect(lastStable(a).split(' ').length).toBeGreaterThanOrEqual(3);
@@ -170,6 +172,19 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
     } finally {
       await preview.dispose();
       await chunked.dispose();
+    }
+  });
+
+  it('previews nothing in silence: no graph runs beyond the chunks while nobody speaks', async () => {
+    const { pcm } = await compose([3.0]);
+    const rec = await recognizer();
+    try {
+      const evs = await stream(rec, pcm, () => 800);
+      expect(evs.filter((e) => e.type === 'partial' || e.type === 'final')).toEqual([]);
+      expect(rec.stats.chunks).toBeGreaterThan(5);
+      expect(rec.stats.previews).toBe(0);
+    } finally {
+      await rec.dispose();
     }
   });
 
