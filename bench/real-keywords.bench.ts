@@ -126,7 +126,8 @@ if (values['file-mode']) {
 const verify = !values['no-verify'];
 const warps = values.warps ? values.warps.split(',').map(Number) : [...DEFAULT_KEYWORD_WARPS];
 const posteriors = new Map<number, Float32Array[]>();
-async function streamHits(llrThreshold: number, keep: boolean): Promise<(KeywordHit & { score: number })[]> {
+/** The stream's keyword hits at `llrThreshold`, and for each the audio pushed when it was reported minus its end (seconds). */
+async function streamHits(llrThreshold: number, keep: boolean): Promise<{ hits: (KeywordHit & { score: number })[]; delays: number[] }> {
   const rec = await OnlineRecognizer.create({
     model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
     keyword: { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, keywordVerify: verify,
@@ -136,20 +137,18 @@ async function streamHits(llrThreshold: number, keep: boolean): Promise<(Keyword
   });
   await rec.reset();
   const hits: (KeywordHit & { score: number })[] = [];
+  const delays: number[] = [];
   const take = (evs: Awaited<ReturnType<OnlineRecognizer['acceptPcm']>>) => {
     for (const ev of evs) if (ev.type === 'keyword') { hits.push({ keyword: ev.keyword, start: ev.start, end: ev.end, score: ev.score }); delays.push(ev.audioSec - ev.end); }
   };
-  const delays: number[] = [];
   for (let i = 0; i < stream.length; i += 1600) take(await rec.acceptPcm(stream.subarray(i, i + 1600)));
   take(await rec.finish());
   await rec.dispose();
-  lastDelays = delays;
-  return hits;
+  return { hits, delays };
 }
-/** Audio pushed when each keyword was reported minus its end, in the last streamHits run (seconds). */
-let lastDelays: number[] = [];
-const hits = await streamHits(DEFAULT_KEYWORD_OPTIONS.llrThreshold, !verify);
-const delays = [...lastDelays].sort((a, b) => a - b);
+const first = await streamHits(DEFAULT_KEYWORD_OPTIONS.llrThreshold, !verify);
+const hits = first.hits;
+const delays = [...first.delays].sort((a, b) => a - b);
 const delayAt = (q: number) => (delays.length ? Math.round(1000 * delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]) : null);
 const reportDelayMs = { median: delayAt(0.5), p95: delayAt(0.95), hits: delays.length };
 console.log(`keyword report delay (audio pushed when reported minus the keyword's end): median ${reportDelayMs.median} ms, 95th percentile ${reportDelayMs.p95} ms over ${reportDelayMs.hits} reports (100 ms pushes)`);
@@ -174,7 +173,7 @@ function spotAt(llrThreshold: number): KeywordHit[] {
 const thresholds = (values.thresholds ?? (verify ? verifiedThresholds : defaultThresholds)).split(',').map(Number);
 const curve = [];
 for (const llrThreshold of thresholds) {
-  const s = scoreKeywordHits(truth, verify ? (llrThreshold === DEFAULT_KEYWORD_OPTIONS.llrThreshold ? hits : await streamHits(llrThreshold, false)) : spotAt(llrThreshold));
+  const s = scoreKeywordHits(truth, verify ? (llrThreshold === DEFAULT_KEYWORD_OPTIONS.llrThreshold ? hits : (await streamHits(llrThreshold, false)).hits) : spotAt(llrThreshold));
   curve.push({ llrThreshold, recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) });
   if (verify) console.log(`threshold ${llrThreshold}: recall ${s.recall.found}/${s.recall.total}, ${s.falseAlarms.count} false alarms`);
 }

@@ -162,6 +162,12 @@ export class KeywordSpotter {
     this.thresholds = list.map((k) => llrThreshold * 2 * k.sensitivity);
   }
 
+  /** Whether a hit of `keyword` with this score passes the keyword's threshold (the candidate rule on ln(score)). */
+  accepts(keyword: string, score: number): boolean {
+    const k = this.keywords.findIndex((x) => x.keyword === keyword);
+    return k >= 0 && Math.log(score) >= this.thresholds[k];
+  }
+
   init(): KeywordState {
     const tokens = this.variants.map((v): VariantTokens => {
       const S = 2 * v.phones.length + 1;

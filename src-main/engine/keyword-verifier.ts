@@ -77,7 +77,7 @@ export class KeywordVerifier {
       if (!all && end + this.rightFrames > held) { keep.push(hit); continue; }
       if (start < 0 || end > held || end <= start) {
         // Its frames are gone (or never came): the streaming score at the user's threshold decides.
-        if (this.passesStrict(hit)) out.push(hit);
+        if (this.strict.accepts(hit.keyword, hit.score)) out.push(hit);
         continue;
       }
       const w = { from: Math.max(0, start - this.leftFrames), to: Math.min(held, end + this.rightFrames) };
@@ -91,12 +91,6 @@ export class KeywordVerifier {
     }
     this.pending = keep;
     return out.sort((a, b) => a.start - b.start);
-  }
-
-  /** Whether a streaming hit's own score passes the user's threshold (KeywordSpotter's candidate rule). */
-  private passesStrict(hit: KeywordHit): boolean {
-    const k = this.strict.keywords.find((x) => x.keyword === hit.keyword);
-    return !!k && Math.log(hit.score) >= this.strict.opts.llrThreshold * 2 * k.sensitivity;
   }
 
   /** A new stream: nothing pending. */

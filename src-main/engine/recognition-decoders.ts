@@ -75,10 +75,10 @@ export interface UtteranceResult {
   rejection?: PhraseRejectionWire;
 }
 
-/** Live decoding of one utterance: frames in, current best text out. */
 /** [frames, numUnits] log-probabilities. */
 export interface PosteriorRows { logprobs: Float32Array; frames: number; numUnits: number }
 
+/** Live decoding of one utterance: frames in, current best text out. */
 export interface PartialDecoder {
   advance(logprobs: Float32Array, T: number, U: number): void;
   /**
