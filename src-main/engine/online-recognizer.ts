@@ -235,7 +235,9 @@ export class OnlineRecognizer {
     return this.calls.run(async () => {
       this.decoders = this.buildDecoders(mode);
       this.partial.redecode(this.decoders);
-      this.emitPartial();
+      // What the live line shows already reads the previewed frames: so does the new mode's partial.
+      if (this.opts.partialPreview !== false && this.previewShowed > this.processed) await this.emitPreviewPartial();
+      else this.emitPartial();
     });
   }
 

@@ -175,6 +175,32 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
     }
   });
 
+  it('a mode change keeps the previewed words on the live line (its partial reads every frame heard, not the chunks alone)', async () => {
+    const { pcm } = await compose([0.3, 'four one five nine two six', 0.8]);
+    const preview = await recognizer();
+    const chunked = await recognizer({ partialPreview: false });
+    const lastPartial = (evs: StreamEvent[]) => (evs.filter((e) => e.type === 'partial').at(-1) as { text: string } | undefined)?.text;
+    try {
+      // Cut points inside the digits where a preview shows more than the chunks have decoded.
+      let checked = 0;
+      for (let cut = Math.round(0.9 * RATE); cut < Math.round(2.2 * RATE) && checked < 3; cut += 1600) {
+        await preview.reset();
+        await chunked.reset();
+        const shown = lastPartial(await preview.acceptPcm(pcm.subarray(0, cut)));
+        const chunks = lastPartial(await chunked.acceptPcm(pcm.subarray(0, cut)));
+        if (!shown || shown === chunks) continue;
+        checked++;
+        // The same mode again: the partial it reports (if any) is the one already showing.
+        const after = lastPartial(await preview.setMode({ kind: 'words', items: DIGITS }));
+        expect(after ?? shown).toBe(shown);
+      }
+      expect(checked).toBeGreaterThan(0);
+    } finally {
+      await preview.dispose();
+      await chunked.dispose();
+    }
+  });
+
   it('previews nothing in silence: no graph runs beyond the chunks while nobody speaks', async () => {
     const { pcm } = await compose([3.0]);
     const rec = await recognizer();
