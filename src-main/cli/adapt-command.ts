@@ -16,6 +16,7 @@ export const adaptSpec: CommandSpec = {
     data: { type: 'string', help: 'Folder for the synthesized corpora', default: d.dataDir },
     'synth-clips': { type: 'number', help: 'Synthesized utterances', default: d.synthClips },
     'wide-synth-clips': { type: 'number', help: 'More synthesized utterances by every family (SVOX Pico and GnuSpeech too), each a different talker', default: d.wideSynthClips },
+    'mbrola-clips': { type: 'number', help: 'More synthesized utterances by the MBROLA voices (diphones of real speakers; Debian: mbrola, mbrola-us1/us2/us3/en1)', default: d.mbrolaClips },
     'family-weights': { type: 'string', help: 'Share of synthesized utterances per synthesizer family, JSON', default: JSON.stringify(d.familyWeights) },
     real: { type: 'string', help: 'Real-speech set folder (hark real-set); its train split is mixed in' },
     'real-repeat': { type: 'number', help: 'Times each real clip is used per epoch (freshly augmented each time)', default: d.realRepeat },
@@ -37,9 +38,10 @@ export const adaptSpec: CommandSpec = {
   },
 };
 
-function musicNegativesOption(v: unknown): number {
+/** A count of clips to make (--music-negatives, --mbrola-clips): a whole number from 0 to 100000. */
+export function clipCountOption(flag: string, v: unknown): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --music-negatives must be a whole number from 0 to 100000, got ${String(v)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --${flag} must be a whole number from 0 to 100000, got ${String(v)}`);
   return n;
 }
 
@@ -75,12 +77,12 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   // --threads counts the threads that compute: with --workers-only all of them are workers.
   const gradientWorkers = gradientWorkersOption('adapt', o.threads) + (workersOnly ? 1 : 0);
   await runAdaptation({
-    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), familyWeights,
+    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), mbrolaClips: clipCountOption('mbrola-clips', o['mbrola-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
-    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: musicNegativesOption(o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
+    cmnWindow, gradientWorkers, mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
     ...trainingProgress(),
   });
   return 0;

@@ -54,6 +54,11 @@ export interface AdaptOptions {
    * too) with per-utterance voice variation ('wide': each utterance a different talker).
    */
   wideSynthClips: number;
+  /**
+   * More synthesized utterances by the MBROLA voices (diphones of real speakers, espeak-ng's prosody,
+   * each utterance its own rate and pitch), in their own corpus (`adapt-mbrola-<seed>/`); 0: none.
+   */
+  mbrolaClips: number;
   /** Real-speech set folder (its manifest's `train` clips are used); none: synthesized only. */
   realSet?: string;
   realRepeat: number;
@@ -102,7 +107,7 @@ export interface AdaptOptions {
 }
 
 export const DEFAULT_ADAPT_OPTIONS: Omit<AdaptOptions, 'modelDir' | 'out'> = {
-  dataDir: 'data', synthClips: 1500, familyWeights: { ...TRAIN_FAMILY_WEIGHTS }, wideSynthClips: 1500, realRepeat: 1,
+  dataDir: 'data', synthClips: 1500, familyWeights: { ...TRAIN_FAMILY_WEIGHTS }, wideSynthClips: 1500, mbrolaClips: 0, realRepeat: 1,
   epochs: 6, learningRate: 5e-4, lrDecay: 0.85, maxBatchFrames: 4000, seed: 11, evalClips: 40,
 };
 
@@ -184,12 +189,15 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synthDir = resolve(o.dataDir, `adapt-${o.seed}`), wideDir = resolve(o.dataDir, `adapt-wide-${o.seed}`);
   const classic = await ensureSynth(synthDir, buildTextCorpus({ seed: o.seed, count: o.synthClips }), o.familyWeights, o.seed, 'a', 'classic', log);
   const wide = o.wideSynthClips > 0 ? await ensureSynth(wideDir, buildTextCorpus({ seed: o.seed + 1000, count: o.wideSynthClips }), TRAIN_FAMILY_WEIGHTS_V2, o.seed + 1000, 'w', 'wide', log) : [];
-  const synth = [...classic, ...wide];
+  const mbrolaDir = resolve(o.dataDir, `adapt-mbrola-${o.seed}`);
+  const mbrola = o.mbrolaClips > 0 ? await ensureSynth(mbrolaDir, buildTextCorpus({ seed: o.seed + 2000, count: o.mbrolaClips }), { mbrola: 1 }, o.seed + 2000, 'm', 'wide', log) : [];
+  const synth = [...classic, ...wide, ...mbrola];
   const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
   const candidates: TrainingClip[] = [
     ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
+    ...mbrola.map((r) => ({ path: join(mbrolaDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...real.flatMap((r) => {
       const clip = { path: join(resolve(o.realSet!), r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples };
       return Array.from({ length: o.realRepeat }, () => clip);
@@ -202,7 +210,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
-  log(`data: ${classic.length} + ${wide.length} (wide voices) synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
+  log(`data: ${classic.length} + ${wide.length} (wide voices)${mbrola.length ? ` + ${mbrola.length} (MBROLA voices)` : ''} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
 
   // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
   const heldDir = resolve(o.dataDir, 'heldout');
@@ -287,7 +295,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
       ...pkg.metadata.training,
       adaptedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       adaptation: {
-        synthesizedClips: classic.length, wideVoiceClips: wide.length, wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
+        synthesizedClips: classic.length, wideVoiceClips: wide.length, ...(mbrola.length ? { mbrolaClips: mbrola.length } : {}), wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
         musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, learningRate: o.learningRate, lrDecay: o.lrDecay, cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,

@@ -1,6 +1,6 @@
 /** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
 import { describe, expect, it } from 'vitest';
-import { maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
+import { clipCountOption, maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
 import { UsageError } from '../../src-main/cli/cli-args.ts';
 import { clipsWithin, type TrainingClip } from '../../src-main/train/adapt-run.ts';
 
@@ -40,6 +40,21 @@ describe('the --max-clip-sec option', () => {
     for (const bad of ['0', '-2', 'six', 'Infinity']) {
       expect(() => maxClipSecOption(bad)).toThrow(UsageError);
       expect(() => maxClipSecOption(bad)).toThrow(`adapt: --max-clip-sec must be a positive number of seconds, got ${bad}`);
+    }
+  });
+});
+
+describe('the clip count options (--music-negatives, --mbrola-clips)', () => {
+  it('take a whole number from 0 to 100000', () => {
+    expect(clipCountOption('mbrola-clips', 0)).toBe(0);
+    expect(clipCountOption('mbrola-clips', '1200')).toBe(1200);
+    expect(clipCountOption('music-negatives', 100_000)).toBe(100_000);
+  });
+
+  it('say which option is wrong and why', () => {
+    for (const bad of [-1, 2.5, 'many', 100_001, Number.NaN]) {
+      expect(() => clipCountOption('mbrola-clips', bad)).toThrow(UsageError);
+      expect(() => clipCountOption('mbrola-clips', bad)).toThrow(`adapt: --mbrola-clips must be a whole number from 0 to 100000, got ${String(bad)}`);
     }
   });
 });

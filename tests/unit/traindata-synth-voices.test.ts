@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { synthesize, synthCommand, listVoices, parseVoiceId, voiceGender, TRAIN_VOICES, HELDOUT_VOICES } from '../../src-main/train/data/synth/index.ts';
+import { checkNeeds } from '../../src-main/train/data/synth/synthesize.ts';
 import { espeakVariantFile } from '../../src-main/train/data/synth/variation.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from '../../src-main/train/recipe.ts';
@@ -17,7 +18,8 @@ const same = (a: Float32Array, b: Float32Array): boolean => a.length === b.lengt
 describe('synthesize: new voices and per-utterance variation', () => {
   const text = 'open the browser and scroll down';
   const words = text.split(' ').length;
-  const voices = ['pico:en-US', 'pico:en-GB', 'gnuspeech:male', 'gnuspeech:female', 'gnuspeech:large_child', 'espeak:en-us+m3', 'espeak:en-029+klatt2', 'espeak:en-gb+Annie', 'flite:kal16', 'flite:rms', 'festival:kal_diphone'];
+  const voices = ['pico:en-US', 'pico:en-GB', 'gnuspeech:male', 'gnuspeech:female', 'gnuspeech:large_child', 'espeak:en-us+m3', 'espeak:en-029+klatt2', 'espeak:en-gb+Annie', 'flite:kal16', 'flite:rms', 'festival:kal_diphone',
+    'mbrola:us1', 'mbrola:us2', 'mbrola:us3', 'mbrola:en1'];
 
   for (const voice of voices) {
     it(`${voice} (wide variation) speaks at 16 kHz, 0.2..0.6 s a word, not silent`, async () => {
@@ -32,7 +34,7 @@ describe('synthesize: new voices and per-utterance variation', () => {
     }, 60000);
   }
 
-  for (const voice of ['pico:en-US', 'gnuspeech:female', 'espeak:en-gb-x-rp+m2', 'flite:awb', 'festival:kal_diphone']) {
+  for (const voice of ['pico:en-US', 'gnuspeech:female', 'espeak:en-gb-x-rp+m2', 'flite:awb', 'festival:kal_diphone', 'mbrola:us2']) {
     it(`${voice}: the same seed gives the same audio, another seed other audio`, async () => {
       const [a, b, c] = await Promise.all([1, 2, 1].map((seed) => synthesize(text, voice, createRng(seed), { variation: 'wide' })));
       expect(same(a, c)).toBe(true);
@@ -100,6 +102,24 @@ describe('synthesize: new voices and per-utterance variation', () => {
     }
   });
 
+  it('MBROLA voices: espeak-ng\'s mb- voice with drawn rate, pitch and gaps, and the files they need named with their packages', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const p = synthCommand('next slide', 'mbrola:en1', '/tmp/x.wav', createRng(seed), { variation: 'wide' });
+      if (!('cmd' in p)) throw new Error('mbrola is a command');
+      expect(p.cmd).toBe('espeak-ng');
+      expect(p.args.slice(0, 2)).toEqual(['-v', 'mb-en1']);
+      const [s, pitch] = [Number(p.args[3]), Number(p.args[5])];
+      expect(s).toBeGreaterThanOrEqual(125);
+      expect(s).toBeLessThanOrEqual(195);
+      expect(pitch).toBeGreaterThanOrEqual(30);
+      expect(pitch).toBeLessThanOrEqual(70);
+      expect(p.args.slice(-3)).toEqual(['/tmp/x.wav', '--', 'next slide']);
+      expect(p.needs).toEqual([{ path: '/usr/bin/mbrola', package: 'mbrola' }, { path: '/usr/share/mbrola/en1/en1', package: 'mbrola-en1' }]);
+    }
+    expect(() => checkNeeds('mbrola:us3', [{ path: '/nonexistent/us3/us3', package: 'mbrola-us3' }])).toThrow(/mbrola:us3 needs \/nonexistent\/us3\/us3: install Debian's mbrola-us3/);
+    expect(() => checkNeeds('mbrola:us3', [{ path: '/usr/share/mbrola/us3/us3', package: 'mbrola-us3' }])).not.toThrow();
+  });
+
   it('a missing Pico language file fails naming the package that has it', async () => {
     const prior = process.env.HARK_PICO_LANG_DIR;
     process.env.HARK_PICO_LANG_DIR = '/nonexistent-pico-lang';
@@ -124,11 +144,16 @@ describe('voices and family weights', () => {
     expect(voiceGender('gnuspeech:male')).toBe('male');
     expect(() => parseVoiceId('pico:de-DE')).toThrow(/unknown pico voice "pico:de-DE"/);
     expect(() => parseVoiceId('gnuspeech:baby')).toThrow(/gnuspeech/);
+    for (const v of ['mbrola:us1', 'mbrola:us2', 'mbrola:us3', 'mbrola:en1']) expect(TRAIN_VOICES).toContain(v);
+    expect(voiceGender('mbrola:us1')).toBe('female');
+    expect(voiceGender('mbrola:us3')).toBe('male');
+    expect(() => parseVoiceId('mbrola:fr1')).toThrow(/unknown mbrola voice "mbrola:fr1"/);
   });
 
-  it('TRAIN_FAMILY_WEIGHTS_V2 covers every family that has training voices and sums to 1; V1 is unchanged', () => {
+  it('TRAIN_FAMILY_WEIGHTS_V2 covers every family that has training voices but MBROLA (its own corpus: hark adapt --mbrola-clips) and sums to 1; V1 is unchanged', () => {
     expect(TRAIN_FAMILY_WEIGHTS).toEqual({ espeak: 0.6, flite: 0.3, festival: 0.1 });
-    const families = new Set(TRAIN_VOICES.map((v) => parseVoiceId(v).family));
+    // V2 draws the wide corpora of runs that resume exactly: a family added to it would change their clips.
+    const families = new Set(TRAIN_VOICES.map((v) => parseVoiceId(v).family).filter((f) => f !== 'mbrola'));
     expect(Object.keys(TRAIN_FAMILY_WEIGHTS_V2).sort()).toEqual([...families].sort());
     expect(Object.values(TRAIN_FAMILY_WEIGHTS_V2).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });

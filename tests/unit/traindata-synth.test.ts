@@ -52,7 +52,7 @@ describe('voices', () => {
       }
     }
     const families = new Set(TRAIN_VOICES.map((v) => parseVoiceId(v).family));
-    expect([...families].sort()).toEqual(['espeak', 'festival', 'flite', 'gnuspeech', 'pico']);
+    expect([...families].sort()).toEqual(['espeak', 'festival', 'flite', 'gnuspeech', 'mbrola', 'pico']);
     expect(listVoices().filter((v) => train.has(v.id) && v.gender === 'female').length).toBeGreaterThan(20);
   });
 });

@@ -3,7 +3,7 @@
  * text2wave) and two WebAssembly ones (SVOX Pico, GnuSpeech), with random prosody and voice per
  * utterance. Output: 16 kHz mono Float32Array in [-1, 1].
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Rng } from '../rng.ts';
 import { espeakPrivateData, espeakVariantText } from './espeak-data.ts';
@@ -11,7 +11,7 @@ import { runProcess, synthPool } from '../../../system/process-pool.ts';
 import { synthTempDir } from './synth-temp-dir.ts';
 import { int16ToFloat, wavFileTo16k } from './to-pcm16k.ts';
 import { espeakVariantFile, espeakWideArgs, festivalWideEval, fliteWideArgs, gnuspeechSettings, picoMarkup } from './variation.ts';
-import { parseVoiceId, voiceGender } from './voices.ts';
+import { MBROLA_PACKAGES, parseVoiceId, voiceGender } from './voices.ts';
 import { gnuspeechBaseFiles, gnuspeechSpeak, picoSpeak } from './wasm-voices.ts';
 
 let counter = 0;
@@ -38,9 +38,21 @@ export interface SynthOptions {
 
 /** How one utterance is made: a command line (after writing `files`), or an in-process WASM synthesizer. */
 export type SynthPlan =
-  | { cmd: string; args: string[]; stdin?: string; files?: { path: string; text: string }[] }
+  | { cmd: string; args: string[]; stdin?: string; files?: { path: string; text: string }[]; needs?: { path: string; package: string }[] }
   | { wasm: 'pico'; voice: string; markup: string }
   | { wasm: 'gnuspeech'; text: string; voiceFile: string; controlModel: string };
+
+/** Where the mbrola program and a voice's database live (Debian), and the packages that put them there. */
+function mbrolaNeeds(voice: string): { path: string; package: string }[] {
+  return [{ path: '/usr/bin/mbrola', package: 'mbrola' }, { path: `/usr/share/mbrola/${voice}/${voice}`, package: MBROLA_PACKAGES[voice] }];
+}
+
+/** Throws, naming the Debian package to install, when a file a voice needs is missing (espeak-ng alone would fall back silently or fail vaguely). */
+export function checkNeeds(voiceId: string, needs: readonly { path: string; package: string }[]): void {
+  for (const n of needs) {
+    if (!existsSync(n.path)) throw new Error(`${voiceId} needs ${n.path}: install Debian's ${n.package} (apt-get install ${n.package}; mbrola is in contrib, its voices in non-free)`);
+  }
+}
 
 /** Folder of the private espeak-ng data used for generated variants of utterances written next to `wav`. */
 function espeakRoot(wav: string): string {
@@ -83,6 +95,12 @@ export function synthCommand(text: string, voiceId: string, wav: string, rng: Rn
       const args = ['-eval', `(begin (voice_${v.voice}) (Parameter.set 'Duration_Stretch ${stretch}))`, '-o', wav];
       return { cmd: 'text2wave', args, stdin: text };
     }
+    case 'mbrola': {
+      // espeak-ng's rhythm and intonation over the MBROLA voice's diphones: rate, pitch level and word gaps drawn
+      // as for espeak-ng (the diphones fix the timbre; variant files would change nothing but the pitch).
+      const prosody = wide ? espeakWideArgs(rng) : ['-s', String(rng.int(130, 210)), '-p', String(rng.int(25, 75)), '-g', String(rng.int(0, 3))];
+      return { cmd: 'espeak-ng', args: ['-v', `mb-${v.voice}`, ...prosody, '-w', wav, '--', text], needs: mbrolaNeeds(v.voice) };
+    }
     case 'pico':
       return { wasm: 'pico', voice: v.voice, markup: picoMarkup(text, rng) };
     case 'gnuspeech': {
@@ -106,6 +124,7 @@ export async function synthesize(text: string, voiceId: string, rng: Rng, opts: 
     try {
       let pcm: Float32Array;
       if ('cmd' in plan) {
+        checkNeeds(voiceId, plan.needs ?? []);
         if (plan.files?.length) espeakPrivateData(espeakRoot(wav));
         for (const f of plan.files ?? []) {
           writeFileSync(f.path, f.text, 'latin1');

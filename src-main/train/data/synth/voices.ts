@@ -1,13 +1,13 @@
 /**
  * The synthetic voices Hark trains on and the ones kept out for evaluation.
  * Voice ids: `espeak:<voice>+<variant>`, `flite:<voice>`, `festival:<voice>`, `pico:<language>`,
- * `gnuspeech:<voice>`.
+ * `gnuspeech:<voice>`, `mbrola:<voice>`.
  */
 
-export type SynthFamily = 'espeak' | 'flite' | 'festival' | 'pico' | 'gnuspeech';
+export type SynthFamily = 'espeak' | 'flite' | 'festival' | 'pico' | 'gnuspeech' | 'mbrola';
 
 /** Every synthesizer family, in the order `listVoices` lists them. */
-export const SYNTH_FAMILIES: readonly SynthFamily[] = ['espeak', 'flite', 'festival', 'pico', 'gnuspeech'];
+export const SYNTH_FAMILIES: readonly SynthFamily[] = ['espeak', 'flite', 'festival', 'pico', 'gnuspeech', 'mbrola'];
 
 export interface VoiceInfo {
   family: SynthFamily;
@@ -68,6 +68,17 @@ export const PICO_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { 'en-
  */
 export const GNUSPEECH_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { male: 'male', female: 'female', large_child: 'unknown' };
 
+/**
+ * MBROLA diphone voices (Debian's non-free mbrola-us1, mbrola-us2, mbrola-us3, mbrola-en1, spoken by the
+ * contrib `mbrola` program through espeak-ng's `mb-*` voices): every sound is a diphone cut from a real
+ * speaker's recordings, so their timbre is a person's, with espeak-ng's rhythm and intonation. us1 is a
+ * woman, us2 and us3 men (American), en1 a man (British).
+ */
+export const MBROLA_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { us1: 'female', us2: 'male', us3: 'male', en1: 'male' };
+
+/** The Debian package holding each MBROLA voice's database. */
+export const MBROLA_PACKAGES: Readonly<Record<string, string>> = { us1: 'mbrola-us1', us2: 'mbrola-us2', us3: 'mbrola-us3', en1: 'mbrola-en1' };
+
 /** espeak accent and variant never used in training: only their pair appears, in HELDOUT_VOICES. */
 export const HELDOUT_ESPEAK_ACCENT = 'en-gb-scotland';
 export const HELDOUT_ESPEAK_VARIANT = 'f3';
@@ -92,6 +103,7 @@ export function listVoices(): VoiceInfo[] {
   for (const [v, gender] of Object.entries(FESTIVAL_VOICES)) out.push({ family: 'festival', id: `festival:${v}`, gender, accent: 'en-us' });
   for (const [v, gender] of Object.entries(PICO_VOICES)) out.push({ family: 'pico', id: `pico:${v}`, gender, accent: v.toLowerCase() });
   for (const [v, gender] of Object.entries(GNUSPEECH_VOICES)) out.push({ family: 'gnuspeech', id: `gnuspeech:${v}`, gender, accent: 'en-us' });
+  for (const [v, gender] of Object.entries(MBROLA_VOICES)) out.push({ family: 'mbrola', id: `mbrola:${v}`, gender, accent: v === 'en1' ? 'en-gb' : 'en-us' });
   return out;
 }
 
@@ -105,7 +117,7 @@ function isHeldOut(v: VoiceInfo): boolean {
 export const TRAIN_VOICES: readonly string[] = listVoices().filter((v) => !isHeldOut(v)).map((v) => v.id);
 
 const VOICE_TABLES: Readonly<Record<Exclude<SynthFamily, 'espeak'>, Readonly<Record<string, VoiceInfo['gender']>>>> = {
-  flite: FLITE_VOICES, festival: FESTIVAL_VOICES, pico: PICO_VOICES, gnuspeech: GNUSPEECH_VOICES,
+  flite: FLITE_VOICES, festival: FESTIVAL_VOICES, pico: PICO_VOICES, gnuspeech: GNUSPEECH_VOICES, mbrola: MBROLA_VOICES,
 };
 
 /** Gender of a voice id ('unknown' where its synthesizer declares none). */
@@ -116,8 +128,8 @@ export function voiceGender(id: string): VoiceInfo['gender'] {
 
 /** Parses a voice id into family and name; throws on an unknown id. */
 export function parseVoiceId(id: string): { family: SynthFamily; voice: string; variant?: string } {
-  const m = /^(espeak|flite|festival|pico|gnuspeech):(.+)$/.exec(id);
-  if (!m) throw new Error(`unknown voice id "${id}": expected espeak:<voice>+<variant>, flite:<voice>, festival:<voice>, pico:<language> or gnuspeech:<voice>`);
+  const m = /^(espeak|flite|festival|pico|gnuspeech|mbrola):(.+)$/.exec(id);
+  if (!m) throw new Error(`unknown voice id "${id}": expected espeak:<voice>+<variant>, flite:<voice>, festival:<voice>, pico:<language>, gnuspeech:<voice> or mbrola:<voice>`);
   const family = m[1] as SynthFamily;
   if (family === 'espeak') {
     const [voice, variant] = m[2].split('+');
