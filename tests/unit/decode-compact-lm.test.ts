@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { decodeCompactLm, encodeCompactLm } from '../../src-main/decode/compact-
 import { compactTablesFromArpa } from '../../src-main/decode/compact-ngram-builder.ts';
 import { CompactNgramLM } from '../../src-main/decode/compact-ngram-lm.ts';
 import { loadDictation, loadDictationLM } from '../../src-main/decode/dictation-lm.ts';
-import { cachedArpaLm } from '../../src-main/decode/lm-cache.ts';
+import { cachedArpaLm, LM_CACHE_KEEP } from '../../src-main/decode/lm-cache.ts';
 import { LOG_ZERO } from '../../src-main/decode/ngram-lm.ts';
 import { packPronunciations } from '../../src-main/lexicon/packed-lexicon.ts';
 
@@ -144,6 +144,35 @@ describe('cache of converted user ARPA models', () => {
     writeFileSync(third.cachePath, readFileSync(third.cachePath).subarray(0, 100));
     expect(cachedArpaLm(path, cacheDir).converted).toBe(true);
     expect(cachedArpaLm(path, cacheDir).converted).toBe(false);
+  });
+
+  it('keeps the most recently used conversions and removes older ones (an LM edited again and again does not fill the disk)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hark-lmcache-'));
+    const cacheDir = join(dir, 'cache', 'lm');
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    const path = join(dir, 'mine.arpa');
+    const versions: string[] = [];
+    // Each edit is a new conversion; their files are dated a minute apart, oldest first.
+    const minute = 60_000;
+    const t0 = Date.now() - 20 * minute;
+    for (let i = 0; i < LM_CACHE_KEEP + 2; i++) {
+      writeFileSync(path, ARPA.replace('-0.1\t<s> a b', `-0.${i + 2}\t<s> a b`));
+      const r = cachedArpaLm(path, cacheDir);
+      expect(r.converted).toBe(true);
+      versions.push(r.cachePath);
+      utimesSync(r.cachePath, new Date(t0 + i * minute), new Date(t0 + i * minute));
+      expect(readdirSync(cacheDir).length).toBe(Math.min(i + 1, LM_CACHE_KEEP));
+    }
+    const kept = () => readdirSync(cacheDir).map((n) => join(cacheDir, n)).sort();
+    expect(kept()).toEqual(versions.slice(-LM_CACHE_KEEP).sort());
+    // Using an old conversion again makes it the newest: the next new one removes another.
+    writeFileSync(path, ARPA.replace('-0.1\t<s> a b', `-0.${LM_CACHE_KEEP + 1}\t<s> a b`));
+    const reused = cachedArpaLm(path, cacheDir);
+    expect(reused).toMatchObject({ converted: false, cachePath: versions[LM_CACHE_KEEP - 1] });
+    writeFileSync(path, ARPA.replace('-0.1\t<s> a b', '-0.95\t<s> a b'));
+    const newest = cachedArpaLm(path, cacheDir).cachePath;
+    expect(kept()).toEqual([versions[LM_CACHE_KEEP - 1], versions[LM_CACHE_KEEP], versions[LM_CACHE_KEEP + 1], newest].sort());
+    expect(readdirSync(dir).includes('notes.txt')).toBe(true);
   });
 
   it('names the ARPA file when it is malformed', () => {
