@@ -91,10 +91,11 @@ export function runDirectionFrom(
   const outs: tf.Tensor2D[] = [];
   // GRU needs the recurrent kernel split: [z, r] act on h, the candidate on r*h.
   const [rzr, rh] = cell === 'gru' ? tf.split(v.recurrent, [2 * hidden, hidden], 1) : [v.recurrent, v.recurrent];
+  const hR = recurrentProduct(v.recurrent);
   for (let t = 0; t < T; t++) {
     const x = steps[t];
     if (cell === 'lstm') {
-      const z = tf.add(x, tf.matMul(h, v.recurrent));
+      const z = tf.add(x, hR(h));
       const [zi, zf, zc, zo] = tf.split(z, 4, 1);
       c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc))) as tf.Tensor2D;
       h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
@@ -107,11 +108,37 @@ export function runDirectionFrom(
       // Keras: h = z*h_prev + (1-z)*candidate = candidate + z*(h_prev - candidate).
       h = tf.add(cand, tf.mul(zg, tf.sub(h, cand))) as tf.Tensor2D;
     } else {
-      h = tf.tanh(tf.add(x, tf.matMul(h, v.recurrent))) as tf.Tensor2D;
+      h = tf.tanh(tf.add(x, hR(h))) as tf.Tensor2D;
     }
     outs.push(h);
   }
   return { ys: T > 0 ? tf.stack(outs) as tf.Tensor3D : tf.zeros([0, B, hidden]), final: { h, c } };
+}
+
+/**
+ * h·R for every time step of one sequence pass, with R's transpose made once for the whole pass.
+ * Backpropagation through h·R needs dh = dy·Rᵀ at every step; as a plain matMul that transposes R
+ * anew each time (tf-backend.ts: XNNPACK is fast only untransposed, so the transpose is a copy of
+ * R), which was a third of a gradient step of a 4 x 256 network. Here the first step's gradient
+ * makes Rᵀ and the others reuse it. The kernels and their order are those of matMul's own
+ * gradient (dh = dy·Rᵀ through the Transpose kernel, dR = hᵀ·dy), so the gradients are the same,
+ * bit for bit (tests/unit/train-recurrent-product.test.ts).
+ */
+export function recurrentProduct(R: tf.Tensor): (h: tf.Tensor2D) => tf.Tensor2D {
+  let Rt: tf.Tensor | null = null;
+  const op = tf.customGrad(((h: tf.Tensor2D, r: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    save([h]);
+    return {
+      value: tf.matMul(h, r),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        // Made outside the tidy below: it lives until the end of the backward pass (tfjs disposes it then).
+        if (Rt === null || Rt.isDisposed) Rt = tf.transpose(R);
+        const rt = Rt;
+        return tf.tidy(() => [tf.matMul(dy, rt), tf.matMul(saved[0] as tf.Tensor2D, dy, true, false)]);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (h) => op(h, R) as tf.Tensor2D;
 }
 
 /** x [T, B, I] -> x·W + b as [T, B, G*H]. */
