@@ -78,7 +78,7 @@ describe('tfjs acoustic model', () => {
     [a, b, other].forEach((m) => m.dispose());
   });
 
-  it('the wasm matmul fix computes the same products as the cpu backend for every transpose combination', async () => {
+  it('the wasm matmul, slice and gather fixes compute what the cpu backend does (every transpose combination; copies exactly)', async () => {
     const rand = seededRandom(4);
     const A = randomArray(3 * 4 * 5, rand), Bv = randomArray(3 * 5 * 6, rand);
     const results: Float32Array[][] = [];
@@ -93,10 +93,17 @@ describe('tfjs acoustic model', () => {
         tf.matMul(at, bt, true, true).dataSync() as Float32Array,
         tf.slice(bb, [1, 2, 1], [2, 2, 4]).dataSync() as Float32Array,
         ...(tf.unstack(bb, 1).map((u) => u.dataSync() as Float32Array)),
+        // Rows along axis 0 (the reversal within lengths), repeated and reordered, and along another axis.
+        tf.gather(bb, tf.tensor1d([2, 0, 0, 1], 'int32')).dataSync() as Float32Array,
+        tf.gather(tf.reshape(bb, [15, 6]), tf.tensor2d([14, 3, 7, 0, 1, 2], [2, 3], 'int32')).dataSync() as Float32Array,
+        tf.gather(bb, tf.tensor1d([4, 1], 'int32'), 1).dataSync() as Float32Array,
       ]);
+      if (backend === 'wasm') expect(() => tf.gather(bb, tf.tensor1d([3], 'int32')).dataSync()).toThrow(/index 3 is not in \[0, 2\]/);
       tf.dispose([a, bb, at, bt]);
     }
     await tf.setBackend('wasm');
     results[0].forEach((r, i) => expect(maxAbsDiff(r, results[1][i])).toBeLessThan(1e-5));
+    // Copies (slices, rows) are exact.
+    results[0].slice(4).forEach((r, i) => expect(r).toEqual(results[1][4 + i]));
   });
 });
