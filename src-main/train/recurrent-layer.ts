@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellType } from '../../src-shared/model/metadata.ts';
 import { gatesOf } from '../model/weights.ts';
+import { fusedLstmCell, lstmCellStep } from './lstm-cell-kernel.ts';
 
 export interface DirectionVariables {
   kernel: tf.Variable; // [inputSize, G*H]
@@ -92,13 +93,18 @@ export function runDirectionFrom(
   // GRU needs the recurrent kernel split: [z, r] act on h, the candidate on r*h.
   const [rzr, rh] = cell === 'gru' ? tf.split(v.recurrent, [2 * hidden, hidden], 1) : [v.recurrent, v.recurrent];
   const hR = recurrentProduct(v.recurrent);
+  const fused = cell === 'lstm' && fusedLstmCell();
   for (let t = 0; t < T; t++) {
     const x = steps[t];
     if (cell === 'lstm') {
-      const z = tf.add(x, hR(h));
-      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
-      c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc))) as tf.Tensor2D;
-      h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+      const z = tf.add(x, hR(h)) as tf.Tensor2D;
+      if (fused) {
+        [h, c] = lstmCellStep(z, c);
+      } else {
+        const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+        c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zc))) as tf.Tensor2D;
+        h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
+      }
     } else if (cell === 'gru') {
       const [xz, xr, xh] = tf.split(x, 3, 1);
       const [hz, hr] = tf.split(tf.matMul(h, rzr), 2, 1);

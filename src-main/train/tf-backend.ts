@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
+import { installFusedLstmCell } from './lstm-cell-kernel.ts';
 
 export type TrainingBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -186,6 +187,7 @@ export async function initTrainingBackend(opts: { prefer?: TrainingBackend; fixT
     if (name === 'wasm' && opts.fixTransposedMatMul !== false) {
       installWasmTransposedMatMulFix();
       installWasmSliceFix();
+      installFusedLstmCell();
     }
     if (await tf.setBackend(name)) {
       await tf.ready();
