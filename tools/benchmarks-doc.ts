@@ -38,7 +38,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load), ...cells(load),
+  out.push(...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
     ...dictationLms(load, loadIf), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
@@ -720,19 +720,28 @@ function inferenceCost(load: (name: string) => Json): string[] {
   ];
 }
 
-function throughput(load: (name: string) => Json): string[] {
+function throughput(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   const f = load('features'), tp = load('train-throughput');
   const [asShipped, fixed] = tp.results as Json[];
   const steps = tp.trainSteps as Json[];
-  const small = steps.filter((r) => r.hidden === 192), big = steps.filter((r) => r.hidden !== 192);
-  const pair = (rs: Json[]) => `${rs[0].framesPerSec.toFixed(0)} -> ${rs[1].framesPerSec.toFixed(0)} frames/s (${(rs[1].framesPerSec / rs[0].framesPerSec).toFixed(2)}x`;
+  const before = loadIf('train-throughput-before');
+  const key = (r: Json) => `${r.layers}x${r.hidden} ${r.batch} ${r.threads}`;
+  const old = new Map(((before?.trainSteps ?? []) as Json[]).map((r) => [key(r), r]));
+  const fps = (r: Json | undefined) => (r === undefined ? '' : r.error ? r.error : r.framesPerSec.toFixed(0));
   return [
     '## Front-end and training throughput',
     '',
     `- Features (\`bench/features.bench.ts\`): ${f.realTimeFactor.toFixed(0)}x real time on one core (streaming in 100 ms chunks: ${f.streamingRealTimeFactor.toFixed(0)}x; \`Meyda.extract\` per frame would be ${f.meydaExtractRealTimeFactor.toFixed(0)}x).`,
-    `- Training, tfjs WASM, kernels ${asShipped.kernels} (\`bench/train-throughput.bench.ts\`, ${tp.date.slice(0, 10)}): ${asShipped.framesPerSec.toFixed(0)} frames/s (${asShipped.audioSecPerSec.toFixed(1)} s of audio per second) for a ${asShipped.layers}x${asShipped.hidden} bidirectional ${asShipped.cell.toUpperCase()}, batch ${asShipped.batch}.`,
-    `- Training, tfjs WASM, kernels ${fixed.kernels}: ${fixed.framesPerSec.toFixed(0)} frames/s (${fixed.audioSecPerSec.toFixed(1)} s of audio per second), the same network and batch; speed-up from the kernel fixes ${tp.speedup.toFixed(2)}x (the 2026-11-22 run measured 254 and 1399 frames/s, 5.51x, no longer in a result file: this machine's speed varies from run to run).`,
-    `- Whole training steps through \`train()\` (gradients, clipping, Adam), one thread vs both cores (\`--threads\`, data-parallel gradient workers): ${small[0].layers}x${small[0].hidden}, ${small[0].batch}: ${pair(small)}; 1163 -> 1600, 1.38x, in an earlier run on an idle machine, quoted from the earlier README); ${big[0].layers}x${big[0].hidden} (a larger network), ${big[0].batch} (32 sequences exhaust tfjs WASM's heap): ${pair(big)}), ${(small[0].framesPerSec / big[0].framesPerSec).toFixed(1)}x slower per frame than the shipped size.`,
+    `- Training, tfjs WASM, kernels ${asShipped.kernels} (\`bench/train-throughput.bench.ts\`, ${tp.date.slice(0, 10)}, commit ${tp.commit ?? 'not recorded'}): ${asShipped.framesPerSec.toFixed(0)} frames/s (${asShipped.audioSecPerSec.toFixed(1)} s of audio per second) for a ${asShipped.layers}x${asShipped.hidden} bidirectional ${asShipped.cell.toUpperCase()}, batch ${asShipped.batch}.`,
+    `- Training, tfjs WASM, kernels ${fixed.kernels} (the matmul, slice, gather and fused-cell kernels; the once-per-pass Rᵀ is in both): ${fixed.framesPerSec.toFixed(0)} frames/s (${fixed.audioSecPerSec.toFixed(1)} s of audio per second), the same network and batch; speed-up ${tp.speedup.toFixed(2)}x.`,
+    `- Whole training steps through \`train()\` (gradients, clipping, Adam), one thread and both cores (\`--threads\`; the 256-unit networks with every shard on a worker, \`--workers-only\`, as their runs train)${before ? `, before (commit ${before.commit}, the tree before the changes of 2026-12-06: Rᵀ made at every step, gather element by element, the op-by-op cell) and after, the same bench file, one after the other on this machine` : ''}:`,
+    '',
+    ...head(['network', 'batch', 'threads', ...(before ? ['frames/s before', 'frames/s after', 'ratio'] : ['frames/s'])]),
+    ...steps.map((r) => {
+      const o = old.get(key(r));
+      const ratio = o && !o.error && !r.error ? `${(r.framesPerSec / o.framesPerSec).toFixed(2)}x` : '';
+      return row([`${r.layers}x${r.hidden}`, r.batch, `${r.threads}${r.workersOnly ? ' (workers only)' : ''}`, ...(before ? [fps(o), fps(r), ratio] : [fps(r)])]);
+    }),
     '',
   ];
 }
