@@ -38,7 +38,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
+  out.push(...mbrolaAndTrainingSpeed(load, loadIf), ...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
     ...dictationLms(load, loadIf), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
@@ -83,6 +83,44 @@ function modelComparison(load: (name: string) => Json, a: ComparedModel, b: Comp
     '`bench/phrase-noise.bench.ts --model M --out phrase-noise-S`, `bench/word-confidence.bench.ts --model M --music runs/music --out word-confidence-S`',
     '(runs/music: nine tracks of Debian\'s `megaglest-data`, listed in the word-confidence result files).',
     '',
+  ];
+}
+
+/** The MBROLA voices experiment and the training speed-up (2026-12-06, session 6), once their results exist. */
+function mbrolaAndTrainingSpeed(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
+  const vf = loadIf('voice-families-mbrola');
+  if (!vf) return [];
+  const label = (m: Json) => (m.model === 'runs/mb-A' ? 'A: 2026-12-06c + 1 epoch, 1500 more wide-voice clips'
+    : m.model === 'runs/mb-B' ? 'B: 2026-12-06c + 1 epoch, 1500 MBROLA clips instead'
+      : `2026-12-06c (${m.quantized ? 'int8, shipped' : 'float reference'})`);
+  const tp = loadIf('train-throughput'), before = loadIf('train-throughput-before');
+  const deep = (r: Json) => r.layers === 4 && r.hidden === 256 && r.threads > 1;
+  const speed = tp && before ? [(before.trainSteps as Json[]).find(deep), (tp.trainSteps as Json[]).find(deep)] : [];
+  return [
+    '## MBROLA voices, and faster training (2026-12-06, model 2026-12-06c unchanged)',
+    '',
+    "**MBROLA voices** (`mbrola:us1`, `us2`, `us3`, `en1`: espeak-ng's prosody over diphones cut from real speakers' recordings). Two one-epoch",
+    'runs from the float reference of 2026-12-06c, a fresh optimizer at lr 1e-4, the same real and music data, the same amount of synthesized',
+    'speech: A adds 1500 utterances of the wide voices, B 1500 of the MBROLA voices instead (`runs/mb-exp.sh`:',
+    '`hark adapt --model models-float/hark-en --real data/real --epochs 1 --lr 0.0001 --music-negatives 600 --threads 2 --workers-only',
+    '--max-clip-sec 6 --batch-frames 2400` with `--wide-synth-clips 3000`, or `--wide-synth-clips 1500 --mbrola-clips 1500`). The validation',
+    "slice decides; dev and the synthesized sets only report. Greedy PER, %; held-out and MBROLA sentences: " + `${vf.sentencesPerVoice} held-out sentences per voice`,
+    '(`bench/voice-families.bench.ts`); dev: `bench/real-speech.bench.ts --per-only` (908 clips).',
+    '',
+    ...head(['model', 'real validation (decides)', 'held-out synthesized (hark adapt\'s log)', 'held-out voices', 'MBROLA voices', 'real dev']),
+    ...(vf.models as Json[]).map((m) => row([label(m), m.realValidationPer, m.heldoutPerLogged, m.greedyPer.heldout.all, m.greedyPer.mbrola.all, m.realDevPer])),
+    '',
+    ...((a: Json, b: Json) => (a && b ? [
+      `One epoch and one seed each: B against A, the validation slice ${(b.realValidationPer - a.realValidationPer).toFixed(1)} points, dev ${(b.realDevPer - a.realDevPer).toFixed(1)},`,
+      `the held-out voices ${(b.greedyPer.heldout.all - a.greedyPer.heldout.all).toFixed(1)} (hark adapt's 40 held-out clips: ${(b.heldoutPerLogged - a.heldoutPerLogged).toFixed(1)}), the MBROLA voices ${(b.greedyPer.mbrola.all - a.greedyPer.mbrola.all).toFixed(1)}.`,
+      '',
+    ] : []))((vf.models as Json[]).find((m) => m.model === 'runs/mb-A'), (vf.models as Json[]).find((m) => m.model === 'runs/mb-B')),
+    ...(speed.length === 2 && speed[0] && speed[1] && !speed[0].error && !speed[1].error ? [
+      `**Training speed.** Whole training steps of the deeper network (4 x 256, ${speed[1].batch}, both cores, every shard on a worker): ${speed[0].framesPerSec.toFixed(0)} -> **${speed[1].framesPerSec.toFixed(0)} frames/s**`,
+      `(${(speed[1].framesPerSec / speed[0].framesPerSec).toFixed(2)}x; commit ${before!.commit} against ${tp!.commit}, the same bench file one after the other on this machine; every network in the throughput section below).`,
+      'What changed is in DEVELOPERS.md (training, "Where a gradient step\'s time went").',
+      '',
+    ] : []),
   ];
 }
 
