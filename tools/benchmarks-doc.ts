@@ -110,7 +110,7 @@ function mbrolaAndTrainingSpeed(load: (name: string) => Json, loadIf: (name: str
     ...head(['model', 'real validation (decides)', 'held-out synthesized (hark adapt\'s log)', 'held-out voices', 'MBROLA voices', 'real dev']),
     ...(vf.models as Json[]).map((m) => row([label(m), m.realValidationPer, m.heldoutPerLogged, m.greedyPer.heldout.all, m.greedyPer.mbrola.all, m.realDevPer])),
     '',
-    ...((a: Json, b: Json) => (a && b ? [
+    ...((a: Json | undefined, b: Json | undefined) => (a && b ? [
       `One epoch and one seed each: B against A, the validation slice ${(b.realValidationPer - a.realValidationPer).toFixed(1)} points, dev ${(b.realDevPer - a.realDevPer).toFixed(1)},`,
       `the held-out voices ${(b.greedyPer.heldout.all - a.greedyPer.heldout.all).toFixed(1)} (hark adapt's 40 held-out clips: ${(b.heldoutPerLogged - a.heldoutPerLogged).toFixed(1)}), the MBROLA voices ${(b.greedyPer.mbrola.all - a.greedyPer.mbrola.all).toFixed(1)}.`,
       '',
