@@ -46,4 +46,5 @@ export const RUN_ALL: readonly BenchEntry[] = [
 /** Benchmarks that train networks from scratch for hours: run them on their own (their headers say how). */
 export const RUN_SEPARATELY: Readonly<Record<string, string>> = {
   'cells.bench.ts': 'trains six networks (LSTM, GRU and simple RNN cells, uni- and bidirectional) from scratch',
+  'voice-families.bench.ts': 'compares models an experiment trained (--models DIR=DEV_RESULT,...), not the shipped one alone',
 };
