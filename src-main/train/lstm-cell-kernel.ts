@@ -19,14 +19,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerGradient, registerKernel, type TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendInternals } from './tf-backend.ts';
 
 const CELL = 'HarkLstmCell';
 const CELL_GRAD = 'HarkLstmCellGrad';
-
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 let installed = false;
 
@@ -41,7 +37,7 @@ function checkShapes(z: TensorInfo, c: TensorInfo, name: string): [number, numbe
 }
 
 /** Outputs h', c' and the activations [i, f, g, o, tanh c'] ([B, 5H]) that the gradient reads. */
-function cellForward(backend: WasmHeap, z: TensorInfo, c: TensorInfo): TensorInfo[] {
+function cellForward(backend: WasmBackendInternals, z: TensorInfo, c: TensorInfo): TensorInfo[] {
   const [B, H] = checkShapes(z, c, CELL);
   // Outputs first: making them may grow the heap, which detaches earlier views.
   const hOut = backend.makeOutput([B, H], 'float32');
@@ -67,7 +63,7 @@ function cellForward(backend: WasmHeap, z: TensorInfo, c: TensorInfo): TensorInf
   return [hOut, cOut, aOut];
 }
 
-function cellBackward(backend: WasmHeap, inputs: Record<string, TensorInfo | undefined>): TensorInfo[] {
+function cellBackward(backend: WasmBackendInternals, inputs: Record<string, TensorInfo | undefined>): TensorInfo[] {
   const { c, acts, dh, dc } = inputs as Record<string, TensorInfo>;
   const [B, H] = c.shape;
   for (const [name, t, w] of [['c', c, H], ['acts', acts, 5 * H], ['dh', dh, H], ['dc', dc, H]] as const) {
@@ -97,8 +93,8 @@ function cellBackward(backend: WasmHeap, inputs: Record<string, TensorInfo | und
 /** Registers both kernels on the wasm backend and the cell's gradient (once per process). */
 export function installFusedLstmCell(): void {
   if (installed) return;
-  registerKernel({ kernelName: CELL, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => cellForward(backend as unknown as WasmHeap, inputs.z!, inputs.c!) });
-  registerKernel({ kernelName: CELL_GRAD, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => cellBackward(backend as unknown as WasmHeap, inputs) });
+  registerKernel({ kernelName: CELL, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => cellForward(backend as unknown as WasmBackendInternals, inputs.z!, inputs.c!) });
+  registerKernel({ kernelName: CELL_GRAD, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => cellBackward(backend as unknown as WasmBackendInternals, inputs) });
   registerGradient({
     kernelName: CELL,
     inputsToSave: ['c'],

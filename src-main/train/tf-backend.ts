@@ -51,7 +51,8 @@ export function installWasmTransposedMatMulFix(): void {
   fixInstalled = true;
 }
 
-interface WasmBackendInternals {
+/** What Hark's kernels use of the wasm backend (not in its public types). */
+export interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(id: object): void;

@@ -11,7 +11,7 @@ import { runProcess, synthPool } from '../../../system/process-pool.ts';
 import { synthTempDir } from './synth-temp-dir.ts';
 import { int16ToFloat, wavFileTo16k } from './to-pcm16k.ts';
 import { espeakVariantFile, espeakWideArgs, festivalWideEval, fliteWideArgs, gnuspeechSettings, picoMarkup } from './variation.ts';
-import { MBROLA_PACKAGES, parseVoiceId, voiceGender } from './voices.ts';
+import { parseVoiceId, voiceGender } from './voices.ts';
 import { gnuspeechBaseFiles, gnuspeechSpeak, picoSpeak } from './wasm-voices.ts';
 
 let counter = 0;
@@ -42,9 +42,14 @@ export type SynthPlan =
   | { wasm: 'pico'; voice: string; markup: string }
   | { wasm: 'gnuspeech'; text: string; voiceFile: string; controlModel: string };
 
-/** Where the mbrola program and a voice's database live (Debian), and the packages that put them there. */
+/** Where the mbrola program and a voice's database live (Debian), and the packages that put them there (mbrola-<voice>). */
 function mbrolaNeeds(voice: string): { path: string; package: string }[] {
-  return [{ path: '/usr/bin/mbrola', package: 'mbrola' }, { path: `/usr/share/mbrola/${voice}/${voice}`, package: MBROLA_PACKAGES[voice] }];
+  return [{ path: '/usr/bin/mbrola', package: 'mbrola' }, { path: `/usr/share/mbrola/${voice}/${voice}`, package: `mbrola-${voice}` }];
+}
+
+/** espeak-ng's classic per-utterance prosody (the shipped model's draws, in this order): -s words per minute, -p pitch 0..99, -g extra gap between words in 10 ms units. */
+function espeakClassicArgs(rng: Rng): string[] {
+  return ['-s', String(rng.int(130, 210)), '-p', String(rng.int(25, 75)), '-g', String(rng.int(0, 3))];
 }
 
 /** Throws, naming the Debian package to install, when a file a voice needs is missing (espeak-ng alone would fall back silently or fail vaguely). */
@@ -78,9 +83,7 @@ export function synthCommand(text: string, voiceId: string, wav: string, rng: Rn
         const args = [`--path=${espeakRoot(wav)}`, '-v', `${v.voice}+${variantName}`, ...prosody, '-w', wav, '--', text];
         return { cmd: 'espeak-ng', args, files: [{ path, text: variant }] };
       }
-      // -s words per minute, -p pitch 0..99, -g extra gap between words in 10 ms units.
-      const args = ['-v', name, '-s', String(rng.int(130, 210)), '-p', String(rng.int(25, 75)), '-g', String(rng.int(0, 3)), '-w', wav, '--', text];
-      return { cmd: 'espeak-ng', args };
+      return { cmd: 'espeak-ng', args: ['-v', name, ...espeakClassicArgs(rng), '-w', wav, '--', text] };
     }
     case 'flite': {
       if (wide) return { cmd: 'flite', args: ['-voice', v.voice, ...fliteWideArgs(gender, rng), '-t', text, '-o', wav] };
@@ -98,7 +101,7 @@ export function synthCommand(text: string, voiceId: string, wav: string, rng: Rn
     case 'mbrola': {
       // espeak-ng's rhythm and intonation over the MBROLA voice's diphones: rate, pitch level and word gaps drawn
       // as for espeak-ng (the diphones fix the timbre; variant files would change nothing but the pitch).
-      const prosody = wide ? espeakWideArgs(rng) : ['-s', String(rng.int(130, 210)), '-p', String(rng.int(25, 75)), '-g', String(rng.int(0, 3))];
+      const prosody = wide ? espeakWideArgs(rng) : espeakClassicArgs(rng);
       return { cmd: 'espeak-ng', args: ['-v', `mb-${v.voice}`, ...prosody, '-w', wav, '--', text], needs: mbrolaNeeds(v.voice) };
     }
     case 'pico':

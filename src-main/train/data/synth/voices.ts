@@ -76,9 +76,6 @@ export const GNUSPEECH_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = {
  */
 export const MBROLA_VOICES: Readonly<Record<string, VoiceInfo['gender']>> = { us1: 'female', us2: 'male', us3: 'male', en1: 'male' };
 
-/** The Debian package holding each MBROLA voice's database. */
-export const MBROLA_PACKAGES: Readonly<Record<string, string>> = { us1: 'mbrola-us1', us2: 'mbrola-us2', us3: 'mbrola-us3', en1: 'mbrola-en1' };
-
 /** espeak accent and variant never used in training: only their pair appears, in HELDOUT_VOICES. */
 export const HELDOUT_ESPEAK_ACCENT = 'en-gb-scotland';
 export const HELDOUT_ESPEAK_VARIANT = 'f3';
