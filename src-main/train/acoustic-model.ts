@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { createDirection, projectInput, reverseWithinLengths, runDirection, runDirectionFrom, type DirectionVariables, type RecurrentState } from './recurrent-layer.ts';
 import { type AcousticModelWeights, type DirectionWeights } from '../model/weights.ts';
+import { dropoutMask, type DropoutSpec } from './dropout.ts';
 
 interface LayerVariables {
   inputSize: number;
@@ -47,20 +48,28 @@ export class AcousticModel {
   /**
    * @param x time-major features [T, B, inputDim]
    * @param lengths valid frames per sequence (the backward direction starts at each sequence's end)
+   * @param dropout training only: dropout between the layers and before the output layer (dropout.ts)
    * @returns unit scores (logits) [T, B, numUnits]
    */
-  forward(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
+  forward(x: tf.Tensor3D, lengths: readonly number[], dropout?: DropoutSpec): tf.Tensor3D {
     const [T, B] = x.shape;
-    const h = this.topActivations(x, lengths);
+    const h = this.topActivations(x, lengths, dropout);
     const D = h.shape[2];
     const logits = tf.add(tf.matMul(tf.reshape(h, [T * B, D]), this.outKernel), this.outBias);
     return tf.reshape(logits, [T, B, this.spec.numUnits]);
   }
 
-  /** The last recurrent layer's output [T, B, directions * hidden]: what the output layer sees. */
-  topActivations(x: tf.Tensor3D, lengths: readonly number[]): tf.Tensor3D {
+  /** The last recurrent layer's output [T, B, directions * hidden]: what the output layer sees (after dropout, when given). */
+  topActivations(x: tf.Tensor3D, lengths: readonly number[], dropout?: DropoutSpec): tf.Tensor3D {
+    if (dropout && dropout.seeds.length !== x.shape[1]) throw new Error(`dropout: ${dropout.seeds.length} sequence seeds for a batch of ${x.shape[1]}`);
+    const drop = (h: tf.Tensor3D, site: number): tf.Tensor3D => {
+      if (!dropout || dropout.rate === 0) return h;
+      const [T, B, D] = h.shape;
+      return tf.mul(h, tf.tensor3d(dropoutMask(dropout, site, T, D), [T, B, D]));
+    };
     let h = x;
-    for (const layer of this.layers) {
+    for (const [l, layer] of this.layers.entries()) {
+      if (l > 0) h = drop(h, l);
       const fw = runDirection(this.spec.cell, layer.forward, projectInput(h, layer.forward), this.spec.hidden);
       if (layer.backward) {
         const rev = reverseWithinLengths(h, lengths);
@@ -70,7 +79,7 @@ export class AcousticModel {
         h = fw;
       }
     }
-    return h;
+    return drop(h, this.layers.length);
   }
 
   /**

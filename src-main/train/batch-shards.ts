@@ -4,7 +4,8 @@
  * gradient of the whole batch. The CTC loss is a mean over the sequences whose labels fit their
  * frames, so shard i (mean over c_i such sequences) is weighted by c_i / sum(c): the result is
  * the whole batch's gradient up to floating-point summation order (padding never reaches a valid
- * frame: the recurrent layers run within each sequence's length).
+ * frame: the recurrent layers run within each sequence's length; dropout masks follow each
+ * sequence's own seed, dropout.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AcousticModel } from './acoustic-model.ts';
@@ -28,7 +29,8 @@ export function splitBatch(batch: Batch, n: number): Batch[] {
     members.forEach((src, dst) => {
       for (let t = 0; t < lengths[dst]; t++) x.set(batch.x.subarray((t * batch.B + src) * dim, (t * batch.B + src + 1) * dim), (t * B + dst) * dim);
     });
-    shards.push({ x, T, B, dim, lengths, labels: members.map((b) => batch.labels[b]) });
+    const dropout = batch.dropout && { rate: batch.dropout.rate, seeds: members.map((b) => batch.dropout!.seeds[b]) };
+    shards.push({ x, T, B, dim, lengths, labels: members.map((b) => batch.labels[b]), ...(dropout ? { dropout } : {}) });
   }
   return shards;
 }
@@ -47,7 +49,7 @@ export function shardGradients(model: AcousticModel, vars: readonly tf.Variable[
   const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
   const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
     const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
-    return ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
+    return ctcLoss(model.forward(x, batch.lengths, batch.dropout), batch.labels, batch.lengths, 0, stats);
   }), [...vars]);
   value.dispose();
   // Own copies (a backend may hand out its storage): they are transferred between threads.

@@ -2,6 +2,8 @@
  * Training examples and batches. A batch is time-major and padded with zeros to its longest
  * sequence; sequences are grouped by length so that padding stays small.
  */
+import type { DropoutSpec } from './dropout.ts';
+
 export interface Example {
   /** Model frames [frames, dim] row-major (normalized, stacked). */
   features: Float32Array;
@@ -19,6 +21,8 @@ export interface Batch {
   dim: number;
   lengths: number[];
   labels: number[][];
+  /** Training noise: dropout with one seed per sequence (dropout.ts); set by the trainer per step. */
+  dropout?: DropoutSpec;
 }
 
 /** Packs examples into one time-major batch. */

@@ -50,6 +50,8 @@ export interface TrainRunOptions {
   timeBudgetMin?: number;
   /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
   gradientWorkers?: number;
+  /** Dropout rate between the recurrent layers during training (trainer.ts; 0 or absent: none). */
+  dropout?: number;
   /** Evaluate on this many held-out clips after each epoch. */
   evalClips: number;
   /** Sliding-window CMN over this many analysis frames (FeatureConfig.cmn); 0 or absent = off. */
@@ -124,14 +126,14 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   const baseMetadata: ModelMetadata = {
     formatVersion: MODEL_FORMAT_VERSION, name: o.name, version: new Date().toISOString().slice(0, 10), createdAt: new Date().toISOString(),
     units: [...UNITS], features, normalization, architecture: arch, streaming: { chunkFrames: 16, lookaheadFrames: 8 },
-    training: { recipe, backend, clips: trainRecs.length, audioHours: Number(audioHours.toFixed(3)), familyWeights: TRAIN_FAMILY_WEIGHTS, heldoutVoices: HELDOUT_VOICES, augmentation: DEFAULT_AUGMENT_OPTIONS.prob },
+    training: { recipe, backend, clips: trainRecs.length, audioHours: Number(audioHours.toFixed(3)), familyWeights: TRAIN_FAMILY_WEIGHTS, heldoutVoices: HELDOUT_VOICES, augmentation: DEFAULT_AUGMENT_OPTIONS.prob, ...(o.dropout ? { dropout: o.dropout } : {}) },
   };
   await mkdir(o.out, { recursive: true });
   await writeFile(join(o.out, TRAINING_METADATA_FILE), JSON.stringify(baseMetadata, null, 2) + '\n');
   log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores, ${1 + (o.gradientWorkers ?? 0)} gradient thread(s)`);
   const start = Date.now();
   const result = await train({
-    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers,
+    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers, dropout: o.dropout,
     checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
     timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
   }, data, {

@@ -12,6 +12,7 @@ import { combineShards, shardGradients, splitBatch, type ShardGradients } from '
 import { clipByGlobalNorm } from './clip-gradients.ts';
 import { ctcLoss, type CtcBatchStats } from './ctc-loss.ts';
 import { GradientPool } from './gradient-pool.ts';
+import { sequenceSeed, validateDropoutRate } from './dropout.ts';
 import type { TrainingBackend } from './tf-backend.ts';
 
 export interface TrainerConfig {
@@ -51,6 +52,12 @@ export interface TrainerConfig {
    * aborts is replaced: gradient-pool.ts). The shards are the same either way.
    */
   mainThreadShard?: boolean;
+  /**
+   * Dropout rate between the recurrent layers and before the output layer (dropout.ts; 0 or
+   * absent: none). Each sequence's masks come from the run's seed, the step and its place in the
+   * batch, so sharding does not change them and a resumed run stays exact.
+   */
+  dropout?: number;
 }
 
 /** The error train() rejects with when its signal aborts (the checkpoint holds the last step). */
@@ -102,6 +109,7 @@ export interface TrainResult {
 }
 
 export async function train(cfg: TrainerConfig, source: BatchSource, hooks: TrainerHooks = {}, init?: AcousticModel): Promise<TrainResult> {
+  const dropoutRate = validateDropoutRate(cfg.dropout ?? 0);
   const model = init ?? new AcousticModel(cfg.arch, cfg.seed);
   const vars = model.variables();
   const frozen = (v: tf.Variable) => Number(/\/l(\d+)\//.exec(v.name)?.[1] ?? Infinity) < (cfg.freezeLayers ?? 0);
@@ -174,7 +182,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       const stats: CtcBatchStats = { lossSum: 0, impossible: 0 };
       const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
         const x = tf.tensor3d(batch.x, [batch.T, batch.B, batch.dim]);
-        const ctc = ctcLoss(model.forward(x, batch.lengths), batch.labels, batch.lengths, 0, stats);
+        const ctc = ctcLoss(model.forward(x, batch.lengths, batch.dropout), batch.labels, batch.lengths, 0, stats);
         return anchor.length === 0 ? ctc : tf.add(ctc, tf.mul(anchorStrength, anchorDrift())) as tf.Scalar;
       }), trainable);
       const loss = value.dataSync()[0];
@@ -214,8 +222,9 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       const epochStart = performance.now();
       let batchIndex = epoch === startEpoch ? skip : 0;
       let lossSum = 0, lossCount = 0, frames = 0;
-      for await (const batch of source.batches(epoch, batchIndex)) {
+      for await (const clean of source.batches(epoch, batchIndex)) {
         const t0 = performance.now();
+        const batch = dropoutRate > 0 ? { ...clean, dropout: { rate: dropoutRate, seeds: clean.lengths.map((_, b) => sequenceSeed(cfg.seed, step, b)) } } : clean;
         const { loss, grads, ...stats } = await batchGradients(batch);
         const clipped = clipByGlobalNorm(grads, cfg.clipNorm);
         optimizer.applyGradients(clipped.grads as Parameters<typeof optimizer.applyGradients>[0]);

@@ -71,6 +71,45 @@ describe('data-parallel training', () => {
     expect(splitBatch(batch, 20)).toHaveLength(7);
   });
 
+  it('with dropout, combined shard gradients equal the whole batch gradient (masks follow each sequence)', () => {
+    const batch = { ...packBatch(examples(5, 5), arch.inputDim), dropout: { rate: 0.3, seeds: [41, 42, 43, 44, 45] } };
+    const model = new AcousticModel(arch, 10);
+    const vars = model.variables();
+    const whole = shardGradients(model, vars, batch);
+    const shards = splitBatch(batch, 2);
+    expect(shards[1].dropout).toEqual({ rate: 0.3, seeds: [42, 44] });
+    const combined = combineShards(shards.map((s) => shardGradients(model, vars, s)), vars);
+    const plain = shardGradients(model, vars, { ...batch, dropout: undefined });
+    let maxDiff = 0, maxAbs = 0, plainDiff = 0;
+    vars.forEach((v, i) => {
+      const c = combined.grads[v.name].dataSync();
+      whole.grads[i].forEach((g, j) => {
+        maxDiff = Math.max(maxDiff, Math.abs(g - c[j]));
+        maxAbs = Math.max(maxAbs, Math.abs(g));
+        plainDiff = Math.max(plainDiff, Math.abs(g - plain.grads[i][j]));
+      });
+    });
+    tf.dispose(Object.values(combined.grads));
+    expect(maxDiff / maxAbs).toBeLessThan(1e-4);
+    expect(plainDiff / maxAbs).toBeGreaterThan(1e-2);
+  });
+
+  it('training with dropout on workers resumes exactly and is not training without it', async () => {
+    const batches = [0, 1, 2].map((k) => packBatch(examples(80 + k, 4), arch.inputDim));
+    const cfg = { arch, epochs: 2, learningRate: 0.003, lrDecay: 0.8, clipNorm: 1, seed: 6, checkpointEverySec: 1e9, gradientWorkers: 2, mainThreadShard: false };
+    const whole = await train({ ...cfg, dropout: 0.25, checkpointDir: join(dir, 'drop-whole') }, source(batches));
+    const none = await train({ ...cfg, checkpointDir: join(dir, 'drop-none') }, source(batches));
+    const a = flat(whole.model), n = flat(none.model);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - n[i])))).toBeGreaterThan(1e-4);
+    const ac = new AbortController();
+    await expect(train({ ...cfg, dropout: 0.25, checkpointDir: join(dir, 'drop-cut'), signal: ac.signal }, source(batches), {
+      onStep: (r) => { if (r.step === 4) ac.abort(); },
+    })).rejects.toThrow(/cancelled/);
+    const resumed = await train({ ...cfg, dropout: 0.25, checkpointDir: join(dir, 'drop-cut') }, source(batches));
+    const r = flat(resumed.model);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - r[i])))).toBe(0);
+  });
+
   it('training with a gradient worker follows the single-thread run and resumes exactly', async () => {
     const batches = [0, 1, 2, 3].map((k) => packBatch(examples(20 + k, 4), arch.inputDim));
     const cfg = { arch, epochs: 2, learningRate: 0.003, lrDecay: 0.8, clipNorm: 1, seed: 4, checkpointEverySec: 1e9 };
