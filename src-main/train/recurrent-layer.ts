@@ -122,29 +122,51 @@ export function runDirectionFrom(
 }
 
 /**
- * h·R for every time step of one sequence pass, with R's transpose made once for the whole pass.
- * Backpropagation through h·R needs dh = dy·Rᵀ at every step; as a plain matMul that transposes R
- * anew each time (tf-backend.ts: XNNPACK is fast only untransposed, so the transpose is a copy of
- * R), which was a third of a gradient step of a 4 x 256 network. Here the first step's gradient
- * makes Rᵀ and the others reuse it. The kernels and their order are those of matMul's own
- * gradient (dh = dy·Rᵀ through the Transpose kernel, dR = hᵀ·dy), so the gradients are the same,
- * bit for bit (tests/unit/train-recurrent-product.test.ts).
+ * h·R for every time step of one sequence pass, with the gradient's two products made per pass
+ * where that is possible. Backpropagation through h·R needs dh = dy·Rᵀ at every step (the next
+ * step's gradient depends on it) and dR = Σ_t h_tᵀ·dy_t.
+ * - Rᵀ is made once, by the first step's gradient, and reused: as a plain matMul's gradient, each
+ *   step would copy R into a transposed copy (tf-backend.ts: XNNPACK is fast only untransposed),
+ *   which was a third of a gradient step of a 4 x 256 network.
+ * - dR is one product per pass, Hᵀ·DY over the stacked h_t and dy_t, instead of a small product
+ *   and a sum into a [H, G*H] accumulator at every step (each step's product also packs a fresh
+ *   XNNPACK operator): the steps' gradients hand their h_t and dy_t to an op that every step takes
+ *   as an input and that sits before them on the tape, so its gradient runs after all of theirs.
+ *   The sum's order differs from the per-step sums, so dR moves in the last bits
+ *   (tests/unit/train-recurrent-product.test.ts: dh bit for bit, dR within float32 rounding).
  */
 export function recurrentProduct(R: tf.Tensor): (h: tf.Tensor2D) => tf.Tensor2D {
   let Rt: tf.Tensor | null = null;
-  const op = tf.customGrad(((h: tf.Tensor2D, r: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  // What the steps' gradients hand over to the pass's dR (filled by the backward pass, emptied by dR).
+  let hs: tf.Tensor2D[] = [];
+  let dys: tf.Tensor2D[] = [];
+  const anchorOp = tf.customGrad(((r: tf.Tensor2D) => ({
+    value: tf.zeros([1]),
+    gradFunc: () => {
+      const H = hs, DY = dys;
+      hs = [];
+      dys = [];
+      if (H.length === 0) return [tf.zerosLike(r)];
+      return [tf.tidy(() => tf.matMul(tf.concat(H, 0), tf.concat(DY, 0), true, false))];
+    },
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const anchor = anchorOp(R) as tf.Tensor;
+  const op = tf.customGrad(((h: tf.Tensor2D, a: tf.Tensor, save: tf.GradSaveFunc) => {
     save([h]);
     return {
-      value: tf.matMul(h, r),
+      value: tf.matMul(h, R as tf.Tensor2D),
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        // Made outside the tidy below: it lives until the end of the backward pass (tfjs disposes it then).
+        // Made outside a tidy: it lives until the end of the backward pass (tfjs disposes it then),
+        // as do the clones handed to the pass's dR.
         if (Rt === null || Rt.isDisposed) Rt = tf.transpose(R);
+        hs.push((saved[0] as tf.Tensor2D).clone());
+        dys.push(dy.clone());
         const rt = Rt;
-        return tf.tidy(() => [tf.matMul(dy, rt), tf.matMul(saved[0] as tf.Tensor2D, dy, true, false)]);
+        return [tf.matMul(dy, rt as tf.Tensor2D), tf.zerosLike(a)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return (h) => op(h, R) as tf.Tensor2D;
+  return (h) => op(h, anchor) as tf.Tensor2D;
 }
 
 /** x [T, B, I] -> x·W + b as [T, B, G*H]. */

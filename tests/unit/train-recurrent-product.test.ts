@@ -1,7 +1,7 @@
 /**
  * recurrentProduct (recurrent-layer.ts): h·R with R's transpose made once per pass for the
- * gradient. Its gradients must be those of a plain matMul, bit for bit, so that a run resumed with
- * it continues exactly as it would have without it; and it must make Rᵀ once, not once per step.
+ * gradient and dR one product per pass. Its gradients must be those of a plain matMul: dh bit for
+ * bit, dR up to float32 summation order; and it must make Rᵀ once, not once per step.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -44,13 +44,16 @@ function gradients(product: 'plain' | 'recurrent', T: number, B: number, H: numb
 }
 
 describe('recurrentProduct', () => {
-  it('gives the gradients of a plain matMul, bit for bit', () => {
-    for (const [T, B, H, seed] of [[7, 3, 16, 1], [20, 5, 32, 2], [2, 1, 8, 3]]) {
+  it('gives the gradients of a plain matMul: those of the input bit for bit, those of R to float32 rounding', () => {
+    for (const [T, B, H, seed] of [[7, 3, 16, 1], [20, 5, 32, 2], [2, 1, 8, 3], [4, 6, 24, 5]]) {
       const [plainX, plainR] = gradients('plain', T, B, H, seed);
       const [recX, recR] = gradients('recurrent', T, B, H, seed);
       expect(recX).toEqual(plainX);
-      expect(recR).toEqual(plainR);
-      expect(plainR.some((v) => v !== 0)).toBe(true);
+      const scale = Math.max(...Array.from(plainR, Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      let worst = 0;
+      plainR.forEach((g, i) => { worst = Math.max(worst, Math.abs(g - recR[i])); });
+      expect(worst / scale).toBeLessThan(1e-5);
     }
   });
 
