@@ -25,7 +25,7 @@ export const adaptSpec: CommandSpec = {
     epochs: { type: 'number', help: 'Epochs', default: d.epochs },
     lr: { type: 'number', help: 'Adam learning rate', default: d.learningRate },
     'lr-decay': { type: 'number', help: 'Learning-rate factor per epoch', default: d.lrDecay },
-    'batch-frames': { type: 'number', help: 'Padded frames per batch (the default fits 192 units; a network of 256, like the shipped one, trains with 2400, --workers-only and --max-clip-sec 6: docs/DEVELOPERS.md)', default: d.maxBatchFrames },
+    'batch-frames': { type: 'number', help: 'Padded frames per batch (the default fits 192 units; 3 x 256 trains with 2400, --workers-only and --max-clip-sec 6; 4 x 256, the shipped network, with 1800, --workers-only and --max-clip-sec 4.5: docs/DEVELOPERS.md)', default: d.maxBatchFrames },
     seed: { type: 'number', help: 'Seed for the synthesized texts and voices, augmentation and batch order', default: d.seed },
     'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },

@@ -55,10 +55,11 @@ describe('retraining', () => {
     expect(again.steps).toBe(r.steps);
   });
 
-  it('fine-tunes the shipped 3 x 256 model with smaller batches, its gradients on worker threads', async () => {
+  it('fine-tunes the shipped 4 x 256 model with smaller batches, its gradients on worker threads', async () => {
     // On one thread its tfjs WASM heap filled within the first steps of a default retraining (XNNPACK out of memory).
     const shipped = await loadModelPackage(DEFAULT_MODEL_DIR);
     expect(shipped.architecture.hidden).toBe(256);
+    expect(shipped.architecture.layers).toBe(4);
     const vocab = UserVocabulary.load(join(dir, 'words-wide.json'));
     vocab.add('zorblat', ['Z AO R B L AE T']);
     const lines: string[] = [];
@@ -66,8 +67,8 @@ describe('retraining', () => {
       ...DEFAULT_RETRAIN_OPTIONS, modelDir: DEFAULT_MODEL_DIR, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job-wide'),
       examplesPerItem: 3, replayClips: 3, epochs: 1, log: (l) => lines.push(l),
     });
-    expect(lines).toContain('batches of at most 2250 padded frames (4000 scaled to 3 x 256 units)');
-    expect(lines).toContain('gradients on 2 worker threads (a 3 x 256 network; gradientWorkersForNetwork)');
+    expect(lines).toContain('batches of at most 1687 padded frames (4000 scaled to 4 x 256 units)');
+    expect(lines).toContain('gradients on 2 worker threads (a 4 x 256 network; gradientWorkersForNetwork)');
     expect(r.steps).toBeGreaterThan(0);
     const pkg = await loadModelPackage(r.outDir);
     expect(pkg.architecture).toEqual(shipped.architecture);
