@@ -1,7 +1,7 @@
 /**
  * What the app's model card says of a package (describeModel): the parameter count of its
  * architecture, as the tfjs model counts its variables (the card's training.parameters belongs to
- * the run that first trained the line, 3 x 192, and said 2.26 M for the 3 x 256 model), and a
+ * the run that first trained the line, 3 x 192, and said 2.26 M for the 3 x 256 and 4 x 256 models), and a
  * training summary that names the adaptation to real speech.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -34,8 +34,8 @@ describe('model card summary', () => {
   it('describes the shipped model by its own architecture and its adaptation to real speech', async () => {
     const pkg = await loadModelPackage(DEFAULT_MODEL_DIR);
     const info = await describeModel(pkg.dir, pkg.metadata, true);
-    expect(info.architecture).toBe(`3x256 bidirectional LSTM, ${(architectureParameters(pkg.architecture) / 1e6).toFixed(2)} M parameters`);
-    expect(info.architecture).toBe('3x256 bidirectional LSTM, 3.94 M parameters');
+    expect(info.architecture).toBe(`4x256 bidirectional LSTM, ${(architectureParameters(pkg.architecture) / 1e6).toFixed(2)} M parameters`);
+    expect(info.architecture).toBe('4x256 bidirectional LSTM, 5.51 M parameters');
     expect(info.trainingSummary).toMatch(/adapted on 338 min of real speech from 40 speakers/);
   });
 });
