@@ -95,7 +95,7 @@ console.log(`dictation: WER ${(100 * dictWer).toFixed(1)}% over ${sentPairs.leng
 for (const p of sentPairs.slice(0, 4)) console.log(`    ref: ${p.ref}\n    hyp: ${p.hyp}`);
 
 const result = {
-  date: new Date().toISOString(), model: model.dir, vtln: vtln.warps, modelName: model.metadata.name, seconds: (performance.now() - t0) / 1000,
+  date: new Date().toISOString(), model: model.dir, vtln: vtln.warps, modelName: model.metadata.name, modelVersion: model.metadata.version, seconds: (performance.now() - t0) / 1000,
   heldoutVoices: HELDOUT_VOICES, calibrationVoices: CALIBRATION_VOICES,
   phrase: {
     settings: shipped, calibrated: model.metadata.decoding?.phrase !== undefined, withShippedDefaults: defaults, ...phrase, byKind, byVoice,

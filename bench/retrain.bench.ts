@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { UserVocabulary } from '../src-main/lexicon/user-vocabulary.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining } from '../src-main/train/retrain-run.ts';
 import { evaluateNewWords, NEW_WORD_PHRASES, NEW_WORDS } from './new-words-eval.ts';
@@ -45,13 +46,17 @@ const accuracyRun = (modelDir: string, out: string): Accuracy => {
 let forgetting;
 if (!values['no-forgetting']) {
   const basePath = join(here, 'results', 'accuracy-forgetting-shipped.json');
-  let baseRun: (Accuracy & { sentencesPerVoice?: number; digitStringsPerVoice?: number }) | undefined;
+  let baseRun: (Accuracy & { sentencesPerVoice?: number; digitStringsPerVoice?: number; modelVersion?: string }) | undefined;
   try {
     baseRun = JSON.parse(readFileSync(basePath, 'utf8'));
   } catch {
     baseRun = undefined;
   }
-  if (!baseRun || baseRun.sentencesPerVoice !== Number(FORGET_ARGS[1]) || baseRun.digitStringsPerVoice !== Number(FORGET_ARGS[3])) baseRun = accuracyRun(join(root, 'models', 'hark-en'), 'accuracy-forgetting-shipped');
+  // The stored baseline counts only if it measured the shipped model as it is now, on the same sets.
+  const shippedVersion = (await loadModelPackage(join(root, 'models', 'hark-en'))).metadata.version;
+  if (!baseRun || baseRun.modelVersion !== shippedVersion || baseRun.sentencesPerVoice !== Number(FORGET_ARGS[1]) || baseRun.digitStringsPerVoice !== Number(FORGET_ARGS[3])) {
+    baseRun = accuracyRun(join(root, 'models', 'hark-en'), 'accuracy-forgetting-shipped');
+  }
   const base = figures(baseRun);
   const now = figures(accuracyRun(r.outDir, 'accuracy-forgetting-retrained'));
   forgetting = { sets: FORGET_ARGS.join(' '), shipped: base, retrained: now, phraseDropPoints: Math.round(1000 * (base.phraseAccuracy - now.phraseAccuracy)) / 10 };
