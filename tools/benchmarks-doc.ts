@@ -50,6 +50,18 @@ interface ComparedModel {
   keywords?: string;
 }
 
+/** Streaming compute over offline compute, the largest over a streaming result's sets. */
+const streamComputeRatio = (x: Json) => Math.max(...(x.sets as Json[]).map((r: Json) => r.streamMsPerSec / r.offlineMsPerSec));
+
+/**
+ * What the keyword default's rule gives on a validation-slice keyword result: its most lenient
+ * threshold with at most 5 false alarms per hour, and the figures at the default -0.7.
+ */
+function keywordRuleOutcome(rule: Json): string {
+  const choice = (rule.harkCurve.points as Json[]).filter((r: Json) => r.faPerHour <= 5).sort((a: Json, b: Json) => a.llrThreshold - b.llrThreshold)[0];
+  return `${choice ? `${choice.llrThreshold} (${choice.recall}% recall at ${choice.faPerHour} per hour)` : 'none of those swept'}; at -0.7: ${rule.hark.recall}% at ${rule.hark.faPerHour} per hour.`;
+}
+
 /** Two models side by side on every accuracy bench the card reports: result files `<bench>-<suffix>.json`. */
 function modelComparison(load: (name: string) => Json, a: ComparedModel, b: ComparedModel): string[] {
   const both = <T,>(f: (suffix: string) => T): [T, T] => [f(a.suffix), f(b.suffix)];
@@ -94,9 +106,7 @@ function deeperShipped(load: (name: string) => Json, loadIf: (name: string) => J
   const vals = hist.map((h: Json) => `${(100 * h.realValidationPer).toFixed(2)}%`).join(', ');
   const exported = hist[log.exportedEpoch - 1];
   const rule = load('real-keywords-val-content-d4');
-  const ruleChoice = (rule.harkCurve.points as Json[]).filter((r: Json) => r.faPerHour <= 5).sort((a: Json, b: Json) => a.llrThreshold - b.llrThreshold)[0];
   const st = load('streaming'), old = load('streaming-06c');
-  const ratio = (x: Json) => Math.max(...(x.sets as Json[]).map((r: Json) => r.streamMsPerSec / r.offlineMsPerSec));
   return [
     '## The shipped model: 2026-12-06d (4 x 256) against 2026-12-06c (3 x 256), both int8 (issue 11)',
     '',
@@ -110,9 +120,9 @@ function deeperShipped(load: (name: string) => Json, loadIf: (name: string) => J
     ...modelComparison(load, { label: '2026-12-06d', suffix: 'd4' }, { label: '2026-12-06c', suffix: 'w256r', keywords: 'w256r-verified' }),
     `The keyword spotter's default threshold (-0.7 per phoneme) checked with the new model by the same rule on the validation slice`,
     `(twelve content words, \`real-keywords-val-content-d4.json\`): its most lenient threshold with at most 5 false alarms per hour is`,
-    `${ruleChoice ? `${ruleChoice.llrThreshold} (${ruleChoice.recall}% recall at ${ruleChoice.faPerHour} per hour)` : 'none of those swept'}; at -0.7: ${rule.hark.recall}% at ${rule.hark.faPerHour} per hour.`,
+    keywordRuleOutcome(rule),
     `Streaming (\`streaming.json\` / \`streaming-06c.json\`): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms;`,
-    `streaming compute up to ${ratio(st).toFixed(2)}x / ${ratio(old).toFixed(2)}x the offline path's, ${(st.sets as Json[])[0].streamMsPerSec.toFixed(1)} / ${(old.sets as Json[])[0].streamMsPerSec.toFixed(1)} ms per audio second for the sentences.`,
+    `streaming compute up to ${streamComputeRatio(st).toFixed(2)}x / ${streamComputeRatio(old).toFixed(2)}x the offline path's, ${(st.sets as Json[])[0].streamMsPerSec.toFixed(1)} / ${(old.sets as Json[])[0].streamMsPerSec.toFixed(1)} ms per audio second for the sentences.`,
     '',
   ];
 }
@@ -175,7 +185,6 @@ function liveKeywordsAndPartials(load: (name: string) => Json, loadIf: (name: st
     row([`${label}: at the default threshold -0.7`, at(a, 'harkCurve', -0.7), at(b, 'harkCurve', -0.7), at(f, 'harkFileCurve', -0.7)]),
     ...[5, 10, 20, 50].map((fa) => row([`${label}: best recall within ${fa} false alarms/h (threshold)`, within(a, 'harkCurve', fa), within(b, 'harkCurve', fa), within(f, 'harkFileCurve', fa)])),
   ];
-  const ratio = (x: Json) => Math.max(...(x.sets as Json[]).map((r: Json) => r.streamMsPerSec / r.offlineMsPerSec));
   return [
     '## Live keywords in two stages, and partials that show words sooner (2026-12-06, model 2026-12-06c)',
     '',
@@ -197,7 +206,7 @@ function liveKeywordsAndPartials(load: (name: string) => Json, loadIf: (name: st
     'With two stages each point of a curve is a whole streaming run; with one, the spotter replayed over one run\'s posteriors (exact).',
     '',
     `Word latency in partials (\`bench/streaming.bench.ts\`, held-out voices, 50 ms pushes): median ${ch.latencyMedianMs.toFixed(0)} -> **${st.latencyMedianMs.toFixed(0)} ms**, 95th percentile ${ch.latencyP95Ms.toFixed(0)} -> **${st.latencyP95Ms.toFixed(0)} ms**`,
-    `(issue 3's targets: 300 and 500 ms), for streaming compute of ${ratio(ch).toFixed(2)}x -> ${ratio(st).toFixed(2)}x the offline path's (target: at most 3x). Finals are unchanged.`,
+    `(issue 3's targets: 300 and 500 ms), for streaming compute of ${streamComputeRatio(ch).toFixed(2)}x -> ${streamComputeRatio(st).toFixed(2)}x the offline path's (target: at most 3x). Finals are unchanged.`,
     '',
   ];
 }
@@ -269,7 +278,6 @@ function restartShipped(load: (name: string) => Json, loadIf: (name: string) => 
   const vals = hist.map((h: Json) => `${(100 * h.realValidationPer).toFixed(2)}%`).join(', ');
   const exported = hist[log.exportedEpoch - 1];
   const rule = load('real-keywords-val-content-w256r');
-  const ruleChoice = (rule.harkCurve.points as Json[]).filter((r: Json) => r.faPerHour <= 5).sort((a: Json, b: Json) => a.llrThreshold - b.llrThreshold)[0];
   return [
     '## 2026-12-06c against 2026-12-06b, both 3 x 256, int8, dictation beam 48 (issue 11)',
     '',
@@ -298,7 +306,7 @@ function restartShipped(load: (name: string) => Json, loadIf: (name: string) => 
     })(load('real-keywords-w256r'), load('real-keywords-w256b48kw'), load('real-speech-words-w256r'), load('real-speech-words-w256b48')),
     `The keyword spotter's default threshold (-0.7 per phoneme, chosen with 2026-12-06b) was checked with the new model by the same rule on the`,
     `validation slice (twelve content words, \`real-keywords-val-content-w256r.json\`): its most lenient threshold with at most 5 false alarms per hour`,
-    `is ${ruleChoice ? `${ruleChoice.llrThreshold} (${ruleChoice.recall}% recall at ${ruleChoice.faPerHour} per hour)` : 'none of those swept'}; at -0.7: ${rule.hark.recall}% at ${rule.hark.faPerHour} per hour.`,
+    `is ${keywordRuleOutcome(rule)}`,
     '',
   ];
 }
@@ -905,10 +913,9 @@ function streaming(load: (name: string) => Json, loadIf: (name: string) => Json 
     `Word latency over ${st.words} words: **median ${st.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} ms**`,
     `(issue 3's targets: at most 300 and 500 ms; ${st.latencyMedianMs <= 300 && st.latencyP95Ms <= 500 ? 'both met' : st.latencyP95Ms > 500 ? 'the 95th percentile **is missed**' : 'the median **is missed**'}). Measured with ${st.model} ${st.modelVersion ?? 'as shipped'} on ${st.date.slice(0, 10)}.`,
     ...((c: Json | undefined): string[] => !c ? [] : (() => {
-      const ratio = (x: Json) => Math.max(...(x.sets as Json[]).map((r) => r.streamMsPerSec / r.offlineMsPerSec));
       return [
         `Partials from chunks alone (the recognizer until 2026-12-06; \`--no-preview\`, \`streaming-chunks.json\`, the same model, the same day, the machine idle for both): median ${c.latencyMedianMs.toFixed(0)} ms, 95th percentile ${c.latencyP95Ms.toFixed(0)} ms over ${c.words} words.`,
-        `The preview costs compute: streaming takes up to ${ratio(st).toFixed(2)}x the offline path's time (chunks alone: ${ratio(c).toFixed(2)}x; issue 3's target: at most 3x, ${ratio(st) <= 3 ? 'met' : '**missed**'}; offline has become about 4x faster since that target was set, 15.2 -> ${(st.sets as Json[])[0].offlineMsPerSec.toFixed(1)} ms per audio s for the sentences), ${(st.sets as Json[])[0].streamMsPerSec.toFixed(1)} ms per audio second in all for the sentences.`,
+        `The preview costs compute: streaming takes up to ${streamComputeRatio(st).toFixed(2)}x the offline path's time (chunks alone: ${streamComputeRatio(c).toFixed(2)}x; issue 3's target: at most 3x, ${streamComputeRatio(st) <= 3 ? 'met' : '**missed**'}; offline has become about 4x faster since that target was set, 15.2 -> ${(st.sets as Json[])[0].offlineMsPerSec.toFixed(1)} ms per audio s for the sentences), ${(st.sets as Json[])[0].streamMsPerSec.toFixed(1)} ms per audio second in all for the sentences.`,
       ];
     })())(loadIf('streaming-chunks')),
     ...((b: Json | undefined): string[] => !b ? [] : [`Earlier models, partials from chunks alone: 2026-12-06b (\`streaming-06b.json\`, 2026-12-06): median ${b.latencyMedianMs.toFixed(0)} ms, 95th percentile ${b.latencyP95Ms.toFixed(0)} ms over ${b.words} words.`])(loadIf('streaming-06b')),
