@@ -36,6 +36,7 @@ export const adaptSpec: CommandSpec = {
     threads: threadsOptionSpec,
     dropout: dropoutOptionSpec,
     'max-clip-sec': { type: 'number', help: 'Leave clips longer than this many seconds out of training (a wide network\'s longest sequences can exhaust tfjs WASM\'s heap)' },
+    'average-epochs': { type: 'number', help: 'Keep the weights of the last N epochs (OUT/epochs/) and export their mean when it measures better on the validation slice than every single epoch (1 = no averaging)', default: 1 },
     'workers-only': { type: 'boolean', help: 'Every shard of a batch is computed by a worker thread (one per --threads) and the main thread only steps the optimizer: keeps the main thread\'s tfjs WASM heap small, for wide networks' },
   },
 };
@@ -58,6 +59,12 @@ function widenOption(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 2048) throw new UsageError(`adapt: --widen must be a whole number of units from 1 to 2048, got ${String(v)}`);
+  return n;
+}
+
+export function averageEpochsOption(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`adapt: --average-epochs must be a whole number of epochs from 1 to 50, got ${String(v)}`);
   return n;
 }
 
@@ -85,6 +92,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
     cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
+    averageEpochs: averageEpochsOption(o['average-epochs']),
     ...trainingProgress(),
   });
   return 0;

@@ -18,7 +18,8 @@ import { exportOnnxModel } from '../model/write-model.ts';
 import { readAcousticWeights } from '../model/read-onnx-weights.ts';
 import { Lexicon } from '../lexicon/lexicon.ts';
 import { validateFeatureConfig, withCmnWindow, type FeatureConfig } from '../../src-shared/features/index.ts';
-import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/metadata.ts';
+import type { AcousticModelWeights } from '../model/weights.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { createRng } from './data/rng.ts';
@@ -37,6 +38,7 @@ import { train, type StepReport } from './trainer.ts';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
 import { widenAcousticWeights } from './widen-weights.ts';
 import { deepenAcousticWeights } from './deepen-weights.ts';
+import { EPOCHS_DIR, epochsToAverage, loadAveragedEpochs, saveEpochSnapshot, snapshotEpochs } from './epoch-average.ts';
 import * as tf from '@tensorflow/tfjs';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -104,6 +106,11 @@ export interface AdaptOptions {
   maxClipSec?: number;
   /** Dropout rate between the recurrent layers during training (trainer.ts; 0 or absent: none). */
   dropout?: number;
+  /**
+   * Keep the weights of the last N measured epochs (`<out>/epochs/`) and export their mean when it
+   * validates better than every single epoch (epoch-average.ts); 1 or absent: no averaging.
+   */
+  averageEpochs?: number;
   log?: (line: string) => void;
   progress?: (r: StepReport) => void;
 }
@@ -252,6 +259,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const bestDir = join(o.out, 'best-epoch');
   const bestSaved = await loadCheckpoint(bestDir);
   let best = bestSaved ? (bestSaved.config as { realValidationPer: number; epoch: number }) : { realValidationPer: Infinity, epoch: -1 };
+  const averageCount = o.averageEpochs ?? 1;
   let result;
   try {
     result = await train({
@@ -268,6 +276,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
           best = { realValidationPer: val, epoch: r.epoch };
           await saveCheckpoint(bestDir, { step: 0, epoch: r.epoch + 1, batchInEpoch: 0, config: best, history: [], weights: namedWeights(model), optimizer: [] });
         }
+        if (averageCount > 1) await saveEpochSnapshot(o.out, r.epoch + 1, namedWeights(model), val, averageCount);
         return { heldoutPerClean: per.per, realValidationPer: val };
       },
     }, init);
@@ -286,6 +295,13 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     exportedEpoch = pick + 1;
     log(`exporting epoch ${exportedEpoch} (validation PER ${(100 * best.realValidationPer).toFixed(1)}%), ${result.stoppedEarly ? 'not the unmeasured state where the time budget stopped' : 'not the last, which measured worse'}`);
   }
+  const averaged = averageCount > 1 && valSet.length ? await measureEpochAverage(o.out, result.history.length, averageCount, arch, o.seed, valSet, log) : undefined;
+  if (averaged && averaged.realValidationPer < best.realValidationPer) {
+    weights = averaged.weights;
+    exportedEpoch = result.history.length;
+    log(`exporting the mean of epochs ${averaged.epochs[0]}-${exportedEpoch}: it validates better than the best single epoch (${(100 * best.realValidationPer).toFixed(2)}%)`);
+  }
+  const exportedAverage = averaged && averaged.realValidationPer < best.realValidationPer ? averaged : undefined;
   const now = new Date();
   const trained: ModelMetadata = {
     ...pkg.metadata,
@@ -300,7 +316,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, ...(mbrola.length ? { mbrolaClips: mbrola.length } : {}), wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },
@@ -330,6 +346,30 @@ export function bestEpochToExport(best: { realValidationPer: number; epoch: numb
   if (stoppedEarly) return best.epoch;
   const last = history.at(-1)?.realValidationPer;
   return best.epoch + 1 < history.length && last !== undefined && best.realValidationPer < last ? best.epoch : undefined;
+}
+
+/**
+ * The validation PER of the mean of the last `count` epochs' snapshots (epoch-average.ts), with its
+ * weights; undefined when fewer than two consecutive snapshots end at `lastEpoch`.
+ */
+async function measureEpochAverage(
+  outDir: string, lastEpoch: number, count: number, arch: ArchitectureSpec, seed: number, valSet: readonly LabeledFeatures[], log: (s: string) => void,
+): Promise<{ epochs: number[]; realValidationPer: number; weights: AcousticModelWeights } | undefined> {
+  const epochs = epochsToAverage(await snapshotEpochs(outDir), lastEpoch, count);
+  if (epochs.length === 0) {
+    log(`no mean of the last ${count} epochs: their snapshots are not all in ${join(outDir, EPOCHS_DIR)}`);
+    return undefined;
+  }
+  const mean = await loadAveragedEpochs(outDir, epochs);
+  const model = new AcousticModel(arch, seed);
+  try {
+    model.variables().forEach((v, i) => v.assign(tf.tensor(mean[i].data, v.shape)));
+    const realValidationPer = phonemeErrorRate(model, valSet).per;
+    log(`mean of epochs ${epochs[0]}-${lastEpoch}: real validation PER ${(100 * realValidationPer).toFixed(2)}%`);
+    return { epochs, realValidationPer, weights: model.getWeights() };
+  } finally {
+    model.dispose();
+  }
 }
 
 function namedWeights(model: AcousticModel): NamedArray[] {
