@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { decodeAudioFile } from '../src-main/audio/index.ts';
 import { DEFAULT_KEYWORD_OPTIONS, KeywordSpotter, type KeywordSpotterOptions } from '../src-main/decode/keyword-spotter.ts';
+import { keywordOptionsForModel } from '../src-main/engine/recognition-decoders.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
@@ -40,6 +41,8 @@ const { values } = parseArgs({ options: {
 const MAX_CAL_FA_PER_HOUR = 2;
 const keywords = STREAM_KEYWORDS.map((text) => ({ text }));
 const model = await loadModelPackage(resolveModelDir(values.model));
+// The spotter settings the model ships with: its own threshold (decoding.keywords) where it has one.
+const SHIPPED = { ...DEFAULT_KEYWORD_OPTIONS, ...keywordOptionsForModel(undefined, model.metadata.decoding) };
 const mode = { kind: 'phrases' as const, items: COMMANDS_20 };
 const mb = () => Math.round(process.memoryUsage().rss / 1e6);
 
@@ -125,7 +128,7 @@ const bestRecall = Math.max(...ok.map((g) => g.recall));
 const fewestFa = Math.min(...ok.filter((g) => g.recall === bestRecall).map((g) => g.faPerHour));
 const plateau = ok.filter((g) => g.recall === bestRecall && g.faPerHour === fewestFa);
 const chosen = plateau.length ? plateau[Math.floor((plateau.length - 1) / 2)] : [...grid].sort((a, b) => a.faPerHour - b.faPerHour)[0];
-console.log(`calibration diagnostic (${CALIBRATION_VOICES.length} training voices, ${(cal.truth.durationSec / 60).toFixed(1)} min): plateau of ${plateau.length} settings, would choose ${JSON.stringify(chosen.opts)} recall ${(100 * chosen.recall).toFixed(1)}% FA/h ${chosen.faPerHour.toFixed(1)} (defaults ${JSON.stringify({ llrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, minCertainty: DEFAULT_KEYWORD_OPTIONS.minCertainty })})`);
+console.log(`calibration diagnostic (${CALIBRATION_VOICES.length} training voices, ${(cal.truth.durationSec / 60).toFixed(1)} min): plateau of ${plateau.length} settings, would choose ${JSON.stringify(chosen.opts)} recall ${(100 * chosen.recall).toFixed(1)}% FA/h ${chosen.faPerHour.toFixed(1)} (shipped ${JSON.stringify({ llrThreshold: SHIPPED.llrThreshold, minCertainty: SHIPPED.minCertainty })})`);
 
 // 2. Held-out stream, streaming.
 const test = await buildKeywordStream({ minutes: Number(values.minutes), seed: 1 });
@@ -154,7 +157,7 @@ for (const row of ps.rows) console.log(`pocketsphinx -kws ${row.threshold.toExpo
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/keywords.json', `${JSON.stringify({
   date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, keywords: STREAM_KEYWORDS,
-  shippedOptions: { ...DEFAULT_KEYWORD_OPTIONS }, shippedWarps: [...DEFAULT_KEYWORD_WARPS],
+  shippedOptions: SHIPPED, shippedWarps: [...DEFAULT_KEYWORD_WARPS],
   calibration: { voices: CALIBRATION_VOICES, minutes: cal.truth.durationSec / 60, grid, chosen, maxFaPerHour: MAX_CAL_FA_PER_HOUR },
   heldout: { minutes: test.truth.durationSec / 60, occurrences: test.truth.occurrences.length, streaming: { score: { ...sScore, matched: undefined, unmatchedHits: sScore.unmatchedHits }, run: r }, file: { score: { ...fScore, matched: undefined }, wallSec: fileSec } },
   pocketsphinx: ps.rows.map((row) => ({ threshold: row.threshold, recall: row.score.recall.recall, faPerHour: row.score.falseAlarms.perHour, byContext: row.score.byContext, wallSec: row.wallSec })),

@@ -28,6 +28,7 @@ import { OnlineRecognizer } from '../src-main/engine/online-recognizer.ts';
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from '../src-main/engine/keyword-warp-bank.ts';
 import { DEFAULT_KEYWORD_OPTIONS, KeywordSpotter } from '../src-main/decode/keyword-spotter.ts';
+import { keywordOptionsForModel } from '../src-main/engine/recognition-decoders.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
 import { makeNoise } from '../src-main/train/data/augment/noise.ts';
@@ -89,6 +90,8 @@ const wavPath = join(setDir, `${values.split}-keyword-stream.wav`);
 writeFileSync(wavPath, encodeWav(stream, RATE));
 
 const model = await loadModelPackage(resolveModelDir(values.model));
+// The spotter settings the model ships with: its own threshold (decoding.keywords) where it has one.
+const SHIPPED = { ...DEFAULT_KEYWORD_OPTIONS, ...keywordOptionsForModel(undefined, model.metadata.decoding) };
 const outName = values.out ?? `real-keywords${values.split === 'dev' ? '' : `-${values.split}`}${values['file-mode'] ? '-file' : ''}`;
 const defaultThresholds = '-0.2,-0.3,-0.4,-0.5,-0.6,-0.7,-0.8,-0.9,-1.0,-1.1,-1.2,-1.4,-1.6,-2.0';
 /** Each is a whole streaming run when candidates are verified: fewer points. */
@@ -102,7 +105,7 @@ if (values['file-mode']) {
   // File mode: one recognition of the WAV per threshold (the spotter runs on whole-segment posteriors).
   const curve = [];
   for (const llrThreshold of (values.thresholds ?? defaultThresholds).split(',').map(Number)) {
-    const off = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keyword: { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold } });
+    const off = await OfflineRecognizer.create({ model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keyword: { ...SHIPPED, llrThreshold } });
     const r = await off.recognizeFile(wavPath);
     await off.dispose();
     const sc = scoreKeywordHits(truth, r.keywords ?? []);
@@ -114,7 +117,7 @@ if (values['file-mode']) {
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', `${outName}.json`), JSON.stringify({
     model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, mode: 'file', keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
-    harkFileCurve: { defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
+    harkFileCurve: { defaultLlrThreshold: SHIPPED.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
   }, null, 2) + '\n');
   process.exit(0);
 }
@@ -130,7 +133,7 @@ const posteriors = new Map<number, Float32Array[]>();
 async function streamHits(llrThreshold: number, keep: boolean): Promise<{ hits: (KeywordHit & { score: number })[]; delays: number[] }> {
   const rec = await OnlineRecognizer.create({
     model, mode: { kind: 'phrases', items: COMMANDS_20 }, keywords: keywordList.map((text) => ({ text })), keywordWarps: warps,
-    keyword: { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, keywordVerify: verify,
+    keyword: { ...SHIPPED, llrThreshold }, keywordVerify: verify,
     ...(values['chunk-frames'] ? { chunkFrames: Number(values['chunk-frames']) } : {}),
     ...(values['lookahead-frames'] ? { lookaheadFrames: Number(values['lookahead-frames']) } : {}),
     ...(keep ? { onPosteriors: (row: Float32Array, _frames: number, _units: number, warp: number) => { if (!posteriors.has(warp)) posteriors.set(warp, []); posteriors.get(warp)!.push(Float32Array.from(row)); } } : {}),
@@ -146,7 +149,7 @@ async function streamHits(llrThreshold: number, keep: boolean): Promise<{ hits: 
   await rec.dispose();
   return { hits, delays };
 }
-const first = await streamHits(DEFAULT_KEYWORD_OPTIONS.llrThreshold, !verify);
+const first = await streamHits(SHIPPED.llrThreshold, !verify);
 const hits = first.hits;
 const delays = [...first.delays].sort((a, b) => a - b);
 const delayAt = (q: number) => (delays.length ? Math.round(1000 * delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]) : null);
@@ -162,7 +165,7 @@ const U = model.architecture.numUnits;
 const lexicon = new Lexicon();
 const extraWarps = extraKeywordWarps(warps);
 function spotAt(llrThreshold: number): KeywordHit[] {
-  const spotter = new KeywordSpotter(keywordList.map((text) => ({ text })), lexicon, { ...DEFAULT_KEYWORD_OPTIONS, llrThreshold }, model.metadata.units);
+  const spotter = new KeywordSpotter(keywordList.map((text) => ({ text })), lexicon, { ...SHIPPED, llrThreshold }, model.metadata.units);
   const bank = new KeywordWarpBank(model.features, extraWarps, spotter);
   const out: KeywordHit[] = [];
   const frames = Math.min(...[1, ...extraWarps].map((w) => posteriors.get(w)!.length));
@@ -173,13 +176,13 @@ function spotAt(llrThreshold: number): KeywordHit[] {
 const thresholds = (values.thresholds ?? (verify ? verifiedThresholds : defaultThresholds)).split(',').map(Number);
 const curve = [];
 for (const llrThreshold of thresholds) {
-  const s = scoreKeywordHits(truth, verify ? (llrThreshold === DEFAULT_KEYWORD_OPTIONS.llrThreshold ? hits : (await streamHits(llrThreshold, false)).hits) : spotAt(llrThreshold));
+  const s = scoreKeywordHits(truth, verify ? (llrThreshold === SHIPPED.llrThreshold ? hits : (await streamHits(llrThreshold, false)).hits) : spotAt(llrThreshold));
   curve.push({ llrThreshold, recall: Number((100 * s.recall.recall).toFixed(1)), faPerHour: Number(s.falseAlarms.perHour.toFixed(1)) });
   if (verify) console.log(`threshold ${llrThreshold}: recall ${s.recall.found}/${s.recall.total}, ${s.falseAlarms.count} false alarms`);
 }
 if (!verify) {
   // The replay at the default threshold must give the streamed run's figures.
-  const replayed = scoreKeywordHits(truth, spotAt(DEFAULT_KEYWORD_OPTIONS.llrThreshold));
+  const replayed = scoreKeywordHits(truth, spotAt(SHIPPED.llrThreshold));
   if (replayed.recall.found !== score.recall.found || replayed.falseAlarms.count !== score.falseAlarms.count) {
     throw new Error(`the replay at the default threshold gives ${replayed.recall.found} found / ${replayed.falseAlarms.count} false alarms, the streamed run ${score.recall.found} / ${score.falseAlarms.count}`);
   }
@@ -196,7 +199,7 @@ if (!values['no-pocketsphinx']) {
 const result = {
   model: { name: model.metadata.name, version: model.metadata.version }, split: values.split, keywords: keywordList, minutes: Number(truth.minutes.toFixed(1)), occurrences: occurrences.length,
   hark: { verified: verify, reportDelayMs, recall: Number((100 * score.recall.recall).toFixed(1)), found: score.recall.found, faPerHour: Number(score.falseAlarms.perHour.toFixed(1)), falseAlarms: score.falseAlarms.count, byKeyword: score.byKeyword },
-  harkCurve: { method: verify ? 'streamed at each threshold, verified' : 'exact', verified: verify, warps, defaultLlrThreshold: DEFAULT_KEYWORD_OPTIONS.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
+  harkCurve: { method: verify ? 'streamed at each threshold, verified' : 'exact', verified: verify, warps, defaultLlrThreshold: SHIPPED.llrThreshold, bestRecallWithinFaPerHour: bestWithin, points: curve },
   pocketsphinx: ps,
 };
 mkdirSync(join(here, 'results'), { recursive: true });

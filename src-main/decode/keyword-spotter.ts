@@ -81,7 +81,9 @@ export interface KeywordSpotterOptions {
  * there: -0.7, 58% of the occurrences at 4.4/h (-0.8: 65% at 6.6/h; -0.9: 73% at 8.8/h; -1.0: 77% at
  * 22/h). On synthesized voices it is stricter: 55% of the held-out hour's keywords at no false
  * alarm (bench/keyword-sweep.bench.ts; -1.2: 76% at 5/h). minCertainty is the earlier calibration's
- * (bench/keywords.bench.ts).
+ * (bench/keywords.bench.ts). A model package may carry its own threshold, chosen by the same rule
+ * on its own run (ModelMetadata.decoding.keywords, tools/stamp-keyword-threshold.ts): recognizers
+ * use it in place of this one.
  */
 export const DEFAULT_KEYWORD_OPTIONS: KeywordSpotterOptions = { llrThreshold: -0.7, minCertainty: 0.5, settleFrames: 3, maxVariants: 8 };
 

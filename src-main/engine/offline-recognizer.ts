@@ -21,7 +21,7 @@ import { computeFeatures } from '../../src-shared/features/compute-features.ts';
 import { DEFAULT_KEYWORD_WARPS } from './keyword-warp-bank.ts';
 import { blankStretches, containsSpeech, sparseVoicedStretches, speechPosteriors, voicedModelFrames, voicedModelFramesOfC0 } from './speech-presence.ts';
 import { PauseSegmenter, segmentingOptions, type AudioSegment, type SegmentingOptions } from './pause-segmenter.ts';
-import { buildDecoders, type DecoderSet, type RecognitionMode, type UtteranceResult } from './recognition-decoders.ts';
+import { buildDecoders, keywordOptionsForModel, type DecoderSet, type RecognitionMode, type UtteranceResult } from './recognition-decoders.ts';
 import type { BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { placeWordTimes } from './word-times.ts';
@@ -140,7 +140,7 @@ export class OfflineRecognizer {
     const decode = buildDecoders({ ...opts, units: model.metadata.units, decoding: model.metadata.decoding }, model.frameSec).decode;
     const session = await OfflineAcousticSession.create(model, { provider: opts.provider, threads: opts.threads });
     const vtln = vtlnForModel(opts.vtln, model.metadata) ?? NO_VTLN;
-    const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), opts.keyword, model.metadata.units) : null;
+    const spotter = opts.keywords?.length ? new KeywordSpotter(opts.keywords, withUserWords(opts.lexicon ?? new Lexicon(), opts.userWords), keywordOptionsForModel(opts.keyword, model.metadata.decoding), model.metadata.units) : null;
     const limits = { maxDurationSec: opts.maxDurationSec ?? DEFAULT_STREAM_MAX_DURATION_SEC, limitName: opts.maxDurationName, segmenting: segmentingOptions(opts.segmenting) };
     return new OfflineRecognizer(model, opts.mode, session, decode, vtln, spotter, opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS, limits);
   }

@@ -33,12 +33,12 @@ import type { KeywordHit, KeywordSpec, KeywordSpotter } from '../decode/keyword-
 import { endpointConfig, type EndpointRuleName } from './endpoint-detector.ts';
 import { buildKeywordSpotter, DEFAULT_KEYWORD_WARPS, extraKeywordWarps, KeywordWarpBank } from './keyword-warp-bank.ts';
 import { KEYWORD_CANDIDATE_FACTOR, KeywordVerifier } from './keyword-verifier.ts';
-import { loadModelPackage, ModelMismatchError, type ModelPackage } from '../model/model-package.ts';
+import { loadModelPackage, ModelMismatchError, sameJson, type ModelPackage } from '../model/model-package.ts';
 import { checkSwappable, modelLabel } from './model-swap.ts';
 import { OnlineInput, type InputFrames } from './online-input.ts';
 import type { OnlineRecognizerOptions } from './online-recognizer-options.ts';
 import { resolveModelDir } from '../model/package-paths.ts';
-import { buildDecoders, sameDecodingSettings, type DecoderSet, type PosteriorRows, type RecognitionMode } from './recognition-decoders.ts';
+import { buildDecoders, keywordOptionsForModel, sameDecodingSettings, type DecoderSet, type PosteriorRows, type RecognitionMode } from './recognition-decoders.ts';
 import { SerialCallQueue } from './serial-call-queue.ts';
 import { blankStretches, sparseVoicedStretches } from './speech-presence.ts';
 import type { ChunkState } from './online-acoustic-session.ts';
@@ -117,6 +117,8 @@ export class OnlineRecognizer {
   private readonly keywords: KeywordWarpBank;
   /** The second stage of keyword spotting (keyword-verifier.ts); null: streaming hits are reported as they are. */
   private verifier: KeywordVerifier | null;
+  /** The keyword list the spotters were built for (rebuilt when a swapped-in model brings its own threshold). */
+  private keywordSpecs: readonly KeywordSpec[] = [];
 
   private constructor(
     /** The model in use, its VTLN and a pending hot swap. */
@@ -243,13 +245,15 @@ export class OnlineRecognizer {
 
   /** Replaces the keyword list (empty: no spotting); applies from the next frame. */
   setKeywords(keywords: readonly KeywordSpec[]): Promise<StreamEvent[]> {
-    return this.calls.run(async () => {
-      const { spotter, verifier } = this.keywordStages(keywords);
-      this.emitKeywords(this.keywords.setSpotter(spotter, this.uttStart + this.processed));
-      // The old list's candidates are decided now, by the old list's verifier.
-      await this.verifyKeywords(true);
-      this.verifier = verifier;
-    });
+    return this.calls.run(() => this.replaceKeywordStages(keywords));
+  }
+
+  private async replaceKeywordStages(keywords: readonly KeywordSpec[]): Promise<void> {
+    const { spotter, verifier } = this.keywordStages(keywords);
+    this.emitKeywords(this.keywords.setSpotter(spotter, this.uttStart + this.processed));
+    // The old list's candidates are decided now, by the old list's verifier.
+    await this.verifyKeywords(true);
+    this.verifier = verifier;
   }
 
   /** Model frames held for the current utterance (bounded by the endpoint rules and MAX_UTTERANCE_SEC). */
@@ -305,8 +309,9 @@ export class OnlineRecognizer {
    * without, the streaming one at the user's threshold.
    */
   private keywordStages(keywords: readonly KeywordSpec[] | undefined): { spotter: KeywordSpotter | null; verifier: KeywordVerifier | null } {
-    const units = this.current.model.metadata.units;
-    const strict = buildKeywordSpotter(keywords, this.opts, units);
+    this.keywordSpecs = keywords ?? [];
+    const { units, decoding } = this.current.model.metadata;
+    const strict = buildKeywordSpotter(keywords, { ...this.opts, keyword: keywordOptionsForModel(this.opts.keyword, decoding) }, units);
     if (!strict || this.opts.keywordVerify === false) return { spotter: strict, verifier: null };
     const lenient = { ...this.opts, keyword: { ...strict.opts, llrThreshold: strict.opts.llrThreshold * KEYWORD_CANDIDATE_FACTOR } };
     return { spotter: buildKeywordSpotter(keywords, lenient, units), verifier: new KeywordVerifier(strict, this.frameSec, frameTimeOffsetSec(this.current.model.features)) };
@@ -331,6 +336,11 @@ export class OnlineRecognizer {
     } else if (this.model !== before && !this.decoderFactory
       && !sameDecodingSettings(before.metadata.decoding, this.model.metadata.decoding)) {
       this.decoders = this.buildDecoders(this.decoders.mode);
+    }
+    // The new model's own keyword threshold (decoding.keywords) applies to the same list.
+    if (this.model !== before && this.keywordSpecs.length > 0
+      && !sameJson(before.metadata.decoding?.keywords, this.model.metadata.decoding?.keywords)) {
+      await this.replaceKeywordStages(this.keywordSpecs);
     }
   }
 

@@ -8,6 +8,7 @@ import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.t
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
 import type { WordResult } from '../decode/decode-types.ts';
+import type { KeywordSpotterOptions } from '../decode/keyword-spotter.ts';
 import type { PhraseRejectionWire } from '../../src-shared/ipc/recognition-contract.ts';
 import { PhraseDecoder, type PhraseDecoderOptions } from '../decode/phrase-decoder.ts';
 import { calibrateWordConfidences, type PronunciationIds } from '../decode/word-confidence.ts';
@@ -162,6 +163,13 @@ export function pronunciationIds(lexicon: PronunciationLookup, units: readonly s
 /** Phrase decoder options: the explicit ones, then the model's calibrated ones (decoding.phrase). */
 export function phraseOptionsForModel(explicit: Partial<PhraseDecoderOptions> | undefined, decoding: DecodingChoices | undefined): Partial<PhraseDecoderOptions> {
   const out: Partial<PhraseDecoderOptions> = { ...decoding?.phrase };
+  for (const [k, v] of Object.entries(explicit ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+/** Keyword spotter options: the explicit ones, then the model's chosen ones (decoding.keywords). */
+export function keywordOptionsForModel(explicit: Partial<KeywordSpotterOptions> | undefined, decoding: DecodingChoices | undefined): Partial<KeywordSpotterOptions> {
+  const out: Partial<KeywordSpotterOptions> = { ...decoding?.keywords };
   for (const [k, v] of Object.entries(explicit ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }

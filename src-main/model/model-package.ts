@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { baseDim, modelFrameSec, modelInputDim, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { validateFeatureConfig, validateNormalization } from '../../src-shared/features/validate-config.ts';
-import { CELL_TYPES, isInt8Model, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, phraseChoicesProblem, quantizationProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
+import { CELL_TYPES, isInt8Model, MODEL_FORMAT_VERSION, ONNX_METADATA_KEY, keywordChoicesProblem, phraseChoicesProblem, quantizationProblem, wordConfidenceChoicesProblem, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { unitListProblem } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES, MAX_ONNX_BYTES, ONNX_FILE, STREAM_ONNX_FILE, metadataOfModelProto } from './package-files.ts';
 import type { ModelProto } from './onnx-proto.ts';
@@ -154,6 +154,9 @@ export function checkModelMetadata(m: unknown, path: string): asserts m is Model
     const words = (md.decoding as Record<string, unknown>).words;
     const wordsProblem = words === undefined ? null : wordConfidenceChoicesProblem(words);
     if (wordsProblem !== null) fail(wordsProblem);
+    const keywords = (md.decoding as Record<string, unknown>).keywords;
+    const keywordsProblem = keywords === undefined ? null : keywordChoicesProblem(keywords);
+    if (keywordsProblem !== null) fail(keywordsProblem);
   }
 }
 

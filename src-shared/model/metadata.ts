@@ -47,6 +47,30 @@ export interface DecodingChoices {
    * posterior, which is no probability (a model sure of itself gives 1.0 to invented words).
    */
   words?: WordConfidenceChoices;
+  /**
+   * Keyword spotting settings chosen for this model (src-main/decode/keyword-spotter.ts): how
+   * closely a model's posteriors match a keyword's phonemes depends on the model, so the per-phoneme
+   * threshold that sensitivity 0.5 stands for is chosen per model, on real speech its dev set does
+   * not contain (tools/stamp-keyword-threshold.ts). Absent = DEFAULT_KEYWORD_OPTIONS; an explicit
+   * recognizer option (`keyword.llrThreshold`) overrides it.
+   */
+  keywords?: KeywordChoices;
+}
+
+/** Keyword spotter settings a model may carry. */
+export interface KeywordChoices {
+  /** Per-phoneme log-likelihood-ratio threshold (nats) at sensitivity 0.5, in [-5, 0]. */
+  llrThreshold?: number;
+}
+
+/** The problem with `v` as DecodingChoices.keywords, or null when it is usable. */
+export function keywordChoicesProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `decoding.keywords must be an object, got ${JSON.stringify(v)}`;
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'llrThreshold') return `decoding.keywords.${k} is not a keyword setting (llrThreshold)`;
+  const t = o.llrThreshold;
+  if (t !== undefined && !(typeof t === 'number' && t >= -5 && t <= 0)) return `decoding.keywords.llrThreshold must be a number in [-5, 0], got ${JSON.stringify(t)}`;
+  return null;
 }
 
 /** Names of the features a word confidence calibration weighs, in order (after the bias). */
