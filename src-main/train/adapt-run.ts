@@ -296,12 +296,12 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     log(`exporting epoch ${exportedEpoch} (validation PER ${(100 * best.realValidationPer).toFixed(1)}%), ${result.stoppedEarly ? 'not the unmeasured state where the time budget stopped' : 'not the last, which measured worse'}`);
   }
   const averaged = averageCount > 1 && valSet.length ? await measureEpochAverage(o.out, result.history.length, averageCount, arch, o.seed, valSet, log) : undefined;
-  if (averaged && averaged.realValidationPer < best.realValidationPer) {
-    weights = averaged.weights;
-    exportedEpoch = result.history.length;
-    log(`exporting the mean of epochs ${averaged.epochs[0]}-${exportedEpoch}: it validates better than the best single epoch (${(100 * best.realValidationPer).toFixed(2)}%)`);
-  }
   const exportedAverage = averaged && averaged.realValidationPer < best.realValidationPer ? averaged : undefined;
+  if (exportedAverage) {
+    weights = exportedAverage.weights;
+    exportedEpoch = result.history.length;
+    log(`exporting the mean of epochs ${exportedAverage.epochs[0]}-${exportedEpoch}: it validates better than the best single epoch (${(100 * best.realValidationPer).toFixed(2)}%)`);
+  }
   const now = new Date();
   const trained: ModelMetadata = {
     ...pkg.metadata,
