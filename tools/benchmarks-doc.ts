@@ -38,7 +38,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...longerShipped(load, loadIf), ...deeperShipped(load, loadIf), ...mbrolaAndTrainingSpeed(load, loadIf), ...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
+  out.push(...deeperShipped(load, loadIf), ...mbrolaAndTrainingSpeed(load, loadIf), ...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
     ...dictationLms(load, loadIf), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
@@ -98,33 +98,7 @@ function modelComparison(load: (name: string) => Json, a: ComparedModel, b: Comp
   ];
 }
 
-/** The shipped model, 2026-12-06e: 2026-12-06d's run trained on, against 2026-12-06d, both int8, once its results exist. */
-function longerShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
-  if (!loadIf('real-speech-e4')) return [];
-  const log = load('adapt-log-e4');
-  const hist = log.history as Json[];
-  const vals = hist.map((h: Json) => `${(100 * h.realValidationPer).toFixed(2)}%`).join(', ');
-  const exported = hist[log.exportedEpoch - 1];
-  const rule = load('real-keywords-val-content-e4');
-  const st = load('streaming'), old = load('streaming-06d');
-  return [
-    '## The shipped model: 2026-12-06e against 2026-12-06d, both int8 (issue 11)',
-    '',
-    `2026-12-06e (\`models/hark-en\`) is the same 4 x 256 run as 2026-12-06d, trained on at its decaying learning rate (\`${log.command}\`).`,
-    `Real validation PER after each epoch: ${vals}. The rule fixed before the run (ship when the validation slice beats the shipped model's`,
-    `${(100 * log.shippedValidationPer).toFixed(2)}% by a point) was met by epoch ${log.exportedEpoch} (${(100 * exported.realValidationPer).toFixed(2)}%), which was exported, made int8 and calibrated before any of these runs;`,
-    `its keyword threshold came from the validation slice too; nothing below chose anything. ${log.averaging}`,
-    '',
-    ...modelComparison(load, { label: '2026-12-06e', suffix: 'e4' }, { label: '2026-12-06d', suffix: 'd4' }),
-    `The model's keyword threshold, by the rule on the validation slice (twelve content words, \`real-keywords-val-content-e4.json\`), is`,
-    keywordRuleOutcome(rule),
-    `Streaming (\`streaming.json\` / \`streaming-06d.json\`): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms;`,
-    `streaming compute up to ${streamComputeRatio(st).toFixed(2)}x / ${streamComputeRatio(old).toFixed(2)}x the offline path's, ${(st.sets as Json[])[0].streamMsPerSec.toFixed(1)} / ${(old.sets as Json[])[0].streamMsPerSec.toFixed(1)} ms per audio second for the sentences.`,
-    '',
-  ];
-}
-
-/** 2026-12-06d: 2026-12-06c deepened to 4 x 256 and trained on, against 2026-12-06c, both int8, once its results exist. */
+/** The shipped model, 2026-12-06d: 2026-12-06c deepened to 4 x 256 and trained on, against 2026-12-06c, both int8, once its results exist. */
 function deeperShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   if (!loadIf('real-speech-d4')) return [];
   const log = load('adapt-log-d4b');
@@ -132,9 +106,9 @@ function deeperShipped(load: (name: string) => Json, loadIf: (name: string) => J
   const vals = hist.map((h: Json) => `${(100 * h.realValidationPer).toFixed(2)}%`).join(', ');
   const exported = hist[log.exportedEpoch - 1];
   const rule = load('real-keywords-val-content-d4');
-  const st = loadIf('streaming-06d') ?? load('streaming'), old = load('streaming-06c');
+  const st = load('streaming'), old = load('streaming-06c');
   return [
-    `## ${loadIf('real-speech-e4') ? '2026-12-06d' : 'The shipped model: 2026-12-06d'} (4 x 256) against 2026-12-06c (3 x 256), both int8 (issue 11)`,
+    '## The shipped model: 2026-12-06d (4 x 256) against 2026-12-06c (3 x 256), both int8 (issue 11)',
     '',
     `2026-12-06d (\`models/hark-en\`) is 2026-12-06c with a fourth recurrent layer (\`hark adapt --deepen 4\`: the new layer starts as a near copy of its`,
     `input, so the deeper network starts at the same accuracy: validation ${(100 * log.start.realValidationPer).toFixed(2)}% against 2026-12-06c's 31.65%), trained ${hist.length} epochs`,
