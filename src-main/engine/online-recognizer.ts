@@ -305,8 +305,9 @@ export class OnlineRecognizer {
 
   /**
    * The keyword spotters for `keywords`: with verification (OnlineRecognizerOptions.keywordVerify),
-   * the streaming one at KEYWORD_CANDIDATE_FACTOR times the user's threshold and the verifier at it;
-   * without, the streaming one at the user's threshold.
+   * the streaming one at KEYWORD_CANDIDATE_FACTOR times the threshold and the verifier at it;
+   * without, the streaming one at the threshold. The threshold is the caller's keyword option, else
+   * the current model's (decoding.keywords), else the default. Remembers `keywords` for a swap.
    */
   private keywordStages(keywords: readonly KeywordSpec[] | undefined): { spotter: KeywordSpotter | null; verifier: KeywordVerifier | null } {
     this.keywordSpecs = keywords ?? [];
