@@ -4,8 +4,10 @@
  *    that partial) minus when it ended in the audio (the final's word end, from the
  *    whole-utterance alignment); median and 95th percentile;
  *  - finals' WER against offline WER (dictation sentences, digit strings with --words);
- *  - stable prefixes: later partials that contradict an earlier stable prefix (must be 0), and
- *    finals that revise the last stable prefix (the final is a second pass and may);
+ *  - stable prefixes: later partials that contradict an earlier stable prefix (must be 0),
+ *    finals that revise the last stable prefix (the final is a second pass and may), the share of
+ *    the finals' words that were stable before their final, and their stable latency (when the word
+ *    at its place first showed as stable, minus its end in the audio);
  *  - compute per second of audio, streaming (all stages) against offline (whole path), one thread.
  * Clips are pushed in --push-ms pieces (50 ms by default, as the CLI and the desktop app send them).
  * Partials preview the frames not yet in a chunk (OnlineRecognizerOptions.partialPreview) unless
@@ -49,6 +51,7 @@ interface SetResult {
   name: string; clips: number; audioSec: number;
   werStream: number; werOffline: number;
   latencies: number[]; stableViolations: number; finalsRevisingStable: number; utterances: number;
+  stableLatencies: number[]; finalWords: number;
   streamMsPerSec: number; offlineMsPerSec: number; stages: Record<string, number>;
 }
 
@@ -63,6 +66,8 @@ async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): 
   const before = { ...rec.stats };
   let streamMs = 0, offMs = 0, audioSec = 0, errS = 0, errO = 0, words = 0, violations = 0, revised = 0, utterances = 0;
   const latencies: number[] = [];
+  const stableLatencies: number[] = [];
+  let finalWordCount = 0;
   for (const clip of clips) {
     await rec.reset();
     const evs: StreamEvent[] = [];
@@ -90,7 +95,10 @@ async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): 
       e.words.forEach((w, i) => {
         const shown = partials.find((p) => p.text.split(' ')[i] === w.word);
         if (shown) latencies.push(shown.audioSec - w.end);
+        const settled = partials.find((p) => p.stable.split(' ')[i] === w.word);
+        if (settled) stableLatencies.push(settled.audioSec - w.end);
       });
+      finalWordCount += e.words.length;
       finalWords.push(...e.words.map((w) => w.word));
       partials = [];
     }
@@ -105,7 +113,7 @@ async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): 
   await off.dispose();
   return {
     name, clips: clips.length, audioSec, werStream: errS / words, werOffline: errO / words, latencies,
-    stableViolations: violations, finalsRevisingStable: revised, utterances,
+    stableViolations: violations, finalsRevisingStable: revised, utterances, stableLatencies, finalWords: finalWordCount,
     streamMsPerSec: streamMs / audioSec, offlineMsPerSec: offMs / audioSec, stages,
   };
 }
@@ -116,7 +124,7 @@ const sets = [
 ];
 const allLat = sets.flatMap((s) => s.latencies);
 for (const s of sets) {
-  console.log(`${s.name}: ${s.clips} clips, ${s.audioSec.toFixed(0)} s; WER finals ${(100 * s.werStream).toFixed(1)}% vs offline ${(100 * s.werOffline).toFixed(1)}%; latency median ${(1000 * quantile(s.latencies, 0.5)).toFixed(0)} ms p95 ${(1000 * quantile(s.latencies, 0.95)).toFixed(0)} ms (${s.latencies.length} words); stable violations ${s.stableViolations}, finals revising the stable prefix ${s.finalsRevisingStable}/${s.utterances}; compute ${s.streamMsPerSec.toFixed(1)} vs ${s.offlineMsPerSec.toFixed(1)} ms per audio s (${(s.streamMsPerSec / s.offlineMsPerSec).toFixed(2)}x) ${JSON.stringify(s.stages)}`);
+  console.log(`${s.name}: ${s.clips} clips, ${s.audioSec.toFixed(0)} s; WER finals ${(100 * s.werStream).toFixed(1)}% vs offline ${(100 * s.werOffline).toFixed(1)}%; latency median ${(1000 * quantile(s.latencies, 0.5)).toFixed(0)} ms p95 ${(1000 * quantile(s.latencies, 0.95)).toFixed(0)} ms (${s.latencies.length} words); stable violations ${s.stableViolations}, finals revising the stable prefix ${s.finalsRevisingStable}/${s.utterances}; stable before the final ${s.stableLatencies.length}/${s.finalWords} words, stable latency median ${(1000 * quantile(s.stableLatencies, 0.5)).toFixed(0)} ms p95 ${(1000 * quantile(s.stableLatencies, 0.95)).toFixed(0)} ms; compute ${s.streamMsPerSec.toFixed(1)} vs ${s.offlineMsPerSec.toFixed(1)} ms per audio s (${(s.streamMsPerSec / s.offlineMsPerSec).toFixed(2)}x) ${JSON.stringify(s.stages)}`);
 }
 console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms; partials ${partialPreview ? 'with the preview' : 'from chunks alone'}`);
 mkdirSync('bench/results', { recursive: true });
@@ -124,5 +132,8 @@ writeFileSync(String(values.out), `${JSON.stringify({
   date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview,
   chunkFrames: chunking.chunkFrames ?? model.metadata.streaming?.chunkFrames, lookaheadFrames: chunking.lookaheadFrames ?? model.metadata.streaming?.lookaheadFrames,
   latencyMedianMs: 1000 * quantile(allLat, 0.5), latencyP95Ms: 1000 * quantile(allLat, 0.95), words: allLat.length,
-  sets: sets.map((s) => ({ ...s, latencies: undefined, latencyMedianMs: 1000 * quantile(s.latencies, 0.5), latencyP95Ms: 1000 * quantile(s.latencies, 0.95) })),
+  sets: sets.map((s) => ({
+    ...s, latencies: undefined, stableLatencies: undefined, latencyMedianMs: 1000 * quantile(s.latencies, 0.5), latencyP95Ms: 1000 * quantile(s.latencies, 0.95),
+    stableWords: s.stableLatencies.length, stableLatencyMedianMs: 1000 * quantile(s.stableLatencies, 0.5), stableLatencyP95Ms: 1000 * quantile(s.stableLatencies, 0.95),
+  })),
 }, null, 1)}\n`);

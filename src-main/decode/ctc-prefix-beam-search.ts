@@ -238,6 +238,38 @@ export class CtcPrefixBeamSearch {
   }
 
   /**
+   * Settles the leading words that almost all of the beam's probability agrees on: the longest word
+   * prefix of the best hypothesis that the hypotheses holding at least `minShare` of the beam's
+   * probability (acoustic + LM score, as prune() ranks them) all begin with. The hypotheses that do
+   * not begin with it are dropped, so that stableWordCount() counts it and, as every later
+   * hypothesis extends a surviving one, it stays a prefix of every later result of this state.
+   * Without it one improbable alternative that differs early (a word heard in the breath before the
+   * first, which then trails the best by the same few nats to the end) keeps the stable prefix empty
+   * for the whole utterance. Returns the number of settled words.
+   */
+  settle(state: BeamState, minShare: number): number {
+    if (!(minShare > 0 && minShare <= 1)) throw new Error(`settle share must be in (0, 1], got ${minShare}`);
+    if (state.hyps.length === 0) return 0;
+    const scored = state.hyps.map((h) => {
+      const chain: number[] = [];
+      for (let x: History | null = h.hist; x && x.wordId >= 0; x = x.prev) chain.push(x.id);
+      return { h, chain: chain.reverse(), s: logAddExp(h.pb, h.pnb) + h.hist.lmScore };
+    });
+    const top = scored.reduce((a, b) => (b.s > a.s ? b : a));
+    // Each hypothesis's weight and how many leading words it shares with the best.
+    const shared = scored.map((x) => {
+      let k = 0;
+      while (k < x.chain.length && k < top.chain.length && x.chain[k] === top.chain[k]) k++;
+      return { k, w: Math.exp(x.s - top.s) };
+    });
+    const total = shared.reduce((a, x) => a + x.w, 0);
+    let n = 0;
+    while (n < top.chain.length && shared.reduce((a, x) => a + (x.k > n ? x.w : 0), 0) >= minShare * total) n++;
+    if (n > 0) state.hyps = scored.filter((_, i) => shared[i].k >= n).map((x) => x.h);
+    return n;
+  }
+
+  /**
    * Number of leading words shared by every hypothesis in the beam. They can no longer change:
    * every later hypothesis extends one of the current ones, so these words stay a prefix of all
    * of them (and of result(), partial or final, of this search).
@@ -345,3 +377,4 @@ export function ctcPrefixBeamSearch(
 ): DecodeResult & { nbest: BeamHypothesis[] } {
   return decoder.result(decoder.advance(decoder.init(), logprobs, T, U), frameSec, true);
 }
+

@@ -189,6 +189,14 @@ export function sameDecodingSettings(a: DecodingChoices | undefined, b: Decoding
  */
 export const PARTIAL_SCORE_BEAM = 10;
 
+/**
+ * A word of the partial search's best hypothesis is stable once the hypotheses that begin with it
+ * hold this share of the beam's probability; the others are dropped from the partial search
+ * (CtcPrefixBeamSearch.settle), so it stays stable. An alternative less likely than 1 in 100 does
+ * not hold the words back: one that differs early otherwise keeps the stable prefix empty to the end.
+ */
+export const STABLE_SHARE = 0.99;
+
 
 /**
  * The partial text is what the final of this search would be if the utterance ended now (only
@@ -200,7 +208,10 @@ export const PARTIAL_SCORE_BEAM = 10;
 function beamPartial(search: CtcPrefixBeamSearch, frameSec: number): PartialDecoder {
   const state = search.init();
   return {
-    advance: (lp, T, U) => { search.advance(state, lp, T, U); },
+    advance: (lp, T, U) => {
+      search.advance(state, lp, T, U);
+      search.settle(state, STABLE_SHARE);
+    },
     partial: (ahead) => {
       // Every hypothesis of the look-ahead view extends one of `state`'s, so `state`'s stable words
       // lead the view's text too.

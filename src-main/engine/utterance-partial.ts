@@ -1,7 +1,8 @@
 /**
  * The live partial result of the current utterance: the mode's partial decoder over the
  * utterance's streaming posteriors, which are kept so that a mode change decodes the utterance
- * again from its start, and the text last reported (a partial is reported only when it changed).
+ * again from its start, and the partial last reported (a partial is reported only when its text or
+ * its stable words changed: words settle after they show, often with no new word to carry them).
  */
 import type { DecoderSet, PartialDecoder, PosteriorRows } from './recognition-decoders.ts';
 
@@ -10,7 +11,7 @@ export class UtterancePartial {
   private posts = new Float32Array(0);
   private frames = 0;
   private decoder: PartialDecoder;
-  private reported = '';
+  private reported: { text: string; stable: string } | null = null;
 
   constructor(decoders: DecoderSet, private readonly numUnits: number) {
     this.decoder = decoders.createPartial();
@@ -30,13 +31,15 @@ export class UtterancePartial {
   }
 
   /**
-   * The current partial when its text differs from the one last returned here, else null; `ahead`:
+   * The current partial when its text or stable words differ from the one last returned here, else null; `ahead`:
    * provisional posteriors of the frames that follow (PartialDecoder.partial).
    */
   changed(ahead?: PosteriorRows): { text: string; stable: string } | null {
     const p = this.decoder.partial(ahead);
-    if (p.text === this.reported) return null;
-    this.reported = p.text;
+    if (this.reported && p.text === this.reported.text && p.stable === this.reported.stable) return null;
+    // The first partial of an utterance is reported once it has words.
+    if (!this.reported && p.text === '' && p.stable === '') return null;
+    this.reported = p;
     return p;
   }
 
@@ -44,7 +47,7 @@ export class UtterancePartial {
   redecode(decoders: DecoderSet): void {
     this.decoder = decoders.createPartial();
     this.decoder.advance(this.posts.subarray(0, this.frames * this.numUnits), this.frames, this.numUnits);
-    this.reported = '';
+    this.reported = null;
   }
 
   /** A new utterance, decoded with `decoders`. */
@@ -52,6 +55,6 @@ export class UtterancePartial {
     this.posts = new Float32Array(0);
     this.frames = 0;
     this.decoder = decoders.createPartial();
-    this.reported = '';
+    this.reported = null;
   }
 }

@@ -144,3 +144,61 @@ describe('dictation decoding with the shipped LM', () => {
     expect(() => new CtcPrefixBeamSearch(dec.trie, new UniformLM(0), { beamSize: 0 })).toThrow(/beamSize/);
   });
 });
+
+describe('CtcPrefixBeamSearch.settle (the stable words of partial results)', () => {
+  // Units 1..3 = AA, AE, AH; one word per unit (a word loop).
+  const trie = new LexiconTrie([
+    { word: 'x', pronunciations: [['AA']] }, { word: 'z', pronunciations: [['AE']] }, { word: 'w', pronunciations: [['AH']] },
+  ], 4);
+  const dec = new CtcPrefixBeamSearch(trie, new UniformLM(0), { scoreBeam: 10, lmWeight: 0, wordBonus: 0 });
+  const row = (probs: number[]) => probs.map((p) => Math.log(p));
+  /**
+   * A faint "x" in the first frame (log-odds `faint` nats against blank), then "w z w z w" clearly,
+   * each unit for two frames with a blank between.
+   */
+  function utterance(faint: number): { lp: Float32Array; T: number } {
+    const eps = 1e-6;
+    const px = 1 / (1 + Math.exp(-faint));
+    const rows = [row([1 - px - 2 * eps, px, eps, eps])];
+    for (const u of [3, 2, 3, 2, 3]) {
+      for (let k = 0; k < 2; k++) rows.push(row([0, 1, 2, 3].map((i) => (i === u ? 1 - 3 * eps : eps))));
+      rows.push(row([1 - 3 * eps, eps, eps, eps]));
+    }
+    return { lp: Float32Array.from(rows.flat()), T: rows.length };
+  }
+  const words = (st: ReturnType<typeof dec.init>) => dec.result(st, FRAME, true).words.map((w) => w.word);
+
+  it('an alternative under 1% that differs in the first word no longer keeps every word unstable', () => {
+    const { lp, T } = utterance(-5.5);
+    const plain = dec.advance(dec.init(), lp, T, 4);
+    expect(words(plain)).toEqual(['w', 'z', 'w', 'z', 'w']);
+    // "x w z w z w" trails by about 5.5 nats to the end, inside the 10-nat beam: nothing is shared.
+    expect(dec.stableWordCount(plain)).toBe(0);
+    const settled = dec.init();
+    const counts: number[] = [];
+    for (let t = 0; t < T; t++) {
+      dec.advance(settled, lp.subarray(t * 4, (t + 1) * 4), 1, 4);
+      const n = dec.settle(settled, 0.99);
+      expect(dec.stableWordCount(settled)).toBeGreaterThanOrEqual(n);
+      counts.push(dec.stableWordCount(settled));
+    }
+    // Words settle as they are heard, never un-settle, and lead the result at every step.
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1]);
+    expect(counts.at(-1)).toBeGreaterThanOrEqual(4);
+    expect(words(settled)).toEqual(['w', 'z', 'w', 'z', 'w']);
+  });
+
+  it('an alternative holding more than 1% keeps its words unsettled, and stays in the beam', () => {
+    const { lp, T } = utterance(-2);
+    const st = dec.advance(dec.init(), lp, T, 4);
+    const before = st.hyps.length;
+    expect(dec.settle(st, 0.99)).toBe(0);
+    expect(st.hyps).toHaveLength(before);
+    expect(dec.stableWordCount(st)).toBe(0);
+    // At a share it does not reach, the first words settle and the alternative goes.
+    expect(dec.settle(st, 0.8)).toBeGreaterThanOrEqual(4);
+    expect(words(st)).toEqual(['w', 'z', 'w', 'z', 'w']);
+    expect(() => dec.settle(st, 0)).toThrow(/share/);
+    expect(() => dec.settle(st, 1.5)).toThrow(/share/);
+  });
+});

@@ -188,16 +188,23 @@ describe('UtterancePartial', () => {
   const spoken = buildPosteriors(['three', 'seven'].map((w) => ({ word: w, phones: [...PRONS.get(w)![0]] })), { seed: 3 });
   const rowAt = (t: number) => spoken.lp.subarray(t * U, (t + 1) * U);
 
-  it('reports a partial only when its text changed', () => {
+  it('reports a partial only when its text or its stable words changed', () => {
     const p = new UtterancePartial(words, U);
-    const texts: string[] = [];
+    const reports: { text: string; stable: string }[] = [];
     for (let t = 0; t < spoken.T; t++) {
       p.advance(rowAt(t));
       const c = p.changed();
-      if (c) texts.push(c.text);
+      if (c) reports.push(c);
     }
-    expect(texts[texts.length - 1]).toBe('three seven');
-    expect(new Set(texts).size).toBe(texts.length);
+    expect(reports.at(-1)!.text).toBe('three seven');
+    const keys = reports.map((r) => `${r.text}|${r.stable}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(reports.every((r) => r.text !== '' || r.stable !== '')).toBe(true);
+    // "three" settles after it first shows, with no new word: that is reported too.
+    const shown = reports.findIndex((r) => r.text.split(' ')[0] === 'three');
+    const settled = reports.findIndex((r) => r.stable.split(' ')[0] === 'three');
+    expect(settled).toBeGreaterThan(shown);
+    expect(reports.slice(shown, settled + 1).some((r, i, a) => i > 0 && r.text === a[i - 1].text)).toBe(true);
     expect(p.changed()).toBeNull();
   });
 
