@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Takes a trained candidate through the shipping steps of docs/DEVELOPERS.md ("Reproducing the shipped
+# files"), in order, so that a candidate that meets the shipping rule late in a session can still ship
+# before the session ends:
+#   1. its float graphs become models-float/hark-en under VERSION (tools/rename-model-version.ts);
+#   2. the int8 package models/hark-en (hark export --int8) and its calibration (hark calibrate --real);
+#   3. its keyword threshold by the rule on the validation slice (real-keywords --split val, then
+#      tools/stamp-keyword-threshold.ts);
+#   4. the six accuracy benches on the real dev set and the held-out synthesized voices, two at a time
+#      (their files bench/results/<bench>-SUFFIX.json), and the streaming benchmark (streaming.json:
+#      run it on an otherwise idle machine, its compute figures are timings);
+#   5. their figures into both cards (tools/stamp-model-metrics.ts SUFFIX VALIDATION_PER).
+# What stays by hand: the saytime count in tests/integration/real-speech-smoke.test.ts (its test runs
+# at the end), the card's prose, README and DEVELOPERS, docs/BENCHMARKS.md's tables
+# (tools/benchmarks-doc.ts), and the full npm test before committing. Stops at the first failing step.
+#
+# usage: tools/ship-candidate.sh RUN_DIR VERSION SUFFIX VALIDATION_PER MUSIC_DIR
+#   RUN_DIR: hark adapt's --out (its exported best epoch); VERSION: e.g. 2026-12-06e; SUFFIX: the
+#   result files' suffix, e.g. e4; VALIDATION_PER: hark adapt's real validation PER of the exported
+#   epoch (0-1); MUSIC_DIR: the nine megaglest-data tracks of the word-confidence benchmark.
+set -euo pipefail
+if [ "$#" -ne 5 ]; then
+  sed -n '2,20p' "$0" >&2
+  exit 2
+fi
+run_dir=$1 version=$2 suffix=$3 val_per=$4 music=$5
+cd "$(dirname "$0")/.."
+[ -f "$run_dir/model.json" ] || { echo "ship-candidate: $run_dir has no exported model (model.json)" >&2; exit 1; }
+[ -d data/real ] || { echo "ship-candidate: data/real is missing (npx hark real-set)" >&2; exit 1; }
+[ -d "$music" ] || { echo "ship-candidate: music folder $music is missing" >&2; exit 1; }
+ts() { node bin/run-ts.mjs "$@"; }
+step() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+step "float reference $version"
+ts tools/rename-model-version.ts "$run_dir" models-float/hark-en "$version"
+step "int8 package"
+node bin/hark.mjs export --model models-float/hark-en --out models/hark-en --int8
+step "calibration on the validation slice"
+node bin/hark.mjs calibrate --model models/hark-en --real data/real
+step "keyword threshold by the rule (validation slice)"
+ts bench/real-keywords.bench.ts --split val --keywords already,little,valley,another,thanks,security,elevator,dinosaur,questions,perfume,temple,doctor \
+  --no-pocketsphinx --out "real-keywords-val-content-$suffix"
+ts tools/stamp-keyword-threshold.ts "bench/results/real-keywords-val-content-$suffix.json"
+step "accuracy benches (dev and held-out synthesized), two at a time"
+m=models/hark-en
+ts bench/accuracy.bench.ts --model $m --out "accuracy-$suffix" > "/tmp/ship-accuracy-$suffix.log" 2>&1 &
+a=$!
+ts bench/real-speech.bench.ts --model $m --out "real-speech-$suffix" > "/tmp/ship-real-speech-$suffix.log" 2>&1
+wait $a
+ts bench/real-speech.bench.ts --model $m --words-only --out "real-speech-words-$suffix" > "/tmp/ship-real-speech-words-$suffix.log" 2>&1 &
+a=$!
+ts bench/real-keywords.bench.ts --model $m --out "real-keywords-$suffix" --no-pocketsphinx > "/tmp/ship-real-keywords-$suffix.log" 2>&1
+wait $a
+ts bench/phrase-noise.bench.ts --model $m --out "phrase-noise-$suffix" > "/tmp/ship-phrase-noise-$suffix.log" 2>&1 &
+a=$!
+ts bench/word-confidence.bench.ts --model $m --music "$music" --out "word-confidence-$suffix" > "/tmp/ship-word-confidence-$suffix.log" 2>&1
+wait $a
+tail -n 3 /tmp/ship-*-"$suffix".log
+step "streaming"
+ts bench/streaming.bench.ts
+step "figures into the cards"
+ts tools/stamp-model-metrics.ts "$suffix" "$val_per"
+step "the smoke test on real speech (saytime; update its RECORDED_CORRECT by hand)"
+npx vitest run tests/integration/real-speech-smoke.test.ts
+step "done: now the docs by hand, tools/benchmarks-doc.ts, and npm test"
