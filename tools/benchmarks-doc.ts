@@ -58,7 +58,8 @@ const streamComputeRatio = (x: Json) => Math.max(...(x.sets as Json[]).map((r: J
  * threshold with at most 5 false alarms per hour, and the figures at the default -0.7.
  */
 function keywordRuleOutcome(rule: Json): string {
-  const choice = (rule.harkCurve.points as Json[]).filter((r: Json) => r.faPerHour <= 5).sort((a: Json, b: Json) => a.llrThreshold - b.llrThreshold)[0];
+  // The point tools/stamp-keyword-threshold.ts takes (chooseKeywordThreshold): the best recall within 5 false alarms an hour.
+  const choice = rule.harkCurve.bestRecallWithinFaPerHour?.['5'] as Json;
   return `${choice ? `${choice.llrThreshold} (${choice.recall}% recall at ${choice.faPerHour} per hour)` : 'none of those swept'}; at -0.7: ${rule.hark.recall}% at ${rule.hark.faPerHour} per hour.`;
 }
 
