@@ -1,0 +1,119 @@
+// The shipping rule's check (docs/DEVELOPERS.md, "Reproducing the shipped files"): the shipped model's
+// float reference against a candidate on the validation slice of the real set's train speakers (the
+// 300 clips hark adapt measures; never dev), greedy phoneme error rate without test-time VTLN, clip by
+// clip, with a paired bootstrap over the clips.
+//   node bin/run-ts.mjs tools/compare-validation.ts BASE_DIR CANDIDATE_DIR [--set data/real] [--resamples 10000] [--out FILE]
+// A candidate ships when its PER is at least SHIP_MIN_GAIN lower and at least SHIP_MIN_SHARE of the
+// resamples have it lower (and npm test passes with it).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { decodeAudioFile } from '../src-main/audio/index.ts';
+import { editDistance } from '../src-main/math/edit-distance.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
+import { loadModelPackage } from '../src-main/model/model-package.ts';
+import { Lexicon } from '../src-main/lexicon/lexicon.ts';
+import { readRealTrainClips } from '../src-main/train/adapt-run.ts';
+import { createRng } from '../src-main/train/data/rng.ts';
+import { greedyUnitsWithVtln } from '../src-main/train/package-phoneme-error.ts';
+import { textToUnitIds } from '../src-main/train/text-labels.ts';
+
+/** Smallest PER gain (0-1) that ships: half a point. */
+export const SHIP_MIN_GAIN = 0.005;
+/** Share of bootstrap resamples in which the candidate's PER must be lower. */
+export const SHIP_MIN_SHARE = 0.975;
+/** Clips of the validation slice that hark adapt measures (the first 300 in manifest order). */
+export const VALIDATION_CLIPS = 300;
+
+/** Per-clip phoneme errors of two models on the same clips, and each clip's reference length. */
+export interface PairedErrors {
+  base: readonly number[];
+  candidate: readonly number[];
+  phonemes: readonly number[];
+}
+
+export interface Comparison {
+  clips: number;
+  phonemes: number;
+  basePer: number;
+  candidatePer: number;
+  /** Share of resamples (clips drawn with replacement) in which the candidate's PER is lower. */
+  shareBetter: number;
+  /** 2.5th and 97.5th percentiles of the resampled gain (base PER - candidate PER). */
+  gainInterval: [number, number];
+  resamples: number;
+  ships: boolean;
+  reason: string;
+}
+
+/** PERs, a paired bootstrap over the clips (deterministic for a seed) and the rule's verdict. */
+export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1): Comparison {
+  const n = e.phonemes.length;
+  if (n === 0 || e.base.length !== n || e.candidate.length !== n) throw new Error(`compareErrors: ${e.base.length} / ${e.candidate.length} error counts for ${n} clips`);
+  if (!(Number.isInteger(resamples) && resamples > 0)) throw new Error(`compareErrors: resamples must be a positive integer, got ${resamples}`);
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const phonemes = sum(e.phonemes);
+  const basePer = sum(e.base) / phonemes, candidatePer = sum(e.candidate) / phonemes;
+  const rng = createRng(seed);
+  const gains: number[] = [];
+  let better = 0;
+  for (let r = 0; r < resamples; r++) {
+    let b = 0, c = 0, p = 0;
+    for (let k = 0; k < n; k++) {
+      const i = rng.int(0, n - 1);
+      b += e.base[i]; c += e.candidate[i]; p += e.phonemes[i];
+    }
+    if (c < b) better++;
+    gains.push((b - c) / Math.max(1, p));
+  }
+  gains.sort((x, y) => x - y);
+  const at = (q: number) => gains[Math.min(resamples - 1, Math.floor(q * resamples))];
+  const shareBetter = better / resamples;
+  const gain = basePer - candidatePer;
+  const pts = (x: number) => `${(100 * x).toFixed(2)} points`;
+  const ships = gain >= SHIP_MIN_GAIN && shareBetter >= SHIP_MIN_SHARE;
+  const reason = ships ? `ships: ${pts(gain)} lower, lower in ${(100 * shareBetter).toFixed(1)}% of resamples`
+    : gain < SHIP_MIN_GAIN ? `does not ship: ${pts(gain)} lower, under the ${pts(SHIP_MIN_GAIN)} the rule asks`
+      : `does not ship: lower in only ${(100 * shareBetter).toFixed(1)}% of resamples (the rule asks ${(100 * SHIP_MIN_SHARE).toFixed(1)}%)`;
+  return { clips: n, phonemes, basePer, candidatePer, shareBetter, gainInterval: [at(0.025), at(0.975)], resamples, ships, reason };
+}
+
+/** Greedy phoneme errors of each package on the validation slice's clips (no test-time VTLN, one thread). */
+export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[] }> {
+  const { val } = await readRealTrainClips(setDir);
+  const clips = val.slice(0, VALIDATION_CLIPS);
+  if (clips.length === 0) throw new Error(`${setDir} has no validation clips (hark real-set builds them)`);
+  const lexicon = new Lexicon();
+  const labels = clips.map((c) => textToUnitIds(c.text, lexicon));
+  const pcm = await Promise.all(clips.map(async (c) => (await decodeAudioFile(join(setDir, c.file))).samples));
+  const errorsOf = async (dir: string): Promise<number[]> => {
+    const pkg = await loadModelPackage(dir);
+    const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
+    try {
+      const out: number[] = [];
+      for (let i = 0; i < clips.length; i++) out.push(editDistance(labels[i], await greedyUnitsWithVtln(pcm[i], pkg, session, [1])));
+      return out;
+    } finally {
+      await session.release();
+    }
+  };
+  return { ids: clips.map((c) => c.id), base: await errorsOf(baseDir), candidate: await errorsOf(candidateDir), phonemes: labels.map((l) => l.length) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: {
+    set: { type: 'string', default: 'data/real' }, resamples: { type: 'string', default: '10000' }, out: { type: 'string' },
+  } });
+  if (positionals.length !== 2) {
+    console.error('usage: node bin/run-ts.mjs tools/compare-validation.ts BASE_DIR CANDIDATE_DIR [--set data/real] [--resamples 10000] [--out FILE]');
+    process.exit(2);
+  }
+  const [baseDir, candidateDir] = positionals.map((p) => resolve(p));
+  const errors = await validationErrors(resolve(values.set!), baseDir, candidateDir);
+  const c = compareErrors(errors, Number(values.resamples));
+  const name = (dir: string) => { const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { name: string; version: string }; return `${m.name} ${m.version}`; };
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  console.log(`validation slice, ${c.clips} clips, ${c.phonemes} phonemes: ${name(baseDir)} ${pct(c.basePer)}, ${name(candidateDir)} ${pct(c.candidatePer)}; gain 95% interval ${pct(c.gainInterval[0])} to ${pct(c.gainInterval[1])}; the candidate ${c.reason}`);
+  if (values.out) writeFileSync(values.out, `${JSON.stringify({ base: name(baseDir), candidate: name(candidateDir), ...c, perClip: errors }, null, 1)}\n`);
+}
