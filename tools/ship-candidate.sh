@@ -2,6 +2,7 @@
 # Takes a trained candidate through the shipping steps of docs/DEVELOPERS.md ("Reproducing the shipped
 # files"), in order, so that a candidate that meets the shipping rule late in a session can still ship
 # before the session ends:
+#   0. the shipping rule (tools/compare-validation.ts against models-float/hark-en): stops unless it ships;
 #   1. its float graphs become models-float/hark-en under VERSION (tools/rename-model-version.ts);
 #   2. the int8 package models/hark-en (hark export --int8) and its calibration (hark calibrate --real);
 #   3. its keyword threshold by the rule on the validation slice (real-keywords --split val, then
@@ -31,6 +32,13 @@ cd "$(dirname "$0")/.."
 ts() { node bin/run-ts.mjs "$@"; }
 step() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
+step "the shipping rule on the validation slice (tools/compare-validation.ts)"
+verdict=$(ts tools/compare-validation.ts models-float/hark-en "$run_dir" --out "/tmp/ship-compare-$suffix.json" | tail -n 1)
+echo "$verdict"
+case "$verdict" in
+  *"candidate ships"*) ;;
+  *) echo "ship-candidate: the candidate does not meet the shipping rule; nothing changed" >&2; exit 1 ;;
+esac
 step "float reference $version"
 ts tools/rename-model-version.ts "$run_dir" models-float/hark-en "$version"
 step "int8 package"
