@@ -377,4 +377,3 @@ export function ctcPrefixBeamSearch(
 ): DecodeResult & { nbest: BeamHypothesis[] } {
   return decoder.result(decoder.advance(decoder.init(), logprobs, T, U), frameSec, true);
 }
-
