@@ -1,6 +1,7 @@
 /** `hark adapt`: continue training a model package on synthesized speech mixed with real speech. */
 import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
+import { timeBudgetOption } from './time-budget-option.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
 import { dropoutOption, dropoutOptionSpec } from './dropout-option.ts';
 import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
@@ -27,7 +28,7 @@ export const adaptSpec: CommandSpec = {
     'lr-decay': { type: 'number', help: 'Learning-rate factor per epoch', default: d.lrDecay },
     'batch-frames': { type: 'number', help: 'Padded frames per batch (the default fits 192 units; 3 x 256 trains with 2400, --workers-only and --max-clip-sec 6; 4 x 256, the shipped network, with 1800, --workers-only and --max-clip-sec 4.5: docs/DEVELOPERS.md)', default: d.maxBatchFrames },
     seed: { type: 'number', help: 'Seed for the synthesized texts and voices, augmentation and batch order', default: d.seed },
-    'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume)' },
+    'time-budget': { type: 'number', help: 'Stop after this many minutes (checkpoint kept; run again to resume); 0 trains nothing and exports the best epoch so far' },
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
@@ -90,7 +91,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
-    seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']),
+    seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
     cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
     averageEpochs: averageEpochsOption(o['average-epochs']),
     ...trainingProgress(),

@@ -3,6 +3,7 @@ import { DEFAULT_TRAIN_OPTIONS, runTraining } from '../train/train-run.ts';
 import { CELL_TYPES, type CellType } from '../../src-shared/model/metadata.ts';
 import { helpText, parseCommand, type CommandSpec } from './cli-args.ts';
 import { cmnWindowOption } from './cmn-window-option.ts';
+import { timeBudgetOption } from './time-budget-option.ts';
 import { dropoutOption, dropoutOptionSpec } from './dropout-option.ts';
 import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
 import { trainingProgress } from './progress-bar.ts';
@@ -47,7 +48,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
     maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
-    timeBudgetMin: o['time-budget'] === undefined ? undefined : Number(o['time-budget']), cmnWindow, gradientWorkers, dropout: dropoutOption('train', o.dropout),
+    timeBudgetMin: timeBudgetOption('train', o['time-budget']), cmnWindow, gradientWorkers, dropout: dropoutOption('train', o.dropout),
     ...trainingProgress(),
   });
   return 0;

@@ -217,6 +217,14 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
 
   async function trainLoop(): Promise<TrainResult> {
     for (let epoch = startEpoch; epoch < cfg.epochs && !stoppedEarly; epoch++) {
+      // A budget already spent at an epoch's start stops here, before the epoch's data is asked
+      // for (preparing it takes minutes): the checkpoint is the previous epoch's end, or the state
+      // the run resumed from, so nothing is lost. A budget of 0 trains nothing (hark adapt then
+      // only exports the best epoch).
+      if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 >= cfg.timeBudgetSec) {
+        stoppedEarly = true;
+        break;
+      }
       lr = cfg.learningRate * cfg.lrDecay ** epoch;
       setLr(lr);
       const epochStart = performance.now();

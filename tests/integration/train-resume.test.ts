@@ -67,4 +67,29 @@ describe('training resume', () => {
     for (let i = 0; i < fa.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fa[i] - fb[i]));
     expect(maxDiff).toBe(0);
   });
+
+  it('a time budget of 0 trains nothing and asks for no data: the checkpoint and its history come back as they were', async () => {
+    await initTrainingBackend({ prefer: 'wasm' });
+    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 1, hidden: 6, inputDim: 12, numUnits: UNITS.length };
+    const cfg = { arch, epochs: 2, learningRate: 0.01, lrDecay: 0.7, clipNorm: 1, seed: 4, checkpointEverySec: 1e9, checkpointDir: join(dir, 'budget') };
+    const one = await train({ ...cfg, epochs: 1 }, source(arch));
+    expect(one.history).toHaveLength(1);
+    // The next sitting with no time: no batch is asked for (an epoch's preparation takes minutes in hark adapt).
+    const inner = source(arch);
+    let asked = 0;
+    const counting: BatchSource = { batchesPerEpoch: inner.batchesPerEpoch, async *batches(epoch, skip) { asked++; yield* inner.batches(epoch, skip); } };
+    const steps: number[] = [];
+    const none = await train({ ...cfg, timeBudgetSec: 0 }, counting, { onStep: (r) => steps.push(r.step) });
+    expect(asked).toBe(0);
+    expect(steps).toEqual([]);
+    expect(none.stoppedEarly).toBe(true);
+    expect(none.steps).toBe(one.steps);
+    expect(none.history.map((h) => h.meanLoss)).toEqual(one.history.map((h) => h.meanLoss));
+    expect(Array.from(none.model.getWeights().output.bias)).toEqual(Array.from(one.model.getWeights().output.bias));
+    // With time, the same checkpoint goes on into epoch 2.
+    const two = await train({ ...cfg, timeBudgetSec: 3600 }, counting);
+    expect(asked).toBe(1);
+    expect(two.history).toHaveLength(2);
+    expect(two.stoppedEarly).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 /** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
 import { describe, expect, it } from 'vitest';
 import { clipCountOption, maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
+import { timeBudgetOption } from '../../src-main/cli/time-budget-option.ts';
 import { UsageError } from '../../src-main/cli/cli-args.ts';
 import { clipsWithin, type TrainingClip } from '../../src-main/train/adapt-run.ts';
 
@@ -41,6 +42,16 @@ describe('the --max-clip-sec option', () => {
       expect(() => maxClipSecOption(bad)).toThrow(UsageError);
       expect(() => maxClipSecOption(bad)).toThrow(`adapt: --max-clip-sec must be a positive number of seconds, got ${bad}`);
     }
+  });
+});
+
+describe('the --time-budget option', () => {
+  it('takes minutes, 0 (export only) or more, or nothing', () => {
+    expect(timeBudgetOption('adapt', undefined)).toBeUndefined();
+    expect(timeBudgetOption('adapt', 0)).toBe(0);
+    expect(timeBudgetOption('train', '112')).toBe(112);
+    for (const bad of ['-1', 'soon', 'Infinity', 'NaN']) expect(() => timeBudgetOption('adapt', bad)).toThrow(`adapt: --time-budget must be a number of minutes, 0 or more, got ${bad}`);
+    expect(() => timeBudgetOption('train', -5)).toThrow(UsageError);
   });
 });
 
