@@ -250,22 +250,26 @@ export class CtcPrefixBeamSearch {
   settle(state: BeamState, minShare: number): number {
     if (!(minShare > 0 && minShare <= 1)) throw new Error(`settle share must be in (0, 1], got ${minShare}`);
     if (state.hyps.length === 0) return 0;
-    const scored = state.hyps.map((h) => {
-      const chain: number[] = [];
-      for (let x: History | null = h.hist; x && x.wordId >= 0; x = x.prev) chain.push(x.id);
-      return { h, chain: chain.reverse(), s: logAddExp(h.pb, h.pnb) + h.hist.lmScore };
-    });
+    const scored = state.hyps.map((h) => ({ h, chain: wordChain(h), s: logAddExp(h.pb, h.pnb) + h.hist.lmScore }));
     const top = scored.reduce((a, b) => (b.s > a.s ? b : a));
-    // Each hypothesis's weight and how many leading words it shares with the best.
+    // How many leading words each hypothesis shares with the best; agree[n]: the probability of
+    // those that share more than n of them.
     const shared = scored.map((x) => {
       let k = 0;
       while (k < x.chain.length && k < top.chain.length && x.chain[k] === top.chain[k]) k++;
-      return { k, w: Math.exp(x.s - top.s) };
+      return k;
     });
-    const total = shared.reduce((a, x) => a + x.w, 0);
+    const agree = new Float64Array(top.chain.length + 1);
+    let total = 0;
+    scored.forEach((x, i) => {
+      const w = Math.exp(x.s - top.s);
+      total += w;
+      if (shared[i] > 0) agree[shared[i] - 1] += w;
+    });
+    for (let k = top.chain.length - 1; k > 0; k--) agree[k - 1] += agree[k];
     let n = 0;
-    while (n < top.chain.length && shared.reduce((a, x) => a + (x.k > n ? x.w : 0), 0) >= minShare * total) n++;
-    if (n > 0) state.hyps = scored.filter((_, i) => shared[i].k >= n).map((x) => x.h);
+    while (n < top.chain.length && agree[n] >= minShare * total) n++;
+    if (n > 0) state.hyps = scored.filter((_, i) => shared[i] >= n).map((x) => x.h);
     return n;
   }
 
@@ -275,11 +279,7 @@ export class CtcPrefixBeamSearch {
    * of them (and of result(), partial or final, of this search).
    */
   stableWordCount(state: BeamState): number {
-    const chains = state.hyps.map((h) => {
-      const chain: number[] = [];
-      for (let x: History | null = h.hist; x && x.wordId >= 0; x = x.prev) chain.push(x.id);
-      return chain.reverse();
-    });
+    const chains = state.hyps.map(wordChain);
     if (chains.length === 0) return 0;
     let n = 0;
     while (chains.every((c) => n < c.length && c[n] === chains[0][n])) n++;
@@ -376,4 +376,11 @@ export function ctcPrefixBeamSearch(
   logprobs: Float32Array, T: number, U: number, frameSec: number, decoder: CtcPrefixBeamSearch,
 ): DecodeResult & { nbest: BeamHypothesis[] } {
   return decoder.result(decoder.advance(decoder.init(), logprobs, T, U), frameSec, true);
+}
+
+/** The history ids of a hypothesis's completed words, first word first. */
+function wordChain(h: Hyp): number[] {
+  const chain: number[] = [];
+  for (let x: History | null = h.hist; x && x.wordId >= 0; x = x.prev) chain.push(x.id);
+  return chain.reverse();
 }

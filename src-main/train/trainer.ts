@@ -153,6 +153,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
   const runStart = performance.now();
   let lastCkpt = runStart;
   let stoppedEarly = false;
+  const budgetSpent = () => cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 >= cfg.timeBudgetSec;
   const save = async (epoch: number, batchInEpoch: number) => {
     if (!cfg.checkpointDir) return;
     const weights: NamedArray[] = vars.map((v, i) => ({ name: `w${i}`, shape: v.shape, data: v.dataSync() as Float32Array }));
@@ -221,7 +222,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       // for (preparing it takes minutes): the checkpoint is the previous epoch's end, or the state
       // the run resumed from, so nothing is lost. A budget of 0 trains nothing (hark adapt then
       // only exports the best epoch).
-      if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 >= cfg.timeBudgetSec) {
+      if (budgetSpent()) {
         stoppedEarly = true;
         break;
       }
@@ -248,7 +249,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
           await save(epoch, batchIndex);
           throw abortError();
         }
-        if (cfg.timeBudgetSec !== undefined && (performance.now() - runStart) / 1000 > cfg.timeBudgetSec) {
+        if (budgetSpent()) {
           stoppedEarly = true;
           break;
         }
