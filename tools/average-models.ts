@@ -5,7 +5,7 @@
 //   node bin/run-ts.mjs tools/average-models.ts OUT_DIR CARD_DIR SOURCE [SOURCE...]
 // Candidates made this way go through the shipping rule like any other (tools/compare-validation.ts).
 // Shipped first as 2026-12-06f: the mean of a run's starting weights (2026-12-06d) and its epochs 3
-// and 4 (docs/DEVELOPERS.md, "Averaging").
+// and 4 (docs/DEVELOPERS.md, "Averaging across the run").
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
