@@ -129,6 +129,11 @@ function averagedShipped(load: (name: string) => Json, loadIf: (name: string) =>
     `Streaming (\`streaming.json\` / \`streaming-d4-settled.json\`, the same code and machine): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms;`,
     `streaming compute up to ${streamComputeRatio(st).toFixed(2)}x / ${streamComputeRatio(old).toFixed(2)}x the offline path's.`,
     '',
+    ...((g: Json | undefined): string[] => !g ? [] : [
+      `The same recipe run again from 2026-12-06f (real validation PER ${(g.run.validationPerByEpoch as number[]).map((x) => pc(x)).join(', ')} after epochs 1-${(g.run.validationPerByEpoch as number[]).length}, from ${pc(g.run.startValidationPer)};`,
+      `\`compare-validation-g.json\`), and its means with 2026-12-06f, each checked by the rule against it: ${(g.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; none ships.`,
+      '',
+    ])(loadIf('compare-validation-g')),
   ];
 }
 
