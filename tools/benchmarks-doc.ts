@@ -941,6 +941,11 @@ function punctuation(load: (name: string) => Json): string[] {
   ];
 }
 
+/** One streaming set's final words that were stable before their final, for the before/after line. */
+function stableWordsOf(r: Json): string {
+  return `${r.name} ${r.stableWords} of ${r.finalWords} words stable before their final (stable latency median ${r.stableLatencyMedianMs.toFixed(0)} ms)`;
+}
+
 function streaming(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   const st = load('streaming'), ch = load('chunking');
   const sets = st.sets as Json[];
@@ -969,7 +974,7 @@ function streaming(load: (name: string) => Json, loadIf: (name: string) => Json 
       `${r.streamMsPerSec.toFixed(1)} / ${r.offlineMsPerSec.toFixed(1)} (${(r.streamMsPerSec / r.offlineMsPerSec).toFixed(2)}x)`])),
     '',
     ...((u: Json | undefined): string[] => !u ? [] : [
-      `Stable words settle by probability share since session 8 of 2026-12-06 (\`CtcPrefixBeamSearch.settle\`); before, every hypothesis within the partial beam had to share them. Measured with 2026-12-06d, the same bench on the same machine minutes apart, the code after that change (\`streaming-d4-settled.json\`): ${(load('streaming-d4-settled').sets as Json[]).map((r: Json) => `${r.name} ${r.stableWords} of ${r.finalWords} words stable before their final (stable latency median ${r.stableLatencyMedianMs.toFixed(0)} ms)`).join('; ')}; the code before it (\`streaming-unsettled.json\`): ${(u.sets as Json[]).map((r: Json) => `${r.name} ${r.stableWords} of ${r.finalWords} words stable before their final (stable latency median ${r.stableLatencyMedianMs.toFixed(0)} ms), compute ${(r.streamMsPerSec / r.offlineMsPerSec).toFixed(2)}x`).join('; ')}. This machine is slower than the one of the earlier streaming figures (offline ${(u.sets as Json[])[0].offlineMsPerSec.toFixed(1)} ms per audio second for the sentences).`,
+      `Stable words settle by probability share since session 8 of 2026-12-06 (\`CtcPrefixBeamSearch.settle\`); before, every hypothesis within the partial beam had to share them. Measured with 2026-12-06d, the same bench on the same machine minutes apart, the code after that change (\`streaming-d4-settled.json\`): ${(load('streaming-d4-settled').sets as Json[]).map((r) => stableWordsOf(r)).join('; ')}; the code before it (\`streaming-unsettled.json\`): ${(u.sets as Json[]).map((r) => `${stableWordsOf(r)}, compute ${(r.streamMsPerSec / r.offlineMsPerSec).toFixed(2)}x`).join('; ')}. This machine is slower than the one of the earlier streaming figures (offline ${(u.sets as Json[])[0].offlineMsPerSec.toFixed(1)} ms per audio second for the sentences).`,
       '',
     ])(loadIf('streaming-unsettled')),
     `Streaming stages (ms per audio s, ${sets[0].name}): ${Object.entries(sets[0].stages as Json).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
