@@ -37,6 +37,7 @@ export const adaptSpec: CommandSpec = {
     threads: threadsOptionSpec,
     dropout: dropoutOptionSpec,
     'max-clip-sec': { type: 'number', help: 'Leave clips longer than this many seconds out of training (a wide network\'s longest sequences can exhaust tfjs WASM\'s heap)' },
+    'split-long': { type: 'boolean', help: 'Cut real train clips longer than --max-clip-sec at pauses between words (by the starting model\'s alignment) and train on the pieces instead of leaving the clips out' },
     'average-epochs': { type: 'number', help: 'Keep the weights of the last N epochs (OUT/epochs/) and export their mean when it measures better on the validation slice than every single epoch (1 = no averaging)', default: 1 },
     'workers-only': { type: 'boolean', help: 'Every shard of a batch is computed by a worker thread (one per --threads) and the main thread only steps the optimizer: keeps the main thread\'s tfjs WASM heap small, for wide networks' },
   },
@@ -54,6 +55,12 @@ export function maxClipSecOption(v: unknown): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`adapt: --max-clip-sec must be a positive number of seconds, got ${String(v)}`);
   return n;
+}
+
+/** --split-long cuts clips longer than --max-clip-sec of the real set: it needs both. */
+export function splitLongOption(on: boolean, maxClipSec: unknown, real: unknown): boolean {
+  if (on && (maxClipSec === undefined || real === undefined)) throw new UsageError('adapt: --split-long cuts the real clips longer than --max-clip-sec: give --max-clip-sec and --real too');
+  return on;
 }
 
 function widenOption(v: unknown): number | undefined {
@@ -92,7 +99,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
-    cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']),
+    cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),
     averageEpochs: averageEpochsOption(o['average-epochs']),
     ...trainingProgress(),
   });

@@ -32,6 +32,7 @@ import { buildFeatures } from './example-builder.ts';
 import { measureTestTimeVtln, type PcmEvalClip } from './package-phoneme-error.ts';
 import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
 import { isValidationClip } from './data/real/real-split.ts';
+import { longClipPieces, type LongClipPiece, type LongClipPiecesReport } from './data/real/long-clip-pieces.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
 import { train, type StepReport } from './trainer.ts';
@@ -104,6 +105,12 @@ export interface AdaptOptions {
    * heap is bounded: a 3 x 256 network aborts on the longest (about 9 s) clips.
    */
   maxClipSec?: number;
+  /**
+   * Real train clips longer than `maxClipSec` are cut at pauses between words, by the starting
+   * model's alignment, and trained as pieces instead of being left out (long-clip-pieces.ts; the
+   * pieces are kept in `<dataDir>/real-pieces-<version>-<sec>s/`, so a resumed run reads the same).
+   */
+  splitLong?: boolean;
   /** Dropout rate between the recurrent layers during training (trainer.ts; 0 or absent: none). */
   dropout?: number;
   /**
@@ -166,6 +173,11 @@ export async function ensureMusicNegatives(dir: string, count: number, seed: num
   return out;
 }
 
+/** The card's account of the cut long clips. */
+function longClipPiecesCard(r: LongClipPiecesReport): Record<string, number> {
+  return { clips: r.clips, split: r.split, pieces: r.pieces, minutes: Number((r.pieceSeconds / 60).toFixed(1)), misheard: r.misheard, unaligned: r.unaligned, wordsDropped: r.wordsDropped };
+}
+
 async function ensureSynth(dir: string, texts: string[], weights: Record<string, number>, seed: number, prefix: string, variation: 'classic' | 'wide', log: (s: string) => void): Promise<ClipRecord[]> {
   let recs: ClipRecord[] = await readManifest(dir);
   if (recs.length < texts.length) {
@@ -203,13 +215,24 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synth = [...classic, ...wide, ...mbrola];
   const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
+  if (o.splitLong && (o.maxClipSec === undefined || !o.realSet)) throw new Error('adapt: splitting long clips (--split-long) needs --max-clip-sec and --real');
+  const piecesDir = resolve(o.dataDir, `real-pieces-${pkg.metadata.version}-${o.maxClipSec}s`);
+  const cut = o.splitLong
+    ? await longClipPieces(real.filter((r) => r.samples > o.maxClipSec! * SAMPLE_RATE), pkg, lexicon, { setDir: resolve(o.realSet!), outDir: piecesDir, maxClipSec: o.maxClipSec!, log })
+    : null;
+  const piecesOf = new Map<string, LongClipPiece[]>();
+  for (const p of cut?.pieces ?? []) piecesOf.set(p.parent, [...(piecesOf.get(p.parent) ?? []), p]);
   const candidates: TrainingClip[] = [
     ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...mbrola.map((r) => ({ path: join(mbrolaDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...real.flatMap((r) => {
-      const clip = { path: join(resolve(o.realSet!), r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples };
-      return Array.from({ length: o.realRepeat }, () => clip);
+      // A long clip that was cut is trained as its pieces, in its place.
+      const pieces = piecesOf.get(r.id);
+      const own = pieces
+        ? pieces.map((p) => ({ path: join(piecesDir, p.file), labels: textToUnitIds(p.text, lexicon), samples: p.samples }))
+        : [{ path: join(resolve(o.realSet!), r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples }];
+      return Array.from({ length: o.realRepeat }, () => own).flat();
     }),
     ...music,
   ];
@@ -316,7 +339,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, ...(mbrola.length ? { mbrolaClips: mbrola.length } : {}), wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(cut ? { longClipPieces: longClipPiecesCard(cut.report) } : {}), ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },
