@@ -3,8 +3,15 @@
 // 300 clips hark adapt measures; never dev), greedy phoneme error rate without test-time VTLN, clip by
 // clip, with a paired bootstrap over the clips.
 //   node bin/run-ts.mjs tools/compare-validation.ts BASE_DIR CANDIDATE_DIR [--set data/real] [--resamples 10000] [--out FILE]
-// A candidate ships when its PER is at least SHIP_MIN_GAIN lower and at least SHIP_MIN_SHARE of the
-// resamples have it lower (and npm test passes with it).
+// A candidate ships when its PER is at least SHIP_MIN_GAIN lower, at least SHIP_MIN_SHARE of the
+// resamples have it lower, and it is not worse on the clips of the less-heard speakers (and npm test
+// passes with it). Less heard: speakers with under LESS_HEARD_MINUTES of audio in the train split.
+// Two speakers (Beneath a Steel Sky's cast, Amazon Queen's Joe) have 110 and 96 of its 338 minutes,
+// and the slice's clips of those two read far better than the rest (2026-12-06f: 21.0% on 148 clips,
+// against 36.8% on the 134 clips of speakers with under 10 minutes; dev, all new voices: 39.1%;
+// runs/val-by-speaker.ts, scratch), so a candidate could pass on the well-heard voices alone: the
+// guard, added 2026-12-07 before the run it first judged had reported, keeps the rule on new voices' side.
+// The breakdown is printed and written with the verdict.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +30,8 @@ import { textToUnitIds } from '../src-main/train/text-labels.ts';
 export const SHIP_MIN_GAIN = 0.005;
 /** Share of bootstrap resamples in which the candidate's PER must be lower. */
 export const SHIP_MIN_SHARE = 0.975;
+/** A speaker with less audio than this (minutes) in the train split is less heard (the rule's guard). */
+export const LESS_HEARD_MINUTES = 10;
 /** Clips of the validation slice that hark adapt measures (the first 300 in manifest order). */
 export const VALIDATION_CLIPS = 300;
 
@@ -43,14 +52,21 @@ export interface Comparison {
   /** 2.5th and 97.5th percentiles of the resampled gain (base PER - candidate PER). */
   gainInterval: [number, number];
   resamples: number;
+  /** PERs on the clips of the less-heard speakers alone (when the clips were marked). */
+  lessHeard: { clips: number; basePer: number; candidatePer: number } | null;
   ships: boolean;
   reason: string;
 }
 
-/** PERs, a paired bootstrap over the clips (deterministic for a seed) and the rule's verdict. */
-export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1): Comparison {
+/**
+ * PERs, a paired bootstrap over the clips (deterministic for a seed) and the rule's verdict;
+ * `lessHeard` marks the clips of less-heard speakers (the guard: the candidate's PER on them must not
+ * be higher than the base's).
+ */
+export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1, lessHeard?: readonly boolean[]): Comparison {
   const n = e.phonemes.length;
   if (n === 0 || e.base.length !== n || e.candidate.length !== n) throw new Error(`compareErrors: ${e.base.length} / ${e.candidate.length} error counts for ${n} clips`);
+  if (lessHeard && lessHeard.length !== n) throw new Error(`compareErrors: ${lessHeard.length} less-heard marks for ${n} clips`);
   if (!(Number.isInteger(resamples) && resamples > 0)) throw new Error(`compareErrors: resamples must be a positive integer, got ${resamples}`);
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const phonemes = sum(e.phonemes);
@@ -72,17 +88,28 @@ export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1): Com
   const shareBetter = better / resamples;
   const gain = basePer - candidatePer;
   const pts = (x: number) => `${(100 * x).toFixed(2)} points`;
-  const ships = gain >= SHIP_MIN_GAIN && shareBetter >= SHIP_MIN_SHARE;
-  const reason = ships ? `ships: ${pts(gain)} lower, lower in ${(100 * shareBetter).toFixed(1)}% of resamples`
+  let less: Comparison['lessHeard'] = null;
+  if (lessHeard) {
+    const idx = lessHeard.flatMap((m, i) => (m ? [i] : []));
+    const ph = idx.reduce((a, i) => a + e.phonemes[i], 0);
+    if (idx.length > 0) less = { clips: idx.length, basePer: idx.reduce((a, i) => a + e.base[i], 0) / ph, candidatePer: idx.reduce((a, i) => a + e.candidate[i], 0) / ph };
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const lessWorse = less !== null && less.candidatePer > less.basePer;
+  const ships = gain >= SHIP_MIN_GAIN && shareBetter >= SHIP_MIN_SHARE && !lessWorse;
+  const reason = ships ? `ships: ${pts(gain)} lower, lower in ${(100 * shareBetter).toFixed(1)}% of resamples${less ? `, ${pct(less.candidatePer)} against ${pct(less.basePer)} on the less-heard speakers' ${less.clips} clips` : ''}`
     : gain < SHIP_MIN_GAIN ? `does not ship: ${pts(gain)} lower, under the ${pts(SHIP_MIN_GAIN)} the rule asks`
-      : `does not ship: lower in only ${(100 * shareBetter).toFixed(1)}% of resamples (the rule asks ${(100 * SHIP_MIN_SHARE).toFixed(1)}%)`;
-  return { clips: n, phonemes, basePer, candidatePer, shareBetter, gainInterval: [at(0.025), at(0.975)], resamples, ships, reason };
+      : shareBetter < SHIP_MIN_SHARE ? `does not ship: lower in only ${(100 * shareBetter).toFixed(1)}% of resamples (the rule asks ${(100 * SHIP_MIN_SHARE).toFixed(1)}%)`
+        : `does not ship: worse on the less-heard speakers' ${less!.clips} clips (${pct(less!.candidatePer)} against ${pct(less!.basePer)})`;
+  return { clips: n, phonemes, basePer, candidatePer, shareBetter, gainInterval: [at(0.025), at(0.975)], resamples, lessHeard: less, ships, reason };
 }
 
 /** Greedy phoneme errors of each package on the validation slice's clips (no test-time VTLN, one thread). */
-export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[] }> {
-  const { val } = await readRealTrainClips(setDir);
+export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[]; lessHeard: boolean[] }> {
+  const { train, val } = await readRealTrainClips(setDir);
   const clips = val.slice(0, VALIDATION_CLIPS);
+  const minutes = new Map<string, number>();
+  for (const r of train) minutes.set(r.speaker, (minutes.get(r.speaker) ?? 0) + r.samples / 16000 / 60);
   if (clips.length === 0) throw new Error(`${setDir} has no validation clips (hark real-set builds them)`);
   const lexicon = new Lexicon();
   const labels = clips.map((c) => textToUnitIds(c.text, lexicon));
@@ -98,7 +125,7 @@ export async function validationErrors(setDir: string, baseDir: string, candidat
       await session.release();
     }
   };
-  return { ids: clips.map((c) => c.id), base: await errorsOf(baseDir), candidate: await errorsOf(candidateDir), phonemes: labels.map((l) => l.length) };
+  return { ids: clips.map((c) => c.id), lessHeard: clips.map((c) => (minutes.get(c.speaker) ?? 0) < LESS_HEARD_MINUTES), base: await errorsOf(baseDir), candidate: await errorsOf(candidateDir), phonemes: labels.map((l) => l.length) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
@@ -111,9 +138,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   }
   const [baseDir, candidateDir] = positionals.map((p) => resolve(p));
   const errors = await validationErrors(resolve(values.set!), baseDir, candidateDir);
-  const c = compareErrors(errors, Number(values.resamples));
+  const c = compareErrors(errors, Number(values.resamples), 1, errors.lessHeard);
   const name = (dir: string) => { const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { name: string; version: string }; return `${m.name} ${m.version}`; };
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  if (c.lessHeard) console.log(`less-heard speakers (under ${LESS_HEARD_MINUTES} min of training audio), ${c.lessHeard.clips} clips: ${pct(c.lessHeard.basePer)} -> ${pct(c.lessHeard.candidatePer)}`);
   console.log(`validation slice, ${c.clips} clips, ${c.phonemes} phonemes: ${name(baseDir)} ${pct(c.basePer)}, ${name(candidateDir)} ${pct(c.candidatePer)}; gain 95% interval ${pct(c.gainInterval[0])} to ${pct(c.gainInterval[1])}; the candidate ${c.reason}`);
   if (values.out) writeFileSync(values.out, `${JSON.stringify({ base: name(baseDir), candidate: name(candidateDir), ...c, perClip: errors }, null, 1)}\n`);
 }

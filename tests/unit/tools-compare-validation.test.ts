@@ -55,7 +55,26 @@ describe('the shipping rule on the validation slice (tools/compare-validation.ts
     expect(c.ships).toBe(false);
   });
 
+  it('a clear gain that comes with a loss on the less-heard speakers\' clips does not ship', () => {
+    const better = clips(0.3, 0.6, 2);
+    const marks = better.phonemes.map((_, i) => i % 3 === 0);
+    expect(compareErrors(better, 2000, 1, marks).ships).toBe(true);
+    // The same candidate, but on the marked clips no better than the base and one error worse on every sixth clip.
+    const worse = { ...better, candidate: better.candidate.map((e, i) => (marks[i] ? better.base[i] + (i % 6 === 0 ? 1 : 0) : e)) };
+    const c = compareErrors(worse, 2000, 1, marks);
+    expect(c.basePer - c.candidatePer).toBeGreaterThan(SHIP_MIN_GAIN);
+    expect(c.shareBetter).toBeGreaterThanOrEqual(SHIP_MIN_SHARE);
+    expect(c.lessHeard!.clips).toBe(100);
+    expect(c.lessHeard!.candidatePer).toBeGreaterThan(c.lessHeard!.basePer);
+    expect(c.ships).toBe(false);
+    expect(c.reason).toMatch(/worse on the less-heard speakers' 100 clips/);
+    // Without marks there is no guard, and no breakdown.
+    expect(compareErrors(worse, 2000, 1).lessHeard).toBeNull();
+    expect(compareErrors(worse, 2000, 1).ships).toBe(true);
+  });
+
   it('refuses mismatched input', () => {
+    expect(() => compareErrors({ base: [1], candidate: [1], phonemes: [3] }, 10, 1, [true, false])).toThrow(/less-heard marks/);
     expect(() => compareErrors({ base: [1], candidate: [1, 2], phonemes: [3] })).toThrow(/clips/);
     expect(() => compareErrors({ base: [], candidate: [], phonemes: [] })).toThrow(/clips/);
     expect(() => compareErrors({ base: [1], candidate: [1], phonemes: [3] }, 0)).toThrow(/resamples/);
