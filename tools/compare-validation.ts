@@ -22,6 +22,7 @@ import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-sess
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { readRealTrainClips } from '../src-main/train/adapt-run.ts';
+import { LESS_HEARD_MINUTES, speakerMinutes } from '../src-main/train/data/real/real-split.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
 import { greedyUnitsWithVtln } from '../src-main/train/package-phoneme-error.ts';
 import { textToUnitIds } from '../src-main/train/text-labels.ts';
@@ -30,8 +31,6 @@ import { textToUnitIds } from '../src-main/train/text-labels.ts';
 export const SHIP_MIN_GAIN = 0.005;
 /** Share of bootstrap resamples in which the candidate's PER must be lower. */
 export const SHIP_MIN_SHARE = 0.975;
-/** A speaker with less audio than this (minutes) in the train split is less heard (the rule's guard). */
-export const LESS_HEARD_MINUTES = 10;
 /** Clips of the validation slice that hark adapt measures (the first 300 in manifest order). */
 export const VALIDATION_CLIPS = 300;
 
@@ -108,8 +107,7 @@ export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1, less
 export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[]; lessHeard: boolean[] }> {
   const { train, val } = await readRealTrainClips(setDir);
   const clips = val.slice(0, VALIDATION_CLIPS);
-  const minutes = new Map<string, number>();
-  for (const r of train) minutes.set(r.speaker, (minutes.get(r.speaker) ?? 0) + r.samples / 16000 / 60);
+  const minutes = speakerMinutes(train);
   if (clips.length === 0) throw new Error(`${setDir} has no validation clips (hark real-set builds them)`);
   const lexicon = new Lexicon();
   const labels = clips.map((c) => textToUnitIds(c.text, lexicon));

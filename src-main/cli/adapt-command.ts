@@ -22,6 +22,7 @@ export const adaptSpec: CommandSpec = {
     'family-weights': { type: 'string', help: 'Share of synthesized utterances per synthesizer family, JSON', default: JSON.stringify(d.familyWeights) },
     real: { type: 'string', help: 'Real-speech set folder (hark real-set); its train split is mixed in' },
     'real-repeat': { type: 'number', help: 'Times each real clip is used per epoch (freshly augmented each time)', default: d.realRepeat },
+    'less-heard-repeat': { type: 'number', help: 'Use the clips of train speakers with under 10 minutes of real audio this many times more per epoch (1 = as the others)', default: 1 },
     'real-exclude': { type: 'string', help: 'Comma-separated real sources to leave out' },
     epochs: { type: 'number', help: 'Epochs', default: d.epochs },
     lr: { type: 'number', help: 'Adam learning rate', default: d.learningRate },
@@ -54,6 +55,12 @@ export function maxClipSecOption(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`adapt: --max-clip-sec must be a positive number of seconds, got ${String(v)}`);
+  return n;
+}
+
+export function lessHeardRepeatOption(v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`adapt: --less-heard-repeat must be a whole number from 1 to 20, got ${String(v)}`);
   return n;
 }
 
@@ -95,7 +102,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   const gradientWorkers = gradientWorkersOption('adapt', o.threads) + (workersOnly ? 1 : 0);
   await runAdaptation({
     modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), mbrolaClips: clipCountOption('mbrola-clips', o['mbrola-clips']), familyWeights,
-    realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']),
+    realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']), lessHeardRepeat: lessHeardRepeatOption(o['less-heard-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),

@@ -31,7 +31,7 @@ import { phonemeErrorRate, type LabeledFeatures } from './evaluate-model.ts';
 import { buildFeatures } from './example-builder.ts';
 import { measureTestTimeVtln, type PcmEvalClip } from './package-phoneme-error.ts';
 import { heldoutCorpusPlan, TRAIN_FAMILY_WEIGHTS, TRAIN_FAMILY_WEIGHTS_V2 } from './recipe.ts';
-import { isValidationClip } from './data/real/real-split.ts';
+import { isValidationClip, LESS_HEARD_MINUTES, speakerMinutes } from './data/real/real-split.ts';
 import { longClipPieces, type LongClipPiece, type LongClipPiecesReport } from './data/real/long-clip-pieces.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
@@ -65,6 +65,12 @@ export interface AdaptOptions {
   /** Real-speech set folder (its manifest's `train` clips are used); none: synthesized only. */
   realSet?: string;
   realRepeat: number;
+  /**
+   * The clips of less-heard train speakers (under LESS_HEARD_MINUTES of audio in the train split) are
+   * used this many times more (realRepeat x lessHeardRepeat per epoch), so that two speakers with
+   * 206 of the split's 338 minutes weigh less against the 36 with under 10; 1 or absent: no change.
+   */
+  lessHeardRepeat?: number;
   /** Real clips whose source is listed here are left out (e.g. to measure one source's effect). */
   realExclude?: readonly string[];
   epochs: number;
@@ -173,6 +179,28 @@ export async function ensureMusicNegatives(dir: string, count: number, seed: num
   return out;
 }
 
+/**
+ * The real train clips as training reads them, in manifest order: each clip `realRepeat` times
+ * (`realRepeat * lessHeardRepeat` for a speaker with under LESS_HEARD_MINUTES in `real`), a long clip
+ * that was cut (long-clip-pieces.ts) as its pieces in its place.
+ */
+export function realTrainingClips(
+  real: readonly RealClipRecord[], setDir: string, lexicon: Lexicon,
+  o: { realRepeat: number; lessHeardRepeat?: number; pieces?: { dir: string; list: readonly LongClipPiece[] } },
+): TrainingClip[] {
+  const minutesOf = speakerMinutes(real);
+  const piecesOf = new Map<string, LongClipPiece[]>();
+  for (const p of o.pieces?.list ?? []) piecesOf.set(p.parent, [...(piecesOf.get(p.parent) ?? []), p]);
+  return real.flatMap((r) => {
+    const pieces = piecesOf.get(r.id);
+    const own = pieces
+      ? pieces.map((p) => ({ path: join(o.pieces!.dir, p.file), labels: textToUnitIds(p.text, lexicon), samples: p.samples }))
+      : [{ path: join(setDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples }];
+    const times = o.realRepeat * ((minutesOf.get(r.speaker) ?? 0) < LESS_HEARD_MINUTES ? (o.lessHeardRepeat ?? 1) : 1);
+    return Array.from({ length: times }, () => own).flat();
+  });
+}
+
 /** The card's account of the cut long clips. */
 function longClipPiecesCard(r: LongClipPiecesReport): Record<string, number> {
   return { clips: r.clips, split: r.split, pieces: r.pieces, minutes: Number((r.pieceSeconds / 60).toFixed(1)), misheard: r.misheard, unaligned: r.unaligned, wordsDropped: r.wordsDropped };
@@ -220,20 +248,12 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const cut = o.splitLong
     ? await longClipPieces(real.filter((r) => r.samples > o.maxClipSec! * SAMPLE_RATE), pkg, lexicon, { setDir: resolve(o.realSet!), outDir: piecesDir, maxClipSec: o.maxClipSec!, log })
     : null;
-  const piecesOf = new Map<string, LongClipPiece[]>();
-  for (const p of cut?.pieces ?? []) piecesOf.set(p.parent, [...(piecesOf.get(p.parent) ?? []), p]);
+  const minutesOf = speakerMinutes(real);
   const candidates: TrainingClip[] = [
     ...classic.map((r) => ({ path: join(synthDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...wide.map((r) => ({ path: join(wideDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...mbrola.map((r) => ({ path: join(mbrolaDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
-    ...real.flatMap((r) => {
-      // A long clip that was cut is trained as its pieces, in its place.
-      const pieces = piecesOf.get(r.id);
-      const own = pieces
-        ? pieces.map((p) => ({ path: join(piecesDir, p.file), labels: textToUnitIds(p.text, lexicon), samples: p.samples }))
-        : [{ path: join(resolve(o.realSet!), r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples }];
-      return Array.from({ length: o.realRepeat }, () => own).flat();
-    }),
+    ...(o.realSet ? realTrainingClips(real, resolve(o.realSet), lexicon, { realRepeat: o.realRepeat, lessHeardRepeat: o.lessHeardRepeat, pieces: cut ? { dir: piecesDir, list: cut.pieces } : undefined }) : []),
     ...music,
   ];
   const { clips, tooLong } = clipsWithin(candidates, o.maxClipSec);
@@ -242,7 +262,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
-  log(`data: ${classic.length} + ${wide.length} (wide voices)${mbrola.length ? ` + ${mbrola.length} (MBROLA voices)` : ''} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
+  log(`data: ${classic.length} + ${wide.length} (wide voices)${mbrola.length ? ` + ${mbrola.length} (MBROLA voices)` : ''} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${(o.lessHeardRepeat ?? 1) > 1 ? ` (x ${o.realRepeat * o.lessHeardRepeat!} for the ${[...minutesOf.values()].filter((m) => m < LESS_HEARD_MINUTES).length} speakers with under ${LESS_HEARD_MINUTES} min)` : ''}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
 
   // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
   const heldDir = resolve(o.dataDir, 'heldout');
@@ -337,7 +357,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
       adaptedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       adaptation: {
         synthesizedClips: classic.length, wideVoiceClips: wide.length, ...(mbrola.length ? { mbrolaClips: mbrola.length } : {}), wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
-        realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat,
+        realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat, ...((o.lessHeardRepeat ?? 1) > 1 ? { lessHeardRepeat: o.lessHeardRepeat, lessHeardMinutes: LESS_HEARD_MINUTES } : {}),
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
         musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(cut ? { longClipPieces: longClipPiecesCard(cut.report) } : {}), ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,

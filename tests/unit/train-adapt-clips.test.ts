@@ -1,9 +1,11 @@
 /** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
 import { describe, expect, it } from 'vitest';
-import { clipCountOption, maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
+import { clipCountOption, lessHeardRepeatOption, maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
 import { timeBudgetOption } from '../../src-main/cli/time-budget-option.ts';
 import { UsageError } from '../../src-main/cli/cli-args.ts';
-import { clipsWithin, type TrainingClip } from '../../src-main/train/adapt-run.ts';
+import { clipsWithin, realTrainingClips, type TrainingClip } from '../../src-main/train/adapt-run.ts';
+import type { RealClipRecord } from '../../src-main/train/data/real/build-real-set.ts';
+import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
 
 const clip = (name: string, seconds: number): TrainingClip => ({ path: `/data/${name}.wav`, labels: [name.length, 3], samples: Math.round(seconds * 16000) });
 const list = [clip('a', 2), clip('long', 9.5), clip('edge', 6), clip('b', 6.001), clip('music', 4)];
@@ -67,5 +69,41 @@ describe('the clip count options (--music-negatives, --mbrola-clips)', () => {
       expect(() => clipCountOption('mbrola-clips', bad)).toThrow(UsageError);
       expect(() => clipCountOption('mbrola-clips', bad)).toThrow(`adapt: --mbrola-clips must be a whole number from 0 to 100000, got ${String(bad)}`);
     }
+  });
+});
+
+describe('the real clips training reads (realTrainingClips)', () => {
+  const rec = (id: string, speaker: string, minutes: number, text = 'yes'): RealClipRecord =>
+    ({ id, text, voice: `real:${speaker}`, file: `clips/${id}.wav`, samples: Math.round(minutes * 60 * 16000), source: 'test', speaker, originalText: text, split: 'train' });
+  // "big" has 12 minutes (two clips), "small" 3: small is less heard (under 10 minutes).
+  const real = [rec('b1', 'big', 6), rec('s1', 'small', 3), rec('b2', 'big', 6, 'no way out')];
+  const lexicon = new Lexicon();
+  const paths = (clips: TrainingClip[]) => clips.map((c) => c.path);
+
+  it('reads each clip realRepeat times, in manifest order, with its labels', () => {
+    const clips = realTrainingClips(real, '/set', lexicon, { realRepeat: 2 });
+    expect(paths(clips)).toEqual(['/set/clips/b1.wav', '/set/clips/b1.wav', '/set/clips/s1.wav', '/set/clips/s1.wav', '/set/clips/b2.wav', '/set/clips/b2.wav']);
+    expect(clips[4].labels.length).toBeGreaterThan(clips[0].labels.length);
+  });
+
+  it('repeats the less-heard speakers\' clips lessHeardRepeat times more', () => {
+    expect(paths(realTrainingClips(real, '/set', lexicon, { realRepeat: 1, lessHeardRepeat: 3 }))).toEqual(['/set/clips/b1.wav', '/set/clips/s1.wav', '/set/clips/s1.wav', '/set/clips/s1.wav', '/set/clips/b2.wav']);
+    expect(paths(realTrainingClips(real, '/set', lexicon, { realRepeat: 2, lessHeardRepeat: 2 })).filter((p) => p.endsWith('s1.wav'))).toHaveLength(4);
+  });
+
+  it('reads a cut clip as its pieces, in its place, repeated as the clip would be', () => {
+    const pieces = { dir: '/pieces', list: [{ parent: 'b2', file: 'b2.piece1.wav', text: 'no way', samples: 100 }, { parent: 'b2', file: 'b2.piece2.wav', text: 'out', samples: 50 }] };
+    const clips = realTrainingClips(real, '/set', lexicon, { realRepeat: 1, pieces });
+    expect(paths(clips)).toEqual(['/set/clips/b1.wav', '/set/clips/s1.wav', '/pieces/b2.piece1.wav', '/pieces/b2.piece2.wav']);
+    expect(clips[3]).toEqual({ path: '/pieces/b2.piece2.wav', labels: clips[3].labels, samples: 50 });
+    expect(clips[2].labels.length + clips[3].labels.length).toBe(realTrainingClips([real[2]], '/set', lexicon, { realRepeat: 1 })[0].labels.length);
+  });
+});
+
+describe('the --less-heard-repeat option', () => {
+  it('takes a whole number from 1 to 20', () => {
+    expect(lessHeardRepeatOption(1)).toBe(1);
+    expect(lessHeardRepeatOption('3')).toBe(3);
+    for (const bad of [0, 21, 1.5, 'x']) expect(() => lessHeardRepeatOption(bad)).toThrow(UsageError);
   });
 });

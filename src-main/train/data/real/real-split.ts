@@ -46,3 +46,18 @@ export function splitSpeakers(source: string, clipsBySpeaker: ReadonlyMap<string
 export function isValidationClip(id: string): boolean {
   return hashBucket(id, 20) === 0;
 }
+
+/**
+ * A train speaker with less audio than this (minutes) in the train split is "less heard": the model
+ * knows its voice about as little as a new one (the validation slice's clips of such speakers read
+ * about as badly as dev). The shipping rule's guard (tools/compare-validation.ts) and
+ * `hark adapt --less-heard-repeat` use it.
+ */
+export const LESS_HEARD_MINUTES = 10;
+
+/** Minutes of audio per speaker in `clips` (16 kHz sample counts). */
+export function speakerMinutes(clips: readonly { speaker: string; samples: number }[]): Map<string, number> {
+  const minutes = new Map<string, number>();
+  for (const r of clips) minutes.set(r.speaker, (minutes.get(r.speaker) ?? 0) + r.samples / 16000 / 60);
+  return minutes;
+}
