@@ -134,6 +134,12 @@ function averagedShipped(load: (name: string) => Json, loadIf: (name: string) =>
       `\`compare-validation-g.json\`), and its means with 2026-12-06f, each checked by the rule against it: ${(g.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; none ships.`,
       '',
     ])(loadIf('compare-validation-g')),
+    ...((i: Json | undefined, g: Json | undefined): string[] => !i || !g ? [] : [
+      `The same command with \`--split-long\` (the real train clips over 4.5 s cut at pauses and trained as pieces: 685 pieces, 31.3 min, that the runs above left out;`,
+      `\`compare-validation-i.json\`): real validation PER ${(i.run.validationPerByEpoch as number[]).map((x, k) => `${pc(x)} (without the pieces ${pc((g.run.validationPerByEpoch as number[])[k])})`).join(', ')} after epochs 1-${(i.run.validationPerByEpoch as number[]).length};`,
+      `on the less-heard speakers' clips ${(i.run.byEpochFloat as Json[]).map((e) => pc(e.lessHeard)).join(', ')}. Its means with 2026-12-06f, checked by the rule: ${(i.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; ${(i.candidates as Json[]).some((c) => c.ships) ? 'see above' : 'none ships'}.`,
+      '',
+    ])(loadIf('compare-validation-i'), loadIf('compare-validation-g')),
   ];
 }
 
