@@ -137,7 +137,7 @@ function averagedShipped(load: (name: string) => Json, loadIf: (name: string) =>
     ...((i: Json | undefined, g: Json | undefined): string[] => !i || !g ? [] : [
       `The same command with \`--split-long\` (the real train clips over 4.5 s cut at pauses and trained as pieces: 685 pieces, 31.3 min, that the runs above left out;`,
       `\`compare-validation-i.json\`): real validation PER ${(i.run.validationPerByEpoch as number[]).map((x, k) => `${pc(x)} (without the pieces ${pc((g.run.validationPerByEpoch as number[])[k])})`).join(', ')} after epochs 1-${(i.run.validationPerByEpoch as number[]).length};`,
-      `on the less-heard speakers' clips ${(i.run.byEpochFloat as Json[]).map((e) => pc(e.lessHeard)).join(', ')}. Its means with 2026-12-06f, checked by the rule: ${(i.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; ${(i.candidates as Json[]).some((c) => c.ships) ? 'see above' : 'none ships'}.`,
+      `on the less-heard speakers' clips ${(i.run.byEpochFloat as Json[]).map((e) => pc(e.lessHeard)).join(', ')}. Checked by the rule against 2026-12-06f: ${(i.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; ${(i.candidates as Json[]).some((c) => c.ships) ? 'see above' : 'none ships'}.`,
       '',
     ])(loadIf('compare-validation-i'), loadIf('compare-validation-g')),
   ];
