@@ -5,6 +5,7 @@
  * the most clips of each such source (the protagonist: too much of the training data to give up).
  */
 import { createHash } from 'node:crypto';
+import { SAMPLE_RATE } from '../../../../src-shared/features/config.ts';
 
 export type RealSplit = 'dev' | 'train';
 
@@ -55,9 +56,9 @@ export function isValidationClip(id: string): boolean {
  */
 export const LESS_HEARD_MINUTES = 10;
 
-/** Minutes of audio per speaker in `clips` (16 kHz sample counts). */
+/** Minutes of audio per speaker in `clips` (sample counts at SAMPLE_RATE). */
 export function speakerMinutes(clips: readonly { speaker: string; samples: number }[]): Map<string, number> {
   const minutes = new Map<string, number>();
-  for (const r of clips) minutes.set(r.speaker, (minutes.get(r.speaker) ?? 0) + r.samples / 16000 / 60);
+  for (const r of clips) minutes.set(r.speaker, (minutes.get(r.speaker) ?? 0) + r.samples / SAMPLE_RATE / 60);
   return minutes;
 }
