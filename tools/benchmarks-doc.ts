@@ -38,7 +38,7 @@ export function renderBenchmarksDoc(resultsDir: string = RESULTS_DIR): string {
     'produced them. The model is described in its card, [models/hark-en/README.md](../models/hark-en/README.md).',
     '',
   ];
-  out.push(...averagedShipped(load, loadIf), ...lessHeardCandidate(load, loadIf), ...deeperShipped(load, loadIf), ...mbrolaAndTrainingSpeed(load, loadIf), ...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
+  out.push(...lessHeardShipped(load, loadIf), ...lessHeardCandidate(load, loadIf), ...averagedShipped(load, loadIf), ...deeperShipped(load, loadIf), ...mbrolaAndTrainingSpeed(load, loadIf), ...liveKeywordsAndPartials(load, loadIf), ...restartShipped(load, loadIf), ...keywordScoring(load, loadIf), ...dictationBeamShipped(load, loadIf), ...continuedShipped(load, loadIf), ...wideShipped(load, loadIf), ...int8Shipped(load), ...realSpeech(load), ...wordConfidence(load), ...heldoutAccuracy(load), ...speed(load), ...startupAndBatches(load), ...inferenceCost(load), ...throughput(load, loadIf), ...cells(load),
     ...dictationLms(load, loadIf), ...punctuation(load), ...streaming(load, loadIf), ...keywords(load), ...desktopApp(load), ...newWords(load), ...retraining(load), ...jobQueue(load));
   return out.join('\n');
 }
@@ -99,19 +99,19 @@ function modelComparison(load: (name: string) => Json, a: ComparedModel, b: Comp
   ];
 }
 
-/** The shipped model, 2026-12-06f: the mean of 2026-12-06d and two later epochs, against 2026-12-06d, both int8, once its results exist. */
+/** 2026-12-06f: the mean of 2026-12-06d and two later epochs, against 2026-12-06d, both int8, once its results exist. */
 function averagedShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
   if (!loadIf('real-speech-avg')) return [];
   const cmp = load('compare-validation-avg');
   const rule = load('real-keywords-val-content-avg');
-  // Both streaming runs on the machine of session 9 of 2026-12-06, with the same code.
-  const st = load('streaming'), old = load('streaming-d4-settled');
+  // Both streaming runs on the machine of session 9 of 2026-12-06, with the same code (streaming-06f.json: streaming.json as it was then).
+  const st = load('streaming-06f'), old = load('streaming-d4-settled');
   const pc = (x: number) => `${(100 * x).toFixed(2)}%`;
   const cands = cmp.candidates as Json[];
   return [
-    '## The shipped model: 2026-12-06f (a mean of weights) against 2026-12-06d, both int8 (issue 11)',
+    '## 2026-12-06f (a mean of weights, shipped until 2026-12-07b) against 2026-12-06d, both int8 (issue 11)',
     '',
-    "2026-12-06f (`models/hark-en`) is the element-wise mean of three points of one training trajectory: 2026-12-06d's float weights and",
+    "2026-12-06f (shipped until 2026-12-07b) is the element-wise mean of three points of one training trajectory: 2026-12-06d's float weights and",
     'epochs 3 and 4 of the run that continued them with a fresh optimizer (`tools/average-models.ts`; the run and the choice in DEVELOPERS.md,',
     '"Averaging across the run"). Three means were made and checked by the shipping rule on the validation slice',
     `(\`compare-validation-avg.json\`: ${cmp.command}):`,
@@ -126,7 +126,7 @@ function averagedShipped(load: (name: string) => Json, loadIf: (name: string) =>
     `The keyword spotter's threshold for the new model by the rule on the validation slice (twelve content words, \`real-keywords-val-content-avg.json\`,`,
     'stamped into the package by `tools/stamp-keyword-threshold.ts`): the most lenient threshold with at most 5 false alarms per hour is',
     keywordRuleOutcome(rule),
-    `Streaming (\`streaming.json\` / \`streaming-d4-settled.json\`, the same code and machine): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms;`,
+    `Streaming (\`streaming-06f.json\` / \`streaming-d4-settled.json\`, the same code and machine): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms, 95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms;`,
     `streaming compute up to ${streamComputeRatio(st).toFixed(2)}x / ${streamComputeRatio(old).toFixed(2)}x the offline path's.`,
     '',
     ...((g: Json | undefined): string[] => !g ? [] : [
@@ -140,6 +140,38 @@ function averagedShipped(load: (name: string) => Json, loadIf: (name: string) =>
       `on the less-heard speakers' clips ${(i.run.byEpochFloat as Json[]).map((e) => pc(e.lessHeard)).join(', ')}. Checked by the rule against 2026-12-06f: ${(i.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(0)}% of resamples)`).join(', ')}; ${(i.candidates as Json[]).some((c) => c.ships) ? 'see above' : 'none ships'}.`,
       '',
     ])(loadIf('compare-validation-i'), loadIf('compare-validation-g')),
+  ];
+}
+
+/** The shipped model, 2026-12-07b: epoch 3 of the run with the less-heard speakers twice an epoch, against 2026-12-06f, both int8, once its results exist. */
+function lessHeardShipped(load: (name: string) => Json, loadIf: (name: string) => Json | undefined): string[] {
+  if (!loadIf('real-speech-j3')) return [];
+  const j = load('compare-validation-j');
+  const st = load('streaming'), old = load('streaming-06f');
+  const pc = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const rej = (c: Json) => (c.rejection ? `${c.rejection.keywordRecallWithin5}%, ${c.rejection.noiseFired} of ${c.rejection.noiseClips}` : '');
+  return [
+    '## The shipped model: 2026-12-07b (the less-heard voices twice an epoch) against 2026-12-06f, both int8 (issue 11)',
+    '',
+    "2026-12-07b (`models/hark-en`) is epoch 3 of a run that continued 2026-12-06f's float weights with a fresh optimizer, the clips of the 36 real",
+    'train speakers with under 10 minutes each used twice an epoch (`hark adapt --less-heard-repeat 2`; the run and its control in the next section).',
+    'The shipping rule now has two parts: the PER rule on the validation slice (`tools/compare-validation.ts`) and, since 2026-12-07, the rejection guard',
+    '(`tools/compare-rejection.ts`: keyword recall within 5 false alarms per hour on the validation slice at most 3 of its 48 occurrences lower,',
+    "at most 2 more noise clips or music pieces firing a command; 2026-12-06f's figures 75.0% and 1 of 240). Each epoch alone and its mean with 2026-12-06f:",
+    '',
+    ...head(['candidate', 'real validation PER (2026-12-06f 29.11%)', 'lower in (of 10,000 resamples)', 'less-heard speakers (36.79%)', 'the PER rule', 'keywords within 5/h, noise firing (guard)']),
+    ...(j.candidates as Json[]).map((c) => row([c.mean, pc(c.candidatePer), `${(100 * c.shareBetter).toFixed(1)}%`, pc(c.lessHeard.candidatePer), c.ships ? 'passes' : 'does not pass', rej(c)])),
+    '',
+    'Of those that pass the PER rule, the lowest ships (decided before epoch 3 was measured). Epoch 2 went first and failed the guard, which was',
+    "written after it and committed before epoch 3's guard figures existed; epoch 3 passes both. Six looks at the slice make its figure a little optimistic;",
+    'dev was read only after each choice (for epoch 2 the shipping script had already run the dev benches).',
+    '',
+    ...modelComparison(load, { label: '2026-12-07b', suffix: 'j3' }, { label: '2026-12-06f', suffix: 'avg' }),
+    `The keyword spotter's threshold for the new model by the rule on the validation slice (\`real-keywords-val-content-j3.json\`, stamped into the package):`,
+    keywordRuleOutcome(load('real-keywords-val-content-j3')),
+    `Streaming (\`streaming.json\` / \`streaming-06f.json\`, the same code, this VM two sessions apart; its timings swing by a third from run to run): word latency median ${st.latencyMedianMs.toFixed(0)} / ${old.latencyMedianMs.toFixed(0)} ms,`,
+    `95th percentile ${st.latencyP95Ms.toFixed(0)} / ${old.latencyP95Ms.toFixed(0)} ms; streaming compute up to ${streamComputeRatio(st).toFixed(2)}x / ${streamComputeRatio(old).toFixed(2)}x the offline path's.`,
+    '',
   ];
 }
 
@@ -165,7 +197,7 @@ function lessHeardCandidate(load: (name: string) => Json, loadIf: (name: string)
     '',
     'Epoch 2, the lowest that passed (chosen by a rule set before epoch 3 was measured), went through the shipping steps as 2026-12-07a. It hears speech',
     'where there is none more often: the keyword threshold rule on the validation slice and the noise bench (no dev clip in either) are the',
-    'rejection guard (`node bin/run-ts.mjs tools/compare-rejection.ts avg j2`), set after this candidate, which it fails; the shipped model stays 2026-12-06f.',
+    'rejection guard (`node bin/run-ts.mjs tools/compare-rejection.ts avg j2`), set after this candidate, which it fails; it was taken back out, and epoch 3, the next lowest, shipped (above).',
     `The keyword rule on the validation slice for 2026-12-07a (\`real-keywords-val-content-j2.json\`): ${keywordRuleOutcome(load('real-keywords-val-content-j2'))}`,
     '',
     ...modelComparison(load, { label: '2026-12-07a (not shipped)', suffix: 'j2' }, { label: '2026-12-06f', suffix: 'avg' }),

@@ -13,8 +13,9 @@ import { decodeAudioFile } from '../../src-main/audio/index.ts';
 
 /**
  * The shipped model on these 34 clips, clips right (`hark transcribe data/real/clips/saytime/*.wav
- * --words <their words>`): 22 for hark-en 2026-12-06f (the mean of 2026-12-06d's weights and two later epochs, int8;
- * test-time VTLN off as its package says). Earlier: 23 for 2026-12-06d (2026-12-06c deepened to 4 x 256 and trained 6 epochs), 22 for 2026-12-06c (the 3 x 256 run's epoch 12 and a learning-rate restart
+ * --words <their words>`): 22 for hark-en 2026-12-07b (2026-12-06f trained 3 more epochs with the less-heard speakers
+ * twice an epoch, int8; test-time VTLN off as its package says). Earlier: 22 for 2026-12-06f (the mean of 2026-12-06d's
+ * weights and two later epochs), 23 for 2026-12-06d (2026-12-06c deepened to 4 x 256 and trained 6 epochs), 22 for 2026-12-06c (the 3 x 256 run's epoch 12 and a learning-rate restart
  * of 4 epochs), 23 for 2026-12-06b (2026-12-05f grown to 3 x 256 units and adapted 8 more epochs), 22 for 2026-12-06a (the same run after 4 epochs), 22 for 2026-12-05f (adapted for 8 + 8 + 4 epochs, the last with music
  * negatives; 16 with --vtln), 21 for 2026-12-05e (8 + 8 epochs), 20 for 2026-12-05d (8 + 5 epochs), 21 for 2026-12-05b (8 epochs), 13 for 2026-12-05 (3.3 epochs, VTLN on), 17 for the
  * synthesized-only 2026-11-22.
