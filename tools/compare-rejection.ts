@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { KeywordRunResult } from './stamp-keyword-threshold.ts';
 
 /** Keyword occurrences the candidate may find fewer of, within 5 false alarms per hour on the validation slice. */
 export const KEYWORD_MAX_DROP_OCCURRENCES = 3;
@@ -38,7 +39,7 @@ export interface RejectionFigures {
 
 /** The figures of one suffix's result files (the shapes bench/real-keywords.bench.ts and bench/phrase-noise.bench.ts write). */
 export function rejectionFigures(keywordsJson: unknown, noiseJson: unknown): RejectionFigures {
-  const k = keywordsJson as { model?: { version?: string }; split?: string; occurrences?: number; harkCurve?: { bestRecallWithinFaPerHour?: Record<string, { recall: number } | null> } };
+  const k = keywordsJson as KeywordRunResult & { occurrences?: number };
   const n = noiseJson as { results?: { model?: { version?: string }; clips?: number; fired?: number; music?: { pieces: number; fired: number } }[] };
   if (k.split !== 'val') throw new Error(`the keyword file is for split ${k.split ?? '(none)'}, the guard reads the validation slice's (--split val)`);
   const curve = k.harkCurve?.bestRecallWithinFaPerHour;
