@@ -80,6 +80,10 @@ function modelComparison(load: (name: string) => Json, a: ComparedModel, b: Comp
     ...head(['benchmark', a.label, b.label, `result files (${a.suffix} / ${b.suffix})`]),
     row(['real dev: greedy phoneme error rate', `${q.greedyPer.realBySource.all.plain}%`, `${f.greedyPer.realBySource.all.plain}%`, files('real-speech')]),
     row(['real dev: isolated words as a phrase list', `${q.isolatedWords.accuracy}%`, `${f.isolatedWords.accuracy}%`, files('real-speech-words')]),
+    ...(q.isolatedWords.forcedChoiceAccuracy !== undefined && f.isolatedWords.forcedChoiceAccuracy !== undefined
+      ? [row([`real dev: the same read as a forced choice, no rejection (PocketSphinx's grammar search: ${q.pocketsphinx.isolatedWords}%)`,
+        `${q.isolatedWords.forcedChoiceAccuracy}%`, `${f.isolatedWords.forcedChoiceAccuracy}%`, files('real-speech-words')])]
+      : []),
     row([`real dev: dictation WER (PocketSphinx ${q.pocketsphinx.dictationWer}%)`, `${q.dictation.wer}%`, `${f.dictation.wer}%`, files('real-speech')]),
     row(['real dev: keywords, recall at the default sensitivity (false alarms per hour)', `${kq.hark.recall}% (${kq.hark.faPerHour})`, `${kf.hark.recall}% (${kf.hark.faPerHour})`, keywordFiles]),
     row(['real dev: keywords, best recall within 5 false alarms per hour (target 90%)', within5(kq), within5(kf), '']),
