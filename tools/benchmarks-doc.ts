@@ -172,7 +172,7 @@ function lessHeardShipped(load: (name: string) => Json, loadIf: (name: string) =
     'dev was read only after each choice (for epoch 2 the shipping script had already run the dev benches).',
     ...later.length === 0 ? [] : [
       `The run's epoch 4, the last of its schedule (a later session), checked against 2026-12-07b: ${later.map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(1)}% of resamples)`).join(', ')};`,
-      `none passes, and the run's own look, the mean of its epochs 1-4, read ${pc(run.meanOfEpochs1to4ValidationPer)} on the slice, the run's own measure (2026-12-07b ${pc(run.byEpochFloat[2].all)}). 2026-12-07b stays.`,
+      `none passes, and the run's own look, the mean of its epochs 1-4, read ${pc(run.meanOfEpochs1to4ValidationPer)} on the slice, the run's own measure (2026-12-07b ${pc(later[0].basePer)}). 2026-12-07b stays.`,
     ],
     ...((l: Json | undefined): string[] => !l ? [] : [
       `From 2026-12-07b, the less-heard voices three times an epoch (\`--less-heard-repeat 3\`, ${l.run.clipsPerEpoch.toLocaleString('en-US')} clips an epoch; \`compare-validation-l.json\`):`,
