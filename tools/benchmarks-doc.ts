@@ -178,7 +178,7 @@ function lessHeardShipped(load: (name: string) => Json, loadIf: (name: string) =
       `From 2026-12-07b, the less-heard voices three times an epoch (\`--less-heard-repeat 3\`, ${l.run.clipsPerEpoch.toLocaleString('en-US')} clips an epoch; \`compare-validation-l.json\`):`,
       `real validation PER ${(l.run.validationPerByEpoch as number[]).map((x) => pc(x)).join(', ')} after epochs 1-${(l.run.validationPerByEpoch as number[]).length}; checked by the rule against 2026-12-07b, the looks chosen before any epoch was measured:`,
       `${(l.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(1)}% of resamples, less heard ${pc(c.lessHeard.candidatePer)} against ${pc(c.lessHeard.basePer)})`).join(', ')};`,
-      `${(l.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed' : 'none passes'}${l.run.meanOfEpochs1to2ValidationPer ? `, nor the run's own look, the mean of its epochs 1 and 2 (${pc(l.run.meanOfEpochs1to2ValidationPer)})` : ''}.`,
+      `${(l.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed' : 'none passes'}${l.run.meanOfEpochs1to2ValidationPer ? `, nor the run's own looks, the means of its epochs 1-2 and 1-3 (${pc(l.run.meanOfEpochs1to2ValidationPer)}, ${pc(l.run.meanOfEpochs1to3ValidationPer)})` : ''}.`,
     ])(loadIf('compare-validation-l')),
     '',
     ...modelComparison(load, { label: '2026-12-07b', suffix: 'j3' }, { label: '2026-12-06f', suffix: 'avg' }),
