@@ -2,9 +2,10 @@
 // a digit list) timed end to end, `hark --help` (Node, the bundle's staleness check, main(); no
 // command), the same from the bundle without the check (what the check costs) and from source
 // through tsx (what bin/hark.mjs ran before the bundle, bin/cli-bundle.mjs), and in-process the
-// dictation LM's load: the ARPA text (what dictation parsed before) against the binary form it
-// loads now (models/lm/brown-3gram.hlm), plus its lexicon trie (restored from the
-// trie the .hlm file stores since 2026-12-05; built from the words before).
+// dictation LM's load: the Brown LM's ARPA text (what dictation parsed before) against its binary
+// form (models/lm/brown-3gram.hlm), plus its lexicon trie (restored from the trie the .hlm file
+// stores since 2026-12-05; built from the words before), and the default LM's binary
+// (models/lm/general-3gram.hlm since 2026-12-07, 67,787 words) with its trie.
 // PocketSphinx beside it: `pocketsphinx_continuous -infile CLIP` in a fresh process, as often (Debian's
 // pocketsphinx package; --no-pocketsphinx leaves it out).
 // Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav] [--no-pocketsphinx]
@@ -19,7 +20,7 @@ import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { dictationTrie, loadDictation } from '../src-main/decode/dictation-lm.ts';
 import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
 import { lmLexiconPath } from '../src-main/decode/dictation-lm.ts';
-import { DEFAULT_LM_ARPA_PATH, DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
+import { BROWN_LM_ARPA_PATH, BROWN_LM_PATH, DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, clip: { type: 'string', default: 'assets/samples/digits.wav' }, 'no-pocketsphinx': { type: 'boolean' } } });
@@ -97,13 +98,17 @@ function pocketsphinx(): { medianMs: number; runsMs: number[]; stdout: string } 
 const ps = values['no-pocketsphinx'] ? null : pocketsphinx();
 if (ps) console.log(`pocketsphinx_continuous -infile ${clip}: ${ps.medianMs} ms  "${ps.stdout}"`);
 
-const arpa = inProcess(3, () => loadArpa(DEFAULT_LM_ARPA_PATH));
-const arpaLexicon = inProcess(3, () => readPronunciationFile(lmLexiconPath(DEFAULT_LM_ARPA_PATH)));
+const arpa = inProcess(3, () => loadArpa(BROWN_LM_ARPA_PATH));
+const arpaLexicon = inProcess(3, () => readPronunciationFile(lmLexiconPath(BROWN_LM_ARPA_PATH)));
 console.log(`ARPA text load: ${arpa.medianMs} ms (first ${arpa.firstMs}); its lexicon file: ${arpaLexicon.medianMs} ms`);
-const binary = inProcess(5, () => loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); }));
+const noFallback = () => { throw new Error('the shipped vocabulary needs no fallback'); };
+const binary = inProcess(5, () => loadDictation(BROWN_LM_PATH, noFallback));
 console.log(`binary .hlm load (LM + lexicon): ${binary.medianMs} ms (first ${binary.firstMs})`);
 const trie = inProcess(3, () => dictationTrie(binary.value.lm, binary.value.lexicon));
 console.log(`lexicon trie of the dictation vocabulary: ${trie.medianMs} ms (first ${trie.firstMs}), ${trie.value.numNodes} nodes`);
+const general = inProcess(5, () => loadDictation(DEFAULT_LM_PATH, noFallback));
+const generalTrie = inProcess(3, () => dictationTrie(general.value.lm, general.value.lexicon));
+console.log(`default LM (${DEFAULT_LM_PATH}): .hlm load ${general.medianMs} ms (first ${general.firstMs}), trie ${generalTrie.medianMs} ms, ${generalTrie.value.numNodes} nodes`);
 
 const out = {
   command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}${ps ? '' : ' --no-pocketsphinx'}`,
@@ -129,9 +134,13 @@ const out = {
   lmLoad: {
     arpaMs: arpa.medianMs, arpaFirstMs: arpa.firstMs, arpaLexiconFileMs: arpaLexicon.medianMs,
     binaryMs: binary.medianMs, binaryFirstMs: binary.firstMs,
-    arpaBytes: statSync(DEFAULT_LM_ARPA_PATH).size, binaryBytes: statSync(DEFAULT_LM_PATH).size,
+    arpaBytes: statSync(BROWN_LM_ARPA_PATH).size, binaryBytes: statSync(BROWN_LM_PATH).size,
   },
   trie: { buildMs: trie.medianMs, firstMs: trie.firstMs, nodes: trie.value.numNodes },
+  defaultLm: {
+    file: 'models/lm/general-3gram.hlm', vocab: general.value.lm.vocab.length, bytes: statSync(DEFAULT_LM_PATH).size,
+    loadMs: general.medianMs, loadFirstMs: general.firstMs, trieMs: generalTrie.medianMs, trieNodes: generalTrie.value.numNodes,
+  },
 };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'startup.json'), `${JSON.stringify(out, null, 2)}\n`);

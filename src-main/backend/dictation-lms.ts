@@ -1,14 +1,16 @@
 /**
- * The dictation language models the desktop app offers (settings.dictationLm): the shipped Brown
- * trigram, and PocketSphinx's US English trigram when its Debian package is installed. Which one is
- * better depends on the speech: with 2026-12-06b, PocketSphinx's measured lower word error rates on
- * real voices (real validation slice 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c
- * dev 67.0% against 70.5%), Brown on the held-out synthesized voices (41.4% against 46.1%);
- * docs/BENCHMARKS.md, "Dictation language models".
+ * The dictation language models the desktop app offers (settings.dictationLm): the shipped general
+ * English trigram (the default since 2026-12-07: 67,787 words; on the real validation slice 50.0%
+ * WER against the Brown LM's 54.5%), the shipped Brown trigram (the default before), and
+ * PocketSphinx's US English trigram when its Debian package is installed. With 2026-12-06b,
+ * PocketSphinx's measured lower word error rates than Brown on real voices (real validation slice
+ * 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c dev 67.0% against 70.5%), Brown on
+ * the held-out synthesized voices (41.4% against 46.1%); docs/BENCHMARKS.md, "Dictation language models".
  */
 import { existsSync } from 'node:fs';
 import type { DictationLmName, DictationLmOption } from '../../src-shared/ipc/app-contract.ts';
 import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
+import { BROWN_LM_PATH } from '../model/package-paths.ts';
 
 interface DictationLmSource {
   label: string;
@@ -17,18 +19,28 @@ interface DictationLmSource {
   path?: string;
   /** What to install when the file is missing. */
   install?: string;
+  /** What to do when it is missing, as the error says it. */
+  remedy?: string;
 }
 
 const SOURCES: { [N in DictationLmName]: DictationLmSource } = {
+  general: {
+    label: 'Built in (general English)',
+    detail: 'Shipped with Hark: 67,787 words from the Brown corpus, State of the Union addresses up to 2021, WordNet, e-mail, fortune files and Moby-Dick, plus commands, numbers and spoken punctuation; the most accurate on real voices in our measurements.',
+  },
   brown: {
-    label: 'Built in (Brown corpus)',
-    detail: 'Shipped with Hark: 20,018 words of 1960s American English text plus commands, numbers and spoken punctuation.',
+    label: 'Built in (Brown corpus, smaller)',
+    detail: 'Shipped with Hark: 20,018 words of 1960s American English text plus commands, numbers and spoken punctuation; loads a little faster.',
+    path: BROWN_LM_PATH,
+    install: 'reinstall Hark',
+    remedy: 'reinstall Hark, which ships it',
   },
   'pocketsphinx-en-us': {
     label: 'PocketSphinx US English',
     detail: 'The general US English trigram of the pocketsphinx-en-us package: about 72,500 words; more accurate on real voices in our measurements, slower to load.',
     path: POCKETSPHINX_EN_US_LM,
     install: 'apt-get install pocketsphinx-en-us',
+    remedy: 'install it with `apt-get install pocketsphinx-en-us`',
   },
 };
 
@@ -45,7 +57,7 @@ export function dictationLmOptions(exists: (path: string) => boolean = existsSyn
 export class DictationLmMissingError extends Error {
   constructor(name: DictationLmName) {
     const s = SOURCES[name];
-    super(`${s.label} is not installed here (${s.path} is missing): install it with \`${s.install}\`, or keep the built-in language model`);
+    super(`${s.label} is not installed here (${s.path} is missing): ${s.remedy}, or keep the general built-in language model`);
     this.name = 'DictationLmMissingError';
   }
 }
@@ -63,5 +75,5 @@ export function dictationLmPath(name: DictationLmName, exists: (path: string) =>
   const s = SOURCES[name];
   if (s.path === undefined) return {};
   if (exists(s.path)) return { path: s.path };
-  return { notice: `Dictation uses the built-in language model: ${s.label}, chosen in Settings, is not installed (${s.install}).` };
+  return { notice: `Dictation uses the general built-in language model: ${s.label}, chosen in Settings, is not installed (${s.install}).` };
 }

@@ -37,8 +37,20 @@ export interface HlmHeader {
   trie?: TrieHeader;
   /** Free-form description of what the file was made from (e.g. the ARPA file's SHA-256). */
   source: Record<string, string | number>;
+  /** The dictation search weights chosen for this LM, when the file carries them. */
+  search?: LmSearchWeights;
   crc32: number;
   sections: SectionInfo[];
+}
+
+/**
+ * The weights a dictation search uses with an LM (CtcPrefixBeamSearch's lmWeight and wordBonus),
+ * chosen for that LM and stored with it, and what they were chosen on.
+ */
+export interface LmSearchWeights {
+  lmWeight: number;
+  wordBonus: number;
+  chosenOn?: string;
 }
 
 /** What a .hlm file holds. */
@@ -47,6 +59,7 @@ export interface CompactLmContents {
   pronunciations?: PackedPronunciations;
   trie?: StoredLexiconTrie;
   source: Record<string, string | number>;
+  search?: LmSearchWeights;
 }
 
 /** Section name -> array, in file order. */
@@ -81,7 +94,8 @@ export function encodeCompactLm(contents: CompactLmContents): Uint8Array {
   const t = contents.tables;
   const header: HlmHeader = {
     format: 'hark-ngram-lm', order: t.logp.length, vocabSize: t.vocab.length, entries: t.logp.map((a) => a.length),
-    lexicon: contents.pronunciations !== undefined, ...(contents.trie ? { trie: contents.trie.header } : {}), source: contents.source, crc32: crc32(body), sections: infos,
+    lexicon: contents.pronunciations !== undefined, ...(contents.trie ? { trie: contents.trie.header } : {}), source: contents.source,
+    ...(contents.search ? { search: contents.search } : {}), crc32: crc32(body), sections: infos,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const start = align8(16 + json.length);
@@ -177,7 +191,14 @@ export function decodeCompactLm(bytes: Uint8Array, name: string): CompactLmConte
       endWords: get('trie-end-words', Uint32Array, ends),
     };
   }
-  return { tables, pronunciations, trie, source: header.source ?? {} };
+  let search: LmSearchWeights | undefined;
+  if (header.search !== undefined) {
+    const w = header.search as Partial<LmSearchWeights> | null;
+    if (!w || typeof w !== 'object' || !Number.isFinite(w.lmWeight) || !Number.isFinite(w.wordBonus) || (w.lmWeight as number) < 0
+      || (w.chosenOn !== undefined && typeof w.chosenOn !== 'string')) fail('damaged header (search weights)');
+    search = header.search;
+  }
+  return { tables, pronunciations, trie, source: header.source ?? {}, ...(search ? { search } : {}) };
 }
 
 /** Reads a .hlm file; errors name the file. */

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { PackedLexicon, packPronunciations, type PackedPronunciations } from '../lexicon/packed-lexicon.ts';
 import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { readArpa } from './arpa-reader.ts';
-import { encodeCompactLm } from './compact-lm-file.ts';
+import { encodeCompactLm, type LmSearchWeights } from './compact-lm-file.ts';
 import { CompactNgramLM, type CompactNgramTables } from './compact-ngram-lm.ts';
 import { dictationWords } from './dictation-vocabulary.ts';
 import { LexiconTrie } from './lexicon-trie.ts';
@@ -125,13 +125,14 @@ export function dictationTrieToStore(tables: CompactNgramTables, packed: PackedP
  * with the pronunciations of its vocabulary from the pronunciation file `lexiconPath` when given,
  * and then, when `trieUnits` (a model's units list) is given, the lexicon trie of its dictation
  * words over those units. The header's source names both files and their SHA-256, so the bytes
- * change whenever either does.
+ * change whenever either does; `search`, the dictation weights chosen for this LM, goes into the
+ * header too (dictation uses them unless told otherwise).
  */
-export function compactLmFromFiles(arpaPath: string, lexiconPath?: string, trieUnits?: readonly string[]): Uint8Array {
+export function compactLmFromFiles(arpaPath: string, lexiconPath?: string, trieUnits?: readonly string[], search?: LmSearchWeights): Uint8Array {
   const raw = readFileSync(arpaPath);
   const tables = compactTablesFromArpa((arpaPath.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
   const source: Record<string, string> = { arpa: basename(arpaPath), arpaSha256: sha256(raw) };
-  if (lexiconPath === undefined) return encodeCompactLm({ tables, source });
+  if (lexiconPath === undefined) return encodeCompactLm({ tables, source, search });
   const table = readPronunciationFile(lexiconPath);
   const inVocab = new Set(tables.vocab);
   const missing = [...table.keys()].filter((w) => !inVocab.has(w));
@@ -140,5 +141,5 @@ export function compactLmFromFiles(arpaPath: string, lexiconPath?: string, trieU
   source.lexiconSha256 = sha256(readFileSync(lexiconPath));
   const pronunciations = packPronunciations(tables.vocab, table);
   const trie = trieUnits ? dictationTrieToStore(tables, pronunciations, trieUnits, lexiconPath) : undefined;
-  return encodeCompactLm({ tables, pronunciations, trie, source });
+  return encodeCompactLm({ tables, pronunciations, trie, source, search });
 }

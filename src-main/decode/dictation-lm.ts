@@ -6,7 +6,7 @@ import { readPronunciationFile } from '../lexicon/pronunciation-file.ts';
 import { StaticLexicon, vocabularyLexiconPath } from '../lexicon/static-lexicon.ts';
 import { PackedLexicon } from '../lexicon/packed-lexicon.ts';
 import { UserLexicon } from '../lexicon/user-lexicon.ts';
-import { HLM_EXTENSION, readCompactLmFile } from './compact-lm-file.ts';
+import { HLM_EXTENSION, readCompactLmFile, type LmSearchWeights } from './compact-lm-file.ts';
 import { CompactNgramLM } from './compact-ngram-lm.ts';
 import { dictationWords, isDictationWord } from './dictation-vocabulary.ts';
 import { cachedArpaLm } from './lm-cache.ts';
@@ -41,17 +41,19 @@ export function loadDictationLM(path: string, opts: DictationLoadOptions = {}): 
 /**
  * The LM of `path` (as loadDictationLM) and the pronunciations of its vocabulary: those in a .hlm
  * file, else as dictationLexicon finds them; `fallback` (built on first use) pronounces the rest.
+ * `search`: the dictation weights chosen for this LM (lmSearchWeights).
  */
-export function loadDictation(path: string, fallback: () => PronunciationLookup = () => new Lexicon(), opts: DictationLoadOptions = {}): { lm: VocabularyLM; lexicon: PronunciationLookup } {
+export function loadDictation(path: string, fallback: () => PronunciationLookup = () => new Lexicon(), opts: DictationLoadOptions = {}): { lm: VocabularyLM; lexicon: PronunciationLookup; search?: LmSearchWeights } {
   if (isCompactLm(path)) {
     const c = readCompactLmFile(path);
     const lm = new CompactNgramLM(c.tables);
-    if (!c.pronunciations) return { lm, lexicon: lexiconBeside(path, fallback) };
+    const search = c.search ? { search: c.search } : {};
+    if (!c.pronunciations) return { lm, lexicon: lexiconBeside(path, fallback), ...search };
     const lexicon = new PackedLexicon(c.pronunciations, (w) => lm.wordId(w), fallback);
     if (c.trie) storedTries.set(lm, { trie: c.trie, lexicon, path });
-    return { lm, lexicon };
+    return { lm, lexicon, ...search };
   }
-  return { lm: loadDictationLM(path, opts), lexicon: dictationLexicon(path, fallback) };
+  return { lm: loadDictationLM(path, opts), lexicon: dictationLexicon(path, fallback), ...(isSphinxBinaryLm(path) ? { search: SPHINX_LM_BEAM } : {}) };
 }
 
 /** Whether `path` names Hark's binary LM form (.hlm). */
@@ -69,7 +71,7 @@ export function isSphinxBinaryLm(path: string): boolean {
  * training voices only (bench/dictation-lm.bench.ts): its probabilities are flatter over a 3.5x
  * larger vocabulary, so it needs a larger weight and a word bonus.
  */
-export const SPHINX_LM_BEAM = { lmWeight: 0.5, wordBonus: 1 } as const;
+export const SPHINX_LM_BEAM: Readonly<LmSearchWeights> = { lmWeight: 0.5, wordBonus: 1 };
 
 /** Where the precomputed pronunciations of an LM's vocabulary sit: `<name>.lexicon.txt.gz` beside `<name>.arpa[.gz]`, `<name>.lm.bin` or `<name>.hlm`. */
 export function lmLexiconPath(path: string): string {

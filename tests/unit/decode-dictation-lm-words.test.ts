@@ -11,7 +11,7 @@ import { buildArpa } from '../../src-main/decode/arpa-builder.ts';
 import { parseArpa } from '../../src-main/decode/arpa-reader.ts';
 import { lmLexiconPath } from '../../src-main/decode/dictation-lm.ts';
 import { readPronunciationFile } from '../../src-main/lexicon/pronunciation-file.ts';
-import { DEFAULT_LM_ARPA_PATH } from '../../src-main/model/package-paths.ts';
+import { BROWN_LM_ARPA_PATH } from '../../src-main/model/package-paths.ts';
 import { SPOKEN_COMMAND_PHRASES } from '../../src-shared/text/spoken-editing.ts';
 import { tempDir } from './audio-test-tools.ts';
 
@@ -61,15 +61,15 @@ describe('tools/add-dictation-lm-words.ts', () => {
   it('the shipped LM and its lexicon have every spoken-editing word and every listed word; running the tool again changes nothing', () => {
     const commandWords = SPOKEN_COMMAND_PHRASES.flatMap((p) => p.split(' ')).filter((w) => !w.startsWith('<'));
     expect(commandWords).toContain('comma');
-    const lexicon = readPronunciationFile(lmLexiconPath(DEFAULT_LM_ARPA_PATH));
+    const lexicon = readPronunciationFile(lmLexiconPath(BROWN_LM_ARPA_PATH));
     for (const w of [...commandWords, ...listedWords()]) expect(lexicon.has(w), w).toBe(true);
     const out = join(dir, 'again.arpa.gz');
-    expect(addWords(DEFAULT_LM_ARPA_PATH, WORDS_FILE, out)).toMatch(/nothing to add/);
-    expect(readFileSync(out).equals(readFileSync(DEFAULT_LM_ARPA_PATH))).toBe(true);
+    expect(addWords(BROWN_LM_ARPA_PATH, WORDS_FILE, out)).toMatch(/nothing to add/);
+    expect(readFileSync(out).equals(readFileSync(BROWN_LM_ARPA_PATH))).toBe(true);
   });
 
   it('the shipped LM still sums to one after the added words, in contexts with and without them', () => {
-    const lm = parseArpa(gunzipSync(readFileSync(DEFAULT_LM_ARPA_PATH)).toString('utf8'));
+    const lm = parseArpa(gunzipSync(readFileSync(BROWN_LM_ARPA_PATH)).toString('utf8'));
     const id = (w: string) => lm.wordId(w);
     expect(lm.vocab).toEqual(expect.arrayContaining(['comma', 'euro', 'euros', 'eighties']));
     for (const c of [['<s>'], ['the'], ['comma'], ['<s>', 'hello'], ['twenty', 'five'], ['nineteen', 'eighties']]) {

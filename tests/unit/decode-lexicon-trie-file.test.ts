@@ -11,7 +11,7 @@ import type { StoredLexiconTrie } from '../../src-main/decode/lexicon-trie-file.
 import { packPronunciations } from '../../src-main/lexicon/packed-lexicon.ts';
 import { UserLexicon } from '../../src-main/lexicon/user-lexicon.ts';
 import type { UserWord } from '../../src-main/lexicon/user-vocabulary.ts';
-import { DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
+import { BROWN_LM_PATH, DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 
@@ -44,8 +44,8 @@ function expectSpells(trie: LexiconTrie, id: number, pronunciations: readonly (r
 
 const userWord = (word: string, ...pronunciations: string[][]): UserWord => ({ word, pronunciations, source: 'user', addedAt: '2026-01-01T00:00:00Z' });
 
-describe('lexicon trie stored in the shipped dictation LM', () => {
-  const { lm, lexicon } = loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
+describe('lexicon trie stored in the shipped Brown LM', () => {
+  const { lm, lexicon } = loadDictation(BROWN_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
   const words = dictationWords(lm.vocab);
   const built = LexiconTrie.fromWords(words, lexicon, UNITS);
 
@@ -90,6 +90,18 @@ describe('lexicon trie stored in the shipped dictation LM', () => {
     expect(other.unusedSoundUnits).toEqual([UNITS.length]);
     const oneVariant: PronunciationLookup = { pronounce: (w) => ({ ...lexicon.pronounce(w), pronunciations: lexicon.pronounce(w).pronunciations.slice(0, 1) }) };
     expect(dictationTrie(lm, oneVariant).numNodes).toBeLessThan(built.numNodes);
+  });
+});
+
+describe('lexicon trie stored in the default (general English) LM', () => {
+  it('restores, without pronouncing a word, exactly the trie fromWords builds', () => {
+    const { lm, lexicon } = loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
+    const spy = vi.spyOn(lexicon, 'pronounce');
+    const restored = dictationTrie(lm, lexicon);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    expect(restored.numNodes).toBe(162304);
+    expectSameTrie(restored, LexiconTrie.fromWords(dictationWords(lm.vocab), lexicon, UNITS));
   });
 });
 
