@@ -1,5 +1,7 @@
 // Dictation word error rate of the shipped acoustic model with each candidate language model:
-//   brown              the shipped default (models/lm/brown-3gram.arpa.gz, 20k words, Brown corpus)
+//   general            the shipped default since 2026-12-07 (models/lm/general-3gram.hlm, 68k words:
+//                      Brown, State of the Union, WordNet, fortunes, e-mail, Moby-Dick)
+//   brown              the shipped Brown-corpus trigram (models/lm/brown-3gram.hlm, 20k words; the default before)
 //   pocketsphinx-en-us PocketSphinx's general US English trigram (Debian package pocketsphinx-en-us,
 //                      read in place from its trie .lm.bin by src-main/decode/sphinx-trie-lm-reader.ts)
 //   mixture            linear interpolation of the two (src-main/decode/mixture-lm.ts), Brown weight calibrated
@@ -18,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
-import { DEFAULT_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
+import { BROWN_LM_PATH, DEFAULT_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { editDistance, wordErrorRate } from '../src-main/math/edit-distance.ts';
@@ -40,7 +42,7 @@ const { values } = parseArgs({
   },
 });
 
-const LMS: Record<string, string> = { brown: DEFAULT_LM_PATH, 'pocketsphinx-en-us': POCKETSPHINX_EN_US_LM };
+const LMS: Record<string, string> = { brown: BROWN_LM_PATH, general: DEFAULT_LM_PATH, 'pocketsphinx-en-us': POCKETSPHINX_EN_US_LM };
 for (const spec of values.lm ?? []) {
   const eq = spec.indexOf('=');
   if (eq < 1) throw new Error(`--lm expects NAME=PATH, got "${spec}"`);

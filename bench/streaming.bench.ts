@@ -11,18 +11,21 @@
  *  - compute per second of audio, streaming (all stages) against offline (whole path), one thread.
  * Clips are pushed in --push-ms pieces (50 ms by default, as the CLI and the desktop app send them).
  * Partials preview the frames not yet in a chunk (OnlineRecognizerOptions.partialPreview) unless
- * --no-preview asks for partials from the chunks alone (the recognizer before 2026-12-06).
- *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--no-preview] [--out FILE]
+ * --no-preview asks for partials from the chunks alone (the recognizer before 2026-12-06);
+ * --preview-every N previews every N model frames instead of PREVIEW_EVERY_FRAMES. --voices train
+ * speaks the clips with training voices (CALIBRATION_VOICES: for choosing a setting; the default,
+ * the held-out voices, is what is reported).
+ *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--no-preview] [--preview-every N] [--voices heldout|train] [--out FILE]
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { resolveModelDir } from '../src-main/model/package-paths.ts';
-import { OnlineRecognizer, type StreamEvent } from '../src-main/engine/online-recognizer.ts';
+import { OnlineRecognizer, PREVIEW_EVERY_FRAMES, type StreamEvent } from '../src-main/engine/online-recognizer.ts';
 import { OfflineRecognizer, type RecognitionMode } from '../src-main/engine/offline-recognizer.ts';
 import { normalizeText } from '../src-main/lexicon/normalize-text.ts';
 import { editDistance } from '../src-main/math/edit-distance.ts';
-import { DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type BenchClip } from './eval-sets.ts';
+import { CALIBRATION_VOICES, DIGIT_WORDS, HELDOUT_VOICES, digitSet, sentenceSet, type BenchClip } from './eval-sets.ts';
 
 const { values } = parseArgs({ options: {
   model: { type: 'string' },
@@ -33,7 +36,12 @@ const { values } = parseArgs({ options: {
   'lookahead-frames': { type: 'string' },
   out: { type: 'string', default: 'bench/results/streaming.json' },
   'no-preview': { type: 'boolean', default: false },
+  'preview-every': { type: 'string' },
+  voices: { type: 'string', default: 'heldout' },
 } });
+if (values.voices !== 'heldout' && values.voices !== 'train') throw new Error(`--voices must be heldout or train, got "${values.voices}"`);
+const voices = values.voices === 'train' ? CALIBRATION_VOICES : HELDOUT_VOICES;
+const previewEveryFrames = values['preview-every'] ? Number(values['preview-every']) : undefined;
 const partialPreview = !values['no-preview'];
 const model = await loadModelPackage(resolveModelDir(values.model));
 const push = Math.round(Number(values['push-ms']) * 16);
@@ -56,7 +64,7 @@ interface SetResult {
 }
 
 async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): Promise<SetResult> {
-  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1, partialPreview });
+  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1, partialPreview, ...(previewEveryFrames ? { previewEveryFrames } : {}) });
   const off = await OfflineRecognizer.create({ model, mode, threads: 1 });
   // Warm both up so that first-call costs do not count.
   await off.recognizePcm(clips[0].pcm);
@@ -119,8 +127,8 @@ async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): 
 }
 
 const sets = [
-  await runSet('dictation sentences', await sentenceSet(HELDOUT_VOICES, Number(values.sentences)), { kind: 'dictation' }),
-  await runSet('digit strings (--words)', await digitSet(HELDOUT_VOICES, Number(values.digits), 13), { kind: 'words', items: DIGIT_WORDS }),
+  await runSet('dictation sentences', await sentenceSet(voices, Number(values.sentences)), { kind: 'dictation' }),
+  await runSet('digit strings (--words)', await digitSet(voices, Number(values.digits), 13), { kind: 'words', items: DIGIT_WORDS }),
 ];
 const allLat = sets.flatMap((s) => s.latencies);
 for (const s of sets) {
@@ -129,7 +137,7 @@ for (const s of sets) {
 console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms; partials ${partialPreview ? 'with the preview' : 'from chunks alone'}`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(String(values.out), `${JSON.stringify({
-  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview,
+  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview, previewEveryFrames: previewEveryFrames ?? PREVIEW_EVERY_FRAMES, voices: values.voices,
   chunkFrames: chunking.chunkFrames ?? model.metadata.streaming?.chunkFrames, lookaheadFrames: chunking.lookaheadFrames ?? model.metadata.streaming?.lookaheadFrames,
   latencyMedianMs: 1000 * quantile(allLat, 0.5), latencyP95Ms: 1000 * quantile(allLat, 0.95), words: allLat.length,
   sets: sets.map((s) => ({

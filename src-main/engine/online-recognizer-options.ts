@@ -50,6 +50,8 @@ export interface OnlineRecognizerOptions {
    * the chunks' own frames only, as before 2026-12-06.
    */
   partialPreview?: boolean;
+  /** Model frames of new audio between two preview partials (default PREVIEW_EVERY_FRAMES, online-recognizer.ts); a whole number of at least 1. */
+  previewEveryFrames?: number;
   provider?: ExecutionProvider;
   /** onnxruntime intra-op threads of both graphs (default 1: DEFAULT_SESSION_THREADS, measured in bench/inference-cost.bench.ts). */
   threads?: number;

@@ -109,6 +109,8 @@ export class OnlineRecognizer {
   private previewedAt = 0;
   /** Frames held when the last preview partial was made: what it showed. */
   private previewShowed = 0;
+  /** Model frames of new audio between two preview partials. */
+  private readonly previewEvery: number;
   /** The last chunk's look-ahead rows (a preview with nothing after them reuses them). */
   private lastLookahead: PosteriorRows | null = null;
   private chunkState: ChunkState;
@@ -135,6 +137,7 @@ export class OnlineRecognizer {
     this.decoders = decoders;
     this.partial = new UtterancePartial(decoders, model.architecture.numUnits);
     this.chunkState = current.stream.initialState();
+    this.previewEvery = opts.previewEveryFrames ?? PREVIEW_EVERY_FRAMES;
     const { spotter, verifier } = this.keywordStages(opts.keywords);
     this.verifier = verifier;
     const warps = extraKeywordWarps(opts.keywordWarps ?? DEFAULT_KEYWORD_WARPS);
@@ -157,6 +160,10 @@ export class OnlineRecognizer {
     if (!Number.isInteger(chunkFrames) || chunkFrames < 1 || !Number.isInteger(lookaheadFrames) || lookaheadFrames < 0) {
       await current.release();
       throw new Error(`chunkFrames must be an integer >= 1 and lookaheadFrames >= 0, got ${chunkFrames} / ${lookaheadFrames}`);
+    }
+    if (opts.previewEveryFrames !== undefined && !(Number.isInteger(opts.previewEveryFrames) && opts.previewEveryFrames >= 1)) {
+      await current.release();
+      throw new Error(`previewEveryFrames must be an integer >= 1, got ${opts.previewEveryFrames}`);
     }
     return new OnlineRecognizer(current, opts, decoders, chunkFrames, lookaheadFrames);
   }
@@ -352,7 +359,7 @@ export class OnlineRecognizer {
     await this.verifyKeywords(false);
     if (this.opts.partialPreview === false) {
       if (this.processed > before) this.emitPartial();
-    } else if (this.frames.held - this.previewedAt >= PREVIEW_EVERY_FRAMES) {
+    } else if (this.frames.held - this.previewedAt >= this.previewEvery) {
       let heard = false;
       for (let i = this.previewedAt; i < this.frames.held && !heard; i++) heard = this.frames.voiced(i);
       this.previewedAt = this.frames.held;

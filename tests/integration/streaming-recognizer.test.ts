@@ -165,6 +165,16 @@ describe('streaming recognizer (shipped model, held-out voice)', () => {
       expect(sa.reduce((x, y) => x + y, 0)).toBeLessThan(sb.reduce((x, y) => x + y, 0) - 0.1 * words.length);
       expect(preview.stats.previews).toBeGreaterThan(0);
       expect(chunked.stats.previews).toBe(0);
+      // Previews further apart run the graph less often, and the final is the same.
+      const sparse = await recognizer({ previewEveryFrames: 12 });
+      try {
+        const c = await stream(sparse, pcm, () => 800);
+        expect(finals(c).map((e) => e.text)).toEqual(finals(a).map((e) => e.text));
+        expect(sparse.stats.previews).toBeLessThan(preview.stats.previews);
+      } finally {
+        await sparse.dispose();
+      }
+      for (const bad of [0, 2.5, -4]) await expect(recognizer({ previewEveryFrames: bad })).rejects.toThrow(/previewEveryFrames must be an integer >= 1/);
       // The stable words come from the chunks alone: the last partial's stable words are the same.
       const lastStable = (evs: StreamEvent[]) => (evs.filter((e) => e.type === 'partial').at(-1) as { stable: string }).stable;
       expect(lastStable(a).split(' ').length).toBeGreaterThanOrEqual(3);
