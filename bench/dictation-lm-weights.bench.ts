@@ -16,7 +16,7 @@ import { isCompactLm } from '../src-main/decode/dictation-lm.ts';
 import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
-import { BROWN_LM_PATH, DEFAULT_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
+import { BROWN_LM_PATH, GENERAL_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
 import { isValidationClip } from '../src-main/train/data/real/real-split.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,7 +29,7 @@ const { values } = parseArgs({
   },
 });
 const lms: Record<string, string> = {};
-for (const spec of values.lm ?? ['general=' + DEFAULT_LM_PATH, 'brown=' + BROWN_LM_PATH]) {
+for (const spec of values.lm ?? ['general=' + GENERAL_LM_PATH, 'brown=' + BROWN_LM_PATH]) {
   const eq = spec.indexOf('=');
   if (eq < 1) throw new Error(`--lm expects NAME=PATH, got "${spec}"`);
   lms[spec.slice(0, eq)] = resolve(spec.slice(eq + 1));

@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
-import { BROWN_LM_PATH, DEFAULT_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
+import { BROWN_LM_PATH, GENERAL_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
 import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
 import { DEFAULT_VTLN, posteriorsWithVtln } from '../src-main/engine/vtln.ts';
 import { editDistance, wordErrorRate } from '../src-main/math/edit-distance.ts';
@@ -42,7 +42,7 @@ const { values } = parseArgs({
   },
 });
 
-const LMS: Record<string, string> = { brown: BROWN_LM_PATH, general: DEFAULT_LM_PATH, 'pocketsphinx-en-us': POCKETSPHINX_EN_US_LM };
+const LMS: Record<string, string> = { brown: BROWN_LM_PATH, general: GENERAL_LM_PATH, 'pocketsphinx-en-us': POCKETSPHINX_EN_US_LM };
 for (const spec of values.lm ?? []) {
   const eq = spec.indexOf('=');
   if (eq < 1) throw new Error(`--lm expects NAME=PATH, got "${spec}"`);

@@ -4,8 +4,9 @@
 // through tsx (what bin/hark.mjs ran before the bundle, bin/cli-bundle.mjs), and in-process the
 // dictation LM's load: the Brown LM's ARPA text (what dictation parsed before) against its binary
 // form (models/lm/brown-3gram.hlm), plus its lexicon trie (restored from the trie the .hlm file
-// stores since 2026-12-05; built from the words before), and the default LM's binary
-// (models/lm/general-3gram.hlm since 2026-12-07, 67,787 words) with its trie.
+// stores since 2026-12-05; built from the words before), and the general English LM's binary
+// (models/lm/general-3gram.hlm, 2026-12-07, 67,787 words: Settings and --lm) with its trie; and
+// `hark transcribe CLIP --lm models/lm/general-3gram.hlm` in fresh processes.
 // PocketSphinx beside it: `pocketsphinx_continuous -infile CLIP` in a fresh process, as often (Debian's
 // pocketsphinx package; --no-pocketsphinx leaves it out).
 // Run: node bin/run-ts.mjs bench/startup.bench.ts [--runs 5] [--clip assets/samples/digits.wav] [--no-pocketsphinx]
@@ -20,7 +21,7 @@ import { loadArpa } from '../src-main/decode/arpa-reader.ts';
 import { dictationTrie, loadDictation } from '../src-main/decode/dictation-lm.ts';
 import { readPronunciationFile } from '../src-main/lexicon/pronunciation-file.ts';
 import { lmLexiconPath } from '../src-main/decode/dictation-lm.ts';
-import { BROWN_LM_ARPA_PATH, BROWN_LM_PATH, DEFAULT_LM_PATH } from '../src-main/model/package-paths.ts';
+import { BROWN_LM_ARPA_PATH, BROWN_LM_PATH, GENERAL_LM_PATH } from '../src-main/model/package-paths.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, clip: { type: 'string', default: 'assets/samples/digits.wav' }, 'no-pocketsphinx': { type: 'boolean' } } });
@@ -73,6 +74,8 @@ const helpFromSource = cli(['--help'], FROM_SOURCE);
 console.log(`  from source, tsx compiling the CLI (before the bundle): ${helpFromSource.medianMs} ms`);
 const dictation = cli(['transcribe', clip]);
 console.log(`hark transcribe ${clip} (dictation): ${dictation.medianMs} ms  "${dictation.stdout}"`);
+const dictationGeneral = cli(['transcribe', clip, '--lm', GENERAL_LM_PATH]);
+console.log(`hark transcribe ${clip} --lm models/lm/general-3gram.hlm (dictation, the general LM): ${dictationGeneral.medianMs} ms  "${dictationGeneral.stdout}"`);
 const wordsArgs = ['transcribe', clip, '--words', 'assets/samples/digits.txt'];
 const words = cli(wordsArgs);
 console.log(`hark transcribe ${clip} --words assets/samples/digits.txt: ${words.medianMs} ms  "${words.stdout}"`);
@@ -106,9 +109,9 @@ const binary = inProcess(5, () => loadDictation(BROWN_LM_PATH, noFallback));
 console.log(`binary .hlm load (LM + lexicon): ${binary.medianMs} ms (first ${binary.firstMs})`);
 const trie = inProcess(3, () => dictationTrie(binary.value.lm, binary.value.lexicon));
 console.log(`lexicon trie of the dictation vocabulary: ${trie.medianMs} ms (first ${trie.firstMs}), ${trie.value.numNodes} nodes`);
-const general = inProcess(5, () => loadDictation(DEFAULT_LM_PATH, noFallback));
+const general = inProcess(5, () => loadDictation(GENERAL_LM_PATH, noFallback));
 const generalTrie = inProcess(3, () => dictationTrie(general.value.lm, general.value.lexicon));
-console.log(`default LM (${DEFAULT_LM_PATH}): .hlm load ${general.medianMs} ms (first ${general.firstMs}), trie ${generalTrie.medianMs} ms, ${generalTrie.value.numNodes} nodes`);
+console.log(`general LM (${GENERAL_LM_PATH}): .hlm load ${general.medianMs} ms (first ${general.firstMs}), trie ${generalTrie.medianMs} ms, ${generalTrie.value.numNodes} nodes`);
 
 const out = {
   command: `node bin/run-ts.mjs bench/startup.bench.ts --runs ${runs} --clip ${clip}${ps ? '' : ' --no-pocketsphinx'}`,
@@ -122,8 +125,9 @@ const out = {
     helpMs: help.medianMs,
     helpUncheckedMs: helpUnchecked.medianMs,
     dictationMs: dictation.medianMs,
+    dictationGeneralLmMs: dictationGeneral.medianMs,
     wordsMs: words.medianMs,
-    runsMs: { help: help.runsMs, helpUnchecked: helpUnchecked.runsMs, dictation: dictation.runsMs, words: words.runsMs },
+    runsMs: { help: help.runsMs, helpUnchecked: helpUnchecked.runsMs, dictation: dictation.runsMs, dictationGeneralLm: dictationGeneral.runsMs, words: words.runsMs },
     fromSource: {
       helpMs: helpFromSource.medianMs,
       wordsMs: wordsFromSource.medianMs,
@@ -137,8 +141,8 @@ const out = {
     arpaBytes: statSync(BROWN_LM_ARPA_PATH).size, binaryBytes: statSync(BROWN_LM_PATH).size,
   },
   trie: { buildMs: trie.medianMs, firstMs: trie.firstMs, nodes: trie.value.numNodes },
-  defaultLm: {
-    file: 'models/lm/general-3gram.hlm', vocab: general.value.lm.vocab.length, bytes: statSync(DEFAULT_LM_PATH).size,
+  generalLm: {
+    file: 'models/lm/general-3gram.hlm', vocab: general.value.lm.vocab.length, bytes: statSync(GENERAL_LM_PATH).size,
     loadMs: general.medianMs, loadFirstMs: general.firstMs, trieMs: generalTrie.medianMs, trieNodes: generalTrie.value.numNodes,
   },
 };

@@ -14,8 +14,8 @@
  * --no-preview asks for partials from the chunks alone (the recognizer before 2026-12-06);
  * --preview-every N previews every N model frames instead of PREVIEW_EVERY_FRAMES. --voices train
  * speaks the clips with training voices (CALIBRATION_VOICES: for choosing a setting; the default,
- * the held-out voices, is what is reported).
- *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--no-preview] [--preview-every N] [--voices heldout|train] [--out FILE]
+ * the held-out voices, is what is reported). --lm PATH: dictation's LM (default the shipped default).
+ *   node bin/run-ts.mjs bench/streaming.bench.ts [--sentences 6] [--digits 6] [--push-ms 50] [--chunk-frames N --lookahead-frames N] [--no-preview] [--preview-every N] [--voices heldout|train] [--lm PATH] [--out FILE]
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ const { values } = parseArgs({ options: {
   'no-preview': { type: 'boolean', default: false },
   'preview-every': { type: 'string' },
   voices: { type: 'string', default: 'heldout' },
+  lm: { type: 'string' },
 } });
 if (values.voices !== 'heldout' && values.voices !== 'train') throw new Error(`--voices must be heldout or train, got "${values.voices}"`);
 const voices = values.voices === 'train' ? CALIBRATION_VOICES : HELDOUT_VOICES;
@@ -64,8 +65,9 @@ interface SetResult {
 }
 
 async function runSet(name: string, clips: BenchClip[], mode: RecognitionMode): Promise<SetResult> {
-  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1, partialPreview, ...(previewEveryFrames ? { previewEveryFrames } : {}) });
-  const off = await OfflineRecognizer.create({ model, mode, threads: 1 });
+  const lm = values.lm ? { lmPath: values.lm } : {};
+  const rec = await OnlineRecognizer.create({ model, mode, ...chunking, threads: 1, partialPreview, ...lm, ...(previewEveryFrames ? { previewEveryFrames } : {}) });
+  const off = await OfflineRecognizer.create({ model, mode, threads: 1, ...lm });
   // Warm both up so that first-call costs do not count.
   await off.recognizePcm(clips[0].pcm);
   await rec.reset();
@@ -137,7 +139,7 @@ for (const s of sets) {
 console.log(`all words: latency median ${(1000 * quantile(allLat, 0.5)).toFixed(0)} ms, p95 ${(1000 * quantile(allLat, 0.95)).toFixed(0)} ms over ${allLat.length} words; chunking ${JSON.stringify(chunking)} push ${values['push-ms']} ms; partials ${partialPreview ? 'with the preview' : 'from chunks alone'}`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(String(values.out), `${JSON.stringify({
-  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview, previewEveryFrames: previewEveryFrames ?? PREVIEW_EVERY_FRAMES, voices: values.voices,
+  date: new Date().toISOString(), model: model.metadata.name, modelVersion: model.metadata.version, pushMs: Number(values['push-ms']), partialPreview: partialPreview, previewEveryFrames: previewEveryFrames ?? PREVIEW_EVERY_FRAMES, voices: values.voices, ...(values.lm ? { lm: values.lm } : {}),
   chunkFrames: chunking.chunkFrames ?? model.metadata.streaming?.chunkFrames, lookaheadFrames: chunking.lookaheadFrames ?? model.metadata.streaming?.lookaheadFrames,
   latencyMedianMs: 1000 * quantile(allLat, 0.5), latencyP95Ms: 1000 * quantile(allLat, 0.95), words: allLat.length,
   sets: sets.map((s) => ({

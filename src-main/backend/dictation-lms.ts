@@ -1,16 +1,17 @@
 /**
- * The dictation language models the desktop app offers (settings.dictationLm): the shipped general
- * English trigram (the default since 2026-12-07: 67,787 words; on the real validation slice 50.0%
- * WER against the Brown LM's 54.5%), the shipped Brown trigram (the default before), and
- * PocketSphinx's US English trigram when its Debian package is installed. With 2026-12-06b,
- * PocketSphinx's measured lower word error rates than Brown on real voices (real validation slice
- * 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c dev 67.0% against 70.5%), Brown on
- * the held-out synthesized voices (41.4% against 46.1%); docs/BENCHMARKS.md, "Dictation language models".
+ * The dictation language models the desktop app offers (settings.dictationLm): the shipped Brown
+ * trigram (the default), the shipped general English trigram (2026-12-07: 67,787 words; on the real
+ * validation slice 50.0% WER against Brown's 54.5%, on the dev speakers 66.7% against 65.4%, and
+ * slower to load), and PocketSphinx's US English trigram when its Debian package is installed. With
+ * 2026-12-06b, PocketSphinx's measured lower word error rates than Brown on real voices (real
+ * validation slice 53.1% against 58.3%, dev 69.5% against 71.4%; with 2026-12-06c dev 67.0% against
+ * 70.5%), Brown on the held-out synthesized voices (41.4% against 46.1%); docs/BENCHMARKS.md,
+ * "Dictation language models".
  */
 import { existsSync } from 'node:fs';
 import type { DictationLmName, DictationLmOption } from '../../src-shared/ipc/app-contract.ts';
 import { POCKETSPHINX_EN_US_LM } from '../decode/sphinx-trie-lm-reader.ts';
-import { BROWN_LM_PATH } from '../model/package-paths.ts';
+import { GENERAL_LM_PATH } from '../model/package-paths.ts';
 
 interface DictationLmSource {
   label: string;
@@ -24,14 +25,14 @@ interface DictationLmSource {
 }
 
 const SOURCES: { [N in DictationLmName]: DictationLmSource } = {
-  general: {
-    label: 'Built in (general English)',
-    detail: 'Shipped with Hark: 67,787 words from the Brown corpus, State of the Union addresses up to 2021, WordNet, e-mail, fortune files and Moby-Dick, plus commands, numbers and spoken punctuation; the most accurate on real voices in our measurements.',
-  },
   brown: {
-    label: 'Built in (Brown corpus, smaller)',
-    detail: 'Shipped with Hark: 20,018 words of 1960s American English text plus commands, numbers and spoken punctuation; loads a little faster.',
-    path: BROWN_LM_PATH,
+    label: 'Built in (Brown corpus)',
+    detail: 'Shipped with Hark: 20,018 words of 1960s American English text plus commands, numbers and spoken punctuation.',
+  },
+  general: {
+    label: 'Built in (general English, larger)',
+    detail: 'Shipped with Hark: 67,787 words from the Brown corpus, State of the Union addresses up to 2021, WordNet, e-mail, fortune files and Moby-Dick, plus commands, numbers and spoken punctuation; knows more recent words, slower to load.',
+    path: GENERAL_LM_PATH,
     install: 'reinstall Hark',
     remedy: 'reinstall Hark, which ships it',
   },
@@ -57,7 +58,7 @@ export function dictationLmOptions(exists: (path: string) => boolean = existsSyn
 export class DictationLmMissingError extends Error {
   constructor(name: DictationLmName) {
     const s = SOURCES[name];
-    super(`${s.label} is not installed here (${s.path} is missing): ${s.remedy}, or keep the general built-in language model`);
+    super(`${s.label} is not installed here (${s.path} is missing): ${s.remedy}, or keep the built-in Brown language model`);
     this.name = 'DictationLmMissingError';
   }
 }
@@ -75,5 +76,5 @@ export function dictationLmPath(name: DictationLmName, exists: (path: string) =>
   const s = SOURCES[name];
   if (s.path === undefined) return {};
   if (exists(s.path)) return { path: s.path };
-  return { notice: `Dictation uses the general built-in language model: ${s.label}, chosen in Settings, is not installed (${s.install}).` };
+  return { notice: `Dictation uses the built-in Brown language model: ${s.label}, chosen in Settings, is not installed (${s.install}).` };
 }

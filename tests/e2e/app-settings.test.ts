@@ -54,7 +54,7 @@ describe('settings and lists', () => {
       expect(await page.isChecked('[data-testid=setting-punctuate]')).toBe(true);
       await page.uncheck('[data-testid=setting-punctuate]');
       expect(await page.$$eval('[data-testid=setting-dictation-lm] option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent, (o as HTMLOptionElement).disabled])))
-        .toEqual([['general', 'Built in (general English)', false], ['brown', 'Built in (Brown corpus, smaller)', false], ['pocketsphinx-en-us', 'PocketSphinx US English', false]]);
+        .toEqual([['brown', 'Built in (Brown corpus)', false], ['general', 'Built in (general English, larger)', false], ['pocketsphinx-en-us', 'PocketSphinx US English', false]]);
       await page.selectOption('[data-testid=setting-dictation-lm]', 'pocketsphinx-en-us');
       await eventually(() => onDisk().punctuate === false && onDisk().dictationLm === 'pocketsphinx-en-us');
       // The help follows the saved choice once the window has the backend's answer (not when the file is written).

