@@ -24,6 +24,8 @@ export const adaptSpec: CommandSpec = {
     'real-repeat': { type: 'number', help: 'Times each real clip is used per epoch (freshly augmented each time)', default: d.realRepeat },
     'less-heard-repeat': { type: 'number', help: 'Use the clips of train speakers with under 10 minutes of real audio this many times more per epoch (1 = as the others)', default: 1 },
     'real-exclude': { type: 'string', help: 'Comma-separated real sources to leave out' },
+    'warp-prob': { type: 'number', help: 'Share of training clips whose pitch and formants are scaled together at constant duration (a longer or shorter vocal tract: another speaker) (default: 0.4)' },
+    'warp-range': { type: 'string', help: 'Range of that scale, LOW,HIGH (default: 0.86,1.16)' },
     epochs: { type: 'number', help: 'Epochs', default: d.epochs },
     lr: { type: 'number', help: 'Adam learning rate', default: d.learningRate },
     'lr-decay': { type: 'number', help: 'Learning-rate factor per epoch', default: d.lrDecay },
@@ -62,6 +64,24 @@ export function lessHeardRepeatOption(v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`adapt: --less-heard-repeat must be a whole number from 1 to 20, got ${String(v)}`);
   return n;
+}
+
+/** --warp-prob: a share of clips, 0 to 1. */
+export function warpProbOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw new UsageError(`adapt: --warp-prob must be a number from 0 to 1, got ${String(v)}`);
+  return n;
+}
+
+/** --warp-range LOW,HIGH: 0.5 <= LOW <= HIGH <= 2 (scales outside make no voice). */
+export function warpRangeOption(v: unknown): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const parts = String(v).split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 2 || !parts.every(Number.isFinite) || parts[0] < 0.5 || parts[1] > 2 || parts[0] > parts[1]) {
+    throw new UsageError(`adapt: --warp-range must be LOW,HIGH with 0.5 <= LOW <= HIGH <= 2, got ${String(v)}`);
+  }
+  return [parts[0], parts[1]];
 }
 
 /** --split-long cuts clips longer than --max-clip-sec of the real set: it needs both. */
@@ -104,6 +124,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), mbrolaClips: clipCountOption('mbrola-clips', o['mbrola-clips']), familyWeights,
     realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']), lessHeardRepeat: lessHeardRepeatOption(o['less-heard-repeat']),
     realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
+    warpProb: warpProbOption(o['warp-prob']), warpRange: warpRangeOption(o['warp-range']),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
     cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),

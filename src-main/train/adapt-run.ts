@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { encodeWav } from '../audio/wav-writer.ts';
 import { makeMusic } from './data/augment/music.ts';
+import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
 import { loadModelPackage } from '../model/model-package.ts';
@@ -73,6 +74,13 @@ export interface AdaptOptions {
   lessHeardRepeat?: number;
   /** Real clips whose source is listed here are left out (e.g. to measure one source's effect). */
   realExclude?: readonly string[];
+  /**
+   * The spectral warp of the waveform augmentation (pitch and formants together at constant
+   * duration: a longer or shorter vocal tract), for every training clip: its probability and range
+   * (DEFAULT_AUGMENT_OPTIONS: 0.4 of the clips, 0.86-1.16); absent: the defaults.
+   */
+  warpProb?: number;
+  warpRange?: readonly [number, number];
   epochs: number;
   learningRate: number;
   lrDecay: number;
@@ -295,7 +303,11 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   init.setWeights(grown);
   const startVal = valSet.length ? phonemeErrorRate(init, valSet).per : NaN;
   log(`start: held-out synthesized PER ${(100 * phonemeErrorRate(init, evalSet).per).toFixed(1)}%, real validation PER ${(100 * startVal).toFixed(1)}% (${valSet.length} clips)`);
-  const data = new EpochData(clips, { features, normalization: pkg.normalization, augment: true, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
+  const augmentOptions = {
+    ...(o.warpProb !== undefined ? { prob: { ...DEFAULT_AUGMENT_OPTIONS.prob, warp: o.warpProb } } : {}),
+    ...(o.warpRange ? { warp: o.warpRange } : {}),
+  };
+  const data = new EpochData(clips, { features, normalization: pkg.normalization, augment: true, augmentOptions, specAugment: true }, arch.inputDim, o.maxBatchFrames, o.seed, log);
   await mkdir(o.out, { recursive: true });
   // The weights of the epoch that measured best on the validation slice, kept beside the checkpoint
   // (which moves on every five minutes): exported at the end when the last epoch is worse.

@@ -3,7 +3,7 @@
  * front-end (MFCC + deltas), normalization, stacking, SpecAugment. Runs in the data worker.
  */
 import { computeBaseFeatures, normalize, stackAndSubsample, type FeatureConfig, type FeatureMatrix, type Normalization } from '../../src-shared/features/index.ts';
-import { augment } from './data/augment/augment.ts';
+import { augment, type AugmentOptions } from './data/augment/augment.ts';
 import { specAugment } from './data/augment/spec-augment.ts';
 import type { Rng } from './data/rng.ts';
 
@@ -12,12 +12,14 @@ export interface ExampleOptions {
   normalization: Normalization;
   /** Waveform augmentation on/off (off for evaluation). */
   augment: boolean;
+  /** What the waveform augmentation changes from DEFAULT_AUGMENT_OPTIONS (a plain object: it goes to the data worker). */
+  augmentOptions?: Partial<AugmentOptions>;
   specAugment: boolean;
 }
 
 /** Model frames of a clip, optionally augmented. */
 export function buildFeatures(pcm: Float32Array, opts: ExampleOptions, rng: Rng): FeatureMatrix {
-  const wave = opts.augment ? augment(pcm, rng) : pcm;
+  const wave = opts.augment ? augment(pcm, rng, opts.augmentOptions) : pcm;
   const base = computeBaseFeatures(wave, opts.features);
   const model = stackAndSubsample(normalize(base, opts.normalization, opts.features), opts.features);
   if (opts.specAugment && model.frames > 0) {

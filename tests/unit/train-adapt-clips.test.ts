@@ -1,6 +1,9 @@
 /** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
 import { describe, expect, it } from 'vitest';
-import { clipCountOption, lessHeardRepeatOption, maxClipSecOption } from '../../src-main/cli/adapt-command.ts';
+import { clipCountOption, lessHeardRepeatOption, maxClipSecOption, warpProbOption, warpRangeOption } from '../../src-main/cli/adapt-command.ts';
+import { buildFeatures } from '../../src-main/train/example-builder.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
+import { baseDim, DEFAULT_FEATURE_CONFIG } from '../../src-shared/features/index.ts';
 import { timeBudgetOption } from '../../src-main/cli/time-budget-option.ts';
 import { UsageError } from '../../src-main/cli/cli-args.ts';
 import { clipsWithin, realTrainingClips, type TrainingClip } from '../../src-main/train/adapt-run.ts';
@@ -105,5 +108,37 @@ describe('the --less-heard-repeat option', () => {
     expect(lessHeardRepeatOption(1)).toBe(1);
     expect(lessHeardRepeatOption('3')).toBe(3);
     for (const bad of [0, 21, 1.5, 'x']) expect(() => lessHeardRepeatOption(bad)).toThrow(UsageError);
+  });
+});
+
+describe('the --warp-prob and --warp-range options (speaker-changing augmentation)', () => {
+  it('take a share from 0 to 1 and a range LOW,HIGH within 0.5-2, or nothing', () => {
+    expect(warpProbOption(undefined)).toBeUndefined();
+    expect(warpProbOption('0.8')).toBe(0.8);
+    expect(warpProbOption(0)).toBe(0);
+    expect(warpRangeOption(undefined)).toBeUndefined();
+    expect(warpRangeOption('0.8,1.22')).toEqual([0.8, 1.22]);
+    expect(warpRangeOption(' 1 , 1 ')).toEqual([1, 1]);
+  });
+
+  it('say what is wrong with anything else', () => {
+    for (const bad of ['1.5', '-0.1', 'x']) expect(() => warpProbOption(bad)).toThrow(/--warp-prob must be a number from 0 to 1/);
+    for (const bad of ['0.8', '1.2,0.8', '0.3,1', '0.8,2.5', '0.8,x', '0.8,1,1.2']) {
+      expect(() => warpRangeOption(bad)).toThrow(UsageError);
+      expect(() => warpRangeOption(bad)).toThrow(/--warp-range must be LOW,HIGH/);
+    }
+  });
+
+  it('reach the example builder: with the warp always on, a clip comes out otherwise than with it off, the same rng', () => {
+    const pcm = new Float32Array(16000).map((_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / 16000) + 0.2 * Math.sin((2 * Math.PI * 1250 * i) / 16000));
+    const features = DEFAULT_FEATURE_CONFIG;
+    const normalization = { mean: new Array(baseDim(features)).fill(0), std: new Array(baseDim(features)).fill(1) };
+    const build = (augmentOptions: object) => buildFeatures(pcm, { features, normalization, augment: true, augmentOptions, specAugment: false }, createRng(7)).data;
+    const noEffects = { prob: { speed: 0, warp: 0, pad: 0, reverb: 0, noise: 0, telephone: 0, g711: 0, lowPass: 0, codec: 0, gain: 0, dc: 0 } };
+    const off = build(noEffects);
+    const on = build({ ...noEffects, prob: { ...noEffects.prob, warp: 1 }, warp: [0.8, 0.8] });
+    expect(on.length).toBe(off.length);
+    expect(on.some((v, i) => Math.abs(v - off[i]) > 1e-3)).toBe(true);
+    expect(build(noEffects)).toEqual(off);
   });
 });
