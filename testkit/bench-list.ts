@@ -47,4 +47,5 @@ export const RUN_ALL: readonly BenchEntry[] = [
 export const RUN_SEPARATELY: Readonly<Record<string, string>> = {
   'cells.bench.ts': 'trains six networks (LSTM, GRU and simple RNN cells, uni- and bidirectional) from scratch',
   'voice-families.bench.ts': 'compares models an experiment trained (--models DIR=DEV_RESULT,...), not the shipped one alone',
+  'dictation-lm-weights.bench.ts': 'chooses a dictation LM\'s search weights on the validation slice when the LM is built (docs/DEVELOPERS.md, "Reproducing the shipped files"): a step of making an LM, not a measure of the shipped product',
 };
