@@ -70,7 +70,7 @@ function main(argv: string[]): void {
   });
   const [outPath, ...extra] = positionals;
   if (!outPath || values.help) {
-    console.error('usage: node bin/run-ts.mjs tools/build-dictation-lm.ts [--sources brown,sotu,moby-dick,wordnet,fortunes] [--max-vocab N] [--min-count 1,1,2] [--cache DIR] [--real DIR] [--dictionary-singletons] [--brown-repeat N] OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
+    console.error('usage: node bin/run-ts.mjs tools/build-dictation-lm.ts [--sources brown,sotu,moby-dick,wordnet,fortunes,email] [--max-vocab N] [--min-count 1,1,2] [--cache DIR] [--real DIR] [--dictionary-singletons] [--brown-repeat N] OUT.arpa[.gz] [EXTRA_SENTENCES.txt ...]');
     process.exit(values.help ? 0 : 2);
   }
   const sources = values.sources!.split(',');

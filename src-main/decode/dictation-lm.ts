@@ -41,7 +41,7 @@ export function loadDictationLM(path: string, opts: DictationLoadOptions = {}): 
 /**
  * The LM of `path` (as loadDictationLM) and the pronunciations of its vocabulary: those in a .hlm
  * file, else as dictationLexicon finds them; `fallback` (built on first use) pronounces the rest.
- * `search`: the dictation weights chosen for this LM (lmSearchWeights).
+ * `search`: the dictation weights chosen for this LM (a .hlm file's header `search`; SPHINX_LM_BEAM for a .lm.bin).
  */
 export function loadDictation(path: string, fallback: () => PronunciationLookup = () => new Lexicon(), opts: DictationLoadOptions = {}): { lm: VocabularyLM; lexicon: PronunciationLookup; search?: LmSearchWeights } {
   if (isCompactLm(path)) {

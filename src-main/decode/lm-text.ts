@@ -3,7 +3,7 @@ import { normalizeText } from '../lexicon/normalize-text.ts';
 /**
  * Readers of the plain-text corpora that the larger dictation LM is built from
  * (tools/build-dictation-lm.ts --sources): prose split into sentences, WordNet's glosses and
- * example sentences, and fortune files. Each returns normalized sentences (normalizeText), one
+ * example sentences, fortune files and e-mail bodies. Each returns normalized sentences (normalizeText), one
  * word list per sentence, empty sentences and pieces with a number too large to spell out dropped.
  */
 
