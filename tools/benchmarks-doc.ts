@@ -182,6 +182,12 @@ function lessHeardShipped(load: (name: string) => Json, loadIf: (name: string) =
       `${(l.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(1)}% of resamples, less heard ${pc(c.lessHeard.candidatePer)} against ${pc(c.lessHeard.basePer)})`).join(', ')};`,
       `${(l.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed' : 'none passes'}${l.run.meanOfEpochs1to2ValidationPer ? `, nor the run's own looks, the means of its epochs 1-2 and 1-3${l.run.meanOfEpochs1to4ValidationPer ? ' and 1-4' : ''} (${pc(l.run.meanOfEpochs1to2ValidationPer)}, ${pc(l.run.meanOfEpochs1to3ValidationPer)}${l.run.meanOfEpochs1to4ValidationPer ? `, ${pc(l.run.meanOfEpochs1to4ValidationPer)}` : ''})` : ''}.${l.run.meanOfEpochs1to4ValidationPer ? ' Epoch 4 alone reads the lowest of any epoch so far (adapt-j\'s epoch 2, 2026-12-07a, read 28.17%), yet 0.38 points under 2026-12-07b where the rule asks for 0.50.' : ''}`,
     ])(loadIf('compare-validation-l')),
+    ...((m: Json | undefined): string[] => !m ? [] : [
+      `From 2026-12-07b, a stronger speaker-changing augmentation (\`--warp-prob 0.8 --warp-range 0.8,1.22\`: the spectral warp on 0.8 of the clips over 0.80-1.22, against 0.4 over 0.86-1.16; otherwise 2026-12-07b's recipe, ${m.run.clipsPerEpoch.toLocaleString('en-US')} clips an epoch; \`compare-validation-m.json\`):`,
+      `real validation PER ${(m.run.validationPerByEpoch as number[]).map((x) => pc(x)).join(', ')} after epoch${(m.run.validationPerByEpoch as number[]).length > 1 ? `s 1-${(m.run.validationPerByEpoch as number[]).length}` : ' 1'}, held-out synthesized ${(m.run.heldoutSynthPerByEpoch as number[]).map((x) => pc(x)).join(', ')}; checked by the rule against 2026-12-07b, the looks chosen before any epoch was measured:`,
+      `${(m.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(1)}% of resamples, less heard ${pc(c.lessHeard.candidatePer)} against ${pc(c.lessHeard.basePer)})`).join(', ')};`,
+      `${(m.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed.' : 'none passes so far; the run goes on where the machine keeps runs/.'}`,
+    ])(loadIf('compare-validation-m')),
     '',
     ...modelComparison(load, { label: '2026-12-07b', suffix: 'j3' }, { label: '2026-12-06f', suffix: 'avg' }),
     `The keyword spotter's threshold for the new model by the rule on the validation slice (\`real-keywords-val-content-j3.json\`, stamped into the package):`,
