@@ -6,7 +6,7 @@
 // Run: node bin/run-ts.mjs bench/dictation-lm-weights.bench.ts [--lm NAME=PATH ...] [--weights 0.2,0.3,...] [--bonuses -1,0,1,2] [--out NAME]
 // Default LMs: general (models/lm/general-3gram.hlm) and brown (models/lm/brown-3gram.hlm).
 // Writes bench/results/<out>.json (default dictation-lm-weights).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { OfflineRecognizer } from '../src-main/engine/offline-recognizer.ts';
 import { wordErrorRate } from '../src-main/math/edit-distance.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { BROWN_LM_PATH, GENERAL_LM_PATH, resolveModelDir } from '../src-main/model/package-paths.ts';
-import { isValidationClip } from '../src-main/train/data/real/real-split.ts';
+import { readRealTrainClips } from '../src-main/train/adapt-run.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -37,9 +37,7 @@ for (const spec of values.lm ?? ['general=' + GENERAL_LM_PATH, 'brown=' + BROWN_
 const numbers = (s: string) => s.split(',').map(Number);
 const grid = numbers(values.weights!).flatMap((lmWeight) => numbers(values.bonuses!).map((wordBonus) => ({ lmWeight, wordBonus })));
 
-const rows = readFileSync(join(values.set!, 'manifest.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as { id: string; split: string; text: string; file: string })
-  .filter((r) => r.split === 'train' && isValidationClip(r.id) && r.text.split(/\s+/).length >= 3);
+const rows = (await readRealTrainClips(values.set!)).val.filter((r) => r.text.split(/\s+/).length >= 3);
 const clips = await Promise.all(rows.map(async (r) => ({ ref: r.text, pcm: (await decodeAudioFile(join(values.set!, r.file))).samples })));
 const model = await loadModelPackage(resolveModelDir());
 console.log(`${clips.length} validation-slice utterances of 3+ words, model ${model.metadata.version}`);

@@ -10,8 +10,7 @@
  * set (--real, when its manifest exists) says; `--dictionary-singletons` adds the words seen once
  * that CMUdict knows to the vocabulary; `--brown-repeat N` counts the Brown sentences N times. With the defaults the output is the shipped Brown LM.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { buildArpa } from '../src-main/decode/arpa-builder.ts';
@@ -19,6 +18,7 @@ import { parseArpa } from '../src-main/decode/arpa-reader.ts';
 import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { readBrownSentences, readTextSentences } from '../src-main/decode/brown-corpus.ts';
 import { brownCorpusDir } from '../src-main/train/data/text-brown.ts';
+import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
 import { brownSentencePart as heldOutSentences } from '../src-main/train/data/text-corpus.ts';
 import { LM_TEXT_SOURCES, readLmTextSource, type LmTextSource } from './lm-corpora.ts';
 
@@ -33,17 +33,9 @@ function brownSplit(dir = brownCorpusDir()): { train: string[][]; heldOut: strin
   };
 }
 
-/** The words of every dev clip's transcript in the real set, joined by spaces (none without a manifest). */
-function realDevTexts(dir: string): Set<string> {
-  const manifest = join(dir, 'manifest.jsonl');
-  if (!existsSync(manifest)) return new Set();
-  const out = new Set<string>();
-  for (const line of readFileSync(manifest, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { split?: string; words?: string[]; text?: string };
-    if (r.split === 'dev') out.add((r.words ?? r.text?.split(/\s+/) ?? []).join(' '));
-  }
-  return out;
+/** The transcript of every dev clip of the real set in `dir` (none without a manifest). */
+async function realDevTexts(dir: string): Promise<Set<string>> {
+  return new Set((await readRealManifest(dir)).filter((r) => r.split === 'dev').map((r) => r.text));
 }
 
 function perplexity(lm: ReturnType<typeof parseArpa>, sentences: string[][]): { sentences: number; tokens: number; oovRate: number; perplexity: number } {
@@ -59,7 +51,7 @@ function perplexity(lm: ReturnType<typeof parseArpa>, sentences: string[][]): { 
   return { sentences: sentences.length, tokens, oovRate: +(oov / tokens).toFixed(4), perplexity: +Math.exp(-lp / tokens).toFixed(1) };
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
     options: {
@@ -90,7 +82,7 @@ function main(argv: string[]): void {
   const more: string[][] = [];
   const perSource: Record<string, { sentences: number; words: number }> = { brown: { sentences: train.length, words: train.reduce((n, s) => n + s.length, 0) } };
   if (sources.length > 1) {
-    const dev = realDevTexts(values.real!);
+    const dev = await realDevTexts(values.real!);
     for (const name of sources.slice(1) as LmTextSource[]) {
       const all = readLmTextSource(name, values.cache!, (m) => console.error(m));
       const kept = all.filter((s) => !dev.has(s.join(' ')) && !acousticHeldOut.has(s.join(' ')));
@@ -133,4 +125,4 @@ function main(argv: string[]): void {
   }));
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

@@ -16,6 +16,12 @@ function words(text: string): string[] {
   }
 }
 
+/** Whether at least 70% of the non-space characters of `text` are letters, and there are some (not code, ASCII art or a table). */
+function mostlyLetters(text: string): boolean {
+  const visible = text.replace(/\s/g, '');
+  return visible.length > 0 && visible.replace(/[^A-Za-z]/g, '').length / visible.length >= 0.7;
+}
+
 /** Stage directions of speeches ("(Applause.)", "(Laughter.)"): short parenthesized asides, removed. */
 const ASIDE = /\(\s*[A-Za-z][A-Za-z .,'-]{0,30}\)/g;
 
@@ -66,12 +72,8 @@ export function wordnetGlossSentences(dataFile: string): string[][] {
 export function fortuneSentences(file: string): string[][] {
   const out: string[][] = [];
   for (const entry of file.replace(/\r/g, '').split(/\n%\n?/)) {
-    const lines = entry.split('\n').filter((l) => !/^\s*--\s/.test(l) && !/^\s*-- ?[A-Z]/.test(l));
-    const text = lines.join('\n');
-    const visible = text.replace(/\s/g, '');
-    if (visible.length === 0) continue;
-    const letters = visible.replace(/[^A-Za-z]/g, '').length;
-    if (letters / visible.length < 0.7) continue;
+    const text = entry.split('\n').filter((l) => !/^\s*--(\s|[A-Z])/.test(l)).join('\n');
+    if (!mostlyLetters(text)) continue;
     // One fortune is one paragraph: its line breaks are wrapping, not sentence ends.
     out.push(...proseSentences(text.replace(/\n/g, ' ')));
   }
@@ -97,8 +99,7 @@ export function emailBodySentences(message: string): string[][] {
   const lines = body.split('\n').filter((l) => !/^\s*[>|:]/.test(l) && !/@|https?:|www\.|ftp:|[-_=*~]{4,}/i.test(l));
   const out: string[][] = [];
   for (const para of lines.join('\n').split(/\n\s*\n/)) {
-    const visible = para.replace(/\s/g, '');
-    if (visible.length === 0 || visible.replace(/[^A-Za-z]/g, '').length / visible.length < 0.7) continue;
+    if (!mostlyLetters(para)) continue;
     out.push(...proseSentences(para.replace(/\n/g, ' ')));
   }
   return out;
