@@ -5,9 +5,10 @@
 // and dictation WER on held-out voices) run on the new package, compared with
 // bench/results/accuracy.json (the shipped model).
 // Run: node bin/run-ts.mjs bench/retrain.bench.ts [--options JSON]   (writes bench/results/retrain.json;
-// --options overrides DEFAULT_RETRAIN_OPTIONS for trials, e.g. '{"anchorStrength":0.01}')
+// --options overrides DEFAULT_RETRAIN_OPTIONS for trials, e.g. '{"anchorStrength":0.01}'; --no-forgetting skips
+// the synthesized forgetting sets, --no-real the real-speech PERs, measured when data/real is built)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,12 @@ import { Lexicon } from '../src-main/lexicon/lexicon.ts';
 import { loadModelPackage } from '../src-main/model/model-package.ts';
 import { UserVocabulary } from '../src-main/lexicon/user-vocabulary.ts';
 import { DEFAULT_RETRAIN_OPTIONS, runRetraining } from '../src-main/train/retrain-run.ts';
+import { decodeAudioFile } from '../src-main/audio/index.ts';
+import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
+import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
+import { packageGreedyPer } from '../src-main/train/package-phoneme-error.ts';
+import { textToUnitIds } from '../src-main/train/text-labels.ts';
+import { compareErrors, validationErrors } from '../tools/compare-validation.ts';
 import { evaluateNewWords, NEW_WORD_PHRASES, NEW_WORDS } from './new-words-eval.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +33,7 @@ console.log(`before: ${(100 * before.accuracy).toFixed(1)}%`);
 const vocab = UserVocabulary.load(join(job, 'words.json'));
 const lexicon = new Lexicon();
 for (const w of NEW_WORDS) vocab.add(w, [], lexicon);
-const { values } = parseArgs({ options: { options: { type: 'string' }, 'no-forgetting': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { options: { type: 'string' }, 'no-forgetting': { type: 'boolean' }, 'no-real': { type: 'boolean' } } });
 const options = { ...DEFAULT_RETRAIN_OPTIONS, ...(values.options ? JSON.parse(values.options) as Partial<typeof DEFAULT_RETRAIN_OPTIONS> : {}) };
 console.log(`options: ${JSON.stringify(options)}`);
 const t0 = performance.now();
@@ -62,6 +69,34 @@ if (!values['no-forgetting']) {
   forgetting = { sets: FORGET_ARGS.join(' '), shipped: base, retrained: now, phraseDropPoints: Math.round(1000 * (base.phraseAccuracy - now.phraseAccuracy)) / 10 };
   console.log(`forgetting: phrase ${(100 * base.phraseAccuracy).toFixed(1)}% -> ${(100 * now.phraseAccuracy).toFixed(1)}%, digits WER ${(100 * base.digitsWer).toFixed(1)}% -> ${(100 * now.digitsWer).toFixed(1)}%, dictation WER ${(100 * base.dictationWer).toFixed(1)}% -> ${(100 * now.dictationWer).toFixed(1)}%`);
 }
-const result = { date: new Date().toISOString(), command: `node bin/run-ts.mjs bench/retrain.bench.ts${values.options ? ` --options '${values.options}'` : ''}`, options, retrainMinutes: Math.round(minutes * 10) / 10, steps: r.steps, clips: r.clips, newModel: r.outDir, before, after, forgetting };
+// Real speech: retraining sees synthesized speech only, so it can wear away what the shipped model
+// learnt from real voices. Greedy PER (no VTLN) of both models on the real set when it is built
+// (`hark real-set`): the validation slice's train-speaker clips (compare-validation.ts), which
+// retraining options may be chosen on, and the dev set's new speakers, reported only.
+let realSpeech;
+const realSet = join(root, 'data', 'real');
+if (!values['no-real'] && existsSync(join(realSet, 'manifest.jsonl'))) {
+  const shippedDir = join(root, 'models', 'hark-en');
+  const ve = await validationErrors(realSet, shippedDir, r.outDir);
+  const v = compareErrors(ve, 2000, 1, ve.lessHeard);
+  const lexicon = new Lexicon();
+  const devClips = await Promise.all((await readRealManifest(realSet)).filter((c) => c.split === 'dev').map(async (c) => ({ pcm: (await decodeAudioFile(join(realSet, c.file))).samples, labels: textToUnitIds(c.text, lexicon), group: c.source })));
+  const devPer = async (dir: string) => {
+    const pkg = await loadModelPackage(dir);
+    const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
+    try {
+      return (await packageGreedyPer(pkg, session, devClips, [1])).per;
+    } finally {
+      await session.release();
+    }
+  };
+  realSpeech = {
+    validation: { clips: v.clips, shipped: v.basePer, retrained: v.candidatePer, lessHeard: v.lessHeard },
+    dev: { clips: devClips.length, shipped: await devPer(shippedDir), retrained: await devPer(r.outDir) },
+  };
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  console.log(`real speech, greedy PER: validation slice ${pct(realSpeech.validation.shipped)} -> ${pct(realSpeech.validation.retrained)}, dev ${pct(realSpeech.dev.shipped)} -> ${pct(realSpeech.dev.retrained)}`);
+}
+const result = { date: new Date().toISOString(), command: `node bin/run-ts.mjs bench/retrain.bench.ts${values.options ? ` --options '${values.options}'` : ''}`, options, retrainMinutes: Math.round(minutes * 10) / 10, steps: r.steps, clips: r.clips, newModel: r.outDir, before, after, forgetting, realSpeech };
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'retrain.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -16,6 +16,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 /** A fraction as a percentage with one decimal: 0.953125 -> "95.3%". */
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct2 = (x: number) => `${(100 * x).toFixed(2)}%`;
 /** A value already in percent: 69 -> "69.0%". */
 const pc = (x: number) => `${x.toFixed(1)}%`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -186,7 +187,7 @@ function lessHeardShipped(load: (name: string) => Json, loadIf: (name: string) =
       `From 2026-12-07b, a stronger speaker-changing augmentation (\`--warp-prob 0.8 --warp-range 0.8,1.22\`: the spectral warp on 0.8 of the clips over 0.80-1.22, against 0.4 over 0.86-1.16; otherwise 2026-12-07b's recipe, ${m.run.clipsPerEpoch.toLocaleString('en-US')} clips an epoch; \`compare-validation-m.json\`):`,
       `real validation PER ${(m.run.validationPerByEpoch as number[]).map((x) => pc(x)).join(', ')} after epoch${(m.run.validationPerByEpoch as number[]).length > 1 ? `s 1-${(m.run.validationPerByEpoch as number[]).length}` : ' 1'}, held-out synthesized ${(m.run.heldoutSynthPerByEpoch as number[]).map((x) => pc(x)).join(', ')}; checked by the rule against 2026-12-07b, the looks chosen before any epoch was measured:`,
       `${(m.candidates as Json[]).map((c) => `${c.mean} ${pc(c.candidatePer)} (lower in ${(100 * c.shareBetter).toFixed(1)}% of resamples, less heard ${pc(c.lessHeard.candidatePer)} against ${pc(c.lessHeard.basePer)})`).join(', ')};`,
-      `${(m.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed.' : 'none passes so far; the run goes on where the machine keeps runs/.'}`,
+      `${(m.candidates as Json[]).some((c) => c.ships) ? 'see DEVELOPERS.md for what followed.' : m.run.status ? `none passes; ${m.run.status}` : 'none passes so far; the run goes on where the machine keeps runs/.'}`,
     ])(loadIf('compare-validation-m')),
     '',
     ...modelComparison(load, { label: '2026-12-07b', suffix: 'j3' }, { label: '2026-12-06f', suffix: 'avg' }),
@@ -763,7 +764,7 @@ function heldoutAccuracy(load: (name: string) => Json): string[] {
   return [
     '## Accuracy on voices never used in training',
     '',
-    'The figures of this section and the ones after it (streaming, keywords, chunking, retraining) are',
+    'The figures of this section and the ones after it (streaming, keywords, chunking; not retraining, which names its model) are',
     'those of the 2026-11-22 model; the shipped model has the same architecture and front end (so the',
     'same speed and memory), and its held-out synthesized figures are in "Real human speech" above.',
     '',
@@ -1203,9 +1204,10 @@ function retraining(load: (name: string) => Json): string[] {
     '## Retraining on new words (issue 5)',
     '',
     `Command: \`${rt.command}\` (the options`,
-    `equal \`DEFAULT_RETRAIN_OPTIONS\`; \`bench/results/retrain.json\`): the same ten words as "open <word>",`,
-    `fine-tuned on synthesized examples only (${o.examplesPerItem} per word, by the training voices, with the full`,
-    `augmentation, plus ${o.replayClips} replay clips; ${o.epochs} epochs, ${rt.steps} steps, L2 anchor to the shipped weights).`,
+    `equal \`DEFAULT_RETRAIN_OPTIONS\`; \`bench/results/retrain.json\`): the same ten words as "open <word>", taught to the shipped`,
+    `model (${shippedAcc.modelVersion}), fine-tuned on synthesized examples only (${o.examplesPerItem} per word, by the training voices, with the full`,
+    `augmentation, plus ${o.replayClips} replay clips; ${o.epochs} epochs, ${rt.steps} steps, L2 anchor to the shipped weights`,
+    `of strength ${o.anchorStrength}${o.topAnchorStrength !== undefined && o.topAnchorStrength !== o.anchorStrength ? `, ${o.topAnchorStrength} on the top recurrent layer and the output` : ''}).`,
     `Forgetting is measured with \`bench/accuracy.bench.ts ${fg.sets}\` on both models (\`accuracy-forgetting-shipped.json\`, \`accuracy-forgetting-retrained.json\`).`,
     '',
     ...head(['', 'shipped model', 'after retraining']),
@@ -1214,8 +1216,18 @@ function retraining(load: (name: string) => Json): string[] {
     row([`Original held-out phrase accuracy (bench/accuracy.bench.ts, ${shippedAcc.phrase.total} clips)`, pct(fg.shipped.phraseAccuracy), `${pct(fg.retrained.phraseAccuracy)}${fg.phraseDropPoints <= 0 ? ' (no drop)' : ''}`]),
     row([`Digit strings, WER (${shippedAcc.digits.strings} strings)`, pct(fg.shipped.digitsWer), pct(fg.retrained.digitsWer)]),
     row([`Dictation, WER (${retrainedAcc.dictation.sentences} held-out sentences)`, pct(fg.shipped.dictationWer), pct(fg.retrained.dictationWer)]),
+    ...(rt.realSpeech ? [
+      row([`Real speech, greedy PER: the validation slice of the real set's train speakers (${rt.realSpeech.validation.clips} clips)`, pct2(rt.realSpeech.validation.shipped), pct2(rt.realSpeech.validation.retrained)]),
+      row([`Real speech, greedy PER: the dev set's new speakers (${rt.realSpeech.dev.clips} clips)`, pct2(rt.realSpeech.dev.shipped), pct2(rt.realSpeech.dev.retrained)]),
+    ] : []),
     row(['Time for the retraining (synthesis, training, export) on 2 cores', '', `**${rt.retrainMinutes} min**`]),
     '',
+    ...(rt.realSpeech ? [
+      'Retraining sees synthesized speech only, so it can wear away what the shipped model learnt from real',
+      'voices. The real-speech rows measure that (no test-time VTLN); the anchor strengths were chosen on the',
+      'validation slice and the new words above, never on dev ([DEVELOPERS.md](DEVELOPERS.md#retraining-and-real-voices)).',
+      '',
+    ] : []),
     `**Five recordings from one person** (\`${pr.command}\`,`,
     '`bench/results/personal-recordings.json`). Nobody could record here, so the person is a voice used',
     `nowhere else (espeak-ng ${pr.person.voice.split(':')[1]}) with every frequency scaled by ${pr.person.warp} (a shorter vocal tract`,

@@ -34,8 +34,9 @@ export interface TrainerConfig {
    * L2-SP regularization (Li et al. 2018, "Explicit inductive bias for transfer learning"): adds
    * strength * sum((w - w0)^2) over all weights to the loss, pulling a fine-tuned model towards
    * the weights it started from (one array per model variable, in model.variables() order).
+   * `scales` (one per variable, default 1) multiply a variable's term: a layer pulled less or more.
    */
-  anchor?: { weights: readonly Float32Array[]; strength: number; masks?: readonly (Float32Array | null)[] };
+  anchor?: { weights: readonly Float32Array[]; strength: number; masks?: readonly (Float32Array | null)[]; scales?: readonly number[] };
   /** Keeps the lowest this many recurrent layers fixed (fine-tuning only the layers above and the output). */
   freezeLayers?: number;
   /**
@@ -150,6 +151,10 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
   const anchorStrength = cfg.anchor?.strength ?? 0;
   // Masked entries (0) are free: e.g. output columns of units the anchored weights did not have.
   const anchorMasks = (cfg.anchor?.masks ?? []).map((m, i) => (m ? tf.tensor(m, vars[i].shape) : null));
+  const anchorScales = cfg.anchor?.scales ?? [];
+  if (anchorScales.length > 0 && (anchorScales.length !== anchor.length || !anchorScales.every((x) => Number.isFinite(x) && x >= 0))) {
+    throw new Error(`anchor scales: ${anchorScales.length} given for ${anchor.length} variables, each a finite number >= 0`);
+  }
   const runStart = performance.now();
   let lastCkpt = runStart;
   let stoppedEarly = false;
@@ -166,7 +171,9 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
   const anchorDrift = (): tf.Scalar => tf.addN(anchor.flatMap((w0, i) => {
     if (frozen(vars[i])) return [];
     const sq = tf.squaredDifference(vars[i], w0);
-    return [tf.sum(anchorMasks[i] ? tf.mul(sq, anchorMasks[i]!) : sq)];
+    const term = tf.sum(anchorMasks[i] ? tf.mul(sq, anchorMasks[i]!) : sq);
+    const scale = anchorScales[i] ?? 1;
+    return [scale === 1 ? term : tf.mul(scale, term)];
   })) as tf.Scalar;
   const pool = cfg.gradientWorkers ? new GradientPool(cfg.gradientWorkers, cfg.arch, tf.getBackend() as TrainingBackend, trainable.map((v) => vars.indexOf(v))) : undefined;
   try {
