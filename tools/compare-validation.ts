@@ -16,30 +16,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { decodeAudioFile } from '../src-main/audio/index.ts';
-import { editDistance } from '../src-main/math/edit-distance.ts';
-import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-session.ts';
-import { loadModelPackage } from '../src-main/model/model-package.ts';
-import { Lexicon } from '../src-main/lexicon/lexicon.ts';
-import { readRealTrainClips } from '../src-main/train/adapt-run.ts';
-import { LESS_HEARD_MINUTES, speakerMinutes } from '../src-main/train/data/real/real-split.ts';
+import { LESS_HEARD_MINUTES } from '../src-main/train/data/real/real-split.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
-import { greedyUnitsWithVtln } from '../src-main/train/package-phoneme-error.ts';
-import { textToUnitIds } from '../src-main/train/text-labels.ts';
+import { type PairedErrors, validationErrors } from '../src-main/train/validation-slice.ts';
+
+export { VALIDATION_CLIPS } from '../src-main/train/validation-slice.ts';
 
 /** Smallest PER gain (0-1) that ships: half a point. */
 export const SHIP_MIN_GAIN = 0.005;
 /** Share of bootstrap resamples in which the candidate's PER must be lower. */
 export const SHIP_MIN_SHARE = 0.975;
-/** Clips of the validation slice that hark adapt measures (the first 300 in manifest order). */
-export const VALIDATION_CLIPS = 300;
 
-/** Per-clip phoneme errors of two models on the same clips, and each clip's reference length. */
-export interface PairedErrors {
-  base: readonly number[];
-  candidate: readonly number[];
-  phonemes: readonly number[];
-}
 
 export interface Comparison {
   clips: number;
@@ -103,28 +90,6 @@ export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1, less
   return { clips: n, phonemes, basePer, candidatePer, shareBetter, gainInterval: [at(0.025), at(0.975)], resamples, lessHeard: less, ships, reason };
 }
 
-/** Greedy phoneme errors of each package on the validation slice's clips (no test-time VTLN, one thread). */
-export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[]; lessHeard: boolean[] }> {
-  const { train, val } = await readRealTrainClips(setDir);
-  const clips = val.slice(0, VALIDATION_CLIPS);
-  const minutes = speakerMinutes(train);
-  if (clips.length === 0) throw new Error(`${setDir} has no validation clips (hark real-set builds them)`);
-  const lexicon = new Lexicon();
-  const labels = clips.map((c) => textToUnitIds(c.text, lexicon));
-  const pcm = await Promise.all(clips.map(async (c) => (await decodeAudioFile(join(setDir, c.file))).samples));
-  const errorsOf = async (dir: string): Promise<number[]> => {
-    const pkg = await loadModelPackage(dir);
-    const session = await OfflineAcousticSession.create(pkg, { threads: 1 });
-    try {
-      const out: number[] = [];
-      for (let i = 0; i < clips.length; i++) out.push(editDistance(labels[i], await greedyUnitsWithVtln(pcm[i], pkg, session, [1])));
-      return out;
-    } finally {
-      await session.release();
-    }
-  };
-  return { ids: clips.map((c) => c.id), lessHeard: clips.map((c) => (minutes.get(c.speaker) ?? 0) < LESS_HEARD_MINUTES), base: await errorsOf(baseDir), candidate: await errorsOf(candidateDir), phonemes: labels.map((l) => l.length) };
-}
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: {
