@@ -7,42 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim } from '../../src-shared/features/index.ts';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
-import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-import { buildFeatures } from '../../src-main/train/example-builder.ts';
-import { packBatch, type Example } from '../../src-main/train/batch.ts';
-import { textToUnitIds } from '../../src-main/train/text-labels.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { AcousticModel } from '../../src-main/train/acoustic-model.ts';
-import { train, type BatchSource, type TrainerConfig } from '../../src-main/train/trainer.ts';
+import { train, type TrainerConfig } from '../../src-main/train/trainer.ts';
+import { fixedBatches, synthExamples } from '../helpers/synth-examples.ts';
 
 describe('the fine-tuning anchor', () => {
   it('holds the anchored layers near their start, lets a layer scaled to 0 move, and refuses bad scales', async () => {
     await initTrainingBackend({ prefer: 'wasm' });
-    const rng = createRng(5);
-    const lexicon = new Lexicon();
-    const features = { ...DEFAULT_FEATURE_CONFIG };
-    const clips: { pcm: Float32Array; labels: number[] }[] = [];
-    for (const t of ['next slide', 'scroll down', 'three seven nine', 'zoom in']) {
-      for (const v of ['espeak:en-us+m3', 'flite:kal']) clips.push({ pcm: await synthesize(t, v, rng.fork()), labels: textToUnitIds(t, lexicon) });
-    }
-    const acc = new NormalizationAccumulator(baseDim(features));
-    for (const c of clips) acc.add(computeBaseFeatures(c.pcm, features));
-    const normalization = acc.result();
-    const examples: Example[] = clips.map((c) => {
-      const m = buildFeatures(c.pcm, { features, normalization, augment: false, specAugment: false }, rng);
-      return { features: m.data, frames: m.frames, labels: c.labels };
-    });
-    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 2, hidden: 16, inputDim: modelInputDim(features), numUnits: UNITS.length };
-    const batches = [examples.slice(0, 4), examples.slice(4)].map((b) => packBatch(b, arch.inputDim));
-    const source: BatchSource = {
-      batchesPerEpoch: () => batches.length,
-      async *batches(_epoch, skip) { for (let i = skip; i < batches.length; i++) yield batches[i]; },
-    };
+    const { inputDim, examples } = await synthExamples(['next slide', 'scroll down', 'three seven nine', 'zoom in'], ['espeak:en-us+m3', 'flite:kal'], createRng(5));
+    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 2, hidden: 16, inputDim, numUnits: UNITS.length };
+    const source = fixedBatches([examples.slice(0, 4), examples.slice(4)], arch.inputDim);
     const start = new AcousticModel(arch, 3);
     const w0 = start.variables().map((v) => Float32Array.from(v.dataSync() as Float32Array));
     start.dispose();

@@ -8,43 +8,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { DEFAULT_FEATURE_CONFIG, NormalizationAccumulator, baseDim, computeBaseFeatures, modelInputDim } from '../../src-shared/features/index.ts';
 import { MODEL_FORMAT_VERSION, type ArchitectureSpec, type ModelMetadata } from '../../src-shared/model/metadata.ts';
 import { UNITS } from '../../src-shared/units/phonemes.ts';
-import { Lexicon } from '../../src-main/lexicon/lexicon.ts';
-import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
-import { buildFeatures } from '../../src-main/train/example-builder.ts';
-import { packBatch, type Example } from '../../src-main/train/batch.ts';
-import { textToUnitIds } from '../../src-main/train/text-labels.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
-import { train, type BatchSource } from '../../src-main/train/trainer.ts';
+import { train } from '../../src-main/train/trainer.ts';
+import { fixedBatches, synthExamples } from '../helpers/synth-examples.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { readFile } from 'node:fs/promises';
 
 describe('training smoke test', () => {
   it('loss falls, checkpoints resume, and the export matches tfjs in onnxruntime', async () => {
     await initTrainingBackend({ prefer: 'wasm' });
-    const texts = ['next slide', 'open the browser', 'three seven nine', 'mute the microphone', 'scroll down', 'zoom in'];
-    const voices = ['espeak:en-us+m3', 'espeak:en-gb+f2', 'flite:kal'];
     const rng = createRng(3);
-    const lexicon = new Lexicon();
-    const features = { ...DEFAULT_FEATURE_CONFIG };
-    const clips: { pcm: Float32Array; labels: number[] }[] = [];
-    for (const t of texts) for (const v of voices) clips.push({ pcm: await synthesize(t, v, rng.fork()), labels: textToUnitIds(t, lexicon) });
-    const acc = new NormalizationAccumulator(baseDim(features));
-    for (const c of clips) acc.add(computeBaseFeatures(c.pcm, features));
-    const normalization = acc.result();
-    const examples: Example[] = clips.map((c) => {
-      const m = buildFeatures(c.pcm, { features, normalization, augment: false, specAugment: false }, rng);
-      return { features: m.data, frames: m.frames, labels: c.labels };
-    });
-    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 1, hidden: 24, inputDim: modelInputDim(features), numUnits: UNITS.length };
-    const batches = [examples.slice(0, 9), examples.slice(9)].map((b) => packBatch(b, arch.inputDim));
-    const source: BatchSource = {
-      batchesPerEpoch: () => batches.length,
-      async *batches(_epoch, skip) { for (let i = skip; i < batches.length; i++) yield batches[i]; },
-    };
+    const { features, normalization, inputDim, examples } = await synthExamples(
+      ['next slide', 'open the browser', 'three seven nine', 'mute the microphone', 'scroll down', 'zoom in'], ['espeak:en-us+m3', 'espeak:en-gb+f2', 'flite:kal'], rng,
+    );
+    const arch: ArchitectureSpec = { cell: 'lstm', bidirectional: true, layers: 1, hidden: 24, inputDim, numUnits: UNITS.length };
+    const source = fixedBatches([examples.slice(0, 9), examples.slice(9)], arch.inputDim);
     const dir = mkdtempSync(join(tmpdir(), 'hark-smoke-'));
     const cfg = { arch, epochs: 6, learningRate: 0.01, lrDecay: 1, clipNorm: 5, seed: 1, checkpointDir: join(dir, 'ckpt'), checkpointEverySec: 1e9 };
     const losses: number[] = [];
