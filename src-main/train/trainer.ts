@@ -144,6 +144,11 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     history = ckpt.history as EpochReport[];
   }
 
+  // Checked before any tensor is made, so a refusal leaks none.
+  const anchorScales = cfg.anchor?.scales ?? [];
+  if (anchorScales.length > 0 && (anchorScales.length !== cfg.anchor!.weights.length || !anchorScales.every((x) => Number.isFinite(x) && x >= 0))) {
+    throw new Error(`anchor scales: ${anchorScales.length} given for ${cfg.anchor!.weights.length} variables, each a finite number >= 0`);
+  }
   const anchor = cfg.anchor ? cfg.anchor.weights.map((w, i) => {
     if (w.length !== vars[i].size) throw new Error(`anchor tensor ${i} has ${w.length} values, ${vars[i].name} ${vars[i].size}`);
     return tf.tensor(w, vars[i].shape);
@@ -151,10 +156,6 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
   const anchorStrength = cfg.anchor?.strength ?? 0;
   // Masked entries (0) are free: e.g. output columns of units the anchored weights did not have.
   const anchorMasks = (cfg.anchor?.masks ?? []).map((m, i) => (m ? tf.tensor(m, vars[i].shape) : null));
-  const anchorScales = cfg.anchor?.scales ?? [];
-  if (anchorScales.length > 0 && (anchorScales.length !== anchor.length || !anchorScales.every((x) => Number.isFinite(x) && x >= 0))) {
-    throw new Error(`anchor scales: ${anchorScales.length} given for ${anchor.length} variables, each a finite number >= 0`);
-  }
   const runStart = performance.now();
   let lastCkpt = runStart;
   let stoppedEarly = false;
