@@ -45,8 +45,10 @@ describe('dictation written as text in the app', () => {
       for (let i = 0; i < 100 && JSON.parse(readFileSync(join(app.userDataDir, SETTINGS_FILE), 'utf8')).formatDictation !== false; i++) await page.waitForTimeout(50);
       expect(JSON.parse(readFileSync(join(app.userDataDir, SETTINGS_FILE), 'utf8')).formatDictation).toBe(false);
 
-      // The recognizer heard each utterance as said (the commands as their own finals).
-      expect(raw).toEqual(['hello there', 'new line', expect.stringMatching(/^it c[oa]sts twenty five dollars$/), 'period', 'the weather is nice', 'scratch that', 'see you soon']);
+      // The recognizer heard each utterance as said (the commands as their own finals). The scratched
+      // sentence's text never reaches the document, so a short word lost there is allowed: through the
+      // fake microphone under full load "the weather is nice" once came out without "is" (1 of 3 full runs).
+      expect(raw).toEqual(['hello there', 'new line', expect.stringMatching(/^it c[oa]sts twenty five dollars$/), 'period', expect.stringMatching(/^the weather (is )?nice$/), 'scratch that', 'see you soon']);
       // The document is what the formatter makes of those finals, with the tagger's capitals and
       // punctuation (settings.punctuate, on by default): the same text in lower case without its
       // predicted marks; the spoken "period" stays.
