@@ -21,7 +21,7 @@ import { OfflineAcousticSession } from '../src-main/engine/offline-acoustic-sess
 import { readRealManifest } from '../src-main/train/data/real/build-real-set.ts';
 import { packageGreedyPer } from '../src-main/train/package-phoneme-error.ts';
 import { textToUnitIds } from '../src-main/train/text-labels.ts';
-import { validationErrors } from '../src-main/train/validation-slice.ts';
+import { pooledPer, validationErrors } from '../src-main/train/validation-slice.ts';
 import { evaluateNewWords, NEW_WORD_PHRASES, NEW_WORDS } from './new-words-eval.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -78,14 +78,9 @@ const realSet = join(root, 'data', 'real');
 if (!values['no-real'] && existsSync(join(realSet, 'manifest.jsonl'))) {
   const shippedDir = join(root, 'models', 'hark-en');
   const ve = await validationErrors(realSet, shippedDir, r.outDir);
-  const perOf = (errors: readonly number[], only?: readonly boolean[]) => {
-    let e = 0, n = 0;
-    errors.forEach((x, i) => { if (!only || only[i]) { e += x; n += ve.phonemes[i]; } });
-    return e / n;
-  };
   const v = {
-    clips: ve.phonemes.length, basePer: perOf(ve.base), candidatePer: perOf(ve.candidate),
-    lessHeard: { clips: ve.lessHeard.filter(Boolean).length, basePer: perOf(ve.base, ve.lessHeard), candidatePer: perOf(ve.candidate, ve.lessHeard) },
+    clips: ve.phonemes.length, basePer: pooledPer(ve.base, ve.phonemes), candidatePer: pooledPer(ve.candidate, ve.phonemes),
+    lessHeard: { clips: ve.lessHeard.filter(Boolean).length, basePer: pooledPer(ve.base, ve.phonemes, ve.lessHeard), candidatePer: pooledPer(ve.candidate, ve.phonemes, ve.lessHeard) },
   };
   const lexicon = new Lexicon();
   const devClips = await Promise.all((await readRealManifest(realSet)).filter((c) => c.split === 'dev').map(async (c) => ({ pcm: (await decodeAudioFile(join(realSet, c.file))).samples, labels: textToUnitIds(c.text, lexicon), group: c.source })));

@@ -18,15 +18,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LESS_HEARD_MINUTES } from '../src-main/train/data/real/real-split.ts';
 import { createRng } from '../src-main/train/data/rng.ts';
-import { type PairedErrors, validationErrors } from '../src-main/train/validation-slice.ts';
-
-export { VALIDATION_CLIPS } from '../src-main/train/validation-slice.ts';
+import { type PairedErrors, pooledPer, validationErrors } from '../src-main/train/validation-slice.ts';
 
 /** Smallest PER gain (0-1) that ships: half a point. */
 export const SHIP_MIN_GAIN = 0.005;
 /** Share of bootstrap resamples in which the candidate's PER must be lower. */
 export const SHIP_MIN_SHARE = 0.975;
-
 
 export interface Comparison {
   clips: number;
@@ -56,7 +53,7 @@ export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1, less
   if (!(Number.isInteger(resamples) && resamples > 0)) throw new Error(`compareErrors: resamples must be a positive integer, got ${resamples}`);
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const phonemes = sum(e.phonemes);
-  const basePer = sum(e.base) / phonemes, candidatePer = sum(e.candidate) / phonemes;
+  const basePer = pooledPer(e.base, e.phonemes), candidatePer = pooledPer(e.candidate, e.phonemes);
   const rng = createRng(seed);
   const gains: number[] = [];
   let better = 0;
@@ -76,9 +73,8 @@ export function compareErrors(e: PairedErrors, resamples = 10000, seed = 1, less
   const pts = (x: number) => `${(100 * x).toFixed(2)} points`;
   let less: Comparison['lessHeard'] = null;
   if (lessHeard) {
-    const idx = lessHeard.flatMap((m, i) => (m ? [i] : []));
-    const ph = idx.reduce((a, i) => a + e.phonemes[i], 0);
-    if (idx.length > 0) less = { clips: idx.length, basePer: idx.reduce((a, i) => a + e.base[i], 0) / ph, candidatePer: idx.reduce((a, i) => a + e.candidate[i], 0) / ph };
+    const clips = lessHeard.filter(Boolean).length;
+    if (clips > 0) less = { clips, basePer: pooledPer(e.base, e.phonemes, lessHeard), candidatePer: pooledPer(e.candidate, e.phonemes, lessHeard) };
   }
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const lessWorse = less !== null && less.candidatePer > less.basePer;

@@ -265,7 +265,8 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   }
   // The anchor holds every weight the package had; the new units' columns are free.
   const anchorWeights = readAcousticWeights(pkg.onnx, { dequantize: int8 });
-  const anchor = (o.anchorStrength ?? 0) > 0 ? anchorFor(init, anchorWeights, units.length, o.anchorStrength ?? 0, o.topAnchorStrength ?? o.anchorStrength ?? 0) : undefined;
+  const anchorStrength = o.anchorStrength ?? 0, topAnchorStrength = o.topAnchorStrength ?? anchorStrength;
+  const anchor = anchorStrength > 0 ? anchorFor(init, anchorWeights, units.length, anchorStrength, topAnchorStrength) : undefined;
   const workers = gradientWorkersForNetwork(arch);
   if (workers.gradientWorkers) log(`gradients on ${workers.gradientWorkers} worker threads (a ${arch.layers} x ${arch.hidden} network; gradientWorkersForNetwork)`);
   let result;
@@ -291,7 +292,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       retrain: {
         items: [...o.items], sounds: (o.sounds ?? []).map((x) => x.name), clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
-        recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength: o.anchorStrength ?? 0, topAnchorStrength: o.topAnchorStrength ?? o.anchorStrength ?? 0, freezeLayers: o.freezeLayers ?? 0,
+        recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength, topAnchorStrength, freezeLayers: o.freezeLayers ?? 0,
       },
     },
   };

@@ -25,6 +25,17 @@ export interface PairedErrors {
   phonemes: readonly number[];
 }
 
+/** Phoneme error rate of per-clip `errors` over the clips' reference lengths, of all clips or those marked in `only`. */
+export function pooledPer(errors: readonly number[], phonemes: readonly number[], only?: readonly boolean[]): number {
+  let e = 0, n = 0;
+  for (let i = 0; i < errors.length; i++) {
+    if (only && !only[i]) continue;
+    e += errors[i];
+    n += phonemes[i];
+  }
+  return n > 0 ? e / n : 0;
+}
+
 /** Greedy phoneme errors of each package on the validation slice's clips (no test-time VTLN, one thread). */
 export async function validationErrors(setDir: string, baseDir: string, candidateDir: string): Promise<PairedErrors & { ids: string[]; lessHeard: boolean[] }> {
   const { train, val } = await readRealTrainClips(setDir);
