@@ -12,13 +12,13 @@ import { isInside } from '../system/path-inside.ts';
 import { copyFile, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { loadModelPackage, loadStreamingGraph, ModelPackageError } from './model-package.ts';
-import { JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
+import { ANCHOR_IMPORTANCE_FILE, JSON_FILE, ONNX_FILE, STREAM_ONNX_FILE } from './package-files.ts';
 import { TRAINING_METADATA_FILE } from './training-metadata-file.ts';
 import { readModelInfo } from './model-registry.ts';
 import type { ModelInfo } from '../../src-shared/ipc/app-contract.ts';
 
-/** The files a package folder may hold that travel with it (the graphs, the card, training notes). */
-const PACKAGE_FILES = [ONNX_FILE, STREAM_ONNX_FILE, JSON_FILE, TRAINING_METADATA_FILE, 'README.md'];
+/** The files a package folder may hold that travel with it (the graphs, the card, training notes, the retraining anchor's weighting). */
+const PACKAGE_FILES = [ONNX_FILE, STREAM_ONNX_FILE, JSON_FILE, TRAINING_METADATA_FILE, 'README.md', ANCHOR_IMPORTANCE_FILE];
 
 /** Folder name for a package: "<name>-<version>", reduced to safe characters. */
 export function installName(name: string, version: string): string {

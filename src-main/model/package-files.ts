@@ -13,6 +13,8 @@ export const MAX_JSON_BYTES = 4_000_000;
 /** Largest graph read (the shipped graphs are 9 MB each). */
 export const MAX_ONNX_BYTES = 1_000_000_000;
 export const STREAM_ONNX_FILE = 'model.stream.onnx';
+/** Optional: how much real voices rely on each weight, for retraining's anchor (src-main/train/anchor-importance.ts). */
+export const ANCHOR_IMPORTANCE_FILE = 'anchor-importance.bin';
 
 /**
  * The ModelMetadata under ONNX_METADATA_KEY of an already decoded ModelProto, or undefined when

@@ -8,7 +8,7 @@
  * -> a few epochs of training from the package's weights, checkpointed in the job folder (a
  * second run with the same folder resumes) -> a new package in `<job>/model/`.
  */
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readAcousticWeights } from '../model/read-onnx-weights.ts';
 import { exportOnnxModel } from '../model/write-model.ts';
@@ -18,6 +18,7 @@ import type { UserWord } from '../lexicon/user-vocabulary.ts';
 import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { AcousticModel } from './acoustic-model.ts';
+import { ANCHOR_IMPORTANCE_FILE, anchorVariableSizes, readAnchorImportance, type AnchorImportance } from './anchor-importance.ts';
 import type { AcousticModelWeights } from '../model/weights.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { TRAIN_VOICES } from './data/synth/index.ts';
@@ -57,6 +58,17 @@ export interface RetrainOptions {
   anchorStrength?: number;
   /** The pull on the top recurrent layer and the output layer (undefined: anchorStrength); used when anchorStrength > 0. */
   topAnchorStrength?: number;
+  /**
+   * Weigh the anchor weight by weight with the package's anchor-importance.bin when it has one
+   * (anchor-importance.ts: how much real voices rely on each weight); default true. false: every
+   * weight is pulled alike.
+   */
+  anchorImportance?: boolean;
+  /**
+   * With the weighting: each weight's pull is strength x (share + (1 - share) x importance), so
+   * every weight keeps `share` of the uniform pull (importance has mean 1). 0: the importance alone.
+   */
+  anchorUniformShare?: number;
   /** Share of an item's examples that place it inside a training sentence (see retrainTexts). */
   contextShare?: number;
   /** Lowest recurrent layers kept as they are (0: fine-tune all); see TrainerConfig.freezeLayers. */
@@ -165,7 +177,7 @@ export function retrainedVersion(base: string, now: Date): string {
  * The L2-SP anchor: the package's weights, in the (possibly expanded) model's variable order; the
  * output columns of units the package lacked are masked out (anchored to nothing).
  */
-function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUnits: number, strength: number, topStrength: number) {
+function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUnits: number, strength: number, topStrength: number, importance: AnchorImportance | null, uniformShare: number) {
   const vars = model.variables();
   const original = new AcousticModel(pkgWeights.spec, 1);
   original.setWeights(pkgWeights);
@@ -175,11 +187,12 @@ function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUn
   const masks: (Float32Array | null)[] = [];
   vars.forEach((v, i) => {
     const o = ov[i].dataSync() as Float32Array;
-    if (o.length === v.size) { weights.push(o); masks.push(null); return; }
+    const imp = importance?.values[i].map((x) => uniformShare + (1 - uniformShare) * x);
+    if (o.length === v.size) { weights.push(o); masks.push(imp ? Float32Array.from(imp) : null); return; }
     // The output kernel [D, numUnits] or bias [numUnits]: old columns copied, new ones free.
     const rows = v.size / numUnits;
     const w = new Float32Array(v.size), m = new Float32Array(v.size);
-    for (let r = 0; r < rows; r++) for (let u = 0; u < oldU; u++) { w[r * numUnits + u] = o[r * oldU + u]; m[r * numUnits + u] = 1; }
+    for (let r = 0; r < rows; r++) for (let u = 0; u < oldU; u++) { w[r * numUnits + u] = o[r * oldU + u]; m[r * numUnits + u] = imp ? imp[r * oldU + u] : 1; }
     weights.push(w);
     masks.push(m);
   });
@@ -205,6 +218,16 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   const log = o.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   log(`tfjs backend: ${await initTrainingBackend()}`);
   const pkg = await loadModelPackage(resolve(o.modelDir));
+  // An int8 package (hark export --int8) is fine-tuned from its dequantized weights (within half a
+  // quantization step of its float reference) and written as int8 again (metadata.quantization kept).
+  const int8 = pkg.metadata.quantization?.weights === 'int8';
+  const anchorWeights = readAcousticWeights(pkg.onnx, { dequantize: int8 });
+  const anchorStrength = o.anchorStrength ?? 0, topAnchorStrength = o.topAnchorStrength ?? anchorStrength;
+  const uniformShare = o.anchorUniformShare ?? 0;
+  if (!(uniformShare >= 0 && uniformShare <= 1)) throw new Error(`anchorUniformShare must be between 0 and 1, got ${uniformShare}`);
+  // Read before anything is synthesized or trained, so that a damaged or mismatched file stops the job at once.
+  const importance = anchorStrength > 0 && o.anchorImportance !== false ? await readAnchorImportance(pkg.dir, anchorVariableSizes(anchorWeights)) : null;
+  if (importance) log(`anchor weighed by ${ANCHOR_IMPORTANCE_FILE} (${importance.model}, ${importance.clips} real utterances)`);
   const dataDir = join(o.workDir, 'data');
   const texts = [...retrainTexts(o.items, o.examplesPerItem, o.seed, o.contextShare), ...buildTextCorpus({ seed: o.seed, count: o.replayClips, mix: REPLAY_TEXT_MIX })];
   const have = await readManifest(dataDir);
@@ -226,9 +249,6 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   // Sounds not yet in the model become new output units (the phoneme columns are kept as they are).
   const newSounds = (o.sounds ?? []).map((x) => soundUnit(x.name)).filter((u) => !pkg.metadata.units.includes(u));
   const units = newSounds.length ? expandUnitList(pkg.metadata.units, newSounds) : [...pkg.metadata.units];
-  // An int8 package (hark export --int8) is fine-tuned from its dequantized weights (within half a
-  // quantization step of its float reference) and written as int8 again (metadata.quantization kept).
-  const int8 = pkg.metadata.quantization?.weights === 'int8';
   let weights0 = readAcousticWeights(pkg.onnx, { dequantize: int8 });
   let arch = pkg.architecture;
   if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
@@ -264,9 +284,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
     init.setWeights(fitSoundUnitColumns(init, examples));
   }
   // The anchor holds every weight the package had; the new units' columns are free.
-  const anchorWeights = readAcousticWeights(pkg.onnx, { dequantize: int8 });
-  const anchorStrength = o.anchorStrength ?? 0, topAnchorStrength = o.topAnchorStrength ?? anchorStrength;
-  const anchor = anchorStrength > 0 ? anchorFor(init, anchorWeights, units.length, anchorStrength, topAnchorStrength) : undefined;
+  const anchor = anchorStrength > 0 ? anchorFor(init, anchorWeights, units.length, anchorStrength, topAnchorStrength, importance, uniformShare) : undefined;
   const workers = gradientWorkersForNetwork(arch);
   if (workers.gradientWorkers) log(`gradients on ${workers.gradientWorkers} worker threads (a ${arch.layers} x ${arch.hidden} network; gradientWorkersForNetwork)`);
   let result;
@@ -292,7 +310,8 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       retrain: {
         items: [...o.items], sounds: (o.sounds ?? []).map((x) => x.name), clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
-        recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength, topAnchorStrength, freezeLayers: o.freezeLayers ?? 0,
+        recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength, topAnchorStrength,
+        ...(importance ? { anchorImportance: `${ANCHOR_IMPORTANCE_FILE} of ${importance.model} (${importance.clips} real utterances)`, anchorUniformShare: uniformShare } : {}), freezeLayers: o.freezeLayers ?? 0,
       },
     },
   };
@@ -300,6 +319,11 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   await mkdir(outDir, { recursive: true });
   const weights = result.model.getWeights();
   await exportOnnxModel(weights, metadata, outDir);
+  // The weighting goes on with the new version (its weights are close to the ones it was measured on),
+  // unless new sound units changed the output layer's shape.
+  if (importance && anchorVariableSizes(weights).every((n, i) => n === importance.values[i].length)) {
+    await copyFile(join(pkg.dir, ANCHOR_IMPORTANCE_FILE), join(outDir, ANCHOR_IMPORTANCE_FILE));
+  }
   await loadModelPackage(outDir);
   log(`fine-tuned model written to ${outDir} (${result.steps} steps)`);
   return { outDir, metadata, weights, steps: result.steps, clips: clips.length };

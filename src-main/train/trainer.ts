@@ -35,6 +35,9 @@ export interface TrainerConfig {
    * strength * sum((w - w0)^2) over all weights to the loss, pulling a fine-tuned model towards
    * the weights it started from (one array per model variable, in model.variables() order).
    * `scales` (one per variable, default 1) multiply a variable's term: a layer pulled less or more.
+   * `masks` (per variable, null: all 1) weigh each weight's squared difference: 0 leaves it free (the
+   * columns of new output units), a Fisher importance makes it elastic weight consolidation
+   * (anchor-importance.ts).
    */
   anchor?: { weights: readonly Float32Array[]; strength: number; masks?: readonly (Float32Array | null)[]; scales?: readonly number[] };
   /** Keeps the lowest this many recurrent layers fixed (fine-tuning only the layers above and the output). */
@@ -154,7 +157,7 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
     return tf.tensor(w, vars[i].shape);
   }) : [];
   const anchorStrength = cfg.anchor?.strength ?? 0;
-  // Masked entries (0) are free: e.g. output columns of units the anchored weights did not have.
+  // Per-weight weights of the pull: 0 is free (output columns of units the anchored weights did not have).
   const anchorMasks = (cfg.anchor?.masks ?? []).map((m, i) => (m ? tf.tensor(m, vars[i].shape) : null));
   const runStart = performance.now();
   let lastCkpt = runStart;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installName } from '../../src-main/model/model-install.ts';
+import { ANCHOR_IMPORTANCE_FILE, anchorVariableSizes, encodeAnchorImportance } from '../../src-main/train/anchor-importance.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 import { runHark } from './cli-fixtures.ts';
 
@@ -19,6 +20,8 @@ let name: string;
 beforeAll(async () => {
   const p = await writeRandomModelPackage(3, { dir: join(dir, 'pkg'), name: 'my-model' });
   pkg = p.dir;
+  // The retraining anchor's weighting travels with the package.
+  writeFileSync(join(pkg, ANCHOR_IMPORTANCE_FILE), encodeAnchorImportance({ values: anchorVariableSizes(p.weights).map((n) => new Float32Array(n).fill(1)), model: 'my-model', clips: 1 }));
   name = installName(p.metadata.name, p.metadata.version);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +38,7 @@ describe('hark models', () => {
     expect(list.find((m) => m.shipped)).toMatchObject({ name: 'hark-en', current: true });
     const out = join(dir, 'exported');
     expect((await runHark(['models', 'export', name, out], { env })).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['model.json', 'model.onnx', 'model.stream.onnx']);
+    expect(readdirSync(out).sort()).toEqual(['anchor-importance.bin', 'model.json', 'model.onnx', 'model.stream.onnx']);
     expect((await runHark(['models', 'export', name, out], { env })).stderr).toMatch(/not empty/);
     // The app's current model is protected.
     mkdirSync(userData, { recursive: true });

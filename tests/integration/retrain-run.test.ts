@@ -5,7 +5,7 @@
  * differs from the weights it started from; the same job folder resumes without synthesizing again.
  * The shipped wide model retrains with batches scaled to its width and gradients on worker threads.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { batchFramesForNetwork, DEFAULT_RETRAIN_OPTIONS, gradientWorkersForNetwo
 import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+import { ANCHOR_IMPORTANCE_FILE, anchorVariableSizes, encodeAnchorImportance } from '../../src-main/train/anchor-importance.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-retrain-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +55,34 @@ describe('retraining', () => {
     expect(statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs).toBe(manifest);
     expect(again.steps).toBe(r.steps);
   });
+
+  it('weighs the anchor by the package\'s importance file, carries the file to the new version, and refuses one made for another network', async () => {
+    const base = await writeRandomModelPackage(7, { dir: join(dir, 'weighed-base'), name: 'tiny' });
+    const sizes = anchorVariableSizes(base.weights);
+    const file = join(base.dir, ANCHOR_IMPORTANCE_FILE);
+    writeFileSync(file, encodeAnchorImportance({ values: sizes.map((n, i) => new Float32Array(n).fill(i + 1)), model: `tiny ${base.metadata.version}`, clips: 9 }));
+    const vocab = UserVocabulary.load(join(dir, 'words-weighed.json'));
+    vocab.add('zorblat', ['Z AO R B L AE T']);
+    const lines: string[] = [];
+    const opts = { modelDir: base.dir, items: ['zorblat'], userWords: vocab.list(), examplesPerItem: 2, replayClips: 2, epochs: 3, learningRate: 1e-3, maxBatchFrames: 2000, seed: 2, anchorStrength: 10, log: (l: string) => lines.push(l) };
+    const r = await runRetraining({ ...opts, workDir: join(dir, 'job-weighed') });
+    expect(lines).toContain(`anchor weighed by ${ANCHOR_IMPORTANCE_FILE} (tiny ${base.metadata.version}, 9 real utterances)`);
+    const pkg = await loadModelPackage(r.outDir);
+    expect(pkg.metadata.training).toMatchObject({ retrain: { anchorStrength: 10, anchorImportance: `${ANCHOR_IMPORTANCE_FILE} of tiny ${base.metadata.version} (9 real utterances)`, anchorUniformShare: 0 } });
+    expect(readFileSync(join(r.outDir, ANCHOR_IMPORTANCE_FILE))).toEqual(readFileSync(file));
+    // Turned off, the pull is uniform and the card says nothing of a weighting.
+    const plain = await runRetraining({ ...opts, anchorImportance: false, workDir: join(dir, 'job-unweighed'), log: () => {} });
+    expect((await loadModelPackage(plain.outDir)).metadata.training?.retrain).not.toHaveProperty('anchorImportance');
+    expect(existsSync(join(plain.outDir, ANCHOR_IMPORTANCE_FILE))).toBe(false);
+    // Same data and seed, only the weighting differs (1 to 14 by variable against 1 everywhere): so do the weights.
+    const weighed = readAcousticWeights(pkg.onnx), uniform = readAcousticWeights((await loadModelPackage(plain.outDir)).onnx);
+    expect(weighed.layers[0].forward.kernel.some((v, i) => v !== uniform.layers[0].forward.kernel[i])).toBe(true);
+    // A file for another network stops the job before anything is synthesized or trained, with the reason.
+    writeFileSync(file, encodeAnchorImportance({ values: [new Float32Array(5)], model: 'other', clips: 1 }));
+    await expect(runRetraining({ ...opts, workDir: join(dir, 'job-mismatch') })).rejects.toThrow(/anchor-importance\.bin: made for another network/);
+    expect(existsSync(join(dir, 'job-mismatch', 'data'))).toBe(false);
+    await expect(runRetraining({ ...opts, anchorUniformShare: 2, workDir: join(dir, 'job-share') })).rejects.toThrow(/anchorUniformShare must be between 0 and 1, got 2/);
+  }, 120_000);
 
   it('fine-tunes the shipped 4 x 256 model with smaller batches, its gradients on worker threads', async () => {
     // On one thread its tfjs WASM heap filled within the first steps of a default retraining (XNNPACK out of memory).
