@@ -91,7 +91,10 @@ export interface RetrainOptions {
  * 2026-12-07b at strength 1 taught the ten benchmark words (85.0% -> 98.8%) but cost real speech 5.4
  * points of greedy PER on the validation slice of the real set's train speakers (28.5% -> 33.9%) and
  * digit strings 4.2 WER points; at 10: 97.5%, 31.2%, 0.4 points; at 30 and 100 the words reached only
- * 92.5% and 88.8%; strength 100 with 10 on the top layer and the output, 97.5% and 31.6%.
+ * 92.5% and 88.8%; strength 100 with 10 on the top layer and the output, 97.5% and 31.6%. Session 15: at
+ * 15, 95.0% and 30.8%; weighed by real speech's Fisher importance (anchorImportance, a package's
+ * anchor-importance.bin), strength 3 gave 96.3% and 30.7%, 10 gave 91.3% and 29.7%: the same trade-off
+ * as the uniform pull, so no package ships the file.
  * Before that, chosen by the trials recorded in docs/DEVELOPERS.md (bench/retrain.bench.ts --options): the L2
  * pull towards the original weights (anchorStrength 1) is what keeps digits, dictation and the
  * ordinary commands where they were; freezing the lower layers instead cost dictation 5 to 14 WER
