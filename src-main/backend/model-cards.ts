@@ -9,7 +9,7 @@
 import { readTextCapped } from '../system/read-capped.ts';
 import { join, resolve } from 'node:path';
 import type { ModelCard, ModelInfo, ModelList, ModelRetrainCard } from '../../src-shared/ipc/app-contract.ts';
-import type { EvalScore, RetrainFigures } from '../../src-shared/retrain/retrain-types.ts';
+import type { EvalScore, RetrainFigures, WordErrors } from '../../src-shared/retrain/retrain-types.ts';
 import { soundNameOf, soundUnitsOf } from '../../src-shared/units/sound-units.ts';
 import { JSON_FILE, MAX_JSON_BYTES } from '../model/package-files.ts';
 import { listModels } from '../model/model-registry.ts';
@@ -33,7 +33,16 @@ function figures(v: unknown): RetrainFigures | undefined {
   const original = score(o?.original);
   if (!newItems || !original) return undefined;
   const recordings = score(o?.recordings);
-  return { newItems, original, ...(recordings ? { recordings } : {}) };
+  const digits = wordErrors(o?.digits);
+  return { newItems, original, ...(recordings ? { recordings } : {}), ...(digits ? { digits } : {}) };
+}
+
+function wordErrors(v: unknown): WordErrors | undefined {
+  const o = obj(v);
+  const wer = num(o?.wer);
+  const errors = num(o?.errors);
+  const words = num(o?.words);
+  return wer !== undefined && errors !== undefined && words !== undefined ? { wer, errors, words } : undefined;
 }
 
 /** The retraining card of a package's metadata, or undefined for a package not made by retraining. */

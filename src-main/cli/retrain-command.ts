@@ -49,6 +49,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 function figuresLine(f: RetrainFigures): string {
   const parts = [`new items ${pct(f.newItems.accuracy)} (${f.newItems.correct}/${f.newItems.total})`, `original ${pct(f.original.accuracy)} (${f.original.correct}/${f.original.total})`];
   if (f.recordings) parts.push(`your recordings ${pct(f.recordings.accuracy)} (${f.recordings.correct}/${f.recordings.total})`);
+  if (f.digits) parts.push(`digit word errors ${pct(f.digits.wer)} (${f.digits.errors}/${f.digits.words})`);
   return parts.join(', ');
 }
 

@@ -6,7 +6,7 @@
  */
 import type { RecordingWire } from '../../src-shared/ipc/app-contract.ts';
 import { itemLabel, normalizeRetrainItem, soundNameOfItem } from '../../src-shared/retrain/retrain-items.ts';
-import { isRunningPhase, type EvalScore, type RetrainJobStatus, type RetrainPhase } from '../../src-shared/retrain/retrain-types.ts';
+import { isRunningPhase, type EvalScore, type RetrainJobStatus, type RetrainPhase, type WordErrors } from '../../src-shared/retrain/retrain-types.ts';
 import { SOUND_NAME_RE } from '../../src-shared/units/sound-units.ts';
 import { formatEta } from './format-time.ts';
 
@@ -109,7 +109,7 @@ export const jobItemsText = (s: RetrainJobStatus): string => [...s.items, ...s.s
 
 const pct = (e: EvalScore) => `${(100 * e.accuracy).toFixed(1)}% (${e.correct}/${e.total})`;
 
-/** Rows of the before/after table: new items, original commands, the user's held-out recordings. */
+/** Rows of the before/after table: new items, original commands, the user's held-out recordings, digit strings. */
 export function figureRows(s: Pick<RetrainJobStatus, 'before' | 'after'>): { label: string; before: string; after: string }[] {
   const rows: { label: string; before: string; after: string }[] = [];
   const b = s.before;
@@ -119,6 +119,8 @@ export function figureRows(s: Pick<RetrainJobStatus, 'before' | 'after'>): { lab
   rows.push({ label: 'New items', before: cell(b?.newItems), after: cell(a?.newItems) });
   rows.push({ label: 'Original commands', before: cell(b?.original), after: cell(a?.original) });
   if (b?.recordings || a?.recordings) rows.push({ label: 'Your recordings', before: cell(b?.recordings), after: cell(a?.recordings) });
+  const errors = (e: WordErrors | undefined) => (e ? `${(100 * e.wer).toFixed(1)}% word errors (${e.errors}/${e.words})` : '—');
+  if (b?.digits || a?.digits) rows.push({ label: 'Digit strings', before: errors(b?.digits), after: errors(a?.digits) });
   return rows;
 }
 

@@ -27,6 +27,19 @@ export interface RetrainFigures {
   original: EvalScore;
   /** The user's own held-out recordings, when there are any. */
   recordings?: EvalScore;
+  /**
+   * Digit strings spoken by the same voices, recognized with a digit grammar (forgetting of
+   * spoken numbers shows here): word errors over the reference words. Absent in jobs measured
+   * before it existed.
+   */
+  digits?: WordErrors;
+}
+
+/** Word errors (substitutions, deletions, insertions) against `words` reference words; wer = errors / words. */
+export interface WordErrors {
+  wer: number;
+  errors: number;
+  words: number;
 }
 
 /** Why a finished job installed its model or not. */

@@ -120,8 +120,8 @@ describe('retrain and models screens', () => {
       const status = {
         jobId, createdAt: '2026-11-22T07:00:00Z', updatedAt: '2026-11-22T07:05:00Z', items: ['zorblat'], sounds: [], baseModel: 'hark-en 1.0.0',
         baseModelDir: join(ROOT, 'models', 'hark-en'), phase: 'done', fraction: 1, etaSec: null, message: 'installed', recordingsTrain: 4, recordingsHeldOut: 1,
-        before: { newItems: fig(0.5, 4, 8), original: fig(0.95, 19, 20), recordings: fig(0, 0, 1) },
-        after: { newItems: fig(0.875, 7, 8), original: fig(0.95, 19, 20), recordings: fig(1, 1, 1) },
+        before: { newItems: fig(0.5, 4, 8), original: fig(0.95, 19, 20), recordings: fig(0, 0, 1), digits: { wer: 4 / 96, errors: 4, words: 96 } },
+        after: { newItems: fig(0.875, 7, 8), original: fig(0.95, 19, 20), recordings: fig(1, 1, 1), digits: { wer: 5 / 96, errors: 5, words: 96 } },
         decision: { installed: true, reason: 'new items 50.0% -> 87.5%', modelDir: versionDir, name: 'hark-en', version: '9.0.0+r1' },
       };
       await mkdir(join(app.userDataDir, 'retrain', jobId), { recursive: true });
@@ -135,6 +135,7 @@ describe('retrain and models screens', () => {
       expect(await job.locator('[data-testid=retrain-decision]').textContent()).toBe('Installed as version 9.0.0+r1 of hark-en: new items 50.0% -> 87.5%.');
       expect(await job.locator('[data-testid=retrain-figures] tbody tr').allTextContents()).toEqual([
         'New items50.0% (4/8)87.5% (7/8)', 'Original commands95.0% (19/20)95.0% (19/20)', 'Your recordings0.0% (0/1)100.0% (1/1)',
+        'Digit strings4.2% word errors (4/96)5.2% word errors (5/96)',
       ]);
       expect(await page.textContent('[data-testid=retrain-ready]')).toMatch(/A new version is ready: hark-en 9\.0\.0\+r1 knows zorblat/);
       // Nothing switched by itself.

@@ -87,9 +87,10 @@ describe('retraining jobs', () => {
     // Training tells its own (from its steps' pace) whatever the machine.
     expect(seen.some((s) => s.phase === 'training' && typeof s.etaSec === 'number')).toBe(true);
     expect(final.etaSec).toBeNull();
-    // 4 held-out voices x (1 item + 12 original commands); the held-out recording.
-    expect(final.before).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 } });
-    expect(final.after).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 } });
+    // 4 held-out voices x (1 item + 12 original commands + 6 digit strings of 24 digits in all); the held-out recording.
+    expect(final.before).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 }, digits: { words: 96 } });
+    expect(final.after).toMatchObject({ newItems: { total: 4 }, original: { total: 48 }, recordings: { total: 1 }, digits: { words: 96 } });
+    expect(final.before!.digits!.wer).toBeCloseTo(final.before!.digits!.errors / 96, 9);
     expect(final.decision?.installed).toBe(false);
     expect(final.decision?.reason).toMatch(/no better|worse|forgot/);
     expect(treeHash(models)).toBe(installed);

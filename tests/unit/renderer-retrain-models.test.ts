@@ -64,14 +64,15 @@ describe('retrain plan', () => {
     expect(figureRows(s)).toEqual([]);
     const done = status({
       phase: 'done', fraction: 1, etaSec: null,
-      before: { newItems: fig(0.5, 4, 8), original: fig(0.95, 19, 20), recordings: fig(0, 0, 1) },
-      after: { newItems: fig(0.875, 7, 8), original: fig(0.95, 19, 20), recordings: fig(1, 1, 1) },
+      before: { newItems: fig(0.5, 4, 8), original: fig(0.95, 19, 20), recordings: fig(0, 0, 1), digits: { wer: 0.0625, errors: 6, words: 96 } },
+      after: { newItems: fig(0.875, 7, 8), original: fig(0.95, 19, 20), recordings: fig(1, 1, 1), digits: { wer: 0.0729, errors: 7, words: 96 } },
       decision: { installed: true, reason: 'new items 50.0% -> 87.5%', modelDir: '/u/m', name: 'hark-en', version: '1.0.0+r1' },
     });
     expect(figureRows(done)).toEqual([
       { label: 'New items', before: '50.0% (4/8)', after: '87.5% (7/8)' },
       { label: 'Original commands', before: '95.0% (19/20)', after: '95.0% (19/20)' },
       { label: 'Your recordings', before: '0.0% (0/1)', after: '100.0% (1/1)' },
+      { label: 'Digit strings', before: '6.3% word errors (6/96)', after: '7.3% word errors (7/96)' },
     ]);
     expect(decisionText(done)).toBe('Installed as version 1.0.0+r1 of hark-en: new items 50.0% -> 87.5%.');
     expect(decisionText({ ...done, decision: { installed: false, reason: 'it forgot original commands' } })).toBe('Not installed because it forgot original commands. The model in use is unchanged.');
