@@ -19,13 +19,20 @@ const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== nu
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function score(v: unknown): EvalScore | undefined {
+/** The object's `keys`, each a finite number, or undefined when one is missing or of another type. */
+function numbers<K extends string>(v: unknown, keys: readonly K[]): Record<K, number> | undefined {
   const o = obj(v);
-  const accuracy = num(o?.accuracy);
-  const correct = num(o?.correct);
-  const total = num(o?.total);
-  return accuracy !== undefined && correct !== undefined && total !== undefined ? { accuracy, correct, total } : undefined;
+  const out = {} as Record<K, number>;
+  for (const k of keys) {
+    const n = num(o?.[k]);
+    if (n === undefined) return undefined;
+    out[k] = n;
+  }
+  return out;
 }
+
+const score = (v: unknown): EvalScore | undefined => numbers(v, ['accuracy', 'correct', 'total']);
+const wordErrors = (v: unknown): WordErrors | undefined => numbers(v, ['wer', 'errors', 'words']);
 
 function figures(v: unknown): RetrainFigures | undefined {
   const o = obj(v);
@@ -37,13 +44,6 @@ function figures(v: unknown): RetrainFigures | undefined {
   return { newItems, original, ...(recordings ? { recordings } : {}), ...(digits ? { digits } : {}) };
 }
 
-function wordErrors(v: unknown): WordErrors | undefined {
-  const o = obj(v);
-  const wer = num(o?.wer);
-  const errors = num(o?.errors);
-  const words = num(o?.words);
-  return wer !== undefined && errors !== undefined && words !== undefined ? { wer, errors, words } : undefined;
-}
 
 /** The retraining card of a package's metadata, or undefined for a package not made by retraining. */
 export function retrainCardOf(metadata: Json): ModelRetrainCard | undefined {
