@@ -44,7 +44,6 @@ function figures(v: unknown): RetrainFigures | undefined {
   return { newItems, original, ...(recordings ? { recordings } : {}), ...(digits ? { digits } : {}) };
 }
 
-
 /** The retraining card of a package's metadata, or undefined for a package not made by retraining. */
 export function retrainCardOf(metadata: Json): ModelRetrainCard | undefined {
   const training = obj(metadata.training);
