@@ -29,6 +29,17 @@ export interface AcousticModelWeights {
   output: { kernel: Float32Array; bias: Float32Array };
 }
 
+/**
+ * The weight arrays in the order of the trainer's variables (AcousticModel.variables()): each
+ * recurrent layer's directions as kernel, recurrent, bias, then the output kernel and bias. The
+ * arrays themselves, not copies.
+ */
+export function weightArrays(w: AcousticModelWeights): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (const l of w.layers) for (const d of [l.forward, l.backward]) if (d) out.push(d.kernel, d.recurrent, d.bias);
+  return [...out, w.output.kernel, w.output.bias];
+}
+
 export function gatesOf(cell: ArchitectureSpec['cell']): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }

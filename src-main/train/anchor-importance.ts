@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AcousticModel } from './acoustic-model.ts';
-import type { AcousticModelWeights } from '../model/weights.ts';
+import { weightArrays, type AcousticModelWeights } from '../model/weights.ts';
 import { ANCHOR_IMPORTANCE_FILE } from '../model/package-files.ts';
 import { packBatch, type Example } from './batch.ts';
 import { shardGradients } from './batch-shards.ts';
@@ -117,9 +117,7 @@ export function decodeAnchorImportance(bytes: Uint8Array, name = ANCHOR_IMPORTAN
 
 /** The sizes of a network's variables in AcousticModel.variables() order, from its weights. */
 export function anchorVariableSizes(w: AcousticModelWeights): number[] {
-  const sizes: number[] = [];
-  for (const l of w.layers) for (const d of [l.forward, l.backward]) if (d) sizes.push(d.kernel.length, d.recurrent.length, d.bias.length);
-  return [...sizes, w.output.kernel.length, w.output.bias.length];
+  return weightArrays(w).map((a) => a.length);
 }
 
 /**

@@ -19,7 +19,7 @@ import type { ModelMetadata } from '../../src-shared/model/metadata.ts';
 import type { SoundTokenSpec } from '../../src-shared/retrain/retrain-types.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import { ANCHOR_IMPORTANCE_FILE, anchorVariableSizes, readAnchorImportance, type AnchorImportance } from './anchor-importance.ts';
-import type { AcousticModelWeights } from '../model/weights.ts';
+import { weightArrays, type AcousticModelWeights } from '../model/weights.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
 import { TRAIN_VOICES } from './data/synth/index.ts';
 import { createRng } from './data/rng.ts';
@@ -182,14 +182,12 @@ export function retrainedVersion(base: string, now: Date): string {
  */
 function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUnits: number, strength: number, topStrength: number, importance: AnchorImportance | null, uniformShare: number) {
   const vars = model.variables();
-  const original = new AcousticModel(pkgWeights.spec, 1);
-  original.setWeights(pkgWeights);
-  const ov = original.variables();
+  const ov = weightArrays(pkgWeights);
   const oldU = pkgWeights.spec.numUnits;
   const weights: Float32Array[] = [];
   const masks: (Float32Array | null)[] = [];
   vars.forEach((v, i) => {
-    const o = ov[i].dataSync() as Float32Array;
+    const o = ov[i];
     const imp = importance?.values[i].map((x) => uniformShare + (1 - uniformShare) * x);
     if (o.length === v.size) { weights.push(o); masks.push(imp ? Float32Array.from(imp) : null); return; }
     // The output kernel [D, numUnits] or bias [numUnits]: old columns copied, new ones free.
@@ -199,7 +197,6 @@ function anchorFor(model: AcousticModel, pkgWeights: AcousticModelWeights, numUn
     weights.push(w);
     masks.push(m);
   });
-  original.dispose();
   // model.variables() order: each recurrent layer's directions (kernel, recurrent, bias), then the
   // output kernel and bias; the top recurrent layer and the output take topStrength.
   const directions = pkgWeights.spec.bidirectional ? 2 : 1;
@@ -252,7 +249,8 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   // Sounds not yet in the model become new output units (the phoneme columns are kept as they are).
   const newSounds = (o.sounds ?? []).map((x) => soundUnit(x.name)).filter((u) => !pkg.metadata.units.includes(u));
   const units = newSounds.length ? expandUnitList(pkg.metadata.units, newSounds) : [...pkg.metadata.units];
-  let weights0 = readAcousticWeights(pkg.onnx, { dequantize: int8 });
+  // The same arrays as the anchor's: nothing writes into them (setWeights and expandOutputUnits copy).
+  let weights0 = anchorWeights;
   let arch = pkg.architecture;
   if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
   const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
