@@ -35,6 +35,7 @@ export const adaptSpec: CommandSpec = {
     'eval-clips': { type: 'number', help: 'Held-out synthesized clips evaluated after each epoch', default: d.evalClips },
     'cmn-window': { type: 'number', help: 'Sliding-window cepstral mean normalization over this many 10 ms frames in the adapted model (0 = off; default: the starting package\'s setting, off for models without CMN)' },
     'music-negatives': { type: 'number', help: 'Synthesized music clips trained with no words, so that music is heard as nothing (0 = none)', default: 0 },
+    'babble-negatives': { type: 'number', help: 'Babble clips (4-8 synthesized talkers at once) trained with no words, so that a crowd is heard as nothing (0 = none)', default: 0 },
     widen: { type: 'number', help: 'Units per direction of the adapted model, when wider than the starting package (the network is widened without changing its output, then trained)' },
     deepen: { type: 'number', help: 'Recurrent layers of the adapted model, when more than the starting package\'s (new layers go on top as near copies of their input, then train; a deeper network needs a smaller --batch-frames)' },
     threads: threadsOptionSpec,
@@ -46,7 +47,7 @@ export const adaptSpec: CommandSpec = {
   },
 };
 
-/** A count of clips to make (--music-negatives, --mbrola-clips): a whole number from 0 to 100000. */
+/** A count of clips to make (--music-negatives, --babble-negatives, --mbrola-clips): a whole number from 0 to 100000. */
 export function clipCountOption(flag: string, v: unknown): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --${flag} must be a whole number from 0 to 100000, got ${String(v)}`);
@@ -127,7 +128,7 @@ export async function adaptCommand(argv: string[]): Promise<number> {
     warpProb: warpProbOption(o['warp-prob']), warpRange: warpRangeOption(o['warp-range']),
     epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
     seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
-    cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),
+    cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), babbleNegatives: clipCountOption('babble-negatives', o['babble-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),
     averageEpochs: averageEpochsOption(o['average-epochs']),
     ...trainingProgress(),
   });

@@ -11,6 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { encodeWav } from '../audio/wav-writer.ts';
 import { makeMusic } from './data/augment/music.ts';
+import { babbleNoise } from './data/augment/noise.ts';
 import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
@@ -104,6 +105,11 @@ export interface AdaptOptions {
    */
   musicNegatives?: number;
   /**
+   * Babble clips (2-8 s of 4-8 synthesized talkers at once, ensureBabbleNegatives) trained with an
+   * empty transcript, so that a crowd is heard as nothing; 0 or absent: none.
+   */
+  babbleNegatives?: number;
+  /**
    * Units per direction of the adapted model, when wider than the starting package's: the package's
    * network is widened without changing its output (widen-weights.ts) and trained on from there.
    */
@@ -187,6 +193,45 @@ export async function ensureMusicNegatives(dir: string, count: number, seed: num
   return out;
 }
 
+/** Talkers in one babble negative: enough voices at once that no one of them can be followed. */
+export const BABBLE_TALKERS: readonly [number, number] = [4, 8];
+
+/**
+ * `count` clips of babble (2-8 s; 4-8 synthesized utterances from `poolPaths` summed at random
+ * offsets, noise.ts babbleNoise, at a random level from -40 to -16 dBFS), written once into `dir`
+ * and the same for the same seed and pool, as training clips with no labels: a crowd heard as
+ * nothing, so that a room full of talk fires no command. The pool is the run's own synthesized
+ * clips (a random 240 of them); the noise bench's babble is another generator (modulated pink
+ * noise), so the negatives are not the bench's clips.
+ */
+export async function ensureBabbleNegatives(dir: string, count: number, seed: number, poolPaths: readonly string[]): Promise<{ path: string; labels: number[]; samples: number }[]> {
+  if (count > 0 && poolPaths.length === 0) throw new Error('babble negatives: no synthesized clips to make the babble of');
+  await mkdir(dir, { recursive: true });
+  const pickRng = createRng(seed * 100_019 + 7);
+  let pool: Float32Array[] | null = null;
+  const loadPool = async () => {
+    const chosen = Array.from({ length: Math.min(240, poolPaths.length) }, () => pickRng.pick(poolPaths));
+    return Promise.all(chosen.map(async (p) => (await decodeAudioFile(p)).samples));
+  };
+  const out: { path: string; labels: number[]; samples: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, `babble-${String(i).padStart(5, '0')}.wav`);
+    const rng = createRng(seed * 100_019 + 1000 + i);
+    const samples = Math.round(rng.uniform(2, 8) * SAMPLE_RATE);
+    if (!existsSync(path)) {
+      pool ??= await loadPool();
+      const mix = babbleNoise(samples, rng, pool, SAMPLE_RATE, BABBLE_TALKERS);
+      let power = 0;
+      for (let k = 0; k < mix.length; k++) power += mix[k] * mix[k];
+      const rms = Math.sqrt(power / Math.max(1, mix.length));
+      const gain = rms > 0 ? Math.pow(10, rng.uniform(-40, -16) / 20) / rms : 0;
+      await writeFile(path, encodeWav(mix.map((v) => Math.max(-1, Math.min(1, v * gain))), SAMPLE_RATE));
+    }
+    out.push({ path, labels: [], samples });
+  }
+  return out;
+}
+
 /**
  * The real train clips as training reads them, in manifest order: each clip `realRepeat` times
  * (`realRepeat * lessHeardRepeat` for a speaker with under LESS_HEARD_MINUTES in `real`), a long clip
@@ -251,6 +296,9 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synth = [...classic, ...wide, ...mbrola];
   const { train: real, val: realVal } = o.realSet ? await readRealTrainClips(resolve(o.realSet), o.realExclude) : { train: [], val: [] };
   const music = o.musicNegatives ? await ensureMusicNegatives(resolve(o.dataDir, `music-negatives-${o.seed}`), o.musicNegatives, o.seed) : [];
+  const babble = o.babbleNegatives
+    ? await ensureBabbleNegatives(resolve(o.dataDir, `babble-negatives-${o.seed}`), o.babbleNegatives, o.seed, [...classic.map((r) => join(synthDir, r.file)), ...wide.map((r) => join(wideDir, r.file))])
+    : [];
   if (o.splitLong && (o.maxClipSec === undefined || !o.realSet)) throw new Error('adapt: splitting long clips (--split-long) needs --max-clip-sec and --real');
   const piecesDir = resolve(o.dataDir, `real-pieces-${pkg.metadata.version}-${o.maxClipSec}s`);
   const cut = o.splitLong
@@ -263,6 +311,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     ...mbrola.map((r) => ({ path: join(mbrolaDir, r.file), labels: textToUnitIds(r.text, lexicon), samples: r.samples })),
     ...(o.realSet ? realTrainingClips(real, resolve(o.realSet), lexicon, { realRepeat: o.realRepeat, lessHeardRepeat: o.lessHeardRepeat, pieces: cut ? { dir: piecesDir, list: cut.pieces } : undefined }) : []),
     ...music,
+    ...babble,
   ];
   const { clips, tooLong } = clipsWithin(candidates, o.maxClipSec);
   if (o.maxClipSec !== undefined) log(`${tooLong} clips longer than ${o.maxClipSec} s left out`);
@@ -270,7 +319,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   const synthHours = synth.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realHours = real.reduce((s, r) => s + r.samples, 0) / SAMPLE_RATE / 3600;
   const realSpeakers = new Set(real.map((r) => r.speaker)).size;
-  log(`data: ${classic.length} + ${wide.length} (wide voices)${mbrola.length ? ` + ${mbrola.length} (MBROLA voices)` : ''} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${(o.lessHeardRepeat ?? 1) > 1 ? ` (x ${o.realRepeat * o.lessHeardRepeat!} for the ${[...minutesOf.values()].filter((m) => m < LESS_HEARD_MINUTES).length} speakers with under ${LESS_HEARD_MINUTES} min)` : ''}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}; ${realVal.length} real validation clips`);
+  log(`data: ${classic.length} + ${wide.length} (wide voices)${mbrola.length ? ` + ${mbrola.length} (MBROLA voices)` : ''} synthesized (${synthHours.toFixed(2)} h) + ${real.length} real train clips (${(realHours * 60).toFixed(1)} min, ${realSpeakers} speakers) x ${o.realRepeat}${(o.lessHeardRepeat ?? 1) > 1 ? ` (x ${o.realRepeat * o.lessHeardRepeat!} for the ${[...minutesOf.values()].filter((m) => m < LESS_HEARD_MINUTES).length} speakers with under ${LESS_HEARD_MINUTES} min)` : ''}${music.length ? ` + ${music.length} music clips with no words (${musicMin.toFixed(1)} min)` : ''}${babble.length ? ` + ${babble.length} babble clips with no words` : ''}; ${realVal.length} real validation clips`);
 
   // Held-out synthesized voices, for the log of each epoch (the real dev set is measured by bench/real-speech.bench.ts).
   const heldDir = resolve(o.dataDir, 'heldout');
@@ -355,7 +404,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   if (exportedAverage) {
     weights = exportedAverage.weights;
     exportedEpoch = result.history.length;
-    log(`exporting the mean of epochs ${exportedAverage.epochs[0]}-${exportedEpoch}: it validates better than the best single epoch (${(100 * best.realValidationPer).toFixed(2)}%)`);
+    log(`exporting the mean of epochs ${exportedAverage.epochs[0]}-${exportedEpoch}: ${Number.isFinite(best.realValidationPer) ? `it validates better than the best single epoch (${(100 * best.realValidationPer).toFixed(2)}%)` : `no single epoch's measure is kept in ${bestDir}`}`);
   }
   const now = new Date();
   const trained: ModelMetadata = {
@@ -371,7 +420,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
         synthesizedClips: classic.length, wideVoiceClips: wide.length, ...(mbrola.length ? { mbrolaClips: mbrola.length } : {}), wideFamilyWeights: TRAIN_FAMILY_WEIGHTS_V2, synthesizedHours: Number(synthHours.toFixed(3)), familyWeights: o.familyWeights,
         realClips: real.length, realValidationClips: valSet.length, realValidationPerStart: startVal, realMinutes: Number((realHours * 60).toFixed(1)), realSpeakers, realRepeat: o.realRepeat, ...((o.lessHeardRepeat ?? 1) > 1 ? { lessHeardRepeat: o.lessHeardRepeat, lessHeardMinutes: LESS_HEARD_MINUTES } : {}),
         realSources: [...new Set(real.map((r) => r.source))], epochs: result.history.length, steps: result.steps, stoppedEarly: result.stoppedEarly,
-        musicNegatives: music.length, widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(cut ? { longClipPieces: longClipPiecesCard(cut.report) } : {}), ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
+        musicNegatives: music.length, ...(babble.length ? { babbleNegatives: babble.length } : {}), widenedFrom: arch.hidden !== pkg.architecture.hidden ? pkg.architecture.hidden : undefined, deepenedFrom: arch.layers !== pkg.architecture.layers ? pkg.architecture.layers : undefined, exportedEpoch, ...(cut ? { longClipPieces: longClipPiecesCard(cut.report) } : {}), ...(exportedAverage ? { averagedEpochs: exportedAverage.epochs, averagedValidationPer: exportedAverage.realValidationPer } : {}), learningRate: o.learningRate, lrDecay: o.lrDecay, ...(o.dropout ? { dropout: o.dropout } : {}), cmnWindow: features.cmn?.windowFrames ?? 0, minutes: Number((result.history.reduce((m, h) => m + h.seconds, 0) / 60).toFixed(1)), history: result.history,
         heldoutVoices: HELDOUT_VOICES,
       },
     },

@@ -67,14 +67,14 @@ export function clickNoise(n: number, rng: Rng, rate = SAMPLE_RATE): Float32Arra
 }
 
 /**
- * Babble: 3..7 clips from `pool` (other utterances) at random offsets, summed and looped to n.
- * Without a pool, a stand-in: pink noise amplitude-modulated at syllable rates (2..6 Hz).
+ * Babble: `talkers` (3..7 by default) clips from `pool` (other utterances) at random offsets, summed
+ * and looped to n. Without a pool, a stand-in: pink noise amplitude-modulated at syllable rates (2..6 Hz).
  */
-export function babbleNoise(n: number, rng: Rng, pool?: readonly Float32Array[], rate = SAMPLE_RATE): Float32Array {
+export function babbleNoise(n: number, rng: Rng, pool?: readonly Float32Array[], rate = SAMPLE_RATE, talkerRange: readonly [number, number] = [3, 7]): Float32Array {
   const out = new Float32Array(n);
   const usable = (pool ?? []).filter((c) => c.length > 0);
   if (usable.length > 0) {
-    const talkers = rng.int(3, 7);
+    const talkers = rng.int(talkerRange[0], talkerRange[1]);
     for (let t = 0; t < talkers; t++) {
       const clip = rng.pick(usable);
       const offset = rng.int(0, clip.length - 1);
