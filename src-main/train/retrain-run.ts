@@ -27,6 +27,7 @@ import { EpochData } from './epoch-data.ts';
 import { TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { brownSentencePart, buildTextCorpus, type TextMix } from './data/text-corpus.ts';
 import { textToUnitIds } from './text-labels.ts';
+import { realReplayClips, type RealReplaySpec } from './real-replay.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { abortError, train, type StepReport } from './trainer.ts';
 import { expandOutputUnits, expandUnitList, fitSoundUnitColumns } from './sound-unit-training.ts';
@@ -50,6 +51,11 @@ export interface RetrainOptions {
   examplesPerItem: number;
   /** Utterances of the original kind of training text, mixed in. */
   replayClips: number;
+  /**
+   * Real utterances mixed in as well (real-replay.ts: a real set's train clips outside its validation
+   * slice, speaker-balanced); absent: synthesized replay only.
+   */
+  realReplay?: RealReplaySpec;
   epochs: number;
   learningRate: number;
   maxBatchFrames: number;
@@ -254,6 +260,11 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   let arch = pkg.architecture;
   if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
   const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
+  if (o.realReplay && o.realReplay.clips > 0) {
+    const real = await realReplayClips(o.realReplay, o.seed, lexicon, units);
+    clips.push(...real);
+    log(`replaying ${real.length} real utterances from ${o.realReplay.dir}`);
+  }
   const known = new Set([...o.items, ...(o.sounds ?? []).map((x) => soundUnit(x.name))]);
   const repeats = o.recordingRepeats ?? DEFAULT_RETRAIN_OPTIONS.recordingRepeats;
   const perItem = new Map<string, number>();
@@ -311,6 +322,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       retrain: {
         items: [...o.items], sounds: (o.sounds ?? []).map((x) => x.name), clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
+        ...(o.realReplay && o.realReplay.clips > 0 ? { realReplayClips: o.realReplay.clips } : {}),
         recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength, topAnchorStrength,
         ...(importance ? { anchorImportance: `${ANCHOR_IMPORTANCE_FILE} of ${importance.model} (${importance.clips} real utterances)`, anchorUniformShare: uniformShare } : {}), freezeLayers: o.freezeLayers ?? 0,
       },

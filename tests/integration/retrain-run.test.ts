@@ -5,7 +5,7 @@
  * differs from the weights it started from; the same job folder resumes without synthesizing again.
  * The shipped wide model retrains with batches scaled to its width and gradients on worker threads.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { batchFramesForNetwork, DEFAULT_RETRAIN_OPTIONS, gradientWorkersForNetwo
 import { DEFAULT_MODEL_DIR } from '../../src-main/model/package-paths.ts';
 import { exportOnnxModel } from '../../src-main/model/write-model.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
+import { encodeWav } from '../../src-main/audio/wav-writer.ts';
 import { ANCHOR_IMPORTANCE_FILE, anchorVariableSizes, encodeAnchorImportance } from '../../src-main/train/anchor-importance.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-retrain-'));
@@ -54,6 +55,24 @@ describe('retraining', () => {
     const again = await runRetraining(opts);
     expect(statSync(join(dir, 'job', 'data', 'manifest.jsonl')).mtimeMs).toBe(manifest);
     expect(again.steps).toBe(r.steps);
+  });
+
+  it('mixes real utterances from a real set into the job when asked, and records how many', async () => {
+    const base = await writeRandomModelPackage(5, { dir: join(dir, 'base-replay'), name: 'tiny' });
+    const setDir = join(dir, 'real-set');
+    mkdirSync(join(setDir, 'clips'), { recursive: true });
+    const records = Array.from({ length: 6 }, (_, i) => ({
+      id: `t.${i}`, text: 'open the door', originalText: 'Open the door', voice: 'real:t', file: `clips/${i}.wav`, samples: 16000, source: 't', speaker: `t:${i % 2}`, split: 'train',
+    }));
+    for (const r of records) writeFileSync(join(setDir, r.file), encodeWav(Float32Array.from({ length: 16000 }, (_, k) => 0.2 * Math.sin(k / (5 + Number(r.id.slice(2))))), 16000));
+    writeFileSync(join(setDir, 'manifest.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const vocab = UserVocabulary.load(join(dir, 'words-replay.json'));
+    vocab.add('zorblat', ['Z AO R B L AE T']);
+    const opts = { modelDir: base.dir, items: ['zorblat'], userWords: vocab.list(), workDir: join(dir, 'job-replay'), examplesPerItem: 3, replayClips: 3, epochs: 1, learningRate: 1e-3, maxBatchFrames: 2000, seed: 2, log: () => {} };
+    const r = await runRetraining({ ...opts, realReplay: { dir: setDir, clips: 2 } });
+    expect(r.clips).toBe(8);
+    expect((await loadModelPackage(r.outDir)).metadata.training).toMatchObject({ retrain: { clips: 8, replayClips: 3, realReplayClips: 2 } });
+    await expect(runRetraining({ ...opts, workDir: join(dir, 'job-replay-none'), realReplay: { dir: join(dir, 'no-such-set'), clips: 2 } })).rejects.toThrow(/no real set/);
   });
 
   it('weighs the anchor by the package\'s importance file, carries the file to the new version, and refuses one made for another network', async () => {
