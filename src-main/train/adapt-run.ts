@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { encodeWav } from '../audio/wav-writer.ts';
 import { makeMusic } from './data/augment/music.ts';
-import { babbleNoise } from './data/augment/noise.ts';
+import { babbleNoise, power } from './data/augment/noise.ts';
 import { DEFAULT_AUGMENT_OPTIONS } from './data/augment/augment.ts';
 import { join, resolve } from 'node:path';
 import { decodeAudioFile } from '../audio/index.ts';
@@ -24,7 +24,7 @@ import type { ArchitectureSpec, ModelMetadata } from '../../src-shared/model/met
 import type { AcousticModelWeights } from '../model/weights.ts';
 import { AcousticModel } from './acoustic-model.ts';
 import { readManifest, synthesizeCorpus, voicePicker, type ClipRecord } from './corpus-synthesis.ts';
-import { createRng } from './data/rng.ts';
+import { createRng, type Rng } from './data/rng.ts';
 import { readRealManifest, type RealClipRecord } from './data/real/build-real-set.ts';
 import { HELDOUT_VOICES, TRAIN_VOICES } from './data/synth/index.ts';
 import { buildTextCorpus } from './data/text-corpus.ts';
@@ -176,21 +176,35 @@ export function clipsWithin(candidates: readonly TrainingClip[], maxClipSec: num
   return { clips, tooLong };
 }
 
-/** `count` music clips in `dir` (written once, the same for the same seed), as training clips with no labels. */
-export async function ensureMusicNegatives(dir: string, count: number, seed: number): Promise<{ path: string; labels: number[]; samples: number }[]> {
+/** A clip trained with no words: its audio, no labels, its length in samples. */
+type NegativeClip = { path: string; labels: number[]; samples: number };
+
+/**
+ * `count` clips of 2-8 s named `<name>-NNNNN.wav` in `dir`, each drawn by `render` from its own
+ * generator `rngFor(i)` (its length first, then whatever `render` draws), written only when missing,
+ * so the same seed gives the same files and a rerun keeps those already there.
+ */
+async function ensureNegativeClips(
+  dir: string, name: string, count: number, rngFor: (i: number) => Rng, render: (samples: number, rng: Rng) => Promise<Float32Array> | Float32Array,
+): Promise<NegativeClip[]> {
   await mkdir(dir, { recursive: true });
-  const out: { path: string; labels: number[]; samples: number }[] = [];
+  const out: NegativeClip[] = [];
   for (let i = 0; i < count; i++) {
-    const path = join(dir, `music-${String(i).padStart(5, '0')}.wav`);
-    const rng = createRng(seed * 100_003 + i);
+    const path = join(dir, `${name}-${String(i).padStart(5, '0')}.wav`);
+    const rng = rngFor(i);
     const samples = Math.round(rng.uniform(2, 8) * SAMPLE_RATE);
-    if (!existsSync(path)) {
-      const gain = rng.uniform(0.05, 1.6);
-      await writeFile(path, encodeWav(makeMusic(samples, rng).map((v) => Math.max(-1, Math.min(1, v * gain))), SAMPLE_RATE));
-    }
+    if (!existsSync(path)) await writeFile(path, encodeWav((await render(samples, rng)).map((v) => Math.max(-1, Math.min(1, v))), SAMPLE_RATE));
     out.push({ path, labels: [], samples });
   }
   return out;
+}
+
+/** `count` music clips in `dir` (written once, the same for the same seed), as training clips with no labels. */
+export async function ensureMusicNegatives(dir: string, count: number, seed: number): Promise<NegativeClip[]> {
+  return ensureNegativeClips(dir, 'music', count, (i) => createRng(seed * 100_003 + i), (samples, rng) => {
+    const gain = rng.uniform(0.05, 1.6);
+    return makeMusic(samples, rng).map((v) => v * gain);
+  });
 }
 
 /** Talkers in one babble negative: enough voices at once that no one of them can be followed. */
@@ -204,32 +218,17 @@ export const BABBLE_TALKERS: readonly [number, number] = [4, 8];
  * clips (a random 240 of them); the noise bench's babble is another generator (modulated pink
  * noise), so the negatives are not the bench's clips.
  */
-export async function ensureBabbleNegatives(dir: string, count: number, seed: number, poolPaths: readonly string[]): Promise<{ path: string; labels: number[]; samples: number }[]> {
+export async function ensureBabbleNegatives(dir: string, count: number, seed: number, poolPaths: readonly string[]): Promise<NegativeClip[]> {
   if (count > 0 && poolPaths.length === 0) throw new Error('babble negatives: no synthesized clips to make the babble of');
-  await mkdir(dir, { recursive: true });
   const pickRng = createRng(seed * 100_019 + 7);
   let pool: Float32Array[] | null = null;
-  const loadPool = async () => {
-    const chosen = Array.from({ length: Math.min(240, poolPaths.length) }, () => pickRng.pick(poolPaths));
-    return Promise.all(chosen.map(async (p) => (await decodeAudioFile(p)).samples));
-  };
-  const out: { path: string; labels: number[]; samples: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const path = join(dir, `babble-${String(i).padStart(5, '0')}.wav`);
-    const rng = createRng(seed * 100_019 + 1000 + i);
-    const samples = Math.round(rng.uniform(2, 8) * SAMPLE_RATE);
-    if (!existsSync(path)) {
-      pool ??= await loadPool();
-      const mix = babbleNoise(samples, rng, pool, SAMPLE_RATE, BABBLE_TALKERS);
-      let power = 0;
-      for (let k = 0; k < mix.length; k++) power += mix[k] * mix[k];
-      const rms = Math.sqrt(power / Math.max(1, mix.length));
-      const gain = rms > 0 ? Math.pow(10, rng.uniform(-40, -16) / 20) / rms : 0;
-      await writeFile(path, encodeWav(mix.map((v) => Math.max(-1, Math.min(1, v * gain))), SAMPLE_RATE));
-    }
-    out.push({ path, labels: [], samples });
-  }
-  return out;
+  return ensureNegativeClips(dir, 'babble', count, (i) => createRng(seed * 100_019 + 1000 + i), async (samples, rng) => {
+    pool ??= await Promise.all(Array.from({ length: Math.min(240, poolPaths.length) }, () => pickRng.pick(poolPaths)).map(async (p) => (await decodeAudioFile(p)).samples));
+    const mix = babbleNoise(samples, rng, pool, SAMPLE_RATE, BABBLE_TALKERS);
+    const rms = Math.sqrt(power(mix));
+    const gain = rms > 0 ? Math.pow(10, rng.uniform(-40, -16) / 20) / rms : 0;
+    return mix.map((v) => v * gain);
+  });
 }
 
 /**

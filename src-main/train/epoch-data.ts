@@ -89,11 +89,7 @@ export class EpochData implements BatchSource {
     this.pending.delete(epoch);
     void this.request(epoch + 1);
     const rng = createRng(this.seed * 7919 + epoch);
-    const shuffle = <T>(xs: T[]): T[] => {
-      for (let i = xs.length - 1; i > 0; i--) { const j = rng.int(0, i); [xs[i], xs[j]] = [xs[j], xs[i]]; }
-      return xs;
-    };
-    const plan = planBatches(examples.map((e) => e.frames), this.maxBatchFrames, shuffle);
+    const plan = planBatches(examples.map((e) => e.frames), this.maxBatchFrames, rng.shuffle);
     this.lastBatchCount = plan.length;
     for (let b = skip; b < plan.length; b++) yield packBatch(plan[b].map((i) => examples[i]), this.dim);
   }

@@ -31,7 +31,7 @@ export function pickReplayRecords(records: readonly RealClipRecord[], count: num
   const rng = createRng(seed);
   const bySpeaker = new Map<string, RealClipRecord[]>();
   for (const r of usable) bySpeaker.set(r.speaker, [...(bySpeaker.get(r.speaker) ?? []), r]);
-  const queues = [...bySpeaker.keys()].sort().map((s) => shuffled(bySpeaker.get(s)!, rng));
+  const queues = [...bySpeaker.keys()].sort().map((s) => rng.shuffle([...bySpeaker.get(s)!]));
   const out: RealClipRecord[] = [];
   for (let round = 0; out.length < count && queues.some((q) => round < q.length); round++) {
     for (const q of queues) {
@@ -49,13 +49,4 @@ export async function realReplayClips(spec: RealReplaySpec, seed: number, lexico
   const picked = pickReplayRecords(records, spec.clips, seed);
   if (picked.length < spec.clips) throw new Error(`real replay: ${spec.dir} has ${picked.length} train clips of at most ${REAL_REPLAY_MAX_SEC} s outside the validation slice, ${spec.clips} asked for`);
   return picked.map((r) => ({ path: join(spec.dir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
-}
-
-function shuffled<T>(items: readonly T[], rng: ReturnType<typeof createRng>): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }

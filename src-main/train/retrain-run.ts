@@ -260,10 +260,10 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
   let arch = pkg.architecture;
   if (newSounds.length) ({ weights: weights0, arch } = expandOutputUnits(weights0, arch, newSounds, { units: pkg.metadata.units, seed: o.seed }));
   const clips = recs.map((r) => ({ path: join(dataDir, r.file), labels: textToUnitIds(r.text, lexicon, units) }));
-  if (o.realReplay && o.realReplay.clips > 0) {
-    const real = await realReplayClips(o.realReplay, o.seed, lexicon, units);
-    clips.push(...real);
-    log(`replaying ${real.length} real utterances from ${o.realReplay.dir}`);
+  const realReplay = o.realReplay?.clips ? await realReplayClips(o.realReplay, o.seed, lexicon, units) : [];
+  if (realReplay.length) {
+    clips.push(...realReplay);
+    log(`replaying ${realReplay.length} real utterances from ${o.realReplay!.dir}`);
   }
   const known = new Set([...o.items, ...(o.sounds ?? []).map((x) => soundUnit(x.name))]);
   const repeats = o.recordingRepeats ?? DEFAULT_RETRAIN_OPTIONS.recordingRepeats;
@@ -322,7 +322,7 @@ export async function runRetraining(o: RetrainOptions): Promise<RetrainResult> {
       retrainedFrom: `${pkg.metadata.name} ${pkg.metadata.version}`,
       retrain: {
         items: [...o.items], sounds: (o.sounds ?? []).map((x) => x.name), clips: clips.length, newWordClips: o.items.length * o.examplesPerItem, replayClips: o.replayClips,
-        ...(o.realReplay && o.realReplay.clips > 0 ? { realReplayClips: o.realReplay.clips } : {}),
+        ...(realReplay.length ? { realReplayClips: realReplay.length } : {}),
         recordings: (o.recordings ?? []).length, epochs: result.history.length, steps: result.steps, learningRate: o.learningRate, anchorStrength, topAnchorStrength,
         ...(importance ? { anchorImportance: `${ANCHOR_IMPORTANCE_FILE} of ${importance.model} (${importance.clips} real utterances)`, anchorUniformShare: uniformShare } : {}), freezeLayers: o.freezeLayers ?? 0,
       },

@@ -125,11 +125,7 @@ function epochBatches(segs: readonly MarkedSentence[], batchSize: number, seed: 
   keyed.sort((a, b) => a.k - b.k);
   const batches: MarkedSentence[][] = [];
   for (let i = 0; i < keyed.length; i += batchSize) batches.push(keyed.slice(i, i + batchSize).map((x) => x.s));
-  for (let i = batches.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [batches[i], batches[j]] = [batches[j], batches[i]];
-  }
-  return batches;
+  return rng.shuffle(batches);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Rng {
   chance(p: number): boolean;
   /** One element of a non-empty array. */
   pick<T>(items: readonly T[]): T;
+  /** Shuffles `items` in place (Fisher-Yates from the end, one int(0, i) draw per position) and returns it. */
+  shuffle<T>(items: T[]): T[];
   /** Standard normal deviate (Box-Muller). */
   gauss(): number;
   /** An independent generator seeded from this one (for sub-tasks whose draw count varies). */
@@ -39,6 +41,13 @@ export function createRng(seed: number): Rng {
     pick: <T>(items: readonly T[]): T => {
       if (items.length === 0) throw new Error('Rng.pick: empty array');
       return items[Math.floor(next() * items.length)];
+    },
+    shuffle: <T>(items: T[]): T[] => {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [items[i], items[j]] = [items[j], items[i]];
+      }
+      return items;
     },
     gauss: () => {
       const u = 1 - next();

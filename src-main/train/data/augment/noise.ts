@@ -102,7 +102,8 @@ export function makeNoise(kind: NoiseKind, n: number, rng: Rng, pool?: readonly 
   }
 }
 
-function power(x: Float32Array): number {
+/** Mean square of `x` (0 for an empty signal). */
+export function power(x: Float32Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return s / Math.max(1, x.length);
