@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellType } from '../../src-shared/model/metadata.ts';
 import { gatesOf } from '../model/weights.ts';
+import { createRng } from './data/rng.ts';
 import { fusedLstmCell, lstmCellStep } from './lstm-cell-kernel.ts';
 
 export interface DirectionVariables {
@@ -34,14 +35,9 @@ export function createDirection(cell: CellType, inputSize: number, hidden: numbe
  * Float64 JavaScript (tf.linalg.qr builds hundreds of small ops per column and takes minutes at n = 192).
  */
 function orthogonal(n: number, seed: number): tf.Tensor2D {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const next = createRng(seed).next;
+  // Half a step above Rng's grid of k / 2^32, so that log() below never sees 0.
+  const uniform = () => next() + 0.5 / 4294967296;
   const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   // Rows of q become orthonormal one after another.
   const q = Array.from({ length: n }, () => Float64Array.from({ length: n }, gauss));

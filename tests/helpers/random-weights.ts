@@ -3,17 +3,11 @@
  */
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { gatesOf, type AcousticModelWeights, type DirectionWeights } from '../../src-main/model/weights.ts';
+import { createRng } from '../../src-main/train/data/rng.ts';
 
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
+/** mulberry32: a small seeded PRNG giving floats in [0, 1) (the training data's Rng). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** `n` values uniform in [-scale, scale). */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseDim, DEFAULT_FEATURE_CONFIG, withCmnWindow, type FeatureConfig, type Normalization } from '../../src-shared/features/config.ts';
 import { computeBaseFeatures, computeFeatures } from '../../src-shared/features/compute-features.ts';
-import { concatFrames, createMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
+import { createMatrix, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
 import { computeNormalization, normalizationForConfig } from '../../src-shared/features/normalization-stats.ts';
 import { normalize } from '../../src-shared/features/normalize.ts';
 import { applyCmn, SlidingCmn } from '../../src-shared/features/sliding-cmn.ts';
@@ -13,7 +13,7 @@ import { StreamingNormalizer } from '../../src-shared/features/streaming-normali
 import { MAX_CMN_WINDOW_FRAMES, validateFeatureConfig } from '../../src-shared/features/validate-config.ts';
 import { cmnWindowOption } from '../../src-main/cli/cmn-window-option.ts';
 import { UsageError } from '../../src-main/cli/cli-args.ts';
-import { firstDifference, rng, speechNoiseSines } from './features-test-audio.ts';
+import { chunkSizes, firstDifference, speechNoiseSines, streamAll } from './features-test-audio.ts';
 
 const plain = DEFAULT_FEATURE_CONFIG;
 const cmnCfg = (windowFrames: number, priorFrames?: number): FeatureConfig => ({ ...plain, cmn: priorFrames === undefined ? { windowFrames } : { windowFrames, priorFrames } });
@@ -22,28 +22,6 @@ const cmnCfg = (windowFrames: number, priorFrames?: number): FeatureConfig => ({
 function normFor(c: FeatureConfig): Normalization {
   const d = baseDim(c);
   return { mean: Array.from({ length: d }, (_, j) => (j === 0 ? 60 : j < c.numMfcc ? (j % 5) - 2 : 0)), std: Array.from({ length: d }, (_, j) => (j < c.numMfcc ? 8 : 1 + (j % 3))) };
-}
-
-function streamAll(ex: StreamingFeatureExtractor, pcm: Float32Array, sizes: number[]): FeatureMatrix {
-  const parts: FeatureMatrix[] = [];
-  let at = 0;
-  for (const s of sizes) {
-    parts.push(ex.push(pcm.subarray(at, at + s)));
-    at += s;
-  }
-  parts.push(ex.flush());
-  return concatFrames(parts, ex.dim);
-}
-
-function chunkSizes(n: number, size: number, seed: number): number[] {
-  const r = rng(seed);
-  const out: number[] = [];
-  for (let at = 0; at < n;) {
-    const s = Math.min(n - at, size > 0 ? size : 1 + Math.floor(r() * -size));
-    out.push(s);
-    at += s;
-  }
-  return out;
 }
 
 /** First-order pre-emphasis y[n] = x[n] - a x[n-1]: a fixed spectral tilt, like another microphone. */

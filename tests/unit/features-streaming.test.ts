@@ -10,32 +10,9 @@ import { StreamingDeltas } from '../../src-shared/features/streaming-deltas.ts';
 import { StreamingFeatureExtractor } from '../../src-shared/features/streaming-feature-extractor.ts';
 import { StreamingFrameStacker } from '../../src-shared/features/streaming-frame-stacker.ts';
 import { StreamingMfcc } from '../../src-shared/features/streaming-mfcc.ts';
-import { firstDifference, rng, speechNoiseSines } from './features-test-audio.ts';
+import { chunkSizes, firstDifference, speechNoiseSines, streamAll } from './features-test-audio.ts';
 
 const cfg = DEFAULT_FEATURE_CONFIG;
-
-/** Chunk sizes covering a signal of `n` samples: fixed size, or random in [1, max] when size < 0. */
-function chunkSizes(n: number, size: number, seed: number): number[] {
-  const r = rng(seed);
-  const out: number[] = [];
-  for (let at = 0; at < n;) {
-    const s = Math.min(n - at, size > 0 ? size : 1 + Math.floor(r() * -size));
-    out.push(s);
-    at += s;
-  }
-  return out;
-}
-
-function streamAll(ex: StreamingFeatureExtractor, pcm: Float32Array, sizes: number[]): FeatureMatrix {
-  const parts: FeatureMatrix[] = [];
-  let at = 0;
-  for (const s of sizes) {
-    parts.push(ex.push(pcm.subarray(at, at + s)));
-    at += s;
-  }
-  parts.push(ex.flush());
-  return concatFrames(parts, ex.dim);
-}
 
 function normFor(c: FeatureConfig): Normalization {
   const d = baseDim(c);

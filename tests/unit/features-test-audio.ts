@@ -4,17 +4,35 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { concatFrames, type FeatureMatrix } from '../../src-shared/features/feature-matrix.ts';
+import type { StreamingFeatureExtractor } from '../../src-shared/features/streaming-feature-extractor.ts';
+import { seededRandom } from '../helpers/random-weights.ts';
 
 /** Deterministic PRNG in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export const rng = seededRandom;
+
+/** Chunk sizes covering a signal of `n` samples: fixed size, or random in [1, max] when size < 0. */
+export function chunkSizes(n: number, size: number, seed: number): number[] {
+  const r = rng(seed);
+  const out: number[] = [];
+  for (let at = 0; at < n;) {
+    const s = Math.min(n - at, size > 0 ? size : 1 + Math.floor(r() * -size));
+    out.push(s);
+    at += s;
+  }
+  return out;
+}
+
+/** Pushes `pcm` through the extractor in chunks of `sizes`, then flushes; all frames in order. */
+export function streamAll(ex: StreamingFeatureExtractor, pcm: Float32Array, sizes: number[]): FeatureMatrix {
+  const parts: FeatureMatrix[] = [];
+  let at = 0;
+  for (const s of sizes) {
+    parts.push(ex.push(pcm.subarray(at, at + s)));
+    at += s;
+  }
+  parts.push(ex.flush());
+  return concatFrames(parts, ex.dim);
 }
 
 /** Reads a RIFF/WAVE file of 16-bit PCM; returns the first channel as floats in [-1, 1). */
