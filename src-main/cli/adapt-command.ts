@@ -49,8 +49,13 @@ export const adaptSpec: CommandSpec = {
 
 /** A count of clips to make (--music-negatives, --babble-negatives, --mbrola-clips): a whole number from 0 to 100000. */
 export function clipCountOption(flag: string, v: unknown): number {
+  return wholeNumberOption(flag, v, 0, 100_000);
+}
+
+/** A whole number from lo to hi (of `unit`, said in the error), or a UsageError naming --flag. */
+function wholeNumberOption(flag: string, v: unknown, lo: number, hi: number, unit?: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw new UsageError(`adapt: --${flag} must be a whole number from 0 to 100000, got ${String(v)}`);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new UsageError(`adapt: --${flag} must be a whole number${unit ? ` of ${unit}` : ''} from ${lo} to ${hi}, got ${String(v)}`);
   return n;
 }
 
@@ -62,9 +67,7 @@ export function maxClipSecOption(v: unknown): number | undefined {
 }
 
 export function lessHeardRepeatOption(v: unknown): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`adapt: --less-heard-repeat must be a whole number from 1 to 20, got ${String(v)}`);
-  return n;
+  return wholeNumberOption('less-heard-repeat', v, 1, 20);
 }
 
 /** --warp-prob: a share of clips, 0 to 1. */
@@ -91,24 +94,16 @@ export function splitLongOption(on: boolean, maxClipSec: unknown, real: unknown)
   return on;
 }
 
-function widenOption(v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 2048) throw new UsageError(`adapt: --widen must be a whole number of units from 1 to 2048, got ${String(v)}`);
-  return n;
+export function widenOption(v: unknown): number | undefined {
+  return v === undefined ? undefined : wholeNumberOption('widen', v, 1, 2048, 'units');
 }
 
 export function averageEpochsOption(v: unknown): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`adapt: --average-epochs must be a whole number of epochs from 1 to 50, got ${String(v)}`);
-  return n;
+  return wholeNumberOption('average-epochs', v, 1, 50, 'epochs');
 }
 
-function deepenOption(v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 12) throw new UsageError(`adapt: --deepen must be a whole number of layers from 1 to 12, got ${String(v)}`);
-  return n;
+export function deepenOption(v: unknown): number | undefined {
+  return v === undefined ? undefined : wholeNumberOption('deepen', v, 1, 12, 'layers');
 }
 
 export async function adaptCommand(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /** `hark adapt --max-clip-sec S`: which clips training reads, and the option's checks. */
 import { describe, expect, it } from 'vitest';
-import { clipCountOption, lessHeardRepeatOption, maxClipSecOption, warpProbOption, warpRangeOption } from '../../src-main/cli/adapt-command.ts';
+import { clipCountOption, deepenOption, lessHeardRepeatOption, maxClipSecOption, warpProbOption, warpRangeOption, widenOption } from '../../src-main/cli/adapt-command.ts';
 import { buildFeatures } from '../../src-main/train/example-builder.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { baseDim, DEFAULT_FEATURE_CONFIG } from '../../src-shared/features/index.ts';
@@ -72,6 +72,20 @@ describe('the clip count options (--music-negatives, --mbrola-clips)', () => {
       expect(() => clipCountOption('mbrola-clips', bad)).toThrow(UsageError);
       expect(() => clipCountOption('mbrola-clips', bad)).toThrow(`adapt: --mbrola-clips must be a whole number from 0 to 100000, got ${String(bad)}`);
     }
+  });
+});
+
+describe('the whole-number options of a larger network (--widen, --deepen)', () => {
+  it('are absent unless given, and take whole numbers in range', () => {
+    expect(widenOption(undefined)).toBeUndefined();
+    expect(deepenOption(undefined)).toBeUndefined();
+    expect(widenOption('256')).toBe(256);
+    expect(deepenOption(4)).toBe(4);
+  });
+
+  it('say the unit and the range when refused', () => {
+    for (const bad of [0, 2049, 1.5, 'wide']) expect(() => widenOption(bad)).toThrow(`adapt: --widen must be a whole number of units from 1 to 2048, got ${String(bad)}`);
+    for (const bad of [0, 13, 'deep']) expect(() => deepenOption(bad)).toThrow(`adapt: --deepen must be a whole number of layers from 1 to 12, got ${String(bad)}`);
   });
 });
 
