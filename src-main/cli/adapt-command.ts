@@ -1,4 +1,5 @@
 /** `hark adapt`: continue training a model package on synthesized speech mixed with real speech. */
+import { join } from 'node:path';
 import { DEFAULT_ADAPT_OPTIONS, runAdaptation } from '../train/adapt-run.ts';
 import { helpText, parseCommand, UsageError, type CommandSpec } from './cli-args.ts';
 import { timeBudgetOption } from './time-budget-option.ts';
@@ -6,6 +7,7 @@ import { cmnWindowOption } from './cmn-window-option.ts';
 import { dropoutOption, dropoutOptionSpec } from './dropout-option.ts';
 import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
 import { trainingProgress } from './progress-bar.ts';
+import { runInterruptibly } from './interrupt.ts';
 
 const d = DEFAULT_ADAPT_OPTIONS;
 export const adaptSpec: CommandSpec = {
@@ -116,16 +118,19 @@ export async function adaptCommand(argv: string[]): Promise<number> {
   const workersOnly = o['workers-only'] === true;
   // --threads counts the threads that compute: with --workers-only all of them are workers.
   const gradientWorkers = gradientWorkersOption('adapt', o.threads) + (workersOnly ? 1 : 0);
-  await runAdaptation({
-    modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), mbrolaClips: clipCountOption('mbrola-clips', o['mbrola-clips']), familyWeights,
-    realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']), lessHeardRepeat: lessHeardRepeatOption(o['less-heard-repeat']),
-    realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
-    warpProb: warpProbOption(o['warp-prob']), warpRange: warpRangeOption(o['warp-range']),
-    epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
-    seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
-    cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), babbleNegatives: clipCountOption('babble-negatives', o['babble-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),
-    averageEpochs: averageEpochsOption(o['average-epochs']),
-    ...trainingProgress(),
+  const progress = trainingProgress();
+  return runInterruptibly('adapt', join(String(o.out), 'checkpoint'), async ({ signal, stepTaken }) => {
+    await runAdaptation({
+      modelDir: String(o.model), out: String(o.out), dataDir: String(o.data), synthClips: Number(o['synth-clips']), wideSynthClips: Number(o['wide-synth-clips']), mbrolaClips: clipCountOption('mbrola-clips', o['mbrola-clips']), familyWeights,
+      realSet: o.real === undefined ? undefined : String(o.real), realRepeat: Number(o['real-repeat']), lessHeardRepeat: lessHeardRepeatOption(o['less-heard-repeat']),
+      realExclude: o['real-exclude'] === undefined ? [] : String(o['real-exclude']).split(','),
+      warpProb: warpProbOption(o['warp-prob']), warpRange: warpRangeOption(o['warp-range']),
+      epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), maxBatchFrames: Number(o['batch-frames']),
+      seed: Number(o.seed), evalClips: Number(o['eval-clips']), timeBudgetMin: timeBudgetOption('adapt', o['time-budget']),
+      cmnWindow, gradientWorkers, dropout: dropoutOption('adapt', o.dropout), mainThreadShard: !workersOnly, musicNegatives: clipCountOption('music-negatives', o['music-negatives']), babbleNegatives: clipCountOption('babble-negatives', o['babble-negatives']), widenHidden: widenOption(o.widen), deepenLayers: deepenOption(o.deepen), maxClipSec: maxClipSecOption(o['max-clip-sec']), splitLong: splitLongOption(o['split-long'] === true, o['max-clip-sec'], o.real),
+      averageEpochs: averageEpochsOption(o['average-epochs']),
+      log: progress.log, progress: (r) => { stepTaken(); progress.progress(r); }, signal,
+    });
+    return 0;
   });
-  return 0;
 }

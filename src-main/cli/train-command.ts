@@ -7,6 +7,8 @@ import { timeBudgetOption } from './time-budget-option.ts';
 import { dropoutOption, dropoutOptionSpec } from './dropout-option.ts';
 import { gradientWorkersOption, threadsOptionSpec } from './threads-option.ts';
 import { trainingProgress } from './progress-bar.ts';
+import { runInterruptibly } from './interrupt.ts';
+import { join } from 'node:path';
 
 const d = DEFAULT_TRAIN_OPTIONS;
 export const trainSpec: CommandSpec = {
@@ -43,13 +45,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (!o.out) { process.stderr.write(`train: --out DIR is required\n\n${helpText(trainSpec)}`); return 2; }
   const cmnWindow = cmnWindowOption('train', o['cmn-window']);
   const gradientWorkers = gradientWorkersOption('train', o.threads);
-  await runTraining({
-    out: String(o.out), dataDir: String(o.data), clips: Number(o.clips), heldoutClips: Number(o['heldout-clips']),
-    cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
-    epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
-    maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
-    timeBudgetMin: timeBudgetOption('train', o['time-budget']), cmnWindow, gradientWorkers, dropout: dropoutOption('train', o.dropout),
-    ...trainingProgress(),
+  const progress = trainingProgress();
+  return runInterruptibly('train', join(String(o.out), 'checkpoint'), async ({ signal, stepTaken }) => {
+    await runTraining({
+      out: String(o.out), dataDir: String(o.data), clips: Number(o.clips), heldoutClips: Number(o['heldout-clips']),
+      cell: o.cell as CellType, bidirectional: !o.unidirectional, layers: Number(o.layers), hidden: Number(o.hidden),
+      epochs: Number(o.epochs), learningRate: Number(o.lr), lrDecay: Number(o['lr-decay']), clipNorm: Number(o['clip-norm']),
+      maxBatchFrames: Number(o['batch-frames']), seed: Number(o.seed), evalClips: Number(o['eval-clips']), name: String(o.name),
+      timeBudgetMin: timeBudgetOption('train', o['time-budget']), cmnWindow, gradientWorkers, dropout: dropoutOption('train', o.dropout),
+      log: progress.log, progress: (r) => { stepTaken(); progress.progress(r); }, signal,
+    });
+    return 0;
   });
-  return 0;
 }

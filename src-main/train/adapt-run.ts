@@ -88,6 +88,8 @@ export interface AdaptOptions {
   maxBatchFrames: number;
   seed: number;
   timeBudgetMin?: number;
+  /** Stops the run after the current step, checkpointed: runAdaptation rejects with an AbortError (trainer.ts). */
+  signal?: AbortSignal;
   /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
   gradientWorkers?: number;
   /** false: the main thread computes no shard (TrainerConfig.mainThreadShard). */
@@ -368,7 +370,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
     result = await train({
       arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed, gradientWorkers: o.gradientWorkers, mainThreadShard: o.mainThreadShard, dropout: o.dropout,
       checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
-      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
+      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined, signal: o.signal,
     }, data, {
       onStep: o.progress,
       onEpoch: async (r, model) => {

@@ -48,6 +48,8 @@ export interface TrainRunOptions {
   maxBatchFrames: number;
   seed: number;
   timeBudgetMin?: number;
+  /** Stops the run after the current step, checkpointed: runTraining rejects with an AbortError (trainer.ts). */
+  signal?: AbortSignal;
   /** Gradient worker threads besides the main thread (trainer.ts); 0 or absent: one thread. */
   gradientWorkers?: number;
   /** Dropout rate between the recurrent layers during training (trainer.ts; 0 or absent: none). */
@@ -132,20 +134,25 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   await writeFile(join(o.out, TRAINING_METADATA_FILE), JSON.stringify(baseMetadata, null, 2) + '\n');
   log(`training ${arch.cell} ${arch.bidirectional ? 'bi' : 'uni'} ${arch.layers}x${arch.hidden} on ${trainRecs.length} clips (${audioHours.toFixed(2)} h), ${cpus().length} cores, ${1 + (o.gradientWorkers ?? 0)} gradient thread(s)`);
   const start = Date.now();
-  const result = await train({
-    arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers, dropout: o.dropout,
-    checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
-    timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined,
-  }, data, {
-    onStep: o.progress,
-    onEpoch: async (r, model) => {
-      const clean = phonemeErrorRate(model, cleanClips);
-      const aug = phonemeErrorRate(model, augmentedClips);
-      log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out PER clean ${(100 * clean.per).toFixed(1)}% augmented ${(100 * aug.per).toFixed(1)}% ${JSON.stringify(clean.byGroup)}`);
-      return { heldoutPerClean: clean.per, heldoutPerAugmented: aug.per };
-    },
-  });
-  await data.close();
+  let result;
+  try {
+    result = await train({
+      arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers, dropout: o.dropout,
+      checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
+      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined, signal: o.signal,
+    }, data, {
+      onStep: o.progress,
+      onEpoch: async (r, model) => {
+        const clean = phonemeErrorRate(model, cleanClips);
+        const aug = phonemeErrorRate(model, augmentedClips);
+        log(`epoch ${r.epoch + 1}: loss ${r.meanLoss.toFixed(3)}, ${r.framesPerSec.toFixed(0)} frames/s, held-out PER clean ${(100 * clean.per).toFixed(1)}% augmented ${(100 * aug.per).toFixed(1)}% ${JSON.stringify(clean.byGroup)}`);
+        return { heldoutPerClean: clean.per, heldoutPerAugmented: aug.per };
+      },
+    });
+  } finally {
+    // Also when cancelled or failed: the data worker would keep the process alive.
+    await data.close();
+  }
   // A run stopped by its time budget ends inside an epoch: evaluate the weights it ends with.
   const final = result.stoppedEarly || result.history.length === 0 ? evaluate(result.model) : result.history[result.history.length - 1];
   // Word error rate through the dictation decoder (shipped LM and its vocabulary lexicon).

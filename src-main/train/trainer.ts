@@ -232,7 +232,9 @@ export async function train(cfg: TrainerConfig, source: BatchSource, hooks: Trai
       // A budget already spent at an epoch's start stops here, before the epoch's data is asked
       // for (preparing it takes minutes): the checkpoint is the previous epoch's end, or the state
       // the run resumed from, so nothing is lost. A budget of 0 trains nothing (hark adapt then
-      // only exports the best epoch).
+      // only exports the best epoch). A cancellation seen here (it came during the last epoch's
+      // evaluation, or before the first step) has nothing newer than that checkpoint to save.
+      if (cfg.signal?.aborted) throw abortError();
       if (budgetSpent()) {
         stoppedEarly = true;
         break;

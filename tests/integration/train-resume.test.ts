@@ -15,6 +15,7 @@ import { createRng } from '../../src-main/train/data/rng.ts';
 import { packBatch, type Batch, type Example } from '../../src-main/train/batch.ts';
 import { initTrainingBackend } from '../../src-main/train/tf-backend.ts';
 import { train, type BatchSource } from '../../src-main/train/trainer.ts';
+import { loadCheckpoint } from '../../src-main/train/checkpoint.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hark-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,5 +92,30 @@ describe('training resume', () => {
     expect(asked).toBe(1);
     expect(two.history).toHaveLength(2);
     expect(two.stoppedEarly).toBe(false);
+  });
+
+  it('a cancellation seen at an epoch\'s start asks for no data and leaves the checkpoint as it was', async () => {
+    await initTrainingBackend({ prefer: 'wasm' });
+    const arch: ArchitectureSpec = { cell: 'gru', bidirectional: false, layers: 1, hidden: 6, inputDim: 12, numUnits: UNITS.length };
+    const cfg = { arch, epochs: 3, learningRate: 0.01, lrDecay: 0.7, clipNorm: 1, seed: 4, checkpointEverySec: 1e9, checkpointDir: join(dir, 'cancel-at-start') };
+    // Cancelled during epoch 1's evaluation (the onEpoch hook): the run stops before epoch 2 asks for data.
+    const ac = new AbortController();
+    const inner = source(arch);
+    const asked: number[] = [];
+    const counting: BatchSource = { batchesPerEpoch: inner.batchesPerEpoch, async *batches(epoch, skip) { asked.push(epoch); yield* inner.batches(epoch, skip); } };
+    await expect(train({ ...cfg, signal: ac.signal }, counting, { onEpoch: async () => { ac.abort(); return {}; } })).rejects.toThrow(/cancelled/);
+    expect(asked).toEqual([0]);
+    const saved = await loadCheckpoint(cfg.checkpointDir);
+    expect([saved?.step, saved?.epoch, saved?.batchInEpoch, saved?.history.length]).toEqual([4, 1, 0, 1]);
+    // Cancelled before anything: nothing asked, nothing written.
+    const before = new AbortController();
+    before.abort();
+    await expect(train({ ...cfg, signal: before.signal }, counting)).rejects.toThrow(/cancelled/);
+    expect(asked).toEqual([0]);
+    expect((await loadCheckpoint(cfg.checkpointDir))?.step).toBe(4);
+    // The next sitting goes on with epoch 2.
+    const rest = await train(cfg, counting);
+    expect(asked).toEqual([0, 1, 2]);
+    expect(rest.history).toHaveLength(3);
   });
 });
