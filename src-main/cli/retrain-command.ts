@@ -124,11 +124,14 @@ export async function retrainCommand(argv: string[]): Promise<number> {
     process.stderr.write(`retraining job ${jobId}: ${created.items.concat(created.sounds.map((s) => `sound:${s.name}`)).join(', ')} from ${created.baseModel} (${created.recordingsTrain} recordings for training, ${created.recordingsHeldOut} held out)\n`);
   }
   const abort = new AbortController();
+  // Ctrl-C or SIGTERM (a session ending, a service manager): the job stops at its next step and can
+  // be resumed; a second Ctrl-C kills the process (the job's state on disk resumes from its last save).
   const onSigint = () => {
     process.stderr.write('\nstopping at the next step (the job can be resumed)...\n');
     abort.abort();
   };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
   let lastLine = '';
   try {
     const final = await runRetrainJob(jobsDir, jobId, {
@@ -166,5 +169,6 @@ export async function retrainCommand(argv: string[]): Promise<number> {
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }

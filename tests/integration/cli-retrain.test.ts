@@ -4,9 +4,10 @@
  * with --install-anyway --use (the app's settings then name the new version), listed, and rolled
  * back with `hark models use shipped`.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
@@ -14,6 +15,7 @@ import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
 import { runHark } from './cli-fixtures.ts';
 
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'hark-cli-retrain-'));
 const userData = join(dir, 'user');
 const env = { HARK_USER_DATA: userData };
@@ -55,4 +57,32 @@ describe('hark retrain', () => {
     expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8'))).toMatchObject({ modelDir: '' });
     expect((await runHark(['models', 'use', 'nothing-like-it'], { env })).stderr).toMatch(/no installed model "nothing-like-it"/);
   }, 180_000);
+
+  it('stops a job at its next step on SIGTERM, saying how to resume, and --resume finishes it', async () => {
+    const env2 = { HARK_USER_DATA: join(dir, 'user-term') };
+    expect((await runHark(['words', 'add', 'zorblat', '--pron', 'Z AO R B L AE T'], { env: env2 })).code).toBe(0);
+    const args = ['retrain', 'zorblat', '--model', pkg, '--recordings', join(dir, 'rec'), '--examples', '2', '--replay', '2', '--epochs', '40', '--install-anyway'];
+    const stopped = await new Promise<{ code: number | null; stderr: string }>((res, rej) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'hark.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env2 }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      let sent = false;
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (t: string) => {
+        stderr += t;
+        if (!sent && /training: epoch \d+ of 40/.test(stderr)) { sent = true; child.kill('SIGTERM'); }
+      });
+      child.on('error', rej);
+      child.on('close', (code) => res({ code, stderr }));
+    });
+    expect(stopped.stderr).toMatch(/stopping at the next step \(the job can be resumed\)/);
+    const job = /cancelled; resume with: hark retrain --resume (\S+)/.exec(stopped.stderr)?.[1];
+    expect(job, stopped.stderr).toBeDefined();
+    expect(stopped.code).toBe(1);
+    const phases = async () => (await runHark(['retrain', '--list', '--json'], { env: env2 })).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { phase: string }).phase);
+    expect(await phases()).not.toEqual(['done']);
+    const resumed = await runHark(['retrain', '--resume', job!], { env: env2 });
+    expect(resumed.stdout, resumed.stderr).toMatch(/installed tiny /);
+    expect(resumed.code).toBe(0);
+    expect(await phases()).toEqual(['done']);
+  }, 240_000);
 });
