@@ -37,7 +37,7 @@ import { isValidationClip, LESS_HEARD_MINUTES, speakerMinutes } from './data/rea
 import { longClipPieces, type LongClipPiece, type LongClipPiecesReport } from './data/real/long-clip-pieces.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
-import { train, type StepReport } from './trainer.ts';
+import { sittingConfig, train, type StepReport } from './trainer.ts';
 import { loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
 import { widenAcousticWeights } from './widen-weights.ts';
 import { deepenAcousticWeights } from './deepen-weights.ts';
@@ -369,8 +369,7 @@ export async function runAdaptation(o: AdaptOptions): Promise<{ outDir: string; 
   try {
     result = await train({
       arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: 5, seed: o.seed, gradientWorkers: o.gradientWorkers, mainThreadShard: o.mainThreadShard, dropout: o.dropout,
-      checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
-      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined, signal: o.signal,
+      ...sittingConfig(o.out, o.timeBudgetMin, o.signal),
     }, data, {
       onStep: o.progress,
       onEpoch: async (r, model) => {

@@ -28,7 +28,7 @@ import { DEFAULT_LM_PATH } from '../model/package-paths.ts';
 import { heldoutCorpusPlan, trainCorpusPlan, TRAIN_FAMILY_WEIGHTS } from './recipe.ts';
 import { initTrainingBackend } from './tf-backend.ts';
 import { textToUnitIds } from './text-labels.ts';
-import { train, type EpochReport, type StepReport } from './trainer.ts';
+import { sittingConfig, train, type EpochReport, type StepReport } from './trainer.ts';
 import type { AcousticModel } from './acoustic-model.ts';
 import { SAMPLE_RATE } from '../../src-shared/features/config.ts';
 
@@ -138,8 +138,7 @@ export async function runTraining(o: TrainRunOptions): Promise<{ model: Acoustic
   try {
     result = await train({
       arch, epochs: o.epochs, learningRate: o.learningRate, lrDecay: o.lrDecay, clipNorm: o.clipNorm, seed: o.seed, gradientWorkers: o.gradientWorkers, dropout: o.dropout,
-      checkpointDir: join(o.out, 'checkpoint'), checkpointEverySec: 300,
-      timeBudgetSec: o.timeBudgetMin !== undefined ? o.timeBudgetMin * 60 : undefined, signal: o.signal,
+      ...sittingConfig(o.out, o.timeBudgetMin, o.signal),
     }, data, {
       onStep: o.progress,
       onEpoch: async (r, model) => {

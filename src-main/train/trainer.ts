@@ -3,6 +3,7 @@
  * learning rate decayed per epoch, checkpoints every few minutes and at each epoch's end (resume
  * continues at the next batch), seeded model initialization and batch order.
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ArchitectureSpec } from '../../src-shared/model/metadata.ts';
 import { AcousticModel } from './acoustic-model.ts';
@@ -65,6 +66,14 @@ export interface TrainerConfig {
 }
 
 /** The error train() rejects with when its signal aborts (the checkpoint holds the last step). */
+/**
+ * The checkpointing and stopping part of a command's TrainerConfig (`hark train`, `hark adapt`): its
+ * checkpoint in OUT/checkpoint every five minutes, its sitting's time budget, its cancellation.
+ */
+export function sittingConfig(out: string, timeBudgetMin: number | undefined, signal: AbortSignal | undefined): Pick<TrainerConfig, 'checkpointDir' | 'checkpointEverySec' | 'timeBudgetSec' | 'signal'> {
+  return { checkpointDir: join(out, 'checkpoint'), checkpointEverySec: 300, timeBudgetSec: timeBudgetMin !== undefined ? timeBudgetMin * 60 : undefined, signal };
+}
+
 export function abortError(): Error {
   const e = new Error('training was cancelled');
   e.name = 'AbortError';
