@@ -2,7 +2,7 @@
  * Fixtures for the CLI tests: runs `node bin/hark.mjs` as a child process, and builds a folder with
  * a random-weight model package, synthesized clips (espeak-ng + sox), a corrupt file and list files.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,25 @@ export function runHark(args: string[], opts: { env?: Record<string, string | un
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
       res({ code, stdout, stderr });
     });
+  });
+}
+
+/**
+ * Runs the hark CLI with `args`, sends it `signal` once its stderr matches `when`, and resolves with
+ * its exit status (null when the signal killed it), its stderr and whether the signal was sent.
+ */
+export function runHarkSignalled(args: string[], when: RegExp, signal: NodeJS.Signals, opts: { env?: Record<string, string> } = {}): Promise<{ code: number | null; stderr: string; sent: boolean }> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'hark.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let sent = false;
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (s: string) => {
+      stderr += s;
+      if (!sent && when.test(stderr)) { sent = true; child.kill(signal); }
+    });
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stderr, sent }));
   });
 }
 

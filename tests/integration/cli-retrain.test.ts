@@ -4,18 +4,16 @@
  * with --install-anyway --use (the app's settings then name the new version), listed, and rolled
  * back with `hark models use shipped`.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src-main/audio/index.ts';
 import { createRng } from '../../src-main/train/data/rng.ts';
 import { synthesize } from '../../src-main/train/data/synth/index.ts';
 import { writeRandomModelPackage } from '../helpers/random-model-package.ts';
-import { runHark } from './cli-fixtures.ts';
+import { runHark, runHarkSignalled } from './cli-fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'hark-cli-retrain-'));
 const userData = join(dir, 'user');
 const env = { HARK_USER_DATA: userData };
@@ -62,18 +60,8 @@ describe('hark retrain', () => {
     const env2 = { HARK_USER_DATA: join(dir, 'user-term') };
     expect((await runHark(['words', 'add', 'zorblat', '--pron', 'Z AO R B L AE T'], { env: env2 })).code).toBe(0);
     const args = ['retrain', 'zorblat', '--model', pkg, '--recordings', join(dir, 'rec'), '--examples', '2', '--replay', '2', '--epochs', '40', '--install-anyway'];
-    const stopped = await new Promise<{ code: number | null; stderr: string }>((res, rej) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'hark.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env2 }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      let sent = false;
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (t: string) => {
-        stderr += t;
-        if (!sent && /training: epoch \d+ of 40/.test(stderr)) { sent = true; child.kill('SIGTERM'); }
-      });
-      child.on('error', rej);
-      child.on('close', (code) => res({ code, stderr }));
-    });
+    const stopped = await runHarkSignalled(args, /training: epoch \d+ of 40/, 'SIGTERM', { env: env2 });
+    expect(stopped.sent).toBe(true);
     expect(stopped.stderr).toMatch(/stopping at the next step \(the job can be resumed\)/);
     const job = /cancelled; resume with: hark retrain --resume (\S+)/.exec(stopped.stderr)?.[1];
     expect(job, stopped.stderr).toBeDefined();

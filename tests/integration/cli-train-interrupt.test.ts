@@ -4,16 +4,14 @@
  * command run again resumes from that checkpoint; before the first step it stops at once with
  * nothing to save. A tiny network on six synthesized clips, so that an epoch takes a moment.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src-main/train/checkpoint.ts';
-import { runHark } from './cli-fixtures.ts';
+import { runHark, runHarkSignalled } from './cli-fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'hark-train-interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -22,27 +20,11 @@ const trainArgs = (name: string, epochs: number) => [
   '--layers', '1', '--hidden', '8', '--epochs', String(epochs), '--batch-frames', '600',
 ];
 
-/** Runs `hark ARGS`, sends `signal` once stderr matches `when`, and resolves with the exit status and stderr. */
-function interrupted(args: string[], when: RegExp, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; sent: boolean }> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'hark.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let sent = false;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
-      stderr += s;
-      if (!sent && when.test(stderr)) { sent = true; child.kill(signal); }
-    });
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, stderr, sent }));
-  });
-}
-
 describe('hark train interrupted', () => {
   it('Ctrl-C after training began: a checkpoint after the current step, exit 130, and the same command resumes from it', async () => {
     const out = join(dir, 'a');
     // Far more epochs than run before the signal: only Ctrl-C ends this run.
-    const r = await interrupted(trainArgs('a', 100000), /epoch 2 loss/, 'SIGINT');
+    const r = await runHarkSignalled(trainArgs('a', 100000), /epoch 2 loss/, 'SIGINT');
     expect(r.sent).toBe(true);
     expect(r.stderr).toMatch(/hark train: SIGINT: stopping after the current training step, with a checkpoint/);
     expect(r.stderr).toContain(`hark train: stopped; checkpoint in ${join(out, 'checkpoint')}: run the same command again to continue`);
@@ -66,7 +48,7 @@ describe('hark train interrupted', () => {
 
   it('SIGTERM before the first training step: stopped at once, nothing written', async () => {
     const out = join(dir, 'b');
-    const r = await interrupted(trainArgs('b', 3), /synthesizing 6 utterances/, 'SIGTERM');
+    const r = await runHarkSignalled(trainArgs('b', 3), /synthesizing 6 utterances/, 'SIGTERM');
     expect(r.sent).toBe(true);
     expect(r.stderr).toContain(`hark train: SIGTERM before the first training step: stopped; nothing to save (the checkpoint in ${join(out, 'checkpoint')}, if any, is as it was)`);
     expect(r.stderr).not.toMatch(/training lstm/);
